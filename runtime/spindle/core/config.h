@@ -1,0 +1,35 @@
+#pragma once
+// RuntimeConfig: everything that, with the seed, fixes a run's schedule.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "spindle/core/time.h"
+#include "spindle/instrument/event.h"
+
+namespace spindle {
+
+/// Settings of one run. Same settings + same seed => the same event stream.
+struct RuntimeConfig {
+    int workers = 4;                         ///< core worker threads (current-thread forces 1)
+    Policy policy = Policy::work_stealing;
+    std::uint64_t seed = 1;
+    Nanos poll_cost = Nanos(2000);           ///< virtual cost charged to every poll
+    int max_blocking_threads = 16;           ///< blocking pool size limit
+    std::uint32_t local_queue_capacity = 256;
+    std::uint32_t global_queue_interval = 61;  ///< check the global queue every N polls
+    std::uint32_t max_lifo_polls = 3;          ///< consecutive LIFO-slot polls before fairness
+    Nanos max_time = Nanos::zero();          ///< virtual-time budget (0 = none)
+    std::uint64_t max_events = 0;            ///< event budget (0 = none)
+    std::string label;                       ///< shown in run_start (e.g. the scenario name)
+
+    /// "workers=4 policy=work-stealing seed=1 ..." as written into run_start.
+    std::string describe() const;
+};
+
+/// Parses "work-stealing" | "global-queue" | "current-thread".
+std::optional<Policy> parse_policy(std::string_view name);
+
+}  // namespace spindle

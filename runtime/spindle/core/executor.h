@@ -1,0 +1,130 @@
+#pragma once
+// Executor: the narrow interface through which tasks and primitives reach the
+// scheduler, plus the thread-local "current executor" context.
+//
+// Primitives never see worker loops, queues or task cells: they suspend the
+// current task on a Pending, wake tasks by id, start timers and emit events.
+// Implementations must only resume coroutines from their own poll loop (wake
+// never resumes inline), so a primitive may call wake while its state is mid-update.
+
+#include <coroutine>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spindle/core/rng.h"
+#include "spindle/core/time.h"
+#include "spindle/instrument/event.h"
+#include "spindle/instrument/instrument.h"
+
+namespace spindle {
+
+namespace detail {
+struct JoinSlotBase;
+}
+
+/// One operation a blocked task waits on, as shown in deadlock reports.
+struct WaitInfo {
+    ResourceId resource = 0;  ///< for WaitOp::join, the awaited task's id
+    WaitOp op = WaitOp::recv;
+    std::vector<TaskId> holders;  ///< tasks holding the resource (lock owners, awaited task)
+    int live_senders = -1;        ///< senders still alive for a receive (-1 = not a channel)
+    // Filled in by the executor for reports:
+    ResourceKind kind = ResourceKind::mpsc;
+    std::string name;
+};
+
+/// What a suspended task is waiting for. The executor asks it, when the task
+/// is polled again, whether the coroutine may resume.
+class Pending {
+public:
+    virtual ~Pending() = default;
+    /// True when the awaited operation has completed and the coroutine may resume.
+    virtual bool poll_ready() = 0;
+    /// Appends the operations this task is blocked on.
+    virtual void describe_waits(std::vector<WaitInfo>& out) const = 0;
+};
+
+/// A registered resource (channel, lock, ...), as the executor remembers it.
+struct ResourceInfo {
+    ResourceKind kind = ResourceKind::mpsc;
+    std::string name;
+    std::uint32_t capacity = 0;
+};
+
+/// The scheduler as seen from inside a run.
+class Executor {
+public:
+    virtual ~Executor() = default;
+
+    virtual Nanos now() const = 0;
+    virtual TaskId current_task() const = 0;
+    virtual WorkerId current_worker() const = 0;
+
+    /// Suspends the current task on `pending`; it resumes at `h` once pending is ready.
+    virtual void suspend_current(std::coroutine_handle<> h, Pending* pending) = 0;
+    /// Occupies the current worker for `d`, then resumes `h` in the same poll.
+    virtual void begin_work(std::coroutine_handle<> h, Nanos d) = 0;
+    /// Ends the current poll and puts the task back at the end of the run queue.
+    virtual void yield_current(std::coroutine_handle<> h) = 0;
+
+    /// Makes a waiting task runnable. Never resumes it inline.
+    virtual void wake(TaskId task, WakeCause cause, std::uint32_t object) = 0;
+
+    /// Creates a task; the executor owns `root` from now on.
+    virtual TaskId spawn(std::string_view name, TaskFlavor flavor, std::coroutine_handle<> root,
+                         std::shared_ptr<detail::JoinSlotBase> slot) = 0;
+    /// Requests cancellation; takes effect the next time the task would be polled.
+    virtual void abort(TaskId task) = 0;
+
+    /// Starts a timer that wakes `task` at `deadline`; returns its id.
+    virtual std::uint32_t start_timer(Nanos deadline, TaskId task) = 0;
+    virtual void cancel_timer(std::uint32_t timer) = 0;
+
+    /// Registers a resource and emits resource_created.
+    virtual ResourceId register_resource(ResourceKind kind, std::string_view name,
+                                         std::uint32_t capacity) = 0;
+    virtual const ResourceInfo* resource(ResourceId id) const = 0;
+    virtual std::uint64_t next_message_id() = 0;
+    virtual std::uint32_t next_select_id() = 0;
+
+    virtual Instrument& instrument() = 0;
+    virtual Rng& rng() = 0;
+};
+
+/// The executor running on this thread, or nullptr outside a run.
+Executor* current_executor_or_null();
+/// The executor running on this thread; throws std::logic_error outside a run.
+Executor& current_executor();
+
+namespace detail {
+/// Installs an executor as this thread's current one for a scope.
+class ExecutorScope {
+public:
+    explicit ExecutorScope(Executor* e);
+    ~ExecutorScope();
+    ExecutorScope(const ExecutorScope&) = delete;
+    ExecutorScope& operator=(const ExecutorScope&) = delete;
+
+private:
+    Executor* m_previous;
+};
+
+/// Emits an event of `kind` with the given fields, when a run is active.
+inline void emit(EventKind kind, std::uint8_t detail, std::uint32_t object, std::uint32_t count = 0,
+                 std::uint64_t arg = 0) {
+    Executor* ex = current_executor_or_null();
+    if (!ex) return;
+    Instrument& in = ex->instrument();
+    Event e = in.make(kind);
+    e.detail = detail;
+    e.object = object;
+    e.count = count;
+    e.arg = arg;
+    in.publish(e);
+}
+}  // namespace detail
+
+}  // namespace spindle

@@ -1,0 +1,96 @@
+#pragma once
+// Operation: one awaitable, cancellable wait on a resource (recv, send, lock,
+// sleep, join...). Every waiting primitive is built from it, and select races them.
+//
+// Protocol, driven by the awaiting task only:
+//   try_complete()  performs the operation if it can right now (consuming a grant
+//                   the resource handed over meanwhile) and stores the result;
+//   arm(task)       queues the task on the resource so it is woken when the
+//                   operation may succeed (or when a grant was made);
+//   disarm()        leaves the queue and gives back any unconsumed grant, so a
+//                   cancelled operation has no effect. Idempotent.
+// A concrete operation's destructor must call cancel() (its members are gone
+// by the time this base's destructor would run): that is what makes destroying
+// a suspended coroutine (abort, select losers, timeout) undo its waits.
+
+#include <coroutine>
+
+#include "spindle/core/executor.h"
+
+namespace spindle {
+
+/// Base of every awaitable wait; see the protocol above.
+class Operation {
+public:
+    Operation(ResourceId resource, WaitOp op) : m_resource(resource), m_op(op) {}
+    virtual ~Operation() = default;
+    Operation(const Operation&) = delete;
+    Operation& operator=(const Operation&) = delete;
+
+    virtual bool try_complete() = 0;
+    virtual void arm(TaskId task) = 0;
+    virtual void disarm() = 0;
+    /// Adds holders / live senders for deadlock reports.
+    virtual void describe(WaitInfo&) const {}
+
+    ResourceId resource() const { return m_resource; }
+    WaitOp wait_op() const { return m_op; }
+    bool waiting() const { return m_waiting; }
+
+    /// Arms the operation for the current task and emits wait_start.
+    void start_waiting() {
+        Executor& ex = current_executor();
+        arm(ex.current_task());
+        m_waiting = true;
+        detail::emit(EventKind::wait_start, static_cast<std::uint8_t>(m_op), m_resource);
+    }
+    /// Disarms the operation and emits wait_end with the given result.
+    void stop_waiting(WaitResult result) {
+        if (!m_waiting) return;
+        m_waiting = false;
+        disarm();
+        detail::emit(EventKind::wait_end, static_cast<std::uint8_t>(m_op), m_resource,
+                     static_cast<std::uint32_t>(result));
+    }
+    /// Withdraws a wait that will not complete (destruction, select loss).
+    void cancel() { stop_waiting(WaitResult::cancelled); }
+
+    WaitInfo info() const {
+        WaitInfo w;
+        w.resource = m_resource;
+        w.op = m_op;
+        describe(w);
+        return w;
+    }
+
+protected:
+    ResourceId m_resource;
+    WaitOp m_op;
+
+private:
+    bool m_waiting = false;
+};
+
+/// Makes an operation directly awaitable: `auto v = co_await rx.recv();`.
+/// Derived must provide `result()` returning what the await yields.
+template <class Derived>
+class AwaitableOperation : public Operation, public Pending {
+public:
+    using Operation::Operation;
+
+    bool await_ready() { return try_complete(); }
+    void await_suspend(std::coroutine_handle<> h) {
+        start_waiting();
+        current_executor().suspend_current(h, this);
+    }
+    decltype(auto) await_resume() { return static_cast<Derived*>(this)->result(); }
+
+    bool poll_ready() override {
+        if (!try_complete()) return false;
+        stop_waiting(WaitResult::done);
+        return true;
+    }
+    void describe_waits(std::vector<WaitInfo>& out) const override { out.push_back(info()); }
+};
+
+}  // namespace spindle

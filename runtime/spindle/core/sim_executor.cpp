@@ -1,0 +1,449 @@
+#include "spindle/core/sim_executor.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace spindle {
+
+namespace {
+std::uint8_t u8(auto e) { return static_cast<std::uint8_t>(e); }
+}  // namespace
+
+SimExecutor::SimExecutor(RuntimeConfig config)
+    : m_config(std::move(config)),
+      m_core_workers(m_config.policy == Policy::current_thread ? 1
+                                                               : std::max(1, m_config.workers)),
+      m_rng(m_config.seed),
+      m_blocking(m_config.max_blocking_threads, static_cast<WorkerId>(m_core_workers)) {
+    m_config.workers = m_core_workers;
+    m_policy = make_policy(m_config, m_core_workers, m_instrument, m_rng);
+    m_workers.resize(m_core_workers);
+}
+
+SimExecutor::~SimExecutor() {
+    detail::ExecutorScope scope(this);
+    teardown();
+}
+
+SimExecutor::TaskCell& SimExecutor::current_cell() {
+    if (!m_current) throw std::logic_error("spindle: this call must be made from inside a task");
+    return *m_current;
+}
+
+void SimExecutor::publish(EventKind kind, std::uint8_t detail, std::uint32_t object,
+                          std::uint32_t count, std::uint64_t arg, TaskId task, TextId text) {
+    Event e = m_instrument.make(kind);
+    e.detail = detail;
+    e.object = object;
+    e.count = count;
+    e.arg = arg;
+    if (task) e.task = task;
+    e.text = text;
+    m_instrument.publish(e);
+}
+
+void SimExecutor::begin() {
+    if (m_began) throw std::logic_error("spindle: a runtime runs once");
+    m_began = true;
+    publish(EventKind::run_start, u8(m_config.policy), 0, static_cast<std::uint32_t>(m_core_workers),
+            m_config.seed, 0, m_instrument.intern(m_config.describe()));
+    for (int w = 0; w < m_core_workers; ++w) {
+        Event e = m_instrument.make(EventKind::worker_start);
+        e.worker = static_cast<WorkerId>(w);
+        e.detail = u8(WorkerRole::core);
+        m_instrument.publish(e);
+        // Workers start looking for work at once; those that find none park.
+        schedule_step(static_cast<WorkerId>(w), Nanos::zero());
+    }
+}
+
+RunOutcome SimExecutor::run() {
+    if (!m_began) begin();
+    detail::ExecutorScope scope(this);
+    std::optional<RunOutcome> forced;
+    for (;;) {
+        const std::optional<Nanos> timer = m_timers.next_deadline();
+        if (!timer && m_steps.empty()) break;
+        const bool take_timer = timer && (m_steps.empty() || *timer <= m_steps.top().time);
+        const Nanos at = take_timer ? *timer : m_steps.top().time;
+        if ((m_config.max_time > Nanos::zero() && at > m_config.max_time) ||
+            (m_config.max_events && m_instrument.event_count() >= m_config.max_events) ||
+            m_stop_requested.load(std::memory_order_relaxed)) {
+            forced = RunOutcome::budget_exceeded;
+            break;
+        }
+        m_now = at;
+        auto& cur = m_instrument.cursor();
+        cur.time_ns = at.count();
+        if (take_timer) {
+            cur.worker = kNoWorker;
+            cur.task = 0;
+            fire_timer();
+        } else {
+            const Step s = m_steps.top();
+            m_steps.pop();
+            run_step(s.worker);
+        }
+    }
+    auto& cur = m_instrument.cursor();
+    cur.worker = kNoWorker;
+    cur.task = 0;
+    if (forced)
+        m_outcome = *forced;
+    else if (m_live > 0)
+        m_outcome = RunOutcome::deadlock;
+    else
+        m_outcome = m_failed ? RunOutcome::failed : RunOutcome::completed;
+    if (m_outcome == RunOutcome::deadlock) m_deadlock = build_deadlock_report();
+    publish(EventKind::run_end, u8(m_outcome), 0, 0, m_live);
+    m_ended = true;
+    m_instrument.mute();
+    m_instrument.finish();
+    teardown();
+    return m_outcome;
+}
+
+void SimExecutor::schedule_step(WorkerId w, Nanos at) {
+    Worker& wk = m_workers[w];
+    if (wk.step_pending) return;
+    wk.step_pending = true;
+    m_steps.push(Step{at, m_step_seq++, w});
+}
+
+void SimExecutor::run_step(WorkerId w) {
+    Worker& wk = m_workers[w];
+    wk.step_pending = false;
+    auto& cur = m_instrument.cursor();
+    cur.worker = w;
+    cur.task = wk.current;
+    if (wk.current) {
+        run_body(w, *cell(wk.current));
+        return;
+    }
+    TaskId next = 0;
+    if (wk.role == WorkerRole::blocking) {
+        next = wk.pinned;
+    } else {
+        next = m_policy->next(w);
+    }
+    if (!next) {
+        park(w);
+        return;
+    }
+    if (wk.searching) {
+        // Found work: stop searching; the last searcher wakes another worker if work remains.
+        wk.searching = false;
+        if (--m_searching == 0) notify_parked(next);
+    }
+    start_poll(w, *cell(next));
+}
+
+void SimExecutor::start_poll(WorkerId w, TaskCell& c) {
+    Worker& wk = m_workers[w];
+    wk.current = c.id;
+    c.state = TaskState::running;
+    m_instrument.cursor().task = c.id;
+    publish(EventKind::poll_start);
+    schedule_step(w, m_now + m_config.poll_cost);
+}
+
+void SimExecutor::run_body(WorkerId w, TaskCell& c) {
+    m_current = &c;
+    if (c.in_work) {
+        c.in_work = false;
+    } else if (c.abort_requested) {
+        // Destroying the frame runs the destructors of everything alive in it:
+        // pending operations withdraw, guards release, senders drop.
+        c.pending = nullptr;
+        c.root.destroy();
+        c.root = {};
+        publish(EventKind::poll_end, u8(PollResult::ready));
+        m_current = nullptr;
+        m_workers[w].current = 0;
+        finish_task(c, TaskOutcome::aborted, "aborted");
+        schedule_step(w, m_now);
+        return;
+    } else if (c.pending) {
+        if (!c.pending->poll_ready()) {
+            end_poll(w, c);  // woken, but not ready yet: stays waiting
+            return;
+        }
+        c.pending = nullptr;
+    }
+    c.resume_point.resume();
+    if (c.in_work) {
+        m_current = nullptr;
+        schedule_step(w, m_now + c.work);
+        return;
+    }
+    end_poll(w, c);
+}
+
+void SimExecutor::end_poll(WorkerId w, TaskCell& c) {
+    m_current = nullptr;
+    Worker& wk = m_workers[w];
+    wk.current = 0;
+    const bool done = c.root.done();
+    publish(EventKind::poll_end, u8(done ? PollResult::ready : PollResult::pending));
+    if (done) {
+        auto error = c.root.promise().error;
+        if (error)
+            finish_task(c, TaskOutcome::failed, detail::describe_exception(error));
+        else
+            finish_task(c, TaskOutcome::completed, {});
+    } else if (c.yielded) {
+        c.yielded = false;
+        c.state = TaskState::scheduled;
+        publish(EventKind::task_wake, u8(WakeCause::yield), 0, 0, c.id, c.id);
+        schedule_cell(c, true);
+    } else if (c.notified || c.abort_requested) {
+        c.notified = false;
+        c.state = TaskState::scheduled;
+        schedule_cell(c, false);
+    } else {
+        c.state = TaskState::idle;
+    }
+    // A blocking lane whose task waits stays with it; everything else looks for work.
+    if (wk.role == WorkerRole::core || !wk.pinned || cell(wk.pinned)->state != TaskState::idle)
+        schedule_step(w, m_now);
+    m_instrument.cursor().task = 0;
+}
+
+void SimExecutor::finish_task(TaskCell& c, TaskOutcome outcome, std::string error) {
+    const TaskId id = c.id;
+    m_instrument.cursor().task = id;
+    if (c.root) {
+        // Parameters of the root (the user's Task) are destroyed here, still as this task.
+        c.root.destroy();
+        c.root = {};
+    }
+    publish(EventKind::task_end, u8(outcome), 0, 0, 0, id,
+            error.empty() ? 0 : m_instrument.intern(error));
+    --m_live;
+    if (outcome == TaskOutcome::failed) ++m_failed;
+    auto slot = std::move(c.slot);
+    if (c.lane != kNoWorker) {
+        const WorkerId lane = c.lane;
+        m_workers[lane].pinned = 0;
+        if (TaskCell* next = cell(m_blocking.release(lane))) assign_lane(*next, lane);
+    }
+    m_tasks[id].reset();
+    if (slot) {
+        slot->finished = true;
+        slot->outcome = outcome;
+        slot->error = std::move(error);
+        slot->joiners.for_each([&](WaitNode& n) { wake(n.task, WakeCause::task, id); });
+    }
+}
+
+void SimExecutor::schedule_cell(TaskCell& c, bool is_yield) {
+    if (c.flavor == TaskFlavor::blocking) {
+        if (c.lane == kNoWorker) {
+            const BlockingPool::Grant g = m_blocking.acquire(c.id);
+            if (g.lane == kNoWorker) {
+                publish(EventKind::task_scheduled, u8(QueuePlace::blocking), kNoWorker, 0, 0, c.id);
+                return;
+            }
+            if (g.created) {
+                m_workers.push_back(Worker{});
+                m_workers.back().role = WorkerRole::blocking;
+                Event e = m_instrument.make(EventKind::worker_start);
+                e.worker = g.lane;
+                e.task = 0;
+                e.detail = u8(WorkerRole::blocking);
+                m_instrument.publish(e);
+            }
+            assign_lane(c, g.lane);
+            return;
+        }
+        publish(EventKind::task_scheduled, u8(QueuePlace::blocking), c.lane, 0, 0, c.id);
+        schedule_step(c.lane, m_now);
+        return;
+    }
+    const WorkerId here = m_instrument.cursor().worker;
+    const WorkerId from = here < m_core_workers ? here : kNoWorker;
+    const Placement p = m_policy->schedule(c.id, from, is_yield);
+    publish(EventKind::task_scheduled, u8(p.place), p.worker, 0, 0, c.id);
+    if (p.notify) notify_parked(c.id);
+}
+
+void SimExecutor::assign_lane(TaskCell& c, WorkerId lane) {
+    Worker& wk = m_workers[lane];
+    c.lane = lane;
+    wk.pinned = c.id;
+    if (wk.parked) {
+        wk.parked = false;
+        Event e = m_instrument.make(EventKind::worker_unpark);
+        e.worker = lane;
+        e.task = 0;
+        e.arg = c.id;
+        m_instrument.publish(e);
+    }
+    publish(EventKind::task_scheduled, u8(QueuePlace::blocking), lane, 0, 0, c.id);
+    schedule_step(lane, m_now);
+}
+
+void SimExecutor::park(WorkerId w) {
+    Worker& wk = m_workers[w];
+    if (wk.searching) {
+        wk.searching = false;
+        --m_searching;
+    }
+    wk.parked = true;
+    if (wk.role == WorkerRole::core) m_parked.push_back(w);
+    publish(EventKind::worker_park);
+}
+
+void SimExecutor::notify_parked(TaskId cause) {
+    if (m_searching > 0 || m_parked.empty() || !m_policy->has_queued()) return;
+    const WorkerId w = m_parked.back();
+    m_parked.pop_back();
+    Worker& wk = m_workers[w];
+    wk.parked = false;
+    wk.searching = true;
+    ++m_searching;
+    Event e = m_instrument.make(EventKind::worker_unpark);
+    e.worker = w;
+    e.task = 0;
+    e.arg = cause;
+    m_instrument.publish(e);
+    schedule_step(w, m_now);
+}
+
+void SimExecutor::fire_timer() {
+    const auto fired = m_timers.pop();
+    if (!fired) return;
+    publish(EventKind::timer_fired, 0, fired->id, 0, static_cast<std::uint64_t>(fired->deadline.count()),
+            fired->task);
+    wake(fired->task, WakeCause::timer, fired->id);
+}
+
+void SimExecutor::suspend_current(std::coroutine_handle<> h, Pending* pending) {
+    TaskCell& c = current_cell();
+    c.resume_point = h;
+    c.pending = pending;
+}
+
+void SimExecutor::begin_work(std::coroutine_handle<> h, Nanos d) {
+    TaskCell& c = current_cell();
+    c.resume_point = h;
+    c.in_work = true;
+    c.work = d;
+}
+
+void SimExecutor::yield_current(std::coroutine_handle<> h) {
+    TaskCell& c = current_cell();
+    c.resume_point = h;
+    c.yielded = true;
+}
+
+void SimExecutor::wake(TaskId task, WakeCause cause, std::uint32_t object) {
+    if (m_ended || m_tearing_down) return;
+    TaskCell* c = cell(task);
+    if (!c) return;
+    if (c->state == TaskState::scheduled) return;  // already queued: wakes coalesce
+    if (c->state == TaskState::running) {
+        if (c->notified) return;
+        c->notified = true;  // rescheduled when the current poll ends
+        publish(EventKind::task_wake, u8(cause), object, 0, m_instrument.cursor().task, task);
+        return;
+    }
+    c->state = TaskState::scheduled;
+    publish(EventKind::task_wake, u8(cause), object, 0, m_instrument.cursor().task, task);
+    schedule_cell(*c, false);
+}
+
+TaskId SimExecutor::spawn(std::string_view name, TaskFlavor flavor, std::coroutine_handle<> root,
+                          std::shared_ptr<detail::JoinSlotBase> slot) {
+    if (m_ended || m_tearing_down) {
+        root.destroy();
+        throw std::logic_error("spindle: cannot spawn after the run has ended");
+    }
+    const auto id = static_cast<TaskId>(m_tasks.size());
+    auto c = std::make_unique<TaskCell>();
+    c->id = id;
+    c->flavor = flavor;
+    c->name = m_instrument.intern(name);
+    c->root = std::coroutine_handle<detail::RootPromise>::from_address(root.address());
+    c->resume_point = root;
+    c->slot = std::move(slot);
+    c->slot->task = id;
+    TaskCell& ref = *c;
+    m_tasks.push_back(std::move(c));
+    ++m_live;
+    publish(EventKind::task_spawn, u8(flavor), 0, 0, m_instrument.cursor().task, id, ref.name);
+    ref.state = TaskState::scheduled;
+    schedule_cell(ref, false);
+    return id;
+}
+
+void SimExecutor::abort(TaskId task) {
+    TaskCell* c = cell(task);
+    if (!c || c->abort_requested) return;
+    c->abort_requested = true;
+    if (c->state == TaskState::idle) wake(task, WakeCause::abort, 0);
+}
+
+std::uint32_t SimExecutor::start_timer(Nanos deadline, TaskId task) {
+    const std::uint32_t id = m_timers.add(deadline, task);
+    publish(EventKind::timer_set, 0, id, 0, static_cast<std::uint64_t>(deadline.count()));
+    return id;
+}
+
+void SimExecutor::cancel_timer(std::uint32_t timer) {
+    if (m_timers.cancel(timer)) publish(EventKind::timer_cancelled, 0, timer);
+}
+
+ResourceId SimExecutor::register_resource(ResourceKind kind, std::string_view name,
+                                          std::uint32_t capacity) {
+    m_resources.push_back(ResourceInfo{kind, std::string(name), capacity});
+    const auto id = static_cast<ResourceId>(m_resources.size());
+    publish(EventKind::resource_created, u8(kind), id, capacity, 0, 0, m_instrument.intern(name));
+    return id;
+}
+
+const ResourceInfo* SimExecutor::resource(ResourceId id) const {
+    return id >= 1 && id <= m_resources.size() ? &m_resources[id - 1] : nullptr;
+}
+
+DeadlockReport SimExecutor::build_deadlock_report() const {
+    DeadlockReport report;
+    for (const auto& c : m_tasks) {
+        if (!c) continue;
+        WaitingTask t;
+        t.task = c->id;
+        t.name = std::string(m_instrument.text(c->name));
+        if (c->pending) c->pending->describe_waits(t.waits);
+        for (WaitInfo& w : t.waits) {
+            if (w.op == WaitOp::join) {
+                w.kind = ResourceKind::task;
+            } else if (w.op == WaitOp::sleep) {
+                w.kind = ResourceKind::timer;
+            } else if (const ResourceInfo* r = resource(w.resource)) {
+                w.kind = r->kind;
+                w.name = r->name;
+            }
+        }
+        report.tasks.push_back(std::move(t));
+    }
+    report.cycle = find_wait_cycle(report.tasks);
+    return report;
+}
+
+void SimExecutor::teardown() {
+    if (m_tearing_down) return;
+    m_tearing_down = true;
+    m_instrument.mute();
+    for (auto& c : m_tasks) {
+        if (!c || !c->root) continue;
+        m_current = c.get();
+        m_instrument.cursor().task = c->id;
+        c->pending = nullptr;
+        c->root.destroy();
+        c->root = {};
+        m_current = nullptr;
+    }
+    m_tasks.clear();
+}
+
+}  // namespace spindle

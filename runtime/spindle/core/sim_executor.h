@@ -1,0 +1,155 @@
+#pragma once
+// SimExecutor: the deterministic simulated executor. One OS thread drives N
+// logical core workers and the blocking pool's lanes on a virtual clock.
+//
+// State: the task cells (by id), the workers, the step heap (at most one pending
+// step per worker, ordered by (time, insertion seq)), the timers, the parked
+// workers, the resource registry. All of it is touched only by the thread inside
+// run(). A poll is two steps: poll_start at t (the worker is chosen and busy),
+// then the body runs at t + poll_cost; work(d) inside the body suspends the poll
+// and continues it d later on the same worker. Timers due at the same instant
+// as a worker step fire first. Every random choice comes from m_rng.
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <vector>
+
+#include "spindle/core/blocking_pool.h"
+#include "spindle/core/config.h"
+#include "spindle/core/deadlock.h"
+#include "spindle/core/executor.h"
+#include "spindle/core/scheduler_policy.h"
+#include "spindle/core/task_harness.h"
+#include "spindle/core/timer_queue.h"
+
+namespace spindle {
+
+class SimExecutor final : public Executor {
+public:
+    explicit SimExecutor(RuntimeConfig config);
+    ~SimExecutor() override;
+
+    void subscribe(EventSink* sink) { m_instrument.subscribe(sink); }
+    /// Emits run_start; tasks may be spawned from now on (inside an ExecutorScope).
+    void begin();
+    /// Runs until every task has ended, the run is stuck, or a budget is spent.
+    RunOutcome run();
+    /// Asks a running run() to stop (from any thread); it ends as budget_exceeded.
+    void request_stop() { m_stop_requested.store(true, std::memory_order_relaxed); }
+
+    RunOutcome outcome() const { return m_outcome; }
+    const DeadlockReport* deadlock() const { return m_deadlock ? &*m_deadlock : nullptr; }
+    const RuntimeConfig& config() const { return m_config; }
+    std::size_t live_tasks() const { return m_live; }
+    std::uint64_t event_count() const { return m_instrument.event_count(); }
+
+    // Executor
+    Nanos now() const override { return m_now; }
+    TaskId current_task() const override { return m_instrument.cursor().task; }
+    WorkerId current_worker() const override { return m_instrument.cursor().worker; }
+    void suspend_current(std::coroutine_handle<> h, Pending* pending) override;
+    void begin_work(std::coroutine_handle<> h, Nanos d) override;
+    void yield_current(std::coroutine_handle<> h) override;
+    void wake(TaskId task, WakeCause cause, std::uint32_t object) override;
+    TaskId spawn(std::string_view name, TaskFlavor flavor, std::coroutine_handle<> root,
+                 std::shared_ptr<detail::JoinSlotBase> slot) override;
+    void abort(TaskId task) override;
+    std::uint32_t start_timer(Nanos deadline, TaskId task) override;
+    void cancel_timer(std::uint32_t timer) override;
+    ResourceId register_resource(ResourceKind kind, std::string_view name,
+                                 std::uint32_t capacity) override;
+    const ResourceInfo* resource(ResourceId id) const override;
+    std::uint64_t next_message_id() override { return ++m_last_message; }
+    std::uint32_t next_select_id() override { return ++m_last_select; }
+    Instrument& instrument() override { return m_instrument; }
+    Rng& rng() override { return m_rng; }
+
+private:
+    enum class TaskState : std::uint8_t { idle, scheduled, running };
+
+    struct TaskCell {
+        TaskId id = 0;
+        TaskFlavor flavor = TaskFlavor::async;
+        TextId name = 0;
+        TaskState state = TaskState::scheduled;
+        bool notified = false;
+        bool abort_requested = false;
+        bool yielded = false;
+        bool in_work = false;
+        Nanos work{0};
+        WorkerId lane = kNoWorker;  ///< the blocking lane a blocking task owns
+        std::coroutine_handle<detail::RootPromise> root;
+        std::coroutine_handle<> resume_point;
+        Pending* pending = nullptr;
+        std::shared_ptr<detail::JoinSlotBase> slot;
+    };
+
+    struct Worker {
+        WorkerRole role = WorkerRole::core;
+        TaskId current = 0;  ///< task in a poll on this worker
+        TaskId pinned = 0;   ///< blocking lanes: the task owning the lane
+        bool parked = false;
+        bool searching = false;
+        bool step_pending = false;
+    };
+
+    struct Step {
+        Nanos time;
+        std::uint64_t seq;
+        WorkerId worker;
+        bool operator>(const Step& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+    };
+
+    TaskCell* cell(TaskId id) const {
+        return id < m_tasks.size() ? m_tasks[id].get() : nullptr;
+    }
+    TaskCell& current_cell();
+    void publish(EventKind kind, std::uint8_t detail = 0, std::uint32_t object = 0,
+                 std::uint32_t count = 0, std::uint64_t arg = 0, TaskId task = 0,
+                 TextId text = 0);
+
+    void schedule_step(WorkerId w, Nanos at);
+    void run_step(WorkerId w);
+    void start_poll(WorkerId w, TaskCell& c);
+    void run_body(WorkerId w, TaskCell& c);
+    void end_poll(WorkerId w, TaskCell& c);
+    void finish_task(TaskCell& c, TaskOutcome outcome, std::string error);
+    void schedule_cell(TaskCell& c, bool is_yield);
+    void assign_lane(TaskCell& c, WorkerId lane);
+    void park(WorkerId w);
+    void notify_parked(TaskId cause);
+    void fire_timer();
+    DeadlockReport build_deadlock_report() const;
+    void teardown();
+
+    RuntimeConfig m_config;
+    int m_core_workers;
+    Instrument m_instrument;
+    Rng m_rng;
+    std::unique_ptr<SchedulerPolicy> m_policy;
+    BlockingPool m_blocking;
+    TimerQueue m_timers;
+    std::vector<Worker> m_workers;
+    std::vector<WorkerId> m_parked;  ///< parked core workers, last parked at the back
+    int m_searching = 0;
+    std::priority_queue<Step, std::vector<Step>, std::greater<>> m_steps;
+    std::uint64_t m_step_seq = 0;
+    std::vector<std::unique_ptr<TaskCell>> m_tasks{1};  ///< index = task id; null once ended
+    std::vector<ResourceInfo> m_resources;
+    std::size_t m_live = 0;
+    std::size_t m_failed = 0;
+    Nanos m_now{0};
+    TaskCell* m_current = nullptr;
+    std::uint64_t m_last_message = 0;
+    std::uint32_t m_last_select = 0;
+    bool m_began = false;
+    bool m_ended = false;
+    bool m_tearing_down = false;
+    std::atomic<bool> m_stop_requested{false};
+    RunOutcome m_outcome = RunOutcome::completed;
+    std::optional<DeadlockReport> m_deadlock;
+};
+
+}  // namespace spindle

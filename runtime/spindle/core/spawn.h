@@ -1,0 +1,35 @@
+#pragma once
+// spawn / spawn_blocking: start a task on the current runtime.
+
+#include <memory>
+#include <string_view>
+
+#include "spindle/core/join_handle.h"
+#include "spindle/core/task_harness.h"
+
+namespace spindle {
+
+namespace detail {
+template <class T>
+JoinHandle<T> spawn_with(std::string_view name, TaskFlavor flavor, Task<T> task) {
+    auto slot = std::make_shared<JoinSlot<T>>();
+    RootTask root = make_root<T>(std::move(task), slot);
+    slot->task = current_executor().spawn(name, flavor, root.handle, slot);
+    return JoinHandle<T>(std::move(slot));
+}
+}  // namespace detail
+
+/// Spawns an async task onto the runtime's workers.
+template <class T>
+JoinHandle<T> spawn(std::string_view name, Task<T> task) {
+    return detail::spawn_with(name, TaskFlavor::async, std::move(task));
+}
+
+/// Runs a task on the blocking pool: a dedicated thread lane that it keeps,
+/// even while it sleeps or waits, until it ends (like tokio's spawn_blocking).
+template <class T>
+JoinHandle<T> spawn_blocking(std::string_view name, Task<T> task) {
+    return detail::spawn_with(name, TaskFlavor::blocking, std::move(task));
+}
+
+}  // namespace spindle

@@ -1,0 +1,157 @@
+#pragma once
+// The instrumentation event: one small, immutable record per scheduling decision.
+//
+// Every event has the same fixed layout (48 bytes); what the generic fields
+// `detail`, `object`, `count` and `arg` mean depends on `kind` and is listed
+// next to each kind below and in docs/event-schema.md. Text (task names, resource
+// names, log lines, error messages) is interned: `text` is an id into the run's
+// string table and the text itself travels beside the event to sinks.
+// Events are created only by the runtime's Instrument and never change after.
+
+#include <cstdint>
+#include <string_view>
+
+namespace spindle {
+
+using TaskId = std::uint32_t;      ///< 0 = no task
+using ResourceId = std::uint32_t;  ///< 0 = no resource
+using WorkerId = std::uint16_t;
+using TextId = std::uint32_t;  ///< 0 = no text
+inline constexpr WorkerId kNoWorker = 0xFFFF;
+inline constexpr std::uint32_t kUnbounded = 0xFFFFFFFF;  ///< capacity of an unbounded channel
+
+/// What happened. The numeric values are part of the trace file format: append only.
+enum class EventKind : std::uint8_t {
+    // detail=policy, count=workers, arg=seed, text=configuration ("key=value ...")
+    run_start = 0,
+    // detail=RunOutcome, arg=number of tasks still alive
+    run_end = 1,
+    // worker=the new thread, detail=WorkerRole
+    worker_start = 2,
+    worker_park = 3,
+    // worker=woken, arg=task whose scheduling caused it (0 = none)
+    worker_unpark = 4,
+    // worker=thief, object=victim worker, count=tasks taken
+    worker_steal = 5,
+    // task=new task, arg=parent task, detail=TaskFlavor, text=name
+    task_spawn = 6,
+    // task, detail=QueuePlace, object=worker whose queue (kNoWorker for the global queue)
+    task_scheduled = 7,
+    poll_start = 8,
+    // detail=PollResult
+    poll_end = 9,
+    // task=woken, detail=WakeCause, arg=waking task (0 = none), object=resource or timer id
+    task_wake = 10,
+    // detail=TaskOutcome, text=error message when failed
+    task_end = 11,
+    // object=resource, detail=ResourceKind, count=capacity (kUnbounded), text=name
+    resource_created = 12,
+    // object=channel, arg=message id, count=buffer length after
+    chan_send = 13,
+    // object=channel, arg=message id, count=buffer length after
+    chan_recv = 14,
+    // object=channel, detail=TryFail, count=buffer length
+    chan_try_fail = 15,
+    // object=channel, detail=CloseReason
+    chan_close = 16,
+    // object=channel, arg=messages skipped
+    chan_lag = 17,
+    // object=channel, detail=EndpointRole, count=live endpoints of that role after
+    chan_drop = 18,
+    // object=resource, detail=WaitOp
+    wait_start = 19,
+    // object=resource, detail=WaitOp, count=WaitResult
+    wait_end = 20,
+    // object=lock/semaphore, detail=LockMode, count=permits
+    lock_acquire = 21,
+    lock_release = 22,
+    // object=timer id, arg=deadline (ns)
+    timer_set = 23,
+    timer_fired = 24,
+    timer_cancelled = 25,
+    // object=select id, count=branches, detail=1 if biased
+    select_start = 26,
+    // object=select id, count=winning branch index
+    select_winner = 27,
+    // text=the message
+    log = 28,
+};
+inline constexpr int kEventKindCount = 29;
+
+enum class Policy : std::uint8_t { work_stealing = 0, global_queue = 1, current_thread = 2 };
+enum class RunOutcome : std::uint8_t {
+    completed = 0,
+    failed = 1,  ///< every task ended, at least one failed
+    deadlock = 2,
+    budget_exceeded = 3,
+};
+enum class WorkerRole : std::uint8_t { core = 0, blocking = 1 };
+enum class TaskFlavor : std::uint8_t { async = 0, blocking = 1 };
+enum class QueuePlace : std::uint8_t { lifo = 0, local = 1, global = 2, stolen = 3, blocking = 4 };
+enum class PollResult : std::uint8_t { ready = 0, pending = 1 };
+enum class WakeCause : std::uint8_t { task = 0, timer = 1, resource = 2, abort = 3, yield = 4, spawn = 5 };
+enum class TaskOutcome : std::uint8_t { completed = 0, failed = 1, aborted = 2 };
+enum class ResourceKind : std::uint8_t {
+    mpsc = 0,
+    oneshot = 1,
+    broadcast = 2,
+    watch = 3,
+    mutex = 4,
+    rwlock = 5,
+    semaphore = 6,
+    notify = 7,
+    barrier = 8,
+    task = 9,  ///< a task awaited through its JoinHandle
+    timer = 10,
+};
+enum class TryFail : std::uint8_t { send_full = 0, send_closed = 1, recv_empty = 2, recv_closed = 3 };
+enum class CloseReason : std::uint8_t { receiver_closed = 0, senders_dropped = 1, receiver_dropped = 2 };
+enum class EndpointRole : std::uint8_t { sender = 0, receiver = 1 };
+enum class WaitOp : std::uint8_t {
+    send = 0,
+    recv = 1,
+    changed = 2,
+    lock = 3,
+    read = 4,
+    write = 5,
+    acquire = 6,
+    notified = 7,
+    barrier = 8,
+    join = 9,
+    sleep = 10,
+};
+enum class WaitResult : std::uint8_t { done = 0, cancelled = 1 };
+enum class LockMode : std::uint8_t { exclusive = 0, shared = 1, permits = 2 };
+
+/// One instrumentation event. Plain data, 48 bytes.
+struct Event {
+    std::uint64_t seq = 0;      ///< position in the run's stream, from 0
+    std::int64_t time_ns = 0;   ///< virtual time since run start
+    EventKind kind = EventKind::log;
+    std::uint8_t detail = 0;    ///< kind-specific small enum
+    WorkerId worker = kNoWorker;
+    TaskId task = 0;
+    std::uint32_t object = 0;   ///< resource, timer, worker or select id (by kind)
+    std::uint32_t count = 0;    ///< buffer length, capacity, steal count... (by kind)
+    TextId text = 0;
+    std::uint64_t arg = 0;      ///< message id, task id, seed, deadline... (by kind)
+
+    friend bool operator==(const Event&, const Event&) = default;
+};
+static_assert(sizeof(Event) == 48, "Event layout is part of the memory budget");
+
+/// Stable lower_snake_case name of a kind, as used in text dumps and docs.
+std::string_view to_string(EventKind kind);
+std::string_view to_string(Policy p);
+std::string_view to_string(RunOutcome o);
+std::string_view to_string(QueuePlace p);
+std::string_view to_string(WakeCause c);
+std::string_view to_string(TaskOutcome o);
+std::string_view to_string(ResourceKind k);
+std::string_view to_string(TryFail f);
+std::string_view to_string(CloseReason r);
+std::string_view to_string(EndpointRole r);
+std::string_view to_string(WaitOp op);
+std::string_view to_string(LockMode m);
+
+}  // namespace spindle

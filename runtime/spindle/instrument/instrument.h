@@ -1,0 +1,85 @@
+#pragma once
+// Instrument: where the runtime turns decisions into events.
+//
+// State: the subscribed sinks, the next sequence number, the interned texts and
+// the cursor (time, worker, task) the executor keeps current while it runs.
+// Only the thread driving the run touches it. With no sink subscribed, publish
+// only counts, so an unrecorded run pays almost nothing.
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "spindle/instrument/sink.h"
+
+namespace spindle {
+
+/// Stamps, numbers and distributes the events of one run.
+class Instrument {
+public:
+    /// Where and when the executor currently is; copied into each new event.
+    struct Cursor {
+        std::int64_t time_ns = 0;
+        WorkerId worker = kNoWorker;
+        TaskId task = 0;
+    };
+
+    void subscribe(EventSink* sink) { m_sinks.push_back(sink); }
+    bool recording() const { return !m_sinks.empty(); }
+
+    /// A new event of this kind stamped with the cursor (not yet numbered).
+    Event make(EventKind kind) const {
+        Event e;
+        e.kind = kind;
+        e.time_ns = m_cursor.time_ns;
+        e.worker = m_cursor.worker;
+        e.task = m_cursor.task;
+        return e;
+    }
+
+    /// Numbers the event and hands it to every sink.
+    void publish(Event e) {
+        if (m_muted) return;
+        e.seq = m_next_seq++;
+        if (m_sinks.empty()) return;
+        const std::string_view text = e.text ? std::string_view(m_texts[e.text]) : std::string_view();
+        for (EventSink* s : m_sinks) s->on_event(e, text);
+    }
+
+    /// The id of this text in the run's string table (interned once).
+    TextId intern(std::string_view text) {
+        if (text.empty()) return 0;
+        auto it = m_ids.find(std::string(text));
+        if (it != m_ids.end()) return it->second;
+        const auto id = static_cast<TextId>(m_texts.size());
+        m_texts.emplace_back(text);
+        m_ids.emplace(m_texts.back(), id);
+        return id;
+    }
+    std::string_view text(TextId id) const {
+        return id < m_texts.size() ? std::string_view(m_texts[id]) : std::string_view();
+    }
+
+    /// Drops every later event (the run has ended; teardown is not part of it).
+    void mute() { m_muted = true; }
+
+    void finish() {
+        for (EventSink* s : m_sinks) s->on_finish();
+    }
+
+    std::uint64_t event_count() const { return m_next_seq; }
+    Cursor& cursor() { return m_cursor; }
+    const Cursor& cursor() const { return m_cursor; }
+
+private:
+    std::vector<EventSink*> m_sinks;
+    std::uint64_t m_next_seq = 0;
+    bool m_muted = false;
+    Cursor m_cursor;
+    std::deque<std::string> m_texts{std::string()};
+    std::unordered_map<std::string, TextId> m_ids;
+};
+
+}  // namespace spindle
