@@ -93,4 +93,32 @@ public:
     void describe_waits(std::vector<WaitInfo>& out) const override { out.push_back(info()); }
 };
 
+/// Awaits an operation held elsewhere (by pointer): `co_await wait_for(*op)`.
+/// Used where the operation's type is only known at run time (the Lua host).
+class WaitFor final : public Pending {
+public:
+    explicit WaitFor(Operation& op) : m_op(op) {}
+    WaitFor(const WaitFor&) = delete;
+    WaitFor& operator=(const WaitFor&) = delete;
+    ~WaitFor() override { m_op.cancel(); }
+
+    bool await_ready() { return m_op.try_complete(); }
+    void await_suspend(std::coroutine_handle<> h) {
+        m_op.start_waiting();
+        current_executor().suspend_current(h, this);
+    }
+    void await_resume() const noexcept {}
+    bool poll_ready() override {
+        if (!m_op.try_complete()) return false;
+        m_op.stop_waiting(WaitResult::done);
+        return true;
+    }
+    void describe_waits(std::vector<WaitInfo>& out) const override { out.push_back(m_op.info()); }
+
+private:
+    Operation& m_op;
+};
+
+inline WaitFor wait_for(Operation& op) { return WaitFor(op); }
+
 }  // namespace spindle

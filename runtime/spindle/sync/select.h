@@ -8,18 +8,17 @@
 // which undoes any queueing or grant — a losing recv consumes nothing, a losing
 // send enqueues nothing. The winner's result is read from its operation.
 
-#include <array>
 #include <cstddef>
+#include <vector>
 
 #include "spindle/core/operation.h"
 
 namespace spindle {
 
-/// Awaiter of a select over N operations; yields the winning branch index.
-template <std::size_t N>
+/// Awaiter of a select over operations; yields the winning branch index.
 class SelectAwaiter final : public Pending {
 public:
-    SelectAwaiter(std::array<Operation*, N> ops, bool biased) : m_ops(ops), m_biased(biased) {}
+    SelectAwaiter(std::vector<Operation*> ops, bool biased) : m_ops(std::move(ops)), m_biased(biased) {}
     SelectAwaiter(const SelectAwaiter&) = delete;
     SelectAwaiter& operator=(const SelectAwaiter&) = delete;
     ~SelectAwaiter() override {
@@ -30,7 +29,7 @@ public:
     bool await_ready() {
         Executor& ex = current_executor();
         m_id = ex.next_select_id();
-        detail::emit(EventKind::select_start, m_biased ? 1 : 0, m_id, static_cast<std::uint32_t>(N));
+        detail::emit(EventKind::select_start, m_biased ? 1 : 0, m_id, static_cast<std::uint32_t>(m_ops.size()));
         return try_pick();
     }
     void await_suspend(std::coroutine_handle<> h) {
@@ -49,12 +48,14 @@ public:
 
 private:
     bool try_pick() {
-        const std::size_t start = m_biased ? 0 : current_executor().rng().below(N);
-        for (std::size_t k = 0; k < N; ++k) {
-            const std::size_t i = (start + k) % N;
+        const std::size_t n = m_ops.size();
+        if (n == 0) return false;
+        const std::size_t start = m_biased ? 0 : current_executor().rng().below(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            const std::size_t i = (start + k) % n;
             if (!m_ops[i]->try_complete()) continue;
             m_winner = i;
-            for (std::size_t j = 0; j < N; ++j)
+            for (std::size_t j = 0; j < n; ++j)
                 if (j != i) m_ops[j]->cancel();
             m_ops[i]->stop_waiting(WaitResult::done);
             detail::emit(EventKind::select_winner, 0, m_id, static_cast<std::uint32_t>(i));
@@ -63,7 +64,7 @@ private:
         return false;
     }
 
-    std::array<Operation*, N> m_ops;
+    std::vector<Operation*> m_ops;
     bool m_biased;
     std::uint32_t m_id = 0;
     std::size_t m_winner = npos;
@@ -71,14 +72,14 @@ private:
 
 /// Races the operations; ties among ready ones are broken by the run's RNG.
 template <class... Ops>
-SelectAwaiter<sizeof...(Ops)> select(Ops&... ops) {
-    return SelectAwaiter<sizeof...(Ops)>({static_cast<Operation*>(&ops)...}, false);
+SelectAwaiter select(Ops&... ops) {
+    return SelectAwaiter({static_cast<Operation*>(&ops)...}, false);
 }
 
 /// Races the operations; ties go to the earliest listed.
 template <class... Ops>
-SelectAwaiter<sizeof...(Ops)> select_biased(Ops&... ops) {
-    return SelectAwaiter<sizeof...(Ops)>({static_cast<Operation*>(&ops)...}, true);
+SelectAwaiter select_biased(Ops&... ops) {
+    return SelectAwaiter({static_cast<Operation*>(&ops)...}, true);
 }
 
 }  // namespace spindle
