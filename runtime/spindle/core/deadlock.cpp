@@ -45,7 +45,8 @@ std::string DeadlockReport::to_text() const {
             }
             if (w.live_senders > 0)
                 out += " (" + std::to_string(w.live_senders) + " sender" +
-                       (w.live_senders == 1 ? "" : "s") + " still alive)";
+                       (w.live_senders == 1 ? "" : "s") +
+                       " still alive, but nothing will send: a missing tx:drop()?)";
         }
         out += "\n";
     }
