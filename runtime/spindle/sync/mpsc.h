@@ -283,6 +283,7 @@ public:
     }
     std::uint32_t len() const { return m_chan ? m_chan->len() : 0; }
     bool is_closed() const { return !m_chan || m_chan->rx_closed || m_chan->senders == 0; }
+    bool valid() const { return static_cast<bool>(m_chan); }
     ResourceId id() const { return m_chan ? m_chan->id : 0; }
 
 private:

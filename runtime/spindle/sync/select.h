@@ -9,6 +9,7 @@
 // send enqueues nothing. The winner's result is read from its operation.
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "spindle/core/operation.h"
@@ -19,6 +20,9 @@ namespace spindle {
 class SelectAwaiter final : public Pending {
 public:
     SelectAwaiter(std::vector<Operation*> ops, bool biased) : m_ops(std::move(ops)), m_biased(biased) {}
+    /// With branch names: the winner's name travels as the select_winner event's text.
+    SelectAwaiter(std::vector<Operation*> ops, bool biased, std::vector<std::string> names)
+        : m_ops(std::move(ops)), m_biased(biased), m_names(std::move(names)) {}
     SelectAwaiter(const SelectAwaiter&) = delete;
     SelectAwaiter& operator=(const SelectAwaiter&) = delete;
     ~SelectAwaiter() override {
@@ -58,14 +62,24 @@ private:
             for (std::size_t j = 0; j < n; ++j)
                 if (j != i) m_ops[j]->cancel();
             m_ops[i]->stop_waiting(WaitResult::done);
-            detail::emit(EventKind::select_winner, 0, m_id, static_cast<std::uint32_t>(i));
+            emit_winner(i);
             return true;
         }
         return false;
     }
 
+    void emit_winner(std::size_t i) {
+        Instrument& in = current_executor().instrument();
+        Event e = in.make(EventKind::select_winner);
+        e.object = m_id;
+        e.count = static_cast<std::uint32_t>(i);
+        if (i < m_names.size()) e.text = in.intern(m_names[i]);
+        in.publish(e);
+    }
+
     std::vector<Operation*> m_ops;
     bool m_biased;
+    std::vector<std::string> m_names;
     std::uint32_t m_id = 0;
     std::size_t m_winner = npos;
 };

@@ -1,0 +1,311 @@
+// The task-level scenario API: spawn, join handles, sleep, work, yield_now,
+// now, print, select and timeout.
+#include <cstring>
+
+#include "spindle/core/ops.h"
+#include "spindle/core/sleep.h"
+#include "spindle/core/spawn.h"
+#include "spindle/lua/api.h"
+#include "spindle/lua/binding.h"
+#include "spindle/lua/sandbox.h"
+
+namespace spindle::lua {
+
+namespace {
+
+/// A task handle as a script sees it.
+struct LuaJoin {
+    static constexpr const char* kName = "spindle.JoinHandle";
+    JoinHandle<LuaResults> handle;
+    std::string name;
+};
+
+/// The first line of a failure message (the traceback stays in the log).
+std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+Branch join_branch(lua_State* L, int idx) {
+    LuaJoin& j = check_object<LuaJoin>(L, idx);
+    Branch b;
+    auto* op = new JoinOp<LuaResults>(j.handle.join());
+    b.op.reset(op);
+    b.push = [op](lua_State* L) {
+        JoinResult<LuaResults> r = op->result();
+        if (r.ok()) {
+            lua_pushboolean(L, 1);
+            if (r.value->empty()) return 1;
+            (*r.value)[0]->push(L);  // the packed results table {..., n = n}
+            const int packed = lua_gettop(L);
+            lua_getfield(L, packed, "n");
+            const auto n = static_cast<int>(lua_tointeger(L, -1));
+            lua_pop(L, 1);
+            luaL_checkstack(L, n, "too many results");
+            for (int i = 1; i <= n; ++i) lua_rawgeti(L, packed, i);
+            lua_remove(L, packed);
+            return n + 1;
+        }
+        lua_pushboolean(L, 0);
+        const std::string msg = r.aborted() ? "aborted"
+                                : r.failed() ? first_line(r.error)
+                                             : "already joined";
+        lua_pushlstring(L, msg.data(), msg.size());
+        return 2;
+    };
+    return b;
+}
+
+Branch sleep_branch(lua_State* L, int idx) {
+    const Nanos d = check_ms(L, idx);
+    Branch b;
+    b.op.reset(new SleepOp(spindle::now() + d));
+    b.push = [](lua_State*) { return 0; };
+    return b;
+}
+
+int spawn_with(lua_State* L, TaskFlavor flavor) {
+    int base = 1;
+    if (lua_type(L, 1) == LUA_TSTRING) base = 2;
+    luaL_checktype(L, base, LUA_TFUNCTION);
+    const int nargs = lua_gettop(L) - base;
+    lua_State* co = lua_newthread(L);
+    lua_insert(L, base);                 // [name] thread fn args...
+    lua_xmove(L, co, nargs + 1);         // fn args... now on the thread
+    Host& host = Host::from(L);
+    const char* name = base == 2 ? lua_tostring(L, 1) : "task";
+    void* mem = lua_newuserdatauv(L, sizeof(LuaJoin), 0);  // allocate before any C++ object exists
+    lua_pushvalue(L, base);                                 // the thread, to pin it
+    LuaValue thread = host.ref(L);
+    auto* join = new (mem) LuaJoin{
+        flavor == TaskFlavor::blocking
+            ? spindle::spawn_blocking(name, host.drive_task(thread, co, nargs))
+            : spindle::spawn(name, host.drive_task(thread, co, nargs)),
+        name};
+    (void)join;
+    luaL_setmetatable(L, LuaJoin::kName);
+    return 1;
+}
+
+int l_spawn(lua_State* L) { return spawn_with(L, TaskFlavor::async); }
+int l_spawn_blocking(lua_State* L) { return spawn_with(L, TaskFlavor::blocking); }
+
+int l_join_abort(lua_State* L) {
+    check_object<LuaJoin>(L, 1).handle.abort();
+    return 0;
+}
+int l_join_is_finished(lua_State* L) {
+    lua_pushboolean(L, check_object<LuaJoin>(L, 1).handle.is_finished());
+    return 1;
+}
+int l_join_name(lua_State* L) {
+    const std::string& n = check_object<LuaJoin>(L, 1).name;
+    lua_pushlstring(L, n.data(), n.size());
+    return 1;
+}
+int l_join_id(lua_State* L) {
+    lua_pushinteger(L, check_object<LuaJoin>(L, 1).handle.id());
+    return 1;
+}
+int l_join_tostring(lua_State* L) {
+    LuaJoin& j = check_object<LuaJoin>(L, 1);
+    lua_pushfstring(L, "task %d '%s'", static_cast<int>(j.handle.id()), j.name.c_str());
+    return 1;
+}
+
+int l_sleep(lua_State* L) {
+    Host::from(L).check_waitable(L, "sleep");
+    submit_op(L, &sleep_branch, 1);
+    return Host::yield(L);
+}
+
+void submit_simple(lua_State* L, Request::Kind kind, Nanos d) {
+    auto r = std::make_unique<Request>();
+    r->kind = kind;
+    r->duration = d;
+    r->complete = [](lua_State*) { return 0; };
+    Host::from(L).submit(L, std::move(r));
+}
+
+int l_work(lua_State* L) {
+    const Nanos d = check_ms(L, 1);
+    Host::from(L).check_waitable(L, "work");
+    submit_simple(L, Request::Kind::work, d);
+    return Host::yield(L);
+}
+
+int l_yield_now(lua_State* L) {
+    Host::from(L).check_waitable(L, "yield_now");
+    submit_simple(L, Request::Kind::yield, Nanos(0));
+    return Host::yield(L);
+}
+
+int l_now(lua_State* L) {
+    lua_pushnumber(L, to_ms(spindle::now()));
+    return 1;
+}
+
+int l_print(lua_State* L) {
+    const int n = lua_gettop(L);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int i = 1; i <= n; ++i) {
+        if (i > 1) luaL_addchar(&b, '\t');
+        stable_tostring(L, i);
+        luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    size_t len;
+    const char* text = lua_tolstring(L, -1, &len);
+    Instrument& in = current_executor().instrument();
+    Event e = in.make(EventKind::log);
+    e.text = in.intern(std::string_view(text, len));
+    in.publish(e);
+    return 0;
+}
+
+/// The operation a select entry names, and the stack value it applies to.
+struct EntryOp {
+    const char* op;
+    BranchBuilder builder;
+};
+
+constexpr const char* kOps[] = {"recv", "send",     "sleep", "join",  "changed",
+                                "notified", "lock", "acquire", "read", "write"};
+
+/// Pushes the entry's object (and a send's value) and returns its builder;
+/// raises with the branch number when the entry is malformed.
+EntryOp check_entry(lua_State* L, int entry, lua_Integer i) {
+    if (lua_type(L, entry) != LUA_TTABLE) luaL_error(L, "select: branch %d is not a table", (int)i);
+    const char* found = nullptr;
+    for (const char* op : kOps) {
+        if (lua_getfield(L, entry, op) != LUA_TNIL) {
+            if (found) luaL_error(L, "select: branch %d names both '%s' and '%s'", (int)i, found, op);
+            found = op;
+            lua_insert(L, entry + 1);  // keep it right after the entry
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    if (!found)
+        luaL_error(L, "select: branch %d names no operation (recv, send, sleep, join, changed, "
+                      "notified, lock, acquire, read, write)", (int)i);
+    if (std::strcmp(found, "sleep") == 0) return {found, &sleep_branch};
+    if (std::strcmp(found, "send") == 0) lua_getfield(L, entry, "value");
+    const std::string type = type_name_of(L, entry + 1);
+    const BranchBuilder b = Host::from(L).builder(found, type);
+    if (!b)
+        luaL_error(L, "select: branch %d: cannot '%s' on a %s", (int)i, found,
+                   type.empty() ? luaL_typename(L, entry + 1) : type.c_str());
+    if (std::strcmp(found, "send") == 0 && lua_isnil(L, entry + 2))
+        luaL_error(L, "select: branch %d: send needs a non-nil 'value'", (int)i);
+    return {found, b};
+}
+
+void submit_select(lua_State* L, lua_Integer n, bool biased) {
+    auto r = std::make_unique<Request>();
+    r->kind = Request::Kind::select;
+    r->biased = biased;
+    std::vector<std::string> names;
+    for (lua_Integer i = 1; i <= n; ++i) {
+        lua_settop(L, 2);
+        lua_rawgeti(L, 1, i);
+        const EntryOp e = check_entry(L, 3, i);  // validated before: cannot raise here
+        r->branches.push_back(e.builder(L, 4));
+        lua_getfield(L, 3, "name");
+        names.emplace_back(lua_isstring(L, -1) ? lua_tostring(L, -1) : e.op);
+    }
+    r->names = std::move(names);
+    Host::from(L).submit(L, std::move(r));
+}
+
+int l_select(lua_State* L) {
+    // select('#', ...) and select(n, ...) keep their standard meaning.
+    if (lua_type(L, 1) == LUA_TNUMBER || lua_type(L, 1) == LUA_TSTRING) {
+        lua_pushvalue(L, lua_upvalueindex(1));
+        lua_insert(L, 1);
+        lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+        return lua_gettop(L);
+    }
+    Host::from(L).check_waitable(L, "select");
+    luaL_checktype(L, 1, LUA_TTABLE);
+    const auto n = static_cast<lua_Integer>(lua_rawlen(L, 1));
+    if (n == 0) return luaL_error(L, "select: needs at least one branch");
+    bool biased = false;
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_getfield(L, 2, "biased");
+        biased = lua_toboolean(L, -1);
+    }
+    lua_settop(L, 2);
+    // Validate every branch first (this may raise); building them afterwards cannot.
+    for (lua_Integer i = 1; i <= n; ++i) {
+        lua_settop(L, 2);
+        lua_rawgeti(L, 1, i);
+        check_entry(L, 3, i);
+        if (lua_type(L, 4) == LUA_TNUMBER) check_ms(L, 4);
+    }
+    submit_select(L, n, biased);
+    return Host::yield(L);
+}
+
+int l_timeout(lua_State* L) {
+    const Nanos d = check_ms(L, 1);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    Host& host = Host::from(L);
+    host.check_waitable(L, "timeout");
+    const int nargs = lua_gettop(L) - 2;
+    lua_State* child = lua_newthread(L);
+    lua_insert(L, 2);
+    lua_xmove(L, child, nargs + 1);
+    LuaValue child_ref = host.ref(L);
+    {
+        auto r = std::make_unique<Request>();
+        r->kind = Request::Kind::timeout;
+        r->duration = d;
+        r->child = child;
+        r->child_ref = std::move(child_ref);
+        r->child_nargs = nargs;
+        host.submit(L, std::move(r));
+    }
+    return Host::yield(L);
+}
+
+/// scenario{} during the real run: the settings were read by the dry run already.
+int l_scenario(lua_State* L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    return 0;
+}
+
+}  // namespace
+
+void open_core_api(lua_State* L) {
+    static const luaL_Reg join_methods[] = {{"join", &waiting_method<&join_branch>},
+                                            {"abort", &l_join_abort},
+                                            {"is_finished", &l_join_is_finished},
+                                            {"name", &l_join_name},
+                                            {"id", &l_join_id},
+                                            {nullptr, nullptr}};
+    define_type<LuaJoin>(L, join_methods);
+    luaL_getmetatable(L, LuaJoin::kName);
+    lua_pushcfunction(L, &l_join_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pop(L, 1);
+    Host& host = Host::from(L);
+    host.add_builder("join", LuaJoin::kName, &join_branch);
+
+    static const luaL_Reg globals[] = {{"spawn", &l_spawn},
+                                       {"spawn_blocking", &l_spawn_blocking},
+                                       {"sleep", &l_sleep},
+                                       {"work", &l_work},
+                                       {"yield_now", &l_yield_now},
+                                       {"now", &l_now},
+                                       {"print", &l_print},
+                                       {"timeout", &l_timeout},
+                                       {"scenario", &l_scenario},
+                                       {nullptr, nullptr}};
+    lua_pushglobaltable(L);
+    luaL_setfuncs(L, globals, 0);
+    lua_getfield(L, -1, "select");
+    lua_pushcclosure(L, &l_select, 1);
+    lua_setfield(L, -2, "select");
+    lua_pop(L, 1);
+}
+
+}  // namespace spindle::lua

@@ -1,0 +1,83 @@
+#pragma once
+// Helpers for exposing C++ handles to Lua as full userdata.
+//
+// A handle type T is placed into a userdata block (placement new) whose
+// metatable, named T's kName, carries its methods; __gc runs T's destructor
+// and __close calls the same `drop` a script can call. Objects are created and
+// used only by the scenario thread.
+
+#include <new>
+#include <string>
+#include <utility>
+
+#include <lua.hpp>
+
+#include "spindle/lua/host.h"
+
+namespace spindle::lua {
+
+/// Pushes a new userdata holding `value`; its metatable must have been made by define_type<T>.
+template <class T>
+T* push_object(lua_State* L, T&& value) {
+    void* mem = lua_newuserdatauv(L, sizeof(T), 0);
+    T* obj = new (mem) T(std::move(value));
+    luaL_setmetatable(L, T::kName);
+    return obj;
+}
+
+/// The T at `idx`, or a Lua error naming the expected type.
+template <class T>
+T& check_object(lua_State* L, int idx) {
+    return *static_cast<T*>(luaL_checkudata(L, idx, T::kName));
+}
+
+/// The T at `idx`, or nullptr.
+template <class T>
+T* test_object(lua_State* L, int idx) {
+    return static_cast<T*>(luaL_testudata(L, idx, T::kName));
+}
+
+template <class T>
+int destroy_object(lua_State* L) {
+    if (T* obj = test_object<T>(L, 1)) obj->~T();
+    return 0;
+}
+
+/// The metatable __name of the value at idx ("" if none).
+inline std::string type_name_of(lua_State* L, int idx) {
+    std::string name;
+    if (luaL_getmetafield(L, idx, "__name") == LUA_TSTRING) name = lua_tostring(L, -1);
+    if (!name.empty() || lua_type(L, -1) != LUA_TNIL) lua_pop(L, 1);
+    return name;
+}
+
+/// Creates T's metatable with methods (a null-terminated luaL_Reg list),
+/// __index, __gc, and __close bound to the method "drop" when present.
+template <class T>
+void define_type(lua_State* L, const luaL_Reg* methods) {
+    luaL_newmetatable(L, T::kName);
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+    lua_getfield(L, -1, "drop");
+    lua_setfield(L, -3, "__close");
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, &destroy_object<T>);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
+}
+
+/// Builds the branch for `op` on the object at idx through the host's builders
+/// and submits it as the thread's request (no C++ object outlives this call).
+inline void submit_op(lua_State* L, BranchBuilder b, int idx) {
+    Host::from(L).submit_wait(L, b(L, idx));
+}
+
+/// A method that waits: checks the thread may wait, submits, yields.
+template <BranchBuilder B>
+int waiting_method(lua_State* L) {
+    Host::from(L).check_waitable(L, nullptr);
+    submit_op(L, B, 1);
+    return Host::yield(L);
+}
+
+}  // namespace spindle::lua

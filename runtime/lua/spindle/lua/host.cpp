@@ -1,0 +1,386 @@
+#include "spindle/lua/host.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "spindle/core/ops.h"
+#include "spindle/core/sleep.h"
+#include "spindle/sync/select.h"
+
+namespace spindle::lua {
+
+namespace {
+
+constexpr int kHookEvery = 1000;           // instructions between budget checks
+constexpr std::size_t kHeapSlack = 8 << 20;  // room to unwind after the heap budget is hit
+
+/// Thrown out of a task's driver so the executor records the task as failed.
+struct ScriptError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Where the innermost Lua frame of `co` is, as "file:line" ("" if unknown).
+std::string where(lua_State* co) {
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(co, level, &ar); ++level) {
+        if (lua_getinfo(co, "Sl", &ar) && ar.currentline > 0)
+            return std::string(ar.short_src) + ":" + std::to_string(ar.currentline);
+    }
+    return {};
+}
+
+/// Packs the values on the stack into a table and returns its registry ref.
+int pack_results(lua_State* L) {
+    const int n = lua_gettop(L);
+    lua_createtable(L, n, 1);
+    lua_insert(L, 1);
+    for (int i = n; i >= 1; --i) lua_rawseti(L, 1, i);
+    lua_pushinteger(L, n);
+    lua_setfield(L, 1, "n");
+    lua_pushinteger(L, luaL_ref(L, LUA_REGISTRYINDEX));
+    return 1;
+}
+
+/// luaL_traceback inside a protected call: arguments (thread, message).
+int traceback(lua_State* L) {
+    lua_State* co = lua_tothread(L, 1);
+    luaL_traceback(L, co, lua_tostring(L, 2), 0);
+    return 1;
+}
+
+}  // namespace
+
+Nanos check_ms(lua_State* L, int idx) {
+    const lua_Number ms = luaL_checknumber(L, idx);
+    if (!(ms >= 0) || ms > 1e12) luaL_argerror(L, idx, "expected a duration in ms (>= 0)");
+    return Nanos(static_cast<std::int64_t>(std::llround(ms * 1e6)));
+}
+
+double to_ms(Nanos t) { return static_cast<double>(t.count()) / 1e6; }
+
+Host::Host(const Budgets& budgets, std::string chunkname)
+    : m_chunkname(std::move(chunkname)), m_budgets(budgets), m_heap_limit(budgets.heap_bytes) {
+    m_L = lua_newstate(&Host::allocate, this);
+    if (!m_L) throw std::runtime_error("cannot create a Lua state");
+    *static_cast<Host**>(lua_getextraspace(m_L)) = this;  // copied into every new thread
+    lua_sethook(m_L, &Host::count_hook, LUA_MASKCOUNT, kHookEvery);
+    start_clock();
+}
+
+Host::~Host() {
+    *m_alive = false;
+    m_pending.clear();
+    m_completed.clear();
+    lua_close(m_L);
+}
+
+void* Host::allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
+    auto* h = static_cast<Host*>(ud);
+    const std::size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        std::free(ptr);
+        h->m_heap_used -= old;
+        return nullptr;
+    }
+    if (nsize > old && h->m_heap_used + (nsize - old) > h->m_heap_limit) {
+        if (!h->m_memory_exceeded) {
+            h->m_memory_exceeded = true;
+            h->m_heap_limit += kHeapSlack;  // let the failing task unwind and report
+            if (h->stop_run) h->stop_run();
+        }
+        return nullptr;
+    }
+    void* p = std::realloc(ptr, nsize);
+    if (p) h->m_heap_used = h->m_heap_used - old + nsize;
+    return p;
+}
+
+void Host::count_hook(lua_State* L, lua_Debug* ar) {
+    Host& h = from(L);
+    h.m_instructions += kHookEvery;
+    h.check_wall_clock();
+    const char* why = nullptr;
+    if (h.m_wall_exceeded) why = "wall-clock budget exceeded";
+    if (h.m_instructions > h.m_budgets.instructions_per_poll)
+        why = "instruction budget exceeded: the task ran too long without waiting (an endless loop?)";
+    if (!why) return;
+    lua_getinfo(L, "Sl", ar);
+    lua_pushfstring(L, "%s:%d: %s", ar->short_src, ar->currentline, why);
+    lua_error(L);
+}
+
+void Host::check_wall_clock() {
+    if (m_wall_exceeded) return;
+    if (std::chrono::steady_clock::now() - m_started > m_budgets.wall_clock) {
+        m_wall_exceeded = true;
+        if (stop_run) stop_run();
+    }
+}
+
+void Host::check_waitable(lua_State* L, const char* what) {
+    if (m_driven.count(L)) return;
+    lua_Debug ar;
+    if (!what && lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name) what = ar.name;
+    luaL_error(L,
+               "%s: a waiting call cannot be made inside the script's own coroutine "
+               "(coroutine.wrap/resume); call it from the task itself or spawn a task",
+               what ? what : "this call");
+}
+
+void Host::submit(lua_State* L, std::unique_ptr<Request> request) {
+    m_pending[L] = std::move(request);
+}
+
+void Host::submit_wait(lua_State* L, Branch branch) {
+    auto r = std::make_unique<Request>();
+    r->kind = Request::Kind::wait;
+    r->branches.push_back(std::move(branch));
+    submit(L, std::move(r));
+}
+
+int Host::yield(lua_State* L) {
+    lua_settop(L, 0);
+    return lua_yieldk(L, 0, 0, &Host::continue_k);
+}
+
+int Host::continue_k(lua_State* L, int, lua_KContext) {
+    Host& h = from(L);
+    lua_settop(L, 0);
+    int n = 0;
+    {
+        std::unique_ptr<Request> r = h.take(h.m_completed, L);
+        if (r && r->complete) n = r->complete(L);
+    }
+    if (n < 0) return lua_error(L);
+    return n;
+}
+
+std::unique_ptr<Request> Host::take(std::unordered_map<lua_State*, std::unique_ptr<Request>>& m,
+                                    lua_State* co) {
+    auto it = m.find(co);
+    if (it == m.end()) return nullptr;
+    auto r = std::move(it->second);
+    m.erase(it);
+    return r;
+}
+
+void Host::add_builder(const std::string& op, const std::string& type_name, BranchBuilder b) {
+    m_builders[op + "@" + type_name] = b;
+}
+
+BranchBuilder Host::builder(const std::string& op, const std::string& type_name) const {
+    auto it = m_builders.find(op + "@" + type_name);
+    return it == m_builders.end() ? nullptr : it->second;
+}
+
+void Host::note_failure(std::string message, std::string traceback) {
+    m_errors.push_back(std::move(message));
+    m_tracebacks.push_back(std::move(traceback));
+}
+
+lua_Integer Host::object_id(lua_State* L, int idx) {
+    idx = lua_absindex(L, idx);
+    // registry["spindle.ids"] is a weak-keyed table object -> id, plus a counter at [0].
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "spindle.ids") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "k");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "spindle.ids");
+    }
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) == LUA_TNUMBER) {
+        const lua_Integer id = lua_tointeger(L, -1);
+        lua_pop(L, 2);
+        return id;
+    }
+    lua_pop(L, 1);
+    lua_rawgeti(L, -1, 0);
+    const lua_Integer id = lua_tointeger(L, -1) + 1;
+    lua_pop(L, 1);
+    lua_pushinteger(L, id);
+    lua_rawseti(L, -2, 0);
+    lua_pushvalue(L, idx);
+    lua_pushinteger(L, id);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    return id;
+}
+
+Host::DriveResult Host::failure(lua_State* co, int status) {
+    DriveResult r;
+    r.kind = Drive::failed;
+    const std::string loc = where(co);
+    if (status == LUA_ERRMEM || m_memory_exceeded) {
+        r.message = (loc.empty() ? m_chunkname : loc) + ": out of memory (the Lua heap budget of " +
+                    std::to_string(m_budgets.heap_bytes >> 20) + " MiB is spent)";
+    } else if (lua_type(co, -1) == LUA_TSTRING) {
+        r.message = lua_tostring(co, -1);
+    } else {
+        r.message = (loc.empty() ? m_chunkname : loc) + ": error object is a " +
+                    luaL_typename(co, -1) + " value";
+    }
+    // The traceback is built in a protected call on the idle main thread.
+    lua_pushcfunction(m_L, &traceback);
+    lua_pushthread(co);
+    lua_xmove(co, m_L, 1);
+    lua_pushstring(m_L, "stack traceback of the failed task:");
+    if (lua_pcall(m_L, 2, 1, 0) == LUA_OK && lua_type(m_L, -1) == LUA_TSTRING)
+        r.traceback = lua_tostring(m_L, -1);
+    lua_pop(m_L, 1);
+    return r;
+}
+
+Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nanos> deadline) {
+    m_driven.insert(co);
+    int narg = nargs;
+    for (;;) {
+        int nres = 0;
+        m_instructions = 0;
+        check_wall_clock();
+        const int status = lua_resume(co, m_L, narg, &nres);
+        narg = 0;
+        if (status == LUA_OK) {
+            m_driven.erase(co);
+            co_return DriveResult{Drive::finished, nres, {}, {}};
+        }
+        if (status != LUA_YIELD) {
+            m_driven.erase(co);
+            co_return failure(co, status);
+        }
+        std::unique_ptr<Request> req = take(m_pending, co);
+        if (!req) {
+            m_driven.erase(co);
+            DriveResult r;
+            r.kind = Drive::failed;
+            const std::string loc = where(co);
+            r.message = (loc.empty() ? m_chunkname : loc) +
+                        ": coroutine.yield() outside a coroutine (use yield_now() to give way)";
+            co_return r;
+        }
+        lua_pop(co, nres);
+        const bool in_time = co_await perform(*req, deadline);
+        if (!in_time) {
+            m_driven.erase(co);
+            co_return DriveResult{Drive::timed_out, 0, {}, {}};
+        }
+        m_completed[co] = std::move(req);
+    }
+}
+
+Task<bool> Host::perform(Request& r, std::optional<Nanos> deadline) {
+    switch (r.kind) {
+    case Request::Kind::work:
+        co_await spindle::work(r.duration);
+        co_return true;
+    case Request::Kind::yield:
+        co_await spindle::yield_now();
+        co_return true;
+    case Request::Kind::wait:
+    case Request::Kind::select: {
+        std::vector<Operation*> ops;
+        for (Branch& b : r.branches) ops.push_back(b.op.get());
+        std::optional<SleepOp> limit;
+        if (deadline) {
+            limit.emplace(*deadline);
+            ops.push_back(&*limit);
+        }
+        std::size_t winner = 0;
+        if (r.kind == Request::Kind::wait && !deadline) {
+            co_await wait_for(*ops[0]);
+        } else if (r.kind == Request::Kind::wait) {
+            winner = co_await SelectAwaiter(ops, true);  // the operation first, like tokio's Timeout
+        } else {
+            std::vector<std::string> names = r.names;
+            if (deadline) names.emplace_back("timeout");
+            winner = co_await SelectAwaiter(ops, r.biased, std::move(names));
+        }
+        if (deadline && winner == r.branches.size()) co_return false;
+        Branch& won = r.branches[winner];
+        if (r.kind == Request::Kind::wait) {
+            r.complete = std::move(won.push);
+        } else {
+            const auto index = static_cast<lua_Integer>(winner + 1);
+            r.complete = [index, push = std::move(won.push)](lua_State* L) {
+                lua_pushinteger(L, index);
+                const int n = push(L);
+                return n < 0 ? n : n + 1;
+            };
+        }
+        co_return true;
+    }
+    case Request::Kind::timeout: {
+        const Nanos own = spindle::now() + r.duration;
+        const Nanos effective = deadline ? std::min(*deadline, own) : own;
+        DriveResult d = co_await drive(r.child, r.child_nargs, effective);
+        if (d.kind == Drive::timed_out) {
+            lua_resetthread(r.child);  // runs the function's pending <close> variables
+            if (spindle::now() < own) co_return false;  // an outer deadline: pass it up
+            r.complete = [](lua_State* L) {
+                lua_pushboolean(L, 0);
+                lua_pushliteral(L, "timeout");
+                return 2;
+            };
+            co_return true;
+        }
+        if (d.kind == Drive::failed) {
+            r.complete = [msg = std::move(d.message)](lua_State* L) {
+                lua_pushlstring(L, msg.data(), msg.size());
+                return -1;
+            };
+            co_return true;
+        }
+        r.complete = [child = r.child, n = d.nres](lua_State* L) {
+            lua_pushboolean(L, 1);
+            lua_xmove(child, L, n);
+            return n + 1;
+        };
+        co_return true;
+    }
+    }
+    co_return true;
+}
+
+Task<LuaResults> Host::drive_task(LuaValue thread, lua_State* co, int nargs) {
+    // If the task is aborted (its frame destroyed) while the thread is suspended,
+    // reset the thread so its <close> variables run, like Rust's drop on abort.
+    struct ResetOnAbort {
+        Host& host;
+        lua_State* co;
+        bool armed = true;
+        ~ResetOnAbort() {
+            if (armed && *host.m_alive) {
+                host.m_driven.erase(co);
+                host.m_pending.erase(co);
+                host.m_completed.erase(co);
+                lua_resetthread(co);
+            }
+        }
+    } guard{*this, co};
+    DriveResult d = co_await drive(co, nargs, std::nullopt);
+    guard.armed = false;
+    if (d.kind == Drive::failed) {
+        note_failure(d.message, d.traceback);
+        throw ScriptError(d.traceback.empty() ? d.message : d.message + "\n" + d.traceback);
+    }
+    LuaResults results;
+    // Pack the results in a protected call on the finished thread: it may allocate.
+    lua_pushcfunction(co, &pack_results);
+    lua_insert(co, -(d.nres + 1));
+    if (lua_pcall(co, d.nres, 1, 0) == LUA_OK) {
+        lua_State* main = m_L;
+        const int ref = static_cast<int>(lua_tointeger(co, -1));
+        lua_pop(co, 1);
+        results.push_back(std::make_shared<const LuaRef>(main, ref, m_alive));
+    } else {
+        lua_pop(co, 1);
+    }
+    (void)thread;  // keeps the Lua thread alive until the task ends
+    co_return results;
+}
+
+}  // namespace spindle::lua

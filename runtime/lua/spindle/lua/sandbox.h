@@ -1,0 +1,20 @@
+#pragma once
+// The scenario sandbox: which standard libraries a script gets, and the
+// replacements that keep runs deterministic (pairs/next order, tostring of
+// objects, math.random from the run's RNG).
+
+#include <lua.hpp>
+
+namespace spindle::lua {
+
+/// Opens the allowed libraries into L's globals and removes everything that
+/// reaches outside the run: io, os, package, require, dofile, loadfile, debug
+/// (except debug.traceback), string.dump, binary chunks, collectgarbage options
+/// other than "collect" and "count".
+void open_sandbox(lua_State* L);
+
+/// tostring() without addresses: objects print as "table: #7" (stable ids).
+/// Leaves the string on the stack and returns it.
+const char* stable_tostring(lua_State* L, int idx, size_t* len = nullptr);
+
+}  // namespace spindle::lua

@@ -1,0 +1,250 @@
+// Running a scenario: read the file, take its scenario{} settings from a dry
+// run, then run the top-level code as the task `main` on a fresh Runtime.
+#include "spindle/lua/scenario.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "spindle/core/runtime.h"
+#include "spindle/lua/api.h"
+#include "spindle/lua/host.h"
+#include "spindle/lua/sandbox.h"
+
+namespace spindle::lua {
+
+namespace {
+
+constexpr const char* kDryRunStop = "spindle: dry run stops here";
+
+/// Anything the dry run meets besides scenario{}: indexing or calling it stops the run.
+int stopper_call(lua_State* L) { return luaL_error(L, "%s", kDryRunStop); }
+int stopper_index(lua_State* L) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    return 1;
+}
+
+int dry_scenario(lua_State* L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_pushvalue(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "spindle.settings");
+    return luaL_error(L, "%s", kDryRunStop);
+}
+
+int dry_print(lua_State*) { return 0; }
+
+/// Reads scenario{} settings into `out`; returns an error message or "".
+std::string read_settings(lua_State* L, ScenarioSettings& out) {
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "spindle.settings") != LUA_TTABLE) return {};
+    const int t = lua_gettop(L);
+    auto field = [&](const char* key) { return lua_getfield(L, t, key); };
+    std::string err;
+    if (field("name") == LUA_TSTRING) out.name = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (field("description") == LUA_TSTRING) out.description = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (field("workers") != LUA_TNIL) {
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > 256)
+            err = "scenario{}: workers must be an integer from 1 to 256";
+        else
+            out.workers = static_cast<int>(lua_tointeger(L, -1));
+    }
+    lua_pop(L, 1);
+    if (field("seed") != LUA_TNIL) {
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
+            err = "scenario{}: seed must be a non-negative integer";
+        else
+            out.seed = static_cast<std::uint64_t>(lua_tointeger(L, -1));
+    }
+    lua_pop(L, 1);
+    if (field("policy") != LUA_TNIL) {
+        const char* p = lua_tostring(L, -1);
+        auto policy = p ? parse_policy(p) : std::nullopt;
+        if (!policy)
+            err = "scenario{}: policy must be \"work-stealing\", \"global-queue\" or "
+                  "\"current-thread\"";
+        else
+            out.policy = *policy;
+    }
+    lua_pop(L, 1);
+    if (field("poll_cost") != LUA_TNIL) {
+        const lua_Number ms = lua_tonumber(L, -1);
+        if (!lua_isnumber(L, -1) || !(ms >= 0) || ms > 1000)
+            err = "scenario{}: poll_cost must be a number of ms from 0 to 1000";
+        else
+            out.poll_cost = Nanos(static_cast<std::int64_t>(std::llround(ms * 1e6)));
+    }
+    lua_pop(L, 1);
+    if (field("max_blocking_threads") != LUA_TNIL) {
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > 1024)
+            err = "scenario{}: max_blocking_threads must be an integer from 1 to 1024";
+        else
+            out.max_blocking_threads = static_cast<int>(lua_tointeger(L, -1));
+    }
+    lua_pop(L, 2);
+    return err;
+}
+
+/// Compiles `source` as a text chunk; pushes the function or returns the error.
+std::string load_chunk(lua_State* L, const std::string& source, const std::string& chunkname) {
+    const std::string at = "@" + chunkname;
+    if (luaL_loadbufferx(L, source.data(), source.size(), at.c_str(), "t") == LUA_OK) return {};
+    std::string msg = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    return msg;
+}
+
+/// Runs the chunk up to its scenario{} call (or its first use of the runtime)
+/// in a throwaway state, to learn the settings before the runtime exists.
+std::string dry_run(const std::string& source, const std::string& chunkname,
+                    const Budgets& budgets, ScenarioSettings& settings) {
+    Host host(budgets, chunkname);
+    lua_State* L = host.state();
+    open_sandbox(L);
+    // Every runtime name resolves to a "stopper" that ends the dry run when used.
+    lua_newtable(L);
+    lua_newtable(L);
+    lua_pushvalue(L, -2);
+    lua_pushcclosure(L, &stopper_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, &stopper_call);
+    lua_setfield(L, -2, "__call");
+    lua_setmetatable(L, -2);
+    for (const char* name : {"spawn", "spawn_blocking", "sleep", "work", "yield_now", "now",
+                             "select", "timeout", "mpsc", "oneshot", "broadcast", "watch",
+                             "mutex", "rwlock", "semaphore", "notify", "barrier", "rand"}) {
+        lua_pushvalue(L, -1);
+        lua_setglobal(L, name);
+    }
+    lua_pop(L, 1);
+    lua_getglobal(L, "math");
+    lua_pushcfunction(L, &stopper_call);
+    lua_setfield(L, -2, "random");
+    lua_pop(L, 1);
+    lua_register(L, "scenario", &dry_scenario);
+    lua_register(L, "print", &dry_print);
+    if (!load_chunk(L, source, chunkname).empty()) return {};
+    lua_pcall(L, 0, 0, 0);  // ends at the stopper, the end of the chunk, or an error
+    return read_settings(L, settings);
+}
+
+std::string budget_reason(const Host& host, const Runtime& rt, const Budgets& b) {
+    if (host.memory_exceeded())
+        return "out of memory: the Lua heap budget of " + std::to_string(b.heap_bytes >> 20) +
+               " MiB is spent";
+    if (host.wall_clock_exceeded())
+        return "the wall-clock budget of " + std::to_string(b.wall_clock.count()) + " ms is spent";
+    if (b.events && rt.event_count() >= b.events)
+        return "the event budget of " + std::to_string(b.events) + " events is spent";
+    std::ostringstream s;
+    s << "the virtual-time budget of " << to_ms(b.virtual_time) << " ms is spent";
+    return s.str();
+}
+
+std::string stem_of(const std::string& chunkname) {
+    std::filesystem::path p(chunkname);
+    return p.stem().string();
+}
+
+}  // namespace
+
+int ScenarioResult::exit_code() const {
+    switch (status) {
+    case Status::unreadable: return 2;
+    case Status::compile_error:
+    case Status::bad_settings: return 1;
+    case Status::ran: break;
+    }
+    switch (outcome) {
+    case RunOutcome::completed: return 0;
+    case RunOutcome::failed: return 1;
+    case RunOutcome::deadlock: return 3;
+    case RunOutcome::budget_exceeded: return 4;
+    }
+    return 1;
+}
+
+ScenarioResult run_scenario(const ScenarioOptions& options) {
+    std::ifstream in(options.path, std::ios::binary);
+    std::ostringstream text;
+    if (in) text << in.rdbuf();
+    if (!in || in.bad()) {
+        ScenarioResult r;
+        r.status = ScenarioResult::Status::unreadable;
+        r.name = options.path.stem().string();
+        r.errors.push_back(options.path.string() + ": cannot read the file");
+        return r;
+    }
+    return run_scenario_source(text.str(), options.path.string(), options);
+}
+
+ScenarioResult run_scenario_source(const std::string& source, const std::string& chunkname,
+                                   const ScenarioOptions& options) {
+    ScenarioResult result;
+    result.name = stem_of(chunkname);
+
+    ScenarioSettings s;
+    const std::string settings_error = dry_run(source, chunkname, options.budgets, s);
+    const ScenarioSettings& o = options.overrides;
+    if (o.name) s.name = o.name;
+    if (o.workers) s.workers = o.workers;
+    if (o.seed) s.seed = o.seed;
+    if (o.policy) s.policy = o.policy;
+    if (o.poll_cost) s.poll_cost = o.poll_cost;
+    if (o.max_blocking_threads) s.max_blocking_threads = o.max_blocking_threads;
+    if (s.name) result.name = *s.name;
+    if (s.description) result.description = *s.description;
+
+    RuntimeConfig config;
+    if (s.workers) config.workers = *s.workers;
+    if (s.seed) config.seed = *s.seed;
+    if (s.policy) config.policy = *s.policy;
+    if (s.poll_cost) config.poll_cost = *s.poll_cost;
+    if (s.max_blocking_threads) config.max_blocking_threads = *s.max_blocking_threads;
+    config.max_time = options.budgets.virtual_time;
+    config.max_events = options.budgets.events;
+    config.label = result.name;
+    if (config.policy == Policy::current_thread) config.workers = 1;
+    result.config = config;
+
+    if (!settings_error.empty()) {
+        result.status = ScenarioResult::Status::bad_settings;
+        result.errors.push_back(chunkname + ": " + settings_error);
+        return result;
+    }
+
+    Host host(options.budgets, chunkname);
+    lua_State* L = host.state();
+    open_sandbox(L);
+    open_scenario_api(L);
+    if (std::string err = load_chunk(L, source, chunkname); !err.empty()) {
+        result.status = ScenarioResult::Status::compile_error;
+        result.errors.push_back(err);
+        return result;
+    }
+    lua_State* co = lua_newthread(L);
+    lua_insert(L, -2);
+    lua_xmove(L, co, 1);  // the chunk's function onto the main task's thread
+    LuaValue thread = host.ref(L);
+
+    {
+        Runtime rt(config);
+        for (EventSink* sink : options.sinks) rt.subscribe(*sink);
+        host.stop_run = [&rt] { rt.request_stop(); };
+        host.start_clock();
+        rt.block_on(host.drive_task(std::move(thread), co, 0), "main");
+        host.stop_run = nullptr;
+        result.outcome = rt.outcome();
+        result.duration = rt.end_time();
+        result.events = rt.event_count();
+        if (const DeadlockReport* d = rt.deadlock()) result.deadlock = *d;
+        if (result.outcome == RunOutcome::budget_exceeded)
+            result.budget_reason = budget_reason(host, rt, options.budgets);
+        result.config = rt.config();
+    }  // the runtime (and every task frame) goes before the Lua state
+    result.errors = host.errors();
+    result.tracebacks = host.tracebacks();
+    return result;
+}
+
+}  // namespace spindle::lua

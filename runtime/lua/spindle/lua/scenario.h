@@ -1,0 +1,74 @@
+#pragma once
+// The public face of the Lua scenario host: run one scenario file and report.
+//
+// run_scenario loads the file, reads its scenario{} settings, runs it on a fresh
+// Runtime with the given sinks subscribed, and returns what happened. Nothing
+// here is shared between calls; each run owns its own Lua state.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spindle/core/config.h"
+#include "spindle/core/deadlock.h"
+#include "spindle/instrument/sink.h"
+
+namespace spindle::lua {
+
+/// Limits a scenario cannot exceed; each has a command-line option in spindle-run.
+struct Budgets {
+    std::uint64_t instructions_per_poll = 100'000'000;  ///< Lua instructions between two waits
+    std::size_t heap_bytes = std::size_t{512} << 20;     ///< Lua heap
+    Nanos virtual_time = std::chrono::hours(1);          ///< virtual time of the whole run
+    std::uint64_t events = 50'000'000;                   ///< instrumentation events
+    std::chrono::milliseconds wall_clock = std::chrono::seconds(120);  ///< real time
+};
+
+/// Settings from the script's scenario{} call; command-line values override them.
+struct ScenarioSettings {
+    std::optional<std::string> name;
+    std::optional<std::string> description;
+    std::optional<int> workers;
+    std::optional<std::uint64_t> seed;
+    std::optional<Policy> policy;
+    std::optional<Nanos> poll_cost;
+    std::optional<int> max_blocking_threads;
+};
+
+struct ScenarioOptions {
+    std::filesystem::path path;
+    ScenarioSettings overrides;  ///< from the command line: win over the script's
+    Budgets budgets;
+    std::vector<EventSink*> sinks;
+};
+
+/// What happened to a scenario run.
+struct ScenarioResult {
+    enum class Status { ran, unreadable, compile_error, bad_settings };
+    Status status = Status::ran;
+    RunOutcome outcome = RunOutcome::completed;
+    std::string name;         ///< scenario{name=} or the file's stem
+    std::string description;
+    RuntimeConfig config;     ///< what the run used
+    std::vector<std::string> errors;      ///< "file:line: message", one per failure
+    std::vector<std::string> tracebacks;  ///< the matching Lua tracebacks
+    std::string budget_reason;            ///< which budget, when outcome is budget_exceeded
+    std::optional<DeadlockReport> deadlock;
+    Nanos duration{0};
+    std::uint64_t events = 0;
+
+    /// 0 completed; 1 a task failed or the script did not compile; 2 unreadable
+    /// file or bad settings; 3 deadlock; 4 a budget was exceeded.
+    int exit_code() const;
+};
+
+/// Runs the scenario file `options.path`.
+ScenarioResult run_scenario(const ScenarioOptions& options);
+/// Runs scenario source text; `chunkname` is what errors show as the file.
+ScenarioResult run_scenario_source(const std::string& source, const std::string& chunkname,
+                                   const ScenarioOptions& options);
+
+}  // namespace spindle::lua
