@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh [test|bench|all]   (needs root, or passwordless sudo)
 set -euo pipefail
 
-packages=(cmake g++ ninja-build pkg-config catch2 nlohmann-json3-dev liblua5.4-dev libbenchmark-dev)
+packages=(cmake g++ ninja-build pkg-config catch2 nlohmann-json3-dev liblua5.4-dev libbenchmark-dev libcxxopts-dev)
 
 missing=()
 for p in "${packages[@]}"; do

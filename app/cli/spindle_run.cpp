@@ -1,0 +1,223 @@
+// spindle-run: run a scenario script on the simulated runtime and report.
+//
+// Exit status: 0 completed; 1 a task failed or the script did not compile;
+// 2 bad command line or unreadable file; 3 deadlock; 4 a budget was exceeded.
+#include <cxxopts.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "live_printer.h"
+#include "spindle/instrument/chrome_trace.h"
+#include "spindle/instrument/run_summary.h"
+#include "spindle/instrument/text_dump.h"
+#include "spindle/instrument/trace_file.h"
+#include "spindle/lua/scenario.h"
+
+using namespace spindle;
+
+namespace {
+
+constexpr int kBadUsage = 2;
+constexpr const char* kVersion = "0.1.0";
+
+/// Writes to a file atomically enough for a CLI: to FILE.tmp, renamed when complete.
+class FileOutput {
+public:
+    explicit FileOutput(std::string path) : m_path(std::move(path)), m_tmp(m_path + ".tmp") {
+        m_out.open(m_tmp, std::ios::binary | std::ios::trunc);
+    }
+    bool ok() const { return m_out.good(); }
+    std::ostream& stream() { return m_out; }
+    /// Renames into place; false (and the temporary removed) when anything failed.
+    bool commit() {
+        m_out.close();
+        std::error_code ec;
+        if (!m_out.fail()) std::filesystem::rename(m_tmp, m_path, ec);
+        if (m_out.fail() || ec) {
+            std::filesystem::remove(m_tmp, ec);
+            return false;
+        }
+        return true;
+    }
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+    std::string m_tmp;
+    std::ofstream m_out;
+};
+
+std::optional<std::uint64_t> parse_uint(const std::string& s) {
+    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 19)
+        return std::nullopt;
+    return std::stoull(s);
+}
+
+int usage_error(const std::string& message) {
+    std::cerr << "spindle-run: " << message << "\n"
+              << "Try 'spindle-run --help' for more information.\n";
+    return kBadUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    cxxopts::Options opts("spindle-run", "Run a Spindle scenario script on the deterministic "
+                                         "simulated runtime and report what happened.");
+    opts.custom_help("[options]");
+    opts.positional_help("SCENARIO.lua");
+    // clang-format off
+    opts.add_options()
+        ("w,workers", "worker threads (overrides scenario{workers=})", cxxopts::value<std::string>())
+        ("s,seed", "seed of every random choice (overrides scenario{seed=})", cxxopts::value<std::string>())
+        ("policy", "work-stealing | global-queue | current-thread", cxxopts::value<std::string>())
+        ("trace", "write the native trace file", cxxopts::value<std::string>())
+        ("chrome-trace", "write Chrome Trace Event JSON (opens in Perfetto)", cxxopts::value<std::string>())
+        ("events", "print every event as text on stdout")
+        ("summary-json", "write the run summary as JSON ('-' for stdout)", cxxopts::value<std::string>())
+        ("max-instructions", "Lua instructions a task may run between two waits", cxxopts::value<std::string>())
+        ("max-heap-mb", "Lua heap budget in MiB", cxxopts::value<std::string>())
+        ("max-time-ms", "virtual-time budget in ms", cxxopts::value<std::string>())
+        ("max-events", "event budget", cxxopts::value<std::string>())
+        ("max-wall-ms", "wall-clock budget in ms", cxxopts::value<std::string>())
+        ("q,quiet", "print only errors")
+        ("h,help", "show this help")
+        ("version", "show the version")
+        ("scenario", "the scenario file", cxxopts::value<std::vector<std::string>>());
+    // clang-format on
+    opts.parse_positional({"scenario"});
+
+    cxxopts::ParseResult args;
+    try {
+        args = opts.parse(argc, argv);
+    } catch (const std::exception& e) {
+        return usage_error(e.what());
+    }
+    if (args.count("help")) {
+        std::cout << opts.help() << "\nExit status: 0 completed; 1 a task failed or the script "
+                                    "did not compile;\n2 bad command line or unreadable file; 3 "
+                                    "deadlock; 4 a budget was exceeded.\n";
+        return 0;
+    }
+    if (args.count("version")) {
+        std::cout << "spindle-run " << kVersion << "\n";
+        return 0;
+    }
+    if (!args.count("scenario")) return usage_error("no scenario file given");
+    const auto& files = args["scenario"].as<std::vector<std::string>>();
+    if (files.size() != 1) return usage_error("give exactly one scenario file");
+
+    lua::ScenarioOptions options;
+    options.path = files.front();
+    auto uint_option = [&](const char* name, std::uint64_t lo,
+                           std::uint64_t hi) -> std::optional<std::uint64_t> {
+        if (!args.count(name)) return std::nullopt;
+        auto v = parse_uint(args[name].as<std::string>());
+        if (!v || *v < lo || *v > hi)
+            throw std::invalid_argument(std::string("--") + name + " expects an integer from " +
+                                        std::to_string(lo) + " to " + std::to_string(hi));
+        return v;
+    };
+    try {
+        if (auto v = uint_option("workers", 1, 256)) options.overrides.workers = static_cast<int>(*v);
+        if (auto v = uint_option("seed", 0, ~std::uint64_t{0} >> 1)) options.overrides.seed = *v;
+        if (args.count("policy")) {
+            auto p = parse_policy(args["policy"].as<std::string>());
+            if (!p)
+                throw std::invalid_argument(
+                    "--policy expects work-stealing, global-queue or current-thread");
+            options.overrides.policy = *p;
+        }
+        if (auto v = uint_option("max-instructions", 1000, ~std::uint64_t{0} >> 1))
+            options.budgets.instructions_per_poll = *v;
+        if (auto v = uint_option("max-heap-mb", 1, 1 << 20))
+            options.budgets.heap_bytes = static_cast<std::size_t>(*v) << 20;
+        if (auto v = uint_option("max-time-ms", 1, std::uint64_t{1} << 40))
+            options.budgets.virtual_time = Nanos(static_cast<std::int64_t>(*v) * 1'000'000);
+        if (auto v = uint_option("max-events", 1, ~std::uint64_t{0} >> 1)) options.budgets.events = *v;
+        if (auto v = uint_option("max-wall-ms", 1, std::uint64_t{1} << 40))
+            options.budgets.wall_clock = std::chrono::milliseconds(*v);
+    } catch (const std::exception& e) {
+        return usage_error(e.what());
+    }
+
+    const bool quiet = args.count("quiet") > 0;
+    const bool json_to_stdout =
+        args.count("summary-json") && args["summary-json"].as<std::string>() == "-";
+    std::ostream& report = json_to_stdout ? std::cerr : std::cout;
+
+    RunSummary summary;
+    options.sinks.push_back(&summary);
+    cli::LivePrinter printer(report);
+    if (!quiet) options.sinks.push_back(&printer);
+    std::optional<TextDump> dump;
+    if (args.count("events")) {
+        dump.emplace(std::cout);
+        options.sinks.push_back(&*dump);
+    }
+    std::unique_ptr<FileOutput> trace_file, chrome_file;
+    std::unique_ptr<TraceWriter> trace;
+    std::unique_ptr<ChromeTraceWriter> chrome;
+    for (auto [name, file] : {std::pair{"trace", &trace_file}, std::pair{"chrome-trace", &chrome_file}}) {
+        if (!args.count(name)) continue;
+        *file = std::make_unique<FileOutput>(args[name].as<std::string>());
+        if (!(*file)->ok()) {
+            std::cerr << "spindle-run: cannot write " << (*file)->path() << "\n";
+            return kBadUsage;
+        }
+    }
+    if (trace_file) {
+        trace = std::make_unique<TraceWriter>(trace_file->stream());
+        options.sinks.push_back(trace.get());
+    }
+    if (chrome_file) {
+        chrome = std::make_unique<ChromeTraceWriter>(chrome_file->stream());
+        options.sinks.push_back(chrome.get());
+    }
+
+    const lua::ScenarioResult result = lua::run_scenario(options);
+
+    if (result.status != lua::ScenarioResult::Status::ran) {
+        for (const std::string& e : result.errors) std::cerr << "error: " << e << "\n";
+        return result.exit_code();
+    }
+    bool outputs_ok = true;
+    if (trace_file && !(trace->ok() && trace_file->commit())) {
+        std::cerr << "spindle-run: writing the trace " << trace_file->path() << " failed\n";
+        outputs_ok = false;
+    }
+    if (chrome_file && !(chrome->ok() && chrome_file->commit())) {
+        std::cerr << "spindle-run: writing the Chrome trace " << chrome_file->path() << " failed\n";
+        outputs_ok = false;
+    }
+
+    for (std::size_t i = 0; i < result.errors.size(); ++i) {
+        std::cerr << "error: " << result.errors[i] << "\n";
+        if (i < result.tracebacks.size() && !result.tracebacks[i].empty())
+            std::cerr << result.tracebacks[i] << "\n";
+    }
+    if (result.outcome == RunOutcome::budget_exceeded)
+        std::cerr << "budget exceeded: " << result.budget_reason << "\n";
+    if (result.deadlock) std::cerr << result.deadlock->to_text();
+
+    if (!quiet) report << "\n" << to_text_tables(summary);
+    if (args.count("summary-json")) {
+        const std::string json = to_json(summary, result.deadlock ? &*result.deadlock : nullptr,
+                                         result.name);
+        if (json_to_stdout) {
+            std::cout << json << "\n";
+        } else {
+            FileOutput out(args["summary-json"].as<std::string>());
+            out.stream() << json << "\n";
+            if (!out.ok() || !out.commit()) {
+                std::cerr << "spindle-run: cannot write " << out.path() << "\n";
+                outputs_ok = false;
+            }
+        }
+    }
+    const int code = result.exit_code();
+    return code == 0 && !outputs_ok ? kBadUsage : code;
+}
