@@ -45,7 +45,7 @@ int pack_results(lua_State* L) {
 /// luaL_traceback inside a protected call: arguments (thread, message).
 int traceback(lua_State* L) {
     lua_State* co = lua_tothread(L, 1);
-    luaL_traceback(L, co, lua_tostring(L, 2), 0);
+    luaL_traceback(L, co, nullptr, 0);
     return 1;
 }
 
@@ -228,7 +228,7 @@ Host::DriveResult Host::failure(lua_State* co, int status) {
     lua_pushcfunction(m_L, &traceback);
     lua_pushthread(co);
     lua_xmove(co, m_L, 1);
-    lua_pushstring(m_L, "stack traceback of the failed task:");
+    lua_pushnil(m_L);
     if (lua_pcall(m_L, 2, 1, 0) == LUA_OK && lua_type(m_L, -1) == LUA_TSTRING)
         r.traceback = lua_tostring(m_L, -1);
     lua_pop(m_L, 1);
