@@ -1,0 +1,183 @@
+#pragma once
+// Mutex: tokio's fair async mutex. It protects no value of its own: it guards
+// whatever the tasks sharing it agree it guards.
+//
+// State (detail::MutexState, shared by every Mutex handle, guard and pending
+// LockOp): whether it is locked, the owning task, and the FIFO of waiting lockers.
+// Rules:
+//  - unlocking hands ownership straight to the oldest waiter (a grant) and wakes
+//    it, so the mutex is free only while nobody waits and a new lock() or
+//    try_lock() never overtakes queued waiters (no barging);
+//  - a waiter cancelled after its grant (abort, select loss, timeout) passes the
+//    lock on to the next waiter, or frees it: the cancelled lock() has no effect;
+//  - lock_acquire / lock_release carry the owning task; a grant is reported when
+//    it is made (the grantee owns the lock from then on, before it runs again).
+// Only tasks of the run touch it; guards may be destroyed after the run has
+// ended (no events or wakes then).
+
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "spindle/core/operation.h"
+#include "spindle/core/wake.h"
+
+namespace spindle {
+
+namespace detail {
+
+struct MutexState {
+    ResourceId id = 0;
+    bool locked = false;
+    TaskId owner = 0;
+    WaitList waiters;
+
+    /// Emits lock_acquire / lock_release on behalf of `task`.
+    void emit_lock(EventKind kind, TaskId task) const {
+        Executor* ex = current_executor_or_null();
+        if (!ex) return;
+        Instrument& in = ex->instrument();
+        Event e = in.make(kind);
+        e.detail = static_cast<std::uint8_t>(LockMode::exclusive);
+        e.object = id;
+        e.count = 1;
+        if (task) e.task = task;
+        in.publish(e);
+    }
+
+    /// The task running now (0 outside a run).
+    static TaskId caller() {
+        Executor* ex = current_executor_or_null();
+        return ex ? ex->current_task() : 0;
+    }
+
+    /// True when a new locker may take the lock without waiting.
+    bool free_now() const { return !locked && waiters.empty(); }
+
+    void acquire(TaskId task) {
+        locked = true;
+        owner = task;
+        emit_lock(EventKind::lock_acquire, task);
+    }
+
+    /// Unlocks; ownership goes straight to the oldest waiter, if any.
+    void release() {
+        emit_lock(EventKind::lock_release, owner);
+        locked = false;
+        owner = 0;
+        if (WaitNode* n = waiters.pop_front()) {
+            n->granted = 1;
+            acquire(n->task);
+            spindle::detail::wake_task(n->task, id);
+        }
+    }
+};
+
+}  // namespace detail
+
+/// Proof of holding a Mutex. Move-only; unlock() or destruction releases it.
+class MutexGuard {
+  public:
+    MutexGuard() = default;
+    MutexGuard(MutexGuard&&) noexcept = default;
+    MutexGuard& operator=(MutexGuard&& o) noexcept {
+        if (this != &o) {
+            unlock();
+            m_state = std::move(o.m_state);
+        }
+        return *this;
+    }
+    ~MutexGuard() { unlock(); }
+
+    /// Releases the lock now (handing it to the oldest waiter). Idempotent.
+    void unlock() {
+        if (m_state) std::exchange(m_state, nullptr)->release();
+    }
+    /// True while this guard holds the lock.
+    bool owns_lock() const { return static_cast<bool>(m_state); }
+    explicit operator bool() const { return owns_lock(); }
+    /// The mutex's resource id (0 for an empty guard).
+    ResourceId mutex_id() const { return m_state ? m_state->id : 0; }
+
+  private:
+    friend class LockOp;
+    friend class Mutex;
+    explicit MutexGuard(std::shared_ptr<detail::MutexState> state) : m_state(std::move(state)) {}
+
+    std::shared_ptr<detail::MutexState> m_state;
+};
+
+/// Awaitable lock; yields a MutexGuard. Usable as a select branch (cancel-safe).
+class LockOp final : public AwaitableOperation<LockOp> {
+  public:
+    explicit LockOp(std::shared_ptr<detail::MutexState> state)
+        : AwaitableOperation(state->id, WaitOp::lock), m_state(std::move(state)) {}
+    ~LockOp() override { cancel(); }
+
+    bool try_complete() override {
+        auto& s = *m_state;
+        if (m_node.granted) {  // the lock was handed to us while we waited
+            m_node.granted = 0;
+            m_guard = MutexGuard(m_state);
+            return true;
+        }
+        if (!s.free_now()) return false;
+        s.acquire(detail::MutexState::caller());
+        m_guard = MutexGuard(m_state);
+        return true;
+    }
+    void arm(TaskId task) override {
+        m_node.task = task;
+        m_state->waiters.push_back(m_node);
+    }
+    void disarm() override {
+        m_state->waiters.remove(m_node);
+        if (m_node.granted) {  // cancelled after the grant: pass the lock on
+            m_node.granted = 0;
+            m_state->release();
+        }
+    }
+    void describe(WaitInfo& w) const override {
+        if (m_state->locked) w.holders.push_back(m_state->owner);
+    }
+    /// The guard (valid once the await completed).
+    MutexGuard result() { return std::move(m_guard); }
+
+  private:
+    std::shared_ptr<detail::MutexState> m_state;
+    WaitNode m_node;
+    MutexGuard m_guard;
+};
+
+/// A fair (FIFO) async mutex. A cheap copyable handle: copies share one lock.
+class Mutex {
+  public:
+    /// Creates and registers a new mutex (must be called inside a run).
+    explicit Mutex(std::string_view name = "mutex")
+        : m_state(std::make_shared<detail::MutexState>()) {
+        m_state->id = detail::register_resource(ResourceKind::mutex, name, 1);
+    }
+    /// Same as the constructor.
+    static Mutex create(std::string_view name = "mutex") { return Mutex(name); }
+
+    /// Waits until the lock is granted to this task, behind every earlier waiter.
+    LockOp lock() const { return LockOp(m_state); }
+    /// Takes the lock only if it is free and nobody waits for it.
+    std::optional<MutexGuard> try_lock() const {
+        if (!m_state->free_now()) return std::nullopt;
+        m_state->acquire(detail::MutexState::caller());
+        return MutexGuard(m_state);
+    }
+    /// The task holding the lock (0 when free).
+    TaskId owner() const { return m_state->owner; }
+    bool is_locked() const { return m_state->locked; }
+    /// Number of tasks queued for the lock.
+    std::uint32_t waiters() const { return m_state->waiters.size(); }
+    ResourceId id() const { return m_state->id; }
+
+  private:
+    std::shared_ptr<detail::MutexState> m_state;
+};
+
+}  // namespace spindle
