@@ -112,8 +112,7 @@ int l_join_tostring(lua_State* L) {
 
 int l_sleep(lua_State* L) {
     Host::from(L).check_waitable(L, "sleep");
-    submit_op(L, &sleep_branch, 1);
-    return Host::yield(L);
+    return finish_wait(L, complete_or_submit(L, &sleep_branch, 1));
 }
 
 void submit_simple(lua_State* L, Request::Kind kind, Nanos d) {

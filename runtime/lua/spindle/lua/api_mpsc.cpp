@@ -152,9 +152,9 @@ int l_rx_is_closed(lua_State* L) {
 
 int iter_next(lua_State* L) {
     Host::from(L).check_waitable(L, "iter");
+    lua_settop(L, 0);
     lua_pushvalue(L, lua_upvalueindex(1));
-    submit_op(L, &recv_branch, lua_gettop(L));
-    return Host::yield(L);
+    return finish_wait(L, complete_or_submit(L, &recv_branch, 1));
 }
 int l_rx_iter(lua_State* L) {
     live_rx(L, 1);

@@ -66,18 +66,34 @@ void define_type(lua_State* L, const luaL_Reg* methods) {
     lua_pop(L, 1);
 }
 
-/// Builds the branch for `op` on the object at idx through the host's builders
-/// and submits it as the thread's request (no C++ object outlives this call).
-inline void submit_op(lua_State* L, BranchBuilder b, int idx) {
-    Host::from(L).submit_wait(L, b(L, idx));
+/// Builds the branch for the object at idx. When the operation can complete at
+/// once (the common case: room in the channel, a message waiting, a free lock)
+/// its results are pushed and their count returned, as the C++ await does
+/// without suspending; -2 means an error message was pushed. Otherwise the
+/// branch is submitted as the thread's request and -1 returned: yield next.
+/// No C++ object outlives this call.
+inline int complete_or_submit(lua_State* L, BranchBuilder b, int idx) {
+    Branch branch = b(L, idx);
+    if (branch.op->try_complete()) {
+        const int n = branch.push(L);
+        return n < 0 ? -2 : n;
+    }
+    Host::from(L).submit_wait(L, std::move(branch));
+    return -1;
 }
 
-/// A method that waits: checks the thread may wait, submits, yields.
+/// Finishes a waiting call after complete_or_submit.
+inline int finish_wait(lua_State* L, int n) {
+    if (n == -1) return Host::yield(L);
+    if (n == -2) return lua_error(L);
+    return n;
+}
+
+/// A method that waits: checks the thread may wait, completes or submits, yields if needed.
 template <BranchBuilder B>
 int waiting_method(lua_State* L) {
     Host::from(L).check_waitable(L, nullptr);
-    submit_op(L, B, 1);
-    return Host::yield(L);
+    return finish_wait(L, complete_or_submit(L, B, 1));
 }
 
 }  // namespace spindle::lua

@@ -1,0 +1,83 @@
+// The cost of scripting: a worker pool moving 1M messages written as a Lua
+// scenario, and the same shape written in C++. Compare their ns/event.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+
+#include "spindle/core/runtime.h"
+#include "spindle/lua/scenario.h"
+#include "spindle/sync/mpsc.h"
+
+using namespace spindle;
+
+namespace {
+
+constexpr int kMessages = 1'000'000;
+constexpr int kProducers = 4;
+
+const char* kPoolScript = R"(
+scenario{ workers = 4, seed = 1 }
+local tx, rx = mpsc.channel(64, "jobs")
+for p = 1, 4 do
+  local mine = tx:clone()
+  spawn("producer", function()
+    for i = 1, 250000 do mine:send(i) end
+    mine:drop()
+  end)
+end
+tx:drop()
+local n = 0
+for v in rx:iter() do n = n + 1 end
+assert(n == 1000000)
+)";
+
+Task<void> cpp_pool() {
+    auto [tx, rx] = mpsc::channel<int>(64, "jobs");
+    for (int p = 0; p < kProducers; ++p)
+        spawn("producer", [](mpsc::Sender<int> mine) -> Task<void> {
+            for (int i = 1; i <= kMessages / kProducers; ++i) co_await mine.send(i);
+        }(tx.clone()));
+    tx.drop();
+    int n = 0;
+    while (co_await rx.recv()) ++n;
+    if (n != kMessages) throw std::runtime_error("lost messages");
+}
+
+void report(benchmark::State& state, std::uint64_t events, double wall_ns) {
+    state.counters["events"] = static_cast<double>(events) / state.iterations();
+    state.counters["ns/event"] = wall_ns / static_cast<double>(events);
+}
+
+void BM_WorkerPool_1M_Cpp(benchmark::State& state) {
+    std::uint64_t events = 0;
+    double wall_ns = 0;
+    for (auto _ : state) {
+        const auto start = std::chrono::steady_clock::now();
+        RuntimeConfig c;
+        c.workers = 4;
+        Runtime rt(c);
+        rt.block_on(cpp_pool());
+        events += rt.event_count();
+        wall_ns += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+    }
+    report(state, events, wall_ns);
+}
+
+void BM_WorkerPool_1M_Lua(benchmark::State& state) {
+    std::uint64_t events = 0;
+    double wall_ns = 0;
+    for (auto _ : state) {
+        const auto start = std::chrono::steady_clock::now();
+        lua::ScenarioOptions o;
+        const lua::ScenarioResult r = lua::run_scenario_source(kPoolScript, "pool.lua", o);
+        if (r.exit_code() != 0) state.SkipWithError("the Lua pool did not complete");
+        events += r.events;
+        wall_ns += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+    }
+    report(state, events, wall_ns);
+}
+
+}  // namespace
+
+BENCHMARK(BM_WorkerPool_1M_Cpp)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WorkerPool_1M_Lua)->Iterations(1)->Unit(benchmark::kMillisecond);

@@ -1,0 +1,84 @@
+// Runtime benchmarks: wall time per simulated event with recording on and off,
+// and bytes per recorded event. Each case runs a whole simulated program once
+// per iteration; "ns/event" is wall time divided by the events the run emitted.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+
+#include "spindle/core/ops.h"
+#include "spindle/core/runtime.h"
+#include "spindle/instrument/recorder.h"
+#include "spindle/sync/mpsc.h"
+#include "spindle/sync/oneshot.h"
+
+using namespace spindle;
+
+namespace {
+
+Task<void> spawn_join(int n) {
+    for (int i = 0; i < n; ++i) {
+        auto h = spawn("job", []() -> Task<int> { co_return 1; }());
+        co_await h;
+    }
+}
+
+Task<void> mpsc_flood(int messages, int producers) {
+    auto [tx, rx] = mpsc::channel<int>(64, "queue");
+    for (int p = 0; p < producers; ++p)
+        spawn("producer", [](mpsc::Sender<int> tx, int n) -> Task<void> {
+            for (int i = 0; i < n; ++i) co_await tx.send(i);
+        }(tx.clone(), messages / producers));
+    tx.drop();
+    while (co_await rx.recv()) {
+    }
+}
+
+Task<void> ping_pong(int rounds) {
+    auto [tx, rx] = mpsc::channel<oneshot::Sender<int>>(1, "pings");
+    spawn("ponger", [](mpsc::Receiver<oneshot::Sender<int>> rx) -> Task<void> {
+        while (auto reply = co_await rx.recv()) reply->send(1);
+    }(std::move(rx)));
+    for (int i = 0; i < rounds; ++i) {
+        auto [reply_tx, reply_rx] = oneshot::channel<int>("pong");
+        co_await tx.send(std::move(reply_tx));
+        co_await reply_rx.recv();
+    }
+}
+
+template <class Make>
+void run_case(benchmark::State& state, Make make) {
+    const bool record = state.range(0) != 0;
+    std::uint64_t events = 0;
+    std::size_t memory = 0;
+    double wall_ns = 0;
+    for (auto _ : state) {
+        const auto start = std::chrono::steady_clock::now();
+        Recorder rec;
+        RuntimeConfig c;
+        c.workers = 4;
+        Runtime rt(c);
+        if (record) rt.subscribe(rec);
+        rt.block_on(make());
+        events += rt.event_count();
+        wall_ns += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+        if (record) memory = rec.memory_bytes() / std::max<std::size_t>(1, rec.events().size());
+    }
+    state.counters["events"] = static_cast<double>(events) / state.iterations();
+    state.counters["ns/event"] = wall_ns / static_cast<double>(events);
+    if (record) state.counters["bytes/event"] = static_cast<double>(memory);
+    state.SetLabel(record ? "recording" : "not recording");
+}
+
+void BM_SpawnJoin_1M(benchmark::State& s) { run_case(s, [] { return spawn_join(1'000'000); }); }
+void BM_MpscBounded_1M_4producers(benchmark::State& s) {
+    run_case(s, [] { return mpsc_flood(1'000'000, 4); });
+}
+void BM_OneshotPingPong_100k(benchmark::State& s) {
+    run_case(s, [] { return ping_pong(100'000); });
+}
+
+}  // namespace
+
+BENCHMARK(BM_SpawnJoin_1M)->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MpscBounded_1M_4producers)->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_OneshotPingPong_100k)->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond);

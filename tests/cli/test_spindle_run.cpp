@@ -1,0 +1,206 @@
+// spindle-run as a user runs it: output format, files written, exit codes.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kSource = SPINDLE_SOURCE_DIR;
+
+struct Output {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+fs::path temp_dir() {
+    fs::path d = fs::temp_directory_path() / ("spindle-cli-test-" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// Runs spindle-run with `args` (already shell-quoted where needed).
+Output run(const std::string& args) {
+    const fs::path dir = temp_dir();
+    const std::string cmd = std::string("'") + SPINDLE_RUN_PATH + "' " + args + " >'" +
+                            (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
+    const int status = std::system(cmd.c_str());
+    Output o;
+    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    o.out = slurp(dir / "out");
+    o.err = slurp(dir / "err");
+    return o;
+}
+
+std::string scenario(const std::string& name) { return "'" + (kSource / "scenarios" / name).string() + "'"; }
+
+fs::path write_script(const std::string& name, const std::string& text) {
+    const fs::path p = temp_dir() / name;
+    std::ofstream(p) << text;
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("a completed run prints each print() with time and task, then the summary", "[cli]") {
+    const Output o = run(scenario("worker_pool.lua"));
+    CHECK(o.code == 0);
+    CHECK(o.out.find("] main: 24 results, sum of squares 4900\n") != std::string::npos);
+    CHECK(o.out.find("] producer: all 24 jobs queued\n") != std::string::npos);
+    CHECK(o.out.find("run: completed") != std::string::npos);
+    CHECK(o.out.find("Tasks") != std::string::npos);
+    CHECK(o.out.find("Channels") != std::string::npos);
+    CHECK(o.out.find("Workers") != std::string::npos);
+    CHECK(o.err.empty());
+}
+
+TEST_CASE("print lines end with the printed text exactly", "[cli]") {
+    const fs::path p = write_script("print.lua", "print('a', 1, true, nil)\nprint('x  y ')\n");
+    const Output o = run("'" + p.string() + "'");
+    REQUIRE(o.code == 0);
+    std::istringstream lines(o.out);
+    std::string first, second;
+    std::getline(lines, first);
+    std::getline(lines, second);
+    CHECK(first.rfind("[    0.002 ms] main: ", 0) == 0);
+    auto ends_with = [](const std::string& s, const std::string& end) {
+        return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
+    };
+    CHECK(ends_with(first, "main: a\t1\ttrue\tnil"));
+    CHECK(ends_with(second, "main: x  y "));
+}
+
+TEST_CASE("the JSON summary on stdout has the contract keys", "[cli]") {
+    const Output o = run("-q -s 3 -w 2 --summary-json - " + scenario("worker_pool.lua"));
+    REQUIRE(o.code == 0);
+    const auto j = nlohmann::json::parse(o.out);
+    CHECK(j["scenario"] == "worker_pool");
+    CHECK(j["seed"] == 3);
+    CHECK(j["policy"] == "work-stealing");
+    CHECK(j["outcome"] == "completed");
+    CHECK(j["duration_ms"].is_number());
+    CHECK(j["events"].get<int>() > 100);
+    CHECK(j["deadlock"].is_null());
+    CHECK(j["errors"].empty());
+    REQUIRE(j["tasks"].is_array());
+    for (const auto& t : j["tasks"]) {
+        CHECK(t.contains("id"));
+        CHECK(t.contains("name"));
+        CHECK(t["state"] == "completed");
+        CHECK(t.contains("polls"));
+        CHECK(t.contains("busy_ms"));
+    }
+    bool jobs = false;
+    for (const auto& c : j["channels"])
+        if (c["name"] == "jobs") {
+            jobs = true;
+            CHECK(c["kind"] == "mpsc");
+            CHECK(c["capacity"] == 4);
+            CHECK(c["sent"] == 24);
+            CHECK(c["received"] == 24);
+            CHECK(c["max_len"] == 4);
+            CHECK(c["lagged"] == 0);
+        }
+    CHECK(jobs);
+    REQUIRE(j["workers"].is_array());
+    CHECK(j["workers"].size() == 2);
+    for (const auto& w : j["workers"]) {
+        CHECK(w.contains("id"));
+        CHECK(w.contains("polls"));
+        CHECK(w.contains("busy_ms"));
+        CHECK(w.contains("steals"));
+    }
+}
+
+TEST_CASE("exit codes: failed task, compile error, bad usage, unreadable file", "[cli]") {
+    const fs::path bad = write_script("bad.lua", "spawn('t', function()\n  error('boom')\nend)\n");
+    Output o = run("'" + bad.string() + "'");
+    CHECK(o.code == 1);
+    CHECK(o.err.find("bad.lua:2: boom") != std::string::npos);
+    CHECK(o.err.find("stack traceback") != std::string::npos);
+
+    const fs::path syntax = write_script("syntax.lua", "local x = = 1\n");
+    o = run("'" + syntax.string() + "'");
+    CHECK(o.code == 1);
+    CHECK(o.err.find("syntax.lua:1:") != std::string::npos);
+
+    CHECK(run("--workers 0 " + scenario("worker_pool.lua")).code == 2);
+    CHECK(run("--policy fastest " + scenario("worker_pool.lua")).code == 2);
+    CHECK(run("--no-such-option " + scenario("worker_pool.lua")).code == 2);
+    CHECK(run("").code == 2);
+    o = run("'/nonexistent/scenario.lua'");
+    CHECK(o.code == 2);
+    CHECK(o.err.find("/nonexistent/scenario.lua") != std::string::npos);
+}
+
+TEST_CASE("a deadlock exits 3 and explains itself on stderr", "[cli]") {
+    const Output o = run(scenario("deadlock.lua"));
+    CHECK(o.code == 3);
+    CHECK(o.err.find("deadlock") != std::string::npos);
+    CHECK(o.err.find("account a") != std::string::npos);
+    CHECK(o.err.find("cycle") != std::string::npos);
+
+    const fs::path hint = write_script("hint.lua", "local tx, rx = mpsc.channel(1)\nrx:recv()\n");
+    const Output h = run("'" + hint.string() + "'");
+    CHECK(h.code == 3);
+    CHECK(h.err.find("1 sender still alive") != std::string::npos);
+    CHECK(h.err.find("tx:drop()") != std::string::npos);
+}
+
+TEST_CASE("budgets exit 4; a loop that never waits fails its task", "[cli]") {
+    const fs::path bomb = write_script("bomb.lua",
+                                       "local t = {}\nfor i = 1, 1e9 do t[i] = ('x'):rep(100) .. i end\n");
+    Output o = run("--max-heap-mb 16 '" + bomb.string() + "'");
+    CHECK(o.code == 4);
+    CHECK(o.err.find("out of memory") != std::string::npos);
+
+    const fs::path slow = write_script("slow.lua", "while true do sleep(1) end\n");
+    o = run("--max-time-ms 50 '" + slow.string() + "'");
+    CHECK(o.code == 4);
+    CHECK(o.err.find("virtual-time budget") != std::string::npos);
+
+    const fs::path spin = write_script("spin.lua", "spawn('spin', function()\n  while true do end\nend)\n");
+    o = run("--max-instructions 100000 '" + spin.string() + "'");
+    CHECK(o.code == 1);
+    CHECK(o.err.find("spin.lua:2: instruction budget exceeded") != std::string::npos);
+}
+
+TEST_CASE("trace files are written and the same seed gives the same bytes", "[cli]") {
+    const fs::path dir = temp_dir();
+    const std::string a = (dir / "a.trace").string(), b = (dir / "b.trace").string();
+    const std::string chrome = (dir / "c.json").string();
+    REQUIRE(run("-q --trace '" + a + "' --chrome-trace '" + chrome + "' " +
+                scenario("select_race.lua")).code == 0);
+    REQUIRE(run("-q --trace '" + b + "' " + scenario("select_race.lua")).code == 0);
+    CHECK(fs::file_size(a) > 100);
+    CHECK(slurp(a) == slurp(b));
+    const auto j = nlohmann::json::parse(slurp(chrome));
+    CHECK(j.contains("traceEvents"));
+    CHECK_FALSE(fs::exists(a + ".tmp"));
+}
+
+TEST_CASE("the events option prints the text dump; help and version exit 0", "[cli]") {
+    const Output o = run("--events -q " + scenario("select_race.lua"));
+    CHECK(o.code == 0);
+    CHECK(o.out.find("run_start") != std::string::npos);
+    CHECK(o.out.find("select_winner") != std::string::npos);
+    CHECK(run("--help").code == 0);
+    const Output v = run("--version");
+    CHECK(v.code == 0);
+    CHECK(v.out.find("spindle-run") != std::string::npos);
+}

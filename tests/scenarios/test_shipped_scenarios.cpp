@@ -1,0 +1,164 @@
+// Every shipped scenario runs with its expected outcome, twice with the same
+// result; the three headline scenarios match their golden text dumps.
+//
+// To refresh the goldens after an intended change of behaviour:
+//   SPINDLE_UPDATE_GOLDEN=1 ./build/tests/spindle_scenario_tests
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "spindle/instrument/recorder.h"
+#include "spindle/instrument/run_summary.h"
+#include "spindle/instrument/text_dump.h"
+#include "spindle/lua/scenario.h"
+
+using namespace spindle;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kSource = SPINDLE_SOURCE_DIR;
+
+struct Run {
+    lua::ScenarioResult result;
+    std::string dump;
+    std::vector<std::string> prints;
+};
+
+Run run(const std::string& name) {
+    Run r;
+    std::ostringstream out;
+    TextDump dump(out, TextDumpOptions{false});
+    Recorder rec;
+    lua::ScenarioOptions o;
+    o.path = kSource / "scenarios" / name;
+    o.sinks = {&dump, &rec};
+    r.result = lua::run_scenario(o);
+    r.dump = out.str();
+    for (const Event& e : rec.events())
+        if (e.kind == EventKind::log) r.prints.emplace_back(rec.text(e.text));
+    return r;
+}
+
+bool contains(const std::vector<std::string>& lines, const std::string& needle) {
+    for (const auto& l : lines)
+        if (l.find(needle) != std::string::npos) return true;
+    return false;
+}
+
+void check_golden(const std::string& scenario, const std::string& dump) {
+    const fs::path golden = kSource / "tests" / "golden" / (scenario + ".events.txt");
+    if (std::getenv("SPINDLE_UPDATE_GOLDEN")) {
+        std::ofstream(golden, std::ios::binary) << dump;
+        WARN("updated " << golden.string());
+        return;
+    }
+    std::ifstream in(golden, std::ios::binary);
+    REQUIRE(in.good());
+    std::stringstream want;
+    want << in.rdbuf();
+    if (want.str() != dump) {
+        // Show the first differing line rather than two huge strings.
+        std::istringstream a(want.str()), b(dump);
+        std::string la, lb;
+        int line = 0;
+        while (true) {
+            const bool ga = static_cast<bool>(std::getline(a, la));
+            const bool gb = static_cast<bool>(std::getline(b, lb));
+            ++line;
+            if (!ga && !gb) break;
+            if (la != lb || ga != gb) {
+                INFO(scenario << " differs from its golden dump at line " << line);
+                CHECK(la == lb);
+                break;
+            }
+        }
+    }
+    CHECK(want.str() == dump);
+}
+
+}  // namespace
+
+TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
+    std::vector<std::string> files;
+    for (const auto& e : fs::directory_iterator(kSource / "scenarios"))
+        if (e.path().extension() == ".lua") files.push_back(e.path().filename().string());
+    std::sort(files.begin(), files.end());
+    CHECK(files == std::vector<std::string>{
+                       "backpressure.lua", "blocking.lua", "broadcast_bus.lua",
+                       "config_reload.lua", "deadlock.lua", "graceful_shutdown.lua",
+                       "oneshot_request.lua", "rwlock_cache.lua", "select_race.lua",
+                       "work_stealing.lua", "worker_pool.lua"});
+}
+
+TEST_CASE("shipped scenarios run to their expected outcome, deterministically", "[scenarios]") {
+    const std::string name = GENERATE(as<std::string>{}, "backpressure.lua", "blocking.lua",
+                                      "broadcast_bus.lua", "config_reload.lua",
+                                      "graceful_shutdown.lua", "oneshot_request.lua",
+                                      "rwlock_cache.lua", "select_race.lua", "work_stealing.lua",
+                                      "worker_pool.lua");
+    INFO(name);
+    const Run a = run(name);
+    for (const auto& e : a.result.errors) UNSCOPED_INFO(e);
+    CHECK(a.result.status == lua::ScenarioResult::Status::ran);
+    CHECK(a.result.outcome == RunOutcome::completed);
+    CHECK(a.result.exit_code() == 0);
+    CHECK(a.result.errors.empty());
+    CHECK_FALSE(a.prints.empty());
+    const Run b = run(name);
+    CHECK(a.dump == b.dump);
+}
+
+TEST_CASE("deadlock.lua ends in a detected deadlock naming both locks", "[scenarios]") {
+    const Run r = run("deadlock.lua");
+    CHECK(r.result.outcome == RunOutcome::deadlock);
+    CHECK(r.result.exit_code() == 3);
+    REQUIRE(r.result.deadlock);
+    CHECK(r.result.deadlock->cycle.size() == 2);
+    const std::string text = r.result.deadlock->to_text();
+    CHECK(text.find("account a") != std::string::npos);
+    CHECK(text.find("account b") != std::string::npos);
+    CHECK(text.find("cycle") != std::string::npos);
+}
+
+TEST_CASE("scenario behaviour: what each one is meant to show", "[scenarios]") {
+    SECTION("worker_pool sums every job and applies backpressure") {
+        const Run r = run("worker_pool.lua");
+        CHECK(contains(r.prints, "24 results, sum of squares 4900"));
+        RunSummary s;
+        Recorder rec;
+        lua::ScenarioOptions o;
+        o.path = kSource / "scenarios" / "worker_pool.lua";
+        o.sinks = {&s};
+        lua::run_scenario(o);
+        bool jobs_full = false;
+        for (const auto& c : s.channels())
+            if (c.name == "jobs") jobs_full = c.max_len == 4 && c.time_full_ns > 0;
+        CHECK(jobs_full);
+    }
+    SECTION("broadcast_bus: the slow subscriber lags, nobody loses count") {
+        const Run r = run("broadcast_bus.lua");
+        CHECK(contains(r.prints, "lagged: skipped"));
+        CHECK(contains(r.prints, "both accounted for every event: fast 20, slow 20"));
+    }
+    SECTION("select_race: some requests time out, some are answered") {
+        const Run r = run("select_race.lua");
+        CHECK(contains(r.prints, "timed out"));
+        CHECK(contains(r.prints, ": response "));
+    }
+    SECTION("blocking: work on the async worker delays ticks, spawn_blocking does not") {
+        const Run r = run("blocking.lua");
+        CHECK(contains(r.prints, "in async: worst tick delay 20."));
+        CHECK(contains(r.prints, "spawn_blocking: worst tick delay 0.0"));
+    }
+}
+
+TEST_CASE("headline scenarios match their golden text dumps", "[scenarios][golden]") {
+    const std::string name = GENERATE(as<std::string>{}, "worker_pool", "broadcast_bus",
+                                      "select_race");
+    INFO(name);
+    check_golden(name, run(name + ".lua").dump);
+}
