@@ -1,0 +1,210 @@
+#pragma once
+// RunModel: the viewer's picture of one run, folded from the event stream.
+//
+// State: per worker the poll slices, parked spans and steals; per task its
+// identity and state spans (queued, running, waiting on what); per channel its
+// buffer-length steps, send/recv ticks and buffered-message spans; the queue
+// spans that say which run queue held a task when; wake arrows; log lines.
+// Everything is appended in event order by on_event (the thread that feeds
+// it), then read-only. Spans still open when the run ends are closed at its
+// end. Plain C++: no Qt, so it can be built and tested headless.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "spindle/instrument/sink.h"
+
+namespace spindle::view {
+
+using Time = std::int64_t;  ///< virtual ns since run start
+inline constexpr WorkerId kGlobalQueue = kNoWorker;
+
+/// One poll of a task on a worker.
+struct PollSlice {
+    Time start = 0;
+    Time end = 0;
+    TaskId task = 0;
+    bool ready = false;  ///< the poll completed the task
+};
+
+struct Span {
+    Time start = 0;
+    Time end = 0;
+};
+
+struct StealMark {
+    Time time = 0;
+    WorkerId victim = 0;
+    std::uint32_t count = 0;
+};
+
+struct WorkerLane {
+    WorkerId id = 0;
+    WorkerRole role = WorkerRole::core;
+    Time started = 0;
+    std::vector<PollSlice> polls;  ///< sorted by start, non-overlapping
+    std::vector<Span> parked;
+    std::vector<StealMark> steals;
+};
+
+/// What a task is doing over an interval.
+enum class TaskState : std::uint8_t { queued, running, waiting, idle, done };
+
+struct TaskSpan {
+    Time start = 0;
+    Time end = 0;
+    TaskState state = TaskState::idle;
+    ResourceId resource = 0;  ///< waiting: the resource (task id for join, timer for sleep)
+    WaitOp op = WaitOp::recv;  ///< waiting: which operation
+    WorkerId worker = kNoWorker;  ///< running: where; queued: whose queue
+};
+
+struct TaskInfo {
+    TaskId id = 0;
+    std::string name;
+    TaskId parent = 0;
+    TaskFlavor flavor = TaskFlavor::async;
+    Time spawned = 0;
+    std::optional<Time> ended;
+    std::optional<TaskOutcome> outcome;
+    std::string error;
+    std::uint32_t polls = 0;
+    std::uint32_t wakes = 0;
+    Time busy = 0;
+    Time scheduled_wait = 0;  ///< queued time, summed
+    WorkerId last_worker = kNoWorker;
+    std::vector<TaskSpan> spans;  ///< contiguous from spawn to end (or run end)
+};
+
+/// A message's life in a channel buffer.
+struct MessageSpan {
+    std::uint64_t msg = 0;
+    Time sent = 0;
+    Time received = 0;  ///< run end if never received
+    TaskId sender = 0;
+    TaskId receiver = 0;
+};
+
+struct ChannelTick {
+    Time time = 0;
+    bool send = true;
+    std::uint64_t msg = 0;
+    TaskId task = 0;
+};
+
+struct LenPoint {
+    Time time = 0;
+    std::uint32_t len = 0;
+};
+
+struct ResourceTrack {
+    ResourceId id = 0;
+    ResourceKind kind = ResourceKind::mpsc;
+    std::string name;
+    std::uint32_t capacity = 0;  ///< kUnbounded for unbounded channels
+    Time created = 0;
+    bool is_channel() const { return kind <= ResourceKind::watch; }
+    std::vector<LenPoint> length;        ///< buffer length after each change (channels)
+    std::vector<ChannelTick> ticks;      ///< sends and receives (channels)
+    std::vector<MessageSpan> messages;   ///< sorted by `sent` (channels)
+    std::vector<Span> senders_blocked;   ///< spans with at least one sender waiting
+    std::uint32_t max_len = 0;
+    std::uint64_t sent = 0;
+    std::uint64_t received = 0;
+    std::uint64_t lagged = 0;
+    Time time_full = 0;
+};
+
+/// A run queue holding a task over an interval.
+struct QueueSpan {
+    Time start = 0;
+    Time end = 0;
+    TaskId task = 0;
+    WorkerId queue = kGlobalQueue;  ///< the worker whose local queue / LIFO slot, or global
+    QueuePlace place = QueuePlace::global;
+};
+
+/// From the poll (or timer) that woke a task to that task's next poll.
+struct WakeArrow {
+    Time from_time = 0;
+    WorkerId from_worker = kNoWorker;  ///< kNoWorker for timers and outside wakes
+    TaskId waker = 0;
+    TaskId woken = 0;
+    WakeCause cause = WakeCause::resource;
+    Time to_time = -1;  ///< start of the woken task's next poll (-1: never polled again)
+    WorkerId to_worker = kNoWorker;
+};
+
+struct LogLine {
+    Time time = 0;
+    TaskId task = 0;
+    std::string text;
+};
+
+struct RunInfo {
+    std::string config;
+    Policy policy = Policy::work_stealing;
+    std::uint32_t workers = 0;
+    std::uint64_t seed = 0;
+    std::optional<RunOutcome> outcome;
+    Time end = 0;
+    std::uint64_t events = 0;
+};
+
+/// The per-run data every view reads. Feed it events (live or from a trace).
+class RunModel final : public EventSink {
+public:
+    void on_event(const Event& e, std::string_view text) override;
+    void on_finish() override;
+
+    const RunInfo& run() const { return m_run; }
+    const std::vector<WorkerLane>& workers() const { return m_workers; }
+    const std::vector<TaskInfo>& tasks() const { return m_tasks; }
+    const std::vector<ResourceTrack>& resources() const { return m_resources; }
+    const std::vector<QueueSpan>& queue_spans() const { return m_queue_spans; }
+    const std::vector<WakeArrow>& wakes() const { return m_wakes; }
+    const std::vector<LogLine>& logs() const { return m_logs; }
+
+    const TaskInfo* task(TaskId id) const;
+    const ResourceTrack* resource(ResourceId id) const;
+    std::string_view task_name(TaskId id) const;
+
+    /// Latest event time seen (the run's end once finished).
+    Time end_time() const { return m_run.end; }
+    bool finished() const { return m_finished; }
+    /// Approximate heap bytes held (for the memory benchmark).
+    std::size_t memory_bytes() const;
+
+private:
+    TaskInfo* task_mut(TaskId id);
+    ResourceTrack* resource_mut(ResourceId id);
+    WorkerLane& worker_mut(WorkerId id);
+    void begin_span(TaskInfo& t, Time at, TaskState s, ResourceId r = 0,
+                    WaitOp op = WaitOp::recv, WorkerId w = kNoWorker);
+    void close_queue_span(TaskId task, Time at);
+    void set_length(ResourceTrack& r, Time at, std::uint32_t len);
+    void close_all(Time at);
+
+    RunInfo m_run;
+    bool m_finished = false;
+    std::vector<WorkerLane> m_workers;
+    std::vector<TaskInfo> m_tasks;          ///< index = id - 1
+    std::vector<ResourceTrack> m_resources;  ///< index = id - 1
+    std::vector<QueueSpan> m_queue_spans;
+    std::vector<WakeArrow> m_wakes;
+    std::vector<LogLine> m_logs;
+    // Open state while folding:
+    std::vector<std::int64_t> m_open_poll;       ///< per worker: index into polls, or -1
+    std::vector<std::int64_t> m_open_queue;      ///< per task: index into m_queue_spans, or -1
+    std::vector<std::int64_t> m_pending_wake;    ///< per task: index into m_wakes awaiting a poll
+    std::vector<std::uint32_t> m_waiting_senders;  ///< per resource
+    std::vector<Time> m_full_since;                ///< per resource: -1 when not full
+    std::vector<std::vector<std::pair<ResourceId, WaitOp>>> m_active_waits;  ///< per task
+    std::unordered_map<std::uint64_t, std::size_t> m_open_messages;  ///< msg id -> index
+};
+
+}  // namespace spindle::view

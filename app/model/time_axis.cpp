@@ -1,0 +1,92 @@
+#include "time_axis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace spindle::view {
+
+void TimeAxis::set(Time start, Time end, double width_px) {
+    if (end - start < kMinSpan) end = start + kMinSpan;
+    m_start = start;
+    m_end = end;
+    set_width(width_px);
+}
+
+void TimeAxis::zoom(double factor, double anchor_x) {
+    if (!(factor > 0)) return;
+    const Time anchor = time(anchor_x);
+    const double new_span = std::max<double>(kMinSpan, static_cast<double>(span()) / factor);
+    const double left = (anchor_x / m_width) * new_span;
+    m_start = anchor - static_cast<Time>(std::llround(left));
+    m_end = m_start + static_cast<Time>(std::llround(new_span));
+}
+
+void TimeAxis::pan(double dx) {
+    const auto shift = static_cast<Time>(std::llround(dx * ns_per_px()));
+    m_start += shift;
+    m_end += shift;
+}
+
+void TimeAxis::fit(Time start, Time end, bool margin) {
+    Time span = std::max<Time>(end - start, kMinSpan);
+    const Time pad = margin ? span / 50 : 0;
+    set(start - pad, start + span + pad, m_width);
+}
+
+TimeAxis::Time TimeAxis::tick_step(double min_px) const {
+    const double min_ns = min_px * ns_per_px();
+    Time step = 1;
+    while (true) {
+        for (Time m : {1, 2, 5})
+            if (static_cast<double>(step * m) >= min_ns) return step * m;
+        if (step > (Time{1} << 60) / 10) return step;
+        step *= 10;
+    }
+}
+
+std::vector<TimeAxis::Tick> TimeAxis::ticks(double min_px) const {
+    const Time step = tick_step(min_px);
+    const Time minor = step >= 5 ? step / 5 : step;
+    std::vector<Tick> out;
+    Time t = (m_start / minor) * minor;
+    if (t < m_start) t += minor;
+    for (; t <= m_end && out.size() < 4000; t += minor) out.push_back(Tick{t, x(t), t % step == 0});
+    return out;
+}
+
+std::string TimeAxis::format(Time t, Time step) {
+    struct Unit {
+        Time ns;
+        const char* name;
+    };
+    static constexpr Unit units[] = {{1'000'000'000, "s"}, {1'000'000, "ms"}, {1'000, "µs"}, {1, "ns"}};
+    const Time mag = std::max<Time>(std::llabs(t), step);
+    const Unit* u = &units[3];
+    for (const Unit& c : units)
+        if (mag >= c.ns) {
+            u = &c;
+            break;
+        }
+    int decimals = 0;
+    for (Time s = u->ns; s > step && s > 1 && decimals < 6; s /= 10) ++decimals;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f %s", decimals, static_cast<double>(t) / u->ns, u->name);
+    return buf;
+}
+
+std::string TimeAxis::format_duration(Time d) {
+    const Time a = std::llabs(d);
+    char buf[64];
+    if (a >= 1'000'000'000)
+        std::snprintf(buf, sizeof buf, "%.3g s", d / 1e9);
+    else if (a >= 1'000'000)
+        std::snprintf(buf, sizeof buf, "%.3g ms", d / 1e6);
+    else if (a >= 1'000)
+        std::snprintf(buf, sizeof buf, "%.3g µs", d / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%lld ns", static_cast<long long>(d));
+    return buf;
+}
+
+}  // namespace spindle::view
