@@ -3,7 +3,8 @@
 # Usage: scripts/deps.sh [test|bench|all]   (needs root, or passwordless sudo)
 set -euo pipefail
 
-packages=(cmake g++ ninja-build pkg-config catch2 nlohmann-json3-dev liblua5.4-dev libbenchmark-dev libcxxopts-dev)
+packages=(cmake g++ ninja-build pkg-config catch2 nlohmann-json3-dev liblua5.4-dev libbenchmark-dev
+          libcxxopts-dev qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev)
 
 missing=()
 for p in "${packages[@]}"; do

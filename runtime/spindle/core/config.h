@@ -1,6 +1,7 @@
 #pragma once
 // RuntimeConfig: everything that, with the seed, fixes a run's schedule.
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,6 +25,8 @@ struct RuntimeConfig {
     Nanos max_time = Nanos::zero();          ///< virtual-time budget (0 = none)
     std::uint64_t max_events = 0;            ///< event budget (0 = none)
     std::string label;                       ///< shown in run_start (e.g. the scenario name)
+    /// Set from any thread to stop the run (outcome budget_exceeded); may be null.
+    const std::atomic<bool>* stop_flag = nullptr;
 
     /// "workers=4 policy=work-stealing seed=1 ..." as written into run_start.
     std::string describe() const;

@@ -68,7 +68,8 @@ RunOutcome SimExecutor::run() {
         const Nanos at = take_timer ? *timer : m_steps.top().time;
         if ((m_config.max_time > Nanos::zero() && at > m_config.max_time) ||
             (m_config.max_events && m_instrument.event_count() >= m_config.max_events) ||
-            m_stop_requested.load(std::memory_order_relaxed)) {
+            m_stop_requested.load(std::memory_order_relaxed) ||
+            (m_config.stop_flag && m_config.stop_flag->load(std::memory_order_relaxed))) {
             forced = RunOutcome::budget_exceeded;
             break;
         }

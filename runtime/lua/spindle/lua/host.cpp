@@ -102,6 +102,7 @@ void Host::count_hook(lua_State* L, lua_Debug* ar) {
     h.check_wall_clock();
     const char* why = nullptr;
     if (h.m_wall_exceeded) why = "wall-clock budget exceeded";
+    if (h.cancel && h.cancel->load(std::memory_order_relaxed)) why = "the run was cancelled";
     if (h.m_instructions > h.m_budgets.instructions_per_poll)
         why = "instruction budget exceeded: the task ran too long without waiting (an endless loop?)";
     if (!why) return;
@@ -119,7 +120,7 @@ void Host::check_wall_clock() {
 }
 
 void Host::check_waitable(lua_State* L, const char* what) {
-    if (m_driven.count(L)) return;
+    if (L == m_running) return;
     lua_Debug ar;
     if (!what && lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name) what = ar.name;
     luaL_error(L,
@@ -236,25 +237,26 @@ Host::DriveResult Host::failure(lua_State* co, int status) {
 }
 
 Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nanos> deadline) {
-    m_driven.insert(co);
     int narg = nargs;
     for (;;) {
         int nres = 0;
         m_instructions = 0;
         check_wall_clock();
+        // Only the thread being resumed may make waiting calls; a coroutine the
+        // script creates and resumes itself is a different lua_State.
+        lua_State* const outer = m_running;
+        m_running = co;
         const int status = lua_resume(co, m_L, narg, &nres);
+        m_running = outer;
         narg = 0;
         if (status == LUA_OK) {
-            m_driven.erase(co);
             co_return DriveResult{Drive::finished, nres, {}, {}};
         }
         if (status != LUA_YIELD) {
-            m_driven.erase(co);
             co_return failure(co, status);
         }
         std::unique_ptr<Request> req = take(m_pending, co);
         if (!req) {
-            m_driven.erase(co);
             DriveResult r;
             r.kind = Drive::failed;
             const std::string loc = where(co);
@@ -265,7 +267,6 @@ Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nano
         lua_pop(co, nres);
         const bool in_time = co_await perform(*req, deadline);
         if (!in_time) {
-            m_driven.erase(co);
             co_return DriveResult{Drive::timed_out, 0, {}, {}};
         }
         m_completed[co] = std::move(req);
@@ -354,7 +355,6 @@ Task<LuaResults> Host::drive_task(LuaValue thread, lua_State* co, int nargs) {
         bool armed = true;
         ~ResetOnAbort() {
             if (armed && *host.m_alive) {
-                host.m_driven.erase(co);
                 host.m_pending.erase(co);
                 host.m_completed.erase(co);
                 lua_resetthread(co);

@@ -19,7 +19,6 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include <lua.hpp>
@@ -99,6 +98,8 @@ public:
     void start_clock() { m_started = std::chrono::steady_clock::now(); }
     /// Set by the runner: how to stop the run (a budget spent outside the runtime's own).
     std::function<void()> stop_run;
+    /// A cancel flag the instruction hook also watches (long Lua loops stop too).
+    const std::atomic<bool>* cancel = nullptr;
 
     /// Stable, deterministic id of a collectable object (for tostring and pairs).
     lua_Integer object_id(lua_State* L, int idx);
@@ -133,7 +134,7 @@ private:
     bool m_wall_exceeded = false;
     std::uint64_t m_instructions = 0;  ///< since the current resume
     std::chrono::steady_clock::time_point m_started;
-    std::unordered_set<lua_State*> m_driven;
+    lua_State* m_running = nullptr;  ///< the thread inside lua_resume, if any
     std::unordered_map<lua_State*, std::unique_ptr<Request>> m_pending;
     std::unordered_map<lua_State*, std::unique_ptr<Request>> m_completed;
     std::unordered_map<std::string, BranchBuilder> m_builders;

@@ -128,7 +128,9 @@ std::string dry_run(const std::string& source, const std::string& chunkname,
     return read_settings(L, settings);
 }
 
-std::string budget_reason(const Host& host, const Runtime& rt, const Budgets& b) {
+std::string budget_reason(const Host& host, const Runtime& rt, const ScenarioOptions& o) {
+    const Budgets& b = o.budgets;
+    if (o.cancel && o.cancel->load()) return "cancelled";
     if (host.memory_exceeded())
         return "out of memory: the Lua heap budget of " + std::to_string(b.heap_bytes >> 20) +
                " MiB is spent";
@@ -204,6 +206,7 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
     config.max_time = options.budgets.virtual_time;
     config.max_events = options.budgets.events;
     config.label = result.name;
+    config.stop_flag = options.cancel;
     if (config.policy == Policy::current_thread) config.workers = 1;
     result.config = config;
 
@@ -231,6 +234,7 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
         Runtime rt(config);
         for (EventSink* sink : options.sinks) rt.subscribe(*sink);
         host.stop_run = [&rt] { rt.request_stop(); };
+        host.cancel = options.cancel;
         host.start_clock();
         rt.block_on(host.drive_task(std::move(thread), co, 0), "main");
         host.stop_run = nullptr;
@@ -239,7 +243,7 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
         result.events = rt.event_count();
         if (const DeadlockReport* d = rt.deadlock()) result.deadlock = *d;
         if (result.outcome == RunOutcome::budget_exceeded)
-            result.budget_reason = budget_reason(host, rt, options.budgets);
+            result.budget_reason = budget_reason(host, rt, options);
         result.config = rt.config();
     }  // the runtime (and every task frame) goes before the Lua state
     result.errors = host.errors();

@@ -5,6 +5,7 @@
 // Runtime with the given sinks subscribed, and returns what happened. Nothing
 // here is shared between calls; each run owns its own Lua state.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -43,6 +44,9 @@ struct ScenarioOptions {
     ScenarioSettings overrides;  ///< from the command line: win over the script's
     Budgets budgets;
     std::vector<EventSink*> sinks;
+    /// Set from another thread to cancel the run (it ends as budget_exceeded,
+    /// reason "cancelled"); may be null.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 /// What happened to a scenario run.
