@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Spindle needs, only when some are missing.
-# Usage: scripts/deps.sh [test|bench|all]   (needs root, or passwordless sudo)
+# Usage: scripts/deps.sh   (needs root, or passwordless sudo)
 set -euo pipefail
 
 packages=(cmake g++ ninja-build pkg-config catch2 nlohmann-json3-dev liblua5.4-dev libbenchmark-dev

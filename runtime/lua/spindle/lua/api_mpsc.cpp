@@ -62,6 +62,38 @@ Branch send_branch(lua_State* L, int idx) {
     return b;
 }
 
+/// tx:send(v): completes at once when there is room (no operation object needed).
+int l_send(lua_State* L) {
+    MpscTx& t = live_tx(L, 1);
+    if (lua_isnoneornil(L, 2)) luaL_argerror(L, 2, "cannot send nil");
+    Host::from(L).check_waitable(L, "send");
+    if (t.tx.can_send_now()) {
+        {
+            LuaValue v = checked_value(L, 2);
+            t.tx.try_send(std::move(v));
+        }
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    return finish_wait(L, complete_or_submit(L, &send_branch, 1));
+}
+
+/// Receives on the receiver at idx: at once when a message is buffered, else waits.
+int recv_at(lua_State* L, int idx) {
+    MpscRx& r = live_rx(L, idx);
+    Host::from(L).check_waitable(L, "recv");
+    if (r.rx.len() > 0) {
+        {
+            mpsc::TryRecv<LuaValue> got = r.rx.try_recv();
+            (*got.value)->push(L);
+        }
+        return 1;
+    }
+    return finish_wait(L, complete_or_submit(L, &recv_branch, idx));
+}
+
+int l_recv(lua_State* L) { return recv_at(L, 1); }
+
 int make_channel(lua_State* L, std::uint32_t capacity, int name_idx) {
     const char* name = luaL_optstring(L, name_idx, "mpsc");
     void* tx_mem = lua_newuserdatauv(L, sizeof(MpscTx), 0);
@@ -151,10 +183,9 @@ int l_rx_is_closed(lua_State* L) {
 }
 
 int iter_next(lua_State* L) {
-    Host::from(L).check_waitable(L, "iter");
     lua_settop(L, 0);
     lua_pushvalue(L, lua_upvalueindex(1));
-    return finish_wait(L, complete_or_submit(L, &recv_branch, 1));
+    return recv_at(L, 1);
 }
 int l_rx_iter(lua_State* L) {
     live_rx(L, 1);
@@ -166,13 +197,13 @@ int l_rx_iter(lua_State* L) {
 }  // namespace
 
 void open_mpsc_api(lua_State* L) {
-    static const luaL_Reg tx_methods[] = {{"send", &waiting_method<&send_branch>},
+    static const luaL_Reg tx_methods[] = {{"send", &l_send},
                                           {"try_send", &l_try_send},
                                           {"clone", &l_clone},
                                           {"drop", &l_tx_drop},
                                           {"is_closed", &l_tx_is_closed},
                                           {nullptr, nullptr}};
-    static const luaL_Reg rx_methods[] = {{"recv", &waiting_method<&recv_branch>},
+    static const luaL_Reg rx_methods[] = {{"recv", &l_recv},
                                           {"try_recv", &l_try_recv},
                                           {"close", &l_rx_close},
                                           {"drop", &l_rx_drop},
