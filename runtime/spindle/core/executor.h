@@ -39,7 +39,7 @@ struct WaitInfo {
 /// What a suspended task is waiting for. The executor asks it, when the task
 /// is polled again, whether the coroutine may resume.
 class Pending {
-public:
+  public:
     virtual ~Pending() = default;
     /// True when the awaited operation has completed and the coroutine may resume.
     virtual bool poll_ready() = 0;
@@ -56,7 +56,7 @@ struct ResourceInfo {
 
 /// The scheduler as seen from inside a run.
 class Executor {
-public:
+  public:
     virtual ~Executor() = default;
 
     virtual Nanos now() const = 0;
@@ -102,19 +102,26 @@ Executor& current_executor();
 namespace detail {
 /// Installs an executor as this thread's current one for a scope.
 class ExecutorScope {
-public:
+  public:
     explicit ExecutorScope(Executor* e);
     ~ExecutorScope();
     ExecutorScope(const ExecutorScope&) = delete;
     ExecutorScope& operator=(const ExecutorScope&) = delete;
 
-private:
+  private:
     Executor* m_previous;
 };
 
-/// Emits an event of `kind` with the given fields, when a run is active.
-inline void emit(EventKind kind, std::uint8_t detail, std::uint32_t object, std::uint32_t count = 0,
-                 std::uint64_t arg = 0) {
+/// The task running now (0 outside a run).
+inline TaskId current_task_or_none() {
+    Executor* ex = current_executor_or_null();
+    return ex ? ex->current_task() : 0;
+}
+
+/// Emits an event of `kind` on behalf of `task` (0: the task running now), with
+/// the given fields, when a run is active.
+inline void emit_for(TaskId task, EventKind kind, std::uint8_t detail, std::uint32_t object,
+                     std::uint32_t count = 0, std::uint64_t arg = 0) {
     Executor* ex = current_executor_or_null();
     if (!ex) return;
     Instrument& in = ex->instrument();
@@ -123,7 +130,14 @@ inline void emit(EventKind kind, std::uint8_t detail, std::uint32_t object, std:
     e.object = object;
     e.count = count;
     e.arg = arg;
+    if (task) e.task = task;
     in.publish(e);
+}
+
+/// Emits an event of `kind` with the given fields, when a run is active.
+inline void emit(EventKind kind, std::uint8_t detail, std::uint32_t object, std::uint32_t count = 0,
+                 std::uint64_t arg = 0) {
+    emit_for(0, kind, detail, object, count, arg);
 }
 }  // namespace detail
 

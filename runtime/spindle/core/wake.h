@@ -1,5 +1,8 @@
 #pragma once
-// Helpers primitives use to wake the tasks queued on them.
+// Helpers primitives use to queue waiting operations on them and to wake the
+// tasks queued there.
+
+#include <utility>
 
 #include "spindle/core/executor.h"
 #include "spindle/core/wait_list.h"
@@ -17,8 +20,26 @@ inline void wake_all(const WaitList& list, ResourceId resource) {
 }
 
 /// Registers a resource with the running executor (throws outside a run).
-inline ResourceId register_resource(ResourceKind kind, std::string_view name, std::uint32_t capacity) {
+inline ResourceId register_resource(ResourceKind kind, std::string_view name,
+                                    std::uint32_t capacity) {
     return current_executor().register_resource(kind, name, capacity);
 }
+
+/// An operation's WaitNode, with the queueing steps of its arm / disarm.
+struct QueuedWait : WaitNode {
+    /// Queues `waiter` at the back of `list`.
+    void arm(WaitList& list, TaskId waiter) {
+        task = waiter;
+        list.push_back(*this);
+    }
+    /// Leaves `list` (if still queued) and returns the grant not consumed (0 if
+    /// none), which the caller must give back.
+    std::uint32_t disarm(WaitList& list) {
+        list.remove(*this);
+        return take_grant();
+    }
+    /// Consumes the grant the resource made meanwhile; returns it (0 if none).
+    std::uint32_t take_grant() { return std::exchange(granted, 0); }
+};
 
 }  // namespace spindle::detail

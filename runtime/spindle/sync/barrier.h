@@ -59,9 +59,8 @@ class BarrierWaitOp final : public AwaitableOperation<BarrierWaitOp> {
 
     bool try_complete() override {
         auto& s = *m_state;
-        if (m_node.granted) {
-            m_leader = m_node.granted == detail::BarrierState::kLeader;
-            m_node.granted = 0;
+        if (const auto how = m_node.take_grant()) {
+            m_leader = how == detail::BarrierState::kLeader;
             return true;
         }
         if (m_node.linked) return false;  // arrived, generation still open
@@ -72,8 +71,7 @@ class BarrierWaitOp final : public AwaitableOperation<BarrierWaitOp> {
     }
     void arm(TaskId task) override {
         auto& s = *m_state;
-        m_node.task = task;
-        s.waiters.push_back(m_node);
+        m_node.arm(s.waiters, task);
         if (++s.arrived >= s.n) {  // only if state changed since try_complete
             m_node.granted = detail::BarrierState::kLeader;
             s.release_generation();
@@ -81,18 +79,15 @@ class BarrierWaitOp final : public AwaitableOperation<BarrierWaitOp> {
     }
     void disarm() override {
         auto& s = *m_state;
-        if (m_node.linked) {  // still waiting: withdraw the arrival
-            s.waiters.remove(m_node);
-            --s.arrived;
-        }
-        m_node.granted = 0;
+        if (m_node.linked) --s.arrived;  // still waiting: withdraw the arrival
+        m_node.disarm(s.waiters);
     }
     /// True for the one task that completed the generation.
     bool result() const { return m_leader; }
 
   private:
     std::shared_ptr<detail::BarrierState> m_state;
-    WaitNode m_node;
+    detail::QueuedWait m_node;
     bool m_leader = false;
 };
 

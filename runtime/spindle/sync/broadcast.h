@@ -35,6 +35,7 @@
 #include <string_view>
 #include <utility>
 
+#include "spindle/core/endpoint.h"
 #include "spindle/core/operation.h"
 #include "spindle/core/wake.h"
 
@@ -194,18 +195,15 @@ class RecvOp final : public AwaitableOperation<RecvOp<T>> {
         }
         return false;
     }
-    void arm(TaskId task) override {
-        m_node.task = task;
-        m_chan->recv_waiters.push_back(m_node);
-    }
-    void disarm() override { m_chan->recv_waiters.remove(m_node); }
+    void arm(TaskId task) override { m_node.arm(m_chan->recv_waiters, task); }
+    void disarm() override { m_node.disarm(m_chan->recv_waiters); }
     void describe(WaitInfo& w) const override { w.live_senders = m_chan->senders; }
     RecvResult<T> result() { return std::move(m_result); }
 
   private:
     std::shared_ptr<detail::BroadcastChan<T>> m_chan;
     std::shared_ptr<detail::Cursor> m_cursor;
-    WaitNode m_node;
+    spindle::detail::QueuedWait m_node;
     RecvResult<T> m_result;
 };
 
@@ -214,68 +212,52 @@ class Receiver;
 
 /// The sending half. Move-only; clone() for another sender; dropping the last closes.
 template <class T>
-class Sender {
+class Sender : public Endpoint<Sender<T>, detail::BroadcastChan<T>> {
+    using Base = Endpoint<Sender<T>, detail::BroadcastChan<T>>;
+    using Base::m_core;
+
   public:
-    Sender() = default;
-    explicit Sender(std::shared_ptr<detail::BroadcastChan<T>> chan) : m_chan(std::move(chan)) {}
-    Sender(Sender&&) noexcept = default;
-    Sender& operator=(Sender&& o) noexcept {
-        if (this != &o) {
-            drop();
-            m_chan = std::move(o.m_chan);
-        }
-        return *this;
-    }
-    ~Sender() { drop(); }
+    using Base::Base;
 
     /// Sends to every current receiver without waiting; returns how many are
     /// subscribed. 0 means there is none and the value was not stored.
-    std::size_t send(T value) const { return m_chan->send(std::move(value)); }
+    std::size_t send(T value) const { return m_core->send(std::move(value)); }
     /// A new receiver that sees every message sent from now on.
-    Receiver<T> subscribe() const { return Receiver<T>(m_chan, m_chan->subscribe()); }
+    Receiver<T> subscribe() const { return Receiver<T>(m_core, m_core->subscribe()); }
     Sender clone() const {
-        ++m_chan->senders;
-        return Sender(m_chan);
+        ++m_core->senders;
+        return Sender(m_core);
     }
     /// Drops this sender now (like Rust's drop(tx)).
-    void drop() {
-        if (m_chan) std::exchange(m_chan, nullptr)->drop_sender();
-    }
-    std::size_t receiver_count() const { return m_chan ? m_chan->receivers : 0; }
+    using Base::drop;
+    std::size_t receiver_count() const { return m_core ? m_core->receivers : 0; }
     /// Messages retained (not yet seen by the slowest receiver).
-    std::uint32_t len() const { return m_chan ? m_chan->len() : 0; }
-    bool valid() const { return static_cast<bool>(m_chan); }
-    ResourceId id() const { return m_chan ? m_chan->id : 0; }
+    std::uint32_t len() const { return m_core ? m_core->len() : 0; }
+    using Base::valid, Base::id;
 
   private:
-    std::shared_ptr<detail::BroadcastChan<T>> m_chan;
+    friend Base;
+    static void release(std::shared_ptr<detail::BroadcastChan<T>> c) { c->drop_sender(); }
 };
 
 /// One receiving handle with its own position. Move-only; resubscribe() for another.
 template <class T>
-class Receiver {
+class Receiver
+    : public Endpoint<Receiver<T>, detail::BroadcastChan<T>, std::shared_ptr<detail::Cursor>> {
+    using Base = Endpoint<Receiver<T>, detail::BroadcastChan<T>, std::shared_ptr<detail::Cursor>>;
+    using Base::m_core;
+    using Base::m_extra;  // this receiver's cursor
+
   public:
-    Receiver() = default;
-    Receiver(std::shared_ptr<detail::BroadcastChan<T>> chan, std::shared_ptr<detail::Cursor> cursor)
-        : m_chan(std::move(chan)), m_cursor(std::move(cursor)) {}
-    Receiver(Receiver&&) noexcept = default;
-    Receiver& operator=(Receiver&& o) noexcept {
-        if (this != &o) {
-            drop();
-            m_chan = std::move(o.m_chan);
-            m_cursor = std::move(o.m_cursor);
-        }
-        return *this;
-    }
-    ~Receiver() { drop(); }
+    using Base::Base;
 
     /// Waits for the next message: ok(value), lagged(n) or closed.
-    RecvOp<T> recv() const { return RecvOp<T>(m_chan, m_cursor); }
+    RecvOp<T> recv() const { return RecvOp<T>(m_core, m_extra); }
     /// Receives only if something is there now (or reports lagged / closed).
     TryRecv<T> try_recv() const {
-        auto& c = *m_chan;
+        auto& c = *m_core;
         TryRecv<T> r;
-        switch (c.receive(*m_cursor, r.value, r.lagged)) {
+        switch (c.receive(*m_extra, r.value, r.lagged)) {
             case detail::Step::value:
                 r.status = TryRecvStatus::ok;
                 return r;
@@ -296,25 +278,23 @@ class Receiver {
         return r;
     }
     /// A new receiver of the same channel that sees only messages sent from now on.
-    Receiver resubscribe() const { return Receiver(m_chan, m_chan->subscribe()); }
+    Receiver resubscribe() const { return Receiver(m_core, m_core->subscribe()); }
     /// Drops the receiver now; messages it had not seen are released for it.
-    void drop() {
-        if (!m_chan) return;
-        auto c = std::exchange(m_chan, nullptr);
-        c->drop_receiver(*std::exchange(m_cursor, nullptr));
-    }
+    using Base::drop;
     /// Messages sent that this receiver has not received yet, including ones it
     /// will be told it lagged past (as tokio's Receiver::len).
-    std::uint64_t len() const { return m_chan ? m_chan->tail - m_cursor->next : 0; }
+    std::uint64_t len() const { return m_core ? m_core->tail - m_extra->next : 0; }
     bool is_empty() const { return len() == 0; }
     /// True once every sender is dropped (messages may still be retained for it).
-    bool is_closed() const { return !m_chan || m_chan->closed(); }
-    bool valid() const { return static_cast<bool>(m_chan); }
-    ResourceId id() const { return m_chan ? m_chan->id : 0; }
+    bool is_closed() const { return !m_core || m_core->closed(); }
+    using Base::valid, Base::id;
 
   private:
-    std::shared_ptr<detail::BroadcastChan<T>> m_chan;
-    std::shared_ptr<detail::Cursor> m_cursor;
+    friend Base;
+    static void release(std::shared_ptr<detail::BroadcastChan<T>> c,
+                        std::shared_ptr<detail::Cursor> cursor) {
+        c->drop_receiver(*cursor);
+    }
 };
 
 /// A broadcast channel retaining the last `capacity` (>= 1) messages.

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <utility>
 
+#include "spindle/core/endpoint.h"
 #include "spindle/core/operation.h"
 #include "spindle/core/wake.h"
 
@@ -86,11 +87,12 @@ struct MpscChan {
 
     void drop_sender() {
         --senders;
-        spindle::detail::emit(EventKind::chan_drop, static_cast<std::uint8_t>(EndpointRole::sender), id,
-                              static_cast<std::uint32_t>(senders));
+        spindle::detail::emit(EventKind::chan_drop, static_cast<std::uint8_t>(EndpointRole::sender),
+                              id, static_cast<std::uint32_t>(senders));
         if (senders == 0) {
             spindle::detail::emit(EventKind::chan_close,
-                                  static_cast<std::uint8_t>(CloseReason::senders_dropped), id, len());
+                                  static_cast<std::uint8_t>(CloseReason::senders_dropped), id,
+                                  len());
             spindle::detail::wake_all(recv_waiters, id);
         }
     }
@@ -101,7 +103,7 @@ struct MpscChan {
 /// Awaitable send; yields SendStatus. Usable as a select branch (cancel-safe).
 template <class T>
 class SendOp final : public AwaitableOperation<SendOp<T>> {
-public:
+  public:
     SendOp(std::shared_ptr<detail::MpscChan<T>> chan, T value)
         : AwaitableOperation<SendOp<T>>(chan->id, WaitOp::send),
           m_chan(std::move(chan)),
@@ -110,8 +112,7 @@ public:
 
     bool try_complete() override {
         auto& c = *m_chan;
-        if (m_node.granted) {  // a slot was reserved for us while we waited
-            m_node.granted = 0;
+        if (m_node.take_grant()) {  // a slot was reserved for us while we waited
             --c.reserved;
             if (c.rx_closed) {
                 m_status = SendStatus::closed;
@@ -132,32 +133,27 @@ public:
         }
         return false;
     }
-    void arm(TaskId task) override {
-        m_node.task = task;
-        m_chan->send_waiters.push_back(m_node);
-    }
+    void arm(TaskId task) override { m_node.arm(m_chan->send_waiters, task); }
     void disarm() override {
         auto& c = *m_chan;
-        c.send_waiters.remove(m_node);
-        if (m_node.granted) {  // cancelled after a slot was granted: pass it on
-            m_node.granted = 0;
+        if (m_node.disarm(c.send_waiters)) {  // cancelled after a slot was granted: pass it on
             --c.reserved;
             c.grant_slots();
         }
     }
     SendStatus result() const { return m_status; }
 
-private:
+  private:
     std::shared_ptr<detail::MpscChan<T>> m_chan;
     std::optional<T> m_value;
-    WaitNode m_node;
+    spindle::detail::QueuedWait m_node;
     SendStatus m_status = SendStatus::closed;
 };
 
 /// Awaitable receive; yields the value, or nullopt once closed and drained.
 template <class T>
 class RecvOp final : public AwaitableOperation<RecvOp<T>> {
-public:
+  public:
     explicit RecvOp(std::shared_ptr<detail::MpscChan<T>> chan)
         : AwaitableOperation<RecvOp<T>>(chan->id, WaitOp::recv), m_chan(std::move(chan)) {}
     ~RecvOp() override { this->cancel(); }
@@ -174,90 +170,76 @@ public:
         }
         return c.senders == 0 || c.rx_closed;  // closed and drained: nullopt
     }
-    void arm(TaskId task) override {
-        m_node.task = task;
-        m_chan->recv_waiters.push_back(m_node);
-    }
-    void disarm() override { m_chan->recv_waiters.remove(m_node); }
+    void arm(TaskId task) override { m_node.arm(m_chan->recv_waiters, task); }
+    void disarm() override { m_node.disarm(m_chan->recv_waiters); }
     void describe(WaitInfo& w) const override { w.live_senders = m_chan->senders; }
     std::optional<T> result() { return std::move(m_value); }
 
-private:
+  private:
     std::shared_ptr<detail::MpscChan<T>> m_chan;
-    WaitNode m_node;
+    spindle::detail::QueuedWait m_node;
     std::optional<T> m_value;
 };
 
 /// The sending half. Move-only; clone() for another sender; dropping the last closes.
 template <class T>
-class Sender {
-public:
-    Sender() = default;
-    explicit Sender(std::shared_ptr<detail::MpscChan<T>> chan) : m_chan(std::move(chan)) {}
-    Sender(Sender&&) noexcept = default;
-    Sender& operator=(Sender&& o) noexcept {
-        if (this != &o) {
-            drop();
-            m_chan = std::move(o.m_chan);
-        }
-        return *this;
-    }
-    ~Sender() { drop(); }
+class Sender : public Endpoint<Sender<T>, detail::MpscChan<T>> {
+    using Base = Endpoint<Sender<T>, detail::MpscChan<T>>;
+    using Base::m_core;
+
+  public:
+    using Base::Base;
 
     /// Waits for capacity, then enqueues; `closed` if the receiver is gone.
-    SendOp<T> send(T value) const { return SendOp<T>(m_chan, std::move(value)); }
+    SendOp<T> send(T value) const { return SendOp<T>(m_core, std::move(value)); }
     /// Enqueues only if there is room now.
     TrySendStatus try_send(T value) const {
-        auto& c = *m_chan;
+        auto& c = *m_core;
         if (c.rx_closed) return fail(TryFail::send_closed, TrySendStatus::closed);
         if (c.free_slots() == 0 || !c.send_waiters.empty())
             return fail(TryFail::send_full, TrySendStatus::full);
         c.push(std::move(value));
         return TrySendStatus::ok;
     }
+    /// Whether send would complete now without waiting (room, and nobody queued first).
+    bool can_send_now() const {
+        return m_core && !m_core->rx_closed && m_core->free_slots() > 0 &&
+               m_core->send_waiters.empty();
+    }
     Sender clone() const {
-        ++m_chan->senders;
-        return Sender(m_chan);
+        ++m_core->senders;
+        return Sender(m_core);
     }
     /// Drops this sender now (like Rust's drop(tx)).
-    void drop() {
-        if (m_chan) std::exchange(m_chan, nullptr)->drop_sender();
-    }
-    bool is_closed() const { return !m_chan || m_chan->rx_closed; }
-    bool valid() const { return static_cast<bool>(m_chan); }
-    ResourceId id() const { return m_chan ? m_chan->id : 0; }
+    using Base::drop;
+    bool is_closed() const { return !m_core || m_core->rx_closed; }
+    using Base::valid, Base::id;
 
-private:
+  private:
+    friend Base;
+    static void release(std::shared_ptr<detail::MpscChan<T>> c) { c->drop_sender(); }
     TrySendStatus fail(TryFail why, TrySendStatus s) const {
-        spindle::detail::emit(EventKind::chan_try_fail, static_cast<std::uint8_t>(why), m_chan->id,
-                              m_chan->len());
+        spindle::detail::emit(EventKind::chan_try_fail, static_cast<std::uint8_t>(why), m_core->id,
+                              m_core->len());
         return s;
     }
-    std::shared_ptr<detail::MpscChan<T>> m_chan;
 };
 
 /// The receiving half. Move-only.
 template <class T>
-class Receiver {
-public:
-    Receiver() = default;
-    explicit Receiver(std::shared_ptr<detail::MpscChan<T>> chan) : m_chan(std::move(chan)) {}
-    Receiver(Receiver&&) noexcept = default;
-    Receiver& operator=(Receiver&& o) noexcept {
-        if (this != &o) {
-            drop();
-            m_chan = std::move(o.m_chan);
-        }
-        return *this;
-    }
-    ~Receiver() { drop(); }
+class Receiver : public Endpoint<Receiver<T>, detail::MpscChan<T>> {
+    using Base = Endpoint<Receiver<T>, detail::MpscChan<T>>;
+    using Base::m_core;
 
-    RecvOp<T> recv() const { return RecvOp<T>(m_chan); }
+  public:
+    using Base::Base;
+
+    RecvOp<T> recv() const { return RecvOp<T>(m_core); }
     TryRecv<T> try_recv() const {
-        auto& c = *m_chan;
+        auto& c = *m_core;
         TryRecv<T> r;
         if (!c.buffer.empty()) {
-            RecvOp<T> op(m_chan);
+            RecvOp<T> op(m_core);
             op.try_complete();
             r.value = op.result();
             r.status = TryRecvStatus::ok;
@@ -265,29 +247,28 @@ public:
         }
         const bool closed = c.senders == 0 || c.rx_closed;
         r.status = closed ? TryRecvStatus::closed : TryRecvStatus::empty;
-        spindle::detail::emit(EventKind::chan_try_fail,
-                              static_cast<std::uint8_t>(closed ? TryFail::recv_closed : TryFail::recv_empty),
-                              c.id, c.len());
+        spindle::detail::emit(
+            EventKind::chan_try_fail,
+            static_cast<std::uint8_t>(closed ? TryFail::recv_closed : TryFail::recv_empty), c.id,
+            c.len());
         return r;
     }
     /// Stops new sends; buffered messages can still be received.
-    void close() const { m_chan->close(CloseReason::receiver_closed); }
+    void close() const { m_core->close(CloseReason::receiver_closed); }
     /// Drops the receiver now: buffered messages are discarded, senders fail.
-    void drop() {
-        if (!m_chan) return;
-        auto c = std::exchange(m_chan, nullptr);
+    using Base::drop;
+    std::uint32_t len() const { return m_core ? m_core->len() : 0; }
+    bool is_closed() const { return !m_core || m_core->rx_closed || m_core->senders == 0; }
+    using Base::valid, Base::id;
+
+  private:
+    friend Base;
+    static void release(std::shared_ptr<detail::MpscChan<T>> c) {
         c->close(CloseReason::receiver_dropped);
         c->buffer.clear();
-        spindle::detail::emit(EventKind::chan_drop, static_cast<std::uint8_t>(EndpointRole::receiver),
-                              c->id, 0);
+        spindle::detail::emit(EventKind::chan_drop,
+                              static_cast<std::uint8_t>(EndpointRole::receiver), c->id, 0);
     }
-    std::uint32_t len() const { return m_chan ? m_chan->len() : 0; }
-    bool is_closed() const { return !m_chan || m_chan->rx_closed || m_chan->senders == 0; }
-    bool valid() const { return static_cast<bool>(m_chan); }
-    ResourceId id() const { return m_chan ? m_chan->id : 0; }
-
-private:
-    std::shared_ptr<detail::MpscChan<T>> m_chan;
 };
 
 namespace detail {

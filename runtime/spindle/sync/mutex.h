@@ -20,6 +20,7 @@
 #include <string_view>
 #include <utility>
 
+#include "spindle/core/endpoint.h"
 #include "spindle/core/operation.h"
 #include "spindle/core/wake.h"
 
@@ -35,21 +36,7 @@ struct MutexState {
 
     /// Emits lock_acquire / lock_release on behalf of `task`.
     void emit_lock(EventKind kind, TaskId task) const {
-        Executor* ex = current_executor_or_null();
-        if (!ex) return;
-        Instrument& in = ex->instrument();
-        Event e = in.make(kind);
-        e.detail = static_cast<std::uint8_t>(LockMode::exclusive);
-        e.object = id;
-        e.count = 1;
-        if (task) e.task = task;
-        in.publish(e);
-    }
-
-    /// The task running now (0 outside a run).
-    static TaskId caller() {
-        Executor* ex = current_executor_or_null();
-        return ex ? ex->current_task() : 0;
+        emit_for(task, kind, static_cast<std::uint8_t>(LockMode::exclusive), id, 1);
     }
 
     /// True when a new locker may take the lock without waiting.
@@ -77,35 +64,24 @@ struct MutexState {
 }  // namespace detail
 
 /// Proof of holding a Mutex. Move-only; unlock() or destruction releases it.
-class MutexGuard {
+class MutexGuard : public Endpoint<MutexGuard, detail::MutexState> {
   public:
     MutexGuard() = default;
-    MutexGuard(MutexGuard&&) noexcept = default;
-    MutexGuard& operator=(MutexGuard&& o) noexcept {
-        if (this != &o) {
-            unlock();
-            m_state = std::move(o.m_state);
-        }
-        return *this;
-    }
-    ~MutexGuard() { unlock(); }
 
     /// Releases the lock now (handing it to the oldest waiter). Idempotent.
-    void unlock() {
-        if (m_state) std::exchange(m_state, nullptr)->release();
-    }
+    void unlock() { drop(); }
     /// True while this guard holds the lock.
-    bool owns_lock() const { return static_cast<bool>(m_state); }
+    bool owns_lock() const { return valid(); }
     explicit operator bool() const { return owns_lock(); }
     /// The mutex's resource id (0 for an empty guard).
-    ResourceId mutex_id() const { return m_state ? m_state->id : 0; }
+    ResourceId mutex_id() const { return id(); }
 
   private:
+    friend Endpoint;
     friend class LockOp;
     friend class Mutex;
-    explicit MutexGuard(std::shared_ptr<detail::MutexState> state) : m_state(std::move(state)) {}
-
-    std::shared_ptr<detail::MutexState> m_state;
+    explicit MutexGuard(std::shared_ptr<detail::MutexState> state) : Endpoint(std::move(state)) {}
+    static void release(std::shared_ptr<detail::MutexState> s) { s->release(); }
 };
 
 /// Awaitable lock; yields a MutexGuard. Usable as a select branch (cancel-safe).
@@ -117,26 +93,19 @@ class LockOp final : public AwaitableOperation<LockOp> {
 
     bool try_complete() override {
         auto& s = *m_state;
-        if (m_node.granted) {  // the lock was handed to us while we waited
-            m_node.granted = 0;
+        if (m_node.take_grant()) {  // the lock was handed to us while we waited
             m_guard = MutexGuard(m_state);
             return true;
         }
         if (!s.free_now()) return false;
-        s.acquire(detail::MutexState::caller());
+        s.acquire(detail::current_task_or_none());
         m_guard = MutexGuard(m_state);
         return true;
     }
-    void arm(TaskId task) override {
-        m_node.task = task;
-        m_state->waiters.push_back(m_node);
-    }
+    void arm(TaskId task) override { m_node.arm(m_state->waiters, task); }
     void disarm() override {
-        m_state->waiters.remove(m_node);
-        if (m_node.granted) {  // cancelled after the grant: pass the lock on
-            m_node.granted = 0;
-            m_state->release();
-        }
+        if (m_node.disarm(m_state->waiters))
+            m_state->release();  // cancelled after the grant: pass the lock on
     }
     void describe(WaitInfo& w) const override {
         if (m_state->locked) w.holders.push_back(m_state->owner);
@@ -146,7 +115,7 @@ class LockOp final : public AwaitableOperation<LockOp> {
 
   private:
     std::shared_ptr<detail::MutexState> m_state;
-    WaitNode m_node;
+    detail::QueuedWait m_node;
     MutexGuard m_guard;
 };
 
@@ -166,7 +135,7 @@ class Mutex {
     /// Takes the lock only if it is free and nobody waits for it.
     std::optional<MutexGuard> try_lock() const {
         if (!m_state->free_now()) return std::nullopt;
-        m_state->acquire(detail::MutexState::caller());
+        m_state->acquire(detail::current_task_or_none());
         return MutexGuard(m_state);
     }
     /// The task holding the lock (0 when free).

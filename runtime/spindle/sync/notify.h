@@ -67,10 +67,7 @@ class NotifiedOp final : public AwaitableOperation<NotifiedOp> {
 
     bool try_complete() override {
         auto& s = *m_state;
-        if (m_node.granted) {
-            m_node.granted = 0;
-            return true;
-        }
+        if (m_node.take_grant()) return true;
         if (s.generation != m_generation) return true;  // a notify_waiters() since creation
         if (s.permit) {
             s.permit = false;
@@ -78,20 +75,16 @@ class NotifiedOp final : public AwaitableOperation<NotifiedOp> {
         }
         return false;
     }
-    void arm(TaskId task) override {
-        m_node.task = task;
-        m_state->waiters.push_back(m_node);
-    }
+    void arm(TaskId task) override { m_node.arm(m_state->waiters, task); }
     void disarm() override {
-        m_state->waiters.remove(m_node);
-        const auto how = std::exchange(m_node.granted, 0);
+        const auto how = m_node.disarm(m_state->waiters);
         if (how == detail::NotifyState::kOne) m_state->notify_one();  // forward it
     }
     void result() const {}
 
   private:
     std::shared_ptr<detail::NotifyState> m_state;
-    WaitNode m_node;
+    detail::QueuedWait m_node;
     std::uint64_t m_generation;
 };
 

@@ -25,6 +25,7 @@
 #include <string_view>
 #include <utility>
 
+#include "spindle/core/endpoint.h"
 #include "spindle/core/operation.h"
 #include "spindle/core/wake.h"
 
@@ -98,42 +99,32 @@ class RecvOp final : public AwaitableOperation<RecvOp<T>> {
         if (c.take(m_value)) return true;
         return c.finished();  // nullopt
     }
-    void arm(TaskId task) override {
-        m_node.task = task;
-        m_chan->recv_waiters.push_back(m_node);
-    }
-    void disarm() override { m_chan->recv_waiters.remove(m_node); }
+    void arm(TaskId task) override { m_node.arm(m_chan->recv_waiters, task); }
+    void disarm() override { m_node.disarm(m_chan->recv_waiters); }
     void describe(WaitInfo& w) const override { w.live_senders = m_chan->sender_alive ? 1 : 0; }
     std::optional<T> result() { return std::move(m_value); }
 
   private:
     std::shared_ptr<detail::OneshotChan<T>> m_chan;
-    WaitNode m_node;
+    spindle::detail::QueuedWait m_node;
     std::optional<T> m_value;
 };
 
 /// The sending half. Move-only; send() consumes it; dropping it unsent closes the channel.
 template <class T>
-class Sender {
+class Sender : public Endpoint<Sender<T>, detail::OneshotChan<T>> {
+    using Base = Endpoint<Sender<T>, detail::OneshotChan<T>>;
+    using Base::m_core;
+
   public:
-    Sender() = default;
-    explicit Sender(std::shared_ptr<detail::OneshotChan<T>> chan) : m_chan(std::move(chan)) {}
-    Sender(Sender&&) noexcept = default;
-    Sender& operator=(Sender&& o) noexcept {
-        if (this != &o) {
-            drop();
-            m_chan = std::move(o.m_chan);
-        }
-        return *this;
-    }
-    ~Sender() { drop(); }
+    using Base::Base;
 
     /// Stores the value for the receiver and consumes this sender. False (the
     /// value is discarded) if the receiver closed or dropped, or if this sender
     /// was already consumed.
     bool send(T value) {
-        if (!m_chan) return false;
-        auto c = std::exchange(m_chan, nullptr);
+        if (!m_core) return false;
+        auto c = std::exchange(m_core, nullptr);
         bool ok = false;
         if (c->rx_closed) {
             spindle::detail::emit(EventKind::chan_try_fail,
@@ -149,39 +140,30 @@ class Sender {
         return ok;
     }
     /// Drops this sender now (like Rust's drop(tx)); the receiver then sees nullopt.
-    void drop() {
-        if (m_chan) std::exchange(m_chan, nullptr)->drop_sender();
-    }
+    using Base::drop;
     /// True once the receiver closed or dropped (a send would fail), or when consumed.
-    bool is_closed() const { return !m_chan || m_chan->rx_closed; }
-    bool valid() const { return static_cast<bool>(m_chan); }
-    ResourceId id() const { return m_chan ? m_chan->id : 0; }
+    bool is_closed() const { return !m_core || m_core->rx_closed; }
+    using Base::valid, Base::id;
 
   private:
-    std::shared_ptr<detail::OneshotChan<T>> m_chan;
+    friend Base;
+    static void release(std::shared_ptr<detail::OneshotChan<T>> c) { c->drop_sender(); }
 };
 
 /// The receiving half. Move-only.
 template <class T>
-class Receiver {
+class Receiver : public Endpoint<Receiver<T>, detail::OneshotChan<T>> {
+    using Base = Endpoint<Receiver<T>, detail::OneshotChan<T>>;
+    using Base::m_core;
+
   public:
-    Receiver() = default;
-    explicit Receiver(std::shared_ptr<detail::OneshotChan<T>> chan) : m_chan(std::move(chan)) {}
-    Receiver(Receiver&&) noexcept = default;
-    Receiver& operator=(Receiver&& o) noexcept {
-        if (this != &o) {
-            drop();
-            m_chan = std::move(o.m_chan);
-        }
-        return *this;
-    }
-    ~Receiver() { drop(); }
+    using Base::Base;
 
     /// Waits for the value; nullopt once none can come.
-    RecvOp<T> recv() const { return RecvOp<T>(m_chan); }
+    RecvOp<T> recv() const { return RecvOp<T>(m_core); }
     /// Takes the value if it is there now; `closed` once none can come.
     TryRecv<T> try_recv() const {
-        auto& c = *m_chan;
+        auto& c = *m_core;
         TryRecv<T> r;
         if (c.take(r.value)) {
             r.status = TryRecvStatus::ok;
@@ -196,21 +178,19 @@ class Receiver {
         return r;
     }
     /// Makes later sends fail; a value already sent can still be received.
-    void close() const { m_chan->close(CloseReason::receiver_closed); }
+    void close() const { m_core->close(CloseReason::receiver_closed); }
     /// Drops the receiver now: an unreceived value is discarded, send fails.
-    void drop() {
-        if (!m_chan) return;
-        auto c = std::exchange(m_chan, nullptr);
+    using Base::drop;
+    using Base::valid, Base::id;
+
+  private:
+    friend Base;
+    static void release(std::shared_ptr<detail::OneshotChan<T>> c) {
         c->close(CloseReason::receiver_dropped);
         c->value.reset();
         spindle::detail::emit(EventKind::chan_drop,
                               static_cast<std::uint8_t>(EndpointRole::receiver), c->id, 0);
     }
-    bool valid() const { return static_cast<bool>(m_chan); }
-    ResourceId id() const { return m_chan ? m_chan->id : 0; }
-
-  private:
-    std::shared_ptr<detail::OneshotChan<T>> m_chan;
 };
 
 /// A channel for one value of T.

@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "spindle/core/endpoint.h"
 #include "spindle/core/operation.h"
 #include "spindle/core/wake.h"
 
@@ -42,21 +43,8 @@ struct RwLockState {
     TaskId writer_task = 0;
     WaitList waiters;
 
-    static TaskId caller() {
-        Executor* ex = current_executor_or_null();
-        return ex ? ex->current_task() : 0;
-    }
-
     void emit_lock(EventKind kind, LockMode mode, TaskId task) const {
-        Executor* ex = current_executor_or_null();
-        if (!ex) return;
-        Instrument& in = ex->instrument();
-        Event e = in.make(kind);
-        e.detail = static_cast<std::uint8_t>(mode);
-        e.object = id;
-        e.count = 1;
-        if (task) e.task = task;
-        in.publish(e);
+        emit_for(task, kind, static_cast<std::uint8_t>(mode), id, 1);
     }
 
     bool can_read_now() const { return !writer && waiters.empty(); }
@@ -129,78 +117,57 @@ struct RwLockState {
 class WriteGuard;
 
 /// Proof of a shared hold on an RwLock. Move-only; unlock() or destruction releases it.
-class ReadGuard {
+/// Its Extra is the task the hold is accounted to.
+class ReadGuard : public Endpoint<ReadGuard, detail::RwLockState, TaskId> {
   public:
     ReadGuard() = default;
-    ReadGuard(ReadGuard&&) noexcept = default;
-    ReadGuard& operator=(ReadGuard&& o) noexcept {
-        if (this != &o) {
-            unlock();
-            m_state = std::move(o.m_state);
-            m_task = o.m_task;
-        }
-        return *this;
-    }
-    ~ReadGuard() { unlock(); }
 
     /// Releases this read hold now. Idempotent.
-    void unlock() {
-        if (m_state) std::exchange(m_state, nullptr)->release_read(m_task);
-    }
-    bool owns_lock() const { return static_cast<bool>(m_state); }
+    void unlock() { drop(); }
+    bool owns_lock() const { return valid(); }
     explicit operator bool() const { return owns_lock(); }
-    ResourceId lock_id() const { return m_state ? m_state->id : 0; }
+    ResourceId lock_id() const { return id(); }
 
   private:
+    friend Endpoint;
     friend class ReadOp;
     friend class RwLock;
     friend class WriteGuard;
     ReadGuard(std::shared_ptr<detail::RwLockState> state, TaskId task)
-        : m_state(std::move(state)), m_task(task) {}
-
-    std::shared_ptr<detail::RwLockState> m_state;
-    TaskId m_task = 0;  ///< the task the hold is accounted to
+        : Endpoint(std::move(state), task) {}
+    static void release(std::shared_ptr<detail::RwLockState> s, TaskId task) {
+        s->release_read(task);
+    }
 };
 
 /// Proof of the exclusive hold on an RwLock. Move-only; unlock() or destruction releases it.
-class WriteGuard {
+class WriteGuard : public Endpoint<WriteGuard, detail::RwLockState> {
   public:
     WriteGuard() = default;
-    WriteGuard(WriteGuard&&) noexcept = default;
-    WriteGuard& operator=(WriteGuard&& o) noexcept {
-        if (this != &o) {
-            unlock();
-            m_state = std::move(o.m_state);
-        }
-        return *this;
-    }
-    ~WriteGuard() { unlock(); }
 
     /// Releases the write hold now. Idempotent.
-    void unlock() {
-        if (m_state) std::exchange(m_state, nullptr)->release_write();
-    }
+    void unlock() { drop(); }
     /// Turns the write hold into a read hold atomically (tokio's downgrade);
     /// readers queued at the head are then granted alongside.
     ReadGuard downgrade() {
-        if (!m_state) return ReadGuard();
-        auto s = std::exchange(m_state, nullptr);
+        if (!m_core) return ReadGuard();
+        auto s = std::exchange(m_core, nullptr);
         const TaskId task = s->writer_task;
         s->drop_writer();
         s->add_reader(task);
         s->grant();
         return ReadGuard(std::move(s), task);
     }
-    bool owns_lock() const { return static_cast<bool>(m_state); }
+    bool owns_lock() const { return valid(); }
     explicit operator bool() const { return owns_lock(); }
-    ResourceId lock_id() const { return m_state ? m_state->id : 0; }
+    ResourceId lock_id() const { return id(); }
 
   private:
+    friend Endpoint;
     friend class WriteOp;
     friend class RwLock;
-    explicit WriteGuard(std::shared_ptr<detail::RwLockState> state) : m_state(std::move(state)) {}
-
-    std::shared_ptr<detail::RwLockState> m_state;
+    explicit WriteGuard(std::shared_ptr<detail::RwLockState> state) : Endpoint(std::move(state)) {}
+    static void release(std::shared_ptr<detail::RwLockState> s) { s->release_write(); }
 };
 
 /// Awaitable shared lock; yields a ReadGuard. Usable as a select branch (cancel-safe).
@@ -214,26 +181,20 @@ class ReadOp final : public AwaitableOperation<ReadOp> {
 
     bool try_complete() override {
         auto& s = *m_state;
-        if (m_node.granted) {
-            m_node.granted = 0;
+        if (m_node.take_grant()) {
             m_guard = ReadGuard(m_state, m_node.task);
             return true;
         }
         if (!s.can_read_now()) return false;
-        const TaskId task = detail::RwLockState::caller();
+        const TaskId task = detail::current_task_or_none();
         s.add_reader(task);
         m_guard = ReadGuard(m_state, task);
         return true;
     }
-    void arm(TaskId task) override {
-        m_node.task = task;
-        m_state->waiters.push_back(m_node);
-    }
+    void arm(TaskId task) override { m_node.arm(m_state->waiters, task); }
     void disarm() override {
         auto& s = *m_state;
-        s.waiters.remove(m_node);
-        if (m_node.granted) {  // cancelled after the grant: give the read hold back
-            m_node.granted = 0;
+        if (m_node.disarm(s.waiters)) {  // cancelled after the grant: give the read hold back
             s.release_read(m_node.task);
         } else {
             s.grant();
@@ -244,7 +205,7 @@ class ReadOp final : public AwaitableOperation<ReadOp> {
 
   private:
     std::shared_ptr<detail::RwLockState> m_state;
-    WaitNode m_node;
+    detail::QueuedWait m_node;
     ReadGuard m_guard;
 };
 
@@ -259,25 +220,19 @@ class WriteOp final : public AwaitableOperation<WriteOp> {
 
     bool try_complete() override {
         auto& s = *m_state;
-        if (m_node.granted) {
-            m_node.granted = 0;
+        if (m_node.take_grant()) {
             m_guard = WriteGuard(m_state);
             return true;
         }
         if (!s.can_write_now()) return false;
-        s.set_writer(detail::RwLockState::caller());
+        s.set_writer(detail::current_task_or_none());
         m_guard = WriteGuard(m_state);
         return true;
     }
-    void arm(TaskId task) override {
-        m_node.task = task;
-        m_state->waiters.push_back(m_node);
-    }
+    void arm(TaskId task) override { m_node.arm(m_state->waiters, task); }
     void disarm() override {
         auto& s = *m_state;
-        s.waiters.remove(m_node);
-        if (m_node.granted) {  // cancelled after the grant: give the write hold back
-            m_node.granted = 0;
+        if (m_node.disarm(s.waiters)) {  // cancelled after the grant: give the write hold back
             s.release_write();
         } else {
             s.grant();  // a writer leaving the head may unblock readers behind it
@@ -288,7 +243,7 @@ class WriteOp final : public AwaitableOperation<WriteOp> {
 
   private:
     std::shared_ptr<detail::RwLockState> m_state;
-    WaitNode m_node;
+    detail::QueuedWait m_node;
     WriteGuard m_guard;
 };
 
@@ -310,14 +265,14 @@ class RwLock {
     /// A shared hold if no writer holds the lock and nobody waits.
     std::optional<ReadGuard> try_read() const {
         if (!m_state->can_read_now()) return std::nullopt;
-        const TaskId task = detail::RwLockState::caller();
+        const TaskId task = detail::current_task_or_none();
         m_state->add_reader(task);
         return ReadGuard(m_state, task);
     }
     /// The exclusive hold if nobody holds the lock and nobody waits.
     std::optional<WriteGuard> try_write() const {
         if (!m_state->can_write_now()) return std::nullopt;
-        m_state->set_writer(detail::RwLockState::caller());
+        m_state->set_writer(detail::current_task_or_none());
         return WriteGuard(m_state);
     }
 

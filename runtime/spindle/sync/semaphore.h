@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "spindle/core/endpoint.h"
 #include "spindle/core/operation.h"
 #include "spindle/core/wake.h"
 
@@ -43,21 +44,8 @@ struct SemaphoreState {
     WaitList waiters;
     std::vector<TaskId> holders;  ///< one entry per non-empty held grant
 
-    static TaskId caller() {
-        Executor* ex = current_executor_or_null();
-        return ex ? ex->current_task() : 0;
-    }
-
     void emit_lock(EventKind kind, std::uint32_t n, TaskId task) const {
-        Executor* ex = current_executor_or_null();
-        if (!ex) return;
-        Instrument& in = ex->instrument();
-        Event e = in.make(kind);
-        e.detail = static_cast<std::uint8_t>(LockMode::permits);
-        e.object = id;
-        e.count = n;
-        if (task) e.task = task;
-        in.publish(e);
+        emit_for(task, kind, static_cast<std::uint8_t>(LockMode::permits), id, n);
     }
 
     bool can_take_now(std::uint32_t n) const {
@@ -75,12 +63,17 @@ struct SemaphoreState {
     /// Returns `n` permits held by `task`, then serves the queue.
     void give_back(std::uint32_t n, TaskId task) {
         if (n > 0) {
-            auto it = std::find(holders.begin(), holders.end(), task);
-            if (it != holders.end()) holders.erase(it);
-            emit_lock(EventKind::lock_release, n, task);
+            drop_hold(n, task);
             add(n);
         }
         grant();
+    }
+
+    /// Ends `task`'s hold of `n` (> 0) permits without making them available.
+    void drop_hold(std::uint32_t n, TaskId task) {
+        auto it = std::find(holders.begin(), holders.end(), task);
+        if (it != holders.end()) holders.erase(it);
+        emit_lock(EventKind::lock_release, n, task);
     }
 
     void add(std::uint32_t n) {
@@ -116,58 +109,45 @@ struct SemaphoreState {
     static constexpr std::uint32_t kMaxPermits = 0xFFFFFFFFu >> 3;  // like tokio's MAX_PERMITS
 };
 
+/// What a Permit holds besides the semaphore.
+struct PermitHold {
+    std::uint32_t permits = 0;
+    TaskId holder = 0;  ///< the task the permits are accounted to
+};
+
 }  // namespace detail
 
 /// Permits acquired from a Semaphore. Move-only; release() or destruction returns them.
 /// An empty Permit (operator bool false) is what a failed (closed) acquire yields.
-class Permit {
+class Permit : public Endpoint<Permit, detail::SemaphoreState, detail::PermitHold> {
   public:
     Permit() = default;
-    Permit(Permit&& o) noexcept
-        : m_state(std::move(o.m_state)),
-          m_permits(std::exchange(o.m_permits, 0)),
-          m_holder(o.m_holder) {}
-    Permit& operator=(Permit&& o) noexcept {
-        if (this != &o) {
-            release();
-            m_state = std::move(o.m_state);
-            m_permits = std::exchange(o.m_permits, 0);
-            m_holder = o.m_holder;
-        }
-        return *this;
-    }
-    ~Permit() { release(); }
 
     /// Returns the permits to the semaphore now (to the oldest waiters). Idempotent.
-    void release() {
-        if (!m_state) return;
-        std::exchange(m_state, nullptr)->give_back(std::exchange(m_permits, 0), m_holder);
-    }
+    void release() { drop(); }
     /// Drops the permits without returning them (tokio's forget): the semaphore shrinks.
     void forget() {
-        if (!m_state) return;
-        auto s = std::exchange(m_state, nullptr);
-        if (m_permits == 0) return;
-        auto it = std::find(s->holders.begin(), s->holders.end(), m_holder);
-        if (it != s->holders.end()) s->holders.erase(it);
-        s->emit_lock(EventKind::lock_release, std::exchange(m_permits, 0), m_holder);
+        if (!m_core) return;
+        auto s = std::exchange(m_core, nullptr);
+        const detail::PermitHold h = std::exchange(m_extra, {});
+        if (h.permits > 0) s->drop_hold(h.permits, h.holder);
     }
     /// Permits held (0 once released, or for a failed acquire).
-    std::uint32_t permits() const { return m_permits; }
+    std::uint32_t permits() const { return m_extra.permits; }
     /// True when the acquire succeeded and the permits have not been released.
-    bool valid() const { return static_cast<bool>(m_state); }
+    using Endpoint::valid;
     explicit operator bool() const { return valid(); }
-    ResourceId semaphore_id() const { return m_state ? m_state->id : 0; }
+    ResourceId semaphore_id() const { return id(); }
 
   private:
+    friend Endpoint;
     friend class AcquireOp;
     friend class Semaphore;
     Permit(std::shared_ptr<detail::SemaphoreState> state, std::uint32_t n, TaskId holder)
-        : m_state(std::move(state)), m_permits(n), m_holder(holder) {}
-
-    std::shared_ptr<detail::SemaphoreState> m_state;
-    std::uint32_t m_permits = 0;
-    TaskId m_holder = 0;  ///< the task the permits are accounted to
+        : Endpoint(std::move(state), {n, holder}) {}
+    static void release(std::shared_ptr<detail::SemaphoreState> s, detail::PermitHold h) {
+        s->give_back(h.permits, h.holder);
+    }
 };
 
 /// Awaitable acquire of n permits; yields a Permit, empty if the semaphore is
@@ -182,8 +162,7 @@ class AcquireOp final : public AwaitableOperation<AcquireOp> {
 
     bool try_complete() override {
         auto& s = *m_state;
-        if (m_node.granted) {  // granted before any close: the permits are ours
-            m_node.granted = 0;
+        if (m_node.take_grant()) {  // granted before any close: the permits are ours
             m_permit = Permit(m_state, m_node.want, m_node.task);
             return true;
         }
@@ -192,20 +171,15 @@ class AcquireOp final : public AwaitableOperation<AcquireOp> {
             return true;
         }
         if (!s.can_take_now(m_node.want)) return false;
-        const TaskId task = detail::SemaphoreState::caller();
+        const TaskId task = detail::current_task_or_none();
         s.take(m_node.want, task);
         m_permit = Permit(m_state, m_node.want, task);
         return true;
     }
-    void arm(TaskId task) override {
-        m_node.task = task;
-        m_state->waiters.push_back(m_node);
-    }
+    void arm(TaskId task) override { m_node.arm(m_state->waiters, task); }
     void disarm() override {
         auto& s = *m_state;
-        s.waiters.remove(m_node);
-        if (m_node.granted) {  // cancelled after the grant: return the permits
-            m_node.granted = 0;
+        if (m_node.disarm(s.waiters)) {  // cancelled after the grant: return the permits
             s.give_back(m_node.want, m_node.task);
         } else {
             s.grant();  // a large request leaving the head may unblock smaller ones
@@ -217,7 +191,7 @@ class AcquireOp final : public AwaitableOperation<AcquireOp> {
 
   private:
     std::shared_ptr<detail::SemaphoreState> m_state;
-    WaitNode m_node;
+    detail::QueuedWait m_node;
     Permit m_permit;
 };
 
@@ -242,7 +216,7 @@ class Semaphore {
     /// `n` permits if they are available now, nobody waits and the semaphore is open.
     std::optional<Permit> try_acquire(std::uint32_t n = 1) const {
         if (!m_state->can_take_now(n)) return std::nullopt;
-        const TaskId task = detail::SemaphoreState::caller();
+        const TaskId task = detail::current_task_or_none();
         m_state->take(n, task);
         return Permit(m_state, n, task);
     }

@@ -32,6 +32,7 @@
 #include <string_view>
 #include <utility>
 
+#include "spindle/core/endpoint.h"
 #include "spindle/core/operation.h"
 #include "spindle/core/wake.h"
 
@@ -131,18 +132,15 @@ class ChangedOp final : public AwaitableOperation<ChangedOp<T>> {
         m_changed = false;
         return c.closed();
     }
-    void arm(TaskId task) override {
-        m_node.task = task;
-        m_chan->changed_waiters.push_back(m_node);
-    }
-    void disarm() override { m_chan->changed_waiters.remove(m_node); }
+    void arm(TaskId task) override { m_node.arm(m_chan->changed_waiters, task); }
+    void disarm() override { m_node.disarm(m_chan->changed_waiters); }
     void describe(WaitInfo& w) const override { w.live_senders = m_chan->senders; }
     bool result() const { return m_changed; }
 
   private:
     std::shared_ptr<detail::WatchChan<T>> m_chan;
     std::shared_ptr<detail::Seen> m_seen;
-    WaitNode m_node;
+    spindle::detail::QueuedWait m_node;
     bool m_changed = false;
 };
 
@@ -151,24 +149,17 @@ class Receiver;
 
 /// The sending half. Move-only; clone() for another sender; dropping the last closes.
 template <class T>
-class Sender {
+class Sender : public Endpoint<Sender<T>, detail::WatchChan<T>> {
+    using Base = Endpoint<Sender<T>, detail::WatchChan<T>>;
+    using Base::m_core;
+
   public:
-    Sender() = default;
-    explicit Sender(std::shared_ptr<detail::WatchChan<T>> chan) : m_chan(std::move(chan)) {}
-    Sender(Sender&&) noexcept = default;
-    Sender& operator=(Sender&& o) noexcept {
-        if (this != &o) {
-            drop();
-            m_chan = std::move(o.m_chan);
-        }
-        return *this;
-    }
-    ~Sender() { drop(); }
+    using Base::Base;
 
     /// Stores the value and notifies receivers; false (nothing stored) when no
     /// receiver exists.
     bool send(T value) const {
-        auto& c = *m_chan;
+        auto& c = *m_core;
         if (c.receivers == 0) {
             spindle::detail::emit(EventKind::chan_try_fail,
                                   static_cast<std::uint8_t>(TryFail::send_closed), c.id, 1);
@@ -178,78 +169,66 @@ class Sender {
         return true;
     }
     /// Stores the value even with no receiver; returns the previous value.
-    T send_replace(T value) const { return m_chan->replace(std::move(value)); }
+    T send_replace(T value) const { return m_core->replace(std::move(value)); }
     /// The current value; it reflects later sends (copy it for a snapshot).
-    const T& borrow() const { return m_chan->value; }
+    const T& borrow() const { return m_core->value; }
     /// A new receiver for which the current value counts as seen.
     Receiver<T> subscribe() const {
-        return Receiver<T>(m_chan, m_chan->subscribe(m_chan->version));
+        return Receiver<T>(m_core, m_core->subscribe(m_core->version));
     }
     Sender clone() const {
-        ++m_chan->senders;
-        return Sender(m_chan);
+        ++m_core->senders;
+        return Sender(m_core);
     }
     /// Drops this sender now (like Rust's drop(tx)).
-    void drop() {
-        if (m_chan) std::exchange(m_chan, nullptr)->drop_sender();
-    }
-    std::size_t receiver_count() const { return m_chan ? m_chan->receivers : 0; }
+    using Base::drop;
+    std::size_t receiver_count() const { return m_core ? m_core->receivers : 0; }
     /// True when no receiver exists (a send would fail).
-    bool is_closed() const { return !m_chan || m_chan->receivers == 0; }
-    bool valid() const { return static_cast<bool>(m_chan); }
-    ResourceId id() const { return m_chan ? m_chan->id : 0; }
+    bool is_closed() const { return !m_core || m_core->receivers == 0; }
+    using Base::valid, Base::id;
 
   private:
-    std::shared_ptr<detail::WatchChan<T>> m_chan;
+    friend Base;
+    static void release(std::shared_ptr<detail::WatchChan<T>> c) { c->drop_sender(); }
 };
 
 /// A receiving handle with its own seen version. Move-only; clone() for another.
 template <class T>
-class Receiver {
+class Receiver : public Endpoint<Receiver<T>, detail::WatchChan<T>, std::shared_ptr<detail::Seen>> {
+    using Base = Endpoint<Receiver<T>, detail::WatchChan<T>, std::shared_ptr<detail::Seen>>;
+    using Base::m_core;
+    using Base::m_extra;  // what this receiver has seen
+
   public:
-    Receiver() = default;
-    Receiver(std::shared_ptr<detail::WatchChan<T>> chan, std::shared_ptr<detail::Seen> seen)
-        : m_chan(std::move(chan)), m_seen(std::move(seen)) {}
-    Receiver(Receiver&&) noexcept = default;
-    Receiver& operator=(Receiver&& o) noexcept {
-        if (this != &o) {
-            drop();
-            m_chan = std::move(o.m_chan);
-            m_seen = std::move(o.m_seen);
-        }
-        return *this;
-    }
-    ~Receiver() { drop(); }
+    using Base::Base;
 
     /// The current value, without marking it seen; it reflects later sends.
-    const T& borrow() const { return m_chan->value; }
+    const T& borrow() const { return m_core->value; }
     /// The current value, marked seen.
     const T& borrow_and_update() const {
-        m_chan->observe(*m_seen);
-        return m_chan->value;
+        m_core->observe(*m_extra);
+        return m_core->value;
     }
     /// Waits for a version newer than the one seen: true (now seen), or false
     /// once every sender is dropped and nothing is unseen.
-    ChangedOp<T> changed() const { return ChangedOp<T>(m_chan, m_seen); }
+    ChangedOp<T> changed() const { return ChangedOp<T>(m_core, m_extra); }
     /// Whether an unseen version exists; nullopt once every sender is dropped.
     std::optional<bool> has_changed() const {
-        if (m_chan->closed()) return std::nullopt;
-        return m_seen->version != m_chan->version;
+        if (m_core->closed()) return std::nullopt;
+        return m_extra->version != m_core->version;
     }
     /// Another receiver that has seen what this one has.
-    Receiver clone() const { return Receiver(m_chan, m_chan->subscribe(m_seen->version)); }
+    Receiver clone() const { return Receiver(m_core, m_core->subscribe(m_extra->version)); }
     /// Drops this receiver now.
-    void drop() {
-        if (!m_chan) return;
-        auto c = std::exchange(m_chan, nullptr);
-        c->drop_receiver(*std::exchange(m_seen, nullptr));
-    }
-    bool valid() const { return static_cast<bool>(m_chan); }
-    ResourceId id() const { return m_chan ? m_chan->id : 0; }
+    using Base::drop;
+    using Base::valid, Base::id;
 
   private:
-    std::shared_ptr<detail::WatchChan<T>> m_chan;
-    std::shared_ptr<detail::Seen> m_seen;
+    friend Base;
+    static void release(std::shared_ptr<detail::WatchChan<T>> c,
+                        std::shared_ptr<detail::Seen> seen) {
+        c->drop_receiver(*seen);
+    }
 };
 
 /// A watch channel starting at `initial` (which counts as seen).
