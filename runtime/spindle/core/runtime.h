@@ -31,6 +31,8 @@ public:
         return handle.try_result();
     }
 
+    /// See SimExecutor::set_idle_hook.
+    void set_idle_hook(std::function<void()> hook) { m_exec->set_idle_hook(std::move(hook)); }
     /// Stops a run in progress from another thread (outcome budget_exceeded).
     void request_stop() { m_exec->request_stop(); }
 

@@ -62,7 +62,16 @@ RunOutcome SimExecutor::run() {
     detail::ExecutorScope scope(this);
     std::optional<RunOutcome> forced;
     for (;;) {
-        const std::optional<Nanos> timer = m_timers.next_deadline();
+        std::optional<Nanos> timer = m_timers.next_deadline();
+        if (!timer && m_steps.empty() && m_live > 0 && m_idle_hook) {
+            // Stuck: let the embedder release what only unreachable objects held
+            // (the Lua host collects garbage, dropping forgotten senders), then look again.
+            auto& cur = m_instrument.cursor();
+            cur.worker = kNoWorker;
+            cur.task = 0;
+            m_idle_hook();
+            timer = m_timers.next_deadline();
+        }
         if (!timer && m_steps.empty()) break;
         const bool take_timer = timer && (m_steps.empty() || *timer <= m_steps.top().time);
         const Nanos at = take_timer ? *timer : m_steps.top().time;
@@ -392,7 +401,8 @@ std::uint32_t SimExecutor::start_timer(Nanos deadline, TaskId task) {
 }
 
 void SimExecutor::cancel_timer(std::uint32_t timer) {
-    if (m_timers.cancel(timer)) publish(EventKind::timer_cancelled, 0, timer);
+    if (const auto deadline = m_timers.cancel(timer))
+        publish(EventKind::timer_cancelled, 0, timer, 0, static_cast<std::uint64_t>(deadline->count()));
 }
 
 ResourceId SimExecutor::register_resource(ResourceKind kind, std::string_view name,

@@ -11,6 +11,7 @@
 // as a worker step fire first. Every random choice comes from m_rng.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -36,6 +37,9 @@ public:
     void begin();
     /// Runs until every task has ended, the run is stuck, or a budget is spent.
     RunOutcome run();
+    /// Called when nothing can run but tasks are alive, before declaring a deadlock;
+    /// the run goes on if the hook made something runnable.
+    void set_idle_hook(std::function<void()> hook) { m_idle_hook = std::move(hook); }
     /// Asks a running run() to stop (from any thread); it ends as budget_exceeded.
     void request_stop() { m_stop_requested.store(true, std::memory_order_relaxed); }
 
@@ -148,6 +152,7 @@ private:
     bool m_ended = false;
     bool m_tearing_down = false;
     std::atomic<bool> m_stop_requested{false};
+    std::function<void()> m_idle_hook;
     RunOutcome m_outcome = RunOutcome::completed;
     std::optional<DeadlockReport> m_deadlock;
 };

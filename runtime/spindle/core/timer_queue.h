@@ -27,11 +27,17 @@ public:
     std::uint32_t add(Nanos deadline, TaskId task) {
         const std::uint32_t id = ++m_last_id;
         m_heap.push({deadline, id});
-        m_live.emplace(id, task);
+        m_live.emplace(id, Live{task, deadline});
         return id;
     }
-    /// True when the timer was live (not fired, not cancelled before).
-    bool cancel(std::uint32_t id) { return m_live.erase(id) > 0; }
+    /// The deadline of the timer when it was live (not fired, not cancelled before).
+    std::optional<Nanos> cancel(std::uint32_t id) {
+        auto it = m_live.find(id);
+        if (it == m_live.end()) return std::nullopt;
+        const Nanos deadline = it->second.deadline;
+        m_live.erase(it);
+        return deadline;
+    }
 
     /// The earliest live deadline, if any.
     std::optional<Nanos> next_deadline() {
@@ -45,7 +51,7 @@ public:
         if (m_heap.empty()) return std::nullopt;
         const Entry e = m_heap.top();
         m_heap.pop();
-        const TaskId task = m_live.at(e.id);
+        const TaskId task = m_live.at(e.id).task;
         m_live.erase(e.id);
         return Fired{e.id, task, e.deadline};
     }
@@ -67,7 +73,11 @@ private:
     }
 
     std::priority_queue<Entry, std::vector<Entry>, std::greater<>> m_heap;
-    std::unordered_map<std::uint32_t, TaskId> m_live;
+    struct Live {
+        TaskId task;
+        Nanos deadline;
+    };
+    std::unordered_map<std::uint32_t, Live> m_live;
     std::uint32_t m_last_id = 0;
 };
 

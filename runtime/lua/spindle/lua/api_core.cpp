@@ -186,33 +186,42 @@ EntryOp check_entry(lua_State* L, int entry, lua_Integer i) {
     if (!found)
         luaL_error(L, "select: branch %d names no operation (recv, send, sleep, join, changed, "
                       "notified, lock, acquire, read, write)", (int)i);
-    if (std::strcmp(found, "sleep") == 0) return {found, &sleep_branch};
+    if (std::strcmp(found, "sleep") == 0) {
+        const lua_Number ms = lua_tonumber(L, entry + 1);
+        if (!lua_isnumber(L, entry + 1) || !(ms >= 0) || ms > 1e12)
+            luaL_error(L, "select: branch %d: sleep needs a duration in ms (>= 0)", (int)i);
+        return {found, &sleep_branch};
+    }
     if (std::strcmp(found, "send") == 0) lua_getfield(L, entry, "value");
-    const std::string type = type_name_of(L, entry + 1);
-    const BranchBuilder b = Host::from(L).builder(found, type);
+    const char* type = type_name_of(L, entry + 1);
+    const BranchBuilder b = Host::from(L).builder(found, type);  // temporaries end here
     if (!b)
         luaL_error(L, "select: branch %d: cannot '%s' on a %s", (int)i, found,
-                   type.empty() ? luaL_typename(L, entry + 1) : type.c_str());
+                   *type ? type : luaL_typename(L, entry + 1));
     if (std::strcmp(found, "send") == 0 && lua_isnil(L, entry + 2))
         luaL_error(L, "select: branch %d: send needs a non-nil 'value'", (int)i);
     return {found, b};
 }
 
 void submit_select(lua_State* L, lua_Integer n, bool biased) {
-    auto r = std::make_unique<Request>();
-    r->kind = Request::Kind::select;
-    r->biased = biased;
-    std::vector<std::string> names;
+    Host& host = Host::from(L);
+    {
+        auto request = std::make_unique<Request>();
+        request->kind = Request::Kind::select;
+        request->biased = biased;
+        host.submit(L, std::move(request));
+    }
+    // Branches go straight into the stored request: if building one still raises
+    // (a receiver dropped meanwhile), nothing built so far is orphaned.
+    Request* r = host.pending_request(L);
     for (lua_Integer i = 1; i <= n; ++i) {
         lua_settop(L, 2);
         lua_rawgeti(L, 1, i);
-        const EntryOp e = check_entry(L, 3, i);  // validated before: cannot raise here
+        const EntryOp e = check_entry(L, 3, i);
         r->branches.push_back(e.builder(L, 4));
         lua_getfield(L, 3, "name");
-        names.emplace_back(lua_isstring(L, -1) ? lua_tostring(L, -1) : e.op);
+        r->names.emplace_back(lua_isstring(L, -1) ? lua_tostring(L, -1) : e.op);
     }
-    r->names = std::move(names);
-    Host::from(L).submit(L, std::move(r));
 }
 
 int l_select(lua_State* L) {
@@ -238,7 +247,6 @@ int l_select(lua_State* L) {
         lua_settop(L, 2);
         lua_rawgeti(L, 1, i);
         check_entry(L, 3, i);
-        if (lua_type(L, 4) == LUA_TNUMBER) check_ms(L, 4);
     }
     submit_select(L, n, biased);
     return Host::yield(L);
@@ -266,9 +274,15 @@ int l_timeout(lua_State* L) {
     return Host::yield(L);
 }
 
-/// scenario{} during the real run: the settings were read by the dry run already.
+/// scenario{} during the real run: the settings were read by the dry run already,
+/// which only sees a scenario{} that comes before any other runtime call.
 int l_scenario(lua_State* L) {
     luaL_checktype(L, 1, LUA_TTABLE);
+    Host& host = Host::from(L);
+    if (++host.scenario_calls > 1) return luaL_error(L, "scenario{} may be called only once");
+    if (!host.scenario_settings_read)
+        return luaL_error(L, "scenario{} must come before any other runtime call (its settings "
+                             "are read before the run starts)");
     return 0;
 }
 

@@ -66,8 +66,9 @@ Branch send_branch(lua_State* L, int idx) {
 int l_send(lua_State* L) {
     MpscTx& t = live_tx(L, 1);
     if (lua_isnoneornil(L, 2)) luaL_argerror(L, 2, "cannot send nil");
-    Host::from(L).check_waitable(L, "send");
-    if (t.tx.can_send_now()) {
+    Host& host = Host::from(L);
+    host.check_waitable(L, "send");
+    if (t.tx.can_send_now() && host.coop_take()) {
         {
             LuaValue v = checked_value(L, 2);
             t.tx.try_send(std::move(v));
@@ -81,8 +82,9 @@ int l_send(lua_State* L) {
 /// Receives on the receiver at idx: at once when a message is buffered, else waits.
 int recv_at(lua_State* L, int idx) {
     MpscRx& r = live_rx(L, idx);
-    Host::from(L).check_waitable(L, "recv");
-    if (r.rx.len() > 0) {
+    Host& host = Host::from(L);
+    host.check_waitable(L, "recv");
+    if (r.rx.len() > 0 && host.coop_take()) {
         {
             mpsc::TryRecv<LuaValue> got = r.rx.try_recv();
             (*got.value)->push(L);

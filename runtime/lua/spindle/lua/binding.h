@@ -7,7 +7,6 @@
 // used only by the scenario thread.
 
 #include <new>
-#include <string>
 #include <utility>
 
 #include <lua.hpp>
@@ -43,11 +42,13 @@ int destroy_object(lua_State* L) {
     return 0;
 }
 
-/// The metatable __name of the value at idx ("" if none).
-inline std::string type_name_of(lua_State* L, int idx) {
-    std::string name;
-    if (luaL_getmetafield(L, idx, "__name") == LUA_TSTRING) name = lua_tostring(L, -1);
-    if (!name.empty() || lua_type(L, -1) != LUA_TNIL) lua_pop(L, 1);
+/// The metatable __name of the value at idx ("" if none). The string lives in
+/// the metatable, so no C++ object is left alive if the caller then raises.
+inline const char* type_name_of(lua_State* L, int idx) {
+    const char* name = "";
+    const int t = luaL_getmetafield(L, idx, "__name");  // pushes nothing when absent
+    if (t == LUA_TSTRING) name = lua_tostring(L, -1);
+    if (t != LUA_TNIL) lua_pop(L, 1);
     return name;
 }
 
@@ -73,12 +74,22 @@ void define_type(lua_State* L, const luaL_Reg* methods) {
 /// branch is submitted as the thread's request and -1 returned: yield next.
 /// No C++ object outlives this call.
 inline int complete_or_submit(lua_State* L, BranchBuilder b, int idx) {
+    Host& host = Host::from(L);
     Branch branch = b(L, idx);
+    if (!host.coop_take()) {
+        // Budget spent: yield first, like tokio's coop; the wait follows.
+        auto r = std::make_unique<Request>();
+        r->kind = Request::Kind::wait;
+        r->yield_first = true;
+        r->branches.push_back(std::move(branch));
+        host.submit(L, std::move(r));
+        return -1;
+    }
     if (branch.op->try_complete()) {
         const int n = branch.push(L);
         return n < 0 ? -2 : n;
     }
-    Host::from(L).submit_wait(L, std::move(branch));
+    host.submit_wait(L, std::move(branch));
     return -1;
 }
 

@@ -133,6 +133,11 @@ void Host::submit(lua_State* L, std::unique_ptr<Request> request) {
     m_pending[L] = std::move(request);
 }
 
+Request* Host::pending_request(lua_State* L) {
+    auto it = m_pending.find(L);
+    return it == m_pending.end() ? nullptr : it->second.get();
+}
+
 void Host::submit_wait(lua_State* L, Branch branch) {
     auto r = std::make_unique<Request>();
     r->kind = Request::Kind::wait;
@@ -241,6 +246,7 @@ Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nano
     for (;;) {
         int nres = 0;
         m_instructions = 0;
+        m_coop = 0;
         check_wall_clock();
         // Only the thread being resumed may make waiting calls; a coroutine the
         // script creates and resumes itself is a different lua_State.
@@ -274,6 +280,7 @@ Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nano
 }
 
 Task<bool> Host::perform(Request& r, std::optional<Nanos> deadline) {
+    if (r.yield_first) co_await spindle::yield_now();
     switch (r.kind) {
     case Request::Kind::work:
         co_await spindle::work(r.duration);

@@ -46,6 +46,7 @@ struct Request {
     Kind kind = Kind::wait;
     std::vector<Branch> branches;  ///< wait: one; select: all of them
     bool biased = false;
+    bool yield_first = false;  ///< the cooperative budget is spent: yield, then wait
     std::vector<std::string> names;  ///< select: branch names for the viewer
     Nanos duration{0};  ///< work, timeout
     lua_State* child = nullptr;  ///< timeout: the coroutine running the function
@@ -100,6 +101,17 @@ public:
     std::function<void()> stop_run;
     /// A cancel flag the instruction hook also watches (long Lua loops stop too).
     const std::atomic<bool>* cancel = nullptr;
+    /// Whether the dry run found scenario{} before any other runtime call.
+    bool scenario_settings_read = false;
+    int scenario_calls = 0;
+
+    /// tokio's cooperative budget: after this many operations that completed
+    /// without waiting, the next one yields first so other tasks get a turn.
+    static constexpr int kCoopBudget = 128;
+    /// Takes one unit of the current poll's budget; false once it is spent.
+    bool coop_take() { return ++m_coop <= kCoopBudget; }
+    /// The stored request of L, if any (select fills it after submitting it).
+    Request* pending_request(lua_State* L);
 
     /// Stable, deterministic id of a collectable object (for tostring and pairs).
     lua_Integer object_id(lua_State* L, int idx);
@@ -133,6 +145,7 @@ private:
     bool m_memory_exceeded = false;
     bool m_wall_exceeded = false;
     std::uint64_t m_instructions = 0;  ///< since the current resume
+    int m_coop = 0;                    ///< operations completed at once since the current resume
     std::chrono::steady_clock::time_point m_started;
     lua_State* m_running = nullptr;  ///< the thread inside lua_resume, if any
     std::unordered_map<lua_State*, std::unique_ptr<Request>> m_pending;

@@ -140,6 +140,20 @@ int det_tostring(lua_State* L) {
 int det_format(lua_State* L) {
     size_t len;
     const char* fmt = luaL_checklstring(L, 1, &len);
+    // Objects without __tostring would print their address through %s.
+    for (int i = 2; i <= lua_gettop(L); ++i) {
+        switch (lua_type(L, i)) {
+        case LUA_TTABLE:
+        case LUA_TFUNCTION:
+        case LUA_TTHREAD:
+        case LUA_TUSERDATA:
+        case LUA_TLIGHTUSERDATA:
+            stable_tostring(L, i);
+            lua_replace(L, i);
+            break;
+        default: break;
+        }
+    }
     for (size_t i = 0; i + 1 < len; ++i) {
         if (fmt[i] != '%') continue;
         size_t j = i + 1;
@@ -167,6 +181,10 @@ int det_random(lua_State* L) {
         return 1;
     }
     lua_Integer lo = 1, hi;
+    if (n == 1 && lua_isinteger(L, 1) && lua_tointeger(L, 1) == 0) {
+        lua_pushinteger(L, static_cast<lua_Integer>(rng.next()));  // math.random(0): all bits
+        return 1;
+    }
     if (n == 1) {
         hi = luaL_checkinteger(L, 1);
     } else {
@@ -196,12 +214,13 @@ int restricted_collectgarbage(lua_State* L) {
 
 /// load() restricted to text chunks.
 int text_load(lua_State* L) {
-    lua_settop(L, 4);
+    const int nargs = lua_gettop(L) >= 4 ? 4 : 3;  // no env given: load's default (_G)
+    lua_settop(L, nargs);
     lua_pushliteral(L, "t");
     lua_replace(L, 3);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
-    lua_call(L, 4, LUA_MULTRET);
+    lua_call(L, nargs, LUA_MULTRET);
     return lua_gettop(L);
 }
 

@@ -9,8 +9,8 @@ namespace spindle::lua {
 
 /// Opens the allowed libraries into L's globals and removes everything that
 /// reaches outside the run: io, os, package, require, dofile, loadfile, debug
-/// (except debug.traceback), string.dump, binary chunks, collectgarbage options
-/// other than "collect" and "count".
+/// (except debug.traceback), string.dump, binary chunks, string.format's %p,
+/// math.randomseed, and collectgarbage options other than "collect" and "step".
 void open_sandbox(lua_State* L);
 
 /// tostring() without addresses: objects print as "table: #7" (stable ids).

@@ -97,7 +97,7 @@ std::string load_chunk(lua_State* L, const std::string& source, const std::strin
 /// Runs the chunk up to its scenario{} call (or its first use of the runtime)
 /// in a throwaway state, to learn the settings before the runtime exists.
 std::string dry_run(const std::string& source, const std::string& chunkname,
-                    const Budgets& budgets, ScenarioSettings& settings) {
+                    const Budgets& budgets, ScenarioSettings& settings, bool& found) {
     Host host(budgets, chunkname);
     lua_State* L = host.state();
     open_sandbox(L);
@@ -125,6 +125,8 @@ std::string dry_run(const std::string& source, const std::string& chunkname,
     lua_register(L, "print", &dry_print);
     if (!load_chunk(L, source, chunkname).empty()) return {};
     lua_pcall(L, 0, 0, 0);  // ends at the stopper, the end of the chunk, or an error
+    found = lua_getfield(L, LUA_REGISTRYINDEX, "spindle.settings") == LUA_TTABLE;
+    lua_pop(L, 1);
     return read_settings(L, settings);
 }
 
@@ -167,10 +169,12 @@ int ScenarioResult::exit_code() const {
 }
 
 ScenarioResult run_scenario(const ScenarioOptions& options) {
+    std::error_code ec;
+    const bool directory = std::filesystem::is_directory(options.path, ec);
     std::ifstream in(options.path, std::ios::binary);
     std::ostringstream text;
-    if (in) text << in.rdbuf();
-    if (!in || in.bad()) {
+    if (in && !directory) text << in.rdbuf();
+    if (directory || !in || in.bad()) {
         ScenarioResult r;
         r.status = ScenarioResult::Status::unreadable;
         r.name = options.path.stem().string();
@@ -186,7 +190,9 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
     result.name = stem_of(chunkname);
 
     ScenarioSettings s;
-    const std::string settings_error = dry_run(source, chunkname, options.budgets, s);
+    bool settings_found = false;
+    const std::string settings_error =
+        dry_run(source, chunkname, options.budgets, s, settings_found);
     const ScenarioSettings& o = options.overrides;
     if (o.name) s.name = o.name;
     if (o.workers) s.workers = o.workers;
@@ -217,6 +223,7 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
     }
 
     Host host(options.budgets, chunkname);
+    host.scenario_settings_read = settings_found;
     lua_State* L = host.state();
     open_sandbox(L);
     open_scenario_api(L);
@@ -234,6 +241,9 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
         Runtime rt(config);
         for (EventSink* sink : options.sinks) rt.subscribe(*sink);
         host.stop_run = [&rt] { rt.request_stop(); };
+        // Before calling a run stuck, collect garbage: handles only a finished
+        // task held (a forgotten sender) drop as Rust values would at task end.
+        rt.set_idle_hook([L] { lua_gc(L, LUA_GCCOLLECT); });
         host.cancel = options.cancel;
         host.start_clock();
         rt.block_on(host.drive_task(std::move(thread), co, 0), "main");

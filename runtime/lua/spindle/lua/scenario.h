@@ -64,8 +64,8 @@ struct ScenarioResult {
     Nanos duration{0};
     std::uint64_t events = 0;
 
-    /// 0 completed; 1 a task failed or the script did not compile; 2 unreadable
-    /// file or bad settings; 3 deadlock; 4 a budget was exceeded.
+    /// 0 completed; 1 a task failed, the script did not compile or its scenario{}
+    /// settings are invalid; 2 unreadable file; 3 deadlock; 4 a budget was exceeded.
     int exit_code() const;
 };
 
