@@ -62,12 +62,16 @@ enum class EventKind : std::uint8_t {
     wait_start = 19,
     // object=resource, detail=WaitOp, count=WaitResult
     wait_end = 20,
+    // task=the owner (a hand-over names the new owner while the releaser runs),
     // object=lock/semaphore, detail=LockMode, count=permits
     lock_acquire = 21,
+    // same fields as lock_acquire
     lock_release = 22,
     // object=timer id, arg=deadline (ns)
     timer_set = 23,
+    // same fields as timer_set; task=the task it wakes
     timer_fired = 24,
+    // same fields as timer_set
     timer_cancelled = 25,
     // object=select id, count=branches, detail=1 if biased
     select_start = 26,
