@@ -27,7 +27,7 @@ const Recorder& big_run() {
             auto [tx, rx] = mpsc::channel<int>(16, "jobs");
             for (int p = 0; p < 4; ++p)
                 spawn("producer", [](mpsc::Sender<int> tx) -> Task<void> {
-                    for (int i = 0; i < 40'000; ++i) {
+                    for (int i = 0; i < 80'000; ++i) {
                         co_await work(std::chrono::microseconds(3));
                         co_await tx.send(i);
                     }

@@ -1,0 +1,284 @@
+#include "app_options.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cmath>
+
+#include "spindle/instrument/trace_file.h"
+#include "spindle/lua/scenario.h"
+
+namespace spindle::app {
+
+namespace {
+
+constexpr const char* kExitCodes =
+    "\nExit status (with --export):\n"
+    "  0  the image was written\n"
+    "  1  the scenario failed to compile or a task failed (the image of what ran\n"
+    "     is still written)\n"
+    "  2  bad command line, unreadable file, or the image could not be written\n"
+    "  3  deadlock (the image is written)\n"
+    "  4  a budget was exceeded (the image is written)\n"
+    "The written path is printed on stdout. Without a display, --export still\n"
+    "works (Qt's offscreen platform); the window needs one.\n";
+
+CommandLine fail(const QString& message) {
+    CommandLine c;
+    c.exit_code = kExitUsage;
+    c.error =
+        QStringLiteral("spindle: %1\nTry 'spindle --help' for more information.\n").arg(message);
+    return c;
+}
+
+std::optional<std::uint64_t> to_uint(const QString& s, std::uint64_t lo, std::uint64_t hi) {
+    bool ok = false;
+    const qulonglong v = s.toULongLong(&ok, 10);
+    if (!ok || s.startsWith(QLatin1Char('+')) || v < lo || v > hi) return std::nullopt;
+    return v;
+}
+
+std::optional<double> to_ms(const QString& s) {
+    bool ok = false;
+    const double v = s.trimmed().toDouble(&ok);
+    if (!ok || s.trimmed().isEmpty() || !std::isfinite(v) || v < 0 || v > 1e9) return std::nullopt;
+    return v;
+}
+
+int exit_code_of(RunOutcome o) {
+    switch (o) {
+        case RunOutcome::completed:
+            return kExitOk;
+        case RunOutcome::failed:
+            return kExitFailed;
+        case RunOutcome::deadlock:
+            return kExitDeadlock;
+        case RunOutcome::budget_exceeded:
+            return kExitBudget;
+    }
+    return kExitFailed;
+}
+
+QString first_line(const std::string& s) {
+    const QString q = QString::fromStdString(s);
+    return q.left(q.indexOf(QLatin1Char('\n')));
+}
+
+/// Folds a scenario run's result into `run`.
+void take_result(const lua::ScenarioResult& result, LoadedRun& run) {
+    run.name = QString::fromStdString(result.name);
+    run.exit_code = result.exit_code();
+    run.shown = result.status != lua::ScenarioResult::Status::unreadable;
+    for (std::size_t i = 0; i < result.errors.size(); ++i) {
+        run.errors << QStringLiteral("error: ") + QString::fromStdString(result.errors[i]);
+        if (i < result.tracebacks.size() && !result.tracebacks[i].empty())
+            run.errors << QString::fromStdString(result.tracebacks[i]);
+    }
+    if (!result.errors.empty()) run.note = first_line(result.errors.front());
+    if (result.status != lua::ScenarioResult::Status::ran) {
+        run.note_alert = !run.note.isEmpty();
+        return;
+    }
+    if (result.outcome == RunOutcome::budget_exceeded) {
+        run.errors << QStringLiteral("budget exceeded: ") +
+                          QString::fromStdString(result.budget_reason);
+        if (run.note.isEmpty())
+            run.note =
+                QStringLiteral("budget exceeded: ") + QString::fromStdString(result.budget_reason);
+    }
+    if (result.deadlock) {
+        const QString report = QString::fromStdString(result.deadlock->to_text()).trimmed();
+        run.errors << report;
+        if (run.note.isEmpty()) {
+            run.note = report.split(QLatin1Char('\n')).join(QStringLiteral("; "));
+            if (!run.note.startsWith(QLatin1String("deadlock")))
+                run.note.prepend(QStringLiteral("deadlock: "));
+        }
+    }
+    run.note_alert = !run.note.isEmpty();
+    if (run.note.isEmpty()) run.note = QString::fromStdString(result.description);
+}
+
+}  // namespace
+
+std::optional<std::pair<view::Time, view::Time>> parse_range(const QString& text) {
+    const QStringList parts = text.split(QLatin1Char(':'));
+    if (parts.size() != 2) return std::nullopt;
+    const auto from = to_ms(parts[0]), to = to_ms(parts[1]);
+    if (!from || !to || !(*from < *to)) return std::nullopt;
+    const auto a = static_cast<view::Time>(std::llround(*from * 1e6));
+    const auto b = static_cast<view::Time>(std::llround(*to * 1e6));
+    if (b <= a) return std::nullopt;
+    return std::pair{a, b};
+}
+
+CommandLine parse_command_line(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Spindle: watch a deterministic async runtime schedule tasks.\n"
+                       "Opens a Lua scenario (run on the simulated runtime) or a native trace\n"
+                       "file (.spt) and shows its timeline; with --export, writes the timeline\n"
+                       "as an image instead and exits."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help and the exit codes."));
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                                     QStringLiteral("Show the version."));
+    const QCommandLineOption export_opt(
+        QStringLiteral("export"),
+        QStringLiteral("Run headless and write the timeline to FILE (.png, .svg or .pdf)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption range(
+        QStringLiteral("range"),
+        QStringLiteral("Show only FROM:TO, in ms of virtual time (fractions allowed). "
+                       "Default: the whole run."),
+        QStringLiteral("FROM:TO"));
+    const QCommandLineOption width(QStringLiteral("width"),
+                                   QStringLiteral("Export width in pixels (default 1600)."),
+                                   QStringLiteral("PX"));
+    const QCommandLineOption ratio(
+        QStringLiteral("pixel-ratio"),
+        QStringLiteral("Device pixels per pixel of a PNG export (default 2)."),
+        QStringLiteral("R"));
+    const QCommandLineOption seed(QStringLiteral("seed"),
+                                  QStringLiteral("Seed of every random choice (overrides the "
+                                                 "scenario's)."),
+                                  QStringLiteral("N"));
+    const QCommandLineOption workers(QStringLiteral("workers"),
+                                     QStringLiteral("Worker threads (overrides the scenario's)."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption policy(
+        QStringLiteral("policy"),
+        QStringLiteral("work-stealing | global-queue | current-thread (overrides the "
+                       "scenario's)."),
+        QStringLiteral("P"));
+    for (const auto* o :
+         {&help, &version, &export_opt, &range, &width, &ratio, &seed, &workers, &policy})
+        parser.addOption(*o);
+    parser.addPositionalArgument(
+        QStringLiteral("FILE"),
+        QStringLiteral("A .lua scenario or a native trace file (default: the built-in "
+                       "worker_pool.lua)."),
+        QStringLiteral("[FILE]"));
+
+    if (!parser.parse(arguments)) return fail(parser.errorText());
+    if (parser.isSet(help)) {
+        CommandLine c;
+        // Parsed before the QApplication exists, Qt does not know the program's name.
+        c.out = parser.helpText().replace(QLatin1String("<executable_name>"),
+                                          QLatin1String("spindle")) +
+                QString::fromLatin1(kExitCodes);
+        return c;
+    }
+    if (parser.isSet(version)) {
+        CommandLine c;
+        c.out = QStringLiteral("spindle %1\n").arg(QCoreApplication::applicationVersion());
+        return c;
+    }
+
+    AppOptions o;
+    const QStringList files = parser.positionalArguments();
+    if (files.size() > 1) return fail(QStringLiteral("give at most one FILE"));
+    if (!files.isEmpty()) o.file = files.front();
+    if (parser.isSet(export_opt)) {
+        o.export_path = parser.value(export_opt);
+        if (o.export_path.isEmpty()) return fail(QStringLiteral("--export needs a file name"));
+    }
+    if (parser.isSet(range)) {
+        o.range = parse_range(parser.value(range));
+        if (!o.range)
+            return fail(QStringLiteral("--range expects FROM:TO in ms with 0 <= FROM < TO "
+                                       "(e.g. 2:7.5), not '%1'")
+                            .arg(parser.value(range)));
+    }
+    if (parser.isSet(width) || parser.isSet(ratio)) {
+        if (!o.exporting())
+            return fail(QStringLiteral("--width and --pixel-ratio apply to --export"));
+    }
+    if (parser.isSet(width)) {
+        const auto v = to_uint(parser.value(width), 200, 32000);
+        if (!v) return fail(QStringLiteral("--width expects an integer from 200 to 32000"));
+        o.width = static_cast<int>(*v);
+    }
+    if (parser.isSet(ratio)) {
+        bool ok = false;
+        const double v = parser.value(ratio).toDouble(&ok);
+        if (!ok || !(v >= 0.25 && v <= 8))
+            return fail(QStringLiteral("--pixel-ratio expects a number from 0.25 to 8"));
+        o.pixel_ratio = v;
+    }
+    if (parser.isSet(seed)) {
+        const auto v = to_uint(parser.value(seed), 0, ~std::uint64_t{0} >> 1);
+        if (!v) return fail(QStringLiteral("--seed expects a non-negative integer"));
+        o.seed = *v;
+    }
+    if (parser.isSet(workers)) {
+        const auto v = to_uint(parser.value(workers), 1, 256);
+        if (!v) return fail(QStringLiteral("--workers expects an integer from 1 to 256"));
+        o.workers = static_cast<int>(*v);
+    }
+    if (parser.isSet(policy)) {
+        o.policy = parse_policy(parser.value(policy).toStdString());
+        if (!o.policy)
+            return fail(
+                QStringLiteral("--policy expects work-stealing, global-queue or "
+                               "current-thread"));
+    }
+    CommandLine c;
+    c.options = std::move(o);
+    return c;
+}
+
+LoadedRun load_run(const AppOptions& options) {
+    LoadedRun run;
+    run.model = std::make_unique<view::RunModel>();
+
+    lua::ScenarioOptions scenario;
+    scenario.overrides.seed = options.seed;
+    scenario.overrides.workers = options.workers;
+    scenario.overrides.policy = options.policy;
+    scenario.sinks.push_back(run.model.get());
+    auto give_up = [&](const QString& message) {
+        run.exit_code = kExitUsage;
+        run.errors << QStringLiteral("spindle: ") + message;
+        return std::move(run);
+    };
+
+    if (options.file.isEmpty()) {
+        QFile file(QString::fromLatin1(kDefaultScenario));
+        if (!file.open(QIODevice::ReadOnly))
+            return give_up(QStringLiteral("the built-in scenario is missing"));
+        const std::string source = file.readAll().toStdString();
+        take_result(lua::run_scenario_source(source, "worker_pool.lua", scenario), run);
+        return run;
+    }
+
+    const std::filesystem::path path = QFile::encodeName(options.file).toStdString();
+    if (QFileInfo(options.file).suffix().compare(QLatin1String("lua"), Qt::CaseInsensitive) != 0) {
+        TraceReadResult read = read_trace(path);
+        if (read) {
+            if (options.seed || options.workers || options.policy)
+                return give_up(QStringLiteral("--seed, --workers and --policy change a scenario's "
+                                              "run; %1 is a recorded trace")
+                                   .arg(options.file));
+            replay_trace(*read.trace, *run.model);
+            run.name = QFileInfo(options.file).completeBaseName();
+            run.shown = true;
+            const auto& outcome = run.model->run().outcome;
+            run.exit_code = outcome ? exit_code_of(*outcome) : kExitFailed;
+            return run;
+        }
+        // Not a trace at all, and not named like one: try it as a Lua scenario.
+        const bool named_trace =
+            QFileInfo(options.file).suffix().compare(QLatin1String("spt"), Qt::CaseInsensitive) ==
+            0;
+        if (named_trace || read.error->code != TraceError::Code::bad_magic)
+            return give_up(QStringLiteral("cannot read the trace %1: %2")
+                               .arg(options.file, QString::fromStdString(read.error->message)));
+    }
+    scenario.path = path;
+    take_result(lua::run_scenario(scenario), run);
+    return run;
+}
+
+}  // namespace spindle::app

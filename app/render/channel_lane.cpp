@@ -1,0 +1,190 @@
+#include "channel_lane.h"
+
+#include <algorithm>
+
+#include "level_of_detail.h"
+
+namespace spindle::render {
+
+namespace {
+constexpr double kTopPad = 6;  ///< room above the capacity line
+constexpr double kTickPx = 4;  ///< length of a send / receive tick
+}  // namespace
+
+ChannelLane::ChannelLane(ResourceId resource, QString label, QString detail, double height)
+    : Lane(Kind::channel, std::move(label), std::move(detail), height), m_resource(resource) {}
+
+std::uint32_t ChannelLane::scale_max(const view::ResourceTrack& r) {
+    const bool bounded = r.capacity != kUnbounded && r.kind != ResourceKind::watch;
+    return std::max<std::uint32_t>({bounded ? r.capacity : 0u, r.max_len, 1u});
+}
+
+void ChannelLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& rect,
+                        const PaintContext& ctx) const {
+    const view::ResourceTrack* r = data(ctx);
+    if (!r) return;
+    const Theme& th = *ctx.theme;
+    const double left = rect.left();
+    const double base = rect.bottom() - kTickPx - 2;  // the graph's zero line
+    const double graph_top = rect.top() + kTopPad;
+    const double scale = (base - graph_top) / scale_max(*r);
+    auto y_of = [&](std::uint32_t len) { return base - len * scale; };
+    const view::Time end = ctx.model->end_time();
+
+    if (selected(ctx)) p.fillRect(rect, th.selection_band);
+
+    // Spans with a sender blocked (the buffer full): shaded behind the graph, and a
+    // strip along the top that the graph never covers.
+    for (const view::DrawBlock& b : view::blocks(r->senders_blocked, axis)) {
+        const double w = std::max(b.x1 - b.x0, 1.0);
+        p.fillRect(QRectF(left + b.x0, rect.top() + 1, w, rect.height() - 2), th.blocked);
+        p.fillRect(QRectF(left + b.x0, rect.top() + 1, w, kTopPad - 2), th.blocked_strip);
+        ++ctx.blocks_drawn;
+    }
+
+    // Occupancy: a step graph with at most one step per pixel (the peak within it).
+    if (!r->length.empty() && r->created <= axis.end()) {
+        auto it =
+            std::partition_point(r->length.begin(), r->length.end(),
+                                 [&](const view::LenPoint& lp) { return lp.time <= axis.start(); });
+        if (it != r->length.begin()) --it;
+        const double x_end = std::min(axis.x(std::max(end, it->time)), axis.width() + 1);
+        // A segment starts at a change and runs to the next change at least a pixel
+        // later. Changes closer than that merge: the segment's first pixel shows their
+        // peak, the rest the level the last of them left.
+        double seg_x = std::max(axis.x(it->time), -1.0);
+        std::uint32_t seg_peak = it->len, seg_last = it->len;
+        bool merged = false;
+        QPolygonF outline;
+        outline.reserve(static_cast<qsizetype>(4 * std::min<double>(axis.width(), 4096)) + 8);
+        outline << QPointF(left + seg_x, base);
+        auto level = [&](double x0, double x1, std::uint32_t len) {
+            outline << QPointF(left + x0, y_of(len)) << QPointF(left + x1, y_of(len));
+        };
+        auto close = [&](double x) {
+            if (merged && x - seg_x > 1.0) {
+                level(seg_x, seg_x + 1.0, seg_peak);
+                level(seg_x + 1.0, x, seg_last);
+            } else {
+                level(seg_x, std::max(x, seg_x), seg_peak);
+            }
+        };
+        for (++it; it != r->length.end() && it->time < axis.end(); ++it) {
+            const double x = axis.x(it->time);
+            if (x - seg_x < 1.0) {
+                seg_peak = std::max(seg_peak, it->len);
+                seg_last = it->len;
+                merged = true;
+                continue;
+            }
+            close(x);
+            seg_x = x;
+            seg_peak = seg_last = it->len;
+            merged = false;
+        }
+        close(x_end);
+        outline << QPointF(left + std::max(x_end, seg_x), base);
+        ctx.blocks_drawn += static_cast<std::size_t>(outline.size() / 2);
+        p.setPen(Qt::NoPen);
+        p.setBrush(th.occupancy_fill);
+        p.drawPolygon(outline);
+        p.setPen(QPen(th.occupancy_line, 1.2));
+        p.setBrush(Qt::NoBrush);
+        p.drawPolyline(outline.constData() + 1, static_cast<int>(outline.size()) - 2);
+    }
+
+    // Capacity: a dashed line at the top of the scale (bounded channels).
+    if (r->capacity != kUnbounded && r->kind != ResourceKind::watch) {
+        QPen dashed(th.capacity, 1, Qt::DashLine);
+        p.setPen(dashed);
+        const double y = y_of(r->capacity);
+        const double x0 = left + std::max(axis.x(r->created), 0.0);
+        const double x1 = left + std::min(axis.x(end), axis.width());
+        if (x0 < x1) p.drawLine(QPointF(x0, y), QPointF(x1, y));
+    }
+
+    // Baseline, then the ticks: sends point up, receives down; one per pixel at most.
+    p.setPen(QPen(th.separator, 1));
+    p.drawLine(QPointF(left + std::max(axis.x(r->created), 0.0), base),
+               QPointF(left + std::min(axis.x(end), axis.width()), base));
+    auto it =
+        std::partition_point(r->ticks.begin(), r->ticks.end(),
+                             [&](const view::ChannelTick& c) { return c.time < axis.start(); });
+    const QPen send_pen(th.send_tick, 1.2), recv_pen(th.recv_tick, 1.2);
+    double last_send = -1e9, last_recv = -1e9;
+    for (; it != r->ticks.end() && it->time <= axis.end(); ++it) {
+        const double x = left + axis.x(it->time);
+        double& last = it->send ? last_send : last_recv;
+        if (x - last < 1.0) continue;
+        last = x;
+        p.setPen(it->send ? send_pen : recv_pen);
+        if (it->send)
+            p.drawLine(QPointF(x, base - kTickPx), QPointF(x, base));
+        else
+            p.drawLine(QPointF(x, base), QPointF(x, base + kTickPx));
+    }
+}
+
+Hit ChannelLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const QPointF& pos,
+                          const PaintContext& ctx) const {
+    Hit hit;
+    const view::ResourceTrack* r = data(ctx);
+    if (!r) return hit;
+    const view::Time t = axis.time(pos.x() - rect.left());
+    hit.time = t;
+    hit.resource = m_resource;
+    const QString name = label();
+
+    // A tick near the point (within two pixels) wins.
+    const view::Time tol = slop(axis);
+    auto it = std::partition_point(r->ticks.begin(), r->ticks.end(),
+                                   [&](const view::ChannelTick& c) { return c.time < t - tol; });
+    const view::ChannelTick* best = nullptr;
+    for (; it != r->ticks.end() && it->time <= t + tol; ++it)
+        if (!best || std::llabs(it->time - t) < std::llabs(best->time - t)) best = &*it;
+    if (best) {
+        hit.task = best->task;
+        hit.text = QStringLiteral("%1: %2 message #%3 by %4 at %5")
+                       .arg(name, best->send ? QStringLiteral("send") : QStringLiteral("recv"))
+                       .arg(best->msg)
+                       .arg(ctx.task_name(best->task), format_time(best->time));
+        return hit;
+    }
+    auto lp = std::partition_point(r->length.begin(), r->length.end(),
+                                   [&](const view::LenPoint& l) { return l.time <= t; });
+    if (lp == r->length.begin()) {
+        hit.text = QStringLiteral("%1: not created yet").arg(name);
+        return hit;
+    }
+    --lp;
+    const bool bounded = r->capacity != kUnbounded && r->kind != ResourceKind::watch;
+    hit.text =
+        bounded
+            ? QStringLiteral("%1: %2 of %3 buffered at %4")
+                  .arg(name)
+                  .arg(lp->len)
+                  .arg(r->capacity)
+                  .arg(format_time(t))
+            : QStringLiteral("%1: %2 buffered at %3").arg(name).arg(lp->len).arg(format_time(t));
+    const std::size_t b = view::first_visible(r->senders_blocked, t);
+    if (b < r->senders_blocked.size() && r->senders_blocked[b].start <= t)
+        hit.text += QStringLiteral("\nsenders blocked %1 → %2")
+                        .arg(format_time(r->senders_blocked[b].start),
+                             format_time(r->senders_blocked[b].end));
+    return hit;
+}
+
+QString ChannelLane::summary(const PaintContext& ctx) const {
+    const view::ResourceTrack* r = data(ctx);
+    if (!r) return label();
+    QString s = QStringLiteral("%1 (%2): %3 sent, %4 received, peak %5, full for %6")
+                    .arg(label(), QString::fromLatin1(to_string(r->kind)))
+                    .arg(r->sent)
+                    .arg(r->received)
+                    .arg(r->max_len)
+                    .arg(format_duration(r->time_full));
+    if (r->lagged) s += QStringLiteral(", %1 lagged").arg(r->lagged);
+    return s;
+}
+
+}  // namespace spindle::render

@@ -1,0 +1,47 @@
+#pragma once
+// export_timeline: a run's timeline written as an image file (PNG, SVG or PDF),
+// painted by the same TimelineRenderer the window uses.
+//
+// State: none kept between calls. Each call builds its own renderer over the
+// borrowed RunModel and writes through a QSaveFile, so a failed export leaves
+// neither the file nor a partial file behind. Needs a QGuiApplication (fonts);
+// call from the thread that owns it.
+
+#include <QString>
+
+#include <optional>
+#include <utility>
+
+#include "run_model.h"
+#include "timeline_renderer.h"
+
+namespace spindle::render {
+
+struct ExportOptions {
+    /// The time range to show [from, to) in ns; the whole run when unset.
+    std::optional<std::pair<view::Time, view::Time>> range;
+    int width = 1600;          ///< image width in (logical) pixels, label column included
+    double pixel_ratio = 2.0;  ///< PNG only: device pixels per logical pixel
+    QString title;             ///< the title's name (default: the run's scenario label)
+    QString note;              ///< an optional second title line (a description, an error)
+    bool note_alert = false;   ///< the note is an error (drawn in the alert colour)
+    /// What is drawn. Export defaults: title, ruler, labels and the legend on.
+    RenderOptions render = [] {
+        RenderOptions r;
+        r.legend = true;
+        return r;
+    }();
+};
+
+struct ExportResult {
+    bool ok = false;
+    QString message;  ///< what was written ("wrote 1600×540 PNG to ...") or why not
+    explicit operator bool() const { return ok; }
+};
+
+/// Writes the timeline of `model` to `path`; the format comes from the extension
+/// (.png, .svg, .pdf, any case). Anything else fails with "unsupported format".
+ExportResult export_timeline(const view::RunModel& model, const ExportOptions& options,
+                             const QString& path);
+
+}  // namespace spindle::render

@@ -1,0 +1,183 @@
+#include "task_lane.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "level_of_detail.h"
+
+namespace spindle::render {
+
+namespace {
+constexpr double kLabelMinPx = 40;  ///< narrower spans get no text
+
+QString op_name(WaitOp op) {
+    return QString::fromLatin1(to_string(op));
+}
+
+/// "waiting: recv on jobs" if it fits, else "recv on jobs", else "recv", else nothing:
+/// a shorter true label reads better than an elided long one.
+void draw_wait_label(QPainter& p, const QRectF& r, const view::TaskSpan& s,
+                     const PaintContext& ctx) {
+    QString text = TaskLane::describe(s, ctx);
+    const QString prefix = QStringLiteral("waiting: ");
+    for (int step = 0; step < 3; ++step) {
+        if (ctx.metrics->horizontalAdvance(text) <= r.width()) {
+            p.setPen(ctx.theme->text_dim);
+            p.drawText(r, Qt::AlignVCenter | Qt::AlignLeft, text);
+            return;
+        }
+        if (step == 0 && text.startsWith(prefix))
+            text = text.mid(prefix.size());
+        else if (step == 1)
+            text = op_name(s.op);
+        else
+            break;
+    }
+}
+}  // namespace
+
+TaskLane::TaskLane(TaskId task, QString label, QString detail, double height)
+    : Lane(Kind::task, std::move(label), std::move(detail), height), m_task(task) {}
+
+QString TaskLane::describe(const view::TaskSpan& s, const PaintContext& ctx) {
+    switch (s.state) {
+        case view::TaskState::queued:
+            return s.worker == kNoWorker ? QStringLiteral("queued (global queue)")
+                                         : QStringLiteral("queued on thread %1").arg(s.worker);
+        case view::TaskState::running:
+            return QStringLiteral("running on thread %1").arg(s.worker);
+        case view::TaskState::waiting: {
+            if (s.op == WaitOp::sleep) return QStringLiteral("waiting: sleep");
+            if (s.op == WaitOp::join)
+                return QStringLiteral("waiting: join on %1").arg(ctx.task_name(s.resource));
+            const view::ResourceTrack* r = ctx.model->resource(s.resource);
+            const QString what = r && !r->name.empty() ? QString::fromStdString(r->name)
+                                                       : QStringLiteral("#%1").arg(s.resource);
+            return QStringLiteral("waiting: %1 on %2").arg(op_name(s.op), what);
+        }
+        case view::TaskState::idle:
+            return QStringLiteral("idle");
+        case view::TaskState::done:
+            return QStringLiteral("done");
+    }
+    return {};
+}
+
+void TaskLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& rect,
+                     const PaintContext& ctx) const {
+    const view::TaskInfo* t = data(ctx);
+    if (!t) return;
+    const Theme& th = *ctx.theme;
+    const double left = rect.left();
+    const double top = rect.top() + 3;
+    const double h = rect.height() - 6;
+    const bool dim = ctx.selected_task != 0 && ctx.selected_task != m_task;
+    auto shade = [&](const QColor& c) { return dim ? blend(c, th.background, 0.65) : c; };
+
+    if (selected(ctx)) p.fillRect(rect, th.selection_band);
+    p.setBrush(Qt::NoBrush);
+    p.setFont(*ctx.font);
+    const QColor colour = th.task_colour(m_task);
+    for (const view::DrawBlock& b : view::blocks(t->spans, axis)) {
+        ++ctx.blocks_drawn;
+        const double width = std::max(b.x1 - b.x0, 1.0);
+        if (b.count > 1) {
+            p.fillRect(QRectF(left + b.x0, top, width, h),
+                       shade(blend(th.merged, th.background, 0.4)));
+            continue;
+        }
+        const view::TaskSpan& s = t->spans[b.first];
+        QRectF r(left + b.x0, top, width, h);
+        switch (s.state) {
+            case view::TaskState::running:
+                p.fillRect(r, shade(colour));
+                break;
+            case view::TaskState::queued:
+                p.fillRect(r, shade(th.queued));
+                break;
+            case view::TaskState::waiting:
+                r.adjust(0, 2, 0, -2);
+                p.fillRect(r, shade(th.waiting));
+                if (ctx.selected_resource != 0 && s.resource == ctx.selected_resource &&
+                    s.op != WaitOp::join && s.op != WaitOp::sleep) {
+                    p.setPen(QPen(th.selection, 1.5));
+                    p.drawRect(r);
+                }
+                if (r.width() >= kLabelMinPx) draw_wait_label(p, r.adjusted(4, -2, -3, 2), s, ctx);
+                break;
+            case view::TaskState::idle:
+                p.fillRect(QRectF(r.left(), r.center().y() - 1.5, r.width(), 3), shade(th.idle));
+                break;
+            case view::TaskState::done:
+                break;
+        }
+    }
+
+    // Where the task ended: a diamond in its outcome's colour.
+    if (t->ended && t->outcome && *t->ended >= axis.start() && *t->ended <= axis.end()) {
+        const double x = left + axis.x(*t->ended);
+        const double cy = rect.center().y();
+        const double r = std::min(5.0, rect.height() / 2 - 2);
+        p.save();
+        p.setRenderHint(QPainter::Antialiasing, true);
+        p.setPen(QPen(th.background, 1));
+        p.setBrush(shade(th.outcome_colour(*t->outcome)));
+        const QPointF diamond[4] = {{x, cy - r}, {x + r, cy}, {x, cy + r}, {x - r, cy}};
+        p.drawConvexPolygon(diamond, 4);
+        p.restore();
+    }
+}
+
+Hit TaskLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const QPointF& pos,
+                       const PaintContext& ctx) const {
+    Hit hit;
+    const view::TaskInfo* t = data(ctx);
+    if (!t) return hit;
+    const view::Time at = axis.time(pos.x() - rect.left());
+    hit.time = at;
+    hit.task = m_task;
+    const QString& name = ctx.task_name(m_task);
+    if (t->ended && std::llabs(at - *t->ended) <= slop(axis, 5)) {
+        hit.text = QStringLiteral("%1 (#%2) %3 at %4")
+                       .arg(name)
+                       .arg(m_task)
+                       .arg(t->outcome ? QString::fromLatin1(to_string(*t->outcome))
+                                       : QStringLiteral("ended"),
+                            format_time(*t->ended));
+        if (!t->error.empty()) hit.text += QLatin1Char('\n') + QString::fromStdString(t->error);
+        return hit;
+    }
+    const std::size_t i = view::first_visible(t->spans, at);
+    if (i < t->spans.size() && t->spans[i].start <= at) {
+        const view::TaskSpan& s = t->spans[i];
+        if (s.state == view::TaskState::waiting && s.op != WaitOp::join && s.op != WaitOp::sleep)
+            hit.resource = s.resource;
+        hit.text = QStringLiteral("%1 (#%2) %3\n%4 → %5 (%6)")
+                       .arg(name)
+                       .arg(m_task)
+                       .arg(describe(s, ctx), format_time(s.start), format_time(s.end),
+                            format_duration(s.end - s.start));
+        return hit;
+    }
+    hit.text = at < t->spawned ? QStringLiteral("%1 (#%2) not spawned yet").arg(name).arg(m_task)
+                               : QStringLiteral("%1 (#%2) ended").arg(name).arg(m_task);
+    return hit;
+}
+
+QString TaskLane::summary(const PaintContext& ctx) const {
+    const view::TaskInfo* t = data(ctx);
+    if (!t) return label();
+    QString s =
+        QStringLiteral("%1 (#%2)%3: %4 polls, busy %5, queued %6, %7")
+            .arg(ctx.task_name(m_task))
+            .arg(m_task)
+            .arg(t->flavor == TaskFlavor::blocking ? QStringLiteral(" [blocking]") : QString())
+            .arg(t->polls)
+            .arg(format_duration(t->busy), format_duration(t->scheduled_wait),
+                 t->outcome ? QString::fromLatin1(to_string(*t->outcome))
+                            : QStringLiteral("still running"));
+    if (!t->error.empty()) s += QLatin1Char('\n') + QString::fromStdString(t->error);
+    return s;
+}
+
+}  // namespace spindle::render

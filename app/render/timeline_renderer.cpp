@@ -1,0 +1,685 @@
+#include "timeline_renderer.h"
+
+#include <QGuiApplication>
+
+#include <algorithm>
+#include <cmath>
+
+#include "channel_lane.h"
+#include "task_lane.h"
+#include "worker_lane.h"
+
+namespace spindle::render {
+
+namespace {
+
+constexpr double kPad = 12;             ///< left padding of labels and the title
+constexpr double kTickLabelMinPx = 96;  ///< ruler labels at least this far apart
+constexpr double kWakeMinPx = 8;        ///< shorter wake arrows are not drawn
+constexpr double kEmptyHeight = 48;     ///< the "no events" row of an empty run
+
+QFont make_font(int px, bool bold) {
+    QFont f = QGuiApplication::font();
+    f.setStyleHint(QFont::SansSerif);
+    f.setPixelSize(px);
+    f.setBold(bold);
+    return f;
+}
+
+QString section_name(TimelineRenderer::Section s) {
+    switch (s) {
+        case TimelineRenderer::Section::workers:
+            return QStringLiteral("WORKER THREADS");
+        case TimelineRenderer::Section::blocking:
+            return QStringLiteral("BLOCKING THREADS");
+        case TimelineRenderer::Section::tasks:
+            return QStringLiteral("TASKS");
+        case TimelineRenderer::Section::channels:
+            return QStringLiteral("CHANNELS");
+    }
+    return {};
+}
+
+TimelineRenderer::Section section_of(Lane::Kind k) {
+    switch (k) {
+        case Lane::Kind::worker:
+            return TimelineRenderer::Section::workers;
+        case Lane::Kind::blocking:
+            return TimelineRenderer::Section::blocking;
+        case Lane::Kind::task:
+            return TimelineRenderer::Section::tasks;
+        case Lane::Kind::channel:
+            return TimelineRenderer::Section::channels;
+    }
+    return TimelineRenderer::Section::workers;
+}
+
+QString channel_detail(const view::ResourceTrack& r) {
+    const QString kind = QString::fromLatin1(to_string(r.kind));
+    if (r.kind == ResourceKind::watch || r.kind == ResourceKind::oneshot) return kind;
+    if (r.capacity == kUnbounded) return kind + QStringLiteral(" · unbounded");
+    return kind + QStringLiteral(" · cap %1").arg(r.capacity);
+}
+
+}  // namespace
+
+TimelineRenderer::TimelineRenderer(const view::RunModel& model, const Theme& theme)
+    : m_model(model),
+      m_theme(theme),
+      m_font(make_font(theme.font_px, false)),
+      m_bold(make_font(theme.font_px, true)),
+      m_small(make_font(theme.font_px - 1, false)),
+      m_title_font(make_font(theme.title_font_px, true)),
+      m_metrics(m_font) {
+    rebuild();
+}
+
+void TimelineRenderer::set_title(const QString& name, const QString& note, bool alert) {
+    m_title = name;
+    m_note = note;
+    m_note_alert = alert;
+    layout();
+}
+
+void TimelineRenderer::set_options(const RenderOptions& options) {
+    m_options = options;
+    layout();
+}
+
+void TimelineRenderer::rebuild() {
+    m_lanes.clear();
+    const auto& tasks = m_model.tasks();
+    m_task_names.assign(tasks.size(), QString());
+    m_task_name_widths.assign(tasks.size(), 0.0);
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        const auto id = static_cast<TaskId>(i + 1);
+        m_task_names[i] = tasks[i].name.empty() ? QStringLiteral("task #%1").arg(id)
+                                                : QString::fromStdString(tasks[i].name);
+        m_task_name_widths[i] = m_metrics.horizontalAdvance(m_task_names[i]);
+    }
+
+    const auto& workers = m_model.workers();
+    m_worker_lane.assign(workers.size(), -1);
+    for (bool blocking : {false, true}) {
+        int n = 0;
+        for (const view::WorkerLane& w : workers) {
+            if ((w.role == WorkerRole::blocking) != blocking) continue;
+            m_worker_lane[w.id] = static_cast<int>(m_lanes.size());
+            m_lanes.push_back(std::make_unique<WorkerLane>(
+                w.id, blocking,
+                blocking ? QStringLiteral("blocking %1").arg(n)
+                         : QStringLiteral("thread %1").arg(w.id),
+                QString(), blocking ? m_theme.blocking_height : m_theme.worker_height));
+            ++n;
+        }
+    }
+    for (const view::TaskInfo& t : tasks) {
+        if (t.id == 0) continue;
+        auto lane = std::make_unique<TaskLane>(t.id, m_task_names[t.id - 1],
+                                               t.flavor == TaskFlavor::blocking
+                                                   ? QStringLiteral("#%1 blocking").arg(t.id)
+                                                   : QStringLiteral("#%1").arg(t.id),
+                                               m_theme.task_height);
+        lane->set_alert(t.outcome == TaskOutcome::failed);
+        m_lanes.push_back(std::move(lane));
+    }
+    for (const view::ResourceTrack& r : m_model.resources()) {
+        if (r.id == 0 || !r.is_channel()) continue;
+        m_lanes.push_back(std::make_unique<ChannelLane>(
+            r.id,
+            r.name.empty() ? QStringLiteral("channel #%1").arg(r.id)
+                           : QString::fromStdString(r.name),
+            channel_detail(r),
+            r.kind == ResourceKind::oneshot || r.kind == ResourceKind::watch
+                ? m_theme.small_channel_height
+                : m_theme.channel_height));
+    }
+
+    // The label column fits the longest label (within the theme's bounds).
+    const QFontMetricsF small(m_small), bold(m_bold);
+    double widest =
+        bold.horizontalAdvance(section_name(Section::blocking) + QStringLiteral(" (99)"));
+    for (const auto& lane : m_lanes) {
+        const double label = m_metrics.horizontalAdvance(lane->label());
+        const double detail =
+            lane->detail().isEmpty() ? 0 : small.horizontalAdvance(lane->detail());
+        widest = std::max(widest, lane->height() >= 34 ? std::max(label, detail)
+                                                       : label + (detail > 0 ? detail + 10 : 0));
+    }
+    m_label_width =
+        std::clamp(std::ceil(widest + 2 * kPad), m_theme.min_label_width, m_theme.max_label_width);
+    layout();
+}
+
+void TimelineRenderer::layout() {
+    const Theme& th = m_theme;
+    m_header_height =
+        (m_options.title ? th.title_height + (m_note.isEmpty() ? 0 : th.note_height) : 0) +
+        (m_options.ruler ? th.ruler_height : 0);
+    m_rows.clear();
+    m_lane_row.assign(m_lanes.size(), -1);
+    double y = m_header_height;
+    for (Section s : {Section::workers, Section::blocking, Section::tasks, Section::channels}) {
+        if (s == Section::tasks && !m_options.tasks) continue;
+        if (s == Section::channels && !m_options.channels) continue;
+        int count = 0;
+        for (const auto& lane : m_lanes)
+            count += section_of(lane->kind()) == s;
+        if (count == 0) continue;
+        m_rows.push_back(Row{y, th.section_height, -1, s, count});
+        y += th.section_height;
+        if (s == Section::tasks && m_options.tasks_collapsed) continue;
+        for (std::size_t i = 0; i < m_lanes.size(); ++i) {
+            if (section_of(m_lanes[i]->kind()) != s) continue;
+            m_lane_row[i] = static_cast<int>(m_rows.size());
+            m_rows.push_back(Row{y, m_lanes[i]->height(), static_cast<int>(i), s, 0});
+            y += m_lanes[i]->height();
+        }
+    }
+    if (m_rows.empty()) y += kEmptyHeight;
+    m_content_height = y + (m_options.legend ? th.legend_height : 0);
+}
+
+view::TimeAxis TimelineRenderer::make_axis(view::Time start, view::Time end,
+                                           double total_width) const {
+    return view::TimeAxis(start, end, std::max(total_width - label_width(), 1.0));
+}
+
+double TimelineRenderer::lanes_bottom() const {
+    return m_rows.empty() ? m_header_height + kEmptyHeight : m_rows.back().y + m_rows.back().height;
+}
+
+const TimelineRenderer::Row* TimelineRenderer::row_at(double y) const {
+    auto it = std::partition_point(m_rows.begin(), m_rows.end(),
+                                   [y](const Row& r) { return r.y + r.height <= y; });
+    return it != m_rows.end() && it->y <= y ? &*it : nullptr;
+}
+
+int TimelineRenderer::lane_at(double y) const {
+    const Row* r = row_at(y);
+    return r ? r->lane : -1;
+}
+
+std::optional<TimelineRenderer::Section> TimelineRenderer::section_at(double y) const {
+    const Row* r = row_at(y);
+    if (r && r->lane < 0) return r->section;
+    return std::nullopt;
+}
+
+QRectF TimelineRenderer::lane_rect(const view::TimeAxis& axis, int lane) const {
+    if (lane < 0 || static_cast<std::size_t>(lane) >= m_lane_row.size() || m_lane_row[lane] < 0)
+        return {};
+    const Row& r = m_rows[static_cast<std::size_t>(m_lane_row[lane])];
+    return QRectF(label_width(), r.y, axis.width(), r.height);
+}
+
+int TimelineRenderer::worker_lane(WorkerId worker) const {
+    return worker < m_worker_lane.size() ? m_worker_lane[worker] : -1;
+}
+
+PaintContext TimelineRenderer::context() const {
+    PaintContext ctx;
+    ctx.theme = &m_theme;
+    ctx.model = &m_model;
+    ctx.font = &m_font;
+    ctx.metrics = &m_metrics;
+    ctx.task_names = &m_task_names;
+    ctx.task_name_widths = &m_task_name_widths;
+    ctx.selected_task = m_options.selected_task;
+    ctx.selected_resource = m_options.selected_resource;
+    return ctx;
+}
+
+// ---- Title ----------------------------------------------------------------------
+
+QString TimelineRenderer::outcome_text(QColor* colour) const {
+    const auto& o = m_model.run().outcome;
+    if (!o) {
+        *colour = m_theme.text_dim;
+        return m_model.finished() || m_model.run().events == 0 ? QStringLiteral("did not run")
+                                                               : QStringLiteral("running…");
+    }
+    switch (*o) {
+        case RunOutcome::completed:
+            *colour = m_theme.ok;
+            return QStringLiteral("completed");
+        case RunOutcome::failed:
+            *colour = m_theme.alert;
+            return QStringLiteral("failed");
+        case RunOutcome::deadlock:
+            *colour = m_theme.alert;
+            return QStringLiteral("deadlock");
+        case RunOutcome::budget_exceeded:
+            *colour = m_theme.warn;
+            return QStringLiteral("budget exceeded");
+    }
+    return {};
+}
+
+QString TimelineRenderer::title_text() const {
+    QString name = m_title;
+    if (name.isEmpty()) {
+        // run_start's configuration begins with "scenario=NAME " when the host set a label.
+        const std::string& config = m_model.run().config;
+        if (config.rfind("scenario=", 0) == 0) {
+            const auto end = config.find(" workers=");
+            name =
+                QString::fromStdString(config.substr(9, end == std::string::npos ? end : end - 9));
+        }
+    }
+    if (name.isEmpty()) name = QStringLiteral("run");
+    const view::RunInfo& run = m_model.run();
+    QColor colour;
+    const QString outcome = outcome_text(&colour);
+    return QStringLiteral("%1 — seed %2 · %3 worker%4 · %5 · %6 · %7 · %8 events")
+        .arg(name)
+        .arg(run.seed)
+        .arg(run.workers)
+        .arg(run.workers == 1 ? QString() : QStringLiteral("s"),
+             QString::fromLatin1(to_string(run.policy)), outcome, format_duration(run.end))
+        .arg(run.events);
+}
+
+void TimelineRenderer::paint_title(QPainter& p, double width) const {
+    const Theme& th = m_theme;
+    // "name — details", the outcome in its colour. Split the text around the outcome.
+    const QString text = title_text();
+    const auto dash = text.indexOf(QStringLiteral(" — "));
+    const QString name = text.left(dash);
+    QColor outcome_colour;
+    const QString outcome = outcome_text(&outcome_colour);
+    const QString rest = text.mid(dash);
+    const auto at = rest.indexOf(QStringLiteral(" · ") + outcome + QStringLiteral(" · "));
+    const QString before = at < 0 ? rest : rest.left(at + 3);
+    const QString after = at < 0 ? QString() : rest.mid(at + 3 + outcome.size());
+
+    double x = kPad;
+    p.setFont(m_title_font);
+    p.setPen(th.text);
+    p.drawText(QRectF(x, 0, width, th.title_height), Qt::AlignVCenter | Qt::AlignLeft, name);
+    x += QFontMetricsF(m_title_font).horizontalAdvance(name);
+    p.setFont(m_font);
+    auto part = [&](const QString& s, const QColor& c, const QFont& f) {
+        p.setFont(f);
+        p.setPen(c);
+        p.drawText(QRectF(x, 1, std::max(width - x, 0.0), th.title_height),
+                   Qt::AlignVCenter | Qt::AlignLeft, s);
+        x += QFontMetricsF(f).horizontalAdvance(s);
+    };
+    part(before, th.text_dim, m_font);
+    if (at >= 0) {
+        part(outcome, outcome_colour, m_bold);
+        part(after, th.text_dim, m_font);
+    }
+    if (!m_note.isEmpty()) {
+        p.setFont(m_font);
+        p.setPen(m_note_alert ? th.alert : th.text_dim);
+        const QRectF note(kPad, th.title_height - 6, width - 2 * kPad, th.note_height);
+        p.drawText(note, Qt::AlignVCenter | Qt::AlignLeft,
+                   m_metrics.elidedText(m_note, Qt::ElideRight, note.width()));
+    }
+}
+
+// ---- Ruler ----------------------------------------------------------------------
+
+void TimelineRenderer::paint_ruler(QPainter& p, const view::TimeAxis& axis, double y) const {
+    const Theme& th = m_theme;
+    const double h = th.ruler_height;
+    const double x0 = label_width();
+    if (x0 > 0) {
+        p.fillRect(QRectF(0, y, x0, h), th.label_column);
+        p.setFont(m_small);
+        p.setPen(th.text_dim);
+        p.drawText(QRectF(0, y, x0 - kPad, h), Qt::AlignVCenter | Qt::AlignRight,
+                   QStringLiteral("time"));
+    }
+    const view::Time step = axis.tick_step(kTickLabelMinPx);
+    const auto ticks = axis.ticks(kTickLabelMinPx);
+    p.save();
+    p.setClipRect(QRectF(x0, y, axis.width(), h), Qt::IntersectClip);
+    p.setFont(m_small);
+    const QFontMetricsF fm(m_small);
+    const QPen tick_pen(th.text_dim, 1);
+    for (const view::TimeAxis::Tick& t : ticks) {
+        const double x = std::round(x0 + t.x) + 0.5;
+        p.setPen(tick_pen);
+        p.drawLine(QPointF(x, y + h - (t.major ? 9 : 4)), QPointF(x, y + h));
+        if (!t.major) continue;
+        const QString label = QString::fromStdString(view::TimeAxis::format(t.time, step));
+        if (x + 4 + fm.horizontalAdvance(label) > x0 + axis.width()) continue;  // would be cut
+        p.setPen(th.text);
+        p.drawText(QRectF(x + 4, y + 2, kTickLabelMinPx, h - 8), Qt::AlignVCenter | Qt::AlignLeft,
+                   label);
+    }
+    p.restore();
+    p.setPen(QPen(th.separator, 1));
+    p.drawLine(QPointF(0, y + h - 0.5), QPointF(x0 + axis.width(), y + h - 0.5));
+}
+
+// ---- Lanes ----------------------------------------------------------------------
+
+void TimelineRenderer::paint_rows(QPainter& p, const view::TimeAxis& axis, const QRectF& clip,
+                                  const PaintContext& ctx) const {
+    const Theme& th = m_theme;
+    const double x0 = label_width();
+    const double width = x0 + axis.width();
+    auto visible = [&](const Row& r) {
+        return clip.isNull() || (r.y < clip.bottom() && r.y + r.height > clip.top());
+    };
+
+    if (m_rows.empty()) {
+        p.setFont(m_font);
+        p.setPen(th.text_dim);
+        p.drawText(QRectF(x0 + kPad, m_header_height, axis.width(), kEmptyHeight),
+                   Qt::AlignVCenter | Qt::AlignLeft, QStringLiteral("No events: nothing ran."));
+        return;
+    }
+
+    // Backgrounds: section headers, alternating lanes.
+    int parity = 0;
+    for (const Row& r : m_rows) {
+        if (r.lane < 0) {
+            parity = 0;
+            if (!visible(r)) continue;
+            const QRectF band(0, r.y, width, r.height);
+            p.fillRect(band, th.section);
+            p.setFont(m_bold);
+            p.setPen(th.text_dim);
+            QString text = section_name(r.section) + QStringLiteral("  %1").arg(r.count);
+            if (r.section == Section::tasks)
+                text = (m_options.tasks_collapsed ? QStringLiteral("▸ ") : QStringLiteral("▾ ")) +
+                       text;
+            p.drawText(band.adjusted(kPad, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+            continue;
+        }
+        if (parity++ % 2 == 1 && visible(r))
+            p.fillRect(QRectF(0, r.y, width, r.height), th.lane_alt);
+    }
+
+    // Grid: a faint line at every major tick, behind the lanes.
+    const double top = m_header_height;
+    const double bottom = lanes_bottom();
+    p.setPen(QPen(th.grid, 1));
+    for (const view::TimeAxis::Tick& t : axis.ticks(kTickLabelMinPx)) {
+        if (!t.major) continue;
+        const double x = std::round(x0 + t.x) + 0.5;
+        p.drawLine(QPointF(x, top), QPointF(x, bottom));
+    }
+
+    for (const Row& r : m_rows) {
+        if (r.lane < 0 || !visible(r)) continue;
+        const QRectF rect(x0, r.y, axis.width(), r.height);
+        p.save();
+        p.setClipRect(rect, Qt::IntersectClip);
+        m_lanes[static_cast<std::size_t>(r.lane)]->paint(p, axis, rect, ctx);
+        p.restore();
+    }
+}
+
+void TimelineRenderer::paint_labels(QPainter& p, const QRectF& clip,
+                                    const PaintContext& ctx) const {
+    const Theme& th = m_theme;
+    const double w = label_width();
+    const QFontMetricsF small(m_small);
+    for (const Row& r : m_rows) {
+        if (r.lane < 0) continue;
+        if (!clip.isNull() && (r.y >= clip.bottom() || r.y + r.height <= clip.top())) continue;
+        const Lane& lane = *m_lanes[static_cast<std::size_t>(r.lane)];
+        const QRectF cell(0, r.y, w, r.height);
+        const bool selected = lane.selected(ctx);
+        p.fillRect(cell, selected ? th.selection_band : th.label_column);
+        const QRectF inner = cell.adjusted(kPad, 0, -kPad / 2, 0);
+        const QColor colour = lane.alert() ? th.alert : th.text;
+        p.setFont(selected ? m_bold : m_font);
+        p.setPen(colour);
+        if (lane.kind() == Lane::Kind::task) {
+            // A swatch in the task's colour ties the label to its slices.
+            const QRectF sw(3, r.y + r.height / 2 - 4, 6, 8);
+            p.fillRect(sw, th.task_colour(static_cast<const TaskLane&>(lane).task()));
+        }
+        if (r.height >= 34 && !lane.detail().isEmpty()) {
+            const QRectF top(inner.left(), r.y + 4, inner.width(), r.height / 2 - 2);
+            const QRectF bottom(inner.left(), r.y + r.height / 2, inner.width(), r.height / 2 - 4);
+            p.drawText(top, Qt::AlignVCenter | Qt::AlignLeft,
+                       m_metrics.elidedText(lane.label(), Qt::ElideRight, top.width()));
+            p.setFont(m_small);
+            p.setPen(th.text_dim);
+            p.drawText(bottom, Qt::AlignVCenter | Qt::AlignLeft,
+                       small.elidedText(lane.detail(), Qt::ElideRight, bottom.width()));
+            continue;
+        }
+        double detail_w = 0;
+        if (!lane.detail().isEmpty()) {
+            detail_w = small.horizontalAdvance(lane.detail());
+            p.setFont(m_small);
+            p.setPen(th.text_dim);
+            p.drawText(inner, Qt::AlignVCenter | Qt::AlignRight, lane.detail());
+            p.setFont(selected ? m_bold : m_font);
+            p.setPen(colour);
+        }
+        const double label_w = std::max(inner.width() - detail_w - (detail_w > 0 ? 8 : 0), 0.0);
+        p.drawText(QRectF(inner.left(), inner.top(), label_w, inner.height()),
+                   Qt::AlignVCenter | Qt::AlignLeft,
+                   m_metrics.elidedText(lane.label(), Qt::ElideRight, label_w));
+    }
+    p.setPen(QPen(th.separator, 1));
+    p.drawLine(QPointF(w - 0.5, m_header_height - (m_options.ruler ? m_theme.ruler_height : 0)),
+               QPointF(w - 0.5, lanes_bottom()));
+}
+
+void TimelineRenderer::paint_wakes(QPainter& p, const view::TimeAxis& axis,
+                                   const PaintContext&) const {
+    const auto& wakes = m_model.wakes();
+    const double x0 = label_width();
+    auto it = std::partition_point(wakes.begin(), wakes.end(), [&](const view::WakeArrow& a) {
+        return a.from_time < axis.start();
+    });
+    p.save();
+    p.setClipRect(QRectF(x0, m_header_height, axis.width(), lanes_bottom() - m_header_height),
+                  Qt::IntersectClip);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const QPen pen(m_theme.wake, 1.1);
+    double last_x = -1e9;
+    for (; it != wakes.end() && it->from_time <= axis.end(); ++it) {
+        const view::WakeArrow& a = *it;
+        if (a.to_time < 0 || a.to_time > axis.end()) continue;
+        const int la = worker_lane(a.from_worker), lb = worker_lane(a.to_worker);
+        if (la < 0 || lb < 0 || m_lane_row[la] < 0 || m_lane_row[lb] < 0) continue;
+        const double xa = x0 + axis.x(a.from_time), xb = x0 + axis.x(a.to_time);
+        if (xb - xa < kWakeMinPx || xa - last_x < 2) continue;
+        last_x = xa;
+        const Row& ra = m_rows[static_cast<std::size_t>(m_lane_row[la])];
+        const Row& rb = m_rows[static_cast<std::size_t>(m_lane_row[lb])];
+        const QPointF from(xa, ra.y + ra.height / 2), to(xb, rb.y + rb.height / 2);
+        const QPointF mid((xa + xb) / 2,
+                          la == lb ? from.y() - ra.height * 0.75 : (from.y() + to.y()) / 2);
+        const QPointF line[3] = {from, mid, to};
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
+        p.drawPolyline(line, 3);
+        // Arrowhead along the last segment.
+        const QPointF d = to - mid;
+        const double len = std::hypot(d.x(), d.y());
+        if (len < 1) continue;
+        const QPointF u = d / len, n(-u.y(), u.x());
+        const QPointF head[3] = {to, to - u * 6 + n * 3, to - u * 6 - n * 3};
+        p.setPen(Qt::NoPen);
+        p.setBrush(m_theme.wake);
+        p.drawConvexPolygon(head, 3);
+    }
+    p.restore();
+}
+
+void TimelineRenderer::paint_playhead(QPainter& p, const view::TimeAxis& axis) const {
+    const view::Time t = *m_options.playhead;
+    if (t < axis.start() || t > axis.end()) return;
+    const double x = label_width() + axis.x(t);
+    const double top = m_header_height - (m_options.ruler ? m_theme.ruler_height : 0);
+    p.setPen(QPen(m_theme.playhead, 1.5));
+    p.drawLine(QPointF(x, top), QPointF(x, lanes_bottom()));
+    if (!m_options.ruler) return;
+    const QString text = format_time(t);
+    const QFontMetricsF fm(m_small);
+    const QRectF box(x + 1, top + 2, fm.horizontalAdvance(text) + 8, m_theme.ruler_height - 10);
+    p.fillRect(box, m_theme.playhead);
+    p.setFont(m_small);
+    p.setPen(m_theme.text_light);
+    p.drawText(box, Qt::AlignCenter, text);
+}
+
+void TimelineRenderer::paint_legend(QPainter& p, double y, double width) const {
+    const Theme& th = m_theme;
+    const double h = th.legend_height;
+    const double cy = y + h / 2;
+    p.setPen(QPen(th.separator, 1));
+    p.drawLine(QPointF(0, y + 0.5), QPointF(width, y + 0.5));
+    p.setFont(m_small);
+    const QFontMetricsF fm(m_small);
+    double x = kPad;
+    auto text = [&](const QString& s) {
+        p.setPen(th.text_dim);
+        p.drawText(QRectF(x, y, fm.horizontalAdvance(s) + 2, h), Qt::AlignVCenter | Qt::AlignLeft,
+                   s);
+        x += fm.horizontalAdvance(s) + 18;
+    };
+    auto swatch = [&](const QColor& c, double sh = 10) {
+        p.fillRect(QRectF(x, cy - sh / 2, 14, sh), c);
+        x += 18;
+    };
+    bool has_channels = false;
+    for (const auto& lane : m_lanes)
+        has_channels |= lane->kind() == Lane::Kind::channel;
+    for (int i = 0; i < 3; ++i)
+        p.fillRect(QRectF(x + i * 6, cy - 5, 6, 10), th.task_colour(i + 1));
+    x += 22;
+    text(QStringLiteral("poll / running (colour per task)"));
+    swatch(th.merged);
+    text(QStringLiteral("many short polls"));
+    p.fillRect(QRectF(x, cy - 5, 14, 10), th.parked);
+    p.fillRect(QRectF(x, cy - 5, 14, 10), QBrush(th.parked_hatch, Qt::BDiagPattern));
+    x += 18;
+    text(QStringLiteral("parked"));
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setPen(Qt::NoPen);
+    p.setBrush(th.steal);
+    const QPointF tri[3] = {{x + 2, cy - 4}, {x + 10, cy - 4}, {x + 6, cy + 3}};
+    p.drawConvexPolygon(tri, 3);
+    p.restore();
+    x += 14;
+    text(QStringLiteral("steal"));
+    if (m_options.tasks) {
+        swatch(th.queued);
+        text(QStringLiteral("queued"));
+        swatch(th.waiting);
+        text(QStringLiteral("waiting"));
+        swatch(th.idle, 3);
+        text(QStringLiteral("idle"));
+        p.save();
+        p.setRenderHint(QPainter::Antialiasing, true);
+        p.setPen(Qt::NoPen);
+        for (const QColor& c : {th.done, th.failed}) {
+            p.setBrush(c);
+            const QPointF d[4] = {{x + 5, cy - 5}, {x + 10, cy}, {x + 5, cy + 5}, {x, cy}};
+            p.drawConvexPolygon(d, 4);
+            x += 12;
+        }
+        p.restore();
+        x += 4;
+        text(QStringLiteral("completed / failed"));
+    }
+    if (has_channels && m_options.channels) {
+        swatch(th.occupancy_fill);
+        text(QStringLiteral("buffered"));
+        p.setPen(QPen(th.capacity, 1, Qt::DashLine));
+        p.drawLine(QPointF(x, cy), QPointF(x + 16, cy));
+        x += 20;
+        text(QStringLiteral("capacity"));
+        p.fillRect(QRectF(x, cy - 5, 14, 10), th.blocked);
+        p.fillRect(QRectF(x, cy - 5, 14, 3), th.blocked_strip);
+        x += 18;
+        text(QStringLiteral("sender blocked"));
+        p.setPen(QPen(th.send_tick, 1.5));
+        p.drawLine(QPointF(x + 3, cy - 5), QPointF(x + 3, cy + 1));
+        p.setPen(QPen(th.recv_tick, 1.5));
+        p.drawLine(QPointF(x + 9, cy - 1), QPointF(x + 9, cy + 5));
+        x += 16;
+        text(QStringLiteral("send / recv"));
+    }
+    if (m_options.wake_arrows) {
+        p.setPen(QPen(th.wake, 1.2));
+        p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
+        x += 18;
+        text(QStringLiteral("wake → next poll"));
+    }
+}
+
+// ---- Entry points ---------------------------------------------------------------
+
+void TimelineRenderer::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& clip) const {
+    const PaintContext ctx = context();
+    const double width = label_width() + axis.width();
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.setRenderHint(QPainter::TextAntialiasing, true);
+    const QRectF all(0, 0, width, m_content_height);
+    p.fillRect(clip.isNull() ? all : all.intersected(clip), m_theme.background);
+    double y = 0;
+    if (m_options.title) {
+        paint_title(p, width);
+        y += m_theme.title_height + (m_note.isEmpty() ? 0 : m_theme.note_height);
+    }
+    if (m_options.ruler) paint_ruler(p, axis, y);
+    paint_rows(p, axis, clip, ctx);
+    if (m_options.wake_arrows) paint_wakes(p, axis, ctx);
+    if (m_options.labels) paint_labels(p, clip, ctx);
+    if (m_options.playhead) paint_playhead(p, axis);
+    if (m_options.legend) paint_legend(p, lanes_bottom(), width);
+    p.restore();
+    m_blocks_drawn = ctx.blocks_drawn;
+}
+
+Hit TimelineRenderer::hit_test(const view::TimeAxis& axis, const QPointF& pos) const {
+    Hit hit;
+    const double x0 = label_width();
+    hit.time = axis.time(pos.x() - x0);
+    const double title_h =
+        m_options.title ? m_theme.title_height + (m_note.isEmpty() ? 0 : m_theme.note_height) : 0;
+    if (pos.y() < title_h) {
+        hit.text = title_text();
+        if (!m_note.isEmpty()) hit.text += QLatin1Char('\n') + m_note;
+        return hit;
+    }
+    if (pos.y() < m_header_height) {
+        if (pos.x() >= x0) hit.text = format_time(hit.time);
+        return hit;
+    }
+    const Row* r = row_at(pos.y());
+    if (!r) return hit;
+    if (r->lane < 0) {
+        hit.text = QStringLiteral("%1: %2 lane(s)").arg(section_name(r->section)).arg(r->count);
+        if (r->section == Section::tasks) hit.text += QStringLiteral(" (click to collapse)");
+        return hit;
+    }
+    const Lane& lane = *m_lanes[static_cast<std::size_t>(r->lane)];
+    const PaintContext ctx = context();
+    if (pos.x() < x0) {
+        hit.text = lane.summary(ctx);
+        switch (lane.kind()) {
+            case Lane::Kind::worker:
+            case Lane::Kind::blocking:
+                hit.worker = static_cast<const WorkerLane&>(lane).worker();
+                break;
+            case Lane::Kind::task:
+                hit.task = static_cast<const TaskLane&>(lane).task();
+                break;
+            case Lane::Kind::channel:
+                hit.resource = static_cast<const ChannelLane&>(lane).resource();
+                break;
+        }
+        return hit;
+    }
+    return lane.hit_test(axis, QRectF(x0, r->y, axis.width(), r->height), pos, ctx);
+}
+
+}  // namespace spindle::render

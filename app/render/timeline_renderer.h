@@ -1,0 +1,146 @@
+#pragma once
+// TimelineRenderer: lays out and paints a whole run's timeline — an optional
+// title line, the time ruler, a label column, then the lanes (workers, blocking
+// threads, tasks (collapsible), channels) with optional wake arrows, a playhead
+// and a selection highlight; an optional legend at the bottom. Used by the GUI
+// widget and by export_timeline alike, so what is exported is what is seen.
+//
+// State: the lane list and row layout (rebuilt by rebuild() / set_options()),
+// display names cached as QString (so painting never converts per event), the
+// options, the title, and the statistics of the last paint (mutable: paint() is
+// const). The RunModel and the Theme are borrowed and must outlive the renderer;
+// after the model grew (a live run) call rebuild(). Needs a QGuiApplication
+// (fonts). One thread at a time: the GUI thread, or the thread exporting.
+//
+// Coordinates: (0, 0) is the top-left of the whole timeline; the label column is
+// x < label_width(); the axis passed to paint/hit-test maps times onto the area
+// right of it (axis.width() == total width - label_width()).
+
+#include <QFont>
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "lane.h"
+#include "run_model.h"
+#include "theme.h"
+#include "time_axis.h"
+
+namespace spindle::render {
+
+/// What the timeline shows.
+struct RenderOptions {
+    bool title = true;             ///< scenario, seed, workers, policy, outcome
+    bool ruler = true;             ///< the time ruler at the top
+    bool labels = true;            ///< lane names in a column on the left
+    bool legend = false;           ///< what the colours mean, at the bottom
+    bool tasks = true;             ///< the task section at all
+    bool tasks_collapsed = false;  ///< the task section shows only its header row
+    bool channels = true;          ///< the channel section
+    bool wake_arrows = false;      ///< from the waking poll to the woken task's next poll
+    std::optional<view::Time> playhead;
+    TaskId selected_task = 0;          ///< highlighted everywhere (0: none)
+    ResourceId selected_resource = 0;  ///< highlighted everywhere (0: none)
+};
+
+class TimelineRenderer {
+  public:
+    enum class Section : std::uint8_t { workers, blocking, tasks, channels };
+
+    explicit TimelineRenderer(const view::RunModel& model, const Theme& theme = Theme::light());
+
+    /// Rebuilds lanes and layout from the model (call after the model grew).
+    void rebuild();
+    /// Changes what is shown; lays out again.
+    void set_options(const RenderOptions& options);
+    const RenderOptions& options() const { return m_options; }
+    /// The title line's name (default: the run's scenario label) and an optional
+    /// second line: a description, or an error (`alert`: drawn in the alert colour).
+    void set_title(const QString& name, const QString& note = {}, bool alert = false);
+
+    const view::RunModel& model() const { return m_model; }
+    const Theme& theme() const { return m_theme; }
+    const QFont& font() const { return m_font; }
+
+    // ---- Geometry -------------------------------------------------------------
+    /// Width of the label column (0 when labels are off).
+    double label_width() const { return m_options.labels ? m_label_width : 0.0; }
+    /// Height of the title and ruler above the lanes.
+    double header_height() const { return m_header_height; }
+    /// Height of everything: header, lanes, legend.
+    double content_height() const { return m_content_height; }
+    /// An axis showing [start, end) when the whole timeline is `total_width` wide.
+    view::TimeAxis make_axis(view::Time start, view::Time end, double total_width) const;
+    /// All lanes, in display order (a collapsed section keeps its lanes here).
+    const std::vector<std::unique_ptr<Lane>>& lanes() const { return m_lanes; }
+    /// The lane at height `y`, as an index into lanes(); -1 for none (header rows too).
+    int lane_at(double y) const;
+    /// The section whose header row is at height `y`, if any (click to collapse).
+    std::optional<Section> section_at(double y) const;
+    /// The time area of a lane (empty when the lane is not laid out).
+    QRectF lane_rect(const view::TimeAxis& axis, int lane) const;
+    /// The index in lanes() of the worker lane showing `worker`, or -1.
+    int worker_lane(WorkerId worker) const;
+
+    // ---- Painting and hit-testing ---------------------------------------------
+    /// Paints the timeline; rows outside `clip` (when not null) are skipped.
+    void paint(QPainter& p, const view::TimeAxis& axis, const QRectF& clip = QRectF()) const;
+    /// What is under `pos`, for a tooltip (an empty Hit over nothing).
+    Hit hit_test(const view::TimeAxis& axis, const QPointF& pos) const;
+    /// The title line as text ("worker_pool — seed 1 · 4 workers · ...").
+    QString title_text() const;
+
+    /// Slice / span rectangles filled by the last paint (level-of-detail check).
+    std::size_t blocks_drawn() const { return m_blocks_drawn; }
+
+  private:
+    struct Row {
+        double y = 0;
+        double height = 0;
+        int lane = -1;  ///< index into m_lanes; -1 for a section header
+        Section section = Section::workers;
+        int count = 0;  ///< header rows: lanes in the section
+    };
+
+    void layout();
+    PaintContext context() const;
+    const Row* row_at(double y) const;
+    double lanes_bottom() const;
+    QString outcome_text(QColor* colour) const;
+    void paint_title(QPainter& p, double width) const;
+    void paint_ruler(QPainter& p, const view::TimeAxis& axis, double y) const;
+    void paint_rows(QPainter& p, const view::TimeAxis& axis, const QRectF& clip,
+                    const PaintContext& ctx) const;
+    void paint_labels(QPainter& p, const QRectF& clip, const PaintContext& ctx) const;
+    void paint_wakes(QPainter& p, const view::TimeAxis& axis, const PaintContext& ctx) const;
+    void paint_playhead(QPainter& p, const view::TimeAxis& axis) const;
+    void paint_legend(QPainter& p, double y, double width) const;
+
+    const view::RunModel& m_model;
+    const Theme& m_theme;
+    RenderOptions m_options;
+    QString m_title;
+    QString m_note;
+    bool m_note_alert = false;
+    QFont m_font;
+    QFont m_bold;
+    QFont m_small;
+    QFont m_title_font;
+    QFontMetricsF m_metrics;
+    std::vector<std::unique_ptr<Lane>> m_lanes;
+    std::vector<QString> m_task_names;       ///< index = task id - 1
+    std::vector<double> m_task_name_widths;  ///< in m_font
+    std::vector<int> m_worker_lane;          ///< worker id -> lane index (-1: none)
+    std::vector<int> m_lane_row;             ///< lane index -> row index (-1: hidden)
+    std::vector<Row> m_rows;
+    double m_label_width = 120;
+    double m_header_height = 0;
+    double m_content_height = 0;
+    mutable std::size_t m_blocks_drawn = 0;
+};
+
+}  // namespace spindle::render

@@ -1,0 +1,169 @@
+#include "worker_lane.h"
+
+#include <algorithm>
+
+#include "level_of_detail.h"
+
+namespace spindle::render {
+
+namespace {
+constexpr double kLabelMinPx = 28;  ///< narrower slices get no text
+constexpr double kGapMinPx = 4;     ///< slices at least this wide keep a 1 px gap
+constexpr double kElideMinPx = 44;  ///< a name that does not fit is elided only this wide
+}  // namespace
+
+WorkerLane::WorkerLane(WorkerId worker, bool blocking, QString label, QString detail, double height)
+    : Lane(blocking ? Kind::blocking : Kind::worker, std::move(label), std::move(detail), height),
+      m_worker(worker) {}
+
+const view::WorkerLane* WorkerLane::data(const PaintContext& ctx) const {
+    const auto& workers = ctx.model->workers();
+    return m_worker < workers.size() ? &workers[m_worker] : nullptr;
+}
+
+void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& rect,
+                       const PaintContext& ctx) const {
+    const view::WorkerLane* w = data(ctx);
+    if (!w) return;
+    const Theme& th = *ctx.theme;
+    const double left = rect.left();
+    const double top = rect.top() + 3;
+    const double h = rect.height() - 6;
+
+    // Parked time: a hatched band behind everything.
+    const QBrush hatch(th.parked_hatch, Qt::BDiagPattern);
+    for (const view::DrawBlock& b : view::blocks(w->parked, axis)) {
+        const QRectF r(left + b.x0, top, std::max(b.x1 - b.x0, 1.0), h);
+        p.fillRect(r, th.parked);
+        p.fillRect(r, hatch);
+        ++ctx.blocks_drawn;
+    }
+
+    // Polls.
+    const bool dim_others = ctx.selected_task != 0;
+    p.setBrush(Qt::NoBrush);
+    const QColor white = th.background;
+    p.setFont(*ctx.font);
+    for (const view::DrawBlock& b : view::blocks(w->polls, axis)) {
+        const double width = std::max(b.x1 - b.x0, 1.0);
+        QRectF r(left + b.x0, top, width >= kGapMinPx ? width - 1 : width, h);
+        ++ctx.blocks_drawn;
+        if (b.count > 1) {
+            bool has_selected = false;
+            if (dim_others)
+                for (std::uint32_t i = b.first; i < b.first + b.count && !has_selected; ++i)
+                    has_selected = w->polls[i].task == ctx.selected_task;
+            p.fillRect(r, dim_others && !has_selected ? blend(th.merged, white, 0.7) : th.merged);
+            if (has_selected) {
+                p.setPen(QPen(th.selection, 1.5));
+                p.drawRect(r);
+            }
+            continue;
+        }
+        const view::PollSlice& s = w->polls[b.first];
+        const QColor colour = th.task_colour(s.task);
+        const bool is_selected = s.task == ctx.selected_task;
+        p.fillRect(r, dim_others && !is_selected ? blend(colour, white, 0.75) : colour);
+        if (is_selected) {
+            p.setPen(QPen(th.selection, 1.5));
+            p.drawRect(r);
+        }
+        if (r.width() < kLabelMinPx) continue;
+        const QString& name = ctx.task_name(s.task);
+        const QRectF text_rect = r.adjusted(4, 0, -3, 0);
+        p.setPen(dim_others && !is_selected ? th.text_dim : th.text_on(colour));
+        if (ctx.task_name_width(s.task) <= text_rect.width())
+            p.drawText(text_rect, Qt::AlignVCenter | Qt::AlignLeft, name);
+        else if (text_rect.width() >= kElideMinPx)
+            p.drawText(text_rect, Qt::AlignVCenter | Qt::AlignLeft,
+                       ctx.metrics->elidedText(name, Qt::ElideRight, text_rect.width()));
+    }
+
+    // Steals: a small triangle hanging from the top edge, at most one per few pixels.
+    if (!w->steals.empty()) {
+        p.save();
+        p.setRenderHint(QPainter::Antialiasing, true);
+        p.setPen(Qt::NoPen);
+        p.setBrush(th.steal);
+        auto it =
+            std::partition_point(w->steals.begin(), w->steals.end(),
+                                 [&](const view::StealMark& m) { return m.time < axis.start(); });
+        double last_x = -1e9;
+        for (; it != w->steals.end() && it->time <= axis.end(); ++it) {
+            const double x = left + axis.x(it->time);
+            if (x - last_x < 3) continue;
+            last_x = x;
+            const QPointF tri[3] = {{x - 4, rect.top()}, {x + 4, rect.top()}, {x, rect.top() + 7}};
+            p.drawConvexPolygon(tri, 3);
+        }
+        p.restore();
+    }
+}
+
+Hit WorkerLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const QPointF& pos,
+                         const PaintContext& ctx) const {
+    Hit hit;
+    const view::WorkerLane* w = data(ctx);
+    if (!w) return hit;
+    const view::Time t = axis.time(pos.x() - rect.left());
+    const view::Time tol = slop(axis);
+    hit.time = t;
+    hit.worker = m_worker;
+
+    // Steals first: they are drawn on top.
+    if (pos.y() < rect.top() + 9) {
+        auto it =
+            std::partition_point(w->steals.begin(), w->steals.end(),
+                                 [&](const view::StealMark& m) { return m.time < t - 2 * tol; });
+        if (it != w->steals.end() && it->time <= t + 2 * tol) {
+            hit.text = QStringLiteral("%1 stole %2 task(s) from thread %3 at %4")
+                           .arg(label())
+                           .arg(it->count)
+                           .arg(it->victim)
+                           .arg(format_time(it->time));
+            return hit;
+        }
+    }
+    // The poll under the point; the nearest within a couple of pixels otherwise.
+    const std::size_t i = view::first_visible(w->polls, t - tol);
+    if (i < w->polls.size() && w->polls[i].start <= t + tol) {
+        std::size_t best = i;
+        for (std::size_t j = i; j < w->polls.size() && w->polls[j].start <= t + tol; ++j)
+            if (w->polls[j].start <= t && t < w->polls[j].end) best = j;
+        const view::PollSlice& s = w->polls[best];
+        hit.task = s.task;
+        hit.text = QStringLiteral("%1 (#%2) polled on %3\n%4 → %5 (%6)%7")
+                       .arg(ctx.task_name(s.task))
+                       .arg(s.task)
+                       .arg(label(), format_time(s.start), format_time(s.end),
+                            format_duration(s.end - s.start),
+                            s.ready ? QStringLiteral("\npoll returned Ready: the task finished")
+                                    : QString());
+        return hit;
+    }
+    const std::size_t k = view::first_visible(w->parked, t);
+    if (k < w->parked.size() && w->parked[k].start <= t) {
+        const view::Span& s = w->parked[k];
+        hit.text = QStringLiteral("%1 parked\n%2 → %3 (%4)")
+                       .arg(label(), format_time(s.start), format_time(s.end),
+                            format_duration(s.end - s.start));
+        return hit;
+    }
+    hit.text = QStringLiteral("%1: searching for work at %2").arg(label(), format_time(t));
+    return hit;
+}
+
+QString WorkerLane::summary(const PaintContext& ctx) const {
+    const view::WorkerLane* w = data(ctx);
+    if (!w) return label();
+    view::Time busy = 0;
+    for (const view::PollSlice& s : w->polls)
+        busy += s.end - s.start;
+    return QStringLiteral("%1: %2 polls, busy %3, %4 steals")
+        .arg(label())
+        .arg(w->polls.size())
+        .arg(format_duration(busy))
+        .arg(w->steals.size());
+}
+
+}  // namespace spindle::render

@@ -1,0 +1,1189 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpressionValidator>
+#include <QSettings>
+#include <QSlider>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+#include "channel_table_model.h"
+#include "export_dialog.h"
+#include "lane.h"
+#include "log_model.h"
+#include "playback_controller.h"
+#include "spindle/instrument/chrome_trace.h"
+#include "spindle/instrument/trace_file.h"
+#include "task_table_model.h"
+#include "timeline_view.h"
+#include "worker_table_model.h"
+
+namespace spindle::ui {
+
+namespace {
+
+constexpr int kSliderSteps = 10000;
+constexpr int kMaxRecent = 10;
+constexpr double kSpeeds[] = {1e-6,  2e-6,  5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3,
+                              2e-3,  5e-3,  0.01, 0.02, 0.05, 0.1,  0.2,  0.5,  1,    2,
+                              5,     10,    20,   50,   100};
+
+QSettings settings() { return QSettings(QStringLiteral("spindle"), QStringLiteral("spindle")); }
+
+/// "50 µs/s" (virtual time played per real second) below real time, "2×" above.
+QString speed_text(double s) {
+    if (s >= 1) return QStringLiteral("%1×").arg(s);
+    return QString::fromStdString(view::TimeAxis::format_duration(std::llround(s * 1e9))) +
+           QStringLiteral("/s");
+}
+
+QString policy_name(Policy p) {
+    switch (p) {
+    case Policy::work_stealing: return QStringLiteral("work-stealing");
+    case Policy::global_queue: return QStringLiteral("global-queue");
+    case Policy::current_thread: return QStringLiteral("current-thread");
+    }
+    return {};
+}
+
+/// True when the file starts with the native trace magic.
+bool looks_like_trace(const QString& path) {
+    if (path.endsWith(QLatin1String(".spt"), Qt::CaseInsensitive)) return true;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return false;
+    return f.read(8) == QByteArray("\x89SPNDL\r\n", 8);
+}
+
+QString html(const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); }
+
+/// "<dir>/<file stem or run name><extension>" for a save dialog.
+QString suggested(const QString& path, const QString& dir, const QString& name,
+                  const char* extension) {
+    const QString base = QFileInfo(path).completeBaseName();
+    const QString stem = base.isEmpty() ? name : base;
+    return QDir(dir).filePath(stem + QLatin1String(extension));
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("Spindle"));
+    setAcceptDrops(true);
+    setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+    setObjectName(QStringLiteral("MainWindow"));
+
+    m_runner = new ScenarioRunner(this);
+    m_playback = new PlaybackController(this);
+    m_watcher = new QFileSystemWatcher(this);
+
+    m_timeline = new TimelineView;
+    m_banner = new QLabel;
+    build_actions();
+
+    // Central area: banner, timeline, playback bar.
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_banner->setObjectName(QStringLiteral("banner"));
+    m_banner->setWordWrap(true);
+    m_banner->setTextFormat(Qt::RichText);
+    m_banner->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    m_banner->hide();
+    connect(m_banner, &QLabel::linkActivated, this, &MainWindow::on_banner_link);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_timeline, 1);
+    layout->addWidget(build_playback_bar());
+    setCentralWidget(central);
+
+    build_toolbar();
+    build_docks();
+    build_menus();
+    connect_selection();
+
+    m_status = new QLabel;
+    statusBar()->addPermanentWidget(m_status);
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 0);  // busy: the length of a run is not known in advance
+    m_progress->setMaximumWidth(120);
+    m_progress->setMaximumHeight(14);
+    m_progress->setTextVisible(false);
+    m_progress->hide();
+    statusBar()->addPermanentWidget(m_progress);
+
+    connect(m_runner, &ScenarioRunner::progress, this, &MainWindow::on_progress);
+    connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::on_finished);
+
+    // Playhead: controller -> timeline, tables, slider, label.
+    connect(m_playback, &PlaybackController::time_changed, this, [this](qint64 t) {
+        m_timeline->set_playhead(t);
+        m_task_model->set_time(t);
+        m_channel_model->set_time(t);
+        m_worker_model->set_time(t);
+        update_time_label(t);
+    });
+    connect(m_playback, &PlaybackController::playing_changed, this, [this](bool playing) {
+        m_play->setText(playing ? tr("Pause") : tr("Play"));
+        m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause
+                                                      : QStyle::SP_MediaPlay));
+        m_timeline->set_follow_playhead(playing && m_follow->isChecked());
+    });
+    connect(m_playback, &PlaybackController::speed_changed, this, [this](double s) {
+        const int i = m_speed->findData(s);
+        if (i >= 0) {
+            const QSignalBlocker block(m_speed);
+            m_speed->setCurrentIndex(i);
+        }
+    });
+    connect(m_timeline, &TimelineView::playhead_requested, this, [this](qint64 t) {
+        m_playback->pause();
+        m_playback->set_time(t);
+    });
+    connect(m_timeline, &TimelineView::step_requested, this, [this](int direction) {
+        direction < 0 ? m_playback->step_backward() : m_playback->step_forward();
+    });
+    connect(m_timeline, &TimelineView::range_measured, this, [this](qint64 a, qint64 b) {
+        statusBar()->showMessage(tr("Measured %1 (from %2 to %3)")
+                                     .arg(render::format_duration(b - a), render::format_time(a),
+                                          render::format_time(b)));
+    });
+
+    m_toolbar_debounce.setSingleShot(true);
+    m_toolbar_debounce.setInterval(400);
+    connect(&m_toolbar_debounce, &QTimer::timeout, this, &MainWindow::rerun);
+    m_change_debounce.setSingleShot(true);
+    m_change_debounce.setInterval(300);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this,
+            [this] { m_change_debounce.start(); });
+    connect(&m_change_debounce, &QTimer::timeout, this, &MainWindow::on_file_changed);
+
+    set_running(false);
+    update_time_label(0);
+    update_titles();
+    resize(1400, 900);
+    m_default_state = saveState();
+    restore_settings();
+}
+
+MainWindow::~MainWindow() = default;
+
+// ---- Building -------------------------------------------------------------------
+
+void MainWindow::build_actions() {
+    auto action = [this](const QString& text, const QKeySequence& key, auto slot) {
+        auto* a = new QAction(text, this);
+        if (!key.isEmpty()) a->setShortcut(key);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    m_open = action(tr("&Open Scenario…"), QKeySequence::Open, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Open Scenario"), dialog_dir(),
+            tr("Lua scenarios (*.lua);;All files (*)"));
+        if (!file.isEmpty()) open_file(file);
+    });
+    m_open->setIcon(style()->standardIcon(QStyle::SP_DialogOpenButton));
+    m_open->setToolTip(tr("Open a scenario script (Ctrl+O)"));
+    m_open_trace = action(tr("Open &Trace…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Open Trace"), dialog_dir(), tr("Spindle traces (*.spt);;All files (*)"));
+        if (!file.isEmpty()) open_file(file);
+    });
+    m_save_trace = action(tr("&Save Trace…"), QKeySequence::Save, &MainWindow::save_trace);
+    m_export_timeline = action(tr("&Export Timeline…"), QKeySequence(Qt::CTRL | Qt::Key_E),
+                               &MainWindow::export_timeline);
+    m_export_chrome = action(tr("Export &Chrome Trace…"), {}, &MainWindow::export_chrome_trace);
+    m_quit = action(tr("&Quit"), QKeySequence::Quit, &QWidget::close);
+
+    m_rerun = action(tr("&Re-run"), QKeySequence(Qt::Key_F5), &MainWindow::rerun);
+    m_rerun->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    m_rerun->setToolTip(tr("Run the scenario again with these settings (F5)"));
+    m_cancel = action(tr("&Cancel Run"), QKeySequence(Qt::SHIFT | Qt::Key_F5), &MainWindow::cancel_run);
+    m_cancel->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
+    m_cancel->setToolTip(tr("Stop the run in progress and show what ran (Shift+F5)"));
+
+    m_play = action(tr("Play"), QKeySequence(Qt::Key_Space), [this] { m_playback->toggle_play(); });
+    m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_play->setToolTip(tr("Play / pause (Space)"));
+    m_step_back = action(tr("Step Back"), QKeySequence(Qt::Key_Comma),
+                         [this] { m_playback->step_backward(); });
+    m_step_back->setIcon(style()->standardIcon(QStyle::SP_MediaSeekBackward));
+    m_step_back->setToolTip(tr("Previous event (, or Left in the timeline)"));
+    m_step_forward = action(tr("Step Forward"), QKeySequence(Qt::Key_Period),
+                            [this] { m_playback->step_forward(); });
+    m_step_forward->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
+    m_step_forward->setToolTip(tr("Next event (. or Right in the timeline)"));
+    m_to_start = action(tr("Jump to Start"), QKeySequence(Qt::Key_Home),
+                        [this] { m_playback->jump_to_start(); });
+    m_to_start->setIcon(style()->standardIcon(QStyle::SP_MediaSkipBackward));
+    m_to_start->setToolTip(tr("Jump to the start (Home)"));
+    m_to_end = action(tr("Jump to End"), QKeySequence(Qt::Key_End),
+                      [this] { m_playback->jump_to_end(); });
+    m_to_end->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
+    m_to_end->setToolTip(tr("Jump to the end (End)"));
+    m_follow = new QAction(tr("Follow Playhead"), this);
+    m_follow->setCheckable(true);
+    m_follow->setChecked(true);
+    m_follow->setToolTip(tr("While playing, scroll the timeline along with the playhead"));
+    connect(m_follow, &QAction::toggled, this, [this](bool on) {
+        m_timeline->set_follow_playhead(on && m_playback->playing());
+    });
+
+    m_zoom_in = action(tr("Zoom &In"), QKeySequence(Qt::Key_Plus), [this] { m_timeline->zoom_in(); });
+    m_zoom_in->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)});
+    m_zoom_out = action(tr("Zoom &Out"), QKeySequence(Qt::Key_Minus), [this] { m_timeline->zoom_out(); });
+    m_fit = action(tr("&Fit"), QKeySequence(Qt::Key_F), [this] { m_timeline->fit(); });
+    m_fit->setToolTip(tr("Show the whole run (F)"));
+    m_wakes = new QAction(tr("&Wake Arrows"), this);
+    m_wakes->setCheckable(true);
+    m_wakes->setToolTip(tr("Arrows from the poll that woke a task to its next poll"));
+    connect(m_wakes, &QAction::toggled, m_timeline, &TimelineView::set_wake_arrows);
+    m_collapse_tasks = new QAction(tr("&Collapse Tasks"), this);
+    m_collapse_tasks->setCheckable(true);
+    connect(m_collapse_tasks, &QAction::toggled, m_timeline, &TimelineView::set_tasks_collapsed);
+
+    // Shortcuts of the window act wherever the focus is, except in text fields.
+    for (QAction* a : {m_play, m_step_back, m_step_forward, m_to_start, m_to_end, m_zoom_in,
+                       m_zoom_out, m_fit})
+        addAction(a);
+}
+
+void MainWindow::build_menus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_open);
+    file->addAction(m_open_trace);
+    m_recent_menu = file->addMenu(tr("Open &Recent"));
+    connect(m_recent_menu, &QMenu::aboutToShow, this, &MainWindow::fill_recent_menu);
+    file->addSeparator();
+    file->addAction(m_save_trace);
+    file->addAction(m_export_timeline);
+    file->addAction(m_export_chrome);
+    file->addSeparator();
+    file->addAction(m_quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_rerun);
+    run->addAction(m_cancel);
+    run->addSeparator();
+    auto* always = run->addAction(tr("Re-run When the &Scenario Changes"));
+    always->setCheckable(true);
+    always->setChecked(settings().value(QStringLiteral("rerun_on_change"), false).toBool());
+    connect(always, &QAction::toggled, this,
+            [](bool on) { settings().setValue(QStringLiteral("rerun_on_change"), on); });
+    connect(run, &QMenu::aboutToShow, this, [always] {
+        const QSignalBlocker block(always);
+        always->setChecked(settings().value(QStringLiteral("rerun_on_change"), false).toBool());
+    });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_zoom_in);
+    view->addAction(m_zoom_out);
+    view->addAction(m_fit);
+    view->addSeparator();
+    view->addAction(m_wakes);
+    view->addAction(m_collapse_tasks);
+    view->addSeparator();
+    for (QDockWidget* d : docks()) view->addAction(d->toggleViewAction());
+    view->addAction(m_toolbar->toggleViewAction());
+    view->addSeparator();
+    view->addAction(tr("Reset &Layout"), this, [this] {
+        restoreState(m_default_state);
+        for (QDockWidget* d : docks()) d->show();
+        m_task_dock->raise();
+    });
+
+    QMenu* play = menuBar()->addMenu(tr("&Playback"));
+    for (QAction* a : {m_play, m_step_back, m_step_forward, m_to_start, m_to_end})
+        play->addAction(a);
+    play->addSeparator();
+    play->addAction(m_follow);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Mouse and Keys"), this, [this] {
+        QMessageBox::information(
+            this, tr("Mouse and Keys"),
+            tr("<b>Timeline</b><br>"
+               "Wheel: zoom around the cursor · Shift+wheel or wheel over the names: scroll<br>"
+               "Drag: pan · Shift+drag: measure a range · Double-click: zoom in<br>"
+               "Click: select a task or channel · Click the ruler: move the playhead<br>"
+               "+ / −: zoom · F: fit the whole run · Esc: clear the selection<br><br>"
+               "<b>Playback</b><br>"
+               "Space: play / pause · , and . (or Left / Right in the timeline): previous / "
+               "next event · Home / End: jump to start / end<br><br>"
+               "<b>Runs</b><br>F5: re-run · Shift+F5: cancel · Drop a .lua or .spt file on "
+               "the window to open it."));
+    });
+    help->addAction(tr("&About Spindle"), this, [this] {
+        QMessageBox::about(this, tr("About Spindle"),
+                           tr("<b>Spindle</b> 0.1.0<br>A visualiser for task scheduling: Lua "
+                              "scenarios run on a deterministic, instrumented tokio-style "
+                              "runtime, and every scheduling decision is shown."));
+    });
+}
+
+void MainWindow::build_toolbar() {
+    m_toolbar = addToolBar(tr("Run"));
+    m_toolbar->setObjectName(QStringLiteral("RunToolbar"));
+    m_toolbar->setMovable(false);
+    m_toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolbar->addAction(m_open);
+    m_toolbar->addAction(m_rerun);
+    m_toolbar->addAction(m_cancel);
+    m_toolbar->addSeparator();
+
+    auto label = [this](const QString& text) {
+        auto* l = new QLabel(text);
+        l->setContentsMargins(8, 0, 4, 0);
+        m_toolbar->addWidget(l);
+    };
+    label(tr("Workers"));
+    m_workers = new QSpinBox;
+    m_workers->setRange(0, 64);
+    m_workers->setSpecialValueText(tr("–"));  // 0: the script's own setting
+    m_workers->setToolTip(tr("Core worker threads (overrides the script's scenario{workers=})"));
+    m_toolbar->addWidget(m_workers);
+    label(tr("Seed"));
+    m_seed = new QLineEdit;
+    m_seed->setValidator(new QRegularExpressionValidator(
+        QRegularExpression(QStringLiteral("[0-9]{1,18}")), m_seed));
+    m_seed->setFixedWidth(90);
+    m_seed->setToolTip(tr("Seed of every random choice: the same seed gives the same run"));
+    m_toolbar->addWidget(m_seed);
+    label(tr("Policy"));
+    m_policy = new QComboBox;
+    for (Policy p : {Policy::work_stealing, Policy::global_queue, Policy::current_thread})
+        m_policy->addItem(policy_name(p), static_cast<int>(p));
+    m_policy->setToolTip(tr("Scheduler: per-worker queues with stealing, one shared queue, or "
+                            "a single thread"));
+    m_toolbar->addWidget(m_policy);
+    m_toolbar->addSeparator();
+    m_toolbar->addAction(m_fit);
+    m_toolbar->addAction(m_wakes);
+
+    connect(m_workers, &QSpinBox::valueChanged, this, [this](int v) {
+        if (v > 0)
+            m_overrides.workers = v;
+        else
+            m_overrides.workers.reset();
+        toolbar_changed();
+    });
+    connect(m_seed, &QLineEdit::editingFinished, this, [this] {
+        bool ok = false;
+        const qulonglong v = m_seed->text().toULongLong(&ok);
+        const std::uint64_t shown = m_overrides.seed  ? *m_overrides.seed
+                                    : m_report        ? m_report->config.seed
+                                                      : ~std::uint64_t{0};
+        if (!ok || v == shown) return;
+        m_overrides.seed = v;
+        toolbar_changed();
+    });
+    connect(m_policy, &QComboBox::currentIndexChanged, this, [this](int i) {
+        m_overrides.policy = static_cast<Policy>(m_policy->itemData(i).toInt());
+        m_workers->setEnabled(*m_overrides.policy != Policy::current_thread);
+        toolbar_changed();
+    });
+}
+
+QWidget* MainWindow::build_playback_bar() {
+    auto* bar = new QWidget;
+    bar->setObjectName(QStringLiteral("PlaybackBar"));
+    bar->setAutoFillBackground(true);
+    auto* row = new QHBoxLayout(bar);
+    row->setContentsMargins(6, 3, 8, 3);
+    row->setSpacing(4);
+    for (QAction* a : {m_to_start, m_step_back, m_play, m_step_forward, m_to_end}) {
+        auto* b = new QToolButton;
+        b->setAutoRaise(true);
+        b->setDefaultAction(a);
+        row->addWidget(b);
+    }
+
+    m_slider = new QSlider(Qt::Horizontal);
+    m_slider->setRange(0, kSliderSteps);
+    m_slider->setToolTip(tr("Scrub through the run"));
+    row->addWidget(m_slider, 1);
+    connect(m_slider, &QSlider::valueChanged, this, [this](int v) {
+        // Only the user moves it: the playhead updates it with signals blocked.
+        const double t = static_cast<double>(m_playback->end()) * v / kSliderSteps;
+        m_playback->pause();
+        m_playback->set_time(static_cast<qint64>(std::llround(t)));
+    });
+
+    m_time_label = new QLabel;
+    m_time_label->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_time_label->setMinimumWidth(m_time_label->fontMetrics().horizontalAdvance(
+        QStringLiteral("0000.000 ms / 0000.000 ms  ")));
+    m_time_label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    row->addWidget(m_time_label);
+
+    auto* speed_label = new QLabel(tr("Speed"));
+    speed_label->setContentsMargins(10, 0, 2, 0);
+    row->addWidget(speed_label);
+    m_speed = new QComboBox;
+    for (double s : kSpeeds) m_speed->addItem(speed_text(s), s);
+    m_speed->setToolTip(tr("Playback speed: virtual time played per real second (1× is "
+                           "real time)"));
+    m_speed->setCurrentIndex(m_speed->findData(1.0));
+    row->addWidget(m_speed);
+    connect(m_speed, &QComboBox::currentIndexChanged, this,
+            [this](int i) { m_playback->set_speed(m_speed->itemData(i).toDouble()); });
+    return bar;
+}
+
+QTableView* MainWindow::make_table(RunTableModel* model, QSortFilterProxyModel** proxy) {
+    *proxy = new QSortFilterProxyModel(this);
+    (*proxy)->setSourceModel(model);
+    (*proxy)->setSortRole(RunTableModel::SortRole);
+    auto* view = new QTableView;
+    view->setModel(*proxy);
+    view->setSortingEnabled(true);
+    view->sortByColumn(0, Qt::AscendingOrder);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    return view;
+}
+
+void MainWindow::build_docks() {
+    m_task_model = new TaskTableModel(this);
+    m_channel_model = new ChannelTableModel(this);
+    m_worker_model = new WorkerTableModel(this);
+    m_log_model = new LogModel(this);
+    m_task_view = make_table(m_task_model, &m_task_proxy);
+    m_channel_view = make_table(m_channel_model, &m_channel_proxy);
+    m_worker_view = make_table(m_worker_model, &m_worker_proxy);
+
+    m_log_view = new QTableView;
+    m_log_view->setModel(m_log_model);
+    m_log_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_log_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_log_view->setWordWrap(false);
+    m_log_view->setShowGrid(false);
+    m_log_view->verticalHeader()->hide();
+    m_log_view->verticalHeader()->setDefaultSectionSize(m_log_view->fontMetrics().height() + 4);
+    m_log_view->horizontalHeader()->setStretchLastSection(true);
+    m_log_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_log_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    connect(m_log_view, &QTableView::clicked, this, &MainWindow::on_log_clicked);
+
+    auto dock = [this](const QString& title, const QString& name, QWidget* w) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(w);
+        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |
+                       QDockWidget::DockWidgetFloatable);
+        return d;
+    };
+    m_task_dock = dock(tr("Tasks"), QStringLiteral("TasksDock"), m_task_view);
+    m_channel_dock = dock(tr("Channels"), QStringLiteral("ChannelsDock"), m_channel_view);
+    m_worker_dock = dock(tr("Workers"), QStringLiteral("WorkersDock"), m_worker_view);
+    m_log_dock = dock(tr("Log"), QStringLiteral("LogDock"), m_log_view);
+    addDockWidget(Qt::BottomDockWidgetArea, m_task_dock);
+    addDockWidget(Qt::BottomDockWidgetArea, m_log_dock);
+    splitDockWidget(m_task_dock, m_log_dock, Qt::Horizontal);
+    tabifyDockWidget(m_task_dock, m_channel_dock);
+    tabifyDockWidget(m_task_dock, m_worker_dock);
+    m_task_dock->raise();
+    resizeDocks({m_task_dock, m_log_dock}, {3, 2}, Qt::Horizontal);
+    resizeDocks({m_task_dock}, {300}, Qt::Vertical);
+}
+
+QList<QDockWidget*> MainWindow::docks() const {
+    return {m_task_dock, m_channel_dock, m_worker_dock, m_log_dock};
+}
+
+void MainWindow::connect_selection() {
+    connect(m_timeline, &TimelineView::selection_changed, this,
+            &MainWindow::on_timeline_selection);
+    auto on_row = [this](QTableView* view, QSortFilterProxyModel* proxy, auto handle) {
+        connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+                [this, proxy, handle](const QModelIndex& current) {
+                    if (m_syncing || !current.isValid()) return;
+                    const QModelIndex src = proxy->mapToSource(current);
+                    handle(src.data(RunTableModel::IdRole).toUInt());
+                });
+    };
+    on_row(m_task_view, m_task_proxy, [this](quint32 id) { select_task(id, true); });
+    on_row(m_channel_view, m_channel_proxy, [this](quint32 id) { select_resource(id, true); });
+    on_row(m_worker_view, m_worker_proxy,
+           [this](quint32 id) { m_timeline->reveal_worker(static_cast<WorkerId>(id)); });
+}
+
+// ---- Settings -------------------------------------------------------------------
+
+void MainWindow::restore_settings() {
+    QSettings s = settings();
+    if (const QByteArray g = s.value(QStringLiteral("window/geometry")).toByteArray(); !g.isEmpty())
+        restoreGeometry(g);
+    if (const QByteArray st = s.value(QStringLiteral("window/state")).toByteArray(); !st.isEmpty())
+        restoreState(st);
+    m_wakes->setChecked(s.value(QStringLiteral("view/wake_arrows"), false).toBool());
+    m_follow->setChecked(s.value(QStringLiteral("view/follow_playhead"), true).toBool());
+}
+
+void MainWindow::save_settings() {
+    QSettings s = settings();
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("view/wake_arrows"), m_wakes->isChecked());
+    s.setValue(QStringLiteral("view/follow_playhead"), m_follow->isChecked());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    save_settings();
+    m_runner->cancel();
+    QMainWindow::closeEvent(event);
+}
+
+// ---- Opening and running --------------------------------------------------------
+
+void MainWindow::open_file(const QString& path, const lua::ScenarioSettings& overrides) {
+    const QFileInfo info(path);
+    m_path = info.exists() ? info.absoluteFilePath() : path;
+    m_source = looks_like_trace(path) ? Source::trace_file : Source::scenario_file;
+    m_source_text.clear();
+    m_overrides = overrides;
+    if (info.exists()) {
+        add_recent(m_path);
+        remember_dir(m_path);
+    }
+    watch(m_source == Source::scenario_file && info.exists() ? m_path : QString());
+    m_new_file = true;
+    start_run(false);
+}
+
+void MainWindow::open_source(const QString& source, const QString& name,
+                             const lua::ScenarioSettings& overrides) {
+    m_path = name;
+    m_source = Source::scenario_source;
+    m_source_text = source.toStdString();
+    m_overrides = overrides;
+    watch({});
+    m_new_file = true;
+    start_run(false);
+}
+
+void MainWindow::open_resource(const QString& resource, const lua::ScenarioSettings& overrides) {
+    QFile f(resource);
+    if (!f.open(QIODevice::ReadOnly)) {
+        open_file(resource, overrides);  // reports "cannot read the file"
+        return;
+    }
+    open_source(QString::fromUtf8(f.readAll()), resource, overrides);
+}
+
+void MainWindow::rerun() {
+    if (m_source == Source::none) return;
+    m_toolbar_debounce.stop();
+    m_new_file = false;
+    start_run(true);
+}
+
+void MainWindow::cancel_run() { m_runner->cancel(); }
+
+void MainWindow::start_run(bool keep_view) {
+    RunRequest request;
+    request.path = m_path;
+    switch (m_source) {
+    case Source::none: return;
+    case Source::scenario_file: request.kind = RunRequest::Kind::scenario_file; break;
+    case Source::scenario_source:
+        request.kind = RunRequest::Kind::scenario_source;
+        request.source = m_source_text;
+        break;
+    case Source::trace_file: request.kind = RunRequest::Kind::trace_file; break;
+    }
+    request.overrides = m_overrides;
+    m_keep_view = keep_view;
+    m_playback->pause();
+    set_running(true);
+    statusBar()->showMessage(tr("Running %1…").arg(QFileInfo(m_path).fileName()));
+    m_runner->start(std::move(request));
+}
+
+void MainWindow::set_running(bool running) {
+    m_cancel->setEnabled(running);
+    m_progress->setVisible(running);
+    const bool have_run = m_model != nullptr && !running;
+    m_save_trace->setEnabled(have_run && m_report && m_report->has_trace());
+    m_export_chrome->setEnabled(m_save_trace->isEnabled());
+    m_export_timeline->setEnabled(have_run && m_model->end_time() > 0);
+    const bool playable = have_run && m_model->end_time() > 0;
+    for (QAction* a : {m_play, m_step_back, m_step_forward, m_to_start, m_to_end})
+        a->setEnabled(playable);
+    m_slider->setEnabled(playable);
+    m_rerun->setEnabled(m_source != Source::none);
+    const bool scenario = m_source == Source::scenario_file || m_source == Source::scenario_source;
+    m_workers->setEnabled(scenario && m_policy->currentData().toInt() !=
+                                          static_cast<int>(Policy::current_thread));
+    m_seed->setEnabled(scenario);
+    m_policy->setEnabled(scenario);
+}
+
+void MainWindow::on_progress(quint64 events, qint64 virtual_ns) {
+    if (!m_runner->running()) return;
+    m_status->setText(tr("%1 events · %2 virtual")
+                          .arg(QLocale().toString(static_cast<qulonglong>(events)),
+                               render::format_duration(virtual_ns)));
+}
+
+void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
+                             std::shared_ptr<const RunReport> report) {
+    m_model = std::move(model);
+    m_report = std::move(report);
+    const QString name = QString::fromStdString(m_report->name);
+
+    m_task_model->set_run(m_model);
+    m_channel_model->set_run(m_model);
+    m_worker_model->set_run(m_model);
+    m_log_model->set_run(m_model.get(), m_report.get());
+    for (QTableView* v : {m_task_view, m_channel_view, m_worker_view, m_log_view})
+        v->resizeColumnsToContents();
+    // Columns that follow the playhead get room for their longer texts.
+    auto at_least = [](QTableView* v, int column, int px) {
+        v->setColumnWidth(column, std::max(v->columnWidth(column), px));
+    };
+    const int em = m_task_view->fontMetrics().averageCharWidth();
+    at_least(m_task_view, TaskTableModel::state, 24 * em);
+    at_least(m_worker_view, WorkerTableModel::now, 22 * em);
+    at_least(m_channel_view, ChannelTableModel::length, 8 * em);
+    m_log_view->scrollToTop();
+
+    QString note;
+    if (!m_report->errors.empty())
+        note = QString::fromStdString(m_report->errors.front()).section(QLatin1Char('\n'), 0, 0);
+    else if (!m_report->description.empty())
+        note = QString::fromStdString(m_report->description);
+    m_timeline->set_placeholder(
+        m_model->run().events == 0
+            ? tr("Nothing ran: see the message above. Fix the file and press F5 to run it "
+                 "again, or open another one (Ctrl+O).")
+            : QString());
+    m_timeline->set_model(m_model, name, note, m_keep_view && !m_new_file);
+    if (m_new_file) pick_speed_for(m_model->end_time());
+    m_playback->set_model(m_model.get());
+    const TaskId selected_task = m_timeline->selected_task();
+    const ResourceId selected_resource = m_timeline->selected_resource();
+    if (selected_task)
+        select_task(selected_task, false);
+    else if (selected_resource)
+        select_resource(selected_resource, false);
+
+    update_toolbar_from(*m_report);
+    show_banner();
+    update_titles();
+    set_running(false);
+
+    const RunReport& r = *m_report;
+    QString outcome;
+    switch (r.status) {
+    case RunReport::Status::completed: outcome = tr("completed"); break;
+    case RunReport::Status::failed: outcome = tr("failed"); break;
+    case RunReport::Status::deadlock: outcome = tr("deadlock"); break;
+    case RunReport::Status::budget_exceeded:
+        outcome = r.cancelled() ? tr("cancelled") : tr("budget exceeded");
+        break;
+    case RunReport::Status::load_error: outcome = tr("not loaded"); break;
+    }
+    statusBar()->showMessage(tr("%1: %2").arg(name, outcome), 8000);
+    if (r.events == 0)
+        m_status->clear();
+    else
+        m_status->setText(tr("%1 events · %2 virtual · ran in %3")
+                              .arg(QLocale().toString(static_cast<qulonglong>(r.events)),
+                                   render::format_duration(m_model->end_time()),
+                                   r.wall.count() < 1 ? tr("<1 ms")
+                                                      : tr("%1 ms").arg(r.wall.count())));
+    Q_EMIT run_shown();
+}
+
+void MainWindow::update_toolbar_from(const RunReport& report) {
+    const bool scenario = !report.from_trace();
+    const QSignalBlocker b1(m_workers), b2(m_seed), b3(m_policy);
+    m_workers->setValue(report.config.workers);
+    m_seed->setText(QString::number(report.config.seed));
+    m_policy->setCurrentIndex(m_policy->findData(static_cast<int>(report.config.policy)));
+    m_workers->setEnabled(scenario && report.config.policy != Policy::current_thread);
+    m_seed->setEnabled(scenario);
+    m_policy->setEnabled(scenario);
+}
+
+void MainWindow::toolbar_changed() {
+    // Settings changes re-run at once (runs are quick); the debounce merges a
+    // burst of spin-box steps into one run.
+    if (m_source == Source::scenario_file || m_source == Source::scenario_source)
+        m_toolbar_debounce.start();
+}
+
+void MainWindow::pick_speed_for(view::Time run_end) {
+    // The preset that plays the whole run in about ten seconds.
+    const double wanted = static_cast<double>(std::max<view::Time>(run_end, 1)) / 10e9;
+    double best = kSpeeds[0];
+    for (double s : kSpeeds)
+        if (std::abs(std::log(s / wanted)) < std::abs(std::log(best / wanted))) best = s;
+    m_speed->setCurrentIndex(m_speed->findData(best));
+    m_playback->set_speed(best);
+}
+
+void MainWindow::update_time_label(qint64 t) {
+    const view::Time end = m_playback->end();
+    const TimeUnit unit = time_unit_for(end);
+    m_time_label->setText(QStringLiteral("%1 / %2").arg(fixed_time(t, unit), fixed_time(end, unit)));
+    if (!m_slider->isSliderDown()) {
+        const QSignalBlocker block(m_slider);
+        m_slider->setValue(end > 0 ? static_cast<int>(std::llround(double(t) * kSliderSteps /
+                                                                    double(end)))
+                                   : 0);
+    }
+}
+
+void MainWindow::update_titles() {
+    const QString file = QFileInfo(m_path).fileName();
+    setWindowTitle(file.isEmpty() ? tr("Spindle") : tr("%1 — Spindle").arg(file));
+    auto count = [](const QString& title, int n) {
+        return n > 0 ? QStringLiteral("%1 (%2)").arg(title).arg(n) : title;
+    };
+    m_task_dock->setWindowTitle(count(tr("Tasks"), m_task_model->rowCount()));
+    m_channel_dock->setWindowTitle(count(tr("Channels"), m_channel_model->rowCount()));
+    m_worker_dock->setWindowTitle(count(tr("Workers"), m_worker_model->rowCount()));
+    const int errors = m_log_model->error_count();
+    m_log_dock->setWindowTitle(errors > 0 ? tr("Log (%1 error%2)").arg(errors).arg(errors > 1 ? "s" : "")
+                                          : count(tr("Log"), m_log_model->rowCount()));
+}
+
+// ---- Banner ---------------------------------------------------------------------
+
+void MainWindow::show_banner() {
+    const RunReport& r = *m_report;
+    struct Look {
+        const char* background;
+        const char* border;
+        const char* text;
+    };
+    static constexpr Look red{"#fdecea", "#c62828", "#5f1212"};
+    static constexpr Look orange{"#fff1e0", "#e06c00", "#5a2d00"};
+    static constexpr Look amber{"#fff8dc", "#c79a00", "#4d3b00"};
+    static constexpr Look grey{"#eef0f3", "#8a94a3", "#2b3038"};
+    const QString file = QFileInfo(m_path).fileName().toHtmlEscaped();
+    const QString links =
+        QStringLiteral(" &nbsp; <a href=\"log\">Show log</a> &nbsp; <a href=\"dismiss\">Dismiss</a>");
+    auto first_error = [&] {
+        return r.errors.empty() ? QString() : html(r.errors.front()).section(QLatin1Char('\n'), 0, 0);
+    };
+    Look look = red;
+    QString text;
+    switch (r.status) {
+    case RunReport::Status::completed: m_banner->hide(); return;
+    case RunReport::Status::load_error:
+        text = tr("<b>Could not open %1</b><br>%2").arg(file, first_error());
+        break;
+    case RunReport::Status::failed: {
+        const int failed = static_cast<int>(std::count_if(
+            m_model->tasks().begin(), m_model->tasks().end(),
+            [](const view::TaskInfo& t) { return t.outcome == TaskOutcome::failed; }));
+        if (r.scenario_status == lua::ScenarioResult::Status::compile_error)
+            text = tr("<b>%1 did not compile</b><br><code>%2</code>").arg(file, first_error());
+        else if (r.scenario_status == lua::ScenarioResult::Status::bad_settings)
+            text = tr("<b>%1 has bad scenario{} settings</b><br><code>%2</code>")
+                       .arg(file, first_error());
+        else if (failed == 0)
+            text = tr("<b>%1 did not run</b><br><code>%2</code>").arg(file, first_error());
+        else
+            text = (failed == 1 ? tr("<b>A task failed</b>: <code>%1</code>")
+                                : tr("<b>%1 tasks failed</b>; the first: <code>%2</code>").arg(failed))
+                       .arg(first_error());
+        break;
+    }
+    case RunReport::Status::deadlock: {
+        look = orange;
+        const view::Time at = m_model->end_time();
+        text = tr("<b>Deadlock at %1</b>: tasks wait and nothing can run.")
+                   .arg(render::format_time(at));
+        if (r.deadlock) {
+            const QString full = QString::fromStdString(r.deadlock->to_text()).trimmed();
+            QStringList lines = full.split(QLatin1Char('\n'));
+            if (!lines.isEmpty()) lines.removeFirst();  // the headline, said above
+            QStringList shown;
+            constexpr int kMaxLines = 6;
+            for (const QString& l : lines) {
+                if (l.trimmed().startsWith(QLatin1String("cycle:"))) continue;
+                if (shown.size() == kMaxLines) {
+                    shown << tr("… %1 more in the log").arg(lines.size() - kMaxLines);
+                    break;
+                }
+                shown << l.trimmed().toHtmlEscaped();
+            }
+            text += QStringLiteral("<br>") + shown.join(QStringLiteral("<br>"));
+            if (!r.deadlock->cycle.empty()) {
+                QStringList cycle;
+                auto link = [&](TaskId id) {
+                    const WaitingTask* t = r.deadlock->find(id);
+                    const QString name = t && !t->name.empty() ? html(t->name)
+                                                               : QStringLiteral("task %1").arg(id);
+                    return QStringLiteral("<a href=\"task:%1\">%2</a>").arg(id).arg(name);
+                };
+                for (TaskId id : r.deadlock->cycle) cycle << link(id);
+                cycle << link(r.deadlock->cycle.front());
+                text += tr("<br><b>Wait-for cycle:</b> %1").arg(cycle.join(QStringLiteral(" → ")));
+            }
+        }
+        if (!r.errors.empty()) text += tr("<br>Also: <code>%1</code>").arg(first_error());
+        break;
+    }
+    case RunReport::Status::budget_exceeded:
+        if (r.cancelled()) {
+            look = grey;
+            text = tr("<b>Run cancelled</b> after %1 events (%2 of virtual time) — showing what "
+                      "ran until then.")
+                       .arg(QLocale().toString(static_cast<qulonglong>(r.events)),
+                            render::format_duration(m_model->end_time()));
+        } else {
+            look = amber;
+            text = tr("<b>Budget exceeded</b>: %1 — showing the run up to there.")
+                       .arg(html(r.budget_reason));
+        }
+        if (!r.errors.empty()) text += tr("<br><code>%1</code>").arg(first_error());
+        break;
+    }
+    m_banner->setText(text + links);
+    m_banner->setStyleSheet(
+        QStringLiteral("QLabel#banner { background: %1; color: %3; border-left: 5px solid %2; "
+                       "border-bottom: 1px solid %2; padding: 7px 12px; }"
+                       "QLabel#banner a { color: %3; }")
+            .arg(QLatin1String(look.background), QLatin1String(look.border),
+                 QLatin1String(look.text)));
+    m_banner->show();
+}
+
+void MainWindow::on_banner_link(const QString& link) {
+    if (link == QLatin1String("dismiss")) {
+        m_banner->hide();
+    } else if (link == QLatin1String("log")) {
+        m_log_dock->show();
+        m_log_dock->raise();
+    } else if (link.startsWith(QLatin1String("task:"))) {
+        select_task(link.mid(5).toUInt(), true);
+    }
+}
+
+// ---- Selection ------------------------------------------------------------------
+
+void MainWindow::select_task(TaskId task, bool reveal) {
+    m_syncing = true;
+    m_timeline->set_selection(task, 0, reveal);
+    m_channel_view->clearSelection();
+    const int row = m_task_model->row_of(task);
+    if (row >= 0) {
+        const QModelIndex idx = m_task_proxy->mapFromSource(m_task_model->index(row, 0));
+        m_task_view->selectionModel()->setCurrentIndex(
+            idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_task_view->scrollTo(idx);
+    } else {
+        m_task_view->clearSelection();
+    }
+    m_syncing = false;
+}
+
+void MainWindow::select_resource(ResourceId resource, bool reveal) {
+    m_syncing = true;
+    m_timeline->set_selection(0, resource, reveal);
+    m_task_view->clearSelection();
+    const int row = m_channel_model->row_of(resource);
+    if (row >= 0) {
+        const QModelIndex idx = m_channel_proxy->mapFromSource(m_channel_model->index(row, 0));
+        m_channel_view->selectionModel()->setCurrentIndex(
+            idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_channel_view->scrollTo(idx);
+    } else {
+        m_channel_view->clearSelection();
+    }
+    m_syncing = false;
+}
+
+void MainWindow::on_timeline_selection(TaskId task, ResourceId resource) {
+    if (task) {
+        select_task(task, false);
+        if (m_task_dock->isVisible()) m_task_dock->raise();
+    } else if (resource) {
+        select_resource(resource, false);
+        if (m_channel_model->row_of(resource) >= 0 && m_channel_dock->isVisible())
+            m_channel_dock->raise();
+    } else {
+        m_syncing = true;
+        m_task_view->clearSelection();
+        m_channel_view->clearSelection();
+        m_syncing = false;
+    }
+}
+
+void MainWindow::on_log_clicked(const QModelIndex& index) {
+    const qint64 t = index.data(LogModel::TimeRole).toLongLong();
+    if (t >= 0) {
+        m_playback->pause();
+        m_playback->set_time(t);
+        // Bring the moment into view when it is off screen.
+        if (t < m_timeline->visible_start() || t > m_timeline->visible_end()) {
+            const view::Time span = m_timeline->visible_end() - m_timeline->visible_start();
+            m_timeline->set_visible_range(t - span / 2, t + span / 2);
+        }
+    }
+    if (const TaskId task = index.data(LogModel::TaskRole).toUInt(); task) select_task(task, true);
+}
+
+// ---- Files ----------------------------------------------------------------------
+
+void MainWindow::watch(const QString& path) {
+    if (!m_watcher->files().isEmpty()) m_watcher->removePaths(m_watcher->files());
+    if (!path.isEmpty()) m_watcher->addPath(path);
+}
+
+void MainWindow::on_file_changed() {
+    if (m_source != Source::scenario_file) return;
+    // Editors often save by replacing the file, which drops it from the watcher.
+    if (!QFileInfo::exists(m_path)) return;
+    if (!m_watcher->files().contains(m_path)) m_watcher->addPath(m_path);
+    if (settings().value(QStringLiteral("rerun_on_change"), false).toBool())
+        rerun();
+    else
+        ask_rerun();
+}
+
+void MainWindow::ask_rerun() {
+    if (m_change_box) return;  // already asking
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Scenario Changed"),
+                                tr("%1 changed on disk. Run it again?")
+                                    .arg(QFileInfo(m_path).fileName()),
+                                QMessageBox::NoButton, this);
+    QPushButton* run = box->addButton(tr("Re-run"), QMessageBox::AcceptRole);
+    box->addButton(tr("Not Now"), QMessageBox::RejectRole);
+    box->setDefaultButton(run);
+    auto* always = new QCheckBox(tr("Always re-run when the scenario changes"));
+    box->setCheckBox(always);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, run, always] {
+        if (always->isChecked()) settings().setValue(QStringLiteral("rerun_on_change"), true);
+        if (box->clickedButton() == static_cast<QAbstractButton*>(run) || always->isChecked())
+            rerun();
+    });
+    m_change_box = box;
+    box->open();
+}
+
+void MainWindow::add_recent(const QString& path) {
+    QSettings s = settings();
+    QStringList files = s.value(QStringLiteral("recent_files")).toStringList();
+    files.removeAll(path);
+    files.prepend(path);
+    while (files.size() > kMaxRecent) files.removeLast();
+    s.setValue(QStringLiteral("recent_files"), files);
+}
+
+void MainWindow::fill_recent_menu() {
+    m_recent_menu->clear();
+    const QStringList files = settings().value(QStringLiteral("recent_files")).toStringList();
+    for (const QString& f : files) {
+        QAction* a = m_recent_menu->addAction(QFileInfo(f).fileName(), this, [this, f] {
+            if (QFileInfo::exists(f)) {
+                open_file(f);
+            } else {
+                QMessageBox::warning(this, tr("Open Recent"), tr("%1 no longer exists.").arg(f));
+                QSettings s = settings();
+                QStringList list = s.value(QStringLiteral("recent_files")).toStringList();
+                list.removeAll(f);
+                s.setValue(QStringLiteral("recent_files"), list);
+            }
+        });
+        a->setToolTip(f);
+        a->setStatusTip(f);
+    }
+    if (files.isEmpty()) m_recent_menu->addAction(tr("(none)"))->setEnabled(false);
+    m_recent_menu->addSeparator();
+    m_recent_menu->addAction(tr("Clear List"), this, [] {
+        settings().remove(QStringLiteral("recent_files"));
+    })->setEnabled(!files.isEmpty());
+}
+
+QString MainWindow::dialog_dir() const {
+    const QString dir = settings().value(QStringLiteral("last_dir")).toString();
+    if (!dir.isEmpty() && QFileInfo(dir).isDir()) return dir;
+    const QFileInfo current(m_path);
+    return current.exists() ? current.absolutePath() : QString();
+}
+
+void MainWindow::remember_dir(const QString& file) {
+    settings().setValue(QStringLiteral("last_dir"), QFileInfo(file).absolutePath());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const QMimeData* mime = event->mimeData();
+    if (mime->hasUrls() && !mime->urls().isEmpty() && mime->urls().front().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.front().isLocalFile()) return;
+    event->acceptProposedAction();
+    open_file(urls.front().toLocalFile());
+}
+
+bool MainWindow::save_trace_to(const QString& path, QString* error) {
+    return write_run(path, false, error);
+}
+
+bool MainWindow::export_chrome_trace_to(const QString& path, QString* error) {
+    return write_run(path, true, error);
+}
+
+bool MainWindow::write_run(const QString& path, bool chrome, QString* error) {
+    auto fail = [error](const QString& why) {
+        if (error) *error = why;
+        return false;
+    };
+    if (!m_report || !m_report->has_trace()) {
+        return fail(m_report && !m_report->trace_error.empty()
+                        ? QString::fromStdString(m_report->trace_error)
+                        : tr("there is no run to write"));
+    }
+    const QString source = m_report->trace->fileName();
+    // Written beside the target and renamed when complete: a failed write never
+    // leaves a partial file (nor destroys the old one).
+    const std::filesystem::path target(path.toStdString());
+    std::filesystem::path tmp = target;
+    tmp += ".tmp";
+    std::error_code ec;
+    std::string why;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    if (!chrome) {
+        std::filesystem::copy_file(source.toStdString(), tmp,
+                                   std::filesystem::copy_options::overwrite_existing, ec);
+        if (ec) why = ec.message();
+    } else {
+        TraceReadResult read = read_trace(std::filesystem::path(source.toStdString()));
+        if (!read) {
+            why = read.error->message;
+        } else {
+            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+            ChromeTraceWriter writer(out);
+            replay_trace(*read.trace, writer);
+            out.close();
+            if (!writer.ok())
+                why = writer.error();
+            else if (!out)
+                why = "cannot write " + tmp.string();
+        }
+    }
+    QApplication::restoreOverrideCursor();
+    if (why.empty()) std::filesystem::rename(tmp, target, ec);
+    if (why.empty() && ec) why = ec.message();
+    if (!why.empty()) {
+        std::filesystem::remove(tmp, ec);
+        return fail(QString::fromStdString(why));
+    }
+    return true;
+}
+
+void MainWindow::save_trace() {
+    if (!m_report || !m_report->has_trace()) return;
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Save Trace"),
+        suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".spt"),
+        tr("Spindle traces (*.spt)"));
+    if (file.isEmpty()) return;
+    remember_dir(file);
+    QString error;
+    if (save_trace_to(file, &error))
+        statusBar()->showMessage(tr("Saved the trace to %1").arg(file), 8000);
+    else
+        QMessageBox::warning(this, tr("Save Trace"), tr("Could not write %1:\n%2").arg(file, error));
+}
+
+void MainWindow::export_chrome_trace() {
+    if (!m_report || !m_report->has_trace()) return;
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Export Chrome Trace"),
+        suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".json"),
+        tr("Chrome Trace Event JSON (*.json)"));
+    if (file.isEmpty()) return;
+    remember_dir(file);
+    QString error;
+    if (export_chrome_trace_to(file, &error))
+        statusBar()->showMessage(
+            tr("Wrote %1 (open it in ui.perfetto.dev or chrome://tracing)").arg(file), 8000);
+    else
+        QMessageBox::warning(this, tr("Export Chrome Trace"),
+                             tr("Could not write %1:\n%2").arg(file, error));
+}
+
+void MainWindow::export_timeline() {
+    if (!m_model) return;
+    QSettings s = settings();
+    ExportDialog dialog({m_timeline->visible_start(), m_timeline->visible_end()},
+                        m_model->end_time(),
+                        suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name),
+                                  ".png"),
+                        this);
+    dialog.set_width(s.value(QStringLiteral("export/width"), 1600).toInt());
+    dialog.set_pixel_ratio(s.value(QStringLiteral("export/pixel_ratio"), 2.0).toDouble());
+    dialog.set_legend(s.value(QStringLiteral("export/legend"), true).toBool());
+    dialog.set_wake_arrows(m_wakes->isChecked());
+    if (dialog.exec() != QDialog::Accepted) return;
+    render::ExportOptions o = dialog.options();
+    s.setValue(QStringLiteral("export/width"), o.width);
+    s.setValue(QStringLiteral("export/pixel_ratio"), o.pixel_ratio);
+    s.setValue(QStringLiteral("export/legend"), o.render.legend);
+    o.render.tasks_collapsed = m_timeline->tasks_collapsed();
+    o.render.selected_task = m_timeline->selected_task();
+    o.render.selected_resource = m_timeline->selected_resource();
+    o.title = QString::fromStdString(m_report->name);
+    if (!m_report->errors.empty())
+        o.note = QString::fromStdString(m_report->errors.front()).section(QLatin1Char('\n'), 0, 0);
+    remember_dir(dialog.path());
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const render::ExportResult result = render::export_timeline(*m_model, o, dialog.path());
+    QApplication::restoreOverrideCursor();
+    if (result)
+        statusBar()->showMessage(result.message, 8000);
+    else
+        QMessageBox::warning(this, tr("Export Timeline"), result.message);
+}
+
+}  // namespace spindle::ui

@@ -1,0 +1,37 @@
+// The desktop window of `spindle`: a MainWindow showing the file the command
+// line names (or the embedded default scenario), run at once.
+#include "ui/run_gui.h"
+
+#include <QApplication>
+
+#include "cli/app_options.h"
+#include "main_window.h"
+#include "timeline_view.h"
+
+namespace spindle::app {
+
+int run_gui(QApplication& app, const AppOptions& options) {
+    lua::ScenarioSettings overrides;
+    if (options.seed) overrides.seed = options.seed;
+    if (options.workers) overrides.workers = options.workers;
+    if (options.policy) overrides.policy = options.policy;
+
+    ui::MainWindow window;
+    window.show();
+    // A file that cannot be read still opens the window: the banner says why, and
+    // File > Open is one click away.
+    if (options.file.isEmpty())
+        window.open_resource(QString::fromLatin1(kDefaultScenario), overrides);
+    else
+        window.open_file(options.file, overrides);
+    if (options.range)
+        QObject::connect(
+            &window, &ui::MainWindow::run_shown, &window,
+            [&window, &options] {
+                window.timeline()->set_visible_range(options.range->first, options.range->second);
+            },
+            Qt::SingleShotConnection);
+    return app.exec();
+}
+
+}  // namespace spindle::app

@@ -1,0 +1,69 @@
+#include "run_table_model.h"
+
+#include <algorithm>
+
+#include "time_axis.h"
+
+namespace spindle::ui {
+
+QString worker_label(const view::RunModel& model, WorkerId id) {
+    if (id == view::kGlobalQueue) return QStringLiteral("global queue");
+    // The timeline's names: core threads by id, blocking threads counted apart.
+    const auto& workers = model.workers();
+    if (id >= workers.size() || workers[id].role != WorkerRole::blocking)
+        return QStringLiteral("thread %1").arg(id);
+    int n = 0;
+    for (WorkerId i = 0; i < id; ++i) n += workers[i].role == WorkerRole::blocking;
+    return QStringLiteral("blocking %1").arg(n);
+}
+
+QString duration_text(view::Time ns) {
+    return QString::fromStdString(view::TimeAxis::format_duration(ns));
+}
+
+TimeUnit time_unit_for(view::Time run_end) {
+    if (run_end >= 10'000'000'000) return {1e9, "s", 3};
+    if (run_end >= 1'000'000) return {1e6, "ms", 3};
+    if (run_end >= 1'000) return {1e3, "µs", 1};
+    return {1, "ns", 0};
+}
+
+QString fixed_time(view::Time t, const TimeUnit& unit) {
+    return QStringLiteral("%1 %2")
+        .arg(static_cast<double>(t) / unit.ns, 0, 'f', unit.decimals)
+        .arg(QString::fromUtf8(unit.name));
+}
+
+void RunTableModel::set_run(std::shared_ptr<const view::RunModel> model) {
+    beginResetModel();
+    m_model = std::move(model);
+    m_ids.clear();
+    m_time = m_model ? m_model->end_time() : 0;
+    if (m_model) rebuild();
+    endResetModel();
+}
+
+void RunTableModel::set_time(view::Time t) {
+    if (t == m_time) return;
+    m_time = t;
+    const auto [first, last] = time_columns();
+    if (first < 0 || m_ids.empty()) return;
+    Q_EMIT dataChanged(index(0, first), index(static_cast<int>(m_ids.size()) - 1, last),
+                     {Qt::DisplayRole, Qt::ForegroundRole, Qt::ToolTipRole, SortRole});
+}
+
+int RunTableModel::row_of(std::uint32_t id) const {
+    const auto it = std::find(m_ids.begin(), m_ids.end(), id);
+    return it == m_ids.end() ? -1 : static_cast<int>(it - m_ids.begin());
+}
+
+std::uint32_t RunTableModel::id_at(int row) const {
+    return row >= 0 && row < static_cast<int>(m_ids.size()) ? m_ids[static_cast<std::size_t>(row)]
+                                                            : 0;
+}
+
+int RunTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_ids.size());
+}
+
+}  // namespace spindle::ui

@@ -1,0 +1,13 @@
+// The GUI tests' main: a QApplication on Qt's offscreen platform (so fonts,
+// painting and widgets work without a display, also when ctest lists the tests),
+// then Catch.
+#define CATCH_CONFIG_RUNNER
+#include <catch2/catch.hpp>
+
+#include <QApplication>
+
+int main(int argc, char** argv) {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    return Catch::Session().run(argc, argv);
+}

@@ -1,0 +1,178 @@
+// export_timeline: PNG, SVG and PDF files, their sizes and contents, and failures
+// that leave nothing behind.
+#include <catch2/catch.hpp>
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+
+#include "export.h"
+#include "gui_test_support.h"
+
+using namespace spindle;
+using namespace spindle::render;
+using spindle::test::scenario_model;
+
+namespace {
+
+QByteArray read_all(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+/// The height export_timeline gives a timeline with `options`.
+int expected_height(const view::RunModel& m, const ExportOptions& options) {
+    TimelineRenderer r(m);
+    r.set_options(options.render);
+    if (!options.title.isEmpty() || !options.note.isEmpty())
+        r.set_title(options.title, options.note, options.note_alert);
+    return static_cast<int>(std::ceil(r.content_height()));
+}
+
+}  // namespace
+
+TEST_CASE("PNG export: requested width × pixel ratio, and not blank", "[gui][export]") {
+    const view::RunModel& m = scenario_model("worker_pool.lua");
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("wp.png"));
+    ExportOptions o;
+    o.width = 900;
+    o.pixel_ratio = 2;
+    const ExportResult result = export_timeline(m, o, path);
+    INFO(result.message.toStdString());
+    REQUIRE(result.ok);
+    CHECK(result.message.contains(path));
+
+    QImage image;
+    REQUIRE(image.load(path));
+    CHECK(image.width() == 1800);
+    CHECK(image.height() == 2 * expected_height(m, o));
+
+    // Many colours (task palette, states, text) and plenty of non-background pixels.
+    QSet<QRgb> colours;
+    std::size_t ink = 0;
+    const QRgb background = Theme::light().background.rgb();
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2) {
+            const QRgb c = image.pixel(x, y);
+            colours.insert(c);
+            ink += c != background;
+        }
+    const std::size_t sampled = static_cast<std::size_t>(image.width() / 2) * (image.height() / 2);
+    CHECK(colours.size() > 30);
+    CHECK(ink > sampled / 5);
+}
+
+TEST_CASE("PNG export of a range and at pixel ratio 1", "[gui][export]") {
+    const view::RunModel& m = scenario_model("worker_pool.lua");
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("range.png"));
+    ExportOptions o;
+    o.width = 640;
+    o.pixel_ratio = 1;
+    o.range = std::pair<view::Time, view::Time>{1'000'000, 2'000'000};
+    REQUIRE(export_timeline(m, o, path).ok);
+    QImage image;
+    REQUIRE(image.load(path));
+    CHECK(image.width() == 640);
+    CHECK(image.height() == expected_height(m, o));
+
+    o.range = std::pair<view::Time, view::Time>{2'000'000, 2'000'000};
+    const QString empty = dir.filePath(QStringLiteral("empty.png"));
+    const ExportResult bad = export_timeline(m, o, empty);
+    CHECK_FALSE(bad.ok);
+    CHECK(bad.message.contains(QStringLiteral("range")));
+    CHECK_FALSE(QFile::exists(empty));
+}
+
+TEST_CASE("SVG export is XML with one lane label per worker", "[gui][export]") {
+    const view::RunModel& m = scenario_model("worker_pool.lua");
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("wp.svg"));
+    const ExportResult result = export_timeline(m, ExportOptions(), path);
+    INFO(result.message.toStdString());
+    REQUIRE(result.ok);
+
+    const QByteArray svg = read_all(path);
+    QXmlStreamReader xml(svg);
+    bool root_is_svg = false;
+    QStringList texts;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement) continue;
+        if (xml.name() == QLatin1String("svg") && texts.isEmpty()) root_is_svg = true;
+        if (xml.name() == QLatin1String("text"))
+            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
+    }
+    INFO(xml.errorString().toStdString());
+    REQUIRE_FALSE(xml.hasError());
+    CHECK(root_is_svg);
+    std::size_t core_workers = 0;
+    for (const view::WorkerLane& w : m.workers())
+        core_workers += w.role == WorkerRole::core;
+    REQUIRE(core_workers == 4);
+    for (std::size_t i = 0; i < core_workers; ++i)
+        CHECK(texts.count(QStringLiteral("thread %1").arg(i)) == 1);
+    CHECK(texts.contains(QStringLiteral("jobs")));
+    CHECK(texts.contains(QStringLiteral("worker_pool")));
+}
+
+TEST_CASE("PDF export writes a PDF", "[gui][export]") {
+    const view::RunModel& m = scenario_model("broadcast_bus.lua");
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bus.PDF"));
+    const ExportResult result = export_timeline(m, ExportOptions(), path);
+    INFO(result.message.toStdString());
+    REQUIRE(result.ok);
+    const QByteArray pdf = read_all(path);
+    CHECK(pdf.startsWith("%PDF"));
+    CHECK(pdf.size() > 1000);
+}
+
+TEST_CASE("a failed export leaves no file behind", "[gui][export]") {
+    const view::RunModel& m = scenario_model("worker_pool.lua");
+    QTemporaryDir dir;
+
+    const QString bmp = dir.filePath(QStringLiteral("wp.bmp"));
+    const ExportResult unsupported = export_timeline(m, ExportOptions(), bmp);
+    CHECK_FALSE(unsupported.ok);
+    CHECK(unsupported.message.contains(QStringLiteral("unsupported format")));
+    const ExportResult no_extension = export_timeline(m, ExportOptions(), dir.filePath("wp"));
+    CHECK_FALSE(no_extension.ok);
+    CHECK(no_extension.message.contains(QStringLiteral("unsupported format")));
+
+    const QString missing_dir = dir.filePath(QStringLiteral("no/such/dir/wp.png"));
+    const ExportResult unwritable = export_timeline(m, ExportOptions(), missing_dir);
+    CHECK_FALSE(unwritable.ok);
+    CHECK(unwritable.message.contains(QStringLiteral("cannot write")));
+    CHECK_FALSE(QFile::exists(missing_dir));
+
+    ExportOptions narrow;
+    narrow.width = 10;
+    CHECK_FALSE(export_timeline(m, narrow, dir.filePath(QStringLiteral("narrow.png"))).ok);
+
+    // Nothing at all was created: no file, no temporary.
+    CHECK(QDir(dir.path())
+              .entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)
+              .isEmpty());
+}
+
+TEST_CASE("exporting over an existing file replaces it whole", "[gui][export]") {
+    const view::RunModel& m = scenario_model("worker_pool.lua");
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("again.png"));
+    {
+        QFile f(path);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write("not an image");
+    }
+    ExportOptions o;
+    o.pixel_ratio = 1;
+    REQUIRE(export_timeline(m, o, path).ok);
+    QImage image;
+    CHECK(image.load(path));
+    CHECK(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size() == 1);
+}

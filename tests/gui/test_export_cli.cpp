@@ -1,0 +1,208 @@
+// `spindle --export` as a user runs it: files written and exit codes.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <QImage>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kSource = SPINDLE_SOURCE_DIR;
+
+struct Output {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+fs::path temp_dir() {
+    fs::path d = fs::temp_directory_path() / ("spindle-export-test-" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string quote(const fs::path& p) {
+    return "'" + p.string() + "'";
+}
+
+/// Runs `spindle ARGS` with no display and no platform set (as on a headless server).
+Output run(const std::string& args) {
+    const fs::path dir = temp_dir();
+    const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM '" +
+                            std::string(SPINDLE_APP_PATH) + "' " + args + " >" +
+                            quote(dir / "out") + " 2>" + quote(dir / "err");
+    const int status = std::system(cmd.c_str());
+    Output o;
+    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    o.out = slurp(dir / "out");
+    o.err = slurp(dir / "err");
+    return o;
+}
+
+fs::path scenario(const std::string& name) {
+    return kSource / "scenarios" / name;
+}
+
+fs::path fresh(const std::string& name) {
+    const fs::path p = temp_dir() / name;
+    fs::remove(p);
+    return p;
+}
+
+bool is_png(const fs::path& p) {
+    QImage image;
+    return image.load(QString::fromStdString(p.string())) && image.width() > 0;
+}
+
+}  // namespace
+
+TEST_CASE("spindle --export writes the image and prints its path", "[gui][cli]") {
+    const fs::path out = fresh("wp.png");
+    const Output o = run("--export " + quote(out) + " --width 800 --pixel-ratio 1 " +
+                         quote(scenario("worker_pool.lua")));
+    INFO(o.err);
+    CHECK(o.code == 0);
+    CHECK(is_png(out));
+    CHECK(o.out == out.string() + "\n");
+    CHECK(o.err.empty());
+    QImage image(QString::fromStdString(out.string()));
+    CHECK(image.width() == 800);
+}
+
+TEST_CASE("spindle --export with the built-in scenario, overrides and a range", "[gui][cli]") {
+    const fs::path out = fresh("default.svg");
+    const Output o = run("--export " + quote(out) +
+                         " --seed 7 --workers 2 --policy global-queue "
+                         "--range 0.5:3.25");
+    INFO(o.err);
+    CHECK(o.code == 0);
+    const std::string svg = slurp(out);
+    CHECK(svg.find("worker_pool") != std::string::npos);
+    CHECK(svg.find("thread 1") != std::string::npos);
+    CHECK(svg.find("thread 2") == std::string::npos);  // --workers 2
+    CHECK(svg.find("global-queue") != std::string::npos);
+}
+
+TEST_CASE("spindle --export exit codes: deadlock 3, failure 1, still writing the image",
+          "[gui][cli]") {
+    const fs::path dead = fresh("deadlock.png");
+    Output o = run("--export " + quote(dead) + " " + quote(scenario("deadlock.lua")));
+    CHECK(o.code == 3);
+    CHECK(is_png(dead));
+    CHECK(o.err.find("transfer a->b") != std::string::npos);
+
+    const fs::path script = temp_dir() / "broken.lua";
+    std::ofstream(script) << "local x = = 1\n";
+    const fs::path broken = fresh("broken.png");
+    o = run("--export " + quote(broken) + " " + quote(script));
+    CHECK(o.code == 1);
+    CHECK(is_png(broken));
+    CHECK(o.err.find("broken.lua") != std::string::npos);
+
+    const fs::path failing_script = temp_dir() / "failing.lua";
+    std::ofstream(failing_script) << "spawn('t', function()\n  error('boom')\nend)\n";
+    const fs::path failing = fresh("failing.png");
+    o = run("--export " + quote(failing) + " " + quote(failing_script));
+    CHECK(o.code == 1);
+    CHECK(is_png(failing));
+    CHECK(o.err.find("failing.lua:2: boom") != std::string::npos);
+}
+
+TEST_CASE("spindle --export exit code 2: bad command line, unreadable file, unwritable image",
+          "[gui][cli]") {
+    const fs::path out = fresh("nothing.png");
+    Output o = run("--export " + quote(out) + " " + quote(temp_dir() / "no-such-file.lua"));
+    CHECK(o.code == 2);
+    CHECK_FALSE(fs::exists(out));
+
+    o = run("--export " + quote(out) + " --range 5:2 " + quote(scenario("worker_pool.lua")));
+    CHECK(o.code == 2);
+    CHECK(o.err.find("--range") != std::string::npos);
+    CHECK_FALSE(fs::exists(out));
+    for (const char* bad : {"abc", "1:", ":2", "1:2:3", "-1:2"}) {
+        o = run("--export " + quote(out) + " --range '" + bad + "'");
+        CHECK(o.code == 2);
+    }
+    CHECK_FALSE(fs::exists(out));
+
+    o = run("--export " + quote(temp_dir() / "out.bmp") + " " + quote(scenario("worker_pool.lua")));
+    CHECK(o.code == 2);
+    CHECK(o.err.find("unsupported format") != std::string::npos);
+    CHECK_FALSE(fs::exists(temp_dir() / "out.bmp"));
+
+    o = run("--export " + quote(temp_dir() / "no/dir/out.png") + " " +
+            quote(scenario("worker_pool.lua")));
+    CHECK(o.code == 2);
+    CHECK(o.err.find("cannot write") != std::string::npos);
+
+    o = run("--export " + quote(out) + " --width 12 " + quote(scenario("worker_pool.lua")));
+    CHECK(o.code == 2);
+    o = run("--export " + quote(out) + " --policy fastest " + quote(scenario("worker_pool.lua")));
+    CHECK(o.code == 2);
+    o = run("--no-such-option");
+    CHECK(o.code == 2);
+    o = run("--export " + quote(out) + " a.lua b.lua");
+    CHECK(o.code == 2);
+    CHECK_FALSE(fs::exists(out));
+}
+
+TEST_CASE("spindle without a display asks for --export, and --help lists the exit codes",
+          "[gui][cli]") {
+    Output o = run(quote(scenario("worker_pool.lua")));
+    CHECK(o.code == 2);
+    CHECK(o.err.find("no display: use --export") != std::string::npos);
+
+    o = run("--help");
+    CHECK(o.code == 0);
+    CHECK(o.out.find("--export") != std::string::npos);
+    CHECK(o.out.find("Exit status") != std::string::npos);
+    CHECK(o.out.find("3  deadlock") != std::string::npos);
+
+    o = run("--version");
+    CHECK(o.code == 0);
+    CHECK(o.out.rfind("spindle ", 0) == 0);
+}
+
+TEST_CASE("spindle --export opens native traces recorded by spindle-run", "[gui][cli]") {
+    const fs::path trace = fresh("deadlock.spt");
+    const std::string record = std::string("'") + SPINDLE_RUN_PATH + "' -q --trace " +
+                               quote(trace) + " " + quote(scenario("deadlock.lua")) +
+                               " >/dev/null 2>&1";
+    const int status = std::system(record.c_str());
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 3);
+    REQUIRE(fs::exists(trace));
+
+    const fs::path out = fresh("from-trace.png");
+    Output o = run("--export " + quote(out) + " " + quote(trace));
+    INFO(o.err);
+    CHECK(o.code == 3);  // the recorded run's outcome
+    CHECK(is_png(out));
+
+    // Overrides cannot change a recorded run; a broken trace is unreadable.
+    const fs::path again = fresh("again.png");
+    o = run("--export " + quote(again) + " --seed 3 " + quote(trace));
+    CHECK(o.code == 2);
+    const fs::path broken = temp_dir() / "broken.spt";
+    std::ofstream(broken) << "not a trace";
+    o = run("--export " + quote(again) + " " + quote(broken));
+    CHECK(o.code == 2);
+    CHECK(o.err.find("cannot read the trace") != std::string::npos);
+    CHECK_FALSE(fs::exists(again));
+}

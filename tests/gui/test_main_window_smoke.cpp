@@ -1,0 +1,227 @@
+// The main window, offscreen: every shipped scenario opens, runs, plays to the
+// end, and every dock and the timeline render something. Also a file that does
+// not exist (a banner, no crash) and the selection shared by timeline and tables.
+#include <catch2/catch.hpp>
+
+#include <QAbstractProxyModel>
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QImage>
+#include <QItemSelectionModel>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMimeData>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QUrl>
+
+#include <functional>
+#include <set>
+
+#include "main_window.h"
+#include "playback_controller.h"
+#include "task_table_model.h"
+#include "timeline_view.h"
+
+using namespace spindle;
+using namespace spindle::ui;
+
+namespace {
+
+/// Processes events until `done` or the timeout; true when done.
+bool wait_until(const std::function<bool()>& done, int timeout_ms = 30000) {
+    QElapsedTimer clock;
+    clock.start();
+    while (!done() && clock.elapsed() < timeout_ms) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(2);
+    }
+    return done();
+}
+
+/// The window needs QApplication (widgets), and its settings go to a scratch
+/// directory so tests neither read nor change the user's.
+bool widgets_available() {
+    static const bool ok = [] {
+        static QTemporaryDir config;
+        qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
+        return qobject_cast<QApplication*>(QCoreApplication::instance()) != nullptr;
+    }();
+    return ok;
+}
+
+/// Opens `path` and waits until the window shows its run; false on timeout.
+bool open_and_wait(MainWindow& w, const QString& path) {
+    bool shown = false;
+    auto c = QObject::connect(&w, &MainWindow::run_shown, &w, [&shown] { shown = true; });
+    w.open_file(path);
+    const bool ok = wait_until([&] { return shown; });
+    QObject::disconnect(c);
+    return ok;
+}
+
+/// Distinct colours in a widget's rendering (1: blank).
+std::size_t colours(QWidget* widget) {
+    const QImage image = widget->grab().toImage();
+    if (image.isNull()) return 0;
+    std::set<QRgb> seen;
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3) {
+            seen.insert(image.pixel(x, y));
+            if (seen.size() > 16) return seen.size();
+        }
+    return seen.size();
+}
+
+}  // namespace
+
+TEST_CASE("main window: every shipped scenario runs, plays and renders", "[main_window]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    const QDir dir(QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios"));
+    const QStringList files = dir.entryList({QStringLiteral("*.lua")}, QDir::Files, QDir::Name);
+    REQUIRE(files.size() >= 5);
+
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    for (const QString& file : files) {
+        INFO(file.toStdString());
+        const bool shown = open_and_wait(w, dir.filePath(file));
+        REQUIRE(shown);
+        REQUIRE(w.model());
+        REQUIRE(w.report());
+        CHECK(w.report()->status != RunReport::Status::load_error);
+        CHECK(w.model()->end_time() > 0);
+        CHECK(w.windowTitle().contains(file));
+        // A deadlock (and only a bad outcome) raises the banner.
+        const bool bad = w.report()->status != RunReport::Status::completed;
+        CHECK(w.banner()->isVisible() == bad);
+
+        // Play from the start to the end at full speed.
+        PlaybackController* pb = w.playback();
+        pb->jump_to_start();
+        CHECK(pb->time() == 0);
+        pb->set_speed(PlaybackController::kMaxSpeed);
+        pb->play();
+        const bool ended = wait_until([pb] { return !pb->playing(); }, 20000);
+        CHECK(ended);
+        CHECK(pb->time() == pb->end());
+        pb->step_backward();
+        CHECK(pb->time() < pb->end());
+        pb->jump_to_end();
+
+        QCoreApplication::processEvents();
+        CHECK(colours(w.timeline()) > 4);
+        for (QDockWidget* dock : w.docks()) {
+            INFO(dock->objectName().toStdString());
+            dock->show();
+            dock->raise();
+            QCoreApplication::processEvents();
+            CHECK(colours(dock) > 1);
+        }
+        CHECK(w.task_view()->model()->rowCount() == static_cast<int>(w.model()->tasks().size()));
+    }
+}
+
+TEST_CASE("main window: a missing file shows a banner, not a crash", "[main_window]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    MainWindow w;
+    w.show();
+    const bool shown = open_and_wait(w, QStringLiteral("/nonexistent/none.lua"));
+    REQUIRE(shown);
+    CHECK(w.report()->status == RunReport::Status::load_error);
+    CHECK(w.banner()->isVisible());
+    CHECK(w.banner()->text().contains(QStringLiteral("none.lua")));
+    CHECK(w.task_view()->model()->rowCount() == 0);
+    CHECK(colours(w.timeline()) > 1);  // the placeholder text
+}
+
+TEST_CASE("main window: selecting a task row selects it in the timeline", "[main_window]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    MainWindow w;
+    w.show();
+    const bool shown = open_and_wait(w, QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/worker_pool.lua"));
+    REQUIRE(shown);
+    QTableView* tasks = w.task_view();
+    const int row = w.task_model()->row_of(6);  // the producer
+    REQUIRE(row >= 0);
+    auto* proxy = static_cast<QAbstractProxyModel*>(tasks->model());
+    const QModelIndex index = proxy->mapFromSource(w.task_model()->index(row, 0));
+    tasks->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    CHECK(w.timeline()->selected_task() == 6);
+    CHECK(w.timeline()->selected_resource() == 0);
+
+    // And back: the timeline's selection (here: cleared with Esc) reaches the table.
+    w.timeline()->setFocus();
+    QKeyEvent esc(QEvent::KeyPress, Qt::Key_Escape, Qt::NoModifier);
+    QCoreApplication::sendEvent(w.timeline(), &esc);
+    CHECK(w.timeline()->selected_task() == 0);
+    CHECK_FALSE(tasks->selectionModel()->hasSelection());
+
+    // Re-running keeps the selection and the zoom.
+    const auto before = std::pair{w.timeline()->visible_start(), w.timeline()->visible_end()};
+    w.timeline()->zoom_in();
+    const auto zoomed = std::pair{w.timeline()->visible_start(), w.timeline()->visible_end()};
+    CHECK(zoomed != before);
+    bool rerun_shown = false;
+    QObject::connect(&w, &MainWindow::run_shown, &w, [&] { rerun_shown = true; });
+    w.rerun();
+    const bool done = wait_until([&] { return rerun_shown; });
+    REQUIRE(done);
+    CHECK(w.timeline()->visible_start() == zoomed.first);
+    CHECK(w.timeline()->visible_end() == zoomed.second);
+}
+
+TEST_CASE("main window: save the trace, export Chrome JSON, drop the trace back in",
+          "[main_window]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    MainWindow w;
+    w.show();
+    QString error;
+    CHECK_FALSE(w.save_trace_to(QStringLiteral("/tmp/never-written.spt"), &error));  // no run
+    CHECK_FALSE(error.isEmpty());
+
+    const bool shown = open_and_wait(w, QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/deadlock.lua"));
+    REQUIRE(shown);
+    const std::uint64_t events = w.report()->events;
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString trace = dir.filePath(QStringLiteral("run.spt"));
+    const QString json = dir.filePath(QStringLiteral("run.json"));
+    const bool saved = w.save_trace_to(trace, &error);
+    CHECK(saved);
+    const bool exported = w.export_chrome_trace_to(json, &error);
+    CHECK(exported);
+    CHECK(QFileInfo(json).size() > 100);
+    CHECK_FALSE(QFileInfo::exists(trace + QStringLiteral(".tmp")));
+    const bool unwritable = w.save_trace_to(QStringLiteral("/nonexistent/dir/run.spt"), &error);
+    CHECK_FALSE(unwritable);
+
+    // Dropping the saved trace on the window opens it: the same run, from the file.
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(trace)});
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&w, &enter);
+    CHECK(enter.isAccepted());
+    bool reopened = false;
+    QObject::connect(&w, &MainWindow::run_shown, &w, [&] { reopened = true; });
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&w, &drop);
+    const bool done = wait_until([&] { return reopened; });
+    REQUIRE(done);
+    CHECK(w.report()->from_trace());
+    CHECK(w.report()->events == events);
+    CHECK(w.report()->status == RunReport::Status::deadlock);
+    CHECK(w.banner()->isVisible());
+}

@@ -1,0 +1,202 @@
+// ScenarioRunner: runs on its own thread and hands back a finished model and a
+// report — for a good scenario, a bad file, a script that does not compile, a
+// native trace, and a run cancelled half-way.
+#include <catch2/catch.hpp>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <functional>
+#include <memory>
+
+#include "scenario_runner.h"
+#include "spindle/instrument/trace_file.h"
+
+using namespace spindle;
+using namespace spindle::ui;
+
+namespace {
+
+/// What one run delivered.
+struct Outcome {
+    std::shared_ptr<const view::RunModel> model;
+    std::shared_ptr<const RunReport> report;
+    int progress_signals = 0;
+};
+
+/// Processes events until `done` or the timeout; true when done.
+bool wait_until(const std::function<bool()>& done, int timeout_ms = 30000) {
+    QElapsedTimer clock;
+    clock.start();
+    while (!done() && clock.elapsed() < timeout_ms) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(2);
+    }
+    return done();
+}
+
+Outcome run(ScenarioRunner& runner, RunRequest request) {
+    auto out = std::make_shared<Outcome>();
+    auto c1 = QObject::connect(&runner, &ScenarioRunner::finished, &runner,
+                               [out](auto model, auto report) {
+                                   out->model = std::move(model);
+                                   out->report = std::move(report);
+                               });
+    auto c2 = QObject::connect(&runner, &ScenarioRunner::progress, &runner,
+                               [out](quint64, qint64) { ++out->progress_signals; });
+    runner.start(std::move(request));
+    const bool finished = wait_until([&] { return out->report != nullptr; });
+    QObject::disconnect(c1);
+    QObject::disconnect(c2);
+    REQUIRE(finished);
+    return *out;
+}
+
+QString scenario(const char* name) {
+    return QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/%1").arg(QLatin1String(name));
+}
+
+}  // namespace
+
+TEST_CASE("runner: a scenario file runs off the GUI thread into a finished model", "[runner]") {
+    ScenarioRunner runner;
+    RunRequest request;
+    request.path = scenario("worker_pool.lua");
+    const Outcome out = run(runner, request);
+    REQUIRE(out.model);
+    CHECK(out.model->finished());
+    CHECK(out.report->status == RunReport::Status::completed);
+    CHECK(out.report->name == "worker_pool");
+    CHECK(out.report->events == out.model->run().events);
+    CHECK(out.model->tasks().size() == 6);
+    CHECK(out.progress_signals >= 1);
+    CHECK_FALSE(runner.running());
+    // The run was written to a temporary trace as it went, for Save Trace.
+    REQUIRE(out.report->has_trace());
+    const TraceReadResult read =
+        read_trace(std::filesystem::path(out.report->trace->fileName().toStdString()));
+    REQUIRE(read);
+    CHECK(read.trace->events.size() == out.report->events);
+}
+
+TEST_CASE("runner: toolbar overrides win over the script's settings", "[runner]") {
+    ScenarioRunner runner;
+    RunRequest request;
+    request.path = scenario("worker_pool.lua");
+    request.overrides.workers = 2;
+    request.overrides.seed = 99;
+    request.overrides.policy = Policy::global_queue;
+    const Outcome out = run(runner, request);
+    CHECK(out.report->config.workers == 2);
+    CHECK(out.report->config.seed == 99);
+    CHECK(out.report->config.policy == Policy::global_queue);
+    CHECK(out.model->run().workers == 2);
+}
+
+TEST_CASE("runner: bad files give error results, never a crash", "[runner]") {
+    ScenarioRunner runner;
+    RunRequest missing;
+    missing.path = QStringLiteral("/nonexistent/dir/none.lua");
+    const Outcome a = run(runner, missing);
+    CHECK(a.report->status == RunReport::Status::load_error);
+    REQUIRE(a.report->errors.size() == 1);
+    CHECK(a.model->tasks().empty());
+
+    RunRequest broken;
+    broken.kind = RunRequest::Kind::scenario_source;
+    broken.path = QStringLiteral("broken.lua");
+    broken.source = "scenario{ name = 'broken' }\nlocal x = = 1\n";
+    const Outcome b = run(runner, broken);
+    CHECK(b.report->status == RunReport::Status::failed);
+    CHECK(b.report->scenario_status == lua::ScenarioResult::Status::compile_error);
+    REQUIRE_FALSE(b.report->errors.empty());
+    CHECK(b.report->errors.front().rfind("broken.lua:2:", 0) == 0);
+
+    RunRequest not_a_trace;
+    not_a_trace.kind = RunRequest::Kind::trace_file;
+    not_a_trace.path = scenario("worker_pool.lua");
+    const Outcome c = run(runner, not_a_trace);
+    CHECK(c.report->status == RunReport::Status::load_error);
+    REQUIRE(c.report->errors.size() == 1);
+    CHECK(c.report->errors.front().find("bad_magic") != std::string::npos);
+}
+
+TEST_CASE("runner: a native trace replays into the same model as the live run", "[runner]") {
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("deadlock.spt"));
+    lua::ScenarioResult live;
+    {
+        TraceWriter writer(std::filesystem::path(path.toStdString()));
+        lua::ScenarioOptions options;
+        options.path = scenario("deadlock.lua").toStdString();
+        options.sinks.push_back(&writer);
+        live = lua::run_scenario(options);
+        REQUIRE(writer.ok());
+    }
+    REQUIRE(live.deadlock);
+
+    ScenarioRunner runner;
+    RunRequest request;
+    request.kind = RunRequest::Kind::trace_file;
+    request.path = path;
+    const Outcome out = run(runner, request);
+    CHECK(out.report->from_trace());
+    CHECK(out.report->status == RunReport::Status::deadlock);
+    CHECK(out.report->events == live.events);
+    // The deadlock report is rebuilt from the events, cycle included.
+    REQUIRE(out.report->deadlock);
+    CHECK(out.report->deadlock->tasks.size() == live.deadlock->tasks.size());
+    CHECK(out.report->deadlock->cycle.size() == live.deadlock->cycle.size());
+}
+
+TEST_CASE("runner: cancel stops a long run and still delivers what ran", "[runner]") {
+    ScenarioRunner runner;
+    RunRequest request;
+    request.kind = RunRequest::Kind::scenario_source;
+    request.path = QStringLiteral("forever.lua");
+    request.source =
+        "scenario{ name = 'forever', workers = 2 }\n"
+        "for i = 1, 2 do spawn('spin ' .. i, function() while true do yield_now() end end) end\n";
+    auto out = std::make_shared<Outcome>();
+    QObject::connect(&runner, &ScenarioRunner::finished, &runner, [out](auto model, auto report) {
+        out->model = std::move(model);
+        out->report = std::move(report);
+    });
+    runner.start(request);
+    CHECK(runner.running());
+    QThread::msleep(200);
+    runner.cancel();
+    const bool finished = wait_until([&] { return out->report != nullptr; });
+    REQUIRE(finished);
+    CHECK(out->report->status == RunReport::Status::budget_exceeded);
+    CHECK(out->report->cancelled());
+    CHECK(out->model->run().events > 0);
+    CHECK_FALSE(runner.running());
+}
+
+TEST_CASE("runner: a new run supersedes the one in progress", "[runner]") {
+    ScenarioRunner runner;
+    int finished = 0;
+    std::shared_ptr<const RunReport> last;
+    QObject::connect(&runner, &ScenarioRunner::finished, &runner, [&](auto, auto report) {
+        ++finished;
+        last = std::move(report);
+    });
+    RunRequest slow;
+    slow.kind = RunRequest::Kind::scenario_source;
+    slow.path = QStringLiteral("forever.lua");
+    slow.source = "spawn('spin', function() while true do yield_now() end end)\n";
+    runner.start(slow);
+    RunRequest quick;
+    quick.path = scenario("worker_pool.lua");
+    runner.start(quick);
+    const bool done = wait_until([&] { return finished > 0 && !runner.running(); });
+    REQUIRE(done);
+    QCoreApplication::processEvents();
+    CHECK(finished == 1);  // only the newer run reports
+    CHECK(last->name == "worker_pool");
+}

@@ -1,0 +1,224 @@
+// The Tasks, Channels, Workers and Log models over a real run of
+// scenarios/worker_pool.lua: row counts, values against the RunModel, the columns
+// that follow the playhead, and sorting through QSortFilterProxyModel.
+#include <catch2/catch.hpp>
+
+#include <QSortFilterProxyModel>
+
+#include <memory>
+
+#include "channel_table_model.h"
+#include "log_model.h"
+#include "scenario_runner.h"
+#include "spindle/lua/scenario.h"
+#include "task_table_model.h"
+#include "worker_table_model.h"
+
+using namespace spindle;
+using namespace spindle::ui;
+
+namespace {
+
+struct Run {
+    std::shared_ptr<view::RunModel> model = std::make_shared<view::RunModel>();
+    lua::ScenarioResult result;
+};
+
+const Run& worker_pool() {
+    static const Run run = [] {
+        Run r;
+        lua::ScenarioOptions options;
+        options.path = std::string(SPINDLE_SOURCE_DIR) + "/scenarios/worker_pool.lua";
+        options.sinks.push_back(r.model.get());
+        r.result = lua::run_scenario(options);
+        return r;
+    }();
+    return run;
+}
+
+QString cell(const QAbstractItemModel& m, int row, int column, int role = Qt::DisplayRole) {
+    return m.data(m.index(row, column), role).toString();
+}
+
+}  // namespace
+
+TEST_CASE("task table: one row per task with the model's figures", "[tables]") {
+    const Run& run = worker_pool();
+    REQUIRE(run.result.outcome == RunOutcome::completed);
+    TaskTableModel m;
+    m.set_run(run.model);
+
+    REQUIRE(m.rowCount() == 6);  // main, four workers, the producer
+    CHECK(m.columnCount() == TaskTableModel::column_count);
+    CHECK(m.headerData(TaskTableModel::scheduled_wait, Qt::Horizontal).toString() == "Sched. wait");
+
+    for (int row = 0; row < m.rowCount(); ++row) {
+        const TaskId id = m.data(m.index(row, 0), RunTableModel::IdRole).toUInt();
+        const view::TaskInfo* t = run.model->task(id);
+        REQUIRE(t != nullptr);
+        CHECK(cell(m, row, TaskTableModel::name).toStdString() == t->name);
+        CHECK(m.data(m.index(row, TaskTableModel::polls)).toUInt() == t->polls);
+        CHECK(m.data(m.index(row, TaskTableModel::wakes)).toUInt() == t->wakes);
+        CHECK(m.data(m.index(row, TaskTableModel::busy), RunTableModel::SortRole).toLongLong() ==
+              t->busy);
+        // At the end of the run every task of this scenario has completed.
+        CHECK(cell(m, row, TaskTableModel::state) == "completed");
+        // Busy + scheduled wait + idle = lifetime.
+        const qlonglong total =
+            m.data(m.index(row, TaskTableModel::total), RunTableModel::SortRole).toLongLong();
+        const qlonglong idle =
+            m.data(m.index(row, TaskTableModel::idle), RunTableModel::SortRole).toLongLong();
+        CHECK(t->busy + t->scheduled_wait + idle == total);
+    }
+    CHECK(cell(m, 0, TaskTableModel::name) == "main");
+    CHECK(cell(m, 5, TaskTableModel::name) == "producer");
+    CHECK(cell(m, 0, TaskTableModel::last_worker).startsWith("thread "));
+    CHECK(m.row_of(6) == 5);
+    CHECK(m.row_of(99) == -1);
+}
+
+TEST_CASE("task table: the State column follows the playhead", "[tables]") {
+    const Run& run = worker_pool();
+    TaskTableModel m;
+    m.set_run(run.model);
+    int changed = 0;
+    QObject::connect(&m, &QAbstractItemModel::dataChanged, &m, [&changed] { ++changed; });
+
+    const view::TaskInfo* producer = run.model->task(6);
+    REQUIRE(producer != nullptr);
+    // Find a moment when the producer waits on the full "jobs" channel.
+    view::Time waiting_at = -1;
+    for (const view::TaskSpan& s : producer->spans)
+        if (s.state == view::TaskState::waiting && s.op == WaitOp::send) {
+            waiting_at = (s.start + s.end) / 2;
+            break;
+        }
+    REQUIRE(waiting_at >= 0);
+    m.set_time(waiting_at);
+    CHECK(changed == 1);
+    CHECK(cell(m, 5, TaskTableModel::state) == "waiting: send 'jobs'");
+
+    // While a task is polled it is "running on thread N".
+    const auto& polls = run.model->workers().at(0).polls;
+    REQUIRE_FALSE(polls.empty());
+    const view::PollSlice& p = polls.front();
+    m.set_time(p.start);
+    const int row = m.row_of(p.task);
+    REQUIRE(row >= 0);
+    CHECK(cell(m, row, TaskTableModel::state) == "running on thread 0");
+
+    m.set_time(-1);
+    CHECK(cell(m, 5, TaskTableModel::state) == "not spawned");
+}
+
+TEST_CASE("table sorting goes by raw values through QSortFilterProxyModel", "[tables]") {
+    const Run& run = worker_pool();
+    TaskTableModel m;
+    m.set_run(run.model);
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&m);
+    proxy.setSortRole(RunTableModel::SortRole);
+
+    proxy.sort(TaskTableModel::polls, Qt::DescendingOrder);
+    REQUIRE(proxy.rowCount() == 6);
+    for (int row = 1; row < proxy.rowCount(); ++row)
+        CHECK(proxy.index(row - 1, TaskTableModel::polls).data().toUInt() >=
+              proxy.index(row, TaskTableModel::polls).data().toUInt());
+    CHECK(proxy.index(0, TaskTableModel::name).data().toString() == "main");  // 26 polls
+
+    // Durations sort as numbers, not as their text ("52 µs" < "2.12 ms").
+    proxy.sort(TaskTableModel::busy, Qt::AscendingOrder);
+    qlonglong previous = -1;
+    for (int row = 0; row < proxy.rowCount(); ++row) {
+        const qlonglong busy =
+            proxy.index(row, TaskTableModel::busy).data(RunTableModel::SortRole).toLongLong();
+        CHECK(busy >= previous);
+        previous = busy;
+    }
+    CHECK(proxy.index(0, TaskTableModel::name).data().toString() == "producer");  // 42 µs
+
+    proxy.sort(TaskTableModel::name, Qt::AscendingOrder);
+    CHECK(proxy.index(0, TaskTableModel::name).data().toString() == "main");
+    CHECK(proxy.index(5, TaskTableModel::name).data().toString() == "worker 4");
+    // The proxy maps back to the source row that holds the task's id.
+    const QModelIndex src = proxy.mapToSource(proxy.index(0, 0));
+    CHECK(m.id_at(src.row()) == 1);
+}
+
+TEST_CASE("channel table: jobs and results with their counters", "[tables]") {
+    const Run& run = worker_pool();
+    ChannelTableModel m;
+    m.set_run(run.model);
+    REQUIRE(m.rowCount() == 2);
+    CHECK(cell(m, 0, ChannelTableModel::name) == "jobs");
+    CHECK(cell(m, 0, ChannelTableModel::kind) == "mpsc");
+    CHECK(cell(m, 0, ChannelTableModel::capacity) == "4");
+    CHECK(m.data(m.index(0, ChannelTableModel::sent)).toULongLong() == 24);
+    CHECK(m.data(m.index(0, ChannelTableModel::received)).toULongLong() == 24);
+    CHECK(m.data(m.index(0, ChannelTableModel::max_length)).toUInt() == 4);
+    CHECK(m.data(m.index(0, ChannelTableModel::time_full), RunTableModel::SortRole).toLongLong() >
+          0);  // the producer outruns the workers
+    CHECK(cell(m, 1, ChannelTableModel::name) == "results");
+    CHECK(cell(m, 1, ChannelTableModel::capacity) == "8");
+
+    // Length follows the playhead: empty at the start, drained at the end.
+    const view::ResourceTrack* jobs = run.model->resource(m.id_at(0));
+    REQUIRE(jobs != nullptr);
+    m.set_time(jobs->created);
+    CHECK(m.data(m.index(0, ChannelTableModel::length)).toUInt() == 0);
+    m.set_time(run.model->end_time());
+    CHECK(m.data(m.index(0, ChannelTableModel::length)).toUInt() == 0);
+    view::Time full_at = -1;
+    for (const view::LenPoint& p : jobs->length)
+        if (p.len == 4) {
+            full_at = p.time;
+            break;
+        }
+    REQUIRE(full_at >= 0);
+    m.set_time(full_at);
+    CHECK(m.data(m.index(0, ChannelTableModel::length)).toUInt() == 4);
+}
+
+TEST_CASE("worker table: one row per thread, polls add up to the tasks' polls", "[tables]") {
+    const Run& run = worker_pool();
+    WorkerTableModel m;
+    m.set_run(run.model);
+    REQUIRE(m.rowCount() == 4);
+    qulonglong worker_polls = 0;
+    for (int row = 0; row < m.rowCount(); ++row) {
+        CHECK(cell(m, row, WorkerTableModel::worker) == QStringLiteral("thread %1").arg(row));
+        CHECK(cell(m, row, WorkerTableModel::worker_role) == "core");
+        worker_polls += m.data(m.index(row, WorkerTableModel::polls)).toULongLong();
+        const double pct =
+            m.data(m.index(row, WorkerTableModel::busy_percent), RunTableModel::SortRole).toDouble();
+        CHECK(pct > 0.0);
+        CHECK(pct <= 100.0);
+    }
+    qulonglong task_polls = 0;
+    for (const view::TaskInfo& t : run.model->tasks()) task_polls += t.polls;
+    CHECK(worker_polls == task_polls);
+}
+
+TEST_CASE("log model: print lines in time order, errors in red with file:line", "[tables]") {
+    const Run& run = worker_pool();
+    RunReport report = ScenarioRunner::report_from(run.result, RunRequest{});
+    LogModel m;
+    m.set_run(run.model.get(), &report);
+    REQUIRE(m.rowCount() == 2);
+    CHECK(cell(m, 0, LogModel::message) == "all 24 jobs queued");
+    CHECK(cell(m, 0, LogModel::task) == "producer");
+    CHECK(cell(m, 1, LogModel::message) == "24 results, sum of squares 4900");
+    CHECK(m.data(m.index(0, 0), LogModel::TimeRole).toLongLong() <=
+          m.data(m.index(1, 0), LogModel::TimeRole).toLongLong());
+    CHECK(m.error_count() == 0);
+
+    // A script error without a run: an entry with no time, its location parsed.
+    report.errors = {"/x/bad.lua:7: unexpected symbol near 'end'"};
+    m.set_run(nullptr, &report);
+    REQUIRE(m.rowCount() == 1);
+    CHECK(m.error_count() == 1);
+    CHECK(m.entries().front().file == "/x/bad.lua");
+    CHECK(m.entries().front().line == 7);
+    CHECK(m.data(m.index(0, 0), LogModel::TimeRole).toLongLong() == -1);
+    CHECK(m.data(m.index(0, LogModel::message), Qt::ForegroundRole).isValid());
+}
