@@ -122,16 +122,8 @@ inline TaskId current_task_or_none() {
 /// the given fields, when a run is active.
 inline void emit_for(TaskId task, EventKind kind, std::uint8_t detail, std::uint32_t object,
                      std::uint32_t count = 0, std::uint64_t arg = 0) {
-    Executor* ex = current_executor_or_null();
-    if (!ex) return;
-    Instrument& in = ex->instrument();
-    Event e = in.make(kind);
-    e.detail = detail;
-    e.object = object;
-    e.count = count;
-    e.arg = arg;
-    if (task) e.task = task;
-    in.publish(e);
+    if (Executor* ex = current_executor_or_null())
+        ex->instrument().emit(kind, detail, object, count, arg, task);
 }
 
 /// Emits an event of `kind` with the given fields, when a run is active.

@@ -30,22 +30,10 @@ SimExecutor::TaskCell& SimExecutor::current_cell() {
     return *m_current;
 }
 
-void SimExecutor::publish(EventKind kind, std::uint8_t detail, std::uint32_t object,
-                          std::uint32_t count, std::uint64_t arg, TaskId task, TextId text) {
-    Event e = m_instrument.make(kind);
-    e.detail = detail;
-    e.object = object;
-    e.count = count;
-    e.arg = arg;
-    if (task) e.task = task;
-    e.text = text;
-    m_instrument.publish(e);
-}
-
 void SimExecutor::begin() {
     if (m_began) throw std::logic_error("spindle: a runtime runs once");
     m_began = true;
-    publish(EventKind::run_start, u8(m_config.policy), 0, static_cast<std::uint32_t>(m_core_workers),
+    m_instrument.emit(EventKind::run_start, u8(m_config.policy), 0, static_cast<std::uint32_t>(m_core_workers),
             m_config.seed, 0, m_instrument.intern(m_config.describe()));
     for (int w = 0; w < m_core_workers; ++w) {
         Event e = m_instrument.make(EventKind::worker_start);
@@ -105,7 +93,7 @@ RunOutcome SimExecutor::run() {
     else
         m_outcome = m_failed ? RunOutcome::failed : RunOutcome::completed;
     if (m_outcome == RunOutcome::deadlock) m_deadlock = build_deadlock_report();
-    publish(EventKind::run_end, u8(m_outcome), 0, 0, m_live);
+    m_instrument.emit(EventKind::run_end, u8(m_outcome), 0, 0, m_live);
     m_ended = true;
     m_instrument.mute();
     m_instrument.finish();
@@ -153,7 +141,7 @@ void SimExecutor::start_poll(WorkerId w, TaskCell& c) {
     wk.current = c.id;
     c.state = TaskState::running;
     m_instrument.cursor().task = c.id;
-    publish(EventKind::poll_start);
+    m_instrument.emit(EventKind::poll_start);
     schedule_step(w, m_now + m_config.poll_cost);
 }
 
@@ -167,7 +155,7 @@ void SimExecutor::run_body(WorkerId w, TaskCell& c) {
         c.pending = nullptr;
         c.root.destroy();
         c.root = {};
-        publish(EventKind::poll_end, u8(PollResult::ready));
+        m_instrument.emit(EventKind::poll_end, u8(PollResult::ready));
         m_current = nullptr;
         m_workers[w].current = 0;
         finish_task(c, TaskOutcome::aborted, "aborted");
@@ -194,7 +182,7 @@ void SimExecutor::end_poll(WorkerId w, TaskCell& c) {
     Worker& wk = m_workers[w];
     wk.current = 0;
     const bool done = c.root.done();
-    publish(EventKind::poll_end, u8(done ? PollResult::ready : PollResult::pending));
+    m_instrument.emit(EventKind::poll_end, u8(done ? PollResult::ready : PollResult::pending));
     if (done) {
         auto error = c.root.promise().error;
         if (error)
@@ -204,7 +192,7 @@ void SimExecutor::end_poll(WorkerId w, TaskCell& c) {
     } else if (c.yielded) {
         c.yielded = false;
         c.state = TaskState::scheduled;
-        publish(EventKind::task_wake, u8(WakeCause::yield), 0, 0, c.id, c.id);
+        m_instrument.emit(EventKind::task_wake, u8(WakeCause::yield), 0, 0, c.id, c.id);
         schedule_cell(c, true);
     } else if (c.notified || c.abort_requested) {
         c.notified = false;
@@ -227,7 +215,7 @@ void SimExecutor::finish_task(TaskCell& c, TaskOutcome outcome, std::string erro
         c.root.destroy();
         c.root = {};
     }
-    publish(EventKind::task_end, u8(outcome), 0, 0, 0, id,
+    m_instrument.emit(EventKind::task_end, u8(outcome), 0, 0, 0, id,
             error.empty() ? 0 : m_instrument.intern(error));
     --m_live;
     if (outcome == TaskOutcome::failed) ++m_failed;
@@ -251,7 +239,7 @@ void SimExecutor::schedule_cell(TaskCell& c, bool is_yield) {
         if (c.lane == kNoWorker) {
             const BlockingPool::Grant g = m_blocking.acquire(c.id);
             if (g.lane == kNoWorker) {
-                publish(EventKind::task_scheduled, u8(QueuePlace::blocking), kNoWorker, 0, 0, c.id);
+                m_instrument.emit(EventKind::task_scheduled, u8(QueuePlace::blocking), kNoWorker, 0, 0, c.id);
                 return;
             }
             if (g.created) {
@@ -266,14 +254,14 @@ void SimExecutor::schedule_cell(TaskCell& c, bool is_yield) {
             assign_lane(c, g.lane);
             return;
         }
-        publish(EventKind::task_scheduled, u8(QueuePlace::blocking), c.lane, 0, 0, c.id);
+        m_instrument.emit(EventKind::task_scheduled, u8(QueuePlace::blocking), c.lane, 0, 0, c.id);
         schedule_step(c.lane, m_now);
         return;
     }
     const WorkerId here = m_instrument.cursor().worker;
     const WorkerId from = here < m_core_workers ? here : kNoWorker;
     const Placement p = m_policy->schedule(c.id, from, is_yield);
-    publish(EventKind::task_scheduled, u8(p.place), p.worker, 0, 0, c.id);
+    m_instrument.emit(EventKind::task_scheduled, u8(p.place), p.worker, 0, 0, c.id);
     if (p.notify) notify_parked(c.id);
 }
 
@@ -289,7 +277,7 @@ void SimExecutor::assign_lane(TaskCell& c, WorkerId lane) {
         e.arg = c.id;
         m_instrument.publish(e);
     }
-    publish(EventKind::task_scheduled, u8(QueuePlace::blocking), lane, 0, 0, c.id);
+    m_instrument.emit(EventKind::task_scheduled, u8(QueuePlace::blocking), lane, 0, 0, c.id);
     schedule_step(lane, m_now);
 }
 
@@ -301,7 +289,7 @@ void SimExecutor::park(WorkerId w) {
     }
     wk.parked = true;
     if (wk.role == WorkerRole::core) m_parked.push_back(w);
-    publish(EventKind::worker_park);
+    m_instrument.emit(EventKind::worker_park);
 }
 
 void SimExecutor::notify_parked(TaskId cause) {
@@ -323,7 +311,7 @@ void SimExecutor::notify_parked(TaskId cause) {
 void SimExecutor::fire_timer() {
     const auto fired = m_timers.pop();
     if (!fired) return;
-    publish(EventKind::timer_fired, 0, fired->id, 0, static_cast<std::uint64_t>(fired->deadline.count()),
+    m_instrument.emit(EventKind::timer_fired, 0, fired->id, 0, static_cast<std::uint64_t>(fired->deadline.count()),
             fired->task);
     wake(fired->task, WakeCause::timer, fired->id);
 }
@@ -355,11 +343,11 @@ void SimExecutor::wake(TaskId task, WakeCause cause, std::uint32_t object) {
     if (c->state == TaskState::running) {
         if (c->notified) return;
         c->notified = true;  // rescheduled when the current poll ends
-        publish(EventKind::task_wake, u8(cause), object, 0, m_instrument.cursor().task, task);
+        m_instrument.emit(EventKind::task_wake, u8(cause), object, 0, m_instrument.cursor().task, task);
         return;
     }
     c->state = TaskState::scheduled;
-    publish(EventKind::task_wake, u8(cause), object, 0, m_instrument.cursor().task, task);
+    m_instrument.emit(EventKind::task_wake, u8(cause), object, 0, m_instrument.cursor().task, task);
     schedule_cell(*c, false);
 }
 
@@ -381,7 +369,7 @@ TaskId SimExecutor::spawn(std::string_view name, TaskFlavor flavor, std::corouti
     TaskCell& ref = *c;
     m_tasks.push_back(std::move(c));
     ++m_live;
-    publish(EventKind::task_spawn, u8(flavor), 0, 0, m_instrument.cursor().task, id, ref.name);
+    m_instrument.emit(EventKind::task_spawn, u8(flavor), 0, 0, m_instrument.cursor().task, id, ref.name);
     ref.state = TaskState::scheduled;
     schedule_cell(ref, false);
     return id;
@@ -396,20 +384,20 @@ void SimExecutor::abort(TaskId task) {
 
 std::uint32_t SimExecutor::start_timer(Nanos deadline, TaskId task) {
     const std::uint32_t id = m_timers.add(deadline, task);
-    publish(EventKind::timer_set, 0, id, 0, static_cast<std::uint64_t>(deadline.count()));
+    m_instrument.emit(EventKind::timer_set, 0, id, 0, static_cast<std::uint64_t>(deadline.count()));
     return id;
 }
 
 void SimExecutor::cancel_timer(std::uint32_t timer) {
     if (const auto deadline = m_timers.cancel(timer))
-        publish(EventKind::timer_cancelled, 0, timer, 0, static_cast<std::uint64_t>(deadline->count()));
+        m_instrument.emit(EventKind::timer_cancelled, 0, timer, 0, static_cast<std::uint64_t>(deadline->count()));
 }
 
 ResourceId SimExecutor::register_resource(ResourceKind kind, std::string_view name,
                                           std::uint32_t capacity) {
     m_resources.push_back(ResourceInfo{kind, std::string(name), capacity});
     const auto id = static_cast<ResourceId>(m_resources.size());
-    publish(EventKind::resource_created, u8(kind), id, capacity, 0, 0, m_instrument.intern(name));
+    m_instrument.emit(EventKind::resource_created, u8(kind), id, capacity, 0, 0, m_instrument.intern(name));
     return id;
 }
 

@@ -110,9 +110,6 @@ private:
         return id < m_tasks.size() ? m_tasks[id].get() : nullptr;
     }
     TaskCell& current_cell();
-    void publish(EventKind kind, std::uint8_t detail = 0, std::uint32_t object = 0,
-                 std::uint32_t count = 0, std::uint64_t arg = 0, TaskId task = 0,
-                 TextId text = 0);
 
     void schedule_step(WorkerId w, Nanos at);
     void run_step(WorkerId w);

@@ -39,6 +39,19 @@ public:
         return e;
     }
 
+    /// Stamps, fills and publishes one event; `task` 0 keeps the cursor's task.
+    void emit(EventKind kind, std::uint8_t detail = 0, std::uint32_t object = 0,
+              std::uint32_t count = 0, std::uint64_t arg = 0, TaskId task = 0, TextId text = 0) {
+        Event e = make(kind);
+        e.detail = detail;
+        e.object = object;
+        e.count = count;
+        e.arg = arg;
+        if (task) e.task = task;
+        e.text = text;
+        publish(e);
+    }
+
     /// Numbers the event and hands it to every sink.
     void publish(Event e) {
         if (m_muted) return;
