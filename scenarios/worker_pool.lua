@@ -3,7 +3,8 @@
 -- What it shows: a producer pushes 24 jobs into a queue that holds only 4,
 -- four workers take jobs from it (they share the receiver through a mutex, as
 -- Rust code shares an Arc<Mutex<Receiver>>), and results flow back on a second
--- channel to a collector.
+-- channel to a collector. Each job parses, waits on I/O, then computes: while
+-- one worker waits, others run, so the jobs overlap.
 -- What to look at: the "jobs" channel sits full while the workers are busy —
 -- the producer waits on send (backpressure); each worker's lane fills with its
 -- jobs; the "results" channel drains as fast as the collector can sum.
@@ -30,7 +31,9 @@ for w = 1, WORKERS do
         job = jobs_rx:recv()
       end
       if job == nil then break end
-      work(0.2 + (job % 3) * 0.15)          -- CPU time depends on the job
+      work(0.1)                             -- parse the job
+      sleep(0.4 + (job % 3) * 0.3)          -- wait on I/O (a database, a disk)
+      work(0.15)                            -- compute the result
       results:send({ job = job, by = w, value = job * job })
     end
     results:drop()
