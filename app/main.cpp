@@ -7,6 +7,7 @@
 
 #include "cli/app_options.h"
 #include "export.h"
+#include "stage_renderer.h"
 #include "ui/run_gui.h"
 
 using namespace spindle;
@@ -35,6 +36,23 @@ int run_export(const app::AppOptions& options) {
         return app::kExitUsage;
     }
     std::cout << options.export_path.toStdString() << std::endl;
+    return run.exit_code;
+}
+
+/// Runs the scenario headless and writes its stage at --at; exit codes as run_export.
+int run_export_stage(const app::AppOptions& options) {
+    app::LoadedRun run = app::load_run(options);
+    for (const QString& e : run.errors)
+        std::cerr << e.toStdString() << "\n";
+    if (!run.shown) return run.exit_code;
+    const render::ExportResult result = render::export_stage_png(
+        *run.model, options.stage_at.value_or(0), options.width, options.pixel_ratio,
+        options.stage_path, run.model->run().config.empty() ? run.name : QString());
+    if (!result) {
+        std::cerr << "spindle: " << result.message.toStdString() << "\n";
+        return app::kExitUsage;
+    }
+    std::cout << options.stage_path.toStdString() << std::endl;
     return run.exit_code;
 }
 
@@ -83,5 +101,6 @@ int main(int argc, char** argv) {
         }
     }
     QApplication qt(argc, argv);
+    if (!options.stage_path.isEmpty()) return run_export_stage(options);
     return options.exporting() ? run_export(options) : app::run_gui(qt, options);
 }

@@ -14,7 +14,7 @@ namespace spindle::app {
 namespace {
 
 constexpr const char* kExitCodes =
-    "\nExit status (with --export):\n"
+    "\nExit status (with --export or --export-stage):\n"
     "  0  the image was written\n"
     "  1  the scenario failed to compile or a task failed (the image of what ran\n"
     "     is still written)\n"
@@ -128,14 +128,24 @@ CommandLine parse_command_line(const QStringList& arguments) {
         QStringLiteral("export"),
         QStringLiteral("Run headless and write the timeline to FILE (.png, .svg or .pdf)."),
         QStringLiteral("FILE"));
+    const QCommandLineOption export_stage(
+        QStringLiteral("export-stage"),
+        QStringLiteral("Run headless and write the stage (who runs, queues, channels) at the "
+                       "time --at gives to FILE (.png)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption at(QStringLiteral("at"),
+                                QStringLiteral("The time of --export-stage, in ms of virtual "
+                                               "time (fractions allowed)."),
+                                QStringLiteral("MS"));
     const QCommandLineOption range(
         QStringLiteral("range"),
         QStringLiteral("Show only FROM:TO, in ms of virtual time (fractions allowed). "
                        "Default: the whole run."),
         QStringLiteral("FROM:TO"));
-    const QCommandLineOption width(QStringLiteral("width"),
-                                   QStringLiteral("Export width in pixels (default 1600)."),
-                                   QStringLiteral("PX"));
+    const QCommandLineOption width(
+        QStringLiteral("width"),
+        QStringLiteral("Export width in pixels (default 1600; 1200 for the stage)."),
+        QStringLiteral("PX"));
     const QCommandLineOption ratio(
         QStringLiteral("pixel-ratio"),
         QStringLiteral("Device pixels per pixel of a PNG export (default 2)."),
@@ -152,8 +162,8 @@ CommandLine parse_command_line(const QStringList& arguments) {
         QStringLiteral("work-stealing | global-queue | current-thread (overrides the "
                        "scenario's)."),
         QStringLiteral("P"));
-    for (const auto* o :
-         {&help, &version, &export_opt, &range, &width, &ratio, &seed, &workers, &policy})
+    for (const auto* o : {&help, &version, &export_opt, &export_stage, &at, &range, &width, &ratio,
+                          &seed, &workers, &policy})
         parser.addOption(*o);
     parser.addPositionalArgument(
         QStringLiteral("FILE"),
@@ -184,6 +194,24 @@ CommandLine parse_command_line(const QStringList& arguments) {
         o.export_path = parser.value(export_opt);
         if (o.export_path.isEmpty()) return fail(QStringLiteral("--export needs a file name"));
     }
+    if (parser.isSet(export_stage)) {
+        o.stage_path = parser.value(export_stage);
+        if (o.stage_path.isEmpty()) return fail(QStringLiteral("--export-stage needs a file name"));
+        if (!o.export_path.isEmpty())
+            return fail(QStringLiteral("give either --export or --export-stage"));
+        if (QFileInfo(o.stage_path).suffix().compare(QLatin1String("png"), Qt::CaseInsensitive))
+            return fail(QStringLiteral("--export-stage writes a .png file"));
+        if (!parser.isSet(at)) return fail(QStringLiteral("--export-stage needs --at MS"));
+        if (parser.isSet(range)) return fail(QStringLiteral("--range applies to --export"));
+    }
+    if (parser.isSet(at)) {
+        if (o.stage_path.isEmpty()) return fail(QStringLiteral("--at applies to --export-stage"));
+        const auto ms = to_ms(parser.value(at));
+        if (!ms)
+            return fail(QStringLiteral("--at expects a time in ms >= 0 (e.g. 3 or 2.5), not '%1'")
+                            .arg(parser.value(at)));
+        o.stage_at = static_cast<view::Time>(std::llround(*ms * 1e6));
+    }
     if (parser.isSet(range)) {
         o.range = parse_range(parser.value(range));
         if (!o.range)
@@ -193,8 +221,11 @@ CommandLine parse_command_line(const QStringList& arguments) {
     }
     if (parser.isSet(width) || parser.isSet(ratio)) {
         if (!o.exporting())
-            return fail(QStringLiteral("--width and --pixel-ratio apply to --export"));
+            return fail(
+                QStringLiteral("--width and --pixel-ratio apply to --export and "
+                               "--export-stage"));
     }
+    if (!o.stage_path.isEmpty()) o.width = 1200;  // the stage's default: compact
     if (parser.isSet(width)) {
         const auto v = to_uint(parser.value(width), 200, 32000);
         if (!v) return fail(QStringLiteral("--width expects an integer from 200 to 32000"));

@@ -34,6 +34,8 @@ inline constexpr const char* kDefaultScenario = ":/scenarios/worker_pool.lua";
 struct AppOptions {
     QString file;         ///< a .lua scenario or a native trace; empty: kDefaultScenario
     QString export_path;  ///< set: write the timeline there and exit (no window)
+    QString stage_path;   ///< set: write the stage at `stage_at` there (PNG) and exit
+    std::optional<view::Time> stage_at;                      ///< --at, in ns
     std::optional<std::pair<view::Time, view::Time>> range;  ///< [from, to) in ns
     int width = 1600;                                        ///< export width, px
     double pixel_ratio = 2.0;                                ///< export pixel ratio (PNG)
@@ -41,7 +43,7 @@ struct AppOptions {
     std::optional<int> workers;
     std::optional<Policy> policy;
 
-    bool exporting() const { return !export_path.isEmpty(); }
+    bool exporting() const { return !export_path.isEmpty() || !stage_path.isEmpty(); }
 };
 
 /// The result of parsing: either options to go on with, or an exit (help,

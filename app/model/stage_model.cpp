@@ -17,19 +17,21 @@ constexpr std::uint64_t row_key(StageArea area, std::uint32_t owner) {
 
 /// Counts inserted positions below an index (for ranks among equal-time leavers).
 class Fenwick {
-public:
+  public:
     explicit Fenwick(std::size_t n) : m_tree(n + 1, 0) {}
     void add(std::size_t i) {
-        for (++i; i < m_tree.size(); i += i & (~i + 1)) ++m_tree[i];
+        for (++i; i < m_tree.size(); i += i & (~i + 1))
+            ++m_tree[i];
     }
     /// How many inserted positions are < i.
     std::uint32_t below(std::size_t i) const {
         std::uint32_t n = 0;
-        for (; i > 0; i -= i & (~i + 1)) n += m_tree[i];
+        for (; i > 0; i -= i & (~i + 1))
+            n += m_tree[i];
         return n;
     }
 
-private:
+  private:
     std::vector<std::uint32_t> m_tree;
 };
 
@@ -80,8 +82,8 @@ const StageResource* StageSnapshot::resource(ResourceId id) const {
 // ---- Building the index ---------------------------------------------------------
 
 std::uint32_t StageIndex::group_id(StageArea area, std::uint32_t owner) {
-    auto [it, added] = m_group_ids.try_emplace(row_key(area, owner),
-                                               static_cast<std::uint32_t>(m_groups.size()));
+    auto [it, added] =
+        m_group_ids.try_emplace(row_key(area, owner), static_cast<std::uint32_t>(m_groups.size()));
     if (added) {
         m_groups.push_back(Group{area, owner, {}, {}});
         m_used_areas |= 1u << static_cast<unsigned>(area);
@@ -141,13 +143,16 @@ StageIndex::StageIndex(const RunModel& model) : m_model(model) {
     Time busy = 0;
     std::size_t polls = 0;
     for (const WorkerLane& w : model.workers()) {
-        for (const PollSlice& p : w.polls) busy += std::max<Time>(p.end - p.start, 0);
+        for (const PollSlice& p : w.polls)
+            busy += std::max<Time>(p.end - p.start, 0);
         polls += w.polls.size();
     }
-    if (polls > 0) m_default_animation = std::max<Time>(1, busy * 3 / 10 / static_cast<Time>(polls));
+    if (polls > 0)
+        m_default_animation = std::max<Time>(1, busy * 3 / 10 / static_cast<Time>(polls));
 }
 
-void StageIndex::add_task_stints(const TaskInfo& task, const std::vector<std::uint32_t>& queue_spans) {
+void StageIndex::add_task_stints(const TaskInfo& task,
+                                 const std::vector<std::uint32_t>& queue_spans) {
     struct Piece {
         Time start;
         Time end;
@@ -171,16 +176,16 @@ void StageIndex::add_task_stints(const TaskInfo& task, const std::vector<std::ui
     };
     auto queue_place = [&](const QueueSpan& q) -> std::pair<StageArea, std::uint32_t> {
         switch (q.place) {
-        case QueuePlace::lifo:
-            return {StageArea::lifo, q.queue};
-        case QueuePlace::local:
-        case QueuePlace::stolen:
-            return {StageArea::local, q.queue};
-        case QueuePlace::global:
-            return {StageArea::global, 0u};
-        case QueuePlace::blocking:
-            return q.queue == kNoWorker ? std::pair{StageArea::blocking_queue, 0u}
-                                        : std::pair{StageArea::lane, std::uint32_t{q.queue}};
+            case QueuePlace::lifo:
+                return {StageArea::lifo, q.queue};
+            case QueuePlace::local:
+            case QueuePlace::stolen:
+                return {StageArea::local, q.queue};
+            case QueuePlace::global:
+                return {StageArea::global, 0u};
+            case QueuePlace::blocking:
+                return q.queue == kNoWorker ? std::pair{StageArea::blocking_queue, 0u}
+                                            : std::pair{StageArea::lane, std::uint32_t{q.queue}};
         }
         return queued_place(q.queue);
     };
@@ -200,41 +205,47 @@ void StageIndex::add_task_stints(const TaskInfo& task, const std::vector<std::ui
     for (const TaskSpan& s : task.spans) {
         const Time end = close(s.end);
         switch (s.state) {
-        case TaskState::done:
-            break;
-        case TaskState::running:
-            pieces.push_back(Piece{s.start, end, StageArea::running, s.worker, own_order});
-            break;
-        case TaskState::waiting: {
-            const auto [area, owner] = wait_place(s);
-            pieces.push_back(Piece{s.start, end, area, owner, own_order});
-            break;
-        }
-        case TaskState::idle:
-            pieces.push_back(Piece{s.start, end, StageArea::idle, 0, own_order});
-            break;
-        case TaskState::queued: {
-            // The queue spans say which queue held the task when (it can move:
-            // overflow to the global queue, stolen); the span fills any gap.
-            Time at = s.start;
-            const auto [fallback_area, fallback_owner] = queued_place(s.worker);
-            while (qi < queue_spans.size() && close(qs[queue_spans[qi]].end) <= s.start) ++qi;
-            for (std::size_t j = qi; j < queue_spans.size(); ++j) {
-                const QueueSpan& q = qs[queue_spans[j]];
-                if (q.start >= end) break;
-                const Time a = std::max(q.start, s.start), b = std::min(close(q.end), end);
-                if (b <= a) continue;
-                if (a > at) pieces.push_back(Piece{at, a, fallback_area, fallback_owner, own_order});
-                const auto [area, owner] = queue_place(q);
-                pieces.push_back(Piece{a, b, area, owner, queue_spans[j]});
-                at = b;
+            case TaskState::done:
+                break;
+            case TaskState::running:
+                pieces.push_back(Piece{s.start, end, StageArea::running, s.worker, own_order});
+                break;
+            case TaskState::waiting: {
+                const auto [area, owner] = wait_place(s);
+                pieces.push_back(Piece{s.start, end, area, owner, own_order});
+                break;
             }
-            if (at < end) pieces.push_back(Piece{at, end, fallback_area, fallback_owner, own_order});
-            break;
-        }
+            case TaskState::idle:
+                pieces.push_back(Piece{s.start, end, StageArea::idle, 0, own_order});
+                break;
+            case TaskState::queued: {
+                // The queue spans say which queue held the task when (it can move:
+                // overflow to the global queue, stolen); the span fills any gap.
+                Time at = s.start;
+                const auto [fallback_area, fallback_owner] = queued_place(s.worker);
+                while (qi < queue_spans.size() && close(qs[queue_spans[qi]].end) <= s.start)
+                    ++qi;
+                for (std::size_t j = qi; j < queue_spans.size(); ++j) {
+                    const QueueSpan& q = qs[queue_spans[j]];
+                    if (q.start >= end) break;
+                    const Time a = std::max(q.start, s.start), b = std::min(close(q.end), end);
+                    if (b <= a) continue;
+                    if (a > at)
+                        pieces.push_back(Piece{at, a, fallback_area, fallback_owner, own_order});
+                    const auto [area, owner] = queue_place(q);
+                    pieces.push_back(Piece{a, b, area, owner, queue_spans[j]});
+                    at = b;
+                }
+                if (at < end)
+                    pieces.push_back(Piece{at, end, fallback_area, fallback_owner, own_order});
+                break;
+            }
         }
     }
 
+    // Where a task was when the run ended (deadlocked, cut short) it stays for good,
+    // even when it got there at the very last instant.
+    if (!task.ended && !pieces.empty()) pieces.back().end = kForever;
     std::uint32_t prev = kNone;
     for (const Piece& p : pieces) {
         if (p.end <= p.start) continue;  // an instant: nothing to see
@@ -269,18 +280,20 @@ void StageIndex::add_message_stints(const ResourceTrack& channel) {
     const auto& msgs = channel.messages;
     for (std::size_t i = 0; i < msgs.size(); ++i) {
         const MessageSpan& m = msgs[i];
-        Time end = m.received < 0 ? run_end : m.received;
-        // A watch holds one value: the next send replaces it, read or not.
-        if (channel.kind == ResourceKind::watch && i + 1 < msgs.size())
-            end = std::min(end, msgs[i + 1].sent);
-        if (end <= m.sent) continue;
         Stint s;
         s.start = m.sent;
-        s.end = end;
+        s.end = m.received < 0 ? run_end : m.received;
+        s.open_end = m.receiver == 0;
+        if (s.open_end && s.end == run_end) s.end = kForever;  // never read: stays buffered
+        if (channel.kind == ResourceKind::watch) {
+            // A watch holds one value, read or not, until the next send replaces it.
+            s.end = i + 1 < msgs.size() ? msgs[i + 1].sent : kForever;
+            s.open_end = true;  // replaced values vanish; they do not leave for a receiver
+        }
+        if (s.end <= s.start) continue;
         s.group = group;
         s.subject = static_cast<std::uint32_t>(i);
         s.message = true;
-        s.open_end = m.receiver == 0;
         s.order = i;
         m_stints.push_back(s);
     }
@@ -290,7 +303,8 @@ void StageIndex::finish_groups() {
     // Sort stints by (start, order) and renumber the links.
     const std::size_t n = m_stints.size();
     std::vector<std::uint32_t> perm(n);
-    for (std::size_t i = 0; i < n; ++i) perm[i] = static_cast<std::uint32_t>(i);
+    for (std::size_t i = 0; i < n; ++i)
+        perm[i] = static_cast<std::uint32_t>(i);
     std::sort(perm.begin(), perm.end(), [this](std::uint32_t a, std::uint32_t b) {
         const Stint& x = m_stints[a];
         const Stint& y = m_stints[b];
@@ -299,7 +313,8 @@ void StageIndex::finish_groups() {
         return a < b;
     });
     std::vector<std::uint32_t> pos(n);
-    for (std::size_t i = 0; i < n; ++i) pos[perm[i]] = static_cast<std::uint32_t>(i);
+    for (std::size_t i = 0; i < n; ++i)
+        pos[perm[i]] = static_cast<std::uint32_t>(i);
     std::vector<Stint> sorted(n);
     for (std::size_t i = 0; i < n; ++i) {
         sorted[i] = m_stints[perm[i]];
@@ -330,6 +345,18 @@ void StageIndex::finish_groups() {
             for (; i < j; ++i) {
                 Stint& s = m_stints[by_end[i]];
                 s.exit_index = present.below(s.key);
+            }
+        }
+        // Peak occupancy: members arrive in key order; count those still there.
+        {
+            std::size_t gone = 0;
+            for (std::size_t k = 0; k < g.members.size(); ++k) {
+                // by_end is by end descending: walk it from the back (earliest end first).
+                const Time arrival = m_stints[g.members[k]].start;
+                while (gone < by_end.size() &&
+                       m_stints[by_end[by_end.size() - 1 - gone]].end <= arrival)
+                    ++gone;
+                g.peak = std::max(g.peak, static_cast<std::uint32_t>(k + 1 - gone));
             }
         }
         g.departures.reserve(g.members.size());
@@ -370,6 +397,12 @@ void StageIndex::stab(std::size_t node, std::size_t lo, std::size_t hi, std::siz
     const std::size_t mid = (lo + hi) / 2;
     stab(2 * node, lo, mid, limit, t, out);
     stab(2 * node + 1, mid, hi, limit, t, out);
+}
+
+std::uint32_t StageIndex::peak(StageArea area, std::uint32_t owner) const {
+    if (area == StageArea::done) return static_cast<std::uint32_t>(m_finished.size());
+    auto it = m_group_ids.find(row_key(area, owner));
+    return it == m_group_ids.end() ? 0 : m_groups[it->second].peak;
 }
 
 TaskId StageIndex::awaited(TaskId task, Time t) const {
@@ -416,7 +449,8 @@ StageIndex::Motion StageIndex::motion(const Stint& s, std::uint32_t index, Time 
         auto first = std::lower_bound(deps.begin(), j, change,
                                       [](const Departure& d, Time x) { return d.time < x; });
         std::uint32_t gone = 0;
-        for (auto k = first; k != deps.end() && k->time == change && k->key < s.key; ++k) ++gone;
+        for (auto k = first; k != deps.end() && k->time == change && k->key < s.key; ++k)
+            ++gone;
         m.from.index = index + gone;
         m.since = change;
     } else if (s.start > horizon) {
@@ -468,7 +502,7 @@ StageSnapshot StageIndex::at(Time t, Time animation) const {
                                      [](Time x, const Span& s) { return x < s.start; });
         if (park != w.parked.begin()) {
             const Time end = std::prev(park)->end;
-            sw.parked = end < 0 || end > t;
+            sw.parked = end < 0 || end > t || end >= m_model.end_time();
         }
         if (i < m_pins.size()) {
             const auto& pins = m_pins[i];
@@ -529,42 +563,43 @@ StageSnapshot StageIndex::at(Time t, Time animation) const {
             const TaskId task = s.subject;
             snap.tasks.push_back(TaskChip{task, mv.from, to, mv.progress, mv.since});
             switch (g.area) {
-            case StageArea::lifo:
-                if (g.owner < snap.workers.size()) snap.workers[g.owner].lifo = task;
-                break;
-            case StageArea::local:
-                if (g.owner < snap.workers.size()) snap.workers[g.owner].local.push_back(task);
-                break;
-            case StageArea::global:
-                snap.global.push_back(task);
-                break;
-            case StageArea::blocking_queue:
-                snap.blocking_queue.push_back(task);
-                break;
-            case StageArea::senders:
-            case StageArea::receivers:
-                if (m_channel_pos[g.owner] >= 0) {
-                    StageChannel& c = snap.channels[static_cast<std::size_t>(m_channel_pos[g.owner])];
-                    (g.area == StageArea::senders ? c.senders : c.receivers).push_back(task);
-                }
-                break;
-            case StageArea::waiters:
-                if (m_resource_pos[g.owner] >= 0)
-                    snap.resources[static_cast<std::size_t>(m_resource_pos[g.owner])]
-                        .waiters.push_back(task);
-                break;
-            case StageArea::joining:
-                snap.joining.push_back(StageJoin{task, awaited(task, t)});
-                break;
-            case StageArea::sleeping:
-                snap.sleeping.push_back(
-                    StageSleeper{task, s.open_end ? std::nullopt : std::optional<Time>(s.end)});
-                break;
-            case StageArea::idle:
-                snap.idle.push_back(task);
-                break;
-            default:  // running, lane: the workers say so from their polls and tenants
-                break;
+                case StageArea::lifo:
+                    if (g.owner < snap.workers.size()) snap.workers[g.owner].lifo = task;
+                    break;
+                case StageArea::local:
+                    if (g.owner < snap.workers.size()) snap.workers[g.owner].local.push_back(task);
+                    break;
+                case StageArea::global:
+                    snap.global.push_back(task);
+                    break;
+                case StageArea::blocking_queue:
+                    snap.blocking_queue.push_back(task);
+                    break;
+                case StageArea::senders:
+                case StageArea::receivers:
+                    if (m_channel_pos[g.owner] >= 0) {
+                        StageChannel& c =
+                            snap.channels[static_cast<std::size_t>(m_channel_pos[g.owner])];
+                        (g.area == StageArea::senders ? c.senders : c.receivers).push_back(task);
+                    }
+                    break;
+                case StageArea::waiters:
+                    if (m_resource_pos[g.owner] >= 0)
+                        snap.resources[static_cast<std::size_t>(m_resource_pos[g.owner])]
+                            .waiters.push_back(task);
+                    break;
+                case StageArea::joining:
+                    snap.joining.push_back(StageJoin{task, awaited(task, t)});
+                    break;
+                case StageArea::sleeping:
+                    snap.sleeping.push_back(
+                        StageSleeper{task, s.open_end ? std::nullopt : std::optional<Time>(s.end)});
+                    break;
+                case StageArea::idle:
+                    snap.idle.push_back(task);
+                    break;
+                default:  // running, lane: the workers say so from their polls and tenants
+                    break;
             }
         }
     }
@@ -603,16 +638,16 @@ StageSnapshot StageIndex::at(Time t, Time animation) const {
         if (animation > 0) {
             if (newest > f.time && newest > t - animation) {
                 // Pushed back by the ones that finished at `newest`.
-                auto first = std::lower_bound(
-                    m_finished.begin(), done_end, newest,
-                    [](const Finish& x, Time v) { return x.time < v; });
+                auto first = std::lower_bound(m_finished.begin(), done_end, newest,
+                                              [](const Finish& x, Time v) { return x.time < v; });
                 const auto pushed = static_cast<std::uint32_t>(done_end - first);
-                chip.from.index = static_cast<std::uint32_t>(rank) - std::min<std::uint32_t>(
-                                                                         pushed, rank);
+                chip.from.index =
+                    static_cast<std::uint32_t>(rank) - std::min<std::uint32_t>(pushed, rank);
                 chip.since = newest;
                 chip.progress = fraction(t - newest, std::min(animation, next_finish - newest));
             } else if (f.time > t - animation) {
-                const std::uint32_t last = f.task < m_last_stint.size() ? m_last_stint[f.task] : kNone;
+                const std::uint32_t last =
+                    f.task < m_last_stint.size() ? m_last_stint[f.task] : kNone;
                 chip.from = last != kNone ? exit_slot(last) : StageSlot{};
                 chip.progress = fraction(t - f.time, std::min(animation, next_finish - f.time));
             }

@@ -10,7 +10,8 @@
 // immutable afterwards; it borrows the model, which must outlive it and must not
 // grow while the index is used (build a new index after a live run grew). A
 // query, at(t), is a pure function of (model, t, animation): scrubbing backwards
-// gives exactly what playing forwards gave. Plain C++ (no Qt).
+// gives exactly what playing forwards gave. What was still in place when the run
+// ended stays there at any later time (a deadlock keeps its waiters). Plain C++.
 //
 // How a query stays cheap: each task's life is cut into "stints" — maximal
 // intervals in one place (a worker, a queue, a channel side, asleep...) — and
@@ -53,7 +54,7 @@ enum class StageArea : std::uint8_t {
 /// An abstract place: an area, whose it is, and a position in its row (0 = front).
 struct StageSlot {
     StageArea area = StageArea::none;
-    std::uint32_t owner = 0;  ///< worker, resource or task id, by area
+    std::uint32_t owner = 0;  ///< worker or resource id, by area (else 0)
     std::uint32_t index = 0;
     friend bool operator==(const StageSlot&, const StageSlot&) = default;
 };
@@ -64,7 +65,7 @@ struct TaskChip {
     StageSlot from;
     StageSlot to;
     double progress = 1.0;  ///< 0..1, linear in time (a renderer eases it)
-    Time since = 0;         ///< when the current move began
+    Time since = 0;         ///< when the move began (a still chip: when it got there)
     friend bool operator==(const TaskChip&, const TaskChip&) = default;
 };
 
@@ -88,11 +89,11 @@ struct StageWorker {
     WorkerRole role = WorkerRole::core;
     bool started = false;  ///< the thread exists yet (blocking threads start on demand)
     bool parked = false;
-    TaskId running = 0;    ///< the task whose poll covers the instant (0: none)
-    Time poll_start = 0;   ///< start of that poll
-    TaskId lifo = 0;       ///< core: the LIFO slot (0: empty)
+    TaskId running = 0;         ///< the task whose poll covers the instant (0: none)
+    Time poll_start = 0;        ///< start of that poll
+    TaskId lifo = 0;            ///< core: the LIFO slot (0: empty)
     std::vector<TaskId> local;  ///< core: the local queue, front first
-    TaskId pinned = 0;     ///< blocking: the task holding this thread (0: free)
+    TaskId pinned = 0;          ///< blocking: the task holding this thread (0: free)
     friend bool operator==(const StageWorker&, const StageWorker&) = default;
 };
 
@@ -141,10 +142,10 @@ struct StageSnapshot {
     std::vector<StageSleeper> sleeping;  ///< earliest asleep first
     std::vector<StageJoin> joining;      ///< longest waiting first
     std::vector<TaskId> idle;
-    std::uint32_t done = 0;              ///< tasks finished by `time`
-    std::vector<TaskId> recent_done;     ///< the latest finished, most recent first
-    std::vector<TaskChip> tasks;         ///< sorted by task id
-    std::vector<MessageChip> messages;   ///< sorted by message id
+    std::uint32_t done = 0;             ///< tasks finished by `time`
+    std::vector<TaskId> recent_done;    ///< the latest finished, most recent first
+    std::vector<TaskChip> tasks;        ///< sorted by task id
+    std::vector<MessageChip> messages;  ///< sorted by message id
 
     const TaskChip* chip(TaskId task) const;
     const MessageChip* message(std::uint64_t msg) const;
@@ -155,7 +156,7 @@ struct StageSnapshot {
 
 /// The per-run index stage snapshots are cut from; see the top of this file.
 class StageIndex {
-public:
+  public:
     /// Finished tasks shown as chips in the done area (the rest are counted).
     static constexpr std::uint32_t kRecentDone = 8;
 
@@ -169,24 +170,26 @@ public:
 
     /// Whether any task ever was in `area` (lets a layout skip empty sections).
     bool uses(StageArea area) const { return m_used_areas & (1u << static_cast<unsigned>(area)); }
+    /// The most chips `area` (of `owner`) ever held at once (done: tasks finished).
+    std::uint32_t peak(StageArea area, std::uint32_t owner = 0) const;
     /// Number of stints (index size; for benchmarks and tests).
     std::size_t stint_count() const { return m_stints.size(); }
 
-private:
+  private:
     static constexpr std::uint32_t kNone = 0xFFFFFFFF;
 
     /// A maximal interval a task (or message) spends in one row.
     struct Stint {
         Time start = 0;
         Time end = 0;
-        std::uint32_t group = 0;     ///< row: index into m_groups
-        std::uint32_t key = 0;       ///< arrival order within the row
+        std::uint32_t group = 0;       ///< row: index into m_groups
+        std::uint32_t key = 0;         ///< arrival order within the row
         std::uint32_t exit_index = 0;  ///< position in the row just before it left
-        std::uint32_t prev = kNone;  ///< the same task's previous stint
-        std::uint32_t subject = 0;   ///< task id, or message index (in its channel)
+        std::uint32_t prev = kNone;    ///< the same task's previous stint
+        std::uint32_t subject = 0;     ///< task id, or message index (in its channel)
         bool message = false;
-        bool open_end = false;       ///< closed only by the end of the run
-        std::uint64_t order = 0;     ///< tie-break of equal starts (event order)
+        bool open_end = false;    ///< never left (end = forever), or left unseen (watch)
+        std::uint64_t order = 0;  ///< tie-break of equal starts (event order)
     };
     struct Departure {
         Time time = 0;
@@ -196,8 +199,9 @@ private:
     struct Group {
         StageArea area = StageArea::none;
         std::uint32_t owner = 0;
-        std::vector<std::uint32_t> members;   ///< stint ids by key
-        std::vector<Departure> departures;    ///< by (time, key)
+        std::vector<std::uint32_t> members;  ///< stint ids by key
+        std::vector<Departure> departures;   ///< by (time, key)
+        std::uint32_t peak = 0;              ///< most members at once
     };
     struct Finish {
         Time time = 0;
@@ -228,13 +232,13 @@ private:
     TaskId awaited(TaskId task, Time t) const;
 
     const RunModel& m_model;
-    std::vector<Stint> m_stints;          ///< sorted by (start, order) after building
-    std::vector<Time> m_max_end;          ///< max-end tree over m_stints
+    std::vector<Stint> m_stints;  ///< sorted by (start, order) after building
+    std::vector<Time> m_max_end;  ///< max-end tree over m_stints
     std::vector<Group> m_groups;
     std::unordered_map<std::uint64_t, std::uint32_t> m_group_ids;  ///< (area, owner) -> group
-    std::vector<std::uint32_t> m_last_stint;  ///< per task id: its last stint (kNone)
-    std::vector<Finish> m_finished;           ///< by (time, task)
-    std::vector<std::vector<Pin>> m_pins;     ///< per worker id: blocking-thread tenants
+    std::vector<std::uint32_t> m_last_stint;    ///< per task id: its last stint (kNone)
+    std::vector<Finish> m_finished;             ///< by (time, task)
+    std::vector<std::vector<Pin>> m_pins;       ///< per worker id: blocking-thread tenants
     std::vector<std::uint32_t> m_buffer_group;  ///< per resource id: its buffer row (kNone)
     std::vector<std::int32_t> m_channel_pos;    ///< per resource id: index in channels
     std::vector<std::int32_t> m_resource_pos;   ///< per resource id: index in resources

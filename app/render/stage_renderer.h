@@ -23,13 +23,14 @@
 
 #include <vector>
 
+#include "export.h"
 #include "stage_model.h"
 #include "theme.h"
 
 namespace spindle::render {
 
 class StageRenderer {
-public:
+  public:
     explicit StageRenderer(const view::StageIndex& index, const Theme& theme = Theme::light());
 
     /// The title's name (default: the scenario label from the run's configuration).
@@ -52,14 +53,16 @@ public:
     static constexpr double kChipHeight = 22;
     static constexpr double kMessageSize = 14;
 
-private:
+  private:
     /// A row or grid of chip places inside `rect`.
     struct Row {
         QRectF rect;
-        bool grid = false;         ///< fills cells left to right, then down
-        bool from_right = false;   ///< index 0 at the right end (rows only)
+        bool grid = false;                 ///< fills cells left to right, then down
+        bool from_right = false;           ///< index 0 at the right end (rows only)
+        double cell_width = kChipWidth;    ///< grids: chip plus room for a caption
         double cell_height = kChipHeight;  ///< grids: chip plus caption
     };
+    enum class ChipStyle : std::uint8_t { solid, ghost, done };
     struct WorkerBox {
         WorkerId id = 0;
         QRectF box;
@@ -75,7 +78,7 @@ private:
         QRectF buffer;  ///< the slots' band
         Row receivers;
         QRectF count;
-        int slots = 0;  ///< slot boxes that fit the band
+        int slot_count = 0;  ///< slot boxes that fit the band
     };
     struct ResourceRow {
         ResourceId id = 0;
@@ -103,6 +106,7 @@ private:
         std::vector<int> resource_row;  ///< resource id -> index in resources (-1)
         double channel_header = 0;      ///< y of the channels' column captions
         Panel sleeping, joining, idle, done;
+        double legend = 0;                                 ///< y of the legend line
         std::vector<std::pair<double, QString>> sections;  ///< y, caption
     };
     /// Where a chip goes: the centre, and whether the place is shown (not overflowed).
@@ -125,10 +129,14 @@ private:
     void paint_resources(QPainter& p, const Layout& l, const view::StageSnapshot& s) const;
     void paint_panels(QPainter& p, const Layout& l, const view::StageSnapshot& s) const;
     void paint_chips(QPainter& p, const Layout& l, const view::StageSnapshot& s) const;
+    void paint_overflows(QPainter& p, const Layout& l, const view::StageSnapshot& s) const;
+    void paint_legend(QPainter& p, const Layout& l) const;
     void paint_box(QPainter& p, const QRectF& box, bool faded = false) const;
     void paint_empty_slot(QPainter& p, const QRectF& r) const;
     void paint_task_chip(QPainter& p, const QPointF& centre, TaskId task, double opacity,
-                         bool outlined = false) const;
+                         ChipStyle style = ChipStyle::solid) const;
+    void paint_message_chip(QPainter& p, const QPointF& centre, TaskId sender,
+                            double opacity) const;
     void paint_overflow(QPainter& p, const Row& row, std::size_t count, QSizeF item) const;
     const QString& chip_name(TaskId task) const;
 
@@ -142,9 +150,17 @@ private:
     QFont m_small_bold;
     QFont m_chip_font;
     QFont m_title_font;
+    QFont m_title_plain;
+    QFont m_caption;
     std::vector<QString> m_chip_names;  ///< index = task id - 1, elided to a chip
     QString m_no_name;
     mutable Layout m_layout;
 };
+
+/// Writes the stage of `model` at `at` to `path` as a PNG (through a QSaveFile:
+/// no partial file on failure). `width` in logical pixels; the height is what
+/// the stage needs. A still: chips are drawn where they arrived, not mid-move.
+ExportResult export_stage_png(const view::RunModel& model, view::Time at, int width,
+                              double pixel_ratio, const QString& path, const QString& title = {});
 
 }  // namespace spindle::render

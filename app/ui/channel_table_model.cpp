@@ -35,33 +35,41 @@ QVariant ChannelTableModel::data(const QModelIndex& index, int role) const {
     const bool sort = role == SortRole;
     const bool bounded = r->capacity != kUnbounded;
     switch (static_cast<Column>(index.column())) {
-    case id: return r->id;
-    case name: return QString::fromStdString(r->name);
-    case kind: return QString::fromUtf8(to_string(r->kind).data());
-    case capacity:
-        if (sort) return bounded ? qlonglong(r->capacity) : qlonglong(-1);
-        return bounded ? QString::number(r->capacity) : QStringLiteral("unbounded");
-    case length:
-        if (r->created > m_time) return sort ? QVariant(-1) : QVariant(QString());
-        return length_at(*r, m_time);
-    case sent: return qulonglong(r->sent);
-    case received: return qulonglong(r->received);
-    case max_length: return r->max_len;
-    case lagged: return qulonglong(r->lagged);
-    case time_full:
-        if (sort) return qlonglong(r->time_full);
-        return bounded && r->kind != ResourceKind::watch ? duration_text(r->time_full)
-                                                         : QStringLiteral("–");
-    case column_count: break;
+        case id:
+            return r->id;
+        case name:
+            return QString::fromStdString(r->name);
+        case kind:
+            return QString::fromUtf8(to_string(r->kind).data());
+        case capacity:
+            if (sort) return bounded ? qlonglong(r->capacity) : qlonglong(-1);
+            return bounded ? QString::number(r->capacity) : QStringLiteral("unbounded");
+        case length:
+            if (r->created > m_time) return sort ? QVariant(-1) : QVariant(QString());
+            return length_at(*r, m_time);
+        case sent:
+            return qulonglong(r->sent);
+        case received:
+            return qulonglong(r->received);
+        case max_length:
+            return r->max_len;
+        case lagged:
+            return qulonglong(r->lagged);
+        case time_full:
+            if (sort) return qlonglong(r->time_full);
+            return bounded && r->kind != ResourceKind::watch ? duration_text(r->time_full)
+                                                             : QStringLiteral("–");
+        case column_count:
+            break;
     }
     return {};
 }
 
 QVariant ChannelTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal) return {};
-    static const char* const names[column_count] = {
-        "ID", "Name", "Kind", "Capacity", "Length", "Sent", "Received", "Max len", "Lagged",
-        "Time full"};
+    static const char* const names[column_count] = {"ID",     "Name",     "Kind",     "Capacity",
+                                                    "Length", "Sent",     "Received", "Max len",
+                                                    "Lagged", "Time full"};
     static const char* const tips[column_count] = {
         "Resource id",
         "Channel name",

@@ -20,7 +20,9 @@
 namespace spindle::ui {
 
 namespace {
-QString format_of(const QString& path) { return QFileInfo(path).suffix().toLower(); }
+QString format_of(const QString& path) {
+    return QFileInfo(path).suffix().toLower();
+}
 bool supported(const QString& format) {
     return format == QLatin1String("png") || format == QLatin1String("svg") ||
            format == QLatin1String("pdf");
@@ -40,10 +42,10 @@ ExportDialog::ExportDialog(std::pair<view::Time, view::Time> visible, view::Time
     path_row->addWidget(browse);
     form->addRow(tr("File:"), path_row);
 
-    m_visible_range = new QRadioButton(
-        tr("Visible range (%1 – %2)")
-            .arg(render::format_time(std::max<view::Time>(0, visible.first)),
-                 render::format_time(std::min(visible.second, run_end))));
+    m_visible_range =
+        new QRadioButton(tr("Visible range (%1 – %2)")
+                             .arg(render::format_time(std::max<view::Time>(0, visible.first)),
+                                  render::format_time(std::min(visible.second, run_end))));
     m_whole_run = new QRadioButton(tr("Whole run (0 – %1)").arg(render::format_time(run_end)));
     m_visible_range->setChecked(true);
     auto* range = new QVBoxLayout;
@@ -96,7 +98,9 @@ ExportDialog::ExportDialog(std::pair<view::Time, view::Time> visible, view::Time
     resize(520, sizeHint().height());
 }
 
-QString ExportDialog::path() const { return m_path->text().trimmed(); }
+QString ExportDialog::path() const {
+    return m_path->text().trimmed();
+}
 
 render::ExportOptions ExportDialog::options() const {
     render::ExportOptions o;
@@ -109,10 +113,18 @@ render::ExportOptions ExportDialog::options() const {
     return o;
 }
 
-void ExportDialog::set_width(int width) { m_width->setValue(width); }
-void ExportDialog::set_pixel_ratio(double ratio) { m_ratio->setValue(ratio); }
-void ExportDialog::set_legend(bool on) { m_legend->setChecked(on); }
-void ExportDialog::set_wake_arrows(bool on) { m_wakes->setChecked(on); }
+void ExportDialog::set_width(int width) {
+    m_width->setValue(width);
+}
+void ExportDialog::set_pixel_ratio(double ratio) {
+    m_ratio->setValue(ratio);
+}
+void ExportDialog::set_legend(bool on) {
+    m_legend->setChecked(on);
+}
+void ExportDialog::set_wake_arrows(bool on) {
+    m_wakes->setChecked(on);
+}
 
 void ExportDialog::browse() {
     QString selected;

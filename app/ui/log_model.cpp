@@ -19,7 +19,9 @@ QString first_line(const QString& s) {
     return nl < 0 ? s : s.left(nl);
 }
 
-QString qstr(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+QString qstr(std::string_view s) {
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
 
 }  // namespace
 
@@ -82,7 +84,8 @@ void LogModel::set_run(const view::RunModel* model, const RunReport* report) {
     }
     std::stable_sort(timed.begin(), timed.end(),
                      [](const Entry& a, const Entry& b) { return a.time < b.time; });
-    for (Entry& e : timed) m_entries.push_back(std::move(e));
+    for (Entry& e : timed)
+        m_entries.push_back(std::move(e));
     if (report && model) {
         const view::Time end = model->end_time();
         auto note = [&](QString text, QString detail = {}) {
@@ -98,7 +101,8 @@ void LogModel::set_run(const view::RunModel* model, const RunReport* report) {
             for (const QString& l : full.split(QLatin1Char('\n')))
                 note(l.trimmed(), full);
         } else if (report->status == RunReport::Status::budget_exceeded) {
-            note(QStringLiteral("run stopped: %1").arg(QString::fromStdString(report->budget_reason)));
+            note(QStringLiteral("run stopped: %1")
+                     .arg(QString::fromStdString(report->budget_reason)));
         }
     }
     for (const Entry& e : m_entries)
@@ -118,48 +122,58 @@ QVariant LogModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) return {};
     const Entry& e = m_entries[static_cast<std::size_t>(index.row())];
     switch (role) {
-    case TimeRole: return qlonglong(e.time);
-    case TaskRole: return e.task;
-    case KindRole: return static_cast<int>(e.kind);
-    case Qt::ForegroundRole:
-        if (e.kind == Entry::Kind::error) return QBrush(QColor(0xc6, 0x28, 0x28));
-        if (e.kind == Entry::Kind::note) return QBrush(QColor(0xa3, 0x5f, 0x00));
-        if (index.column() != message) return QBrush(QColor(0x6b, 0x72, 0x7c));
-        return {};
-    case Qt::FontRole:
-        if (index.column() == message && e.kind != Entry::Kind::print) {
-            QFont f;
-            f.setBold(e.kind == Entry::Kind::error);
-            return f;
-        }
-        return {};
-    case Qt::TextAlignmentRole:
-        return QVariant::fromValue(Qt::AlignVCenter |
-                                   (index.column() == time ? Qt::AlignRight : Qt::AlignLeft));
-    case Qt::ToolTipRole:
-        if (!e.detail.isEmpty()) return e.detail;
-        return e.time >= 0 ? QStringLiteral("Click to move the playhead here") : QVariant();
-    case Qt::DisplayRole:
-        switch (index.column()) {
-        case time:
-            return e.time < 0 ? QString() : fixed_time(e.time, m_unit);
-        case task:
-            if (e.task == 0) return QString();
-            return e.task_name.isEmpty() ? QStringLiteral("#%1").arg(e.task) : e.task_name;
-        case message: return e.text;
-        default: return {};
-        }
-    default: return {};
+        case TimeRole:
+            return qlonglong(e.time);
+        case TaskRole:
+            return e.task;
+        case KindRole:
+            return static_cast<int>(e.kind);
+        case Qt::ForegroundRole:
+            if (e.kind == Entry::Kind::error) return QBrush(QColor(0xc6, 0x28, 0x28));
+            if (e.kind == Entry::Kind::note) return QBrush(QColor(0xa3, 0x5f, 0x00));
+            if (index.column() != message) return QBrush(QColor(0x6b, 0x72, 0x7c));
+            return {};
+        case Qt::FontRole:
+            if (index.column() == message && e.kind != Entry::Kind::print) {
+                QFont f;
+                f.setBold(e.kind == Entry::Kind::error);
+                return f;
+            }
+            return {};
+        case Qt::TextAlignmentRole:
+            return QVariant::fromValue(Qt::AlignVCenter |
+                                       (index.column() == time ? Qt::AlignRight : Qt::AlignLeft));
+        case Qt::ToolTipRole:
+            if (!e.detail.isEmpty()) return e.detail;
+            return e.time >= 0 ? QStringLiteral("Click to move the playhead here") : QVariant();
+        case Qt::DisplayRole:
+            switch (index.column()) {
+                case time:
+                    return e.time < 0 ? QString() : fixed_time(e.time, m_unit);
+                case task:
+                    if (e.task == 0) return QString();
+                    return e.task_name.isEmpty() ? QStringLiteral("#%1").arg(e.task) : e.task_name;
+                case message:
+                    return e.text;
+                default:
+                    return {};
+            }
+        default:
+            return {};
     }
 }
 
 QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
-    case time: return QStringLiteral("Time");
-    case task: return QStringLiteral("Task");
-    case message: return QStringLiteral("Message");
-    default: return {};
+        case time:
+            return QStringLiteral("Time");
+        case task:
+            return QStringLiteral("Task");
+        case message:
+            return QStringLiteral("Message");
+        default:
+            return {};
     }
 }
 

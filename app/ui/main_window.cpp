@@ -41,6 +41,10 @@
 #include <fstream>
 
 #include "channel_table_model.h"
+#include <QScrollArea>
+
+#include "charts_view.h"
+#include "stage_view.h"
 #include "export_dialog.h"
 #include "lane.h"
 #include "log_model.h"
@@ -57,11 +61,13 @@ namespace {
 
 constexpr int kSliderSteps = 10000;
 constexpr int kMaxRecent = 10;
-constexpr double kSpeeds[] = {1e-6,  2e-6,  5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3,
-                              2e-3,  5e-3,  0.01, 0.02, 0.05, 0.1,  0.2,  0.5,  1,    2,
-                              5,     10,    20,   50,   100};
+constexpr double kSpeeds[] = {1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4,
+                              1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1,  0.2,  0.5,
+                              1,    2,    5,    10,   20,   50,   100};
 
-QSettings settings() { return QSettings(QStringLiteral("spindle"), QStringLiteral("spindle")); }
+QSettings settings() {
+    return QSettings(QStringLiteral("spindle"), QStringLiteral("spindle"));
+}
 
 /// "50 µs/s" (virtual time played per real second) below real time, "2×" above.
 QString speed_text(double s) {
@@ -72,9 +78,12 @@ QString speed_text(double s) {
 
 QString policy_name(Policy p) {
     switch (p) {
-    case Policy::work_stealing: return QStringLiteral("work-stealing");
-    case Policy::global_queue: return QStringLiteral("global-queue");
-    case Policy::current_thread: return QStringLiteral("current-thread");
+        case Policy::work_stealing:
+            return QStringLiteral("work-stealing");
+        case Policy::global_queue:
+            return QStringLiteral("global-queue");
+        case Policy::current_thread:
+            return QStringLiteral("current-thread");
     }
     return {};
 }
@@ -87,7 +96,9 @@ bool looks_like_trace(const QString& path) {
     return f.read(8) == QByteArray("\x89SPNDL\r\n", 8);
 }
 
-QString html(const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); }
+QString html(const std::string& s) {
+    return QString::fromStdString(s).toHtmlEscaped();
+}
 
 /// "<dir>/<file stem or run name><extension>" for a save dialog.
 QString suggested(const QString& path, const QString& dir, const QString& name,
@@ -150,6 +161,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     // Playhead: controller -> timeline, tables, slider, label.
     connect(m_playback, &PlaybackController::time_changed, this, [this](qint64 t) {
         m_timeline->set_playhead(t);
+        m_stage->setTime(t);
         m_task_model->set_time(t);
         m_channel_model->set_time(t);
         m_worker_model->set_time(t);
@@ -157,8 +169,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
     connect(m_playback, &PlaybackController::playing_changed, this, [this](bool playing) {
         m_play->setText(playing ? tr("Pause") : tr("Play"));
-        m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause
-                                                      : QStyle::SP_MediaPlay));
+        m_play->setIcon(
+            style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
         m_timeline->set_follow_playhead(playing && m_follow->isChecked());
     });
     connect(m_playback, &PlaybackController::speed_changed, this, [this](double s) {
@@ -211,17 +223,17 @@ void MainWindow::build_actions() {
     };
     m_open = action(tr("&Open Scenario…"), QKeySequence::Open, [this] {
         const QString file = QFileDialog::getOpenFileName(
-            this, tr("Open Scenario"), dialog_dir(),
-            tr("Lua scenarios (*.lua);;All files (*)"));
+            this, tr("Open Scenario"), dialog_dir(), tr("Lua scenarios (*.lua);;All files (*)"));
         if (!file.isEmpty()) open_file(file);
     });
     m_open->setIcon(style()->standardIcon(QStyle::SP_DialogOpenButton));
     m_open->setToolTip(tr("Open a scenario script (Ctrl+O)"));
-    m_open_trace = action(tr("Open &Trace…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), [this] {
-        const QString file = QFileDialog::getOpenFileName(
-            this, tr("Open Trace"), dialog_dir(), tr("Spindle traces (*.spt);;All files (*)"));
-        if (!file.isEmpty()) open_file(file);
-    });
+    m_open_trace =
+        action(tr("Open &Trace…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), [this] {
+            const QString file = QFileDialog::getOpenFileName(
+                this, tr("Open Trace"), dialog_dir(), tr("Spindle traces (*.spt);;All files (*)"));
+            if (!file.isEmpty()) open_file(file);
+        });
     m_save_trace = action(tr("&Save Trace…"), QKeySequence::Save, &MainWindow::save_trace);
     m_export_timeline = action(tr("&Export Timeline…"), QKeySequence(Qt::CTRL | Qt::Key_E),
                                &MainWindow::export_timeline);
@@ -231,7 +243,8 @@ void MainWindow::build_actions() {
     m_rerun = action(tr("&Re-run"), QKeySequence(Qt::Key_F5), &MainWindow::rerun);
     m_rerun->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
     m_rerun->setToolTip(tr("Run the scenario again with these settings (F5)"));
-    m_cancel = action(tr("&Cancel Run"), QKeySequence(Qt::SHIFT | Qt::Key_F5), &MainWindow::cancel_run);
+    m_cancel =
+        action(tr("&Cancel Run"), QKeySequence(Qt::SHIFT | Qt::Key_F5), &MainWindow::cancel_run);
     m_cancel->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
     m_cancel->setToolTip(tr("Stop the run in progress and show what ran (Shift+F5)"));
 
@@ -250,21 +263,22 @@ void MainWindow::build_actions() {
                         [this] { m_playback->jump_to_start(); });
     m_to_start->setIcon(style()->standardIcon(QStyle::SP_MediaSkipBackward));
     m_to_start->setToolTip(tr("Jump to the start (Home)"));
-    m_to_end = action(tr("Jump to End"), QKeySequence(Qt::Key_End),
-                      [this] { m_playback->jump_to_end(); });
+    m_to_end =
+        action(tr("Jump to End"), QKeySequence(Qt::Key_End), [this] { m_playback->jump_to_end(); });
     m_to_end->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
     m_to_end->setToolTip(tr("Jump to the end (End)"));
     m_follow = new QAction(tr("Follow Playhead"), this);
     m_follow->setCheckable(true);
     m_follow->setChecked(true);
     m_follow->setToolTip(tr("While playing, scroll the timeline along with the playhead"));
-    connect(m_follow, &QAction::toggled, this, [this](bool on) {
-        m_timeline->set_follow_playhead(on && m_playback->playing());
-    });
+    connect(m_follow, &QAction::toggled, this,
+            [this](bool on) { m_timeline->set_follow_playhead(on && m_playback->playing()); });
 
-    m_zoom_in = action(tr("Zoom &In"), QKeySequence(Qt::Key_Plus), [this] { m_timeline->zoom_in(); });
+    m_zoom_in =
+        action(tr("Zoom &In"), QKeySequence(Qt::Key_Plus), [this] { m_timeline->zoom_in(); });
     m_zoom_in->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)});
-    m_zoom_out = action(tr("Zoom &Out"), QKeySequence(Qt::Key_Minus), [this] { m_timeline->zoom_out(); });
+    m_zoom_out =
+        action(tr("Zoom &Out"), QKeySequence(Qt::Key_Minus), [this] { m_timeline->zoom_out(); });
     m_fit = action(tr("&Fit"), QKeySequence(Qt::Key_F), [this] { m_timeline->fit(); });
     m_fit->setToolTip(tr("Show the whole run (F)"));
     m_wakes = new QAction(tr("&Wake Arrows"), this);
@@ -276,8 +290,8 @@ void MainWindow::build_actions() {
     connect(m_collapse_tasks, &QAction::toggled, m_timeline, &TimelineView::set_tasks_collapsed);
 
     // Shortcuts of the window act wherever the focus is, except in text fields.
-    for (QAction* a : {m_play, m_step_back, m_step_forward, m_to_start, m_to_end, m_zoom_in,
-                       m_zoom_out, m_fit})
+    for (QAction* a :
+         {m_play, m_step_back, m_step_forward, m_to_start, m_to_end, m_zoom_in, m_zoom_out, m_fit})
         addAction(a);
 }
 
@@ -316,12 +330,14 @@ void MainWindow::build_menus() {
     view->addAction(m_wakes);
     view->addAction(m_collapse_tasks);
     view->addSeparator();
-    for (QDockWidget* d : docks()) view->addAction(d->toggleViewAction());
+    for (QDockWidget* d : docks())
+        view->addAction(d->toggleViewAction());
     view->addAction(m_toolbar->toggleViewAction());
     view->addSeparator();
     view->addAction(tr("Reset &Layout"), this, [this] {
         restoreState(m_default_state);
-        for (QDockWidget* d : docks()) d->show();
+        for (QDockWidget* d : docks())
+            d->show();
         m_task_dock->raise();
     });
 
@@ -343,6 +359,8 @@ void MainWindow::build_menus() {
                "<b>Playback</b><br>"
                "Space: play / pause · , and . (or Left / Right in the timeline): previous / "
                "next event · Home / End: jump to start / end<br><br>"
+               "<b>Tables</b><br>Click a row: select it in the timeline · Double-click: "
+               "zoom to its lifetime · Click a log line: move the playhead there<br><br>"
                "<b>Runs</b><br>F5: re-run · Shift+F5: cancel · Drop a .lua or .spt file on "
                "the window to open it."));
     });
@@ -377,8 +395,8 @@ void MainWindow::build_toolbar() {
     m_toolbar->addWidget(m_workers);
     label(tr("Seed"));
     m_seed = new QLineEdit;
-    m_seed->setValidator(new QRegularExpressionValidator(
-        QRegularExpression(QStringLiteral("[0-9]{1,18}")), m_seed));
+    m_seed->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,18}")), m_seed));
     m_seed->setFixedWidth(90);
     m_seed->setToolTip(tr("Seed of every random choice: the same seed gives the same run"));
     m_toolbar->addWidget(m_seed);
@@ -386,8 +404,9 @@ void MainWindow::build_toolbar() {
     m_policy = new QComboBox;
     for (Policy p : {Policy::work_stealing, Policy::global_queue, Policy::current_thread})
         m_policy->addItem(policy_name(p), static_cast<int>(p));
-    m_policy->setToolTip(tr("Scheduler: per-worker queues with stealing, one shared queue, or "
-                            "a single thread"));
+    m_policy->setToolTip(
+        tr("Scheduler: per-worker queues with stealing, one shared queue, or "
+           "a single thread"));
     m_toolbar->addWidget(m_policy);
     m_toolbar->addSeparator();
     m_toolbar->addAction(m_fit);
@@ -403,9 +422,9 @@ void MainWindow::build_toolbar() {
     connect(m_seed, &QLineEdit::editingFinished, this, [this] {
         bool ok = false;
         const qulonglong v = m_seed->text().toULongLong(&ok);
-        const std::uint64_t shown = m_overrides.seed  ? *m_overrides.seed
-                                    : m_report        ? m_report->config.seed
-                                                      : ~std::uint64_t{0};
+        const std::uint64_t shown = m_overrides.seed ? *m_overrides.seed
+                                    : m_report       ? m_report->config.seed
+                                                     : ~std::uint64_t{0};
         if (!ok || v == shown) return;
         m_overrides.seed = v;
         toolbar_changed();
@@ -453,9 +472,11 @@ QWidget* MainWindow::build_playback_bar() {
     speed_label->setContentsMargins(10, 0, 2, 0);
     row->addWidget(speed_label);
     m_speed = new QComboBox;
-    for (double s : kSpeeds) m_speed->addItem(speed_text(s), s);
-    m_speed->setToolTip(tr("Playback speed: virtual time played per real second (1× is "
-                           "real time)"));
+    for (double s : kSpeeds)
+        m_speed->addItem(speed_text(s), s);
+    m_speed->setToolTip(
+        tr("Playback speed: virtual time played per real second (1× is "
+           "real time)"));
     m_speed->setCurrentIndex(m_speed->findData(1.0));
     row->addWidget(m_speed);
     connect(m_speed, &QComboBox::currentIndexChanged, this,
@@ -516,23 +537,45 @@ void MainWindow::build_docks() {
     m_channel_dock = dock(tr("Channels"), QStringLiteral("ChannelsDock"), m_channel_view);
     m_worker_dock = dock(tr("Workers"), QStringLiteral("WorkersDock"), m_worker_view);
     m_log_dock = dock(tr("Log"), QStringLiteral("LogDock"), m_log_view);
+    m_charts = new ChartsView;
+    m_charts_dock = dock(tr("Charts"), QStringLiteral("ChartsDock"), m_charts);
+    m_stage = new StageView;
+    auto* stage_scroll = new QScrollArea;
+    stage_scroll->setWidget(m_stage);
+    stage_scroll->setWidgetResizable(true);
+    stage_scroll->setFrameShape(QFrame::NoFrame);
+    stage_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_stage_dock = dock(tr("Stage"), QStringLiteral("StageDock"), stage_scroll);
     addDockWidget(Qt::BottomDockWidgetArea, m_task_dock);
     addDockWidget(Qt::BottomDockWidgetArea, m_log_dock);
     splitDockWidget(m_task_dock, m_log_dock, Qt::Horizontal);
     tabifyDockWidget(m_task_dock, m_channel_dock);
     tabifyDockWidget(m_task_dock, m_worker_dock);
+    tabifyDockWidget(m_task_dock, m_charts_dock);
+    // The stage is a picture to watch while playing: a tall column beside the timeline.
+    addDockWidget(Qt::RightDockWidgetArea, m_stage_dock);
     m_task_dock->raise();
     resizeDocks({m_task_dock, m_log_dock}, {3, 2}, Qt::Horizontal);
     resizeDocks({m_task_dock}, {300}, Qt::Vertical);
+    resizeDocks({m_stage_dock}, {560}, Qt::Horizontal);
 }
 
 QList<QDockWidget*> MainWindow::docks() const {
-    return {m_task_dock, m_channel_dock, m_worker_dock, m_log_dock};
+    return {m_task_dock, m_channel_dock, m_worker_dock, m_log_dock, m_charts_dock, m_stage_dock};
 }
 
 void MainWindow::connect_selection() {
-    connect(m_timeline, &TimelineView::selection_changed, this,
-            &MainWindow::on_timeline_selection);
+    connect(m_timeline, &TimelineView::selection_changed, this, &MainWindow::on_timeline_selection);
+    connect(m_timeline, &TimelineView::view_changed, m_charts, &ChartsView::set_range);
+    connect(m_stage, &StageView::task_clicked, this, [this](TaskId task) {
+        if (task) select_task(task, true);
+    });
+    // Chips glide over about a quarter second of real time at the playback speed.
+    auto animate = [this](double speed) {
+        m_stage->set_animation(static_cast<view::Time>(std::max(1.0, speed * 250e6)));
+    };
+    connect(m_playback, &PlaybackController::speed_changed, this, animate);
+    animate(m_playback->speed());
     auto on_row = [this](QTableView* view, QSortFilterProxyModel* proxy, auto handle) {
         connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 [this, proxy, handle](const QModelIndex& current) {
@@ -543,6 +586,22 @@ void MainWindow::connect_selection() {
     };
     on_row(m_task_view, m_task_proxy, [this](quint32 id) { select_task(id, true); });
     on_row(m_channel_view, m_channel_proxy, [this](quint32 id) { select_resource(id, true); });
+    // Double-click: zoom the timeline to the task's life (or the channel's).
+    auto zoom_to = [this](view::Time from, view::Time to) {
+        const view::Time pad = std::max<view::Time>((to - from) / 20, 1000);
+        m_timeline->set_visible_range(from - pad, to + pad);
+    };
+    connect(m_task_view, &QTableView::doubleClicked, this, [this, zoom_to](const QModelIndex& i) {
+        const auto id = m_task_proxy->mapToSource(i).data(RunTableModel::IdRole).toUInt();
+        if (const view::TaskInfo* t = m_model ? m_model->task(id) : nullptr)
+            zoom_to(t->spawned, t->ended.value_or(m_model->end_time()));
+    });
+    connect(
+        m_channel_view, &QTableView::doubleClicked, this, [this, zoom_to](const QModelIndex& i) {
+            const auto id = m_channel_proxy->mapToSource(i).data(RunTableModel::IdRole).toUInt();
+            if (const view::ResourceTrack* r = m_model ? m_model->resource(id) : nullptr)
+                zoom_to(r->created, m_model->end_time());
+        });
     on_row(m_worker_view, m_worker_proxy,
            [this](quint32 id) { m_timeline->reveal_worker(static_cast<WorkerId>(id)); });
 }
@@ -617,19 +676,26 @@ void MainWindow::rerun() {
     start_run(true);
 }
 
-void MainWindow::cancel_run() { m_runner->cancel(); }
+void MainWindow::cancel_run() {
+    m_runner->cancel();
+}
 
 void MainWindow::start_run(bool keep_view) {
     RunRequest request;
     request.path = m_path;
     switch (m_source) {
-    case Source::none: return;
-    case Source::scenario_file: request.kind = RunRequest::Kind::scenario_file; break;
-    case Source::scenario_source:
-        request.kind = RunRequest::Kind::scenario_source;
-        request.source = m_source_text;
-        break;
-    case Source::trace_file: request.kind = RunRequest::Kind::trace_file; break;
+        case Source::none:
+            return;
+        case Source::scenario_file:
+            request.kind = RunRequest::Kind::scenario_file;
+            break;
+        case Source::scenario_source:
+            request.kind = RunRequest::Kind::scenario_source;
+            request.source = m_source_text;
+            break;
+        case Source::trace_file:
+            request.kind = RunRequest::Kind::trace_file;
+            break;
     }
     request.overrides = m_overrides;
     m_keep_view = keep_view;
@@ -698,8 +764,11 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
                  "again, or open another one (Ctrl+O).")
             : QString());
     m_timeline->set_model(m_model, name, note, m_keep_view && !m_new_file);
+    m_charts->set_model(m_model);
+    m_stage->set_model(m_model, name);
+    m_charts->set_range(m_timeline->visible_start(), m_timeline->visible_end());
     if (m_new_file) pick_speed_for(m_model->end_time());
-    m_playback->set_model(m_model.get());
+    m_playback->set_times(m_model->end_time(), m_report->event_times);
     const TaskId selected_task = m_timeline->selected_task();
     const ResourceId selected_resource = m_timeline->selected_resource();
     if (selected_task)
@@ -715,23 +784,31 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
     const RunReport& r = *m_report;
     QString outcome;
     switch (r.status) {
-    case RunReport::Status::completed: outcome = tr("completed"); break;
-    case RunReport::Status::failed: outcome = tr("failed"); break;
-    case RunReport::Status::deadlock: outcome = tr("deadlock"); break;
-    case RunReport::Status::budget_exceeded:
-        outcome = r.cancelled() ? tr("cancelled") : tr("budget exceeded");
-        break;
-    case RunReport::Status::load_error: outcome = tr("not loaded"); break;
+        case RunReport::Status::completed:
+            outcome = tr("completed");
+            break;
+        case RunReport::Status::failed:
+            outcome = tr("failed");
+            break;
+        case RunReport::Status::deadlock:
+            outcome = tr("deadlock");
+            break;
+        case RunReport::Status::budget_exceeded:
+            outcome = r.cancelled() ? tr("cancelled") : tr("budget exceeded");
+            break;
+        case RunReport::Status::load_error:
+            outcome = tr("not loaded");
+            break;
     }
     statusBar()->showMessage(tr("%1: %2").arg(name, outcome), 8000);
     if (r.events == 0)
         m_status->clear();
     else
-        m_status->setText(tr("%1 events · %2 virtual · ran in %3")
-                              .arg(QLocale().toString(static_cast<qulonglong>(r.events)),
-                                   render::format_duration(m_model->end_time()),
-                                   r.wall.count() < 1 ? tr("<1 ms")
-                                                      : tr("%1 ms").arg(r.wall.count())));
+        m_status->setText(
+            tr("%1 events · %2 virtual · ran in %3")
+                .arg(QLocale().toString(static_cast<qulonglong>(r.events)),
+                     render::format_duration(m_model->end_time()),
+                     r.wall.count() < 1 ? tr("<1 ms") : tr("%1 ms").arg(r.wall.count())));
     Q_EMIT run_shown();
 }
 
@@ -766,12 +843,12 @@ void MainWindow::pick_speed_for(view::Time run_end) {
 void MainWindow::update_time_label(qint64 t) {
     const view::Time end = m_playback->end();
     const TimeUnit unit = time_unit_for(end);
-    m_time_label->setText(QStringLiteral("%1 / %2").arg(fixed_time(t, unit), fixed_time(end, unit)));
+    m_time_label->setText(
+        QStringLiteral("%1 / %2").arg(fixed_time(t, unit), fixed_time(end, unit)));
     if (!m_slider->isSliderDown()) {
         const QSignalBlocker block(m_slider);
-        m_slider->setValue(end > 0 ? static_cast<int>(std::llround(double(t) * kSliderSteps /
-                                                                    double(end)))
-                                   : 0);
+        m_slider->setValue(
+            end > 0 ? static_cast<int>(std::llround(double(t) * kSliderSteps / double(end))) : 0);
     }
 }
 
@@ -785,8 +862,9 @@ void MainWindow::update_titles() {
     m_channel_dock->setWindowTitle(count(tr("Channels"), m_channel_model->rowCount()));
     m_worker_dock->setWindowTitle(count(tr("Workers"), m_worker_model->rowCount()));
     const int errors = m_log_model->error_count();
-    m_log_dock->setWindowTitle(errors > 0 ? tr("Log (%1 error%2)").arg(errors).arg(errors > 1 ? "s" : "")
-                                          : count(tr("Log"), m_log_model->rowCount()));
+    m_log_dock->setWindowTitle(errors > 0
+                                   ? tr("Log (%1 error%2)").arg(errors).arg(errors > 1 ? "s" : "")
+                                   : count(tr("Log"), m_log_model->rowCount()));
 }
 
 // ---- Banner ---------------------------------------------------------------------
@@ -803,85 +881,93 @@ void MainWindow::show_banner() {
     static constexpr Look amber{"#fff8dc", "#c79a00", "#4d3b00"};
     static constexpr Look grey{"#eef0f3", "#8a94a3", "#2b3038"};
     const QString file = QFileInfo(m_path).fileName().toHtmlEscaped();
-    const QString links =
-        QStringLiteral(" &nbsp; <a href=\"log\">Show log</a> &nbsp; <a href=\"dismiss\">Dismiss</a>");
+    const QString links = QStringLiteral(
+        " &nbsp; <a href=\"log\">Show log</a> &nbsp; <a href=\"dismiss\">Dismiss</a>");
     auto first_error = [&] {
-        return r.errors.empty() ? QString() : html(r.errors.front()).section(QLatin1Char('\n'), 0, 0);
+        return r.errors.empty() ? QString()
+                                : html(r.errors.front()).section(QLatin1Char('\n'), 0, 0);
     };
     Look look = red;
     QString text;
     switch (r.status) {
-    case RunReport::Status::completed: m_banner->hide(); return;
-    case RunReport::Status::load_error:
-        text = tr("<b>Could not open %1</b><br>%2").arg(file, first_error());
-        break;
-    case RunReport::Status::failed: {
-        const int failed = static_cast<int>(std::count_if(
-            m_model->tasks().begin(), m_model->tasks().end(),
-            [](const view::TaskInfo& t) { return t.outcome == TaskOutcome::failed; }));
-        if (r.scenario_status == lua::ScenarioResult::Status::compile_error)
-            text = tr("<b>%1 did not compile</b><br><code>%2</code>").arg(file, first_error());
-        else if (r.scenario_status == lua::ScenarioResult::Status::bad_settings)
-            text = tr("<b>%1 has bad scenario{} settings</b><br><code>%2</code>")
-                       .arg(file, first_error());
-        else if (failed == 0)
-            text = tr("<b>%1 did not run</b><br><code>%2</code>").arg(file, first_error());
-        else
-            text = (failed == 1 ? tr("<b>A task failed</b>: <code>%1</code>")
-                                : tr("<b>%1 tasks failed</b>; the first: <code>%2</code>").arg(failed))
-                       .arg(first_error());
-        break;
-    }
-    case RunReport::Status::deadlock: {
-        look = orange;
-        const view::Time at = m_model->end_time();
-        text = tr("<b>Deadlock at %1</b>: tasks wait and nothing can run.")
-                   .arg(render::format_time(at));
-        if (r.deadlock) {
-            const QString full = QString::fromStdString(r.deadlock->to_text()).trimmed();
-            QStringList lines = full.split(QLatin1Char('\n'));
-            if (!lines.isEmpty()) lines.removeFirst();  // the headline, said above
-            QStringList shown;
-            constexpr int kMaxLines = 6;
-            for (const QString& l : lines) {
-                if (l.trimmed().startsWith(QLatin1String("cycle:"))) continue;
-                if (shown.size() == kMaxLines) {
-                    shown << tr("… %1 more in the log").arg(lines.size() - kMaxLines);
-                    break;
+        case RunReport::Status::completed:
+            m_banner->hide();
+            return;
+        case RunReport::Status::load_error:
+            text = tr("<b>Could not open %1</b><br>%2").arg(file, first_error());
+            break;
+        case RunReport::Status::failed: {
+            const int failed = static_cast<int>(std::count_if(
+                m_model->tasks().begin(), m_model->tasks().end(),
+                [](const view::TaskInfo& t) { return t.outcome == TaskOutcome::failed; }));
+            if (r.scenario_status == lua::ScenarioResult::Status::compile_error)
+                text = tr("<b>%1 did not compile</b><br><code>%2</code>").arg(file, first_error());
+            else if (r.scenario_status == lua::ScenarioResult::Status::bad_settings)
+                text = tr("<b>%1 has bad scenario{} settings</b><br><code>%2</code>")
+                           .arg(file, first_error());
+            else if (failed == 0)
+                text = tr("<b>%1 did not run</b><br><code>%2</code>").arg(file, first_error());
+            else
+                text = (failed == 1
+                            ? tr("<b>A task failed</b>: <code>%1</code>")
+                            : tr("<b>%1 tasks failed</b>; the first: <code>%2</code>").arg(failed))
+                           .arg(first_error());
+            break;
+        }
+        case RunReport::Status::deadlock: {
+            look = orange;
+            const view::Time at = m_model->end_time();
+            text = tr("<b>Deadlock at %1</b>: tasks wait and nothing can run.")
+                       .arg(render::format_time(at));
+            if (r.deadlock) {
+                const QString full = QString::fromStdString(r.deadlock->to_text()).trimmed();
+                QStringList lines = full.split(QLatin1Char('\n'));
+                if (!lines.isEmpty()) lines.removeFirst();  // the headline, said above
+                QStringList shown;
+                constexpr int kMaxLines = 6;
+                for (const QString& l : lines) {
+                    if (l.trimmed().startsWith(QLatin1String("cycle:"))) continue;
+                    if (shown.size() == kMaxLines) {
+                        shown << tr("… %1 more in the log").arg(lines.size() - kMaxLines);
+                        break;
+                    }
+                    shown << l.trimmed().toHtmlEscaped();
                 }
-                shown << l.trimmed().toHtmlEscaped();
+                text += QStringLiteral("<br>") + shown.join(QStringLiteral("<br>"));
+                if (!r.deadlock->cycle.empty()) {
+                    QStringList cycle;
+                    auto link = [&](TaskId id) {
+                        const WaitingTask* t = r.deadlock->find(id);
+                        const QString name = t && !t->name.empty()
+                                                 ? html(t->name)
+                                                 : QStringLiteral("task %1").arg(id);
+                        return QStringLiteral("<a href=\"task:%1\">%2</a>").arg(id).arg(name);
+                    };
+                    for (TaskId id : r.deadlock->cycle)
+                        cycle << link(id);
+                    cycle << link(r.deadlock->cycle.front());
+                    text +=
+                        tr("<br><b>Wait-for cycle:</b> %1").arg(cycle.join(QStringLiteral(" → ")));
+                }
             }
-            text += QStringLiteral("<br>") + shown.join(QStringLiteral("<br>"));
-            if (!r.deadlock->cycle.empty()) {
-                QStringList cycle;
-                auto link = [&](TaskId id) {
-                    const WaitingTask* t = r.deadlock->find(id);
-                    const QString name = t && !t->name.empty() ? html(t->name)
-                                                               : QStringLiteral("task %1").arg(id);
-                    return QStringLiteral("<a href=\"task:%1\">%2</a>").arg(id).arg(name);
-                };
-                for (TaskId id : r.deadlock->cycle) cycle << link(id);
-                cycle << link(r.deadlock->cycle.front());
-                text += tr("<br><b>Wait-for cycle:</b> %1").arg(cycle.join(QStringLiteral(" → ")));
+            if (!r.errors.empty()) text += tr("<br>Also: <code>%1</code>").arg(first_error());
+            break;
+        }
+        case RunReport::Status::budget_exceeded:
+            if (r.cancelled()) {
+                look = grey;
+                text =
+                    tr("<b>Run cancelled</b> after %1 events (%2 of virtual time) — showing what "
+                       "ran until then.")
+                        .arg(QLocale().toString(static_cast<qulonglong>(r.events)),
+                             render::format_duration(m_model->end_time()));
+            } else {
+                look = amber;
+                text = tr("<b>Budget exceeded</b>: %1 — showing the run up to there.")
+                           .arg(html(r.budget_reason));
             }
-        }
-        if (!r.errors.empty()) text += tr("<br>Also: <code>%1</code>").arg(first_error());
-        break;
-    }
-    case RunReport::Status::budget_exceeded:
-        if (r.cancelled()) {
-            look = grey;
-            text = tr("<b>Run cancelled</b> after %1 events (%2 of virtual time) — showing what "
-                      "ran until then.")
-                       .arg(QLocale().toString(static_cast<qulonglong>(r.events)),
-                            render::format_duration(m_model->end_time()));
-        } else {
-            look = amber;
-            text = tr("<b>Budget exceeded</b>: %1 — showing the run up to there.")
-                       .arg(html(r.budget_reason));
-        }
-        if (!r.errors.empty()) text += tr("<br><code>%1</code>").arg(first_error());
-        break;
+            if (!r.errors.empty()) text += tr("<br><code>%1</code>").arg(first_error());
+            break;
     }
     m_banner->setText(text + links);
     m_banner->setStyleSheet(
@@ -909,6 +995,7 @@ void MainWindow::on_banner_link(const QString& link) {
 void MainWindow::select_task(TaskId task, bool reveal) {
     m_syncing = true;
     m_timeline->set_selection(task, 0, reveal);
+    m_charts->set_selection(task, 0);
     m_channel_view->clearSelection();
     const int row = m_task_model->row_of(task);
     if (row >= 0) {
@@ -925,6 +1012,7 @@ void MainWindow::select_task(TaskId task, bool reveal) {
 void MainWindow::select_resource(ResourceId resource, bool reveal) {
     m_syncing = true;
     m_timeline->set_selection(0, resource, reveal);
+    m_charts->set_selection(0, resource);
     m_task_view->clearSelection();
     const int row = m_channel_model->row_of(resource);
     if (row >= 0) {
@@ -950,6 +1038,7 @@ void MainWindow::on_timeline_selection(TaskId task, ResourceId resource) {
         m_syncing = true;
         m_task_view->clearSelection();
         m_channel_view->clearSelection();
+        m_charts->set_selection(0, 0);
         m_syncing = false;
     }
 }
@@ -988,10 +1077,10 @@ void MainWindow::on_file_changed() {
 
 void MainWindow::ask_rerun() {
     if (m_change_box) return;  // already asking
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Scenario Changed"),
-                                tr("%1 changed on disk. Run it again?")
-                                    .arg(QFileInfo(m_path).fileName()),
-                                QMessageBox::NoButton, this);
+    auto* box =
+        new QMessageBox(QMessageBox::Question, tr("Scenario Changed"),
+                        tr("%1 changed on disk. Run it again?").arg(QFileInfo(m_path).fileName()),
+                        QMessageBox::NoButton, this);
     QPushButton* run = box->addButton(tr("Re-run"), QMessageBox::AcceptRole);
     box->addButton(tr("Not Now"), QMessageBox::RejectRole);
     box->setDefaultButton(run);
@@ -1012,7 +1101,8 @@ void MainWindow::add_recent(const QString& path) {
     QStringList files = s.value(QStringLiteral("recent_files")).toStringList();
     files.removeAll(path);
     files.prepend(path);
-    while (files.size() > kMaxRecent) files.removeLast();
+    while (files.size() > kMaxRecent)
+        files.removeLast();
     s.setValue(QStringLiteral("recent_files"), files);
 }
 
@@ -1036,9 +1126,10 @@ void MainWindow::fill_recent_menu() {
     }
     if (files.isEmpty()) m_recent_menu->addAction(tr("(none)"))->setEnabled(false);
     m_recent_menu->addSeparator();
-    m_recent_menu->addAction(tr("Clear List"), this, [] {
-        settings().remove(QStringLiteral("recent_files"));
-    })->setEnabled(!files.isEmpty());
+    m_recent_menu
+        ->addAction(tr("Clear List"), this,
+                    [] { settings().remove(QStringLiteral("recent_files")); })
+        ->setEnabled(!files.isEmpty());
 }
 
 QString MainWindow::dialog_dir() const {
@@ -1133,7 +1224,8 @@ void MainWindow::save_trace() {
     if (save_trace_to(file, &error))
         statusBar()->showMessage(tr("Saved the trace to %1").arg(file), 8000);
     else
-        QMessageBox::warning(this, tr("Save Trace"), tr("Could not write %1:\n%2").arg(file, error));
+        QMessageBox::warning(this, tr("Save Trace"),
+                             tr("Could not write %1:\n%2").arg(file, error));
 }
 
 void MainWindow::export_chrome_trace() {
@@ -1156,11 +1248,9 @@ void MainWindow::export_chrome_trace() {
 void MainWindow::export_timeline() {
     if (!m_model) return;
     QSettings s = settings();
-    ExportDialog dialog({m_timeline->visible_start(), m_timeline->visible_end()},
-                        m_model->end_time(),
-                        suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name),
-                                  ".png"),
-                        this);
+    ExportDialog dialog(
+        {m_timeline->visible_start(), m_timeline->visible_end()}, m_model->end_time(),
+        suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".png"), this);
     dialog.set_width(s.value(QStringLiteral("export/width"), 1600).toInt());
     dialog.set_pixel_ratio(s.value(QStringLiteral("export/pixel_ratio"), 2.0).toDouble());
     dialog.set_legend(s.value(QStringLiteral("export/legend"), true).toBool());

@@ -1,7 +1,7 @@
 #pragma once
 // MainWindow: Spindle's desktop window — the timeline in the middle with the
-// playback bar under it, docks for tasks, channels, workers and the log, a
-// banner for failures, and the menus and toolbar that open, re-run and export.
+// playback bar under it, docks for tasks, channels, workers, charts and the log,
+// a banner for failures, and the menus and toolbar that open, re-run and export.
 //
 // State and ownership: the window owns its widgets, the ScenarioRunner (runs go
 // on a worker thread), the PlaybackController (the playhead) and the table
@@ -41,6 +41,8 @@ class QToolBar;
 namespace spindle::ui {
 
 class ChannelTableModel;
+class ChartsView;
+class StageView;
 class LogModel;
 class PlaybackController;
 class RunTableModel;
@@ -81,6 +83,7 @@ class MainWindow final : public QMainWindow {
     QTableView* channel_view() const { return m_channel_view; }
     QTableView* worker_view() const { return m_worker_view; }
     QTableView* log_view() const { return m_log_view; }
+    ChartsView* charts() const { return m_charts; }
     QList<QDockWidget*> docks() const;
 
     /// Writes the shown run as a native trace (.spt); false, with why in `error`,
@@ -152,11 +155,11 @@ class MainWindow final : public QMainWindow {
     std::shared_ptr<const view::RunModel> m_model;
     std::shared_ptr<const RunReport> m_report;
     Source m_source = Source::none;
-    QString m_path;                       ///< file or resource shown
-    std::string m_source_text;            ///< Source::scenario_source
-    lua::ScenarioSettings m_overrides;    ///< what the user chose (toolbar, command line)
-    bool m_keep_view = false;             ///< the pending run replaces the same scenario
-    bool m_new_file = true;               ///< the pending run is a newly opened file
+    QString m_path;                     ///< file or resource shown
+    std::string m_source_text;          ///< Source::scenario_source
+    lua::ScenarioSettings m_overrides;  ///< what the user chose (toolbar, command line)
+    bool m_keep_view = false;           ///< the pending run replaces the same scenario
+    bool m_new_file = true;             ///< the pending run is a newly opened file
 
     // Central area.
     QLabel* m_banner = nullptr;
@@ -179,6 +182,10 @@ class MainWindow final : public QMainWindow {
     QDockWidget* m_channel_dock = nullptr;
     QDockWidget* m_worker_dock = nullptr;
     QDockWidget* m_log_dock = nullptr;
+    QDockWidget* m_charts_dock = nullptr;
+    ChartsView* m_charts = nullptr;
+    QDockWidget* m_stage_dock = nullptr;
+    StageView* m_stage = nullptr;
     TaskTableModel* m_task_model = nullptr;
     ChannelTableModel* m_channel_model = nullptr;
     WorkerTableModel* m_worker_model = nullptr;

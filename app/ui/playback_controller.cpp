@@ -12,31 +12,40 @@ PlaybackController::PlaybackController(QObject* parent) : QObject(parent) {
     connect(&m_timer, &QTimer::timeout, this, &PlaybackController::tick);
 }
 
-void PlaybackController::set_model(const view::RunModel* model) {
+std::vector<PlaybackController::Time> PlaybackController::event_times_of(
+    const view::RunModel& model) {
     std::vector<Time> times;
-    if (!model) {
-        set_times(0, {});
-        return;
-    }
-    for (const view::WorkerLane& w : model->workers())
+    for (const view::WorkerLane& w : model.workers())
         for (const view::PollSlice& p : w.polls) {
             times.push_back(p.start);
             times.push_back(p.end);
         }
-    for (const view::TaskInfo& t : model->tasks()) {
+    for (const view::TaskInfo& t : model.tasks()) {
         times.push_back(t.spawned);
         if (t.ended) times.push_back(*t.ended);
     }
-    for (const view::ResourceTrack& r : model->resources())
-        for (const view::ChannelTick& tick : r.ticks) times.push_back(tick.time);
-    for (const view::LogLine& l : model->logs()) times.push_back(l.time);
-    set_times(model->end_time(), std::move(times));
+    for (const view::ResourceTrack& r : model.resources())
+        for (const view::ChannelTick& tick : r.ticks)
+            times.push_back(tick.time);
+    for (const view::LogLine& l : model.logs())
+        times.push_back(l.time);
+    std::sort(times.begin(), times.end());
+    times.erase(std::unique(times.begin(), times.end()), times.end());
+    return times;
+}
+
+void PlaybackController::set_model(const view::RunModel* model) {
+    if (model)
+        set_times(model->end_time(), event_times_of(*model));
+    else
+        set_times(0, {});
 }
 
 void PlaybackController::set_times(Time end, std::vector<Time> event_times) {
     pause();
     m_end = std::max<Time>(end, 0);
-    std::sort(event_times.begin(), event_times.end());
+    if (!std::is_sorted(event_times.begin(), event_times.end()))
+        std::sort(event_times.begin(), event_times.end());
     event_times.erase(std::unique(event_times.begin(), event_times.end()), event_times.end());
     std::erase_if(event_times, [this](Time t) { return t < 0 || t > m_end; });
     m_times = std::move(event_times);
@@ -87,7 +96,9 @@ void PlaybackController::pause() {
     Q_EMIT playing_changed(false);
 }
 
-void PlaybackController::toggle_play() { m_playing ? pause() : play(); }
+void PlaybackController::toggle_play() {
+    m_playing ? pause() : play();
+}
 
 void PlaybackController::step_forward() {
     pause();

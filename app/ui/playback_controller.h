@@ -33,8 +33,13 @@ class PlaybackController final : public QObject {
 
     explicit PlaybackController(QObject* parent = nullptr);
 
-    /// Takes the run's end and its event times (poll starts and ends, task and
-    /// channel changes, logs); the playhead goes to the end, paused.
+    /// The sorted distinct times where something happens in `model`: poll starts
+    /// and ends, spawns, task ends, channel sends and receives, logs. Linear in the
+    /// run's size: large runs compute it off the GUI thread (ScenarioRunner does).
+    static std::vector<Time> event_times_of(const view::RunModel& model);
+
+    /// Takes the run's end and event_times_of(model); the playhead goes to the end,
+    /// paused.
     void set_model(const view::RunModel* model);
     /// The same with explicit times (need not be sorted; duplicates are fine).
     void set_times(Time end, std::vector<Time> event_times);

@@ -13,7 +13,8 @@ QString worker_label(const view::RunModel& model, WorkerId id) {
     if (id >= workers.size() || workers[id].role != WorkerRole::blocking)
         return QStringLiteral("thread %1").arg(id);
     int n = 0;
-    for (WorkerId i = 0; i < id; ++i) n += workers[i].role == WorkerRole::blocking;
+    for (WorkerId i = 0; i < id; ++i)
+        n += workers[i].role == WorkerRole::blocking;
     return QStringLiteral("blocking %1").arg(n);
 }
 
@@ -49,7 +50,7 @@ void RunTableModel::set_time(view::Time t) {
     const auto [first, last] = time_columns();
     if (first < 0 || m_ids.empty()) return;
     Q_EMIT dataChanged(index(0, first), index(static_cast<int>(m_ids.size()) - 1, last),
-                     {Qt::DisplayRole, Qt::ForegroundRole, Qt::ToolTipRole, SortRole});
+                       {Qt::DisplayRole, Qt::ForegroundRole, Qt::ToolTipRole, SortRole});
 }
 
 int RunTableModel::row_of(std::uint32_t id) const {

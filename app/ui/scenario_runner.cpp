@@ -10,6 +10,7 @@
 #include <exception>
 #include <map>
 
+#include "playback_controller.h"
 #include "spindle/instrument/trace_file.h"
 
 namespace spindle::ui {
@@ -34,10 +35,14 @@ class ProgressSink final : public EventSink {
 
 RunReport::Status status_of(RunOutcome outcome) {
     switch (outcome) {
-    case RunOutcome::completed: return RunReport::Status::completed;
-    case RunOutcome::failed: return RunReport::Status::failed;
-    case RunOutcome::deadlock: return RunReport::Status::deadlock;
-    case RunOutcome::budget_exceeded: return RunReport::Status::budget_exceeded;
+        case RunOutcome::completed:
+            return RunReport::Status::completed;
+        case RunOutcome::failed:
+            return RunReport::Status::failed;
+        case RunOutcome::deadlock:
+            return RunReport::Status::deadlock;
+        case RunOutcome::budget_exceeded:
+            return RunReport::Status::budget_exceeded;
     }
     return RunReport::Status::failed;
 }
@@ -122,8 +127,11 @@ void ScenarioRunner::Job::run() {
         report->status = RunReport::Status::load_error;
         report->request = request;
         report->errors.push_back(request.path.toStdString() + ": " + e.what());
-        model = std::make_shared<view::RunModel>();  // whatever was folded is not trusted
+        // Whatever was folded or written before the failure is not trusted.
+        model = std::make_shared<view::RunModel>();
+        writer.reset();
     }
+    report->event_times = PlaybackController::event_times_of(*model);
     report->wall = std::chrono::milliseconds(clock.elapsed());
     if (writer) {
         writer->on_finish();  // does nothing when the run already finished it
@@ -188,20 +196,33 @@ void ScenarioRunner::Job::load_trace() {
     }
     report->status = info.outcome ? status_of(*info.outcome) : RunReport::Status::budget_exceeded;
     if (!info.outcome) report->budget_reason = "the trace ends before the run did";
-    for (const view::TaskInfo& t : model->tasks())
-        if (t.outcome == TaskOutcome::failed)
-            report->errors.push_back(t.error.empty() ? "task '" + t.name + "' failed" : t.error);
-    if (report->status == RunReport::Status::deadlock) report->deadlock = deadlock_from_events(*model, locks);
+    // As a live run reports them: "file:line: message", the traceback apart.
+    for (const view::TaskInfo& t : model->tasks()) {
+        if (t.outcome != TaskOutcome::failed) continue;
+        const std::size_t nl = t.error.find('\n');
+        report->errors.push_back(t.error.empty() ? "task '" + t.name + "' failed"
+                                                 : t.error.substr(0, nl));
+        report->tracebacks.push_back(nl == std::string::npos ? std::string()
+                                                             : t.error.substr(nl + 1));
+    }
+    if (report->status == RunReport::Status::deadlock)
+        report->deadlock = deadlock_from_events(*model, locks);
 }
 
 RunReport ScenarioRunner::report_from(const lua::ScenarioResult& result, RunRequest request) {
     RunReport r;
     using S = lua::ScenarioResult::Status;
     switch (result.status) {
-    case S::ran: r.status = status_of(result.outcome); break;
-    case S::unreadable: r.status = RunReport::Status::load_error; break;
-    case S::compile_error:
-    case S::bad_settings: r.status = RunReport::Status::failed; break;
+        case S::ran:
+            r.status = status_of(result.outcome);
+            break;
+        case S::unreadable:
+            r.status = RunReport::Status::load_error;
+            break;
+        case S::compile_error:
+        case S::bad_settings:
+            r.status = RunReport::Status::failed;
+            break;
     }
     r.scenario_status = result.status;
     r.request = std::move(request);
@@ -225,7 +246,8 @@ ScenarioRunner::ScenarioRunner(QObject* parent) : QObject(parent) {
 }
 
 ScenarioRunner::~ScenarioRunner() {
-    for (const auto& job : m_jobs) job->cancel.store(true);
+    for (const auto& job : m_jobs)
+        job->cancel.store(true);
     for (QThread* t : m_threads) {
         t->wait();
         delete t;

@@ -56,20 +56,23 @@ struct RunReport {
     /// Whether the scenario ran at all (compile_error, bad_settings, unreadable: it did not).
     lua::ScenarioResult::Status scenario_status = lua::ScenarioResult::Status::ran;
     RunRequest request;
-    std::string name;         ///< scenario name (or the file's stem)
-    std::string description;  ///< scenario{description=}
-    RuntimeConfig config;     ///< what the run used (from run_start for traces)
+    std::string name;                     ///< scenario name (or the file's stem)
+    std::string description;              ///< scenario{description=}
+    RuntimeConfig config;                 ///< what the run used (from run_start for traces)
     std::vector<std::string> errors;      ///< "file:line: message", one per failure
     std::vector<std::string> tracebacks;  ///< parallel to errors (may be shorter)
     std::string budget_reason;            ///< "cancelled", "the event budget ..."
     std::optional<DeadlockReport> deadlock;
     std::uint64_t events = 0;
-    std::int64_t duration_ns = 0;          ///< virtual time of the run
-    std::chrono::milliseconds wall{0};     ///< real time it took
+    std::int64_t duration_ns = 0;       ///< virtual time of the run
+    std::chrono::milliseconds wall{0};  ///< real time it took
     /// The run as a native trace file (deleted with the last report holding it), for
     /// Save Trace and Export Chrome Trace; null when nothing ran.
     std::shared_ptr<QTemporaryFile> trace;
     std::string trace_error;  ///< why `trace` is null or incomplete ("" when fine)
+    /// PlaybackController::event_times_of(model), computed on the run's thread so
+    /// a large run does not stall the window when it arrives.
+    std::vector<view::Time> event_times;
 
     bool cancelled() const { return budget_reason == "cancelled"; }
     bool has_trace() const { return trace && trace_error.empty() && events > 0; }
@@ -104,9 +107,9 @@ class ScenarioRunner final : public QObject {
     void on_thread_done(const std::shared_ptr<Job>& job, QThread* thread);
     void emit_progress();
 
-    std::shared_ptr<Job> m_current;             ///< the run whose results are wanted
-    std::vector<std::shared_ptr<Job>> m_jobs;   ///< every job whose thread still runs
-    std::vector<QThread*> m_threads;            ///< parallel to m_jobs
+    std::shared_ptr<Job> m_current;            ///< the run whose results are wanted
+    std::vector<std::shared_ptr<Job>> m_jobs;  ///< every job whose thread still runs
+    std::vector<QThread*> m_threads;           ///< parallel to m_jobs
     QTimer m_progress_timer;
 };
 

@@ -13,8 +13,8 @@ QString resource_text(const view::RunModel& model, const view::TaskSpan& s) {
     if (s.op == WaitOp::join) {
         const auto name = model.task_name(s.resource);
         return name.empty() ? QStringLiteral("task %1").arg(s.resource)
-                            : QStringLiteral("'%1'").arg(QString::fromUtf8(name.data(),
-                                                                           qsizetype(name.size())));
+                            : QStringLiteral("'%1'").arg(
+                                  QString::fromUtf8(name.data(), qsizetype(name.size())));
     }
     if (s.op == WaitOp::sleep) return QString();
     if (const view::ResourceTrack* r = model.resource(s.resource); r && !r->name.empty())
@@ -24,9 +24,12 @@ QString resource_text(const view::RunModel& model, const view::TaskSpan& s) {
 
 QString outcome_text(TaskOutcome o) {
     switch (o) {
-    case TaskOutcome::completed: return QStringLiteral("completed");
-    case TaskOutcome::failed: return QStringLiteral("failed");
-    case TaskOutcome::aborted: return QStringLiteral("aborted");
+        case TaskOutcome::completed:
+            return QStringLiteral("completed");
+        case TaskOutcome::failed:
+            return QStringLiteral("failed");
+        case TaskOutcome::aborted:
+            return QStringLiteral("aborted");
     }
     return {};
 }
@@ -48,21 +51,22 @@ QString TaskTableModel::state_text(const view::RunModel& model, const view::Task
                                    [t](const view::TaskSpan& s) { return s.start <= t; });
     const view::TaskSpan& s = it == task.spans.begin() ? task.spans.front() : *std::prev(it);
     switch (s.state) {
-    case view::TaskState::queued:
-        return s.worker == view::kGlobalQueue
-                   ? QStringLiteral("queued (global)")
-                   : QStringLiteral("queued (%1)").arg(worker_label(model, s.worker));
-    case view::TaskState::running:
-        return QStringLiteral("running on %1").arg(worker_label(model, s.worker));
-    case view::TaskState::waiting: {
-        const QString what = resource_text(model, s);
-        const QString op = QString::fromUtf8(to_string(s.op).data());
-        return what.isEmpty() ? QStringLiteral("waiting: %1").arg(op)
-                              : QStringLiteral("waiting: %1 %2").arg(op, what);
-    }
-    case view::TaskState::idle: return QStringLiteral("idle");
-    case view::TaskState::done:
-        return task.outcome ? outcome_text(*task.outcome) : QStringLiteral("done");
+        case view::TaskState::queued:
+            return s.worker == view::kGlobalQueue
+                       ? QStringLiteral("queued (global)")
+                       : QStringLiteral("queued (%1)").arg(worker_label(model, s.worker));
+        case view::TaskState::running:
+            return QStringLiteral("running on %1").arg(worker_label(model, s.worker));
+        case view::TaskState::waiting: {
+            const QString what = resource_text(model, s);
+            const QString op = QString::fromUtf8(to_string(s.op).data());
+            return what.isEmpty() ? QStringLiteral("waiting: %1").arg(op)
+                                  : QStringLiteral("waiting: %1 %2").arg(op, what);
+        }
+        case view::TaskState::idle:
+            return QStringLiteral("idle");
+        case view::TaskState::done:
+            return task.outcome ? outcome_text(*task.outcome) : QStringLiteral("done");
     }
     return {};
 }
@@ -89,8 +93,8 @@ QVariant TaskTableModel::data(const QModelIndex& index, int role) const {
         return {};
     }
     if (role == Qt::TextAlignmentRole) {
-        const bool text = index.column() == name || index.column() == state ||
-                          index.column() == last_worker;
+        const bool text =
+            index.column() == name || index.column() == state || index.column() == last_worker;
         return QVariant::fromValue(Qt::AlignVCenter | (text ? Qt::AlignLeft : Qt::AlignRight));
     }
     if (role == Qt::ToolTipRole) {
@@ -101,30 +105,40 @@ QVariant TaskTableModel::data(const QModelIndex& index, int role) const {
     if (role != Qt::DisplayRole && role != SortRole) return {};
     const bool sort = role == SortRole;
     switch (static_cast<Column>(index.column())) {
-    case id: return t->id;
-    case name: return QString::fromStdString(t->name);
-    case state: return state_text(*m_model, *t, m_time);
-    case total: return sort ? QVariant(qlonglong(life)) : QVariant(duration_text(life));
-    case busy: return sort ? QVariant(qlonglong(t->busy)) : QVariant(duration_text(t->busy));
-    case idle: return sort ? QVariant(qlonglong(idle_ns)) : QVariant(duration_text(idle_ns));
-    case scheduled_wait:
-        return sort ? QVariant(qlonglong(t->scheduled_wait))
-                    : QVariant(duration_text(t->scheduled_wait));
-    case polls: return t->polls;
-    case wakes: return t->wakes;
-    case last_worker:
-        if (t->last_worker == kNoWorker) return sort ? QVariant(-1) : QVariant(QString());
-        return sort ? QVariant(int(t->last_worker)) : QVariant(worker_label(*m_model, t->last_worker));
-    case column_count: break;
+        case id:
+            return t->id;
+        case name:
+            return QString::fromStdString(t->name);
+        case state:
+            return state_text(*m_model, *t, m_time);
+        case total:
+            return sort ? QVariant(qlonglong(life)) : QVariant(duration_text(life));
+        case busy:
+            return sort ? QVariant(qlonglong(t->busy)) : QVariant(duration_text(t->busy));
+        case idle:
+            return sort ? QVariant(qlonglong(idle_ns)) : QVariant(duration_text(idle_ns));
+        case scheduled_wait:
+            return sort ? QVariant(qlonglong(t->scheduled_wait))
+                        : QVariant(duration_text(t->scheduled_wait));
+        case polls:
+            return t->polls;
+        case wakes:
+            return t->wakes;
+        case last_worker:
+            if (t->last_worker == kNoWorker) return sort ? QVariant(-1) : QVariant(QString());
+            return sort ? QVariant(int(t->last_worker))
+                        : QVariant(worker_label(*m_model, t->last_worker));
+        case column_count:
+            break;
     }
     return {};
 }
 
 QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal) return {};
-    static const char* const names[column_count] = {
-        "ID", "Name", "State", "Total", "Busy", "Idle", "Sched. wait", "Polls", "Wakes",
-        "Last thread"};
+    static const char* const names[column_count] = {"ID",    "Name",       "State",       "Total",
+                                                    "Busy",  "Idle",       "Sched. wait", "Polls",
+                                                    "Wakes", "Last thread"};
     static const char* const tips[column_count] = {
         "Task id",
         "Task name (spawn's name argument)",

@@ -39,8 +39,7 @@ TimelineView::~TimelineView() = default;
 
 void TimelineView::set_model(std::shared_ptr<const view::RunModel> model, const QString& title,
                              const QString& note, bool keep_view) {
-    const render::RenderOptions old =
-        m_renderer ? m_renderer->options() : render::RenderOptions{};
+    const render::RenderOptions old = m_renderer ? m_renderer->options() : render::RenderOptions{};
     const view::Time old_start = m_axis.start(), old_end = m_axis.end();
     m_renderer.reset();  // it borrows the old model
     m_model = std::move(model);
@@ -93,7 +92,9 @@ void TimelineView::apply_options(const render::RenderOptions& o) {
     update();
 }
 
-double TimelineView::label_width() const { return m_renderer ? m_renderer->label_width() : 0; }
+double TimelineView::label_width() const {
+    return m_renderer ? m_renderer->label_width() : 0;
+}
 
 double TimelineView::header_height() const {
     return m_renderer ? m_renderer->header_height() : 0;
@@ -241,7 +242,9 @@ void TimelineView::reveal_worker(WorkerId w) {
     if (m_renderer) reveal_lane(m_renderer->worker_lane(w));
 }
 
-bool TimelineView::wake_arrows() const { return m_renderer && m_renderer->options().wake_arrows; }
+bool TimelineView::wake_arrows() const {
+    return m_renderer && m_renderer->options().wake_arrows;
+}
 
 bool TimelineView::tasks_collapsed() const {
     return m_renderer && m_renderer->options().tasks_collapsed;
@@ -317,10 +320,10 @@ void TimelineView::paint_measure(QPainter& p) {
     p.setPen(QPen(QColor(0x2f, 0x6f, 0xb0), 1, Qt::DashLine));
     p.drawLine(QPointF(x0, top), QPointF(x0, bottom));
     p.drawLine(QPointF(x1, top), QPointF(x1, bottom));
-    const QString text = QStringLiteral("%1  (%2 → %3)")
-                             .arg(render::format_duration(m_measure->second - m_measure->first),
-                                  render::format_time(m_measure->first),
-                                  render::format_time(m_measure->second));
+    const QString text =
+        QStringLiteral("%1  (%2 → %3)")
+            .arg(render::format_duration(m_measure->second - m_measure->first),
+                 render::format_time(m_measure->first), render::format_time(m_measure->second));
     QFont f = m_renderer->font();
     f.setBold(true);
     p.setFont(f);
@@ -384,26 +387,26 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event) {
     const QPointF pos = event->position();
     if ((pos - m_press_pos).manhattanLength() > kClickSlop) m_moved = true;
     switch (m_drag) {
-    case Drag::pan:
-        if (m_moved) {
-            setCursor(Qt::ClosedHandCursor);
-            m_axis.pan(m_last_pos.x() - pos.x());
-            set_scroll(m_scroll + m_last_pos.y() - pos.y());
-            changed_view();
+        case Drag::pan:
+            if (m_moved) {
+                setCursor(Qt::ClosedHandCursor);
+                m_axis.pan(m_last_pos.x() - pos.x());
+                set_scroll(m_scroll + m_last_pos.y() - pos.y());
+                changed_view();
+            }
+            break;
+        case Drag::measure: {
+            const view::Time t = m_axis.time(std::max(0.0, pos.x() - label_width()));
+            m_measure = std::pair{std::min(t, m_measure_anchor), std::max(t, m_measure_anchor)};
+            update();
+            break;
         }
-        break;
-    case Drag::measure: {
-        const view::Time t = m_axis.time(std::max(0.0, pos.x() - label_width()));
-        m_measure = std::pair{std::min(t, m_measure_anchor), std::max(t, m_measure_anchor)};
-        update();
-        break;
-    }
-    case Drag::scrub:
-        Q_EMIT playhead_requested(m_axis.time(std::max(0.0, pos.x() - label_width())));
-        break;
-    case Drag::none:
-        setCursor(in_ruler(pos) ? Qt::PointingHandCursor : Qt::ArrowCursor);
-        break;
+        case Drag::scrub:
+            Q_EMIT playhead_requested(m_axis.time(std::max(0.0, pos.x() - label_width())));
+            break;
+        case Drag::none:
+            setCursor(in_ruler(pos) ? Qt::PointingHandCursor : Qt::ArrowCursor);
+            break;
     }
     m_last_pos = pos;
 }
@@ -443,8 +446,13 @@ void TimelineView::click(const QPointF& pos) {
     }
     if (m_measure) m_measure.reset();
     const render::Hit hit = m_renderer->hit_test(m_axis, c);
-    // A task wins over the resource it touches (a poll of task 3 on a channel tick).
-    const TaskId task = hit.task;
+    // On a channel lane the channel is what was clicked (not the task of a send
+    // tick); elsewhere the task wins over a resource it waits on.
+    const int lane = m_renderer->lane_at(c.y());
+    const bool channel_lane =
+        lane >= 0 &&
+        m_renderer->lanes()[static_cast<std::size_t>(lane)]->kind() == render::Lane::Kind::channel;
+    const TaskId task = channel_lane && hit.resource ? 0 : hit.task;
     const ResourceId resource = task ? 0 : hit.resource;
     set_selection(task, resource, false);
     Q_EMIT selection_changed(task, resource);
@@ -452,30 +460,52 @@ void TimelineView::click(const QPointF& pos) {
 
 void TimelineView::keyPressEvent(QKeyEvent* event) {
     switch (event->key()) {
-    case Qt::Key_Plus:
-    case Qt::Key_Equal: zoom_in(); break;
-    case Qt::Key_Minus: zoom_out(); break;
-    case Qt::Key_F: fit(); break;
-    case Qt::Key_Left: Q_EMIT step_requested(-1); break;
-    case Qt::Key_Right: Q_EMIT step_requested(+1); break;
-    case Qt::Key_Up: set_scroll(m_scroll - 40); break;
-    case Qt::Key_Down: set_scroll(m_scroll + 40); break;
-    case Qt::Key_PageUp: set_scroll(m_scroll - (height() - header_height())); break;
-    case Qt::Key_PageDown: set_scroll(m_scroll + (height() - header_height())); break;
-    case Qt::Key_Escape:
-        if (m_measure) {
-            clear_measure();
-        } else if (m_selected_task || m_selected_resource) {
-            set_selection(0, 0, false);
-            Q_EMIT selection_changed(0, 0);
-        }
-        break;
-    default: QWidget::keyPressEvent(event); return;
+        case Qt::Key_Plus:
+        case Qt::Key_Equal:
+            zoom_in();
+            break;
+        case Qt::Key_Minus:
+            zoom_out();
+            break;
+        case Qt::Key_F:
+            fit();
+            break;
+        case Qt::Key_Left:
+            Q_EMIT step_requested(-1);
+            break;
+        case Qt::Key_Right:
+            Q_EMIT step_requested(+1);
+            break;
+        case Qt::Key_Up:
+            set_scroll(m_scroll - 40);
+            break;
+        case Qt::Key_Down:
+            set_scroll(m_scroll + 40);
+            break;
+        case Qt::Key_PageUp:
+            set_scroll(m_scroll - (height() - header_height()));
+            break;
+        case Qt::Key_PageDown:
+            set_scroll(m_scroll + (height() - header_height()));
+            break;
+        case Qt::Key_Escape:
+            if (m_measure) {
+                clear_measure();
+            } else if (m_selected_task || m_selected_resource) {
+                set_selection(0, 0, false);
+                Q_EMIT selection_changed(0, 0);
+            }
+            break;
+        default:
+            QWidget::keyPressEvent(event);
+            return;
     }
     event->accept();
 }
 
-void TimelineView::leaveEvent(QEvent*) { QToolTip::hideText(); }
+void TimelineView::leaveEvent(QEvent*) {
+    QToolTip::hideText();
+}
 
 bool TimelineView::event(QEvent* event) {
     if (event->type() == QEvent::ToolTip && m_renderer) {

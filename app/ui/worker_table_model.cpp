@@ -8,8 +8,8 @@ namespace {
 
 template <class S>
 const S* span_at(const std::vector<S>& spans, view::Time t) {
-    auto it = std::partition_point(spans.begin(), spans.end(),
-                                   [t](const S& s) { return s.start <= t; });
+    auto it =
+        std::partition_point(spans.begin(), spans.end(), [t](const S& s) { return s.start <= t; });
     if (it == spans.begin()) return nullptr;
     const S& s = *std::prev(it);
     return t < s.end || (s.start == s.end && s.start == t) ? &s : nullptr;
@@ -19,7 +19,8 @@ const S* span_at(const std::vector<S>& spans, view::Time t) {
 
 view::Time WorkerTableModel::busy_time(const view::WorkerLane& lane) {
     view::Time busy = 0;
-    for (const view::PollSlice& p : lane.polls) busy += p.end - p.start;
+    for (const view::PollSlice& p : lane.polls)
+        busy += p.end - p.start;
     return busy;
 }
 
@@ -48,62 +49,68 @@ QVariant WorkerTableModel::data(const QModelIndex& index, int role) const {
     const view::WorkerLane& w = m_model->workers()[wid];
     if (role == IdRole) return int(w.id);
     if (role == Qt::TextAlignmentRole) {
-        const bool text = index.column() == worker || index.column() == worker_role ||
-                          index.column() == now;
+        const bool text =
+            index.column() == worker || index.column() == worker_role || index.column() == now;
         return QVariant::fromValue(Qt::AlignVCenter | (text ? Qt::AlignLeft : Qt::AlignRight));
     }
     if (role != Qt::DisplayRole && role != SortRole) return {};
     const bool sort = role == SortRole;
     switch (static_cast<Column>(index.column())) {
-    case worker: return sort ? QVariant(int(w.id)) : QVariant(worker_label(*m_model, w.id));
-    case worker_role:
-        return w.role == WorkerRole::blocking ? QStringLiteral("blocking") : QStringLiteral("core");
-    case now: {
-        if (const view::PollSlice* p = span_at(w.polls, m_time)) {
-            const auto name = m_model->task_name(p->task);
-            return QStringLiteral("polling %1")
-                .arg(name.empty() ? QStringLiteral("task %1").arg(p->task)
-                                  : QString::fromUtf8(name.data(), qsizetype(name.size())));
+        case worker:
+            return sort ? QVariant(int(w.id)) : QVariant(worker_label(*m_model, w.id));
+        case worker_role:
+            return w.role == WorkerRole::blocking ? QStringLiteral("blocking")
+                                                  : QStringLiteral("core");
+        case now: {
+            if (const view::PollSlice* p = span_at(w.polls, m_time)) {
+                const auto name = m_model->task_name(p->task);
+                return QStringLiteral("polling %1")
+                    .arg(name.empty() ? QStringLiteral("task %1").arg(p->task)
+                                      : QString::fromUtf8(name.data(), qsizetype(name.size())));
+            }
+            if (m_time < w.started) return QStringLiteral("not started");
+            if (span_at(w.parked, m_time)) return QStringLiteral("parked");
+            return QStringLiteral("searching");
         }
-        if (m_time < w.started) return QStringLiteral("not started");
-        if (span_at(w.parked, m_time)) return QStringLiteral("parked");
-        return QStringLiteral("searching");
-    }
-    case busy_percent: {
-        const double pct = busy_percent_of(*m_model, w);
-        return sort ? QVariant(pct) : QVariant(QStringLiteral("%1 %").arg(pct, 0, 'f', 1));
-    }
-    case busy: {
-        const view::Time b = busy_time(w);
-        return sort ? QVariant(qlonglong(b)) : QVariant(duration_text(b));
-    }
-    case polls: return qulonglong(w.polls.size());
-    case steals: return qulonglong(w.steals.size());
-    case stolen: {
-        qulonglong n = 0;
-        for (const view::StealMark& s : w.steals) n += s.count;
-        return n;
-    }
-    case parks: return qulonglong(w.parked.size());
-    case column_count: break;
+        case busy_percent: {
+            const double pct = busy_percent_of(*m_model, w);
+            return sort ? QVariant(pct) : QVariant(QStringLiteral("%1 %").arg(pct, 0, 'f', 1));
+        }
+        case busy: {
+            const view::Time b = busy_time(w);
+            return sort ? QVariant(qlonglong(b)) : QVariant(duration_text(b));
+        }
+        case polls:
+            return qulonglong(w.polls.size());
+        case steals:
+            return qulonglong(w.steals.size());
+        case stolen: {
+            qulonglong n = 0;
+            for (const view::StealMark& s : w.steals)
+                n += s.count;
+            return n;
+        }
+        case parks:
+            return qulonglong(w.parked.size());
+        case column_count:
+            break;
     }
     return {};
 }
 
 QVariant WorkerTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal) return {};
-    static const char* const names[column_count] = {
-        "Thread", "Role", "Now", "Busy %", "Busy", "Polls", "Steals", "Stolen", "Parks"};
-    static const char* const tips[column_count] = {
-        "Worker thread",
-        "Core worker or blocking-pool thread",
-        "What the worker does at the playhead",
-        "Poll time over the worker's life",
-        "Poll time",
-        "Number of polls",
-        "Steal operations by this worker",
-        "Tasks taken in those steals",
-        "Times the worker parked (went to sleep)"};
+    static const char* const names[column_count] = {"Thread", "Role",   "Now",    "Busy %", "Busy",
+                                                    "Polls",  "Steals", "Stolen", "Parks"};
+    static const char* const tips[column_count] = {"Worker thread",
+                                                   "Core worker or blocking-pool thread",
+                                                   "What the worker does at the playhead",
+                                                   "Poll time over the worker's life",
+                                                   "Poll time",
+                                                   "Number of polls",
+                                                   "Steal operations by this worker",
+                                                   "Tasks taken in those steals",
+                                                   "Times the worker parked (went to sleep)"};
     if (section < 0 || section >= column_count) return {};
     if (role == Qt::DisplayRole) return QString::fromLatin1(names[section]);
     if (role == Qt::ToolTipRole) return QString::fromLatin1(tips[section]);

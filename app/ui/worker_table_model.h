@@ -12,7 +12,18 @@ namespace spindle::ui {
 class WorkerTableModel final : public RunTableModel {
     Q_OBJECT
   public:
-    enum Column { worker, worker_role, now, busy_percent, busy, polls, steals, stolen, parks, column_count };
+    enum Column {
+        worker,
+        worker_role,
+        now,
+        busy_percent,
+        busy,
+        polls,
+        steals,
+        stolen,
+        parks,
+        column_count
+    };
 
     using RunTableModel::RunTableModel;
 

@@ -118,13 +118,15 @@ TEST_CASE("main window: every shipped scenario runs, plays and renders", "[main_
         pb->jump_to_end();
 
         QCoreApplication::processEvents();
-        CHECK(colours(w.timeline()) > 4);
+        const std::size_t timeline_colours = colours(w.timeline());
+        CHECK(timeline_colours > 4);
         for (QDockWidget* dock : w.docks()) {
             INFO(dock->objectName().toStdString());
             dock->show();
             dock->raise();
             QCoreApplication::processEvents();
-            CHECK(colours(dock) > 1);
+            const std::size_t dock_colours = colours(dock);
+            CHECK(dock_colours > 1);
         }
         CHECK(w.task_view()->model()->rowCount() == static_cast<int>(w.model()->tasks().size()));
     }
@@ -141,7 +143,8 @@ TEST_CASE("main window: a missing file shows a banner, not a crash", "[main_wind
     CHECK(w.banner()->isVisible());
     CHECK(w.banner()->text().contains(QStringLiteral("none.lua")));
     CHECK(w.task_view()->model()->rowCount() == 0);
-    CHECK(colours(w.timeline()) > 1);  // the placeholder text
+    const std::size_t placeholder_colours = colours(w.timeline());  // the placeholder text
+    CHECK(placeholder_colours > 1);
 }
 
 TEST_CASE("main window: selecting a task row selects it in the timeline", "[main_window]") {
@@ -149,7 +152,8 @@ TEST_CASE("main window: selecting a task row selects it in the timeline", "[main
         FAIL("the GUI tests' main must create a QApplication for widget tests");
     MainWindow w;
     w.show();
-    const bool shown = open_and_wait(w, QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/worker_pool.lua"));
+    const bool shown =
+        open_and_wait(w, QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/worker_pool.lua"));
     REQUIRE(shown);
     QTableView* tasks = w.task_view();
     const int row = w.task_model()->row_of(6);  // the producer
@@ -189,10 +193,12 @@ TEST_CASE("main window: save the trace, export Chrome JSON, drop the trace back 
     MainWindow w;
     w.show();
     QString error;
-    CHECK_FALSE(w.save_trace_to(QStringLiteral("/tmp/never-written.spt"), &error));  // no run
+    const bool saved_nothing = w.save_trace_to(QStringLiteral("/tmp/never-written.spt"), &error);
+    CHECK_FALSE(saved_nothing);  // no run yet
     CHECK_FALSE(error.isEmpty());
 
-    const bool shown = open_and_wait(w, QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/deadlock.lua"));
+    const bool shown =
+        open_and_wait(w, QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/deadlock.lua"));
     REQUIRE(shown);
     const std::uint64_t events = w.report()->events;
     QTemporaryDir dir;

@@ -83,7 +83,8 @@ TEST_CASE("playback advances by real time times the speed and stops at the end",
 
     // Slow speeds accumulate fractions of a nanosecond instead of losing them.
     pb.set_speed(PlaybackController::kMinSpeed);
-    for (int i = 0; i < 1000; ++i) pb.advance(1ms);  // 1 s real at 1e-6: 1 µs of virtual time
+    for (int i = 0; i < 1000; ++i)
+        pb.advance(1ms);  // 1 s real at 1e-6: 1 µs of virtual time
     CHECK(pb.time() == 1'501'000);
 
     pb.set_speed(PlaybackController::kMaxSpeed);
@@ -112,7 +113,8 @@ TEST_CASE("scrubbing backwards moves the playhead back and signals each move", "
     PlaybackController pb;
     pb.set_times(1000, {100, 200});
     Recorder<qint64> moved(pb, &PlaybackController::time_changed);
-    for (qint64 t : {900, 600, 300, 301, 0}) pb.set_time(t);
+    for (qint64 t : {900, 600, 300, 301, 0})
+        pb.set_time(t);
     pb.set_time(0);  // unchanged: no signal
 
     CHECK(moved.values == std::vector<qint64>{900, 600, 300, 301, 0});

@@ -190,12 +190,14 @@ TEST_CASE("worker table: one row per thread, polls add up to the tasks' polls", 
         CHECK(cell(m, row, WorkerTableModel::worker_role) == "core");
         worker_polls += m.data(m.index(row, WorkerTableModel::polls)).toULongLong();
         const double pct =
-            m.data(m.index(row, WorkerTableModel::busy_percent), RunTableModel::SortRole).toDouble();
+            m.data(m.index(row, WorkerTableModel::busy_percent), RunTableModel::SortRole)
+                .toDouble();
         CHECK(pct > 0.0);
         CHECK(pct <= 100.0);
     }
     qulonglong task_polls = 0;
-    for (const view::TaskInfo& t : run.model->tasks()) task_polls += t.polls;
+    for (const view::TaskInfo& t : run.model->tasks())
+        task_polls += t.polls;
     CHECK(worker_polls == task_polls);
 }
 

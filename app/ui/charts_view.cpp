@@ -1,0 +1,566 @@
+#include "charts_view.h"
+
+#include <QAreaSeries>
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QCategoryAxis>
+#include <QChart>
+#include <QChartView>
+#include <QGraphicsLayout>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+#include "theme.h"
+#include "time_axis.h"
+
+namespace spindle::ui {
+
+namespace {
+
+constexpr int kRefreshDelayMs = 40;  ///< coalesces a burst of range changes
+constexpr double kBandHeight = 0.8;  ///< utilisation: a full bucket's height in its lane
+
+const render::Theme& theme() {
+    return render::Theme::light();
+}
+
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
+QString duration(view::Time d) {
+    return qs(view::TimeAxis::format_duration(d));
+}
+
+/// The unit the time axes count in: the largest one the range spans at least one of.
+struct TimeUnit {
+    double ns = 1;
+    const char* name = "ns";
+};
+TimeUnit unit_for(view::Time span) {
+    if (span >= 1'000'000'000) return {1e9, "s"};
+    if (span >= 1'000'000) return {1e6, "ms"};
+    if (span >= 1'000) return {1e3, "µs"};
+    return {};
+}
+
+/// A 1, 2 or 5 × 10^k step (any k) giving about `ticks` intervals over `span` (> 0).
+double nice_step(double span, int ticks) {
+    const double raw = span / ticks;
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0})
+        if (m * mag >= raw) return m * mag;
+    return 10 * mag;
+}
+
+/// A whole 1, 2 or 5 × 10^k step giving about `ticks` intervals up to `max` (>= 1).
+std::uint64_t count_step(std::uint64_t max, int ticks = 5) {
+    return static_cast<std::uint64_t>(std::max(1.0, nice_step(static_cast<double>(max), ticks)));
+}
+
+/// A compact bucket edge for category labels ("512µs", "1.02ms").
+QString short_duration(view::Time d) {
+    QString s = duration(d);
+    s.remove(QLatin1Char(' '));
+    return s;
+}
+
+void clear(QChart* chart) {
+    chart->removeAllSeries();
+    for (QAbstractAxis* a : chart->axes()) {
+        chart->removeAxis(a);
+        delete a;
+    }
+    chart->setTitle({});
+}
+
+void style_axis(QAbstractAxis* axis, const QString& title = {}) {
+    const render::Theme& t = theme();
+    QFont f = axis->labelsFont();
+    f.setPixelSize(t.font_px - 1);
+    axis->setLabelsFont(f);
+    axis->setLabelsColor(t.text_dim);
+    axis->setLinePenColor(t.separator);
+    axis->setGridLineColor(t.grid);
+    axis->setMinorGridLineVisible(false);
+    if (!title.isEmpty()) {
+        axis->setTitleText(title);
+        axis->setTitleFont(f);
+        axis->setTitleBrush(t.text_dim);
+    }
+}
+
+/// A count axis from 0 with integer ticks and room above `max`.
+QValueAxis* count_axis(std::uint64_t max, const QString& title) {
+    auto* axis = new QValueAxis;
+    const std::uint64_t step = count_step(std::max<std::uint64_t>(max, 1));
+    // Room above the highest value for the bar labels; ticks stay on multiples of step.
+    const std::uint64_t top = std::max<std::uint64_t>(max, 1) + max / 8 + 1;
+    axis->setRange(0, static_cast<double>(top));
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(static_cast<double>(step));
+    axis->setLabelFormat(QStringLiteral("%d"));
+    style_axis(axis, title);
+    return axis;
+}
+
+/// A time axis over [t0, t1] in the unit unit_for picks, with round ticks.
+QValueAxis* time_axis(view::Time t0, view::Time t1) {
+    const TimeUnit u = unit_for(t1 - t0);
+    const double step = nice_step(static_cast<double>(t1 - t0) / u.ns, 6);
+    const int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
+    auto* axis = new QValueAxis;
+    axis->setRange(t0 / u.ns, t1 / u.ns);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+    axis->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
+    style_axis(axis, QStringLiteral("time (%1)").arg(QString::fromUtf8(u.name)));
+    return axis;
+}
+
+QChartView* make_chart_view() {
+    const render::Theme& t = theme();
+    auto* chart = new QChart;
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setBackgroundBrush(t.background);
+    chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(4, 4, 8, 2));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    chart->legend()->setAlignment(Qt::AlignTop);
+    QFont f = chart->legend()->font();
+    f.setPixelSize(t.font_px - 1);
+    chart->legend()->setFont(f);
+    chart->legend()->setLabelColor(t.text);
+    QFont title = chart->titleFont();
+    title.setPixelSize(t.font_px);
+    chart->setTitleFont(title);
+    chart->setTitleBrush(t.text_dim);
+    auto* view = new QChartView(chart);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setFrameShape(QFrame::NoFrame);
+    view->setBackgroundBrush(t.background);
+    return view;
+}
+
+}  // namespace
+
+ChartsView::ChartsView(QWidget* parent) : QWidget(parent) {
+    m_header = new QLabel(this);
+    m_header->setTextFormat(Qt::PlainText);
+    m_header->setContentsMargins(6, 2, 6, 0);
+    QPalette dim = m_header->palette();
+    dim.setColor(QPalette::WindowText, theme().text_dim);
+    m_header->setPalette(dim);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    const std::array<QString, kCharts> names{tr("Channel occupancy"), tr("Worker utilisation"),
+                                             tr("Poll duration"), tr("Scheduling delay")};
+    for (std::size_t i = 0; i < m_pages.size(); ++i) {
+        auto* page = new QWidget;
+        auto* layout = new QVBoxLayout(page);
+        layout->setContentsMargins(0, 0, 0, 2);
+        layout->setSpacing(0);
+        m_pages[i].view = make_chart_view();
+        m_pages[i].caption = new QLabel;
+        m_pages[i].caption->setTextFormat(Qt::PlainText);
+        m_pages[i].caption->setWordWrap(true);
+        m_pages[i].caption->setContentsMargins(8, 2, 8, 2);
+        m_pages[i].caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        layout->addWidget(m_pages[i].view, 1);
+        layout->addWidget(m_pages[i].caption);
+        m_tabs->addTab(page, names[i]);
+    }
+    m_tabs->setTabToolTip(index(Chart::occupancy),
+                          tr("Messages buffered in each channel over the visible range; "
+                             "dashed: capacity"));
+    m_tabs->setTabToolTip(index(Chart::utilisation),
+                          tr("Share of each time bucket every worker spent polling"));
+    m_tabs->setTabToolTip(index(Chart::poll_duration),
+                          tr("Polls starting in the visible range, by duration (log scale)"));
+    m_tabs->setTabToolTip(index(Chart::scheduling_delay),
+                          tr("Time from a task's wake to its next poll, for wakes in the "
+                             "visible range (log scale)"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_header);
+    layout->addWidget(m_tabs, 1);
+
+    m_refresh = new QTimer(this);
+    m_refresh->setSingleShot(true);
+    m_refresh->setInterval(kRefreshDelayMs);
+    connect(m_refresh, &QTimer::timeout, this, &ChartsView::update_now);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) { update_now(); });
+    refresh();
+}
+
+ChartsView::~ChartsView() = default;
+
+QString ChartsView::caption(Chart c) const {
+    return m_pages[index(c)].caption->text();
+}
+
+void ChartsView::set_model(std::shared_ptr<const view::RunModel> model) {
+    m_model = std::move(model);
+    m_range_set = false;
+    m_start = 0;
+    m_end = m_model ? m_model->end_time() + 1 : 0;
+    // Ids belong to the old run; the window re-selects after a re-run.
+    if (m_model && !m_model->task(m_task)) m_task = 0;
+    if (m_model && !m_model->resource(m_resource)) m_resource = 0;
+    changed(true, true, true);
+}
+
+void ChartsView::set_range(qint64 start, qint64 end) {
+    if (end <= start) return;
+    if (m_range_set && start == m_start && end == m_end) return;
+    m_start = start;
+    m_end = end;
+    m_range_set = true;
+    changed(true, true, true);
+}
+
+void ChartsView::set_selected_task(TaskId task) {
+    if (task == m_task) return;
+    m_task = task;
+    changed(false, true, true);
+}
+
+void ChartsView::set_selected_resource(ResourceId resource) {
+    if (resource == m_resource) return;
+    m_resource = resource;
+    changed(true, false, false);
+}
+
+void ChartsView::set_selection(TaskId task, ResourceId resource) {
+    set_selected_task(task);
+    set_selected_resource(resource);
+}
+
+void ChartsView::changed(bool occupancy, bool utilisation, bool histograms) {
+    m_stale = true;
+    m_pages[index(Chart::occupancy)].dirty |= occupancy;
+    m_pages[index(Chart::utilisation)].dirty |= utilisation;
+    m_pages[index(Chart::poll_duration)].dirty |= histograms;
+    m_pages[index(Chart::scheduling_delay)].dirty |= histograms;
+    update_header();
+    m_refresh->start();
+}
+
+void ChartsView::refresh() {
+    m_refresh->stop();
+    compute();
+    for (std::size_t i = 0; i < m_pages.size(); ++i)
+        rebuild(static_cast<Chart>(i));
+}
+
+void ChartsView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    update_now();
+}
+
+void ChartsView::update_now() {
+    if (!isVisible()) return;  // showEvent catches up
+    if (m_stale) compute();
+    const auto current = static_cast<Chart>(std::max(0, m_tabs->currentIndex()));
+    if (m_pages[index(current)].dirty) rebuild(current);
+}
+
+void ChartsView::compute() {
+    m_stale = false;
+    if (!m_model) {
+        m_data = {};
+        return;
+    }
+    view::ChartQuery q;
+    std::tie(q.start, q.end) = effective_range();
+    q.task = m_task;
+    const view::ResourceTrack* r = m_model->resource(m_resource);
+    q.resource = r && r->is_channel() ? m_resource : 0;
+    q.buckets = kUtilisationBuckets;
+    m_data = view::compute_charts(*m_model, q);
+}
+
+void ChartsView::rebuild(Chart c) {
+    Page& page = m_pages[index(c)];
+    page.dirty = false;
+    QChart* chart = page.view->chart();
+    clear(chart);
+    chart->legend()->setVisible(false);
+    if (!m_model) {
+        chart->setTitle(tr("No run"));
+        page.caption->setText(tr("Open a scenario or a trace to see its charts."));
+        return;
+    }
+    switch (c) {
+        case Chart::occupancy:
+            rebuild_occupancy(chart, page.caption);
+            break;
+        case Chart::utilisation:
+            rebuild_utilisation(chart, page.caption);
+            break;
+        case Chart::poll_duration:
+            rebuild_histogram(chart, page.caption, m_data.poll_durations, false);
+            break;
+        case Chart::scheduling_delay:
+            rebuild_histogram(chart, page.caption, m_data.scheduling_delays, true);
+            break;
+    }
+}
+
+void ChartsView::rebuild_occupancy(QChart* chart, QLabel* caption) {
+    const render::Theme& t = theme();
+    std::vector<const view::OccupancySeries*> shown;
+    for (const view::OccupancySeries& s : m_data.occupancy)
+        shown.push_back(&s);
+    const std::size_t total = shown.size();
+    if (shown.size() > kMaxChannels) {
+        // Keep the fullest channels (ties: the older one), then restore id order.
+        std::stable_sort(shown.begin(), shown.end(),
+                         [](auto* a, auto* b) { return a->max_len > b->max_len; });
+        shown.resize(kMaxChannels);
+        std::sort(shown.begin(), shown.end(), [](auto* a, auto* b) { return a->id < b->id; });
+    }
+    if (shown.empty()) {
+        chart->setTitle(tr("No channels in the visible range"));
+        caption->setText({});
+        return;
+    }
+
+    std::uint64_t top = 1;
+    for (const view::OccupancySeries* s : shown)
+        top = std::max<std::uint64_t>({top, s->max_len, s->capacity.value_or(0)});
+    auto* x = time_axis(m_data.start, m_data.end);
+    auto* y = count_axis(top, tr("messages"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    const TimeUnit u = unit_for(m_data.end - m_data.start);
+
+    QStringList notes;
+    for (const view::OccupancySeries* s : shown) {
+        const QColor colour = t.task_colour(s->id);
+        const QString name = s->name.empty() ? tr("channel %1").arg(s->id) : qs(s->name);
+        auto* line = new QLineSeries;
+        line->setName(name);  // the capacity is in the caption: the legend stays short
+        QList<QPointF> pts;
+        pts.reserve(static_cast<qsizetype>(s->points.size() * 2));
+        for (std::size_t i = 0; i < s->points.size(); ++i) {
+            const double x_val = s->points[i].time / u.ns;
+            if (i > 0) pts.append({x_val, static_cast<double>(s->points[i - 1].len)});
+            pts.append({x_val, static_cast<double>(s->points[i].len)});
+        }
+        line->append(pts);
+        QPen pen(colour, m_resource == s->id ? 2.5 : 1.8);
+        pen.setJoinStyle(Qt::MiterJoin);
+        line->setPen(pen);
+        chart->addSeries(line);
+        line->attachAxis(x);
+        line->attachAxis(y);
+
+        // A oneshot or watch holds one value at most: a capacity line would only add noise.
+        const bool queue = s->kind == ResourceKind::mpsc || s->kind == ResourceKind::broadcast;
+        if (s->capacity && queue) {
+            auto* cap = new QLineSeries;
+            cap->setName(tr("%1 capacity").arg(name));
+            cap->append(s->points.front().time / u.ns, *s->capacity);
+            cap->append(s->points.back().time / u.ns, *s->capacity);
+            QPen dashed(render::blend(colour, t.capacity, 0.35), 1.2, Qt::DashLine);
+            cap->setPen(dashed);
+            chart->addSeries(cap);
+            cap->attachAxis(x);
+            cap->attachAxis(y);
+            for (QLegendMarker* m : chart->legend()->markers(cap))
+                m->setVisible(false);
+        }
+        notes << (s->capacity
+                      ? tr("%1 peak %2/%3")
+                            .arg(name, QString::number(s->max_len), QString::number(*s->capacity))
+                      : tr("%1 peak %2 (unbounded)").arg(name, QString::number(s->max_len)));
+    }
+    chart->legend()->setVisible(true);
+    QString text = notes.join(QStringLiteral(" · "));
+    if (total > shown.size())
+        text +=
+            tr(" · %1 more channels not drawn (select one to see it)").arg(total - shown.size());
+    caption->setText(text);
+}
+
+void ChartsView::rebuild_utilisation(QChart* chart, QLabel* caption) {
+    const render::Theme& t = theme();
+    const view::Utilisation& u = m_data.utilisation;
+    if (u.workers.empty() || u.edges.size() < 2) {
+        chart->setTitle(tr("No workers"));
+        caption->setText({});
+        return;
+    }
+    // The timeline's lane order and names: core threads by id, then the blocking pool.
+    std::vector<std::pair<const view::UtilisationSeries*, QString>> lanes;
+    for (bool blocking : {false, true}) {
+        int n = 0;
+        for (const view::UtilisationSeries& w : u.workers) {
+            if ((w.role == WorkerRole::blocking) != blocking) continue;
+            lanes.emplace_back(
+                &w, blocking ? tr("blocking %1").arg(n++) : tr("thread %1").arg(w.worker));
+        }
+    }
+    auto* x = time_axis(m_data.start, m_data.end);
+    auto* y = new QCategoryAxis;
+    y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+    y->setStartValue(0);
+    const auto count = static_cast<double>(lanes.size());
+    y->setRange(0, count);
+    style_axis(y);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    const TimeUnit unit = unit_for(m_data.end - m_data.start);
+    const double range_ns = static_cast<double>(m_data.end - m_data.start);
+    const QColor task_colour = t.task_colour(m_task);
+
+    // An area whose height in its lane (`base` up) follows `fraction` bucket by bucket.
+    const auto add_band = [&](const std::vector<double>& fraction, double base,
+                              const QColor& colour, const QString& name, bool outline) {
+        auto* upper = new QLineSeries;
+        auto* lower = new QLineSeries;
+        QList<QPointF> pts;
+        pts.reserve(static_cast<qsizetype>(fraction.size() * 2));
+        for (std::size_t j = 0; j < fraction.size(); ++j) {
+            const double h = base + kBandHeight * fraction[j];
+            pts.append({u.edges[j] / unit.ns, h});
+            pts.append({u.edges[j + 1] / unit.ns, h});
+        }
+        upper->append(pts);
+        lower->append(u.edges.front() / unit.ns, base);
+        lower->append(u.edges.back() / unit.ns, base);
+        auto* area = new QAreaSeries(upper, lower);
+        area->setBrush(colour);
+        area->setPen(outline ? QPen(colour.darker(130), 1) : QPen(Qt::NoPen));
+        area->setName(name);
+        chart->addSeries(area);
+        area->attachAxis(x);
+        area->attachAxis(y);
+    };
+    const auto percent = [range_ns](const std::vector<view::Time>& ns) {
+        double sum = 0;
+        for (view::Time v : ns)
+            sum += static_cast<double>(v);
+        return static_cast<int>(std::lround(100.0 * sum / range_ns));
+    };
+
+    // Lanes top-down, as in the timeline; QCategoryAxis wants its categories bottom-up.
+    QStringList notes;
+    for (std::size_t k = lanes.size(); k-- > 0;) {
+        const auto& [w, name] = lanes[k];
+        const double base = count - 1 - static_cast<double>(k);
+        add_band(w->fraction, base, t.merged, name, true);
+        QString label = QStringLiteral("%1  %2%").arg(name).arg(percent(w->busy));
+        if (!w->task_fraction.empty()) {
+            add_band(w->task_fraction, base, task_colour, name, false);
+            label = QStringLiteral("%1  %2% (%3%)")
+                        .arg(name)
+                        .arg(percent(w->busy))
+                        .arg(percent(w->task_busy));
+        }
+        y->append(label, base + 1);
+        notes.prepend(label.simplified());
+    }
+    const view::Time bucket = u.edges[1] - u.edges[0];
+    const view::TaskInfo* task = m_model->task(m_task);
+    caption->setText(
+        tr("Busy%1: %2 · %3 buckets of %4; a full lane is 100 %")
+            .arg(task ? tr(" (in colour and brackets: %1)").arg(qs(task->name)) : QString(),
+                 notes.join(QStringLiteral(" · ")), QString::number(u.edges.size() - 1),
+                 duration(bucket)));
+}
+
+void ChartsView::rebuild_histogram(QChart* chart, QLabel* caption, const view::LogHistogram& h,
+                                   bool delays) {
+    const render::Theme& t = theme();
+    const QString what = delays ? tr("wakes") : tr("polls");
+    const QString scope =
+        m_task ? tr(" of %1").arg(m_model->task(m_task) ? qs(m_model->task(m_task)->name)
+                                                        : tr("task %1").arg(m_task))
+               : QString();
+    if (h.count == 0) {
+        chart->setTitle(delays ? tr("No wakes followed by a poll in the visible range%1").arg(scope)
+                               : tr("No polls start in the visible range%1").arg(scope));
+        caption->setText({});
+        return;
+    }
+    auto* set = new QBarSet(what);
+    QStringList categories;
+    std::uint64_t top = 0;
+    for (const view::LogHistogram::Bucket& b : h.buckets) {
+        *set << static_cast<qreal>(b.count);
+        categories << (b.lower == 0 ? QStringLiteral("0") : short_duration(b.lower));
+        top = std::max(top, b.count);
+    }
+    const QColor colour = m_task   ? t.task_colour(m_task)
+                          : delays ? render::blend(t.queued, t.warn, 0.55)
+                                   : t.occupancy_line;
+    set->setColor(colour);
+    set->setBorderColor(colour.darker(120));
+    set->setLabelColor(t.text_dim);
+    auto* series = new QBarSeries;
+    series->append(set);
+    series->setBarWidth(0.9);
+    series->setLabelsVisible(h.buckets.size() <= 24);
+    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    chart->addSeries(series);
+
+    auto* x = new QBarCategoryAxis;
+    x->append(categories);
+    style_axis(x, delays ? tr("wake → poll delay (bucket start; each bucket doubles)")
+                         : tr("poll duration (bucket start; each bucket doubles)"));
+    if (categories.size() > 12) x->setLabelsAngle(-45);
+    auto* y = count_axis(top, what);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+
+    caption->setText(tr("%1 %2%3 · p50 %4 · p90 %5 · p99 %6 · max %7 · mean %8")
+                         .arg(QString::number(h.count), what, scope, duration(h.p50),
+                              duration(h.p90), duration(h.p99), duration(h.max),
+                              duration(h.total / static_cast<view::Time>(h.count))));
+}
+
+std::pair<view::Time, view::Time> ChartsView::effective_range() const {
+    if (!m_model) return {m_start, m_end};
+    // + 1: what happens at the very end (the last receive, the last poll) is in the run.
+    const view::Time start = std::max<view::Time>(m_start, 0);
+    const view::Time end = std::min(m_end, m_model->end_time() + 1);
+    return start < end ? std::pair{start, end} : std::pair{m_start, m_end};
+}
+
+void ChartsView::update_header() {
+    m_header->setText(scope_text());
+}
+
+QString ChartsView::scope_text() const {
+    if (!m_model) return tr("No run");
+    const auto [start, end] = effective_range();
+    const view::Time step = std::max<view::Time>((end - start) / 100, 1);
+    QString text = tr("Range %1 – %2 (%3)")
+                       .arg(qs(view::TimeAxis::format(start, step)),
+                            qs(view::TimeAxis::format(end, step)), duration(end - start));
+    if (const view::TaskInfo* task = m_model->task(m_task))
+        text += tr(" · task %1 (#%2)").arg(qs(task->name)).arg(task->id);
+    if (const view::ResourceTrack* r = m_model->resource(m_resource); r && r->is_channel())
+        text += tr(" · channel %1").arg(qs(r->name));
+    return text;
+}
+
+}  // namespace spindle::ui

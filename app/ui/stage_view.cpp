@@ -1,0 +1,162 @@
+#include "stage_view.h"
+
+#include <QHelpEvent>
+#include <QResizeEvent>
+
+#include <cmath>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+
+#include "lane.h"
+#include "stage_renderer.h"
+#include "theme.h"
+
+namespace spindle::ui {
+
+using view::StageArea;
+
+StageView::StageView(QWidget* parent) : QWidget(parent) {
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMouseTracking(true);
+}
+
+StageView::~StageView() = default;
+
+void StageView::set_model(std::shared_ptr<const view::RunModel> model, const QString& title) {
+    // The renderer borrows the index, the index the model: drop them in that order.
+    m_renderer.reset();
+    m_index.reset();
+    m_model = std::move(model);
+    m_title = title;
+    refresh();
+}
+
+void StageView::refresh() {
+    m_renderer.reset();
+    m_index.reset();
+    if (m_model) {
+        m_index = std::make_unique<view::StageIndex>(*m_model);
+        m_renderer = std::make_unique<render::StageRenderer>(*m_index);
+        if (!m_title.isEmpty() && m_model->run().config.empty()) m_renderer->set_title(m_title);
+    }
+    fit_height();
+    recompute();
+}
+
+void StageView::set_animation(view::Time animation) {
+    if (animation == m_animation) return;
+    m_animation = animation;
+    recompute();
+}
+
+void StageView::setTime(qint64 t) {
+    if (t == m_time && m_index) return;
+    m_time = t;
+    recompute();
+}
+
+void StageView::recompute() {
+    m_snapshot = m_index ? m_index->at(m_time, m_animation) : view::StageSnapshot{};
+    update();
+}
+
+void StageView::fit_height() {
+    const int h = m_renderer ? static_cast<int>(std::ceil(m_renderer->height_for_width(width()))) : 0;
+    if (minimumHeight() != h) setMinimumHeight(h);
+}
+
+void StageView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fit_height();
+}
+
+void StageView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    const render::Theme& th = render::Theme::light();
+    if (!m_renderer) {
+        p.fillRect(rect(), th.background);
+        p.setPen(th.text_dim);
+        p.drawText(rect(), Qt::AlignCenter, tr("No run to show: open or run a scenario."));
+        return;
+    }
+    m_renderer->paint(p, m_snapshot, QRectF(rect()));
+}
+
+void StageView::mousePressEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton || !m_renderer) return QWidget::mousePressEvent(event);
+    Q_EMIT task_clicked(m_renderer->task_at(m_snapshot, QRectF(rect()), event->position()));
+}
+
+bool StageView::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip && m_renderer) {
+        const auto* help = static_cast<QHelpEvent*>(event);
+        const TaskId task = m_renderer->task_at(m_snapshot, QRectF(rect()), help->pos());
+        if (task)
+            QToolTip::showText(help->globalPos(), describe(task), this);
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+QString StageView::describe(TaskId task) const {
+    const view::TaskChip* chip = m_snapshot.chip(task);
+    if (!chip || !m_model) return {};
+    auto resource_name = [&](std::uint32_t id) {
+        const view::ResourceTrack* r = m_model->resource(id);
+        return r ? QString::fromStdString(r->name) : QStringLiteral("#%1").arg(id);
+    };
+    QString where;
+    switch (chip->to.area) {
+        case StageArea::running:
+            where = tr("polled on worker %1").arg(chip->to.owner);
+            break;
+        case StageArea::lifo:
+            where = tr("in worker %1's LIFO slot").arg(chip->to.owner);
+            break;
+        case StageArea::local:
+            where =
+                tr("queued on worker %1 (position %2)").arg(chip->to.owner).arg(chip->to.index + 1);
+            break;
+        case StageArea::global:
+            where = tr("in the global queue (position %1)").arg(chip->to.index + 1);
+            break;
+        case StageArea::blocking_queue:
+            where = tr("waiting for a blocking thread");
+            break;
+        case StageArea::lane:
+            where = tr("scheduled on blocking thread %1").arg(chip->to.owner);
+            break;
+        case StageArea::senders:
+            where = tr("waiting to send on %1").arg(resource_name(chip->to.owner));
+            break;
+        case StageArea::receivers:
+            where = tr("waiting to receive on %1").arg(resource_name(chip->to.owner));
+            break;
+        case StageArea::waiters:
+            where = tr("waiting on %1").arg(resource_name(chip->to.owner));
+            break;
+        case StageArea::joining:
+            where = tr("waiting for another task to finish");
+            break;
+        case StageArea::sleeping:
+            where = tr("asleep");
+            break;
+        case StageArea::idle:
+            where = tr("idle");
+            break;
+        case StageArea::done:
+            where = tr("finished");
+            break;
+        default:
+            break;
+    }
+    return tr("%1 (#%2): %3, since %4")
+        .arg(QString::fromStdString(std::string(m_model->task_name(task))))
+        .arg(task)
+        .arg(where, render::format_time(chip->since));
+}
+
+}  // namespace spindle::ui

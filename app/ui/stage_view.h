@@ -1,0 +1,81 @@
+#pragma once
+// StageView: the widget showing the Stage — the scheduler at the playhead time —
+// painted by render::StageRenderer (workers, queues, channels, waiters; chips
+// gliding between places as the time moves).
+//
+// State: the shown run (shared, read-only), the StageIndex built from it once per
+// set_model() / refresh() and the renderer over that index; the time shown, the
+// move duration, and the snapshot cut for that time (recomputed when either
+// changes, so painting never queries the index). The stage is laid out for the
+// widget's width and scaled down when it needs more height than the widget has.
+// GUI thread only.
+
+#include <QWidget>
+
+#include <memory>
+
+#include "run_model.h"
+#include "stage_model.h"
+
+namespace spindle::render {
+class StageRenderer;
+}  // namespace spindle::render
+
+namespace spindle::ui {
+
+class StageView final : public QWidget {
+    Q_OBJECT
+  public:
+    explicit StageView(QWidget* parent = nullptr);
+    ~StageView() override;
+
+    /// Shows `model` (null: an empty view with a hint). `title` names the run when
+    /// its configuration does not (a replayed trace).
+    void set_model(std::shared_ptr<const view::RunModel> model, const QString& title = {});
+    const view::RunModel* model() const { return m_model.get(); }
+    /// The time shown (ns).
+    view::Time time() const { return m_time; }
+    /// How long, in virtual ns, a chip takes to move to a new place (< 0: the
+    /// index's default, 0.3 of a mean poll). While playing, speed × ~250 ms of
+    /// wall time gives a glide the eye can follow.
+    void set_animation(view::Time animation);
+    view::Time animation() const { return m_animation; }
+    /// The snapshot being shown.
+    const view::StageSnapshot& snapshot() const { return m_snapshot; }
+
+    QSize sizeHint() const override { return {900, 520}; }
+    QSize minimumSizeHint() const override { return {320, 160}; }
+
+  public Q_SLOTS:
+    /// Shows the stage at `t` (ns); any time, forwards or backwards.
+    void setTime(qint64 t);
+    /// Rebuilds the index after the shown model grew (a live run).
+    void refresh();
+
+  Q_SIGNALS:
+    /// The user clicked a task's chip (0: the background).
+    void task_clicked(TaskId task);
+
+  protected:
+    void paintEvent(QPaintEvent* event) override;
+    /// Keeps the widget as tall as the stage laid out for its width, so a scroll
+    /// area around it scrolls instead of the picture shrinking to fit.
+    void resizeEvent(QResizeEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    bool event(QEvent* event) override;
+
+  private:
+    void fit_height();
+    void recompute();
+    QString describe(TaskId task) const;
+
+    std::shared_ptr<const view::RunModel> m_model;
+    std::unique_ptr<view::StageIndex> m_index;          ///< null while no model
+    std::unique_ptr<render::StageRenderer> m_renderer;  ///< null while no model
+    QString m_title;
+    view::Time m_time = 0;
+    view::Time m_animation = -1;
+    view::StageSnapshot m_snapshot;
+};
+
+}  // namespace spindle::ui

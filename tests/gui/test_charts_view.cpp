@@ -1,0 +1,167 @@
+// ChartsView: the four charts of a real run draw something, follow the range and the
+// selection, and put percentiles under the histograms.
+#include <catch2/catch.hpp>
+
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QTabWidget>
+
+#include <memory>
+#include <set>
+
+#include "charts_view.h"
+#include "run_model.h"
+#include "spindle/lua/scenario.h"
+
+using namespace spindle;
+using spindle::ui::ChartsView;
+
+namespace {
+
+/// scenarios/worker_pool.lua run into a fresh shared model.
+std::shared_ptr<const view::RunModel> worker_pool() {
+    auto model = std::make_shared<view::RunModel>();
+    lua::ScenarioOptions options;
+    options.path = std::string(SPINDLE_SOURCE_DIR) + "/scenarios/worker_pool.lua";
+    options.sinks.push_back(model.get());
+    const lua::ScenarioResult result = lua::run_scenario(options);
+    (void)result;
+    return model;
+}
+
+/// Distinct colours in a widget's rendering, sampled (1: blank).
+std::size_t colours(QWidget* widget) {
+    const QImage image = widget->grab().toImage();
+    if (image.isNull()) return 0;
+    std::set<QRgb> seen;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2)
+            seen.insert(image.pixel(x, y));
+    return seen.size();
+}
+
+template <class F>
+bool wait_until(F done, int ms = 3000) {
+    QElapsedTimer timer;
+    timer.start();
+    while (!done() && timer.elapsed() < ms)
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+    return done();
+}
+
+const view::TaskInfo* task_named(const view::RunModel& m, std::string_view name) {
+    for (const view::TaskInfo& t : m.tasks())
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("charts view draws all four charts of a run", "[gui][charts]") {
+    const auto model = worker_pool();
+    REQUIRE(model->finished());
+    ChartsView view;
+    view.resize(900, 420);
+    view.show();
+    view.set_model(model);
+    view.refresh();
+
+    const view::ChartData& d = view.data();
+    CHECK(d.start == 0);
+    CHECK(d.end == model->end_time() + 1);  // the whole run, its last instant included
+    REQUIRE(d.occupancy.size() >= 2);       // "jobs" and "results"
+    CHECK(d.poll_durations.count > 0);
+    CHECK(d.scheduling_delays.count > 0);
+    CHECK(d.utilisation.workers.size() == model->workers().size());
+
+    for (int i = 0; i < ChartsView::kCharts; ++i) {
+        const auto c = static_cast<ChartsView::Chart>(i);
+        view.tabs()->setCurrentIndex(i);
+        QApplication::processEvents();
+        INFO("chart " << i);
+        CHECK_FALSE(view.chart_view(c)->chart()->series().isEmpty());
+        CHECK(colours(view.chart_view(c)) > 8);
+        CHECK_FALSE(view.caption(c).isEmpty());
+    }
+    // Occupancy: a line per channel and a dashed one per capacity (both are bounded).
+    CHECK(view.chart_view(ChartsView::Chart::occupancy)->chart()->series().size() ==
+          static_cast<qsizetype>(2 * d.occupancy.size()));
+    for (ChartsView::Chart c :
+         {ChartsView::Chart::poll_duration, ChartsView::Chart::scheduling_delay}) {
+        const QString text = view.caption(c);
+        CHECK(text.contains(QStringLiteral("p50")));
+        CHECK(text.contains(QStringLiteral("p90")));
+        CHECK(text.contains(QStringLiteral("p99")));
+        CHECK(text.contains(QStringLiteral("max")));
+    }
+    CHECK(colours(&view) > 8);
+}
+
+TEST_CASE("charts view follows the range and the selection", "[gui][charts]") {
+    const auto model = worker_pool();
+    ChartsView view;
+    view.resize(800, 360);
+    view.show();
+    view.set_model(model);
+
+    // Changes are coalesced and computed while the view is shown.
+    const view::Time t0 = model->end_time() / 4, t1 = model->end_time() / 2;
+    view.set_range(t0, t1);
+    REQUIRE(wait_until([&] { return view.data().start == t0 && view.data().end == t1; }));
+    for (const view::OccupancySeries& s : view.data().occupancy)
+        for (const view::LenPoint& p : s.points) {
+            CHECK(p.time >= t0);
+            CHECK(p.time <= t1);
+        }
+
+    // The timeline's margins around the run are left out.
+    view.set_range(-1'000, model->end_time() + 5'000);
+    view.refresh();
+    CHECK(view.data().start == 0);
+    CHECK(view.data().end == model->end_time() + 1);
+
+    const view::TaskInfo* worker = task_named(*model, "worker 1");
+    REQUIRE(worker);
+    view.set_range(0, model->end_time() + 1);
+    view.set_selected_task(worker->id);
+    view.refresh();
+    CHECK(view.data().poll_durations.count == worker->polls);
+    CHECK(view.caption(ChartsView::Chart::poll_duration).contains(QStringLiteral("worker 1")));
+
+    const view::ResourceTrack* jobs = nullptr;
+    for (const view::ResourceTrack& r : model->resources())
+        if (r.name == "jobs") jobs = &r;
+    REQUIRE(jobs);
+    view.set_selected_resource(jobs->id);
+    view.refresh();
+    REQUIRE(view.data().occupancy.size() == 1);
+    CHECK(view.data().occupancy[0].id == jobs->id);
+    view.set_selected_task(0);
+    view.set_selected_resource(0);
+    view.refresh();
+    CHECK(view.data().occupancy.size() >= 2);
+}
+
+TEST_CASE("charts view without a run, or with nothing in range, still draws", "[gui][charts]") {
+    ChartsView view;
+    view.resize(600, 300);
+    view.show();
+    view.refresh();
+    CHECK(view.data().occupancy.empty());
+    CHECK(colours(&view) > 1);
+
+    const auto model = worker_pool();
+    view.set_model(model);
+    // Past the run's end: no polls, no wakes, idle workers.
+    view.set_range(model->end_time() + 1'000, model->end_time() + 2'000);
+    view.refresh();
+    CHECK(view.data().poll_durations.count == 0);
+    CHECK(view.caption(ChartsView::Chart::poll_duration).isEmpty());
+    CHECK_FALSE(view.chart_view(ChartsView::Chart::poll_duration)->chart()->title().isEmpty());
+    view.set_model(nullptr);
+    view.refresh();
+    CHECK(view.data().poll_durations.count == 0);
+}

@@ -1,0 +1,171 @@
+// StageRenderer headless: a shipped scenario's stage painted into an image, and
+// `spindle --export-stage` as a user runs it (files written, exit codes).
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <QImage>
+#include <QPainter>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include "gui_test_support.h"
+#include "stage_model.h"
+#include "stage_renderer.h"
+
+using namespace spindle;
+using namespace spindle::render;
+using spindle::test::scenario_model;
+
+namespace {
+
+constexpr view::Time kMs = 1'000'000;
+
+namespace fs = std::filesystem;
+
+fs::path temp_dir() {
+    fs::path d = fs::temp_directory_path() / ("spindle-stage-test-" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+}
+
+/// Runs `spindle ARGS` headless (no display, no platform set); returns the exit code.
+int run_app(const std::string& args) {
+    const fs::path dir = temp_dir();
+    const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM '" +
+                            std::string(SPINDLE_APP_PATH) + "' " + args + " >'" +
+                            (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
+    const int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string scenario_path(const std::string& name) {
+    return "'" + std::string(SPINDLE_SOURCE_DIR) + "/scenarios/" + name + "'";
+}
+
+QImage paint(const StageRenderer& r, const view::StageSnapshot& s, int width, int height) {
+    QImage image(width, height, QImage::Format_RGB32);
+    image.fill(Qt::black);  // the renderer must cover it all
+    QPainter p(&image);
+    r.paint(p, s, QRectF(0, 0, width, height));
+    p.end();
+    return image;
+}
+
+}  // namespace
+
+TEST_CASE("the stage of worker_pool at 3 ms paints workers, queues and channels", "[gui][stage]") {
+    const view::RunModel& m = scenario_model("worker_pool.lua");
+    REQUIRE(m.finished());
+    const view::StageIndex index(m);
+    const view::StageSnapshot s = index.at(3 * kMs, 10'000);
+    StageRenderer r(index);
+    const int width = 1400;
+    const int height = static_cast<int>(r.height_for_width(width));
+    CHECK(height > 200);
+    const QImage image = paint(r, s, width, height);
+
+    // Not blank: the background covers everything, and there is plenty drawn on it.
+    std::set<QRgb> colours;
+    std::size_t background = 0, black = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QRgb c = image.pixel(x, y);
+            colours.insert(c);
+            if (c == Theme::light().background.rgb()) ++background;
+            if (c == qRgb(0, 0, 0)) ++black;
+        }
+    CHECK(black == 0);
+    CHECK(colours.size() > 50);
+    CHECK(background < static_cast<std::size_t>(image.width()) * image.height() * 95 / 100);
+
+    // Each running task's chip sits in its worker's box, in the task's colour.
+    std::size_t running = 0;
+    for (const view::StageWorker& w : s.workers) {
+        if (!w.running) continue;
+        ++running;
+        const view::TaskChip* chip = s.chip(w.running);
+        REQUIRE(chip);
+        REQUIRE(chip->progress == 1.0);
+        const QPointF centre = r.slot_centre(chip->to, s, width);
+        const QPoint inside(static_cast<int>(centre.x() - StageRenderer::kChipWidth / 2 + 5),
+                            static_cast<int>(centre.y()));
+        CHECK(image.pixelColor(inside) == Theme::light().task_colour(w.running));
+        CHECK(r.task_at(s, QRectF(0, 0, width, height), centre) == w.running);
+    }
+    CHECK(running > 0);
+    // The jobs channel is full there: its four messages have chips.
+    std::size_t buffered = 0;
+    for (const view::StageChannel& c : s.channels)
+        buffered += c.buffered.size();
+    CHECK(buffered > 0);
+    CHECK(s.messages.size() >= buffered);
+}
+
+TEST_CASE("the stage paints at every time and any size, scaled to fit", "[gui][stage]") {
+    const view::RunModel& m = scenario_model("blocking.lua");
+    const view::StageIndex index(m);
+    StageRenderer r(index);
+    const view::Time end = m.end_time();
+    for (int i = 0; i <= 40; ++i) {
+        const view::StageSnapshot s = index.at(end * i / 40);
+        const QImage small = paint(r, s, 640, 240);
+        CHECK(small.pixel(0, 0) == Theme::light().background.rgb());
+        CHECK(small.pixel(639, 239) == Theme::light().background.rgb());
+    }
+    // Blocking threads get their own boxes.
+    CHECK(index.uses(view::StageArea::running));
+    bool lane = false;
+    for (const view::WorkerLane& w : m.workers())
+        lane = lane || w.role == WorkerRole::blocking;
+    CHECK(lane);
+}
+
+TEST_CASE("spindle --export-stage writes a PNG of the stage; exit codes as --export",
+          "[gui][cli][stage]") {
+    const fs::path dir = temp_dir();
+    const fs::path png = dir / "stage.png";
+    fs::remove(png);
+    CHECK(run_app("--export-stage '" + png.string() + "' --at 3 " +
+                  scenario_path("worker_pool.lua")) == 0);
+    QImage image(QString::fromStdString(png.string()));
+    REQUIRE_FALSE(image.isNull());
+    CHECK(image.width() == 2400);  // 1200 px at the default pixel ratio 2
+
+    const fs::path small = dir / "small.png";
+    CHECK(run_app("--export-stage '" + small.string() + "' --at 0.5 --width 800 --pixel-ratio 1 " +
+                  scenario_path("worker_pool.lua")) == 0);
+    CHECK(QImage(QString::fromStdString(small.string())).width() == 800);
+
+    // Deadlock 3 and a failed task 1, the image written all the same.
+    const fs::path stuck = dir / "deadlock.png";
+    fs::remove(stuck);
+    CHECK(run_app("--export-stage '" + stuck.string() + "' --at 1 " +
+                  scenario_path("deadlock.lua")) == 3);
+    CHECK(fs::exists(stuck));
+    const fs::path failing = dir / "failing.lua";
+    std::ofstream(failing) << "spawn('t', function()\n  error('boom')\nend)\n";
+    const fs::path failed = dir / "failed.png";
+    fs::remove(failed);
+    CHECK(run_app("--export-stage '" + failed.string() + "' --at 0 '" + failing.string() + "'") ==
+          1);
+    CHECK(fs::exists(failed));
+
+    // Bad command lines and unwritable files: 2, nothing written.
+    const std::string pool = scenario_path("worker_pool.lua");
+    CHECK(run_app("--export-stage '" + (dir / "a.png").string() + "' " + pool) == 2);  // no --at
+    CHECK(run_app("--at 3 " + pool) == 2);                                             // --at alone
+    CHECK(run_app("--export-stage '" + (dir / "a.png").string() + "' --at soon " + pool) == 2);
+    CHECK(run_app("--export-stage '" + (dir / "a.svg").string() + "' --at 3 " + pool) == 2);
+    CHECK(run_app("--export '" + (dir / "t.png").string() + "' --export-stage '" +
+                  (dir / "a.png").string() + "' --at 3 " + pool) == 2);
+    CHECK_FALSE(fs::exists(dir / "a.png"));
+    CHECK(run_app("--export-stage '" + (dir / "no" / "such" / "dir.png").string() + "' --at 3 " +
+                  pool) == 2);
+}
