@@ -58,8 +58,11 @@ void ChannelLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& r
         QPolygonF outline;
         outline.reserve(static_cast<qsizetype>(4 * std::min<double>(axis.width(), 4096)) + 8);
         outline << QPointF(left + seg_x, base);
+        QVector<QRectF> fill;  // one rectangle per step: far cheaper than filling a polygon
+        fill.reserve(static_cast<qsizetype>(2 * std::min<double>(axis.width(), 4096)) + 4);
         auto level = [&](double x0, double x1, std::uint32_t len) {
             outline << QPointF(left + x0, y_of(len)) << QPointF(left + x1, y_of(len));
+            if (len > 0 && x1 > x0) fill << QRectF(left + x0, y_of(len), x1 - x0, base - y_of(len));
         };
         auto close = [&](double x) {
             if (merged && x - seg_x > 1.0) {
@@ -85,12 +88,18 @@ void ChannelLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& r
         close(x_end);
         outline << QPointF(left + std::max(x_end, seg_x), base);
         ctx.blocks_drawn += static_cast<std::size_t>(outline.size() / 2);
-        p.setPen(Qt::NoPen);
-        p.setBrush(th.occupancy_fill);
-        p.drawPolygon(outline);
-        p.setPen(QPen(th.occupancy_line, 1.2));
+        // Only horizontal and vertical edges: no antialiasing and a cosmetic 1 px pen
+        // keep the raster engine on its fast path (a stroked polyline of thousands of
+        // steps otherwise costs far more than a frame).
+        p.save();
+        p.setRenderHint(QPainter::Antialiasing, false);
+        for (const QRectF& f : fill) p.fillRect(f, th.occupancy_fill);
+        QPen line(th.occupancy_line, 1);
+        line.setCosmetic(true);
+        p.setPen(line);
         p.setBrush(Qt::NoBrush);
         p.drawPolyline(outline.constData() + 1, static_cast<int>(outline.size()) - 2);
+        p.restore();
     }
 
     // Capacity: a dashed line at the top of the scale (bounded channels).
