@@ -35,11 +35,13 @@ Task<void> cpp_pool() {
     auto [tx, rx] = mpsc::channel<int>(64, "jobs");
     for (int p = 0; p < kProducers; ++p)
         spawn("producer", [](mpsc::Sender<int> mine) -> Task<void> {
-            for (int i = 1; i <= kMessages / kProducers; ++i) co_await mine.send(i);
+            for (int i = 1; i <= kMessages / kProducers; ++i)
+                co_await mine.send(i);
         }(tx.clone()));
     tx.drop();
     int n = 0;
-    while (co_await rx.recv()) ++n;
+    while (co_await rx.recv())
+        ++n;
     if (n != kMessages) throw std::runtime_error("lost messages");
 }
 
@@ -58,7 +60,9 @@ void BM_WorkerPool_1M_Cpp(benchmark::State& state) {
         Runtime rt(c);
         rt.block_on(cpp_pool());
         events += rt.event_count();
-        wall_ns += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+        wall_ns +=
+            std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
+                .count();
     }
     report(state, events, wall_ns);
 }
@@ -72,7 +76,9 @@ void BM_WorkerPool_1M_Lua(benchmark::State& state) {
         const lua::ScenarioResult r = lua::run_scenario_source(kPoolScript, "pool.lua", o);
         if (r.exit_code() != 0) state.SkipWithError("the Lua pool did not complete");
         events += r.events;
-        wall_ns += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+        wall_ns +=
+            std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
+                .count();
     }
     report(state, events, wall_ns);
 }

@@ -26,7 +26,8 @@ Task<void> mpsc_flood(int messages, int producers) {
     auto [tx, rx] = mpsc::channel<int>(64, "queue");
     for (int p = 0; p < producers; ++p)
         spawn("producer", [](mpsc::Sender<int> tx, int n) -> Task<void> {
-            for (int i = 0; i < n; ++i) co_await tx.send(i);
+            for (int i = 0; i < n; ++i)
+                co_await tx.send(i);
         }(tx.clone(), messages / producers));
     tx.drop();
     while (co_await rx.recv()) {
@@ -36,7 +37,8 @@ Task<void> mpsc_flood(int messages, int producers) {
 Task<void> ping_pong(int rounds) {
     auto [tx, rx] = mpsc::channel<oneshot::Sender<int>>(1, "pings");
     spawn("ponger", [](mpsc::Receiver<oneshot::Sender<int>> rx) -> Task<void> {
-        while (auto reply = co_await rx.recv()) reply->send(1);
+        while (auto reply = co_await rx.recv())
+            reply->send(1);
     }(std::move(rx)));
     for (int i = 0; i < rounds; ++i) {
         auto [reply_tx, reply_rx] = oneshot::channel<int>("pong");
@@ -60,7 +62,9 @@ void run_case(benchmark::State& state, Make make) {
         if (record) rt.subscribe(rec);
         rt.block_on(make());
         events += rt.event_count();
-        wall_ns += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+        wall_ns +=
+            std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
+                .count();
         if (record) memory = rec.memory_bytes() / std::max<std::size_t>(1, rec.events().size());
     }
     state.counters["events"] = static_cast<double>(events) / state.iterations();
@@ -69,7 +73,9 @@ void run_case(benchmark::State& state, Make make) {
     state.SetLabel(record ? "recording" : "not recording");
 }
 
-void BM_SpawnJoin_1M(benchmark::State& s) { run_case(s, [] { return spawn_join(1'000'000); }); }
+void BM_SpawnJoin_1M(benchmark::State& s) {
+    run_case(s, [] { return spawn_join(1'000'000); });
+}
 void BM_MpscBounded_1M_4producers(benchmark::State& s) {
     run_case(s, [] { return mpsc_flood(1'000'000, 4); });
 }
@@ -80,5 +86,9 @@ void BM_OneshotPingPong_100k(benchmark::State& s) {
 }  // namespace
 
 BENCHMARK(BM_SpawnJoin_1M)->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_MpscBounded_1M_4producers)->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MpscBounded_1M_4producers)
+    ->Arg(0)
+    ->Arg(1)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_OneshotPingPong_100k)->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond);

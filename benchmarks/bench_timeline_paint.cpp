@@ -41,11 +41,13 @@ const Recorder& big_run() {
             auto shared = std::make_shared<mpsc::Receiver<int>>(std::move(rx));
             std::vector<JoinHandle<void>> consumers;
             for (int c = 0; c < 3; ++c)
-                consumers.push_back(spawn(
-                    "consumer", [](std::shared_ptr<mpsc::Receiver<int>> rx) -> Task<void> {
-                        while (co_await rx->recv()) co_await work(std::chrono::microseconds(4));
+                consumers.push_back(
+                    spawn("consumer", [](std::shared_ptr<mpsc::Receiver<int>> rx) -> Task<void> {
+                        while (co_await rx->recv())
+                            co_await work(std::chrono::microseconds(4));
                     }(shared)));
-            for (auto& h : consumers) co_await h;
+            for (auto& h : consumers)
+                co_await h;
         }());
         return r;
     }();
@@ -56,7 +58,8 @@ const view::RunModel& big_model() {
     static view::RunModel model = [] {
         view::RunModel m;
         const Recorder& rec = big_run();
-        for (const Event& e : rec.events()) m.on_event(e, rec.text(e.text));
+        for (const Event& e : rec.events())
+            m.on_event(e, rec.text(e.text));
         m.on_finish();
         return m;
     }();
@@ -68,7 +71,8 @@ void BM_LoadIntoViewModel_1M(benchmark::State& state) {
     std::size_t bytes = 0;
     for (auto _ : state) {
         view::RunModel model;
-        for (const Event& e : rec.events()) model.on_event(e, rec.text(e.text));
+        for (const Event& e : rec.events())
+            model.on_event(e, rec.text(e.text));
         model.on_finish();
         bytes = model.memory_bytes();
         benchmark::DoNotOptimize(model);
@@ -94,8 +98,12 @@ void paint_frame(benchmark::State& state, double zoom) {
     state.counters["events"] = static_cast<double>(model.run().events);
 }
 
-void BM_PaintFrame_FitToWindow(benchmark::State& s) { paint_frame(s, 1.0); }
-void BM_PaintFrame_ZoomedIn(benchmark::State& s) { paint_frame(s, 0.001); }
+void BM_PaintFrame_FitToWindow(benchmark::State& s) {
+    paint_frame(s, 1.0);
+}
+void BM_PaintFrame_ZoomedIn(benchmark::State& s) {
+    paint_frame(s, 0.001);
+}
 
 }  // namespace
 

@@ -28,6 +28,8 @@ void LivePrinter::on_event(const Event& e, std::string_view text) {
     m_out << stamp(e.time_ns) << ' ' << name << ": " << text << '\n';
 }
 
-void LivePrinter::on_finish() { m_out.flush(); }
+void LivePrinter::on_finish() {
+    m_out.flush();
+}
 
 }  // namespace spindle::cli

@@ -65,8 +65,9 @@ int usage_error(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    cxxopts::Options opts("spindle-run", "Run a Spindle scenario script on the deterministic "
-                                         "simulated runtime and report what happened.");
+    cxxopts::Options opts("spindle-run",
+                          "Run a Spindle scenario script on the deterministic "
+                          "simulated runtime and report what happened.");
     opts.custom_help("[options]");
     opts.positional_help("SCENARIO.lua");
     // clang-format off
@@ -97,9 +98,10 @@ int main(int argc, char** argv) {
         return usage_error(e.what());
     }
     if (args.count("help")) {
-        std::cout << opts.help() << "\nExit status: 0 completed; 1 a task failed or the script "
-                                    "did not compile;\n2 bad command line or unreadable file; 3 "
-                                    "deadlock; 4 a budget was exceeded.\n";
+        std::cout << opts.help()
+                  << "\nExit status: 0 completed; 1 a task failed or the script "
+                     "did not compile;\n2 bad command line or unreadable file; 3 "
+                     "deadlock; 4 a budget was exceeded.\n";
         return 0;
     }
     if (args.count("version")) {
@@ -122,7 +124,8 @@ int main(int argc, char** argv) {
         return v;
     };
     try {
-        if (auto v = uint_option("workers", 1, 256)) options.overrides.workers = static_cast<int>(*v);
+        if (auto v = uint_option("workers", 1, 256))
+            options.overrides.workers = static_cast<int>(*v);
         if (auto v = uint_option("seed", 0, ~std::uint64_t{0} >> 1)) options.overrides.seed = *v;
         if (args.count("policy")) {
             auto p = parse_policy(args["policy"].as<std::string>());
@@ -137,7 +140,8 @@ int main(int argc, char** argv) {
             options.budgets.heap_bytes = static_cast<std::size_t>(*v) << 20;
         if (auto v = uint_option("max-time-ms", 1, std::uint64_t{1} << 40))
             options.budgets.virtual_time = Nanos(static_cast<std::int64_t>(*v) * 1'000'000);
-        if (auto v = uint_option("max-events", 1, ~std::uint64_t{0} >> 1)) options.budgets.events = *v;
+        if (auto v = uint_option("max-events", 1, ~std::uint64_t{0} >> 1))
+            options.budgets.events = *v;
         if (auto v = uint_option("max-wall-ms", 1, std::uint64_t{1} << 40))
             options.budgets.wall_clock = std::chrono::milliseconds(*v);
     } catch (const std::exception& e) {
@@ -161,7 +165,8 @@ int main(int argc, char** argv) {
     std::unique_ptr<FileOutput> trace_file, chrome_file;
     std::unique_ptr<TraceWriter> trace;
     std::unique_ptr<ChromeTraceWriter> chrome;
-    for (auto [name, file] : {std::pair{"trace", &trace_file}, std::pair{"chrome-trace", &chrome_file}}) {
+    for (auto [name, file] :
+         {std::pair{"trace", &trace_file}, std::pair{"chrome-trace", &chrome_file}}) {
         if (!args.count(name)) continue;
         *file = std::make_unique<FileOutput>(args[name].as<std::string>());
         if (!(*file)->ok()) {
@@ -181,7 +186,8 @@ int main(int argc, char** argv) {
     const lua::ScenarioResult result = lua::run_scenario(options);
 
     if (result.status != lua::ScenarioResult::Status::ran) {
-        for (const std::string& e : result.errors) std::cerr << "error: " << e << "\n";
+        for (const std::string& e : result.errors)
+            std::cerr << "error: " << e << "\n";
         return result.exit_code();
     }
     bool outputs_ok = true;
@@ -205,8 +211,8 @@ int main(int argc, char** argv) {
 
     if (!quiet) report << "\n" << to_text_tables(summary);
     if (args.count("summary-json")) {
-        const std::string json = to_json(summary, result.deadlock ? &*result.deadlock : nullptr,
-                                         result.name);
+        const std::string json =
+            to_json(summary, result.deadlock ? &*result.deadlock : nullptr, result.name);
         if (json_to_stdout) {
             std::cout << json << "\n";
         } else {

@@ -22,7 +22,8 @@ struct DrawBlock {
 /// Index of the first span whose end is after `t` (spans sorted by start, non-overlapping).
 template <class S>
 std::size_t first_visible(const std::vector<S>& spans, std::int64_t t) {
-    auto it = std::partition_point(spans.begin(), spans.end(), [t](const S& s) { return s.end <= t; });
+    auto it =
+        std::partition_point(spans.begin(), spans.end(), [t](const S& s) { return s.end <= t; });
     return static_cast<std::size_t>(it - spans.begin());
 }
 
@@ -31,7 +32,8 @@ std::size_t first_visible(const std::vector<S>& spans, std::int64_t t) {
 /// less than `min_px` merge into one block, so a frame draws at most about one
 /// block per pixel, whatever the number of events.
 template <class S>
-std::vector<DrawBlock> blocks(const std::vector<S>& spans, const TimeAxis& axis, double min_px = 1.0) {
+std::vector<DrawBlock> blocks(const std::vector<S>& spans, const TimeAxis& axis,
+                              double min_px = 1.0) {
     std::vector<DrawBlock> out;
     for (std::size_t i = first_visible(spans, axis.start()); i < spans.size(); ++i) {
         const S& s = spans[i];

@@ -32,7 +32,8 @@ WorkerLane& RunModel::worker_mut(WorkerId id) {
     if (m_workers.size() <= id) {
         const auto old = m_workers.size();
         m_workers.resize(id + 1u);
-        for (auto i = old; i < m_workers.size(); ++i) m_workers[i].id = static_cast<WorkerId>(i);
+        for (auto i = old; i < m_workers.size(); ++i)
+            m_workers[i].id = static_cast<WorkerId>(i);
         grow(m_open_poll, m_workers.size(), std::int64_t{-1});
     }
     return m_workers[id];
@@ -63,7 +64,8 @@ void RunModel::set_length(ResourceTrack& r, Time at, std::uint32_t len) {
         r.length.push_back(LenPoint{at, len});
     r.max_len = std::max(r.max_len, len);
     Time& since = m_full_since[r.id];
-    const bool full = r.capacity != kUnbounded && r.kind != ResourceKind::watch && len >= r.capacity;
+    const bool full =
+        r.capacity != kUnbounded && r.kind != ResourceKind::watch && len >= r.capacity;
     if (full && since < 0) since = at;
     if (!full && since >= 0) {
         r.time_full += at - since;
@@ -76,189 +78,192 @@ void RunModel::on_event(const Event& e, std::string_view text) {
     m_run.end = std::max(m_run.end, t);
     m_run.events = e.seq + 1;
     switch (e.kind) {
-    case EventKind::run_start:
-        m_run.config = std::string(text);
-        m_run.policy = static_cast<Policy>(e.detail);
-        m_run.workers = e.count;
-        m_run.seed = e.arg;
-        break;
-    case EventKind::run_end:
-        m_run.outcome = static_cast<RunOutcome>(e.detail);
-        close_all(t);
-        break;
-    case EventKind::worker_start: {
-        WorkerLane& w = worker_mut(e.worker);
-        w.role = static_cast<WorkerRole>(e.detail);
-        w.started = t;
-        break;
-    }
-    case EventKind::worker_park:
-        if (e.worker != kNoWorker) worker_mut(e.worker).parked.push_back(Span{t, -1});
-        break;
-    case EventKind::worker_unpark:
-        if (e.worker != kNoWorker) {
+        case EventKind::run_start:
+            m_run.config = std::string(text);
+            m_run.policy = static_cast<Policy>(e.detail);
+            m_run.workers = e.count;
+            m_run.seed = e.arg;
+            break;
+        case EventKind::run_end:
+            m_run.outcome = static_cast<RunOutcome>(e.detail);
+            close_all(t);
+            break;
+        case EventKind::worker_start: {
             WorkerLane& w = worker_mut(e.worker);
-            if (!w.parked.empty() && w.parked.back().end < 0) w.parked.back().end = t;
+            w.role = static_cast<WorkerRole>(e.detail);
+            w.started = t;
+            break;
         }
-        break;
-    case EventKind::worker_steal:
-        worker_mut(e.worker).steals.push_back(
-            StealMark{t, static_cast<WorkerId>(e.object), e.count});
-        break;
-    case EventKind::task_spawn: {
-        if (m_tasks.size() < e.task) m_tasks.resize(e.task);
-        TaskInfo& ti = m_tasks[e.task - 1];
-        ti.id = e.task;
-        ti.name = std::string(text);
-        ti.parent = static_cast<TaskId>(e.arg);
-        ti.flavor = static_cast<TaskFlavor>(e.detail);
-        ti.spawned = t;
-        grow(m_open_queue, e.task + 1u, std::int64_t{-1});
-        grow(m_pending_wake, e.task + 1u, std::int64_t{-1});
-        grow(m_active_waits, e.task + 1u, {});
-        begin_span(ti, t, TaskState::idle);
-        break;
-    }
-    case EventKind::task_scheduled: {
-        TaskInfo* ti = task_mut(e.task);
-        if (!ti) break;
-        close_queue_span(e.task, t);
-        const auto place = static_cast<QueuePlace>(e.detail);
-        const auto queue = static_cast<WorkerId>(e.object);
-        m_open_queue[e.task] = static_cast<std::int64_t>(m_queue_spans.size());
-        m_queue_spans.push_back(QueueSpan{t, -1, e.task, queue, place});
-        // A task moved between queues (overflow, steal) stays queued.
-        if (ti->spans.empty() || ti->spans.back().state != TaskState::running)
-            begin_span(*ti, t, TaskState::queued, 0, WaitOp::recv, queue);
-        break;
-    }
-    case EventKind::poll_start: {
-        TaskInfo* ti = task_mut(e.task);
-        if (!ti || e.worker == kNoWorker) break;
-        WorkerLane& w = worker_mut(e.worker);
-        m_open_poll[e.worker] = static_cast<std::int64_t>(w.polls.size());
-        w.polls.push_back(PollSlice{t, t, e.task, false});
-        close_queue_span(e.task, t);
-        begin_span(*ti, t, TaskState::running, 0, WaitOp::recv, e.worker);
-        ++ti->polls;
-        ti->last_worker = e.worker;
-        if (m_pending_wake[e.task] >= 0) {
-            WakeArrow& a = m_wakes[static_cast<std::size_t>(m_pending_wake[e.task])];
-            a.to_time = t;
-            a.to_worker = e.worker;
-            m_pending_wake[e.task] = -1;
+        case EventKind::worker_park:
+            if (e.worker != kNoWorker) worker_mut(e.worker).parked.push_back(Span{t, -1});
+            break;
+        case EventKind::worker_unpark:
+            if (e.worker != kNoWorker) {
+                WorkerLane& w = worker_mut(e.worker);
+                if (!w.parked.empty() && w.parked.back().end < 0) w.parked.back().end = t;
+            }
+            break;
+        case EventKind::worker_steal:
+            worker_mut(e.worker).steals.push_back(
+                StealMark{t, static_cast<WorkerId>(e.object), e.count});
+            break;
+        case EventKind::task_spawn: {
+            if (m_tasks.size() < e.task) m_tasks.resize(e.task);
+            TaskInfo& ti = m_tasks[e.task - 1];
+            ti.id = e.task;
+            ti.name = std::string(text);
+            ti.parent = static_cast<TaskId>(e.arg);
+            ti.flavor = static_cast<TaskFlavor>(e.detail);
+            ti.spawned = t;
+            grow(m_open_queue, e.task + 1u, std::int64_t{-1});
+            grow(m_pending_wake, e.task + 1u, std::int64_t{-1});
+            grow(m_active_waits, e.task + 1u, {});
+            begin_span(ti, t, TaskState::idle);
+            break;
         }
-        break;
-    }
-    case EventKind::poll_end: {
-        TaskInfo* ti = task_mut(e.task);
-        if (!ti || e.worker == kNoWorker || e.worker >= m_open_poll.size()) break;
-        const std::int64_t open = m_open_poll[e.worker];
-        if (open >= 0) {
-            PollSlice& p = m_workers[e.worker].polls[static_cast<std::size_t>(open)];
-            p.end = t;
-            p.ready = e.detail == static_cast<std::uint8_t>(PollResult::ready);
-            ti->busy += t - p.start;
-            m_open_poll[e.worker] = -1;
+        case EventKind::task_scheduled: {
+            TaskInfo* ti = task_mut(e.task);
+            if (!ti) break;
+            close_queue_span(e.task, t);
+            const auto place = static_cast<QueuePlace>(e.detail);
+            const auto queue = static_cast<WorkerId>(e.object);
+            m_open_queue[e.task] = static_cast<std::int64_t>(m_queue_spans.size());
+            m_queue_spans.push_back(QueueSpan{t, -1, e.task, queue, place});
+            // A task moved between queues (overflow, steal) stays queued.
+            if (ti->spans.empty() || ti->spans.back().state != TaskState::running)
+                begin_span(*ti, t, TaskState::queued, 0, WaitOp::recv, queue);
+            break;
         }
-        const auto& waits = m_active_waits[e.task];
-        if (e.detail == static_cast<std::uint8_t>(PollResult::pending)) {
-            if (!waits.empty())
-                begin_span(*ti, t, TaskState::waiting, waits.front().first, waits.front().second);
-            else
-                begin_span(*ti, t, TaskState::idle);
+        case EventKind::poll_start: {
+            TaskInfo* ti = task_mut(e.task);
+            if (!ti || e.worker == kNoWorker) break;
+            WorkerLane& w = worker_mut(e.worker);
+            m_open_poll[e.worker] = static_cast<std::int64_t>(w.polls.size());
+            w.polls.push_back(PollSlice{t, t, e.task, false});
+            close_queue_span(e.task, t);
+            begin_span(*ti, t, TaskState::running, 0, WaitOp::recv, e.worker);
+            ++ti->polls;
+            ti->last_worker = e.worker;
+            if (m_pending_wake[e.task] >= 0) {
+                WakeArrow& a = m_wakes[static_cast<std::size_t>(m_pending_wake[e.task])];
+                a.to_time = t;
+                a.to_worker = e.worker;
+                m_pending_wake[e.task] = -1;
+            }
+            break;
         }
-        break;
-    }
-    case EventKind::task_wake: {
-        TaskInfo* ti = task_mut(e.task);
-        if (!ti) break;
-        ++ti->wakes;
-        m_pending_wake[e.task] = static_cast<std::int64_t>(m_wakes.size());
-        m_wakes.push_back(WakeArrow{t, e.worker, static_cast<TaskId>(e.arg), e.task,
-                                    static_cast<WakeCause>(e.detail), -1, kNoWorker});
-        break;
-    }
-    case EventKind::task_end: {
-        TaskInfo* ti = task_mut(e.task);
-        if (!ti) break;
-        ti->ended = t;
-        ti->outcome = static_cast<TaskOutcome>(e.detail);
-        ti->error = std::string(text);
-        close_queue_span(e.task, t);
-        begin_span(*ti, t, TaskState::done);
-        ti->spans.back().end = t;
-        if (ti->spans.back().start == t && ti->spans.size() > 1) ti->spans.pop_back();
-        break;
-    }
-    case EventKind::resource_created: {
-        if (m_resources.size() < e.object) m_resources.resize(e.object);
-        ResourceTrack& r = m_resources[e.object - 1];
-        r.id = e.object;
-        r.kind = static_cast<ResourceKind>(e.detail);
-        r.name = std::string(text);
-        r.capacity = e.count;
-        r.created = t;
-        grow(m_waiting_senders, e.object + 1u, 0u);
-        grow(m_full_since, e.object + 1u, Time{-1});
-        if (r.is_channel()) set_length(r, t, r.kind == ResourceKind::watch ? 1 : 0);
-        break;
-    }
-    case EventKind::chan_send: {
-        ResourceTrack* r = resource_mut(e.object);
-        if (!r) break;
-        ++r->sent;
-        r->ticks.push_back(ChannelTick{t, true, e.arg, e.task});
-        set_length(*r, t, e.count);
-        m_open_messages[e.arg] = r->messages.size();
-        r->messages.push_back(MessageSpan{e.arg, t, -1, e.task, 0});
-        break;
-    }
-    case EventKind::chan_recv: {
-        ResourceTrack* r = resource_mut(e.object);
-        if (!r) break;
-        ++r->received;
-        r->ticks.push_back(ChannelTick{t, false, e.arg, e.task});
-        set_length(*r, t, e.count);
-        auto it = m_open_messages.find(e.arg);
-        if (it != m_open_messages.end() && it->second < r->messages.size()) {
-            MessageSpan& m = r->messages[it->second];
-            m.received = t;
-            m.receiver = e.task;
-            if (r->kind != ResourceKind::broadcast) m_open_messages.erase(it);
+        case EventKind::poll_end: {
+            TaskInfo* ti = task_mut(e.task);
+            if (!ti || e.worker == kNoWorker || e.worker >= m_open_poll.size()) break;
+            const std::int64_t open = m_open_poll[e.worker];
+            if (open >= 0) {
+                PollSlice& p = m_workers[e.worker].polls[static_cast<std::size_t>(open)];
+                p.end = t;
+                p.ready = e.detail == static_cast<std::uint8_t>(PollResult::ready);
+                ti->busy += t - p.start;
+                m_open_poll[e.worker] = -1;
+            }
+            const auto& waits = m_active_waits[e.task];
+            if (e.detail == static_cast<std::uint8_t>(PollResult::pending)) {
+                if (!waits.empty())
+                    begin_span(*ti, t, TaskState::waiting, waits.front().first,
+                               waits.front().second);
+                else
+                    begin_span(*ti, t, TaskState::idle);
+            }
+            break;
         }
-        break;
-    }
-    case EventKind::chan_lag:
-        if (ResourceTrack* r = resource_mut(e.object)) r->lagged += e.arg;
-        break;
-    case EventKind::wait_start: {
-        if (e.task >= m_active_waits.size()) break;
-        const auto op = static_cast<WaitOp>(e.detail);
-        m_active_waits[e.task].emplace_back(e.object, op);
-        if (op == WaitOp::send && e.object < m_waiting_senders.size()) {
-            if (m_waiting_senders[e.object]++ == 0)
-                if (ResourceTrack* r = resource_mut(e.object)) r->senders_blocked.push_back(Span{t, -1});
+        case EventKind::task_wake: {
+            TaskInfo* ti = task_mut(e.task);
+            if (!ti) break;
+            ++ti->wakes;
+            m_pending_wake[e.task] = static_cast<std::int64_t>(m_wakes.size());
+            m_wakes.push_back(WakeArrow{t, e.worker, static_cast<TaskId>(e.arg), e.task,
+                                        static_cast<WakeCause>(e.detail), -1, kNoWorker});
+            break;
         }
-        break;
-    }
-    case EventKind::wait_end: {
-        if (e.task >= m_active_waits.size()) break;
-        const auto op = static_cast<WaitOp>(e.detail);
-        auto& waits = m_active_waits[e.task];
-        auto it = std::find(waits.begin(), waits.end(), std::make_pair(ResourceId{e.object}, op));
-        if (it != waits.end()) waits.erase(it);
-        if (op == WaitOp::send && e.object < m_waiting_senders.size() &&
-            m_waiting_senders[e.object] > 0 && --m_waiting_senders[e.object] == 0)
-            if (ResourceTrack* r = resource_mut(e.object))
-                if (!r->senders_blocked.empty()) r->senders_blocked.back().end = t;
-        break;
-    }
-    case EventKind::log:
-        m_logs.push_back(LogLine{t, e.task, std::string(text)});
-        break;
-    default:
-        break;
+        case EventKind::task_end: {
+            TaskInfo* ti = task_mut(e.task);
+            if (!ti) break;
+            ti->ended = t;
+            ti->outcome = static_cast<TaskOutcome>(e.detail);
+            ti->error = std::string(text);
+            close_queue_span(e.task, t);
+            begin_span(*ti, t, TaskState::done);
+            ti->spans.back().end = t;
+            if (ti->spans.back().start == t && ti->spans.size() > 1) ti->spans.pop_back();
+            break;
+        }
+        case EventKind::resource_created: {
+            if (m_resources.size() < e.object) m_resources.resize(e.object);
+            ResourceTrack& r = m_resources[e.object - 1];
+            r.id = e.object;
+            r.kind = static_cast<ResourceKind>(e.detail);
+            r.name = std::string(text);
+            r.capacity = e.count;
+            r.created = t;
+            grow(m_waiting_senders, e.object + 1u, 0u);
+            grow(m_full_since, e.object + 1u, Time{-1});
+            if (r.is_channel()) set_length(r, t, r.kind == ResourceKind::watch ? 1 : 0);
+            break;
+        }
+        case EventKind::chan_send: {
+            ResourceTrack* r = resource_mut(e.object);
+            if (!r) break;
+            ++r->sent;
+            r->ticks.push_back(ChannelTick{t, true, e.arg, e.task});
+            set_length(*r, t, e.count);
+            m_open_messages[e.arg] = r->messages.size();
+            r->messages.push_back(MessageSpan{e.arg, t, -1, e.task, 0});
+            break;
+        }
+        case EventKind::chan_recv: {
+            ResourceTrack* r = resource_mut(e.object);
+            if (!r) break;
+            ++r->received;
+            r->ticks.push_back(ChannelTick{t, false, e.arg, e.task});
+            set_length(*r, t, e.count);
+            auto it = m_open_messages.find(e.arg);
+            if (it != m_open_messages.end() && it->second < r->messages.size()) {
+                MessageSpan& m = r->messages[it->second];
+                m.received = t;
+                m.receiver = e.task;
+                if (r->kind != ResourceKind::broadcast) m_open_messages.erase(it);
+            }
+            break;
+        }
+        case EventKind::chan_lag:
+            if (ResourceTrack* r = resource_mut(e.object)) r->lagged += e.arg;
+            break;
+        case EventKind::wait_start: {
+            if (e.task >= m_active_waits.size()) break;
+            const auto op = static_cast<WaitOp>(e.detail);
+            m_active_waits[e.task].emplace_back(e.object, op);
+            if (op == WaitOp::send && e.object < m_waiting_senders.size()) {
+                if (m_waiting_senders[e.object]++ == 0)
+                    if (ResourceTrack* r = resource_mut(e.object))
+                        r->senders_blocked.push_back(Span{t, -1});
+            }
+            break;
+        }
+        case EventKind::wait_end: {
+            if (e.task >= m_active_waits.size()) break;
+            const auto op = static_cast<WaitOp>(e.detail);
+            auto& waits = m_active_waits[e.task];
+            auto it =
+                std::find(waits.begin(), waits.end(), std::make_pair(ResourceId{e.object}, op));
+            if (it != waits.end()) waits.erase(it);
+            if (op == WaitOp::send && e.object < m_waiting_senders.size() &&
+                m_waiting_senders[e.object] > 0 && --m_waiting_senders[e.object] == 0)
+                if (ResourceTrack* r = resource_mut(e.object))
+                    if (!r->senders_blocked.empty()) r->senders_blocked.back().end = t;
+            break;
+        }
+        case EventKind::log:
+            m_logs.push_back(LogLine{t, e.task, std::string(text)});
+            break;
+        default:
+            break;
     }
 }
 
@@ -305,9 +310,11 @@ std::size_t RunModel::memory_bytes() const {
     for (const auto& r : m_resources)
         bytes += sizeof(ResourceTrack) + r.length.capacity() * sizeof(LenPoint) +
                  r.ticks.capacity() * sizeof(ChannelTick) +
-                 r.messages.capacity() * sizeof(MessageSpan) + r.senders_blocked.capacity() * sizeof(Span);
+                 r.messages.capacity() * sizeof(MessageSpan) +
+                 r.senders_blocked.capacity() * sizeof(Span);
     bytes += m_queue_spans.capacity() * sizeof(QueueSpan) + m_wakes.capacity() * sizeof(WakeArrow);
-    for (const auto& l : m_logs) bytes += sizeof(LogLine) + l.text.capacity();
+    for (const auto& l : m_logs)
+        bytes += sizeof(LogLine) + l.text.capacity();
     bytes += m_open_messages.size() * 32;
     return bytes;
 }

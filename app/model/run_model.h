@@ -58,8 +58,8 @@ struct TaskSpan {
     Time start = 0;
     Time end = 0;
     TaskState state = TaskState::idle;
-    ResourceId resource = 0;  ///< waiting: the resource (task id for join, timer for sleep)
-    WaitOp op = WaitOp::recv;  ///< waiting: which operation
+    ResourceId resource = 0;      ///< waiting: the resource (task id for join, timer for sleep)
+    WaitOp op = WaitOp::recv;     ///< waiting: which operation
     WorkerId worker = kNoWorker;  ///< running: where; queued: whose queue
 };
 
@@ -108,10 +108,10 @@ struct ResourceTrack {
     std::uint32_t capacity = 0;  ///< kUnbounded for unbounded channels
     Time created = 0;
     bool is_channel() const { return kind <= ResourceKind::watch; }
-    std::vector<LenPoint> length;        ///< buffer length after each change (channels)
-    std::vector<ChannelTick> ticks;      ///< sends and receives (channels)
-    std::vector<MessageSpan> messages;   ///< sorted by `sent` (channels)
-    std::vector<Span> senders_blocked;   ///< spans with at least one sender waiting
+    std::vector<LenPoint> length;       ///< buffer length after each change (channels)
+    std::vector<ChannelTick> ticks;     ///< sends and receives (channels)
+    std::vector<MessageSpan> messages;  ///< sorted by `sent` (channels)
+    std::vector<Span> senders_blocked;  ///< spans with at least one sender waiting
     std::uint32_t max_len = 0;
     std::uint64_t sent = 0;
     std::uint64_t received = 0;
@@ -183,8 +183,8 @@ private:
     TaskInfo* task_mut(TaskId id);
     ResourceTrack* resource_mut(ResourceId id);
     WorkerLane& worker_mut(WorkerId id);
-    void begin_span(TaskInfo& t, Time at, TaskState s, ResourceId r = 0,
-                    WaitOp op = WaitOp::recv, WorkerId w = kNoWorker);
+    void begin_span(TaskInfo& t, Time at, TaskState s, ResourceId r = 0, WaitOp op = WaitOp::recv,
+                    WorkerId w = kNoWorker);
     void close_queue_span(TaskId task, Time at);
     void set_length(ResourceTrack& r, Time at, std::uint32_t len);
     void close_all(Time at);
@@ -192,19 +192,19 @@ private:
     RunInfo m_run;
     bool m_finished = false;
     std::vector<WorkerLane> m_workers;
-    std::vector<TaskInfo> m_tasks;          ///< index = id - 1
+    std::vector<TaskInfo> m_tasks;           ///< index = id - 1
     std::vector<ResourceTrack> m_resources;  ///< index = id - 1
     std::vector<QueueSpan> m_queue_spans;
     std::vector<WakeArrow> m_wakes;
     std::vector<LogLine> m_logs;
     // Open state while folding:
-    std::vector<std::int64_t> m_open_poll;       ///< per worker: index into polls, or -1
-    std::vector<std::int64_t> m_open_queue;      ///< per task: index into m_queue_spans, or -1
-    std::vector<std::int64_t> m_pending_wake;    ///< per task: index into m_wakes awaiting a poll
+    std::vector<std::int64_t> m_open_poll;         ///< per worker: index into polls, or -1
+    std::vector<std::int64_t> m_open_queue;        ///< per task: index into m_queue_spans, or -1
+    std::vector<std::int64_t> m_pending_wake;      ///< per task: index into m_wakes awaiting a poll
     std::vector<std::uint32_t> m_waiting_senders;  ///< per resource
     std::vector<Time> m_full_since;                ///< per resource: -1 when not full
     std::vector<std::vector<std::pair<ResourceId, WaitOp>>> m_active_waits;  ///< per task
-    std::unordered_map<std::uint64_t, std::size_t> m_open_messages;  ///< msg id -> index
+    std::unordered_map<std::uint64_t, std::size_t> m_open_messages;          ///< msg id -> index
 };
 
 }  // namespace spindle::view

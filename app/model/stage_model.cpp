@@ -17,7 +17,7 @@ constexpr std::uint64_t row_key(StageArea area, std::uint32_t owner) {
 
 /// Counts inserted positions below an index (for ranks among equal-time leavers).
 class Fenwick {
-  public:
+public:
     explicit Fenwick(std::size_t n) : m_tree(n + 1, 0) {}
     void add(std::size_t i) {
         for (++i; i < m_tree.size(); i += i & (~i + 1))
@@ -31,7 +31,7 @@ class Fenwick {
         return n;
     }
 
-  private:
+private:
     std::vector<std::uint32_t> m_tree;
 };
 

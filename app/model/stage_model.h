@@ -156,7 +156,7 @@ struct StageSnapshot {
 
 /// The per-run index stage snapshots are cut from; see the top of this file.
 class StageIndex {
-  public:
+public:
     /// Finished tasks shown as chips in the done area (the rest are counted).
     static constexpr std::uint32_t kRecentDone = 8;
 
@@ -175,7 +175,7 @@ class StageIndex {
     /// Number of stints (index size; for benchmarks and tests).
     std::size_t stint_count() const { return m_stints.size(); }
 
-  private:
+private:
     static constexpr std::uint32_t kNone = 0xFFFFFFFF;
 
     /// A maximal interval a task (or message) spends in one row.

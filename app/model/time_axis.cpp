@@ -51,7 +51,8 @@ std::vector<TimeAxis::Tick> TimeAxis::ticks(double min_px) const {
     std::vector<Tick> out;
     Time t = (m_start / minor) * minor;
     if (t < m_start) t += minor;
-    for (; t <= m_end && out.size() < 4000; t += minor) out.push_back(Tick{t, x(t), t % step == 0});
+    for (; t <= m_end && out.size() < 4000; t += minor)
+        out.push_back(Tick{t, x(t), t % step == 0});
     return out;
 }
 
@@ -60,7 +61,8 @@ std::string TimeAxis::format(Time t, Time step) {
         Time ns;
         const char* name;
     };
-    static constexpr Unit units[] = {{1'000'000'000, "s"}, {1'000'000, "ms"}, {1'000, "µs"}, {1, "ns"}};
+    static constexpr Unit units[] = {
+        {1'000'000'000, "s"}, {1'000'000, "ms"}, {1'000, "µs"}, {1, "ns"}};
     const Time mag = std::max<Time>(std::llabs(t), step);
     const Unit* u = &units[3];
     for (const Unit& c : units)
@@ -69,7 +71,8 @@ std::string TimeAxis::format(Time t, Time step) {
             break;
         }
     int decimals = 0;
-    for (Time s = u->ns; s > step && s > 1 && decimals < 6; s /= 10) ++decimals;
+    for (Time s = u->ns; s > step && s > 1 && decimals < 6; s /= 10)
+        ++decimals;
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f %s", decimals, static_cast<double>(t) / u->ns, u->name);
     return buf;

@@ -93,7 +93,8 @@ void ChannelLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& r
         // steps otherwise costs far more than a frame).
         p.save();
         p.setRenderHint(QPainter::Antialiasing, false);
-        for (const QRectF& f : fill) p.fillRect(f, th.occupancy_fill);
+        for (const QRectF& f : fill)
+            p.fillRect(f, th.occupancy_fill);
         QPen line(th.occupancy_line, 1);
         line.setCosmetic(true);
         p.setPen(line);

@@ -11,7 +11,7 @@
 namespace spindle::render {
 
 class ChannelLane final : public Lane {
-  public:
+public:
     ChannelLane(ResourceId resource, QString label, QString detail, double height);
 
     ResourceId resource() const { return m_resource; }
@@ -25,7 +25,7 @@ class ChannelLane final : public Lane {
         return ctx.selected_resource == m_resource;
     }
 
-  private:
+private:
     const view::ResourceTrack* data(const PaintContext& ctx) const {
         return ctx.model->resource(m_resource);
     }

@@ -59,7 +59,7 @@ struct Hit {
 
 /// Base of every timeline lane.
 class Lane {
-  public:
+public:
     enum class Kind : std::uint8_t { worker, blocking, task, channel };
 
     Lane(Kind kind, QString label, QString detail, double height)
@@ -90,13 +90,13 @@ class Lane {
     /// Whether the current selection refers to this lane (its label is highlighted).
     virtual bool selected(const PaintContext& ctx) const = 0;
 
-  protected:
+protected:
     /// Tolerance, in ns, of a hit-test at this zoom (a few pixels).
     static view::Time slop(const view::TimeAxis& axis, double px = 2.0) {
         return static_cast<view::Time>(axis.ns_per_px() * px) + 1;
     }
 
-  private:
+private:
     Kind m_kind;
     QString m_label;
     QString m_detail;

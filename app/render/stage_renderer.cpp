@@ -660,7 +660,8 @@ void StageRenderer::paint_workers(QPainter& p, const Layout& l, const StageSnaps
             status = QStringLiteral("held");
             dot = th.queued;
         }
-        const auto lane_index = static_cast<int>(&b - l.lanes.data());  // as the timeline numbers them
+        const auto lane_index =
+            static_cast<int>(&b - l.lanes.data());  // as the timeline numbers them
         header(b.box, QStringLiteral("blocking %1").arg(lane_index), status, dot);
         paint_empty_slot(p, b.run);
         // A held thread whose task waits elsewhere: a ghost of the task stays here.

@@ -30,7 +30,7 @@
 namespace spindle::render {
 
 class StageRenderer {
-  public:
+public:
     explicit StageRenderer(const view::StageIndex& index, const Theme& theme = Theme::light());
 
     /// The title's name (default: the scenario label from the run's configuration).
@@ -53,7 +53,7 @@ class StageRenderer {
     static constexpr double kChipHeight = 22;
     static constexpr double kMessageSize = 14;
 
-  private:
+private:
     /// A row or grid of chip places inside `rect`.
     struct Row {
         QRectF rect;

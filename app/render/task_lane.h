@@ -11,7 +11,7 @@
 namespace spindle::render {
 
 class TaskLane final : public Lane {
-  public:
+public:
     TaskLane(TaskId task, QString label, QString detail, double height);
 
     TaskId task() const { return m_task; }
@@ -26,7 +26,7 @@ class TaskLane final : public Lane {
     /// "waiting: recv on jobs", "queued on thread 2", "running on thread 0", "idle".
     static QString describe(const view::TaskSpan& s, const PaintContext& ctx);
 
-  private:
+private:
     const view::TaskInfo* data(const PaintContext& ctx) const { return ctx.model->task(m_task); }
 
     TaskId m_task;

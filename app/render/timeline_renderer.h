@@ -48,7 +48,7 @@ struct RenderOptions {
 };
 
 class TimelineRenderer {
-  public:
+public:
     enum class Section : std::uint8_t { workers, blocking, tasks, channels };
 
     explicit TimelineRenderer(const view::RunModel& model, const Theme& theme = Theme::light());
@@ -97,7 +97,7 @@ class TimelineRenderer {
     /// Slice / span rectangles filled by the last paint (level-of-detail check).
     std::size_t blocks_drawn() const { return m_blocks_drawn; }
 
-  private:
+private:
     struct Row {
         double y = 0;
         double height = 0;

@@ -11,7 +11,7 @@
 namespace spindle::render {
 
 class WorkerLane final : public Lane {
-  public:
+public:
     /// `worker` indexes RunModel::workers(); `label` is "thread 0" or "blocking 1".
     WorkerLane(WorkerId worker, bool blocking, QString label, QString detail, double height);
 
@@ -24,7 +24,7 @@ class WorkerLane final : public Lane {
     QString summary(const PaintContext& ctx) const override;
     bool selected(const PaintContext&) const override { return false; }
 
-  private:
+private:
     const view::WorkerLane* data(const PaintContext& ctx) const;
 
     WorkerId m_worker;

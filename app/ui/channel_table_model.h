@@ -10,7 +10,7 @@ namespace spindle::ui {
 
 class ChannelTableModel final : public RunTableModel {
     Q_OBJECT
-  public:
+public:
     enum Column {
         id,
         name,
@@ -35,7 +35,7 @@ class ChannelTableModel final : public RunTableModel {
     /// The channel's buffer length at time `t`.
     static std::uint32_t length_at(const view::ResourceTrack& channel, view::Time t);
 
-  protected:
+protected:
     void rebuild() override;
     std::pair<int, int> time_columns() const override { return {length, length}; }
 };

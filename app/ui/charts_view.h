@@ -31,7 +31,7 @@ namespace spindle::ui {
 
 class ChartsView final : public QWidget {
     Q_OBJECT
-  public:
+public:
     /// The tabs, in order.
     enum class Chart { occupancy = 0, utilisation, poll_duration, scheduling_delay };
     static constexpr int kCharts = 4;
@@ -63,7 +63,7 @@ class ChartsView final : public QWidget {
     /// A plain method, as TimelineView's: the model's metatype lives in scenario_runner.h.
     void set_model(std::shared_ptr<const view::RunModel> model);
 
-  public Q_SLOTS:
+public Q_SLOTS:
     /// The range the charts cover, [start, end) in ns (the timeline's visible range); the
     /// part of it outside the run (the timeline's margins) is left out.
     void set_range(qint64 start, qint64 end);
@@ -77,10 +77,10 @@ class ChartsView final : public QWidget {
     /// Recomputes and rebuilds every chart now (changes are otherwise coalesced).
     void refresh();
 
-  protected:
+protected:
     void showEvent(QShowEvent* event) override;
 
-  private:
+private:
     struct Page {
         QChartView* view = nullptr;
         QLabel* caption = nullptr;

@@ -23,7 +23,7 @@ namespace spindle::ui {
 
 class ExportDialog final : public QDialog {
     Q_OBJECT
-  public:
+public:
     /// `visible` is the timeline's visible range, `run_end` the run's end.
     ExportDialog(std::pair<view::Time, view::Time> visible, view::Time run_end,
                  const QString& suggested_path, QWidget* parent = nullptr);
@@ -39,7 +39,7 @@ class ExportDialog final : public QDialog {
 
     void accept() override;
 
-  private:
+private:
     void browse();
     void update_state();
 

@@ -23,7 +23,7 @@ struct RunReport;
 
 class LogModel final : public QAbstractTableModel {
     Q_OBJECT
-  public:
+public:
     enum Column { time, task, message, column_count };
     static constexpr int TimeRole = Qt::UserRole;
     static constexpr int TaskRole = Qt::UserRole + 1;
@@ -57,7 +57,7 @@ class LogModel final : public QAbstractTableModel {
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-  private:
+private:
     std::vector<Entry> m_entries;
     int m_errors = 0;
     TimeUnit m_unit;  ///< of the Time column, from the run's length

@@ -40,17 +40,17 @@
 #include <cmath>
 #include <fstream>
 
-#include "channel_table_model.h"
 #include <QScrollArea>
+#include "channel_table_model.h"
 
 #include "charts_view.h"
-#include "stage_view.h"
 #include "export_dialog.h"
 #include "lane.h"
 #include "log_model.h"
 #include "playback_controller.h"
 #include "spindle/instrument/chrome_trace.h"
 #include "spindle/instrument/trace_file.h"
+#include "stage_view.h"
 #include "task_table_model.h"
 #include "timeline_view.h"
 #include "worker_table_model.h"

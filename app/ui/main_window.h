@@ -52,7 +52,7 @@ class WorkerTableModel;
 
 class MainWindow final : public QMainWindow {
     Q_OBJECT
-  public:
+public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -92,7 +92,7 @@ class MainWindow final : public QMainWindow {
     /// The same as Chrome Trace Event JSON.
     bool export_chrome_trace_to(const QString& path, QString* error = nullptr);
 
-  public Q_SLOTS:
+public Q_SLOTS:
     /// Runs the open scenario again with the toolbar's settings (a trace is reloaded).
     void rerun();
     void cancel_run();
@@ -100,16 +100,16 @@ class MainWindow final : public QMainWindow {
     void export_timeline();
     void export_chrome_trace();
 
-  Q_SIGNALS:
+Q_SIGNALS:
     /// A run finished and every view shows it.
     void run_shown();
 
-  protected:
+protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
-  private:
+private:
     enum class Source { none, scenario_file, scenario_source, trace_file };
 
     void build_actions();

@@ -24,7 +24,7 @@ namespace spindle::ui {
 
 class PlaybackController final : public QObject {
     Q_OBJECT
-  public:
+public:
     using Time = std::int64_t;
     /// Runs last micro- to milliseconds of virtual time: even 0.01× plays a whole
     /// run in under a second, so slow motion goes down to a millionth.
@@ -58,7 +58,7 @@ class PlaybackController final : public QObject {
     /// timer does each frame). Stops playing at the end.
     void advance(std::chrono::nanoseconds real);
 
-  public Q_SLOTS:
+public Q_SLOTS:
     /// Moves the playhead (clamped to [0, end]); backwards works like forwards.
     void set_time(qint64 t);
     /// Clamped to [kMinSpeed, kMaxSpeed].
@@ -71,14 +71,14 @@ class PlaybackController final : public QObject {
     void jump_to_start();
     void jump_to_end();
 
-  Q_SIGNALS:
+Q_SIGNALS:
     void time_changed(qint64 t);
     void playing_changed(bool playing);
     void speed_changed(double speed);
     /// A new run was set: its end time.
     void range_changed(qint64 end);
 
-  private:
+private:
     void tick();
 
     Time m_end = 0;

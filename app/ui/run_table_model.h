@@ -37,7 +37,7 @@ QString fixed_time(view::Time t, const TimeUnit& unit);
 
 class RunTableModel : public QAbstractTableModel {
     Q_OBJECT
-  public:
+public:
     static constexpr int SortRole = Qt::UserRole;
     static constexpr int IdRole = Qt::UserRole + 1;
 
@@ -57,7 +57,7 @@ class RunTableModel : public QAbstractTableModel {
 
     int rowCount(const QModelIndex& parent = {}) const override;
 
-  protected:
+protected:
     /// Rebuilds m_ids from m_model (called inside a model reset).
     virtual void rebuild() = 0;
     /// Columns whose value depends on the playhead (a contiguous range), or {-1, -1}.

@@ -19,7 +19,7 @@ namespace {
 
 /// Counts events into atomics the GUI thread may read while the run goes on.
 class ProgressSink final : public EventSink {
-  public:
+public:
     void on_event(const Event& e, std::string_view) override {
         m_events.store(e.seq + 1, std::memory_order_relaxed);
         if (e.time_ns > m_time.load(std::memory_order_relaxed))
@@ -28,7 +28,7 @@ class ProgressSink final : public EventSink {
     std::uint64_t events() const { return m_events.load(std::memory_order_relaxed); }
     std::int64_t time() const { return m_time.load(std::memory_order_relaxed); }
 
-  private:
+private:
     std::atomic<std::uint64_t> m_events{0};
     std::atomic<std::int64_t> m_time{0};
 };
@@ -49,7 +49,7 @@ RunReport::Status status_of(RunOutcome outcome) {
 
 /// Who holds each lock, from lock_acquire / lock_release (for trace deadlocks).
 class LockHolders final : public EventSink {
-  public:
+public:
     void on_event(const Event& e, std::string_view) override {
         if (e.kind == EventKind::lock_acquire) {
             m_holders[e.object].push_back(e.task);
@@ -60,7 +60,7 @@ class LockHolders final : public EventSink {
     }
     const std::map<ResourceId, std::vector<TaskId>>& holders() const { return m_holders; }
 
-  private:
+private:
     std::map<ResourceId, std::vector<TaskId>> m_holders;
 };
 

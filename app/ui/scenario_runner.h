@@ -82,7 +82,7 @@ struct RunReport {
 /// Runs scenarios and loads traces on a worker thread, one at a time.
 class ScenarioRunner final : public QObject {
     Q_OBJECT
-  public:
+public:
     explicit ScenarioRunner(QObject* parent = nullptr);
     ~ScenarioRunner() override;
 
@@ -95,14 +95,14 @@ class ScenarioRunner final : public QObject {
     /// Fills a report from a finished scenario result (exposed for tests).
     static RunReport report_from(const lua::ScenarioResult& result, RunRequest request);
 
-  Q_SIGNALS:
+Q_SIGNALS:
     void started(const QString& path);
     /// Events received so far and the latest virtual time; a few times per second.
     void progress(quint64 events, qint64 virtual_ns);
     void finished(std::shared_ptr<const spindle::view::RunModel> model,
                   std::shared_ptr<const spindle::ui::RunReport> report);
 
-  private:
+private:
     struct Job;
     void on_thread_done(const std::shared_ptr<Job>& job, QThread* thread);
     void emit_progress();

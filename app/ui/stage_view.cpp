@@ -3,10 +3,10 @@
 #include <QHelpEvent>
 #include <QResizeEvent>
 
-#include <cmath>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
+#include <cmath>
 
 #include "lane.h"
 #include "stage_renderer.h"
@@ -62,7 +62,8 @@ void StageView::recompute() {
 }
 
 void StageView::fit_height() {
-    const int h = m_renderer ? static_cast<int>(std::ceil(m_renderer->height_for_width(width()))) : 0;
+    const int h =
+        m_renderer ? static_cast<int>(std::ceil(m_renderer->height_for_width(width()))) : 0;
     if (minimumHeight() != h) setMinimumHeight(h);
 }
 

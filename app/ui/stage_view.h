@@ -25,7 +25,7 @@ namespace spindle::ui {
 
 class StageView final : public QWidget {
     Q_OBJECT
-  public:
+public:
     explicit StageView(QWidget* parent = nullptr);
     ~StageView() override;
 
@@ -46,17 +46,17 @@ class StageView final : public QWidget {
     QSize sizeHint() const override { return {900, 520}; }
     QSize minimumSizeHint() const override { return {320, 160}; }
 
-  public Q_SLOTS:
+public Q_SLOTS:
     /// Shows the stage at `t` (ns); any time, forwards or backwards.
     void setTime(qint64 t);
     /// Rebuilds the index after the shown model grew (a live run).
     void refresh();
 
-  Q_SIGNALS:
+Q_SIGNALS:
     /// The user clicked a task's chip (0: the background).
     void task_clicked(TaskId task);
 
-  protected:
+protected:
     void paintEvent(QPaintEvent* event) override;
     /// Keeps the widget as tall as the stage laid out for its width, so a scroll
     /// area around it scrolls instead of the picture shrinking to fit.
@@ -64,7 +64,7 @@ class StageView final : public QWidget {
     void mousePressEvent(QMouseEvent* event) override;
     bool event(QEvent* event) override;
 
-  private:
+private:
     void fit_height();
     void recompute();
     QString describe(TaskId task) const;

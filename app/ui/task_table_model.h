@@ -14,7 +14,7 @@ namespace spindle::ui {
 
 class TaskTableModel final : public RunTableModel {
     Q_OBJECT
-  public:
+public:
     enum Column {
         id,
         name,
@@ -42,7 +42,7 @@ class TaskTableModel final : public RunTableModel {
     /// The task's lifetime: spawn to end (or to the run's end).
     static view::Time lifetime(const view::RunModel& model, const view::TaskInfo& task);
 
-  protected:
+protected:
     void rebuild() override;
     std::pair<int, int> time_columns() const override { return {state, state}; }
 };

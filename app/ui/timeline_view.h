@@ -34,7 +34,7 @@ namespace spindle::ui {
 
 class TimelineView final : public QWidget {
     Q_OBJECT
-  public:
+public:
     explicit TimelineView(QWidget* parent = nullptr);
     ~TimelineView() override;
 
@@ -65,7 +65,7 @@ class TimelineView final : public QWidget {
     QSize sizeHint() const override { return {900, 500}; }
     QSize minimumSizeHint() const override { return {300, 120}; }
 
-  public Q_SLOTS:
+public Q_SLOTS:
     void fit();
     void zoom_in();
     void zoom_out();
@@ -82,7 +82,7 @@ class TimelineView final : public QWidget {
     void set_tasks_collapsed(bool collapsed);
     void clear_measure();
 
-  Q_SIGNALS:
+Q_SIGNALS:
     /// The user clicked a task, a resource, or nothing (both 0).
     void selection_changed(TaskId task, ResourceId resource);
     /// A click or drag in the ruler, or Left/Right (previous / next event).
@@ -93,7 +93,7 @@ class TimelineView final : public QWidget {
     /// A shift-drag measured [start, end).
     void range_measured(qint64 start, qint64 end);
 
-  protected:
+protected:
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
@@ -105,7 +105,7 @@ class TimelineView final : public QWidget {
     void leaveEvent(QEvent* event) override;
     bool event(QEvent* event) override;
 
-  private:
+private:
     enum class Drag { none, pan, measure, scrub };
 
     double time_area_width() const;

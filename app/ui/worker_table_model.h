@@ -11,7 +11,7 @@ namespace spindle::ui {
 
 class WorkerTableModel final : public RunTableModel {
     Q_OBJECT
-  public:
+public:
     enum Column {
         worker,
         worker_role,
@@ -37,7 +37,7 @@ class WorkerTableModel final : public RunTableModel {
     /// Busy time over the worker's life, 0..100.
     static double busy_percent_of(const view::RunModel& model, const view::WorkerLane& lane);
 
-  protected:
+protected:
     void rebuild() override;
     std::pair<int, int> time_columns() const override { return {now, now}; }
 };

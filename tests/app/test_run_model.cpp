@@ -15,7 +15,9 @@ using namespace spindle::view;
 
 namespace {
 
-constexpr Nanos ms(std::int64_t n) { return Nanos(n * 1'000'000); }
+constexpr Nanos ms(std::int64_t n) {
+    return Nanos(n * 1'000'000);
+}
 
 /// A producer filling a capacity-2 channel faster than a consumer drains it.
 void run_pipeline(RunModel& model, int workers = 2) {
@@ -26,9 +28,11 @@ void run_pipeline(RunModel& model, int workers = 2) {
     rt.block_on([]() -> Task<void> {
         auto [tx, rx] = mpsc::channel<int>(2, "pipe");
         auto consumer = spawn("consumer", [](mpsc::Receiver<int> rx) -> Task<void> {
-            while (co_await rx.recv()) co_await work(ms(1));
+            while (co_await rx.recv())
+                co_await work(ms(1));
         }(std::move(rx)));
-        for (int i = 0; i < 6; ++i) co_await tx.send(i);
+        for (int i = 0; i < 6; ++i)
+            co_await tx.send(i);
         tx.drop();
         co_await consumer;
     }());
@@ -50,7 +54,8 @@ TEST_CASE("events fold into worker lanes of non-overlapping polls", "[app][model
         polls += w.polls.size();
     }
     std::uint32_t task_polls = 0;
-    for (const TaskInfo& t : m.tasks()) task_polls += t.polls;
+    for (const TaskInfo& t : m.tasks())
+        task_polls += t.polls;
     CHECK(polls == task_polls);
     CHECK(m.run().outcome == RunOutcome::completed);
     CHECK(m.run().workers == 2);
@@ -100,7 +105,8 @@ TEST_CASE("channel occupancy follows sends and receives under its capacity", "[a
     CHECK(pipe->max_len == 2);
     CHECK(pipe->time_full > 0);
     CHECK_FALSE(pipe->senders_blocked.empty());
-    for (const LenPoint& p : pipe->length) CHECK(p.len <= 2);
+    for (const LenPoint& p : pipe->length)
+        CHECK(p.len <= 2);
     CHECK(pipe->length.back().len == 0);
     REQUIRE(pipe->messages.size() == 6);
     for (const MessageSpan& msg : pipe->messages) {
@@ -127,7 +133,8 @@ TEST_CASE("queue spans cover every wait between scheduling and polling", "[app][
     RunModel m;
     run_pipeline(m);
     REQUIRE_FALSE(m.queue_spans().empty());
-    for (const QueueSpan& q : m.queue_spans()) CHECK(q.start <= q.end);
+    for (const QueueSpan& q : m.queue_spans())
+        CHECK(q.start <= q.end);
 }
 
 TEST_CASE("time axis maps time to pixels and back, zooms around the anchor", "[app][axis]") {
@@ -160,19 +167,23 @@ TEST_CASE("ruler ticks use round steps at least the requested distance apart", "
     CHECK(TimeAxis::format_duration(3'200'000) == "3.2 ms");
 }
 
-TEST_CASE("level of detail merges sub-pixel slices into at most one block per pixel", "[app][lod]") {
+TEST_CASE("level of detail merges sub-pixel slices into at most one block per pixel",
+          "[app][lod]") {
     std::vector<PollSlice> slices;
-    for (int i = 0; i < 100'000; ++i) slices.push_back(PollSlice{i * 100, i * 100 + 50, 1, false});
+    for (int i = 0; i < 100'000; ++i)
+        slices.push_back(PollSlice{i * 100, i * 100 + 50, 1, false});
     TimeAxis fit(0, 10'000'000, 800);
     const auto blocks = view::blocks(slices, fit);
     CHECK(blocks.size() <= 800);
     std::uint64_t covered = 0;
-    for (const auto& b : blocks) covered += b.count;
+    for (const auto& b : blocks)
+        covered += b.count;
     CHECK(covered == slices.size());
 
     TimeAxis zoomed(0, 1000, 800);  // 10 slices of 62.5 px each
     const auto near = view::blocks(slices, zoomed);
     CHECK(near.size() == 10);
-    for (const auto& b : near) CHECK(b.count == 1);
+    for (const auto& b : near)
+        CHECK(b.count == 1);
     CHECK(near[0].x1 - near[0].x0 == Approx(40));
 }

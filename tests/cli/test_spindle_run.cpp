@@ -47,7 +47,9 @@ Output run(const std::string& args) {
     return o;
 }
 
-std::string scenario(const std::string& name) { return "'" + (kSource / "scenarios" / name).string() + "'"; }
+std::string scenario(const std::string& name) {
+    return "'" + (kSource / "scenarios" / name).string() + "'";
+}
 
 fs::path write_script(const std::string& name, const std::string& text) {
     const fs::path p = temp_dir() / name;
@@ -163,8 +165,8 @@ TEST_CASE("a deadlock exits 3 and explains itself on stderr", "[cli]") {
 }
 
 TEST_CASE("budgets exit 4; a loop that never waits fails its task", "[cli]") {
-    const fs::path bomb = write_script("bomb.lua",
-                                       "local t = {}\nfor i = 1, 1e9 do t[i] = ('x'):rep(100) .. i end\n");
+    const fs::path bomb = write_script(
+        "bomb.lua", "local t = {}\nfor i = 1, 1e9 do t[i] = ('x'):rep(100) .. i end\n");
     Output o = run("--max-heap-mb 16 '" + bomb.string() + "'");
     CHECK(o.code == 4);
     CHECK(o.err.find("out of memory") != std::string::npos);
@@ -174,7 +176,8 @@ TEST_CASE("budgets exit 4; a loop that never waits fails its task", "[cli]") {
     CHECK(o.code == 4);
     CHECK(o.err.find("virtual-time budget") != std::string::npos);
 
-    const fs::path spin = write_script("spin.lua", "spawn('spin', function()\n  while true do end\nend)\n");
+    const fs::path spin =
+        write_script("spin.lua", "spawn('spin', function()\n  while true do end\nend)\n");
     o = run("--max-instructions 100000 '" + spin.string() + "'");
     CHECK(o.code == 1);
     CHECK(o.err.find("spin.lua:2: instruction budget exceeded") != std::string::npos);
@@ -184,8 +187,9 @@ TEST_CASE("trace files are written and the same seed gives the same bytes", "[cl
     const fs::path dir = temp_dir();
     const std::string a = (dir / "a.trace").string(), b = (dir / "b.trace").string();
     const std::string chrome = (dir / "c.json").string();
-    REQUIRE(run("-q --trace '" + a + "' --chrome-trace '" + chrome + "' " +
-                scenario("select_race.lua")).code == 0);
+    REQUIRE(
+        run("-q --trace '" + a + "' --chrome-trace '" + chrome + "' " + scenario("select_race.lua"))
+            .code == 0);
     REQUIRE(run("-q --trace '" + b + "' " + scenario("select_race.lua")).code == 0);
     CHECK(fs::file_size(a) > 100);
     CHECK(slurp(a) == slurp(b));

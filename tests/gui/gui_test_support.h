@@ -29,7 +29,7 @@ inline const view::RunModel& scenario_model(const std::string& name) {
 
 /// Feeds events to a model by hand (seq numbers assigned in order).
 class EventFeeder {
-  public:
+public:
     explicit EventFeeder(view::RunModel& model) : m_model(model) {}
 
     void emit_event(EventKind kind, std::int64_t t, WorkerId worker = kNoWorker, TaskId task = 0,
@@ -48,7 +48,7 @@ class EventFeeder {
         m_model.on_event(e, text);
     }
 
-  private:
+private:
     view::RunModel& m_model;
     std::uint64_t m_seq = 0;
 };

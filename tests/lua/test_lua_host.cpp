@@ -11,8 +11,8 @@
 #include "spindle/instrument/text_dump.h"
 #include "spindle/lua/scenario.h"
 
-using spindle::lua::ScenarioResult;
 using spindle::RunOutcome;
+using spindle::lua::ScenarioResult;
 
 namespace {
 
@@ -128,7 +128,8 @@ TEST_CASE("select reports malformed branches at the script's line", "[lua][host]
     expect_error("select({ { bogus = 1 } })", 1, "names no operation");
 }
 
-TEST_CASE("timeout returns the results in time, or false and runs <close> on expiry", "[lua][host]") {
+TEST_CASE("timeout returns the results in time, or false and runs <close> on expiry",
+          "[lua][host]") {
     CHECK(lines_of(R"(
 print(timeout(10, function(x) sleep(1) return x * 2 end, 21))
 local closed = false
@@ -172,10 +173,10 @@ print(pcall(string.format, "%p", {}))
 print(pcall(collectgarbage, "count"))
 print(pcall(math.randomseed, 1))
 print(load("return print")() == print)
-)") == Lines{"nil\tnil\tnil\tnil\tnil\tnil\tnil\tnil\tnil",
-             "function",
+)") == Lines{"nil\tnil\tnil\tnil\tnil\tnil\tnil\tnil\tnil", "function",
              "nil\tattempt to load a binary chunk (mode is 't')",
-             "false\tstring.format: '%p' is not available in scenarios (addresses differ between runs)",
+             "false\tstring.format: '%p' is not available in scenarios (addresses differ between "
+             "runs)",
              "false\tcollectgarbage('count') is not available in scenarios",
              "false\tmath.randomseed is not available: the run's seed (scenario{seed=} or --seed) "
              "drives every random choice",
@@ -200,7 +201,8 @@ print(rand(0) ~= nil, rand(1, 6) <= 6)
     CHECK(a.dump == b.dump);  // each run has its own Lua state and string-hash seed
 }
 
-TEST_CASE("budgets: endless loop, memory bomb and deep recursion stop with clear errors", "[lua][host][budget]") {
+TEST_CASE("budgets: endless loop, memory bomb and deep recursion stop with clear errors",
+          "[lua][host][budget]") {
     spindle::lua::Budgets small;
     small.instructions_per_poll = 200'000;
     LuaRun loop = run_lua("spawn('spin', function()\n  while true do end\nend)", small);
@@ -228,12 +230,14 @@ TEST_CASE("a long run of immediate sends yields like tokio's coop budget", "[lua
 local tx, rx = mpsc.unbounded("u")
 for i = 1, 20000 do tx:send(i) end
 print(rx:len())
-)", small);
+)",
+                         small);
     CHECK(run.result.exit_code() == 0);
     CHECK(run.lines == Lines{"20000"});
 }
 
-TEST_CASE("a sender only a finished task held is collected before a deadlock is called", "[lua][host]") {
+TEST_CASE("a sender only a finished task held is collected before a deadlock is called",
+          "[lua][host]") {
     LuaRun run = run_lua(R"(
 local rx
 do

@@ -17,7 +17,9 @@ using namespace spindle;
 
 namespace {
 
-constexpr Nanos us(std::int64_t n) { return Nanos(n * 1000); }
+constexpr Nanos us(std::int64_t n) {
+    return Nanos(n * 1000);
+}
 
 /// Producers and consumers contending on two channels, with selects and uneven work.
 Task<void> contended() {
@@ -32,25 +34,32 @@ Task<void> contended() {
         }(tx_a.clone(), tx_b.clone(), p));
     tx_a.drop();
     tx_b.drop();
-    auto consumer = spawn("consumer", [](mpsc::Receiver<int> a, mpsc::Receiver<int> b) -> Task<int> {
-        int total = 0;
-        bool a_open = true, b_open = true;
-        while (a_open || b_open) {
-            auto ra = a.recv();
-            auto rb = b.recv();
-            auto tick = sleep(us(40));
-            const std::size_t i = co_await select(ra, rb, tick);
-            if (i == 0) {
-                auto v = ra.result();
-                if (v) total += *v; else a_open = false;
-            } else if (i == 1) {
-                auto v = rb.result();
-                if (v) total += *v; else b_open = false;
+    auto consumer =
+        spawn("consumer", [](mpsc::Receiver<int> a, mpsc::Receiver<int> b) -> Task<int> {
+            int total = 0;
+            bool a_open = true, b_open = true;
+            while (a_open || b_open) {
+                auto ra = a.recv();
+                auto rb = b.recv();
+                auto tick = sleep(us(40));
+                const std::size_t i = co_await select(ra, rb, tick);
+                if (i == 0) {
+                    auto v = ra.result();
+                    if (v)
+                        total += *v;
+                    else
+                        a_open = false;
+                } else if (i == 1) {
+                    auto v = rb.result();
+                    if (v)
+                        total += *v;
+                    else
+                        b_open = false;
+                }
+                co_await work(us(15));
             }
-            co_await work(us(15));
-        }
-        co_return total;
-    }(std::move(rx_a), std::move(rx_b)));
+            co_return total;
+        }(std::move(rx_a), std::move(rx_b)));
     co_await consumer;
 }
 

@@ -20,7 +20,9 @@ RuntimeConfig cfg(int workers = 2, std::uint64_t seed = 1) {
     c.seed = seed;
     return c;
 }
-constexpr Nanos ms(std::int64_t n) { return Nanos(n * 1'000'000); }
+constexpr Nanos ms(std::int64_t n) {
+    return Nanos(n * 1'000'000);
+}
 }  // namespace
 
 TEST_CASE("recv returns closed only after every sender dropped and the buffer drained", "[mpsc]") {
@@ -36,7 +38,8 @@ TEST_CASE("recv returns closed only after every sender dropped and the buffer dr
         CHECK_FALSE(rx.is_closed());  // tx2 still alive
         co_await tx2.send(3);
         tx2.drop();
-        while (auto v = co_await rx.recv()) got.push_back(*v);
+        while (auto v = co_await rx.recv())
+            got.push_back(*v);
         closed = true;
     }(got, closed_seen));
     CHECK(got == std::vector<int>{1, 2, 3});
@@ -59,8 +62,10 @@ TEST_CASE("bounded send waits while full; waiting senders are served FIFO", "[mp
         }
         tx.drop();
         co_await sleep(ms(1));
-        while (auto v = co_await rx.recv()) order.push_back(*v);
-        for (auto& h : hs) co_await h;
+        while (auto v = co_await rx.recv())
+            order.push_back(*v);
+        for (auto& h : hs)
+            co_await h;
     }(order));
     CHECK(order == std::vector<int>{0, 1, 2, 3, 4});
 }
@@ -70,10 +75,9 @@ TEST_CASE("a new sender does not overtake queued ones", "[mpsc]") {
     rt.block_on([]() -> Task<void> {
         auto [tx, rx] = mpsc::channel<int>(1);
         co_await tx.send(0);
-        auto waiting = spawn("waiting", [](mpsc::Sender<int> tx) -> Task<void> {
-            co_await tx.send(1);
-        }(tx.clone()));
-        co_await sleep(ms(1));          // "waiting" is queued on the full channel
+        auto waiting = spawn(
+            "waiting", [](mpsc::Sender<int> tx) -> Task<void> { co_await tx.send(1); }(tx.clone()));
+        co_await sleep(ms(1));         // "waiting" is queued on the full channel
         auto r2 = co_await rx.recv();  // frees a slot: granted to "waiting"
         CHECK(*r2 == 0);
         CHECK(tx.try_send(2) == mpsc::TrySendStatus::full);
@@ -128,7 +132,8 @@ TEST_CASE("try_send and try_recv report full, empty and closed", "[mpsc]") {
         co_return;
     }());
     int fails = 0;
-    for (const Event& e : rec.events()) fails += e.kind == EventKind::chan_try_fail;
+    for (const Event& e : rec.events())
+        fails += e.kind == EventKind::chan_try_fail;
     CHECK(fails == 3);
 }
 
@@ -145,7 +150,8 @@ TEST_CASE("messages of one sender arrive in the order sent", "[mpsc]") {
                 }
             }(tx.clone(), p));
         tx.drop();
-        while (auto v = co_await rx.recv()) got.push_back(*v);
+        while (auto v = co_await rx.recv())
+            got.push_back(*v);
     }(got));
     REQUIRE(got.size() == 60);
     int last[3] = {-1, -1, -1};
@@ -184,7 +190,8 @@ TEST_CASE("send and recv events carry message ids and buffer lengths", "[mpsc]")
     CHECK(sends[0].first != sends[1].first);
 }
 
-TEST_CASE("a receiver with a sender still alive deadlocks and the report counts it", "[mpsc][deadlock]") {
+TEST_CASE("a receiver with a sender still alive deadlocks and the report counts it",
+          "[mpsc][deadlock]") {
     Runtime rt(cfg());
     rt.block_on([]() -> Task<void> {
         auto [tx, rx] = mpsc::channel<int>(1, "forgotten");

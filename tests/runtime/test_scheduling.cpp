@@ -15,7 +15,9 @@ using namespace spindle;
 
 namespace {
 
-constexpr Nanos ms(std::int64_t n) { return Nanos(n * 1'000'000); }
+constexpr Nanos ms(std::int64_t n) {
+    return Nanos(n * 1'000'000);
+}
 
 RuntimeConfig cfg(int workers, Policy policy = Policy::work_stealing, std::uint64_t seed = 1) {
     RuntimeConfig c;
@@ -30,7 +32,8 @@ Task<void> fan_out(int n, Nanos each) {
     std::vector<JoinHandle<void>> hs;
     for (int i = 0; i < n; ++i)
         hs.push_back(spawn("job", [](Nanos d) -> Task<void> { co_await work(d); }(each)));
-    for (auto& h : hs) co_await h;
+    for (auto& h : hs)
+        co_await h;
 }
 
 std::size_t count(const Recorder& r, EventKind k, int detail = -1) {
@@ -52,7 +55,8 @@ std::set<WorkerId> workers_that_polled(const Recorder& r, std::string_view name)
 
 }  // namespace
 
-TEST_CASE("a task woken by a worker goes to that worker's LIFO slot and runs next there", "[scheduling]") {
+TEST_CASE("a task woken by a worker goes to that worker's LIFO slot and runs next there",
+          "[scheduling]") {
     Recorder rec;
     Runtime rt(cfg(2));
     rt.subscribe(rec);
@@ -186,12 +190,11 @@ TEST_CASE("a yielding task goes to the back of the local queue", "[scheduling]")
     Recorder rec;
     Runtime rt(cfg(1));
     rt.subscribe(rec);
-    rt.block_on([]() -> Task<void> {
-        co_await yield_now();
-    }());
+    rt.block_on([]() -> Task<void> { co_await yield_now(); }());
     bool saw = false;
     for (const Event& e : rec.events())
-        if (e.kind == EventKind::task_wake && e.detail == std::uint8_t(WakeCause::yield)) saw = true;
+        if (e.kind == EventKind::task_wake && e.detail == std::uint8_t(WakeCause::yield))
+            saw = true;
     CHECK(saw);
     CHECK(count(rec, EventKind::task_scheduled, int(QueuePlace::local)) == 1);
 }
@@ -201,7 +204,8 @@ TEST_CASE("budgets end the run with budget_exceeded", "[scheduling]") {
     c.max_time = ms(5);
     Runtime rt(c);
     rt.block_on([]() -> Task<void> {
-        for (;;) co_await sleep(ms(1));
+        for (;;)
+            co_await sleep(ms(1));
     }());
     CHECK(rt.outcome() == RunOutcome::budget_exceeded);
     CHECK(rt.end_time() <= ms(5));
@@ -210,7 +214,8 @@ TEST_CASE("budgets end the run with budget_exceeded", "[scheduling]") {
     c2.max_events = 1000;
     Runtime rt2(c2);
     rt2.block_on([]() -> Task<void> {
-        for (;;) co_await yield_now();
+        for (;;)
+            co_await yield_now();
     }());
     CHECK(rt2.outcome() == RunOutcome::budget_exceeded);
 }

@@ -13,7 +13,9 @@
 using namespace spindle;
 
 namespace {
-constexpr Nanos ms(std::int64_t n) { return Nanos(n * 1'000'000); }
+constexpr Nanos ms(std::int64_t n) {
+    return Nanos(n * 1'000'000);
+}
 RuntimeConfig cfg(std::uint64_t seed = 1) {
     RuntimeConfig c;
     c.workers = 2;
@@ -79,11 +81,12 @@ TEST_CASE("a granted send slot passes on when its select loses", "[select]") {
         co_await tx.send(0);
         auto [ntx, nrx] = mpsc::channel<int>(1);
         // racer: select(send 1, recv on nrx); both become ready in the same instant.
-        auto racer = spawn("racer", [](mpsc::Sender<int> tx, mpsc::Receiver<int> nrx) -> Task<std::size_t> {
-            auto send = tx.send(1);
-            auto other = nrx.recv();
-            co_return co_await select_biased(other, send);
-        }(tx.clone(), std::move(nrx)));
+        auto racer =
+            spawn("racer", [](mpsc::Sender<int> tx, mpsc::Receiver<int> nrx) -> Task<std::size_t> {
+                auto send = tx.send(1);
+                auto other = nrx.recv();
+                co_return co_await select_biased(other, send);
+            }(tx.clone(), std::move(nrx)));
         auto patient = spawn("patient", [](mpsc::Sender<int> tx) -> Task<void> {
             co_await sleep(Nanos(1000));
             co_await tx.send(2);
@@ -96,7 +99,8 @@ TEST_CASE("a granted send slot passes on when its select loses", "[select]") {
         auto won = co_await racer;
         CHECK(*won.value == 0);  // biased: the recv branch wins
         co_await patient;
-        while (auto v = co_await rx.recv()) got.push_back(*v);
+        while (auto v = co_await rx.recv())
+            got.push_back(*v);
     }(got));
     CHECK(got == std::vector<int>{0, 2});  // racer's 1 was never enqueued
 }

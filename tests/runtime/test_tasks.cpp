@@ -20,7 +20,8 @@ RuntimeConfig config(int workers = 2, Policy policy = Policy::work_stealing) {
 
 std::size_t count(const Recorder& r, EventKind k) {
     std::size_t n = 0;
-    for (const Event& e : r.events()) n += e.kind == k;
+    for (const Event& e : r.events())
+        n += e.kind == k;
     return n;
 }
 
@@ -69,7 +70,8 @@ TEST_CASE("a failing task is recorded and the run goes on") {
     CHECK(rt.outcome() == RunOutcome::failed);
     bool saw = false;
     for (const Event& e : rec.events())
-        if (e.kind == EventKind::task_end && e.detail == static_cast<std::uint8_t>(TaskOutcome::failed))
+        if (e.kind == EventKind::task_end &&
+            e.detail == static_cast<std::uint8_t>(TaskOutcome::failed))
             saw = rec.text(e.text) == "boom";
     CHECK(saw);
 }
@@ -146,14 +148,15 @@ TEST_CASE("spawn_blocking runs on its own lanes up to the limit") {
     rt.block_on([]() -> Task<void> {
         std::vector<JoinHandle<void>> hs;
         for (int i = 0; i < 4; ++i)
-            hs.push_back(spawn_blocking("blocking", []() -> Task<void> {
-                co_await work(Nanos(10'000'000));
-            }()));
-        for (auto& h : hs) co_await h;
+            hs.push_back(spawn_blocking(
+                "blocking", []() -> Task<void> { co_await work(Nanos(10'000'000)); }()));
+        for (auto& h : hs)
+            co_await h;
     }());
     std::size_t blocking_lanes = 0;
     for (const Event& e : rec.events())
-        if (e.kind == EventKind::worker_start && e.detail == static_cast<std::uint8_t>(WorkerRole::blocking))
+        if (e.kind == EventKind::worker_start &&
+            e.detail == static_cast<std::uint8_t>(WorkerRole::blocking))
             ++blocking_lanes;
     CHECK(blocking_lanes == 2);
     // Four 10 ms jobs on two lanes take two rounds.

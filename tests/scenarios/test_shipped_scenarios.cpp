@@ -87,22 +87,22 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
     for (const auto& e : fs::directory_iterator(kSource / "scenarios"))
         if (e.path().extension() == ".lua") files.push_back(e.path().filename().string());
     std::sort(files.begin(), files.end());
-    CHECK(files == std::vector<std::string>{
-                       "backpressure.lua", "blocking.lua", "broadcast_bus.lua",
-                       "config_reload.lua", "deadlock.lua", "graceful_shutdown.lua",
-                       "oneshot_request.lua", "rwlock_cache.lua", "select_race.lua",
-                       "work_stealing.lua", "worker_pool.lua"});
+    CHECK(files == std::vector<std::string>{"backpressure.lua", "blocking.lua", "broadcast_bus.lua",
+                                            "config_reload.lua", "deadlock.lua",
+                                            "graceful_shutdown.lua", "oneshot_request.lua",
+                                            "rwlock_cache.lua", "select_race.lua",
+                                            "work_stealing.lua", "worker_pool.lua"});
 }
 
 TEST_CASE("shipped scenarios run to their expected outcome, deterministically", "[scenarios]") {
-    const std::string name = GENERATE(as<std::string>{}, "backpressure.lua", "blocking.lua",
-                                      "broadcast_bus.lua", "config_reload.lua",
-                                      "graceful_shutdown.lua", "oneshot_request.lua",
-                                      "rwlock_cache.lua", "select_race.lua", "work_stealing.lua",
-                                      "worker_pool.lua");
+    const std::string name =
+        GENERATE(as<std::string>{}, "backpressure.lua", "blocking.lua", "broadcast_bus.lua",
+                 "config_reload.lua", "graceful_shutdown.lua", "oneshot_request.lua",
+                 "rwlock_cache.lua", "select_race.lua", "work_stealing.lua", "worker_pool.lua");
     INFO(name);
     const Run a = run(name);
-    for (const auto& e : a.result.errors) UNSCOPED_INFO(e);
+    for (const auto& e : a.result.errors)
+        UNSCOPED_INFO(e);
     CHECK(a.result.status == lua::ScenarioResult::Status::ran);
     CHECK(a.result.outcome == RunOutcome::completed);
     CHECK(a.result.exit_code() == 0);
@@ -157,8 +157,8 @@ TEST_CASE("scenario behaviour: what each one is meant to show", "[scenarios]") {
 }
 
 TEST_CASE("headline scenarios match their golden text dumps", "[scenarios][golden]") {
-    const std::string name = GENERATE(as<std::string>{}, "worker_pool", "broadcast_bus",
-                                      "select_race");
+    const std::string name =
+        GENERATE(as<std::string>{}, "worker_pool", "broadcast_bus", "select_race");
     INFO(name);
     check_golden(name, run(name + ".lua").dump);
 }

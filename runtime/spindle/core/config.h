@@ -14,17 +14,17 @@ namespace spindle {
 
 /// Settings of one run. Same settings + same seed => the same event stream.
 struct RuntimeConfig {
-    int workers = 4;                         ///< core worker threads (current-thread forces 1)
+    int workers = 4;  ///< core worker threads (current-thread forces 1)
     Policy policy = Policy::work_stealing;
     std::uint64_t seed = 1;
-    Nanos poll_cost = Nanos(2000);           ///< virtual cost charged to every poll
-    int max_blocking_threads = 16;           ///< blocking pool size limit
+    Nanos poll_cost = Nanos(2000);  ///< virtual cost charged to every poll
+    int max_blocking_threads = 16;  ///< blocking pool size limit
     std::uint32_t local_queue_capacity = 256;
     std::uint32_t global_queue_interval = 61;  ///< check the global queue every N polls
     std::uint32_t max_lifo_polls = 3;          ///< consecutive LIFO-slot polls before fairness
-    Nanos max_time = Nanos::zero();          ///< virtual-time budget (0 = none)
-    std::uint64_t max_events = 0;            ///< event budget (0 = none)
-    std::string label;                       ///< shown in run_start (e.g. the scenario name)
+    Nanos max_time = Nanos::zero();            ///< virtual-time budget (0 = none)
+    std::uint64_t max_events = 0;              ///< event budget (0 = none)
+    std::string label;                         ///< shown in run_start (e.g. the scenario name)
     /// Set from any thread to stop the run (outcome budget_exceeded); may be null.
     const std::atomic<bool>* stop_flag = nullptr;
 

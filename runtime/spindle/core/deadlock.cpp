@@ -30,7 +30,8 @@ const WaitingTask* DeadlockReport::find(TaskId id) const {
 }
 
 std::string DeadlockReport::to_text() const {
-    std::string out = "deadlock: " + std::to_string(tasks.size()) + " task(s) wait and nothing can run\n";
+    std::string out =
+        "deadlock: " + std::to_string(tasks.size()) + " task(s) wait and nothing can run\n";
     for (const WaitingTask& t : tasks) {
         out += "  " + task_label(*this, t.task) + " waits ";
         if (t.waits.empty()) out += "for a free blocking thread";
@@ -52,7 +53,8 @@ std::string DeadlockReport::to_text() const {
     }
     if (!cycle.empty()) {
         out += "  cycle: ";
-        for (TaskId id : cycle) out += task_label(*this, id) + " -> ";
+        for (TaskId id : cycle)
+            out += task_label(*this, id) + " -> ";
         out += task_label(*this, cycle.front()) + "\n";
     }
     return out;

@@ -35,7 +35,7 @@ template <class Derived, class Core, class Extra = NoExtra>
 class Endpoint {
     static constexpr bool kPlain = std::is_same_v<Extra, NoExtra>;
 
-  public:
+public:
     Endpoint() = default;
     explicit Endpoint(std::shared_ptr<Core> core) requires kPlain : m_core(std::move(core)) {}
     Endpoint(std::shared_ptr<Core> core, Extra extra) requires(!kPlain)
@@ -51,7 +51,7 @@ class Endpoint {
         return *this;
     }
 
-  protected:
+protected:
     ~Endpoint() { drop(); }
 
     /// Gives the hold back now (through Derived::release). Idempotent.

@@ -39,7 +39,7 @@ struct WaitInfo {
 /// What a suspended task is waiting for. The executor asks it, when the task
 /// is polled again, whether the coroutine may resume.
 class Pending {
-  public:
+public:
     virtual ~Pending() = default;
     /// True when the awaited operation has completed and the coroutine may resume.
     virtual bool poll_ready() = 0;
@@ -56,7 +56,7 @@ struct ResourceInfo {
 
 /// The scheduler as seen from inside a run.
 class Executor {
-  public:
+public:
     virtual ~Executor() = default;
 
     virtual Nanos now() const = 0;
@@ -102,13 +102,13 @@ Executor& current_executor();
 namespace detail {
 /// Installs an executor as this thread's current one for a scope.
 class ExecutorScope {
-  public:
+public:
     explicit ExecutorScope(Executor* e);
     ~ExecutorScope();
     ExecutorScope(const ExecutorScope&) = delete;
     ExecutorScope& operator=(const ExecutorScope&) = delete;
 
-  private:
+private:
     Executor* m_previous;
 };
 

@@ -107,7 +107,9 @@ public:
     JoinOp<T> join() const { return JoinOp<T>(m_slot); }
     JoinOp<T> operator co_await() const { return join(); }
     /// The result without waiting (after the run, or once is_finished()).
-    JoinResult<T> try_result() const { return m_slot ? detail::take_result(*m_slot) : JoinResult<T>{}; }
+    JoinResult<T> try_result() const {
+        return m_slot ? detail::take_result(*m_slot) : JoinResult<T>{};
+    }
 
 private:
     std::shared_ptr<detail::JoinSlot<T>> m_slot;

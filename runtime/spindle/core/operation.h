@@ -119,6 +119,8 @@ private:
     Operation& m_op;
 };
 
-inline WaitFor wait_for(Operation& op) { return WaitFor(op); }
+inline WaitFor wait_for(Operation& op) {
+    return WaitFor(op);
+}
 
 }  // namespace spindle

@@ -8,7 +8,9 @@
 namespace spindle {
 
 /// Virtual time since the run started.
-inline Nanos now() { return current_executor().now(); }
+inline Nanos now() {
+    return current_executor().now();
+}
 
 /// Ends the current poll and requeues the task behind the others (tokio's yield_now).
 inline auto yield_now() {

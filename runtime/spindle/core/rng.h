@@ -16,7 +16,8 @@ public:
 
     void reseed(std::uint64_t seed) {
         std::uint64_t x = seed;
-        for (auto& s : m_s) s = splitmix64(x);
+        for (auto& s : m_s)
+            s = splitmix64(x);
     }
 
     /// Next raw 64-bit value.
@@ -37,7 +38,8 @@ public:
         if (bound <= 1) return 0;
         const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % bound);
         std::uint64_t v;
-        do v = next();
+        do
+            v = next();
         while (v >= limit);
         return v % bound;
     }

@@ -16,7 +16,8 @@ namespace spindle {
 
 class Runtime {
 public:
-    explicit Runtime(RuntimeConfig config = {}) : m_exec(std::make_unique<SimExecutor>(std::move(config))) {}
+    explicit Runtime(RuntimeConfig config = {})
+        : m_exec(std::make_unique<SimExecutor>(std::move(config))) {}
 
     /// Adds a sink; it must outlive the run.
     void subscribe(EventSink& sink) { m_exec->subscribe(&sink); }

@@ -6,13 +6,14 @@
 namespace spindle {
 
 namespace {
-std::uint8_t u8(auto e) { return static_cast<std::uint8_t>(e); }
+std::uint8_t u8(auto e) {
+    return static_cast<std::uint8_t>(e);
+}
 }  // namespace
 
 SimExecutor::SimExecutor(RuntimeConfig config)
     : m_config(std::move(config)),
-      m_core_workers(m_config.policy == Policy::current_thread ? 1
-                                                               : std::max(1, m_config.workers)),
+      m_core_workers(m_config.policy == Policy::current_thread ? 1 : std::max(1, m_config.workers)),
       m_rng(m_config.seed),
       m_blocking(m_config.max_blocking_threads, static_cast<WorkerId>(m_core_workers)) {
     m_config.workers = m_core_workers;
@@ -33,8 +34,9 @@ SimExecutor::TaskCell& SimExecutor::current_cell() {
 void SimExecutor::begin() {
     if (m_began) throw std::logic_error("spindle: a runtime runs once");
     m_began = true;
-    m_instrument.emit(EventKind::run_start, u8(m_config.policy), 0, static_cast<std::uint32_t>(m_core_workers),
-            m_config.seed, 0, m_instrument.intern(m_config.describe()));
+    m_instrument.emit(EventKind::run_start, u8(m_config.policy), 0,
+                      static_cast<std::uint32_t>(m_core_workers), m_config.seed, 0,
+                      m_instrument.intern(m_config.describe()));
     for (int w = 0; w < m_core_workers; ++w) {
         Event e = m_instrument.make(EventKind::worker_start);
         e.worker = static_cast<WorkerId>(w);
@@ -216,7 +218,7 @@ void SimExecutor::finish_task(TaskCell& c, TaskOutcome outcome, std::string erro
         c.root = {};
     }
     m_instrument.emit(EventKind::task_end, u8(outcome), 0, 0, 0, id,
-            error.empty() ? 0 : m_instrument.intern(error));
+                      error.empty() ? 0 : m_instrument.intern(error));
     --m_live;
     if (outcome == TaskOutcome::failed) ++m_failed;
     auto slot = std::move(c.slot);
@@ -239,7 +241,8 @@ void SimExecutor::schedule_cell(TaskCell& c, bool is_yield) {
         if (c.lane == kNoWorker) {
             const BlockingPool::Grant g = m_blocking.acquire(c.id);
             if (g.lane == kNoWorker) {
-                m_instrument.emit(EventKind::task_scheduled, u8(QueuePlace::blocking), kNoWorker, 0, 0, c.id);
+                m_instrument.emit(EventKind::task_scheduled, u8(QueuePlace::blocking), kNoWorker, 0,
+                                  0, c.id);
                 return;
             }
             if (g.created) {
@@ -311,8 +314,8 @@ void SimExecutor::notify_parked(TaskId cause) {
 void SimExecutor::fire_timer() {
     const auto fired = m_timers.pop();
     if (!fired) return;
-    m_instrument.emit(EventKind::timer_fired, 0, fired->id, 0, static_cast<std::uint64_t>(fired->deadline.count()),
-            fired->task);
+    m_instrument.emit(EventKind::timer_fired, 0, fired->id, 0,
+                      static_cast<std::uint64_t>(fired->deadline.count()), fired->task);
     wake(fired->task, WakeCause::timer, fired->id);
 }
 
@@ -343,7 +346,8 @@ void SimExecutor::wake(TaskId task, WakeCause cause, std::uint32_t object) {
     if (c->state == TaskState::running) {
         if (c->notified) return;
         c->notified = true;  // rescheduled when the current poll ends
-        m_instrument.emit(EventKind::task_wake, u8(cause), object, 0, m_instrument.cursor().task, task);
+        m_instrument.emit(EventKind::task_wake, u8(cause), object, 0, m_instrument.cursor().task,
+                          task);
         return;
     }
     c->state = TaskState::scheduled;
@@ -369,7 +373,8 @@ TaskId SimExecutor::spawn(std::string_view name, TaskFlavor flavor, std::corouti
     TaskCell& ref = *c;
     m_tasks.push_back(std::move(c));
     ++m_live;
-    m_instrument.emit(EventKind::task_spawn, u8(flavor), 0, 0, m_instrument.cursor().task, id, ref.name);
+    m_instrument.emit(EventKind::task_spawn, u8(flavor), 0, 0, m_instrument.cursor().task, id,
+                      ref.name);
     ref.state = TaskState::scheduled;
     schedule_cell(ref, false);
     return id;
@@ -390,14 +395,16 @@ std::uint32_t SimExecutor::start_timer(Nanos deadline, TaskId task) {
 
 void SimExecutor::cancel_timer(std::uint32_t timer) {
     if (const auto deadline = m_timers.cancel(timer))
-        m_instrument.emit(EventKind::timer_cancelled, 0, timer, 0, static_cast<std::uint64_t>(deadline->count()));
+        m_instrument.emit(EventKind::timer_cancelled, 0, timer, 0,
+                          static_cast<std::uint64_t>(deadline->count()));
 }
 
 ResourceId SimExecutor::register_resource(ResourceKind kind, std::string_view name,
                                           std::uint32_t capacity) {
     m_resources.push_back(ResourceInfo{kind, std::string(name), capacity});
     const auto id = static_cast<ResourceId>(m_resources.size());
-    m_instrument.emit(EventKind::resource_created, u8(kind), id, capacity, 0, 0, m_instrument.intern(name));
+    m_instrument.emit(EventKind::resource_created, u8(kind), id, capacity, 0, 0,
+                      m_instrument.intern(name));
     return id;
 }
 

@@ -106,9 +106,7 @@ private:
         bool operator>(const Step& o) const { return time != o.time ? time > o.time : seq > o.seq; }
     };
 
-    TaskCell* cell(TaskId id) const {
-        return id < m_tasks.size() ? m_tasks[id].get() : nullptr;
-    }
+    TaskCell* cell(TaskId id) const { return id < m_tasks.size() ? m_tasks[id].get() : nullptr; }
     TaskCell& current_cell();
 
     void schedule_step(WorkerId w, Nanos at);

@@ -34,8 +34,12 @@ private:
 };
 
 /// Waits until `d` of virtual time has passed.
-inline SleepOp sleep(Nanos d) { return SleepOp(current_executor().now() + d); }
+inline SleepOp sleep(Nanos d) {
+    return SleepOp(current_executor().now() + d);
+}
 /// Waits until the virtual instant `t`.
-inline SleepOp sleep_until(Nanos t) { return SleepOp(t); }
+inline SleepOp sleep_until(Nanos t) {
+    return SleepOp(t);
+}
 
 }  // namespace spindle

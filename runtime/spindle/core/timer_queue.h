@@ -69,7 +69,8 @@ private:
         }
     };
     void drop_dead() {
-        while (!m_heap.empty() && !m_live.count(m_heap.top().id)) m_heap.pop();
+        while (!m_heap.empty() && !m_live.count(m_heap.top().id))
+            m_heap.pop();
     }
 
     std::priority_queue<Entry, std::vector<Entry>, std::greater<>> m_heap;

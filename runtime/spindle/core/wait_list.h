@@ -60,7 +60,8 @@ public:
 
     template <class F>
     void for_each(F&& f) const {
-        for (WaitNode* n = m_head; n; n = n->next) f(*n);
+        for (WaitNode* n = m_head; n; n = n->next)
+            f(*n);
     }
 
 private:

@@ -6,7 +6,8 @@ WorkStealingPolicy::WorkStealingPolicy(const RuntimeConfig& config, int workers,
                                        Instrument& instrument, Rng& rng)
     : m_config(config), m_instrument(instrument), m_rng(rng) {
     m_workers.reserve(workers);
-    for (int i = 0; i < workers; ++i) m_workers.emplace_back(config.local_queue_capacity);
+    for (int i = 0; i < workers; ++i)
+        m_workers.emplace_back(config.local_queue_capacity);
 }
 
 void WorkStealingPolicy::note_scheduled(TaskId task, QueuePlace place, WorkerId worker) {
@@ -43,8 +44,8 @@ Placement WorkStealingPolicy::schedule(TaskId task, WorkerId from, bool is_yield
     if (is_yield) {
         const bool overflow = w.local.full();
         push_local(w, from, task);
-        return {overflow ? QueuePlace::global : QueuePlace::local,
-                overflow ? kNoWorker : from, true};
+        return {overflow ? QueuePlace::global : QueuePlace::local, overflow ? kNoWorker : from,
+                true};
     }
     const TaskId displaced = w.lifo;
     w.lifo = task;
@@ -97,7 +98,8 @@ TaskId WorkStealingPolicy::steal(WorkerId thief) {
 TaskId WorkStealingPolicy::next(WorkerId id) {
     Worker& w = m_workers[id];
     ++w.tick;
-    const std::uint32_t interval = m_config.global_queue_interval ? m_config.global_queue_interval : 61;
+    const std::uint32_t interval =
+        m_config.global_queue_interval ? m_config.global_queue_interval : 61;
     if (w.tick % interval == 0) {
         if (TaskId t = pop_global()) {
             w.lifo_polls = 0;
@@ -134,6 +136,5 @@ std::uint32_t WorkStealingPolicy::local_len(WorkerId w) const {
     if (w >= m_workers.size()) return 0;
     return m_workers[w].local.size() + (m_workers[w].lifo ? 1 : 0);
 }
-
 
 }  // namespace spindle

@@ -32,7 +32,7 @@ struct PollEnd {
 };
 
 class Converter {
-  public:
+public:
     Converter(const std::vector<Event>& events,
               const std::unordered_map<TextId, std::string>& texts)
         : m_events(events), m_texts(texts) {}
@@ -55,7 +55,7 @@ class Converter {
         out << "\n],\n\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"spindle\"}}\n";
     }
 
-  private:
+private:
     static std::string dump(const Json& j) {
         return j.dump(-1, ' ', false, Json::error_handler_t::replace);
     }

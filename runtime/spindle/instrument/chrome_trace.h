@@ -36,7 +36,7 @@ namespace spindle {
 
 /// Writes the run as Chrome Trace Event Format JSON when the run finishes.
 class ChromeTraceWriter final : public EventSink {
-  public:
+public:
     /// Creates (truncates) the file at `path`.
     explicit ChromeTraceWriter(const std::filesystem::path& path);
     /// Writes to `out`, which must outlive the writer.
@@ -54,7 +54,7 @@ class ChromeTraceWriter final : public EventSink {
     /// What failed first ("" while ok()).
     const std::string& error() const { return m_error; }
 
-  private:
+private:
     std::unique_ptr<std::ofstream> m_file;  ///< set when constructed from a path
     std::ostream* m_out = nullptr;
     std::vector<Event> m_events;

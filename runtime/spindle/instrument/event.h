@@ -93,7 +93,14 @@ enum class WorkerRole : std::uint8_t { core = 0, blocking = 1 };
 enum class TaskFlavor : std::uint8_t { async = 0, blocking = 1 };
 enum class QueuePlace : std::uint8_t { lifo = 0, local = 1, global = 2, stolen = 3, blocking = 4 };
 enum class PollResult : std::uint8_t { ready = 0, pending = 1 };
-enum class WakeCause : std::uint8_t { task = 0, timer = 1, resource = 2, abort = 3, yield = 4, spawn = 5 };
+enum class WakeCause : std::uint8_t {
+    task = 0,
+    timer = 1,
+    resource = 2,
+    abort = 3,
+    yield = 4,
+    spawn = 5
+};
 enum class TaskOutcome : std::uint8_t { completed = 0, failed = 1, aborted = 2 };
 enum class ResourceKind : std::uint8_t {
     mpsc = 0,
@@ -108,8 +115,17 @@ enum class ResourceKind : std::uint8_t {
     task = 9,  ///< a task awaited through its JoinHandle
     timer = 10,
 };
-enum class TryFail : std::uint8_t { send_full = 0, send_closed = 1, recv_empty = 2, recv_closed = 3 };
-enum class CloseReason : std::uint8_t { receiver_closed = 0, senders_dropped = 1, receiver_dropped = 2 };
+enum class TryFail : std::uint8_t {
+    send_full = 0,
+    send_closed = 1,
+    recv_empty = 2,
+    recv_closed = 3
+};
+enum class CloseReason : std::uint8_t {
+    receiver_closed = 0,
+    senders_dropped = 1,
+    receiver_dropped = 2
+};
 enum class EndpointRole : std::uint8_t { sender = 0, receiver = 1 };
 enum class WaitOp : std::uint8_t {
     send = 0,
@@ -129,16 +145,16 @@ enum class LockMode : std::uint8_t { exclusive = 0, shared = 1, permits = 2 };
 
 /// One instrumentation event. Plain data, 48 bytes.
 struct Event {
-    std::uint64_t seq = 0;      ///< position in the run's stream, from 0
-    std::int64_t time_ns = 0;   ///< virtual time since run start
+    std::uint64_t seq = 0;     ///< position in the run's stream, from 0
+    std::int64_t time_ns = 0;  ///< virtual time since run start
     EventKind kind = EventKind::log;
-    std::uint8_t detail = 0;    ///< kind-specific small enum
+    std::uint8_t detail = 0;  ///< kind-specific small enum
     WorkerId worker = kNoWorker;
     TaskId task = 0;
-    std::uint32_t object = 0;   ///< resource, timer, worker or select id (by kind)
-    std::uint32_t count = 0;    ///< buffer length, capacity, steal count... (by kind)
+    std::uint32_t object = 0;  ///< resource, timer, worker or select id (by kind)
+    std::uint32_t count = 0;   ///< buffer length, capacity, steal count... (by kind)
     TextId text = 0;
-    std::uint64_t arg = 0;      ///< message id, task id, seed, deadline... (by kind)
+    std::uint64_t arg = 0;  ///< message id, task id, seed, deadline... (by kind)
 
     friend bool operator==(const Event&, const Event&) = default;
 };

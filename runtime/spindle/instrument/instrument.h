@@ -57,8 +57,10 @@ public:
         if (m_muted) return;
         e.seq = m_next_seq++;
         if (m_sinks.empty()) return;
-        const std::string_view text = e.text ? std::string_view(m_texts[e.text]) : std::string_view();
-        for (EventSink* s : m_sinks) s->on_event(e, text);
+        const std::string_view text =
+            e.text ? std::string_view(m_texts[e.text]) : std::string_view();
+        for (EventSink* s : m_sinks)
+            s->on_event(e, text);
     }
 
     /// The id of this text in the run's string table (interned once).
@@ -79,7 +81,8 @@ public:
     void mute() { m_muted = true; }
 
     void finish() {
-        for (EventSink* s : m_sinks) s->on_finish();
+        for (EventSink* s : m_sinks)
+            s->on_finish();
     }
 
     std::uint64_t event_count() const { return m_next_seq; }

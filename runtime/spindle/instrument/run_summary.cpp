@@ -130,7 +130,7 @@ std::string cell_text(std::string_view s, std::size_t max) {
 
 /// A fixed-width table: left-aligned text columns, right-aligned numbers.
 class Table {
-  public:
+public:
     struct Column {
         std::string header;
         bool right = false;
@@ -166,7 +166,7 @@ class Table {
         return out;
     }
 
-  private:
+private:
     std::vector<Column> m_columns;
     std::vector<std::vector<std::string>> m_rows;
 };
@@ -701,7 +701,8 @@ std::string to_text_tables(const RunSummary& summary) {
 
     if (!summary.errors().empty()) {
         out += "\nErrors\n";
-        for (const std::string& e : summary.errors()) out += "  " + e + "\n";
+        for (const std::string& e : summary.errors())
+            out += "  " + e + "\n";
     }
     return out;
 }

@@ -28,7 +28,7 @@ struct DeadlockReport;
 
 /// Per-run statistics computed from the instrumentation stream.
 class RunSummary final : public EventSink {
-  public:
+public:
     /// The run as a whole (from run_start / run_end).
     struct Run {
         std::string config;  ///< run_start text ("workers=4 policy=work-stealing ...")
@@ -123,7 +123,7 @@ class RunSummary final : public EventSink {
     const Resource* resource(ResourceId id) const;
     const Worker* worker(WorkerId id) const;
 
-  private:
+private:
     /// Intervals still open for one task.
     struct TaskTrack {
         std::int64_t queued_since = -1;  ///< waiting in a run queue since (-1 = not queued)

@@ -40,7 +40,7 @@ std::string quote_text(std::string_view text);
 
 /// Writes one format_event line per event to a stream.
 class TextDump final : public EventSink {
-  public:
+public:
     /// `out` must outlive the dump.
     explicit TextDump(std::ostream& out, TextDumpOptions options = {});
 
@@ -48,7 +48,7 @@ class TextDump final : public EventSink {
     /// Flushes the stream.
     void on_finish() override;
 
-  private:
+private:
     std::ostream& m_out;
     TextDumpOptions m_options;
     std::unordered_map<TextId, std::string> m_texts;  ///< text by id, as first seen

@@ -101,7 +101,7 @@ struct Failure {
 };
 
 class Decoder {
-  public:
+public:
     explicit Decoder(std::string_view data) : m_data(data) {}
 
     std::size_t pos() const { return m_pos; }
@@ -159,7 +159,7 @@ class Decoder {
         throw Failure{false, offset, std::move(message)};
     }
 
-  private:
+private:
     void need(std::size_t size, const char* what) const {
         if (remaining() < size) {
             throw Failure{true, m_data.size(), std::string("data ends inside ") + what};

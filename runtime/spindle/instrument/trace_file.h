@@ -86,7 +86,7 @@ void replay_trace(const Trace& trace, EventSink& sink);
 /// kMaxTraceTextBytes long, and text ids not much sparser than 1,2,3... (see
 /// kTraceTextIdSlack); otherwise the writer fails: it stops writing and reports error().
 class TraceWriter final : public EventSink {
-  public:
+public:
     /// Creates (truncates) the file at `path`.
     explicit TraceWriter(const std::filesystem::path& path);
     /// Writes to `out`, which must outlive the writer.
@@ -108,7 +108,7 @@ class TraceWriter final : public EventSink {
     /// Bytes produced so far (including the still buffered ones).
     std::uint64_t bytes_written() const { return m_bytes; }
 
-  private:
+private:
     void write_header();
     void append(const void* data, std::size_t size);
     void flush_buffer();

@@ -52,7 +52,7 @@ struct BarrierState {
 /// Awaitable barrier wait; yields true for the generation's leader.
 /// Usable as a select branch (withdraws its arrival when cancelled before release).
 class BarrierWaitOp final : public AwaitableOperation<BarrierWaitOp> {
-  public:
+public:
     explicit BarrierWaitOp(std::shared_ptr<detail::BarrierState> state)
         : AwaitableOperation(state->id, WaitOp::barrier), m_state(std::move(state)) {}
     ~BarrierWaitOp() override { cancel(); }
@@ -85,7 +85,7 @@ class BarrierWaitOp final : public AwaitableOperation<BarrierWaitOp> {
     /// True for the one task that completed the generation.
     bool result() const { return m_leader; }
 
-  private:
+private:
     std::shared_ptr<detail::BarrierState> m_state;
     detail::QueuedWait m_node;
     bool m_leader = false;
@@ -93,7 +93,7 @@ class BarrierWaitOp final : public AwaitableOperation<BarrierWaitOp> {
 
 /// A reusable barrier for n tasks. A cheap copyable handle: copies share one barrier.
 class Barrier {
-  public:
+public:
     /// Creates and registers a barrier for `n` tasks (inside a run).
     explicit Barrier(std::uint32_t n, std::string_view name = "barrier")
         : m_state(std::make_shared<detail::BarrierState>()) {
@@ -115,7 +115,7 @@ class Barrier {
     std::uint64_t generation() const { return m_state->generation; }
     ResourceId id() const { return m_state->id; }
 
-  private:
+private:
     std::shared_ptr<detail::BarrierState> m_state;
 };
 

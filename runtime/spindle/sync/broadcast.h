@@ -168,7 +168,7 @@ struct BroadcastChan {
 /// branch: a losing branch neither consumes a message nor reports a lag.
 template <class T>
 class RecvOp final : public AwaitableOperation<RecvOp<T>> {
-  public:
+public:
     RecvOp(std::shared_ptr<detail::BroadcastChan<T>> chan, std::shared_ptr<detail::Cursor> cursor)
         : AwaitableOperation<RecvOp<T>>(chan->id, WaitOp::recv),
           m_chan(std::move(chan)),
@@ -200,7 +200,7 @@ class RecvOp final : public AwaitableOperation<RecvOp<T>> {
     void describe(WaitInfo& w) const override { w.live_senders = m_chan->senders; }
     RecvResult<T> result() { return std::move(m_result); }
 
-  private:
+private:
     std::shared_ptr<detail::BroadcastChan<T>> m_chan;
     std::shared_ptr<detail::Cursor> m_cursor;
     spindle::detail::QueuedWait m_node;
@@ -216,7 +216,7 @@ class Sender : public Endpoint<Sender<T>, detail::BroadcastChan<T>> {
     using Base = Endpoint<Sender<T>, detail::BroadcastChan<T>>;
     using Base::m_core;
 
-  public:
+public:
     using Base::Base;
 
     /// Sends to every current receiver without waiting; returns how many are
@@ -235,7 +235,7 @@ class Sender : public Endpoint<Sender<T>, detail::BroadcastChan<T>> {
     std::uint32_t len() const { return m_core ? m_core->len() : 0; }
     using Base::valid, Base::id;
 
-  private:
+private:
     friend Base;
     static void release(std::shared_ptr<detail::BroadcastChan<T>> c) { c->drop_sender(); }
 };
@@ -248,7 +248,7 @@ class Receiver
     using Base::m_core;
     using Base::m_extra;  // this receiver's cursor
 
-  public:
+public:
     using Base::Base;
 
     /// Waits for the next message: ok(value), lagged(n) or closed.
@@ -289,7 +289,7 @@ class Receiver
     bool is_closed() const { return !m_core || m_core->closed(); }
     using Base::valid, Base::id;
 
-  private:
+private:
     friend Base;
     static void release(std::shared_ptr<detail::BroadcastChan<T>> c,
                         std::shared_ptr<detail::Cursor> cursor) {

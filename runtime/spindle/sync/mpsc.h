@@ -103,7 +103,7 @@ struct MpscChan {
 /// Awaitable send; yields SendStatus. Usable as a select branch (cancel-safe).
 template <class T>
 class SendOp final : public AwaitableOperation<SendOp<T>> {
-  public:
+public:
     SendOp(std::shared_ptr<detail::MpscChan<T>> chan, T value)
         : AwaitableOperation<SendOp<T>>(chan->id, WaitOp::send),
           m_chan(std::move(chan)),
@@ -143,7 +143,7 @@ class SendOp final : public AwaitableOperation<SendOp<T>> {
     }
     SendStatus result() const { return m_status; }
 
-  private:
+private:
     std::shared_ptr<detail::MpscChan<T>> m_chan;
     std::optional<T> m_value;
     spindle::detail::QueuedWait m_node;
@@ -153,7 +153,7 @@ class SendOp final : public AwaitableOperation<SendOp<T>> {
 /// Awaitable receive; yields the value, or nullopt once closed and drained.
 template <class T>
 class RecvOp final : public AwaitableOperation<RecvOp<T>> {
-  public:
+public:
     explicit RecvOp(std::shared_ptr<detail::MpscChan<T>> chan)
         : AwaitableOperation<RecvOp<T>>(chan->id, WaitOp::recv), m_chan(std::move(chan)) {}
     ~RecvOp() override { this->cancel(); }
@@ -175,7 +175,7 @@ class RecvOp final : public AwaitableOperation<RecvOp<T>> {
     void describe(WaitInfo& w) const override { w.live_senders = m_chan->senders; }
     std::optional<T> result() { return std::move(m_value); }
 
-  private:
+private:
     std::shared_ptr<detail::MpscChan<T>> m_chan;
     spindle::detail::QueuedWait m_node;
     std::optional<T> m_value;
@@ -187,7 +187,7 @@ class Sender : public Endpoint<Sender<T>, detail::MpscChan<T>> {
     using Base = Endpoint<Sender<T>, detail::MpscChan<T>>;
     using Base::m_core;
 
-  public:
+public:
     using Base::Base;
 
     /// Waits for capacity, then enqueues; `closed` if the receiver is gone.
@@ -215,7 +215,7 @@ class Sender : public Endpoint<Sender<T>, detail::MpscChan<T>> {
     bool is_closed() const { return !m_core || m_core->rx_closed; }
     using Base::valid, Base::id;
 
-  private:
+private:
     friend Base;
     static void release(std::shared_ptr<detail::MpscChan<T>> c) { c->drop_sender(); }
     TrySendStatus fail(TryFail why, TrySendStatus s) const {
@@ -231,7 +231,7 @@ class Receiver : public Endpoint<Receiver<T>, detail::MpscChan<T>> {
     using Base = Endpoint<Receiver<T>, detail::MpscChan<T>>;
     using Base::m_core;
 
-  public:
+public:
     using Base::Base;
 
     RecvOp<T> recv() const { return RecvOp<T>(m_core); }
@@ -261,7 +261,7 @@ class Receiver : public Endpoint<Receiver<T>, detail::MpscChan<T>> {
     bool is_closed() const { return !m_core || m_core->rx_closed || m_core->senders == 0; }
     using Base::valid, Base::id;
 
-  private:
+private:
     friend Base;
     static void release(std::shared_ptr<detail::MpscChan<T>> c) {
         c->close(CloseReason::receiver_dropped);

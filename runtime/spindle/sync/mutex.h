@@ -65,7 +65,7 @@ struct MutexState {
 
 /// Proof of holding a Mutex. Move-only; unlock() or destruction releases it.
 class MutexGuard : public Endpoint<MutexGuard, detail::MutexState> {
-  public:
+public:
     MutexGuard() = default;
 
     /// Releases the lock now (handing it to the oldest waiter). Idempotent.
@@ -76,7 +76,7 @@ class MutexGuard : public Endpoint<MutexGuard, detail::MutexState> {
     /// The mutex's resource id (0 for an empty guard).
     ResourceId mutex_id() const { return id(); }
 
-  private:
+private:
     friend Endpoint;
     friend class LockOp;
     friend class Mutex;
@@ -86,7 +86,7 @@ class MutexGuard : public Endpoint<MutexGuard, detail::MutexState> {
 
 /// Awaitable lock; yields a MutexGuard. Usable as a select branch (cancel-safe).
 class LockOp final : public AwaitableOperation<LockOp> {
-  public:
+public:
     explicit LockOp(std::shared_ptr<detail::MutexState> state)
         : AwaitableOperation(state->id, WaitOp::lock), m_state(std::move(state)) {}
     ~LockOp() override { cancel(); }
@@ -113,7 +113,7 @@ class LockOp final : public AwaitableOperation<LockOp> {
     /// The guard (valid once the await completed).
     MutexGuard result() { return std::move(m_guard); }
 
-  private:
+private:
     std::shared_ptr<detail::MutexState> m_state;
     detail::QueuedWait m_node;
     MutexGuard m_guard;
@@ -121,7 +121,7 @@ class LockOp final : public AwaitableOperation<LockOp> {
 
 /// A fair (FIFO) async mutex. A cheap copyable handle: copies share one lock.
 class Mutex {
-  public:
+public:
     /// Creates and registers a new mutex (must be called inside a run).
     explicit Mutex(std::string_view name = "mutex")
         : m_state(std::make_shared<detail::MutexState>()) {
@@ -145,7 +145,7 @@ class Mutex {
     std::uint32_t waiters() const { return m_state->waiters.size(); }
     ResourceId id() const { return m_state->id; }
 
-  private:
+private:
     std::shared_ptr<detail::MutexState> m_state;
 };
 

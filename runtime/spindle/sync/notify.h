@@ -58,7 +58,7 @@ struct NotifyState {
 /// Awaitable notification. Usable as a select branch (cancel-safe: a lost
 /// notify_one() notification is forwarded).
 class NotifiedOp final : public AwaitableOperation<NotifiedOp> {
-  public:
+public:
     explicit NotifiedOp(std::shared_ptr<detail::NotifyState> state)
         : AwaitableOperation(state->id, WaitOp::notified),
           m_state(std::move(state)),
@@ -82,7 +82,7 @@ class NotifiedOp final : public AwaitableOperation<NotifiedOp> {
     }
     void result() const {}
 
-  private:
+private:
     std::shared_ptr<detail::NotifyState> m_state;
     detail::QueuedWait m_node;
     std::uint64_t m_generation;
@@ -90,7 +90,7 @@ class NotifiedOp final : public AwaitableOperation<NotifiedOp> {
 
 /// Wakes waiting tasks on request. A cheap copyable handle: copies share one Notify.
 class Notify {
-  public:
+public:
     /// Creates and registers a Notify (must be called inside a run).
     explicit Notify(std::string_view name = "notify")
         : m_state(std::make_shared<detail::NotifyState>()) {
@@ -111,7 +111,7 @@ class Notify {
     bool has_permit() const { return m_state->permit; }
     ResourceId id() const { return m_state->id; }
 
-  private:
+private:
     std::shared_ptr<detail::NotifyState> m_state;
 };
 

@@ -89,7 +89,7 @@ struct OneshotChan {
 /// Usable as a select branch: a losing branch takes nothing.
 template <class T>
 class RecvOp final : public AwaitableOperation<RecvOp<T>> {
-  public:
+public:
     explicit RecvOp(std::shared_ptr<detail::OneshotChan<T>> chan)
         : AwaitableOperation<RecvOp<T>>(chan->id, WaitOp::recv), m_chan(std::move(chan)) {}
     ~RecvOp() override { this->cancel(); }
@@ -104,7 +104,7 @@ class RecvOp final : public AwaitableOperation<RecvOp<T>> {
     void describe(WaitInfo& w) const override { w.live_senders = m_chan->sender_alive ? 1 : 0; }
     std::optional<T> result() { return std::move(m_value); }
 
-  private:
+private:
     std::shared_ptr<detail::OneshotChan<T>> m_chan;
     spindle::detail::QueuedWait m_node;
     std::optional<T> m_value;
@@ -116,7 +116,7 @@ class Sender : public Endpoint<Sender<T>, detail::OneshotChan<T>> {
     using Base = Endpoint<Sender<T>, detail::OneshotChan<T>>;
     using Base::m_core;
 
-  public:
+public:
     using Base::Base;
 
     /// Stores the value for the receiver and consumes this sender. False (the
@@ -145,7 +145,7 @@ class Sender : public Endpoint<Sender<T>, detail::OneshotChan<T>> {
     bool is_closed() const { return !m_core || m_core->rx_closed; }
     using Base::valid, Base::id;
 
-  private:
+private:
     friend Base;
     static void release(std::shared_ptr<detail::OneshotChan<T>> c) { c->drop_sender(); }
 };
@@ -156,7 +156,7 @@ class Receiver : public Endpoint<Receiver<T>, detail::OneshotChan<T>> {
     using Base = Endpoint<Receiver<T>, detail::OneshotChan<T>>;
     using Base::m_core;
 
-  public:
+public:
     using Base::Base;
 
     /// Waits for the value; nullopt once none can come.
@@ -183,7 +183,7 @@ class Receiver : public Endpoint<Receiver<T>, detail::OneshotChan<T>> {
     using Base::drop;
     using Base::valid, Base::id;
 
-  private:
+private:
     friend Base;
     static void release(std::shared_ptr<detail::OneshotChan<T>> c) {
         c->close(CloseReason::receiver_dropped);

@@ -119,7 +119,7 @@ class WriteGuard;
 /// Proof of a shared hold on an RwLock. Move-only; unlock() or destruction releases it.
 /// Its Extra is the task the hold is accounted to.
 class ReadGuard : public Endpoint<ReadGuard, detail::RwLockState, TaskId> {
-  public:
+public:
     ReadGuard() = default;
 
     /// Releases this read hold now. Idempotent.
@@ -128,7 +128,7 @@ class ReadGuard : public Endpoint<ReadGuard, detail::RwLockState, TaskId> {
     explicit operator bool() const { return owns_lock(); }
     ResourceId lock_id() const { return id(); }
 
-  private:
+private:
     friend Endpoint;
     friend class ReadOp;
     friend class RwLock;
@@ -142,7 +142,7 @@ class ReadGuard : public Endpoint<ReadGuard, detail::RwLockState, TaskId> {
 
 /// Proof of the exclusive hold on an RwLock. Move-only; unlock() or destruction releases it.
 class WriteGuard : public Endpoint<WriteGuard, detail::RwLockState> {
-  public:
+public:
     WriteGuard() = default;
 
     /// Releases the write hold now. Idempotent.
@@ -162,7 +162,7 @@ class WriteGuard : public Endpoint<WriteGuard, detail::RwLockState> {
     explicit operator bool() const { return owns_lock(); }
     ResourceId lock_id() const { return id(); }
 
-  private:
+private:
     friend Endpoint;
     friend class WriteOp;
     friend class RwLock;
@@ -172,7 +172,7 @@ class WriteGuard : public Endpoint<WriteGuard, detail::RwLockState> {
 
 /// Awaitable shared lock; yields a ReadGuard. Usable as a select branch (cancel-safe).
 class ReadOp final : public AwaitableOperation<ReadOp> {
-  public:
+public:
     explicit ReadOp(std::shared_ptr<detail::RwLockState> state)
         : AwaitableOperation(state->id, WaitOp::read), m_state(std::move(state)) {
         m_node.want = detail::RwLockState::kRead;
@@ -203,7 +203,7 @@ class ReadOp final : public AwaitableOperation<ReadOp> {
     void describe(WaitInfo& w) const override { m_state->describe(w); }
     ReadGuard result() { return std::move(m_guard); }
 
-  private:
+private:
     std::shared_ptr<detail::RwLockState> m_state;
     detail::QueuedWait m_node;
     ReadGuard m_guard;
@@ -211,7 +211,7 @@ class ReadOp final : public AwaitableOperation<ReadOp> {
 
 /// Awaitable exclusive lock; yields a WriteGuard. Usable as a select branch (cancel-safe).
 class WriteOp final : public AwaitableOperation<WriteOp> {
-  public:
+public:
     explicit WriteOp(std::shared_ptr<detail::RwLockState> state)
         : AwaitableOperation(state->id, WaitOp::write), m_state(std::move(state)) {
         m_node.want = detail::RwLockState::kWrite;
@@ -241,7 +241,7 @@ class WriteOp final : public AwaitableOperation<WriteOp> {
     void describe(WaitInfo& w) const override { m_state->describe(w); }
     WriteGuard result() { return std::move(m_guard); }
 
-  private:
+private:
     std::shared_ptr<detail::RwLockState> m_state;
     detail::QueuedWait m_node;
     WriteGuard m_guard;
@@ -249,7 +249,7 @@ class WriteOp final : public AwaitableOperation<WriteOp> {
 
 /// A fair (FIFO) async reader-writer lock. A cheap copyable handle: copies share one lock.
 class RwLock {
-  public:
+public:
     /// Creates and registers a new lock (must be called inside a run).
     explicit RwLock(std::string_view name = "rwlock")
         : m_state(std::make_shared<detail::RwLockState>()) {
@@ -285,7 +285,7 @@ class RwLock {
     std::uint32_t waiters() const { return m_state->waiters.size(); }
     ResourceId id() const { return m_state->id; }
 
-  private:
+private:
     std::shared_ptr<detail::RwLockState> m_state;
 };
 

@@ -19,7 +19,8 @@ namespace spindle {
 /// Awaiter of a select over operations; yields the winning branch index.
 class SelectAwaiter final : public Pending {
 public:
-    SelectAwaiter(std::vector<Operation*> ops, bool biased) : m_ops(std::move(ops)), m_biased(biased) {}
+    SelectAwaiter(std::vector<Operation*> ops, bool biased)
+        : m_ops(std::move(ops)), m_biased(biased) {}
     /// With branch names: the winner's name travels as the select_winner event's text.
     SelectAwaiter(std::vector<Operation*> ops, bool biased, std::vector<std::string> names)
         : m_ops(std::move(ops)), m_biased(biased), m_names(std::move(names)) {}
@@ -27,17 +28,20 @@ public:
     SelectAwaiter& operator=(const SelectAwaiter&) = delete;
     ~SelectAwaiter() override {
         if (m_winner == npos)
-            for (Operation* op : m_ops) op->cancel();
+            for (Operation* op : m_ops)
+                op->cancel();
     }
 
     bool await_ready() {
         Executor& ex = current_executor();
         m_id = ex.next_select_id();
-        detail::emit(EventKind::select_start, m_biased ? 1 : 0, m_id, static_cast<std::uint32_t>(m_ops.size()));
+        detail::emit(EventKind::select_start, m_biased ? 1 : 0, m_id,
+                     static_cast<std::uint32_t>(m_ops.size()));
         return try_pick();
     }
     void await_suspend(std::coroutine_handle<> h) {
-        for (Operation* op : m_ops) op->start_waiting();
+        for (Operation* op : m_ops)
+            op->start_waiting();
         current_executor().suspend_current(h, this);
     }
     std::size_t await_resume() const { return m_winner; }

@@ -120,7 +120,7 @@ struct PermitHold {
 /// Permits acquired from a Semaphore. Move-only; release() or destruction returns them.
 /// An empty Permit (operator bool false) is what a failed (closed) acquire yields.
 class Permit : public Endpoint<Permit, detail::SemaphoreState, detail::PermitHold> {
-  public:
+public:
     Permit() = default;
 
     /// Returns the permits to the semaphore now (to the oldest waiters). Idempotent.
@@ -139,7 +139,7 @@ class Permit : public Endpoint<Permit, detail::SemaphoreState, detail::PermitHol
     explicit operator bool() const { return valid(); }
     ResourceId semaphore_id() const { return id(); }
 
-  private:
+private:
     friend Endpoint;
     friend class AcquireOp;
     friend class Semaphore;
@@ -153,7 +153,7 @@ class Permit : public Endpoint<Permit, detail::SemaphoreState, detail::PermitHol
 /// Awaitable acquire of n permits; yields a Permit, empty if the semaphore is
 /// (or gets) closed. Usable as a select branch (cancel-safe).
 class AcquireOp final : public AwaitableOperation<AcquireOp> {
-  public:
+public:
     AcquireOp(std::shared_ptr<detail::SemaphoreState> state, std::uint32_t n)
         : AwaitableOperation(state->id, WaitOp::acquire), m_state(std::move(state)) {
         m_node.want = n;
@@ -189,7 +189,7 @@ class AcquireOp final : public AwaitableOperation<AcquireOp> {
     /// The permit (empty when the semaphore was closed).
     Permit result() { return std::move(m_permit); }
 
-  private:
+private:
     std::shared_ptr<detail::SemaphoreState> m_state;
     detail::QueuedWait m_node;
     Permit m_permit;
@@ -197,7 +197,7 @@ class AcquireOp final : public AwaitableOperation<AcquireOp> {
 
 /// A fair (FIFO) counting semaphore. A cheap copyable handle: copies share one semaphore.
 class Semaphore {
-  public:
+public:
     static constexpr std::uint32_t max_permits = detail::SemaphoreState::kMaxPermits;
 
     /// Creates and registers a semaphore with `permits` permits (inside a run).
@@ -234,7 +234,7 @@ class Semaphore {
     std::uint32_t waiters() const { return m_state->waiters.size(); }
     ResourceId id() const { return m_state->id; }
 
-  private:
+private:
     std::shared_ptr<detail::SemaphoreState> m_state;
 };
 

@@ -112,7 +112,7 @@ struct WatchChan {
 /// select branch: a losing branch marks nothing seen.
 template <class T>
 class ChangedOp final : public AwaitableOperation<ChangedOp<T>> {
-  public:
+public:
     ChangedOp(std::shared_ptr<detail::WatchChan<T>> chan, std::shared_ptr<detail::Seen> seen)
         : AwaitableOperation<ChangedOp<T>>(chan->id, WaitOp::changed),
           m_chan(std::move(chan)),
@@ -137,7 +137,7 @@ class ChangedOp final : public AwaitableOperation<ChangedOp<T>> {
     void describe(WaitInfo& w) const override { w.live_senders = m_chan->senders; }
     bool result() const { return m_changed; }
 
-  private:
+private:
     std::shared_ptr<detail::WatchChan<T>> m_chan;
     std::shared_ptr<detail::Seen> m_seen;
     spindle::detail::QueuedWait m_node;
@@ -153,7 +153,7 @@ class Sender : public Endpoint<Sender<T>, detail::WatchChan<T>> {
     using Base = Endpoint<Sender<T>, detail::WatchChan<T>>;
     using Base::m_core;
 
-  public:
+public:
     using Base::Base;
 
     /// Stores the value and notifies receivers; false (nothing stored) when no
@@ -187,7 +187,7 @@ class Sender : public Endpoint<Sender<T>, detail::WatchChan<T>> {
     bool is_closed() const { return !m_core || m_core->receivers == 0; }
     using Base::valid, Base::id;
 
-  private:
+private:
     friend Base;
     static void release(std::shared_ptr<detail::WatchChan<T>> c) { c->drop_sender(); }
 };
@@ -199,7 +199,7 @@ class Receiver : public Endpoint<Receiver<T>, detail::WatchChan<T>, std::shared_
     using Base::m_core;
     using Base::m_extra;  // what this receiver has seen
 
-  public:
+public:
     using Base::Base;
 
     /// The current value, without marking it seen; it reflects later sends.
@@ -223,7 +223,7 @@ class Receiver : public Endpoint<Receiver<T>, detail::WatchChan<T>, std::shared_
     using Base::drop;
     using Base::valid, Base::id;
 
-  private:
+private:
     friend Base;
     static void release(std::shared_ptr<detail::WatchChan<T>> c,
                         std::shared_ptr<detail::Seen> seen) {

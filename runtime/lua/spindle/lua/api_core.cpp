@@ -21,7 +21,9 @@ struct LuaJoin {
 };
 
 /// The first line of a failure message (the traceback stays in the log).
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+std::string first_line(const std::string& s) {
+    return s.substr(0, s.find('\n'));
+}
 
 Branch join_branch(lua_State* L, int idx) {
     LuaJoin& j = check_object<LuaJoin>(L, idx);
@@ -39,12 +41,13 @@ Branch join_branch(lua_State* L, int idx) {
             const auto n = static_cast<int>(lua_tointeger(L, -1));
             lua_pop(L, 1);
             luaL_checkstack(L, n, "too many results");
-            for (int i = 1; i <= n; ++i) lua_rawgeti(L, packed, i);
+            for (int i = 1; i <= n; ++i)
+                lua_rawgeti(L, packed, i);
             lua_remove(L, packed);
             return n + 1;
         }
         lua_pushboolean(L, 0);
-        const std::string msg = r.aborted() ? "aborted"
+        const std::string msg = r.aborted()  ? "aborted"
                                 : r.failed() ? first_line(r.error)
                                              : "already joined";
         lua_pushlstring(L, msg.data(), msg.size());
@@ -67,25 +70,29 @@ int spawn_with(lua_State* L, TaskFlavor flavor) {
     luaL_checktype(L, base, LUA_TFUNCTION);
     const int nargs = lua_gettop(L) - base;
     lua_State* co = lua_newthread(L);
-    lua_insert(L, base);                 // [name] thread fn args...
-    lua_xmove(L, co, nargs + 1);         // fn args... now on the thread
+    lua_insert(L, base);          // [name] thread fn args...
+    lua_xmove(L, co, nargs + 1);  // fn args... now on the thread
     Host& host = Host::from(L);
     const char* name = base == 2 ? lua_tostring(L, 1) : "task";
     void* mem = lua_newuserdatauv(L, sizeof(LuaJoin), 0);  // allocate before any C++ object exists
-    lua_pushvalue(L, base);                                 // the thread, to pin it
+    lua_pushvalue(L, base);                                // the thread, to pin it
     LuaValue thread = host.ref(L);
-    auto* join = new (mem) LuaJoin{
-        flavor == TaskFlavor::blocking
-            ? spindle::spawn_blocking(name, host.drive_task(thread, co, nargs))
-            : spindle::spawn(name, host.drive_task(thread, co, nargs)),
-        name};
+    auto* join =
+        new (mem) LuaJoin{flavor == TaskFlavor::blocking
+                              ? spindle::spawn_blocking(name, host.drive_task(thread, co, nargs))
+                              : spindle::spawn(name, host.drive_task(thread, co, nargs)),
+                          name};
     (void)join;
     luaL_setmetatable(L, LuaJoin::kName);
     return 1;
 }
 
-int l_spawn(lua_State* L) { return spawn_with(L, TaskFlavor::async); }
-int l_spawn_blocking(lua_State* L) { return spawn_with(L, TaskFlavor::blocking); }
+int l_spawn(lua_State* L) {
+    return spawn_with(L, TaskFlavor::async);
+}
+int l_spawn_blocking(lua_State* L) {
+    return spawn_with(L, TaskFlavor::blocking);
+}
 
 int l_join_abort(lua_State* L) {
     check_object<LuaJoin>(L, 1).handle.abort();
@@ -166,7 +173,7 @@ struct EntryOp {
     BranchBuilder builder;
 };
 
-constexpr const char* kOps[] = {"recv", "send",     "sleep", "join",  "changed",
+constexpr const char* kOps[] = {"recv",     "send", "sleep",   "join", "changed",
                                 "notified", "lock", "acquire", "read", "write"};
 
 /// Pushes the entry's object (and a send's value) and returns its builder;
@@ -176,7 +183,8 @@ EntryOp check_entry(lua_State* L, int entry, lua_Integer i) {
     const char* found = nullptr;
     for (const char* op : kOps) {
         if (lua_getfield(L, entry, op) != LUA_TNIL) {
-            if (found) luaL_error(L, "select: branch %d names both '%s' and '%s'", (int)i, found, op);
+            if (found)
+                luaL_error(L, "select: branch %d names both '%s' and '%s'", (int)i, found, op);
             found = op;
             lua_insert(L, entry + 1);  // keep it right after the entry
         } else {
@@ -184,8 +192,10 @@ EntryOp check_entry(lua_State* L, int entry, lua_Integer i) {
         }
     }
     if (!found)
-        luaL_error(L, "select: branch %d names no operation (recv, send, sleep, join, changed, "
-                      "notified, lock, acquire, read, write)", (int)i);
+        luaL_error(L,
+                   "select: branch %d names no operation (recv, send, sleep, join, changed, "
+                   "notified, lock, acquire, read, write)",
+                   (int)i);
     if (std::strcmp(found, "sleep") == 0) {
         const lua_Number ms = lua_tonumber(L, entry + 1);
         if (!lua_isnumber(L, entry + 1) || !(ms >= 0) || ms > 1e12)
@@ -281,8 +291,9 @@ int l_scenario(lua_State* L) {
     Host& host = Host::from(L);
     if (++host.scenario_calls > 1) return luaL_error(L, "scenario{} may be called only once");
     if (!host.scenario_settings_read)
-        return luaL_error(L, "scenario{} must come before any other runtime call (its settings "
-                             "are read before the run starts)");
+        return luaL_error(L,
+                          "scenario{} must come before any other runtime call (its settings "
+                          "are read before the run starts)");
     return 0;
 }
 
@@ -303,16 +314,12 @@ void open_core_api(lua_State* L) {
     Host& host = Host::from(L);
     host.add_builder("join", LuaJoin::kName, &join_branch);
 
-    static const luaL_Reg globals[] = {{"spawn", &l_spawn},
-                                       {"spawn_blocking", &l_spawn_blocking},
-                                       {"sleep", &l_sleep},
-                                       {"work", &l_work},
-                                       {"yield_now", &l_yield_now},
-                                       {"now", &l_now},
-                                       {"print", &l_print},
-                                       {"timeout", &l_timeout},
-                                       {"scenario", &l_scenario},
-                                       {nullptr, nullptr}};
+    static const luaL_Reg globals[] = {
+        {"spawn", &l_spawn},         {"spawn_blocking", &l_spawn_blocking},
+        {"sleep", &l_sleep},         {"work", &l_work},
+        {"yield_now", &l_yield_now}, {"now", &l_now},
+        {"print", &l_print},         {"timeout", &l_timeout},
+        {"scenario", &l_scenario},   {nullptr, nullptr}};
     lua_pushglobaltable(L);
     luaL_setfuncs(L, globals, 0);
     lua_getfield(L, -1, "select");

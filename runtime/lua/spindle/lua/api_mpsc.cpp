@@ -94,7 +94,9 @@ int recv_at(lua_State* L, int idx) {
     return finish_wait(L, complete_or_submit(L, &recv_branch, idx));
 }
 
-int l_recv(lua_State* L) { return recv_at(L, 1); }
+int l_recv(lua_State* L) {
+    return recv_at(L, 1);
+}
 
 int make_channel(lua_State* L, std::uint32_t capacity, int name_idx) {
     const char* name = luaL_optstring(L, name_idx, "mpsc");
@@ -117,7 +119,9 @@ int l_channel(lua_State* L) {
     return make_channel(L, static_cast<std::uint32_t>(cap), 2);
 }
 
-int l_unbounded(lua_State* L) { return make_channel(L, kUnbounded, 1); }
+int l_unbounded(lua_State* L) {
+    return make_channel(L, kUnbounded, 1);
+}
 
 int l_try_send(lua_State* L) {
     MpscTx& t = live_tx(L, 1);
@@ -199,20 +203,13 @@ int l_rx_iter(lua_State* L) {
 }  // namespace
 
 void open_mpsc_api(lua_State* L) {
-    static const luaL_Reg tx_methods[] = {{"send", &l_send},
-                                          {"try_send", &l_try_send},
-                                          {"clone", &l_clone},
-                                          {"drop", &l_tx_drop},
-                                          {"is_closed", &l_tx_is_closed},
-                                          {nullptr, nullptr}};
-    static const luaL_Reg rx_methods[] = {{"recv", &l_recv},
-                                          {"try_recv", &l_try_recv},
-                                          {"close", &l_rx_close},
-                                          {"drop", &l_rx_drop},
-                                          {"len", &l_rx_len},
-                                          {"is_closed", &l_rx_is_closed},
-                                          {"iter", &l_rx_iter},
-                                          {nullptr, nullptr}};
+    static const luaL_Reg tx_methods[] = {
+        {"send", &l_send},    {"try_send", &l_try_send},      {"clone", &l_clone},
+        {"drop", &l_tx_drop}, {"is_closed", &l_tx_is_closed}, {nullptr, nullptr}};
+    static const luaL_Reg rx_methods[] = {{"recv", &l_recv},      {"try_recv", &l_try_recv},
+                                          {"close", &l_rx_close}, {"drop", &l_rx_drop},
+                                          {"len", &l_rx_len},     {"is_closed", &l_rx_is_closed},
+                                          {"iter", &l_rx_iter},   {nullptr, nullptr}};
     define_type<MpscTx>(L, tx_methods);
     define_type<MpscRx>(L, rx_methods);
     Host& host = Host::from(L);

@@ -12,7 +12,7 @@ namespace spindle::lua {
 
 namespace {
 
-constexpr int kHookEvery = 1000;           // instructions between budget checks
+constexpr int kHookEvery = 1000;             // instructions between budget checks
 constexpr std::size_t kHeapSlack = 8 << 20;  // room to unwind after the heap budget is hit
 
 /// Thrown out of a task's driver so the executor records the task as failed.
@@ -35,7 +35,8 @@ int pack_results(lua_State* L) {
     const int n = lua_gettop(L);
     lua_createtable(L, n, 1);
     lua_insert(L, 1);
-    for (int i = n; i >= 1; --i) lua_rawseti(L, 1, i);
+    for (int i = n; i >= 1; --i)
+        lua_rawseti(L, 1, i);
     lua_pushinteger(L, n);
     lua_setfield(L, 1, "n");
     lua_pushinteger(L, luaL_ref(L, LUA_REGISTRYINDEX));
@@ -57,7 +58,9 @@ Nanos check_ms(lua_State* L, int idx) {
     return Nanos(static_cast<std::int64_t>(std::llround(ms * 1e6)));
 }
 
-double to_ms(Nanos t) { return static_cast<double>(t.count()) / 1e6; }
+double to_ms(Nanos t) {
+    return static_cast<double>(t.count()) / 1e6;
+}
 
 Host::Host(const Budgets& budgets, std::string chunkname)
     : m_chunkname(std::move(chunkname)), m_budgets(budgets), m_heap_limit(budgets.heap_bytes) {
@@ -104,7 +107,8 @@ void Host::count_hook(lua_State* L, lua_Debug* ar) {
     if (h.m_wall_exceeded) why = "wall-clock budget exceeded";
     if (h.cancel && h.cancel->load(std::memory_order_relaxed)) why = "the run was cancelled";
     if (h.m_instructions > h.m_budgets.instructions_per_poll)
-        why = "instruction budget exceeded: the task ran too long without waiting (an endless loop?)";
+        why =
+            "instruction budget exceeded: the task ran too long without waiting (an endless loop?)";
     if (!why) return;
     lua_getinfo(L, "Sl", ar);
     lua_pushfstring(L, "%s:%d: %s", ar->short_src, ar->currentline, why);
@@ -282,73 +286,75 @@ Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nano
 Task<bool> Host::perform(Request& r, std::optional<Nanos> deadline) {
     if (r.yield_first) co_await spindle::yield_now();
     switch (r.kind) {
-    case Request::Kind::work:
-        co_await spindle::work(r.duration);
-        co_return true;
-    case Request::Kind::yield:
-        co_await spindle::yield_now();
-        co_return true;
-    case Request::Kind::wait:
-    case Request::Kind::select: {
-        std::vector<Operation*> ops;
-        for (Branch& b : r.branches) ops.push_back(b.op.get());
-        std::optional<SleepOp> limit;
-        if (deadline) {
-            limit.emplace(*deadline);
-            ops.push_back(&*limit);
+        case Request::Kind::work:
+            co_await spindle::work(r.duration);
+            co_return true;
+        case Request::Kind::yield:
+            co_await spindle::yield_now();
+            co_return true;
+        case Request::Kind::wait:
+        case Request::Kind::select: {
+            std::vector<Operation*> ops;
+            for (Branch& b : r.branches)
+                ops.push_back(b.op.get());
+            std::optional<SleepOp> limit;
+            if (deadline) {
+                limit.emplace(*deadline);
+                ops.push_back(&*limit);
+            }
+            std::size_t winner = 0;
+            if (r.kind == Request::Kind::wait && !deadline) {
+                co_await wait_for(*ops[0]);
+            } else if (r.kind == Request::Kind::wait) {
+                winner =
+                    co_await SelectAwaiter(ops, true);  // the operation first, like tokio's Timeout
+            } else {
+                std::vector<std::string> names = r.names;
+                if (deadline) names.emplace_back("timeout");
+                winner = co_await SelectAwaiter(ops, r.biased, std::move(names));
+            }
+            if (deadline && winner == r.branches.size()) co_return false;
+            Branch& won = r.branches[winner];
+            if (r.kind == Request::Kind::wait) {
+                r.complete = std::move(won.push);
+            } else {
+                const auto index = static_cast<lua_Integer>(winner + 1);
+                r.complete = [index, push = std::move(won.push)](lua_State* L) {
+                    lua_pushinteger(L, index);
+                    const int n = push(L);
+                    return n < 0 ? n : n + 1;
+                };
+            }
+            co_return true;
         }
-        std::size_t winner = 0;
-        if (r.kind == Request::Kind::wait && !deadline) {
-            co_await wait_for(*ops[0]);
-        } else if (r.kind == Request::Kind::wait) {
-            winner = co_await SelectAwaiter(ops, true);  // the operation first, like tokio's Timeout
-        } else {
-            std::vector<std::string> names = r.names;
-            if (deadline) names.emplace_back("timeout");
-            winner = co_await SelectAwaiter(ops, r.biased, std::move(names));
-        }
-        if (deadline && winner == r.branches.size()) co_return false;
-        Branch& won = r.branches[winner];
-        if (r.kind == Request::Kind::wait) {
-            r.complete = std::move(won.push);
-        } else {
-            const auto index = static_cast<lua_Integer>(winner + 1);
-            r.complete = [index, push = std::move(won.push)](lua_State* L) {
-                lua_pushinteger(L, index);
-                const int n = push(L);
-                return n < 0 ? n : n + 1;
-            };
-        }
-        co_return true;
-    }
-    case Request::Kind::timeout: {
-        const Nanos own = spindle::now() + r.duration;
-        const Nanos effective = deadline ? std::min(*deadline, own) : own;
-        DriveResult d = co_await drive(r.child, r.child_nargs, effective);
-        if (d.kind == Drive::timed_out) {
-            lua_resetthread(r.child);  // runs the function's pending <close> variables
-            if (spindle::now() < own) co_return false;  // an outer deadline: pass it up
-            r.complete = [](lua_State* L) {
-                lua_pushboolean(L, 0);
-                lua_pushliteral(L, "timeout");
-                return 2;
+        case Request::Kind::timeout: {
+            const Nanos own = spindle::now() + r.duration;
+            const Nanos effective = deadline ? std::min(*deadline, own) : own;
+            DriveResult d = co_await drive(r.child, r.child_nargs, effective);
+            if (d.kind == Drive::timed_out) {
+                lua_resetthread(r.child);  // runs the function's pending <close> variables
+                if (spindle::now() < own) co_return false;  // an outer deadline: pass it up
+                r.complete = [](lua_State* L) {
+                    lua_pushboolean(L, 0);
+                    lua_pushliteral(L, "timeout");
+                    return 2;
+                };
+                co_return true;
+            }
+            if (d.kind == Drive::failed) {
+                r.complete = [msg = std::move(d.message)](lua_State* L) {
+                    lua_pushlstring(L, msg.data(), msg.size());
+                    return -1;
+                };
+                co_return true;
+            }
+            r.complete = [child = r.child, n = d.nres](lua_State* L) {
+                lua_pushboolean(L, 1);
+                lua_xmove(child, L, n);
+                return n + 1;
             };
             co_return true;
         }
-        if (d.kind == Drive::failed) {
-            r.complete = [msg = std::move(d.message)](lua_State* L) {
-                lua_pushlstring(L, msg.data(), msg.size());
-                return -1;
-            };
-            co_return true;
-        }
-        r.complete = [child = r.child, n = d.nres](lua_State* L) {
-            lua_pushboolean(L, 1);
-            lua_xmove(child, L, n);
-            return n + 1;
-        };
-        co_return true;
-    }
     }
     co_return true;
 }

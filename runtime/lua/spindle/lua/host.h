@@ -46,10 +46,10 @@ struct Request {
     Kind kind = Kind::wait;
     std::vector<Branch> branches;  ///< wait: one; select: all of them
     bool biased = false;
-    bool yield_first = false;  ///< the cooperative budget is spent: yield, then wait
+    bool yield_first = false;        ///< the cooperative budget is spent: yield, then wait
     std::vector<std::string> names;  ///< select: branch names for the viewer
-    Nanos duration{0};  ///< work, timeout
-    lua_State* child = nullptr;  ///< timeout: the coroutine running the function
+    Nanos duration{0};               ///< work, timeout
+    lua_State* child = nullptr;      ///< timeout: the coroutine running the function
     LuaValue child_ref;
     int child_nargs = 0;
     Pusher complete;  ///< set once performed: delivers the results

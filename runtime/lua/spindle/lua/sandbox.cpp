@@ -13,10 +13,14 @@ namespace {
 
 int type_rank(int t) {
     switch (t) {
-    case LUA_TNUMBER: return 0;
-    case LUA_TSTRING: return 1;
-    case LUA_TBOOLEAN: return 2;
-    default: return 3;
+        case LUA_TNUMBER:
+            return 0;
+        case LUA_TSTRING:
+            return 1;
+        case LUA_TBOOLEAN:
+            return 2;
+        default:
+            return 3;
     }
 }
 
@@ -26,16 +30,19 @@ bool key_less(lua_State* L, int a, int b, Host& host) {
     const int ta = lua_type(L, a), tb = lua_type(L, b);
     if (type_rank(ta) != type_rank(tb)) return type_rank(ta) < type_rank(tb);
     switch (ta) {
-    case LUA_TNUMBER: return lua_compare(L, a, b, LUA_OPLT);
-    case LUA_TSTRING: {
-        size_t la, lb;
-        const char* sa = lua_tolstring(L, a, &la);
-        const char* sb = lua_tolstring(L, b, &lb);
-        const int c = std::memcmp(sa, sb, std::min(la, lb));
-        return c != 0 ? c < 0 : la < lb;
-    }
-    case LUA_TBOOLEAN: return !lua_toboolean(L, a) && lua_toboolean(L, b);
-    default: return host.object_id(L, a) < host.object_id(L, b);
+        case LUA_TNUMBER:
+            return lua_compare(L, a, b, LUA_OPLT);
+        case LUA_TSTRING: {
+            size_t la, lb;
+            const char* sa = lua_tolstring(L, a, &la);
+            const char* sb = lua_tolstring(L, b, &lb);
+            const int c = std::memcmp(sa, sb, std::min(la, lb));
+            return c != 0 ? c < 0 : la < lb;
+        }
+        case LUA_TBOOLEAN:
+            return !lua_toboolean(L, a) && lua_toboolean(L, b);
+        default:
+            return host.object_id(L, a) < host.object_id(L, b);
     }
 }
 
@@ -60,7 +67,8 @@ void sorted_keys(lua_State* L, int idx) {
     luaL_checkstack(L, 4, "sorting keys");
     {
         std::vector<lua_Integer> order(static_cast<std::size_t>(n));
-        for (lua_Integer i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i + 1;
+        for (lua_Integer i = 0; i < n; ++i)
+            order[static_cast<std::size_t>(i)] = i + 1;
         std::sort(order.begin(), order.end(), [&](lua_Integer a, lua_Integer b) {
             lua_rawgeti(L, keys, a);
             lua_rawgeti(L, keys, b);
@@ -143,15 +151,16 @@ int det_format(lua_State* L) {
     // Objects without __tostring would print their address through %s.
     for (int i = 2; i <= lua_gettop(L); ++i) {
         switch (lua_type(L, i)) {
-        case LUA_TTABLE:
-        case LUA_TFUNCTION:
-        case LUA_TTHREAD:
-        case LUA_TUSERDATA:
-        case LUA_TLIGHTUSERDATA:
-            stable_tostring(L, i);
-            lua_replace(L, i);
-            break;
-        default: break;
+            case LUA_TTABLE:
+            case LUA_TFUNCTION:
+            case LUA_TTHREAD:
+            case LUA_TUSERDATA:
+            case LUA_TLIGHTUSERDATA:
+                stable_tostring(L, i);
+                lua_replace(L, i);
+                break;
+            default:
+                break;
         }
     }
     for (size_t i = 0; i + 1 < len; ++i) {
@@ -161,10 +170,12 @@ int det_format(lua_State* L) {
             i = j;
             continue;
         }
-        while (j < len && std::strchr("-+ #0123456789.", fmt[j])) ++j;
+        while (j < len && std::strchr("-+ #0123456789.", fmt[j]))
+            ++j;
         if (j < len && fmt[j] == 'p')
-            return luaL_error(L, "string.format: '%%p' is not available in scenarios "
-                                 "(addresses differ between runs)");
+            return luaL_error(L,
+                              "string.format: '%%p' is not available in scenarios "
+                              "(addresses differ between runs)");
         i = j;
     }
     lua_pushvalue(L, lua_upvalueindex(1));
@@ -199,8 +210,9 @@ int det_random(lua_State* L) {
 }
 
 int no_randomseed(lua_State* L) {
-    return luaL_error(L, "math.randomseed is not available: the run's seed (scenario{seed=} "
-                         "or --seed) drives every random choice");
+    return luaL_error(L,
+                      "math.randomseed is not available: the run's seed (scenario{seed=} "
+                      "or --seed) drives every random choice");
 }
 
 int restricted_collectgarbage(lua_State* L) {
@@ -238,20 +250,22 @@ const char* stable_tostring(lua_State* L, int idx, size_t* len) {
         return luaL_tolstring(L, idx, len);
     }
     switch (lua_type(L, idx)) {
-    case LUA_TTABLE:
-    case LUA_TFUNCTION:
-    case LUA_TTHREAD:
-    case LUA_TUSERDATA:
-    case LUA_TLIGHTUSERDATA: {
-        const char* kind = luaL_typename(L, idx);
-        if (luaL_getmetafield(L, idx, "__name") == LUA_TSTRING) {
-            kind = lua_tostring(L, -1);
-            lua_pop(L, 1);  // the name string stays alive in the metatable
+        case LUA_TTABLE:
+        case LUA_TFUNCTION:
+        case LUA_TTHREAD:
+        case LUA_TUSERDATA:
+        case LUA_TLIGHTUSERDATA: {
+            const char* kind = luaL_typename(L, idx);
+            if (luaL_getmetafield(L, idx, "__name") == LUA_TSTRING) {
+                kind = lua_tostring(L, -1);
+                lua_pop(L, 1);  // the name string stays alive in the metatable
+            }
+            lua_pushfstring(L, "%s: #%I", kind,
+                            static_cast<LUAI_UACINT>(Host::from(L).object_id(L, idx)));
+            return lua_tolstring(L, -1, len);
         }
-        lua_pushfstring(L, "%s: #%I", kind, static_cast<LUAI_UACINT>(Host::from(L).object_id(L, idx)));
-        return lua_tolstring(L, -1, len);
-    }
-    default: return luaL_tolstring(L, idx, len);
+        default:
+            return luaL_tolstring(L, idx, len);
     }
 }
 

@@ -18,7 +18,9 @@ namespace {
 constexpr const char* kDryRunStop = "spindle: dry run stops here";
 
 /// Anything the dry run meets besides scenario{}: indexing or calling it stops the run.
-int stopper_call(lua_State* L) { return luaL_error(L, "%s", kDryRunStop); }
+int stopper_call(lua_State* L) {
+    return luaL_error(L, "%s", kDryRunStop);
+}
 int stopper_index(lua_State* L) {
     lua_pushvalue(L, lua_upvalueindex(1));
     return 1;
@@ -31,7 +33,9 @@ int dry_scenario(lua_State* L) {
     return luaL_error(L, "%s", kDryRunStop);
 }
 
-int dry_print(lua_State*) { return 0; }
+int dry_print(lua_State*) {
+    return 0;
+}
 
 /// Reads scenario{} settings into `out`; returns an error message or "".
 std::string read_settings(lua_State* L, ScenarioSettings& out) {
@@ -61,8 +65,9 @@ std::string read_settings(lua_State* L, ScenarioSettings& out) {
         const char* p = lua_tostring(L, -1);
         auto policy = p ? parse_policy(p) : std::nullopt;
         if (!policy)
-            err = "scenario{}: policy must be \"work-stealing\", \"global-queue\" or "
-                  "\"current-thread\"";
+            err =
+                "scenario{}: policy must be \"work-stealing\", \"global-queue\" or "
+                "\"current-thread\"";
         else
             out.policy = *policy;
     }
@@ -96,8 +101,8 @@ std::string load_chunk(lua_State* L, const std::string& source, const std::strin
 
 /// Runs the chunk up to its scenario{} call (or its first use of the runtime)
 /// in a throwaway state, to learn the settings before the runtime exists.
-std::string dry_run(const std::string& source, const std::string& chunkname,
-                    const Budgets& budgets, ScenarioSettings& settings, bool& found) {
+std::string dry_run(const std::string& source, const std::string& chunkname, const Budgets& budgets,
+                    ScenarioSettings& settings, bool& found) {
     Host host(budgets, chunkname);
     lua_State* L = host.state();
     open_sandbox(L);
@@ -111,8 +116,8 @@ std::string dry_run(const std::string& source, const std::string& chunkname,
     lua_setfield(L, -2, "__call");
     lua_setmetatable(L, -2);
     for (const char* name : {"spawn", "spawn_blocking", "sleep", "work", "yield_now", "now",
-                             "select", "timeout", "mpsc", "oneshot", "broadcast", "watch",
-                             "mutex", "rwlock", "semaphore", "notify", "barrier", "rand"}) {
+                             "select", "timeout", "mpsc", "oneshot", "broadcast", "watch", "mutex",
+                             "rwlock", "semaphore", "notify", "barrier", "rand"}) {
         lua_pushvalue(L, -1);
         lua_setglobal(L, name);
     }
@@ -154,16 +159,23 @@ std::string stem_of(const std::string& chunkname) {
 
 int ScenarioResult::exit_code() const {
     switch (status) {
-    case Status::unreadable: return 2;
-    case Status::compile_error:
-    case Status::bad_settings: return 1;
-    case Status::ran: break;
+        case Status::unreadable:
+            return 2;
+        case Status::compile_error:
+        case Status::bad_settings:
+            return 1;
+        case Status::ran:
+            break;
     }
     switch (outcome) {
-    case RunOutcome::completed: return 0;
-    case RunOutcome::failed: return 1;
-    case RunOutcome::deadlock: return 3;
-    case RunOutcome::budget_exceeded: return 4;
+        case RunOutcome::completed:
+            return 0;
+        case RunOutcome::failed:
+            return 1;
+        case RunOutcome::deadlock:
+            return 3;
+        case RunOutcome::budget_exceeded:
+            return 4;
     }
     return 1;
 }
@@ -239,7 +251,8 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
 
     {
         Runtime rt(config);
-        for (EventSink* sink : options.sinks) rt.subscribe(*sink);
+        for (EventSink* sink : options.sinks)
+            rt.subscribe(*sink);
         host.stop_run = [&rt] { rt.request_stop(); };
         // Before calling a run stuck, collect garbage: handles only a finished
         // task held (a forgotten sender) drop as Rust values would at task end.

@@ -22,9 +22,9 @@ namespace spindle::lua {
 /// Limits a scenario cannot exceed; each has a command-line option in spindle-run.
 struct Budgets {
     std::uint64_t instructions_per_poll = 100'000'000;  ///< Lua instructions between two waits
-    std::size_t heap_bytes = std::size_t{512} << 20;     ///< Lua heap
-    Nanos virtual_time = std::chrono::hours(1);          ///< virtual time of the whole run
-    std::uint64_t events = 50'000'000;                   ///< instrumentation events
+    std::size_t heap_bytes = std::size_t{512} << 20;    ///< Lua heap
+    Nanos virtual_time = std::chrono::hours(1);         ///< virtual time of the whole run
+    std::uint64_t events = 50'000'000;                  ///< instrumentation events
     std::chrono::milliseconds wall_clock = std::chrono::seconds(120);  ///< real time
 };
 
@@ -54,9 +54,9 @@ struct ScenarioResult {
     enum class Status { ran, unreadable, compile_error, bad_settings };
     Status status = Status::ran;
     RunOutcome outcome = RunOutcome::completed;
-    std::string name;         ///< scenario{name=} or the file's stem
+    std::string name;  ///< scenario{name=} or the file's stem
     std::string description;
-    RuntimeConfig config;     ///< what the run used
+    RuntimeConfig config;                 ///< what the run used
     std::vector<std::string> errors;      ///< "file:line: message", one per failure
     std::vector<std::string> tracebacks;  ///< the matching Lua tracebacks
     std::string budget_reason;            ///< which budget, when outcome is budget_exceeded
