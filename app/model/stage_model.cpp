@@ -479,6 +479,9 @@ StageIndex::Motion StageIndex::motion(const Stint& s, std::uint32_t index, Time 
 
 StageSnapshot StageIndex::at(Time t, Time animation) const {
     if (animation < 0) animation = m_default_animation;
+    // At (or past) the end of a finished run nothing moves any more: show where
+    // everything came to rest — for a deadlock, the waiters at their locks.
+    if (m_model.finished() && t >= m_model.end_time()) animation = 0;
     StageSnapshot snap;
     snap.time = t;
     snap.animation = animation;

@@ -12,6 +12,7 @@
 #include "spindle/core/runtime.h"
 #include "spindle/core/sleep.h"
 #include "spindle/sync/mpsc.h"
+#include "spindle/sync/mutex.h"
 #include "stage_model.h"
 
 using namespace spindle;
@@ -304,4 +305,36 @@ TEST_CASE("stage: scrubbing backwards gives the snapshots playing forwards gave"
     }
     // A fresh index agrees too (no state carried between queries).
     CHECK(stage_at(m, end / 3, animation) == index.at(end / 3, animation));
+}
+
+TEST_CASE("stage: at the end of a deadlocked run the waiters rest at their locks", "[app][stage]") {
+    RunModel m;
+    RuntimeConfig c;
+    c.workers = 2;
+    Runtime rt(c);
+    rt.subscribe(m);
+    rt.block_on([]() -> Task<void> {
+        Mutex a("a"), b("b");
+        spawn("ab", [](Mutex x, Mutex y) -> Task<void> {
+            auto g1 = co_await x.lock();
+            co_await work(ms(1));
+            auto g2 = co_await y.lock();
+        }(a, b));
+        spawn("ba", [](Mutex x, Mutex y) -> Task<void> {
+            auto g1 = co_await x.lock();
+            co_await work(ms(1));
+            auto g2 = co_await y.lock();
+        }(b, a));
+        co_return;
+    }());
+    REQUIRE(rt.outcome() == RunOutcome::deadlock);
+    StageIndex index(m);
+    // Even with a long animation, the final picture has every chip in place.
+    const StageSnapshot end = index.at(m.end_time(), ms(10).count());
+    int waiting = 0;
+    for (const TaskChip& chip : end.tasks) {
+        CHECK(chip.progress == 1.0);
+        if (chip.to.area == StageArea::waiters) ++waiting;
+    }
+    CHECK(waiting == 2);
 }
