@@ -5,57 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "lua_test_support.h"
 #include "spindle/instrument/recorder.h"
 #include "spindle/lua/scenario.h"
 
-using spindle::lua::ScenarioResult;
-
-namespace {
-
-/// What a script run produced: the result and every line it printed.
-struct LuaRun {
-    ScenarioResult result;
-    std::vector<std::string> lines;
-};
-
-/// Runs `source` as "test.lua" and collects its print output.
-LuaRun run_lua(const std::string& source) {
-    spindle::Recorder rec;
-    spindle::lua::ScenarioOptions options;
-    options.sinks.push_back(&rec);
-    LuaRun run;
-    run.result = spindle::lua::run_scenario_source(source, "test.lua", options);
-    for (const spindle::Event& e : rec.events())
-        if (e.kind == spindle::EventKind::log) run.lines.emplace_back(rec.text(e.text));
-    return run;
-}
-
-/// Runs a script that must complete, and returns its printed lines.
-std::vector<std::string> lines_of(const std::string& source) {
-    LuaRun run = run_lua(source);
-    INFO((run.result.errors.empty() ? std::string("no error") : run.result.errors.front()));
-    CHECK(run.result.status == ScenarioResult::Status::ran);
-    CHECK(run.result.outcome == spindle::RunOutcome::completed);
-    CHECK(run.result.exit_code() == 0);
-    return run.lines;
-}
-
-/// Runs a script that must fail at `line` with a message containing `fragment`.
-void expect_error(const std::string& source, int line, const std::string& fragment) {
-    LuaRun run = run_lua(source);
-    CHECK(run.result.outcome == spindle::RunOutcome::failed);
-    CHECK(run.result.exit_code() == 1);
-    REQUIRE(run.result.errors.size() == 1);
-    const std::string& msg = run.result.errors.front();
-    INFO(msg);
-    const std::string where = "test.lua:" + std::to_string(line) + ":";
-    CHECK(msg.rfind(where, 0) == 0);
-    CHECK(msg.find(fragment) != std::string::npos);
-}
-
-using Lines = std::vector<std::string>;
-
-}  // namespace
+using namespace lua_test;
 
 // --- oneshot -----------------------------------------------------------------------------
 

@@ -7,57 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "lua_test_support.h"
 #include "spindle/instrument/recorder.h"
 #include "spindle/instrument/text_dump.h"
 #include "spindle/lua/scenario.h"
 
 using spindle::RunOutcome;
-using spindle::lua::ScenarioResult;
 
-namespace {
-
-struct LuaRun {
-    ScenarioResult result;
-    std::vector<std::string> lines;
-    std::string dump;
-};
-
-LuaRun run_lua(const std::string& source, spindle::lua::Budgets budgets = {}) {
-    spindle::Recorder rec;
-    std::ostringstream dump_text;
-    spindle::TextDump dump(dump_text);
-    spindle::lua::ScenarioOptions options;
-    options.budgets = budgets;
-    options.sinks = {&rec, &dump};
-    LuaRun run;
-    run.result = spindle::lua::run_scenario_source(source, "test.lua", options);
-    for (const spindle::Event& e : rec.events())
-        if (e.kind == spindle::EventKind::log) run.lines.emplace_back(rec.text(e.text));
-    run.dump = dump_text.str();
-    return run;
-}
-
-std::vector<std::string> lines_of(const std::string& source) {
-    LuaRun run = run_lua(source);
-    INFO((run.result.errors.empty() ? std::string("no error") : run.result.errors.front()));
-    CHECK(run.result.outcome == RunOutcome::completed);
-    CHECK(run.result.exit_code() == 0);
-    return run.lines;
-}
-
-void expect_error(const std::string& source, int line, const std::string& fragment) {
-    LuaRun run = run_lua(source);
-    CHECK(run.result.exit_code() == 1);
-    REQUIRE_FALSE(run.result.errors.empty());
-    const std::string& msg = run.result.errors.front();
-    INFO(msg);
-    CHECK(msg.rfind("test.lua:" + std::to_string(line) + ":", 0) == 0);
-    CHECK(msg.find(fragment) != std::string::npos);
-}
-
-using Lines = std::vector<std::string>;
-
-}  // namespace
+using namespace lua_test;
 
 TEST_CASE("spawn, join, results and failures", "[lua][host]") {
     const LuaRun run = run_lua(R"(
