@@ -91,10 +91,10 @@ int main(int argc, char** argv) {
     const app::AppOptions& options = *command.options;
 
     // An export never needs a window: unless told otherwise, Qt draws offscreen.
+    if (options.exporting()) g_default_handler = qInstallMessageHandler(quiet_platform_messages);
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
         if (options.exporting()) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
-            g_default_handler = qInstallMessageHandler(quiet_platform_messages);
         } else if (!has_display()) {
             std::cerr << "spindle: no display: use --export\n";
             return app::kExitUsage;
