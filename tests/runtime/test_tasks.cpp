@@ -163,3 +163,22 @@ TEST_CASE("spawn_blocking runs on its own lanes up to the limit") {
     CHECK(rt.end_time() >= Nanos(20'000'000));
     CHECK(rt.end_time() < Nanos(30'000'000));
 }
+
+TEST_CASE("spawn_blocking takes a plain function too", "[tasks]") {
+    Recorder rec;
+    Runtime rt(config(1));
+    rt.subscribe(rec);
+    auto r = rt.block_on([]() -> Task<int> {
+        auto h = spawn_blocking("compute", [] { return 6 * 7; });
+        auto res = co_await h;
+        co_return *res.value;
+    }());
+    REQUIRE(r.ok());
+    CHECK(*r.value == 42);
+    bool on_blocking_lane = false;
+    for (const Event& e : rec.events())
+        if (e.kind == EventKind::task_scheduled &&
+            e.detail == static_cast<std::uint8_t>(QueuePlace::blocking) && e.object != kNoWorker)
+            on_blocking_lane = true;
+    CHECK(on_blocking_lane);
+}

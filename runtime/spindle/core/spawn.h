@@ -1,8 +1,10 @@
 #pragma once
 // spawn / spawn_blocking: start a task on the current runtime.
 
+#include <concepts>
 #include <memory>
 #include <string_view>
+#include <type_traits>
 
 #include "spindle/core/join_handle.h"
 #include "spindle/core/task_harness.h"
@@ -30,6 +32,17 @@ JoinHandle<T> spawn(std::string_view name, Task<T> task) {
 template <class T>
 JoinHandle<T> spawn_blocking(std::string_view name, Task<T> task) {
     return detail::spawn_with(name, TaskFlavor::blocking, std::move(task));
+}
+
+/// spawn_blocking for a plain function, as tokio takes a closure: `fn` runs on a
+/// blocking lane and the handle yields what it returns. (A Task can also wait
+/// and do `work()` there; a plain function takes no virtual time.)
+template <class F>
+requires std::invocable<F&> &&
+    (!std::is_base_of_v<Task<std::invoke_result_t<F&>>, F>)auto spawn_blocking(
+        std::string_view name, F fn) {
+    using R = std::invoke_result_t<F&>;
+    return spawn_blocking(name, [](F f) -> Task<R> { co_return f(); }(std::move(fn)));
 }
 
 }  // namespace spindle
