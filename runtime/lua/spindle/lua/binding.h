@@ -24,16 +24,22 @@ T* push_object(lua_State* L, T&& value) {
     return obj;
 }
 
+/// The T at `idx`, or nullptr. Compares the metatable by address (the host
+/// remembers each type's), which is much cheaper than luaL_testudata's lookup by name.
+template <class T>
+T* test_object(lua_State* L, int idx) {
+    void* p = lua_touserdata(L, idx);
+    if (!p || !lua_getmetatable(L, idx)) return nullptr;
+    const void* mt = lua_topointer(L, -1);
+    lua_pop(L, 1);
+    return mt == Host::from(L).metatable_of(T::kName) ? static_cast<T*>(p) : nullptr;
+}
+
 /// The T at `idx`, or a Lua error naming the expected type.
 template <class T>
 T& check_object(lua_State* L, int idx) {
-    return *static_cast<T*>(luaL_checkudata(L, idx, T::kName));
-}
-
-/// The T at `idx`, or nullptr.
-template <class T>
-T* test_object(lua_State* L, int idx) {
-    return static_cast<T*>(luaL_testudata(L, idx, T::kName));
+    if (T* obj = test_object<T>(L, idx)) return *obj;
+    return *static_cast<T*>(luaL_checkudata(L, idx, T::kName));  // raises with the usual message
 }
 
 template <class T>
@@ -57,6 +63,7 @@ inline const char* type_name_of(lua_State* L, int idx) {
 template <class T>
 void define_type(lua_State* L, const luaL_Reg* methods) {
     luaL_newmetatable(L, T::kName);
+    Host::from(L).remember_metatable(T::kName, lua_topointer(L, -1));
     lua_newtable(L);
     luaL_setfuncs(L, methods, 0);
     lua_getfield(L, -1, "drop");

@@ -388,7 +388,7 @@ Task<LuaResults> Host::drive_task(LuaValue thread, lua_State* co, int nargs) {
         lua_State* main = m_L;
         const int ref = static_cast<int>(lua_tointeger(co, -1));
         lua_pop(co, 1);
-        results.push_back(std::make_shared<const LuaRef>(main, ref, m_alive));
+        results.emplace_back(std::make_shared<const LuaRef>(main, ref, m_alive));
     } else {
         lua_pop(co, 1);
     }

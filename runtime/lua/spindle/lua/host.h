@@ -72,8 +72,8 @@ public:
     const std::shared_ptr<bool>& alive() const { return m_alive; }
     const std::string& chunkname() const { return m_chunkname; }
 
-    /// Pins the value at the top of L's stack (popping it).
-    LuaValue ref(lua_State* L) { return std::make_shared<const LuaRef>(L, m_alive); }
+    /// Holds the value at the top of L's stack (popping it): inline or pinned.
+    LuaValue ref(lua_State* L) { return LuaValue::pop(L, m_alive); }
 
     /// Raises unless L is a thread the host drives (not the script's own coroutine).
     void check_waitable(lua_State* L, const char* what);
@@ -113,6 +113,15 @@ public:
     /// The stored request of L, if any (select fills it after submitting it).
     Request* pending_request(lua_State* L);
 
+    /// Userdata metatables by type name (the name's address: each type has one kName).
+    void remember_metatable(const char* name, const void* metatable) {
+        m_metatables[name] = metatable;
+    }
+    const void* metatable_of(const char* name) const {
+        auto it = m_metatables.find(name);
+        return it == m_metatables.end() ? nullptr : it->second;
+    }
+
     /// Stable, deterministic id of a collectable object (for tostring and pairs).
     lua_Integer object_id(lua_State* L, int idx);
 
@@ -151,6 +160,7 @@ private:
     std::unordered_map<lua_State*, std::unique_ptr<Request>> m_pending;
     std::unordered_map<lua_State*, std::unique_ptr<Request>> m_completed;
     std::unordered_map<std::string, BranchBuilder> m_builders;
+    std::unordered_map<const char*, const void*> m_metatables;
     std::vector<std::string> m_errors;
     std::vector<std::string> m_tracebacks;
 };

@@ -6,6 +6,7 @@
 // flag), in which case the registry is gone with it. Created and destroyed only
 // on the thread that runs the scenario.
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -47,8 +48,72 @@ private:
     std::shared_ptr<bool> m_alive;
 };
 
-/// A shared handle to a pinned Lua value; copies share the same value (like Arc).
-using LuaValue = std::shared_ptr<const LuaRef>;
+/// A Lua value held from C++: numbers and booleans inline (no registry entry, no
+/// allocation — the common payload of a channel), anything else pinned through a
+/// shared LuaRef, so copies share the same table or function (like Arc).
+class LuaValue {
+public:
+    LuaValue() = default;
+    explicit LuaValue(std::shared_ptr<const LuaRef> ref)
+        : m_kind(Kind::ref), m_ref(std::move(ref)) {}
+
+    /// Pops the value on top of `L`'s stack.
+    static LuaValue pop(lua_State* L, const std::shared_ptr<bool>& alive) {
+        LuaValue v;
+        switch (lua_type(L, -1)) {
+            case LUA_TBOOLEAN:
+                v.m_kind = Kind::boolean;
+                v.m_int = lua_toboolean(L, -1);
+                break;
+            case LUA_TNUMBER:
+                if (lua_isinteger(L, -1)) {
+                    v.m_kind = Kind::integer;
+                    v.m_int = lua_tointeger(L, -1);
+                } else {
+                    v.m_kind = Kind::number;
+                    v.m_number = lua_tonumber(L, -1);
+                }
+                break;
+            default:
+                v.m_kind = Kind::ref;
+                v.m_ref = std::make_shared<const LuaRef>(L, alive);  // pops
+                return v;
+        }
+        lua_pop(L, 1);
+        return v;
+    }
+
+    /// Pushes the value onto `L`'s stack (nil for an empty LuaValue). Never raises.
+    void push(lua_State* L) const {
+        switch (m_kind) {
+            case Kind::none:
+                lua_pushnil(L);
+                break;
+            case Kind::boolean:
+                lua_pushboolean(L, static_cast<int>(m_int));
+                break;
+            case Kind::integer:
+                lua_pushinteger(L, m_int);
+                break;
+            case Kind::number:
+                lua_pushnumber(L, m_number);
+                break;
+            case Kind::ref:
+                m_ref->push(L);
+                break;
+        }
+    }
+    /// Lets `value->push(L)` read the same whether a value is held directly or by pointer.
+    const LuaValue* operator->() const { return this; }
+    explicit operator bool() const { return m_kind != Kind::none; }
+
+private:
+    enum class Kind : std::uint8_t { none, boolean, integer, number, ref };
+    Kind m_kind = Kind::none;
+    lua_Integer m_int = 0;
+    lua_Number m_number = 0;
+    std::shared_ptr<const LuaRef> m_ref;
+};
 /// The values a Lua task returned.
 using LuaResults = std::vector<LuaValue>;
 
