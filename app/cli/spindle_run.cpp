@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
         ("policy", "work-stealing | global-queue | current-thread", cxxopts::value<std::string>())
         ("trace", "write the native trace file", cxxopts::value<std::string>())
         ("chrome-trace", "write Chrome Trace Event JSON (opens in Perfetto)", cxxopts::value<std::string>())
-        ("events", "print every event as text on stdout")
+        ("events", "print every event as text on stdout (prints and tables go to stderr)")
         ("summary-json", "write the run summary as JSON ('-' for stdout)", cxxopts::value<std::string>())
         ("max-instructions", "Lua instructions a task may run between two waits", cxxopts::value<std::string>())
         ("max-heap-mb", "Lua heap budget in MiB", cxxopts::value<std::string>())
@@ -151,7 +151,9 @@ int main(int argc, char** argv) {
     const bool quiet = args.count("quiet") > 0;
     const bool json_to_stdout =
         args.count("summary-json") && args["summary-json"].as<std::string>() == "-";
-    std::ostream& report = json_to_stdout ? std::cerr : std::cout;
+    // stdout carries one product: the prints and tables, or the event dump, or the JSON.
+    const bool events_to_stdout = args.count("events") > 0;
+    std::ostream& report = json_to_stdout || events_to_stdout ? std::cerr : std::cout;
 
     RunSummary summary;
     options.sinks.push_back(&summary);
