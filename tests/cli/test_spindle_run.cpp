@@ -203,6 +203,11 @@ TEST_CASE("the events option prints the text dump; help and version exit 0", "[c
     CHECK(o.code == 0);
     CHECK(o.out.find("run_start") != std::string::npos);
     CHECK(o.out.find("select_winner") != std::string::npos);
+    // Without -q the prints and tables move to stderr: stdout stays one event per line.
+    const Output loud = run("--events " + scenario("select_race.lua"));
+    CHECK(loud.out.find("] main: request 1") == std::string::npos);
+    CHECK(loud.err.find("] main: request 1") != std::string::npos);
+    CHECK(loud.out.rfind("0 0.000000ms", 0) == 0);
     CHECK(run("--help").code == 0);
     const Output v = run("--version");
     CHECK(v.code == 0);
