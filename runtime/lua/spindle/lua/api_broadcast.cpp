@@ -35,12 +35,6 @@ BroadcastRx& live_rx(lua_State* L, int idx) {
 }
 
 /// Pins the non-nil value at idx (raises on nil).
-LuaValue checked_value(lua_State* L, int idx) {
-    if (lua_isnoneornil(L, idx)) luaL_argerror(L, idx, "cannot send nil");
-    lua_pushvalue(L, idx);
-    return Host::from(L).ref(L);
-}
-
 /// Pushes a missed-messages or closed result: nil, "lagged", n | nil, "closed".
 int push_failure(lua_State* L, bool lagged, std::uint64_t n) {
     lua_pushnil(L);
@@ -94,7 +88,7 @@ int l_tx_send(lua_State* L) {
     BroadcastTx& t = live_tx(L, 1);
     std::size_t receivers;
     {
-        LuaValue v = checked_value(L, 2);
+        LuaValue v = value_arg(L, 2);
         receivers = t.tx.send(std::move(v));
     }
     lua_pushinteger(L, static_cast<lua_Integer>(receivers));

@@ -28,12 +28,6 @@ MpscRx& live_rx(lua_State* L, int idx) {
 }
 
 /// Pins the non-nil value at idx (raises on nil).
-LuaValue checked_value(lua_State* L, int idx) {
-    if (lua_isnoneornil(L, idx)) luaL_argerror(L, idx, "cannot send nil");
-    lua_pushvalue(L, idx);
-    return Host::from(L).ref(L);
-}
-
 Branch recv_branch(lua_State* L, int idx) {
     MpscRx& r = live_rx(L, idx);
     auto* op = new mpsc::RecvOp<LuaValue>(r.rx.recv());
@@ -52,7 +46,7 @@ Branch recv_branch(lua_State* L, int idx) {
 
 Branch send_branch(lua_State* L, int idx) {
     MpscTx& t = live_tx(L, idx);
-    auto* op = new mpsc::SendOp<LuaValue>(t.tx.send(checked_value(L, idx + 1)));
+    auto* op = new mpsc::SendOp<LuaValue>(t.tx.send(value_arg(L, idx + 1)));
     Branch b;
     b.op.reset(op);
     b.push = [op](lua_State* L) {
@@ -70,7 +64,7 @@ int l_send(lua_State* L) {
     host.check_waitable(L, "send");
     if (t.tx.can_send_now() && host.coop_take()) {
         {
-            LuaValue v = checked_value(L, 2);
+            LuaValue v = value_arg(L, 2);
             t.tx.try_send(std::move(v));
         }
         lua_pushboolean(L, 1);
@@ -127,7 +121,7 @@ int l_try_send(lua_State* L) {
     MpscTx& t = live_tx(L, 1);
     mpsc::TrySendStatus s;
     {
-        LuaValue v = checked_value(L, 2);
+        LuaValue v = value_arg(L, 2);
         s = t.tx.try_send(std::move(v));
     }
     if (s == mpsc::TrySendStatus::ok) {
@@ -158,17 +152,7 @@ int l_tx_is_closed(lua_State* L) {
 }
 
 int l_try_recv(lua_State* L) {
-    MpscRx& r = live_rx(L, 1);
-    mpsc::TryRecvStatus status;
-    {
-        mpsc::TryRecv<LuaValue> got = r.rx.try_recv();
-        status = got.status;
-        if (got.value) (*got.value)->push(L);  // pushing a registry value cannot raise
-    }
-    if (status == mpsc::TryRecvStatus::ok) return 1;
-    lua_pushnil(L);
-    lua_pushstring(L, status == mpsc::TryRecvStatus::empty ? "empty" : "closed");
-    return 2;
+    return push_try_recv(L, live_rx(L, 1).rx.try_recv());
 }
 
 int l_rx_close(lua_State* L) {

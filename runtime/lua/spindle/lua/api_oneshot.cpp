@@ -36,12 +36,6 @@ OneshotRx& live_rx(lua_State* L, int idx) {
 }
 
 /// Pins the non-nil value at idx (raises on nil).
-LuaValue checked_value(lua_State* L, int idx) {
-    if (lua_isnoneornil(L, idx)) luaL_argerror(L, idx, "cannot send nil");
-    lua_pushvalue(L, idx);
-    return Host::from(L).ref(L);
-}
-
 Branch recv_branch(lua_State* L, int idx) {
     OneshotRx& r = live_rx(L, idx);
     auto* op = new oneshot::RecvOp<LuaValue>(r.rx.recv());
@@ -78,7 +72,7 @@ int l_tx_send(lua_State* L) {
     OneshotTx& t = live_tx(L, 1);
     bool ok;
     {
-        LuaValue v = checked_value(L, 2);
+        LuaValue v = value_arg(L, 2);
         t.sent = true;
         ok = t.tx.send(std::move(v));
     }
@@ -97,17 +91,7 @@ int l_tx_is_closed(lua_State* L) {
 }
 
 int l_try_recv(lua_State* L) {
-    OneshotRx& r = live_rx(L, 1);
-    oneshot::TryRecvStatus status;
-    {
-        oneshot::TryRecv<LuaValue> got = r.rx.try_recv();
-        status = got.status;
-        if (got.value) (*got.value)->push(L);  // pushing a registry value cannot raise
-    }
-    if (status == oneshot::TryRecvStatus::ok) return 1;
-    lua_pushnil(L);
-    lua_pushstring(L, status == oneshot::TryRecvStatus::empty ? "empty" : "closed");
-    return 2;
+    return push_try_recv(L, live_rx(L, 1).rx.try_recv());
 }
 
 int l_rx_close(lua_State* L) {

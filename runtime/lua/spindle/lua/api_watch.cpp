@@ -37,12 +37,6 @@ WatchRx& live_rx(lua_State* L, int idx) {
 }
 
 /// Pins the non-nil value at idx (raises on nil).
-LuaValue checked_value(lua_State* L, int idx, const char* what) {
-    if (lua_isnoneornil(L, idx)) luaL_argerror(L, idx, what);
-    lua_pushvalue(L, idx);
-    return Host::from(L).ref(L);
-}
-
 Branch changed_branch(lua_State* L, int idx) {
     WatchRx& r = live_rx(L, idx);
     auto* op = new watch::ChangedOp<LuaValue>(r.rx.changed());
@@ -67,7 +61,7 @@ int l_channel(lua_State* L) {
     void* tx_mem = lua_newuserdatauv(L, sizeof(WatchTx), 0);
     void* rx_mem = lua_newuserdatauv(L, sizeof(WatchRx), 0);
     {
-        LuaValue initial = checked_value(L, 1, "the initial value cannot be nil");
+        LuaValue initial = value_arg(L, 1, "the initial value cannot be nil");
         auto [tx, rx] = watch::channel<LuaValue>(std::move(initial), name);
         new (tx_mem) WatchTx{std::move(tx)};
         lua_pushvalue(L, -2);
@@ -82,7 +76,7 @@ int l_tx_send(lua_State* L) {
     WatchTx& t = live_tx(L, 1);
     bool ok;
     {
-        LuaValue v = checked_value(L, 2, "cannot send nil");
+        LuaValue v = value_arg(L, 2, "cannot send nil");
         ok = t.tx.send(std::move(v));
     }
     lua_pushboolean(L, ok);
@@ -92,7 +86,7 @@ int l_tx_send(lua_State* L) {
 int l_tx_send_replace(lua_State* L) {
     WatchTx& t = live_tx(L, 1);
     {
-        LuaValue v = checked_value(L, 2, "cannot send nil");
+        LuaValue v = value_arg(L, 2, "cannot send nil");
         LuaValue old = t.tx.send_replace(std::move(v));
         old->push(L);  // pushing a registry value cannot raise
     }

@@ -74,6 +74,27 @@ void define_type(lua_State* L, const luaL_Reg* methods) {
     lua_pop(L, 1);
 }
 
+/// The non-nil value at idx, held for a channel (raises `what` on nil).
+inline LuaValue value_arg(lua_State* L, int idx, const char* what = "cannot send nil") {
+    if (lua_isnoneornil(L, idx)) luaL_argerror(L, idx, what);
+    lua_pushvalue(L, idx);
+    return Host::from(L).ref(L);
+}
+
+/// Pushes a try_recv result the way scripts see it: the value, or nil and
+/// "empty" / "closed". Works for every channel whose status has ok/empty/closed.
+template <class TryRecvResult>
+int push_try_recv(lua_State* L, TryRecvResult got) {
+    using Status = decltype(got.status);
+    if (got.status == Status::ok) {
+        (*got.value)->push(L);  // pushing a held value cannot raise
+        return 1;
+    }
+    lua_pushnil(L);
+    lua_pushstring(L, got.status == Status::empty ? "empty" : "closed");
+    return 2;
+}
+
 /// Builds the branch for the object at idx. When the operation can complete at
 /// once (the common case: room in the channel, a message waiting, a free lock)
 /// its results are pushed and their count returned, as the C++ await does
