@@ -74,11 +74,8 @@ private:
 
     void emit_winner(std::size_t i) {
         Instrument& in = current_executor().instrument();
-        Event e = in.make(EventKind::select_winner);
-        e.object = m_id;
-        e.count = static_cast<std::uint32_t>(i);
-        if (i < m_names.size()) e.text = in.intern(m_names[i]);
-        in.publish(e);
+        const TextId name = i < m_names.size() ? in.intern(m_names[i]) : 0;
+        in.emit(EventKind::select_winner, 0, m_id, static_cast<std::uint32_t>(i), 0, 0, name);
     }
 
     std::vector<Operation*> m_ops;
