@@ -259,6 +259,19 @@ void RunModel::on_event(const Event& e, std::string_view text) {
                     if (!r->senders_blocked.empty()) r->senders_blocked.back().end = t;
             break;
         }
+        case EventKind::lock_acquire:
+            if (ResourceTrack* r = resource_mut(e.object))
+                r->holds.push_back(
+                    HoldSpan{t, -1, e.task, static_cast<LockMode>(e.detail), e.count});
+            break;
+        case EventKind::lock_release:
+            if (ResourceTrack* r = resource_mut(e.object))
+                for (auto it = r->holds.rbegin(); it != r->holds.rend(); ++it)
+                    if (it->task == e.task && it->end < 0) {
+                        it->end = t;
+                        break;
+                    }
+            break;
         case EventKind::log:
             m_logs.push_back(LogLine{t, e.task, std::string(text)});
             break;
@@ -285,6 +298,8 @@ void RunModel::close_all(Time at) {
             if (m.received < 0) m.received = at;
         for (Span& s : r.senders_blocked)
             if (s.end < 0) s.end = at;
+        for (HoldSpan& h : r.holds)
+            if (h.end < 0) h.end = at + 1;
         if (r.id < m_full_since.size() && m_full_since[r.id] >= 0) {
             r.time_full += at - m_full_since[r.id];
             m_full_since[r.id] = -1;
@@ -308,10 +323,10 @@ std::size_t RunModel::memory_bytes() const {
         bytes += sizeof(TaskInfo) + t.name.capacity() + t.error.capacity() +
                  t.spans.capacity() * sizeof(TaskSpan);
     for (const auto& r : m_resources)
-        bytes += sizeof(ResourceTrack) + r.length.capacity() * sizeof(LenPoint) +
-                 r.ticks.capacity() * sizeof(ChannelTick) +
-                 r.messages.capacity() * sizeof(MessageSpan) +
-                 r.senders_blocked.capacity() * sizeof(Span);
+        bytes +=
+            sizeof(ResourceTrack) + r.length.capacity() * sizeof(LenPoint) +
+            r.ticks.capacity() * sizeof(ChannelTick) + r.messages.capacity() * sizeof(MessageSpan) +
+            r.senders_blocked.capacity() * sizeof(Span) + r.holds.capacity() * sizeof(HoldSpan);
     bytes += m_queue_spans.capacity() * sizeof(QueueSpan) + m_wakes.capacity() * sizeof(WakeArrow);
     for (const auto& l : m_logs)
         bytes += sizeof(LogLine) + l.text.capacity();

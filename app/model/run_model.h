@@ -101,6 +101,16 @@ struct LenPoint {
     std::uint32_t len = 0;
 };
 
+/// A task holding a lock or semaphore permits over an interval. A hold never
+/// released ends one nanosecond after the run, so "held at the end" still shows.
+struct HoldSpan {
+    Time start = 0;
+    Time end = 0;
+    TaskId task = 0;
+    LockMode mode = LockMode::exclusive;
+    std::uint32_t permits = 1;
+};
+
 struct ResourceTrack {
     ResourceId id = 0;
     ResourceKind kind = ResourceKind::mpsc;
@@ -112,6 +122,7 @@ struct ResourceTrack {
     std::vector<ChannelTick> ticks;     ///< sends and receives (channels)
     std::vector<MessageSpan> messages;  ///< sorted by `sent` (channels)
     std::vector<Span> senders_blocked;  ///< spans with at least one sender waiting
+    std::vector<HoldSpan> holds;        ///< who held it when (locks, semaphores), by start
     std::uint32_t max_len = 0;
     std::uint64_t sent = 0;
     std::uint64_t received = 0;

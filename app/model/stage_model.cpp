@@ -528,6 +528,15 @@ StageSnapshot StageIndex::at(Time t, Time animation) const {
             StageResource& c = snap.resources[static_cast<std::size_t>(m_resource_pos[r.id])];
             c.id = r.id;
             c.created = r.created <= t;
+            // Holders: holds that began by t and had not ended; they are sorted by
+            // start, so look back from the last one that began (a bounded look).
+            auto it = std::upper_bound(r.holds.begin(), r.holds.end(), t,
+                                       [](Time v, const HoldSpan& h) { return v < h.start; });
+            for (int looked = 0; it != r.holds.begin() && looked < 256; ++looked) {
+                --it;
+                if (it->end > t) c.holders.push_back(it->task);
+            }
+            std::reverse(c.holders.begin(), c.holders.end());
         }
     }
 

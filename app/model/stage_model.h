@@ -112,6 +112,7 @@ struct StageResource {
     ResourceId id = 0;
     bool created = false;
     std::vector<TaskId> waiters;  ///< longest waiting first
+    std::vector<TaskId> holders;  ///< tasks holding it at the time, earliest first
     friend bool operator==(const StageResource&, const StageResource&) = default;
 };
 

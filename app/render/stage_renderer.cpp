@@ -788,8 +788,17 @@ void StageRenderer::paint_resources(QPainter& p, const Layout& l, const StageSna
                                                     row.label.width()));
         p.setFont(m_small);
         p.setPen(th.text_dim);
+        QString kind = kind_text(*r);
+        if (!sr->holders.empty()) {
+            const view::TaskInfo* holder = m_model.task(sr->holders.front());
+            kind += QStringLiteral(" · held by ") +
+                    (holder ? QString::fromStdString(holder->name)
+                            : QStringLiteral("task %1").arg(sr->holders.front()));
+            if (sr->holders.size() > 1) kind += QStringLiteral(" +%1").arg(sr->holders.size() - 1);
+        }
         p.drawText(row.label.adjusted(0, h / 2 + 1, 0, 0), Qt::AlignLeft | Qt::AlignTop,
-                   kind_text(*r));
+                   QFontMetricsF(m_small).elidedText(
+                       kind, Qt::ElideRight, row.waiters.rect.left() - 70 - row.label.left()));
         p.drawText(QRectF(row.waiters.rect.left() - 64, row.row.top(), 58, h),
                    Qt::AlignRight | Qt::AlignVCenter,
                    sr->waiters.empty() ? QStringLiteral("no waiters") : QStringLiteral("waiting"));

@@ -8,6 +8,7 @@
 #include "spindle/core/runtime.h"
 #include "spindle/core/sleep.h"
 #include "spindle/sync/mpsc.h"
+#include "spindle/sync/mutex.h"
 #include "time_axis.h"
 
 using namespace spindle;
@@ -186,4 +187,29 @@ TEST_CASE("level of detail merges sub-pixel slices into at most one block per pi
     for (const auto& b : near)
         CHECK(b.count == 1);
     CHECK(near[0].x1 - near[0].x0 == Approx(40));
+}
+
+TEST_CASE("lock holds become spans, one per acquisition", "[app][model]") {
+    RunModel m;
+    RuntimeConfig c;
+    c.workers = 2;
+    Runtime rt(c);
+    rt.subscribe(m);
+    rt.block_on([]() -> Task<void> {
+        Mutex lock("guarded");
+        auto first = co_await lock.lock();
+        co_await work(ms(1));
+        first.unlock();
+        auto second = co_await lock.lock();
+        co_await sleep(ms(1));
+        co_return;
+    }());
+    const ResourceTrack* r = nullptr;
+    for (const ResourceTrack& t : m.resources())
+        if (t.name == "guarded") r = &t;
+    REQUIRE(r);
+    REQUIRE(r->holds.size() == 2);
+    CHECK(r->holds[0].task == 1);
+    CHECK(r->holds[0].end - r->holds[0].start >= ms(1).count());
+    CHECK(r->holds[1].start >= r->holds[0].end);
 }

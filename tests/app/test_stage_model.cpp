@@ -337,4 +337,11 @@ TEST_CASE("stage: at the end of a deadlocked run the waiters rest at their locks
         if (chip.to.area == StageArea::waiters) ++waiting;
     }
     CHECK(waiting == 2);
+    // Each lock is held by the task that waits for the other one: the cycle, on the stage.
+    REQUIRE(end.resources.size() == 2);
+    for (const StageResource& r : end.resources) {
+        REQUIRE(r.holders.size() == 1);
+        REQUIRE(r.waiters.size() == 1);
+        CHECK(r.holders.front() != r.waiters.front());
+    }
 }
