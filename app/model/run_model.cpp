@@ -233,7 +233,10 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             break;
         }
         case EventKind::chan_lag:
-            if (ResourceTrack* r = resource_mut(e.object)) r->lagged += e.arg;
+            if (ResourceTrack* r = resource_mut(e.object)) {
+                r->lagged += e.arg;
+                r->lags.push_back(LagMark{t, e.task, e.arg});
+            }
             break;
         case EventKind::wait_start: {
             if (e.task >= m_active_waits.size()) break;
@@ -323,10 +326,11 @@ std::size_t RunModel::memory_bytes() const {
         bytes += sizeof(TaskInfo) + t.name.capacity() + t.error.capacity() +
                  t.spans.capacity() * sizeof(TaskSpan);
     for (const auto& r : m_resources)
-        bytes +=
-            sizeof(ResourceTrack) + r.length.capacity() * sizeof(LenPoint) +
-            r.ticks.capacity() * sizeof(ChannelTick) + r.messages.capacity() * sizeof(MessageSpan) +
-            r.senders_blocked.capacity() * sizeof(Span) + r.holds.capacity() * sizeof(HoldSpan);
+        bytes += sizeof(ResourceTrack) + r.length.capacity() * sizeof(LenPoint) +
+                 r.ticks.capacity() * sizeof(ChannelTick) +
+                 r.messages.capacity() * sizeof(MessageSpan) +
+                 r.senders_blocked.capacity() * sizeof(Span) +
+                 r.holds.capacity() * sizeof(HoldSpan) + r.lags.capacity() * sizeof(LagMark);
     bytes += m_queue_spans.capacity() * sizeof(QueueSpan) + m_wakes.capacity() * sizeof(WakeArrow);
     for (const auto& l : m_logs)
         bytes += sizeof(LogLine) + l.text.capacity();

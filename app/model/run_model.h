@@ -111,6 +111,13 @@ struct HoldSpan {
     std::uint32_t permits = 1;
 };
 
+/// A broadcast receiver that fell more than the capacity behind and skipped `skipped`.
+struct LagMark {
+    Time time = 0;
+    TaskId task = 0;
+    std::uint64_t skipped = 0;
+};
+
 struct ResourceTrack {
     ResourceId id = 0;
     ResourceKind kind = ResourceKind::mpsc;
@@ -123,6 +130,7 @@ struct ResourceTrack {
     std::vector<MessageSpan> messages;  ///< sorted by `sent` (channels)
     std::vector<Span> senders_blocked;  ///< spans with at least one sender waiting
     std::vector<HoldSpan> holds;        ///< who held it when (locks, semaphores), by start
+    std::vector<LagMark> lags;          ///< broadcast receivers that fell behind, by time
     std::uint32_t max_len = 0;
     std::uint64_t sent = 0;
     std::uint64_t received = 0;

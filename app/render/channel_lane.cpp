@@ -113,6 +113,26 @@ void ChannelLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& r
         if (x0 < x1) p.drawLine(QPointF(x0, y), QPointF(x1, y));
     }
 
+    // Lag: a receiver skipped messages. A small downward triangle on the top edge, one
+    // per pixel at most, in the steal colour (both mean "work moved past someone").
+    {
+        auto lag =
+            std::partition_point(r->lags.begin(), r->lags.end(),
+                                 [&](const view::LagMark& m) { return m.time < axis.start(); });
+        double last_x = -1e9;
+        p.setPen(Qt::NoPen);
+        p.setBrush(th.steal);
+        for (; lag != r->lags.end() && lag->time <= axis.end(); ++lag) {
+            const double x = left + axis.x(lag->time);
+            if (x - last_x < 1.0) continue;
+            last_x = x;
+            const QPointF tri[3] = {QPointF(x - 4, rect.top() + 1), QPointF(x + 4, rect.top() + 1),
+                                    QPointF(x, rect.top() + 7)};
+            p.drawPolygon(tri, 3);
+        }
+        p.setBrush(Qt::NoBrush);
+    }
+
     // Baseline, then the ticks: sends point up, receives down; one per pixel at most.
     p.setPen(QPen(th.separator, 1));
     p.drawLine(QPointF(left + std::max(axis.x(r->created), 0.0), base),

@@ -567,7 +567,7 @@ void TimelineRenderer::paint_legend(QPainter& p, double y, double width) const {
     p.drawConvexPolygon(tri, 3);
     p.restore();
     x += 14;
-    text(QStringLiteral("steal"));
+    text(QStringLiteral("steal / lag"));
     if (m_options.tasks) {
         swatch(th.queued);
         text(QStringLiteral("queued"));

@@ -7,6 +7,7 @@
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
 #include "spindle/core/sleep.h"
+#include "spindle/sync/broadcast.h"
 #include "spindle/sync/mpsc.h"
 #include "spindle/sync/mutex.h"
 #include "time_axis.h"
@@ -212,4 +213,25 @@ TEST_CASE("lock holds become spans, one per acquisition", "[app][model]") {
     CHECK(r->holds[0].task == 1);
     CHECK(r->holds[0].end - r->holds[0].start >= ms(1).count());
     CHECK(r->holds[1].start >= r->holds[0].end);
+}
+
+TEST_CASE("broadcast lag becomes marks on its channel, matching the lag total", "[app][model]") {
+    RunModel m;
+    Runtime rt(RuntimeConfig{});
+    rt.subscribe(m);
+    rt.block_on([]() -> Task<void> {
+        auto [tx, rx] = broadcast::channel<int>(2, "bus");
+        for (int i = 0; i < 5; ++i)
+            tx.send(i);
+        auto r = co_await rx.recv();  // 3 behind: lagged
+        CHECK(r.status == broadcast::RecvStatus::lagged);
+    }());
+    const ResourceTrack* bus = nullptr;
+    for (const ResourceTrack& t : m.resources())
+        if (t.name == "bus") bus = &t;
+    REQUIRE(bus);
+    REQUIRE(bus->lags.size() == 1);
+    CHECK(bus->lags[0].skipped == 3);
+    CHECK(bus->lags[0].task == 1);
+    CHECK(bus->lagged == 3);
 }
