@@ -39,14 +39,17 @@ WorkerLane& RunModel::worker_mut(WorkerId id) {
     return m_workers[id];
 }
 
-void RunModel::begin_span(TaskInfo& t, Time at, TaskState s, ResourceId r, WaitOp op, WorkerId w) {
+void RunModel::begin_span(TaskInfo& t, Time at, TaskState s, ResourceId r, WaitOp op, WorkerId w,
+                          std::uint8_t others) {
     if (!t.spans.empty()) {
         TaskSpan& last = t.spans.back();
         last.end = at;
-        if (last.state == s && last.resource == r && last.op == op && last.worker == w) return;
+        if (last.state == s && last.resource == r && last.op == op && last.worker == w &&
+            last.others == others)
+            return;
         if (last.start == at) t.spans.pop_back();  // zero-length: replaced
     }
-    t.spans.push_back(TaskSpan{at, at, s, r, op, w});
+    t.spans.push_back(TaskSpan{at, at, s, r, op, w, others});
 }
 
 void RunModel::close_queue_span(TaskId task, Time at) {
@@ -166,8 +169,10 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             const auto& waits = m_active_waits[e.task];
             if (e.detail == static_cast<std::uint8_t>(PollResult::pending)) {
                 if (!waits.empty())
-                    begin_span(*ti, t, TaskState::waiting, waits.front().first,
-                               waits.front().second);
+                    begin_span(
+                        *ti, t, TaskState::waiting, waits.front().first, waits.front().second,
+                        kNoWorker,
+                        static_cast<std::uint8_t>(std::min<std::size_t>(waits.size() - 1, 255)));
                 else
                     begin_span(*ti, t, TaskState::idle);
             }

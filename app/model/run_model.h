@@ -61,6 +61,7 @@ struct TaskSpan {
     ResourceId resource = 0;      ///< waiting: the resource (task id for join, timer for sleep)
     WaitOp op = WaitOp::recv;     ///< waiting: which operation
     WorkerId worker = kNoWorker;  ///< running: where; queued: whose queue
+    std::uint8_t others = 0;      ///< waiting in a select: how many other branches (capped)
 };
 
 struct TaskInfo {
@@ -203,7 +204,7 @@ private:
     ResourceTrack* resource_mut(ResourceId id);
     WorkerLane& worker_mut(WorkerId id);
     void begin_span(TaskInfo& t, Time at, TaskState s, ResourceId r = 0, WaitOp op = WaitOp::recv,
-                    WorkerId w = kNoWorker);
+                    WorkerId w = kNoWorker, std::uint8_t others = 0);
     void close_queue_span(TaskId task, Time at);
     void set_length(ResourceTrack& r, Time at, std::uint32_t len);
     void close_all(Time at);

@@ -47,13 +47,20 @@ QString TaskLane::describe(const view::TaskSpan& s, const PaintContext& ctx) {
         case view::TaskState::running:
             return QStringLiteral("running on thread %1").arg(s.worker);
         case view::TaskState::waiting: {
-            if (s.op == WaitOp::sleep) return QStringLiteral("waiting: sleep");
-            if (s.op == WaitOp::join)
-                return QStringLiteral("waiting: join on %1").arg(ctx.task_name(s.resource));
-            const view::ResourceTrack* r = ctx.model->resource(s.resource);
-            const QString what = r && !r->name.empty() ? QString::fromStdString(r->name)
-                                                       : QStringLiteral("#%1").arg(s.resource);
-            return QStringLiteral("waiting: %1 on %2").arg(op_name(s.op), what);
+            QString text;
+            if (s.op == WaitOp::sleep) {
+                text = QStringLiteral("waiting: sleep");
+            } else if (s.op == WaitOp::join) {
+                text = QStringLiteral("waiting: join on %1").arg(ctx.task_name(s.resource));
+            } else {
+                const view::ResourceTrack* r = ctx.model->resource(s.resource);
+                const QString what = r && !r->name.empty() ? QString::fromStdString(r->name)
+                                                           : QStringLiteral("#%1").arg(s.resource);
+                text = QStringLiteral("waiting: %1 on %2").arg(op_name(s.op), what);
+            }
+            // In a select the task waits on every branch; the first is named.
+            if (s.others) text += QStringLiteral(" (select, +%1)").arg(s.others);
+            return text;
         }
         case view::TaskState::idle:
             return QStringLiteral("idle");

@@ -10,6 +10,7 @@
 #include "spindle/sync/broadcast.h"
 #include "spindle/sync/mpsc.h"
 #include "spindle/sync/mutex.h"
+#include "spindle/sync/select.h"
 #include "time_axis.h"
 
 using namespace spindle;
@@ -234,4 +235,22 @@ TEST_CASE("broadcast lag becomes marks on its channel, matching the lag total", 
     CHECK(bus->lags[0].skipped == 3);
     CHECK(bus->lags[0].task == 1);
     CHECK(bus->lagged == 3);
+}
+
+TEST_CASE("a task waiting in a select counts its other branches", "[app][model]") {
+    RunModel m;
+    Runtime rt(RuntimeConfig{});
+    rt.subscribe(m);
+    rt.block_on([]() -> Task<void> {
+        auto [tx, rx] = mpsc::channel<int>(1, "never");
+        auto recv = rx.recv();
+        auto timer = sleep(ms(2));
+        co_await select(recv, timer);
+    }());
+    const TaskInfo* main = m.task(1);
+    REQUIRE(main);
+    bool select_wait = false;
+    for (const TaskSpan& s : main->spans)
+        if (s.state == TaskState::waiting && s.others == 1) select_wait = true;
+    CHECK(select_wait);
 }
