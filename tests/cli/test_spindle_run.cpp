@@ -1,6 +1,8 @@
 // spindle-run as a user runs it: output format, files written, exit codes.
 #include <catch2/catch.hpp>
 
+#include "../support/command_runner.h"
+
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -15,36 +17,16 @@ namespace {
 
 const fs::path kSource = SPINDLE_SOURCE_DIR;
 
-struct Output {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
+using test_support::Output;
+using test_support::slurp;
 
 fs::path temp_dir() {
-    fs::path d = fs::temp_directory_path() / ("spindle-cli-test-" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return test_support::temp_dir("spindle-cli-test-");
 }
 
 /// Runs spindle-run with `args` (already shell-quoted where needed).
 Output run(const std::string& args) {
-    const fs::path dir = temp_dir();
-    const std::string cmd = std::string("'") + SPINDLE_RUN_PATH + "' " + args + " >'" +
-                            (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
-    const int status = std::system(cmd.c_str());
-    Output o;
-    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = slurp(dir / "out");
-    o.err = slurp(dir / "err");
-    return o;
+    return test_support::run_command(std::string("'") + SPINDLE_RUN_PATH + "' " + args, temp_dir());
 }
 
 std::string scenario(const std::string& name) {

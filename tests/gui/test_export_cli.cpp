@@ -1,6 +1,8 @@
 // `spindle --export` as a user runs it: files written and exit codes.
 #include <catch2/catch.hpp>
 
+#include "../support/command_runner.h"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,23 +20,11 @@ namespace {
 
 const fs::path kSource = SPINDLE_SOURCE_DIR;
 
-struct Output {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
+using test_support::Output;
+using test_support::slurp;
 
 fs::path temp_dir() {
-    fs::path d = fs::temp_directory_path() / ("spindle-export-test-" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return test_support::temp_dir("spindle-export-test-");
 }
 
 std::string quote(const fs::path& p) {
@@ -43,16 +33,9 @@ std::string quote(const fs::path& p) {
 
 /// Runs `spindle ARGS` with no display and no platform set (as on a headless server).
 Output run(const std::string& args) {
-    const fs::path dir = temp_dir();
-    const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM '" +
-                            std::string(SPINDLE_APP_PATH) + "' " + args + " >" +
-                            quote(dir / "out") + " 2>" + quote(dir / "err");
-    const int status = std::system(cmd.c_str());
-    Output o;
-    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = slurp(dir / "out");
-    o.err = slurp(dir / "err");
-    return o;
+    return test_support::run_command("env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM '" +
+                                         std::string(SPINDLE_APP_PATH) + "' " + args,
+                                     temp_dir());
 }
 
 fs::path scenario(const std::string& name) {
