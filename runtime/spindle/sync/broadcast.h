@@ -140,12 +140,9 @@ struct BroadcastChan {
 
     void drop_sender() {
         --senders;
-        spindle::detail::emit(EventKind::chan_drop, static_cast<std::uint8_t>(EndpointRole::sender),
-                              id, static_cast<std::uint32_t>(senders));
+        spindle::detail::emit_drop(EndpointRole::sender, id, senders);
         if (senders == 0) {
-            spindle::detail::emit(EventKind::chan_close,
-                                  static_cast<std::uint8_t>(CloseReason::senders_dropped), id,
-                                  len());
+            spindle::detail::emit_close(CloseReason::senders_dropped, id, len());
             spindle::detail::wake_all(recv_waiters, id);
         }
     }
@@ -156,9 +153,7 @@ struct BroadcastChan {
             if (s.pos >= cur.next) --s.rem;  // it will never read these
         release_seen();
         --receivers;
-        spindle::detail::emit(EventKind::chan_drop,
-                              static_cast<std::uint8_t>(EndpointRole::receiver), id,
-                              static_cast<std::uint32_t>(receivers));
+        spindle::detail::emit_drop(EndpointRole::receiver, id, receivers);
     }
 };
 

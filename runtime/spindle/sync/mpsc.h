@@ -81,18 +81,15 @@ struct MpscChan {
     void close(CloseReason why) {
         if (rx_closed) return;
         rx_closed = true;
-        spindle::detail::emit(EventKind::chan_close, static_cast<std::uint8_t>(why), id, len());
+        spindle::detail::emit_close(why, id, len());
         spindle::detail::wake_all(send_waiters, id);
     }
 
     void drop_sender() {
         --senders;
-        spindle::detail::emit(EventKind::chan_drop, static_cast<std::uint8_t>(EndpointRole::sender),
-                              id, static_cast<std::uint32_t>(senders));
+        spindle::detail::emit_drop(EndpointRole::sender, id, senders);
         if (senders == 0) {
-            spindle::detail::emit(EventKind::chan_close,
-                                  static_cast<std::uint8_t>(CloseReason::senders_dropped), id,
-                                  len());
+            spindle::detail::emit_close(CloseReason::senders_dropped, id, len());
             spindle::detail::wake_all(recv_waiters, id);
         }
     }
@@ -266,8 +263,7 @@ private:
     static void release(std::shared_ptr<detail::MpscChan<T>> c) {
         c->close(CloseReason::receiver_dropped);
         c->buffer.clear();
-        spindle::detail::emit(EventKind::chan_drop,
-                              static_cast<std::uint8_t>(EndpointRole::receiver), c->id, 0);
+        spindle::detail::emit_drop(EndpointRole::receiver, c->id, 0);
     }
 };
 

@@ -69,16 +69,14 @@ struct OneshotChan {
     void close(CloseReason why) {
         if (rx_closed) return;
         rx_closed = true;
-        spindle::detail::emit(EventKind::chan_close, static_cast<std::uint8_t>(why), id, len());
+        spindle::detail::emit_close(why, id, len());
         spindle::detail::wake_all(recv_waiters, id);
     }
 
     void drop_sender() {
         sender_alive = false;
-        spindle::detail::emit(EventKind::chan_drop, static_cast<std::uint8_t>(EndpointRole::sender),
-                              id, 0);
-        spindle::detail::emit(EventKind::chan_close,
-                              static_cast<std::uint8_t>(CloseReason::senders_dropped), id, len());
+        spindle::detail::emit_drop(EndpointRole::sender, id, 0);
+        spindle::detail::emit_close(CloseReason::senders_dropped, id, len());
         spindle::detail::wake_all(recv_waiters, id);
     }
 };
@@ -188,8 +186,7 @@ private:
     static void release(std::shared_ptr<detail::OneshotChan<T>> c) {
         c->close(CloseReason::receiver_dropped);
         c->value.reset();
-        spindle::detail::emit(EventKind::chan_drop,
-                              static_cast<std::uint8_t>(EndpointRole::receiver), c->id, 0);
+        spindle::detail::emit_drop(EndpointRole::receiver, c->id, 0);
     }
 };
 

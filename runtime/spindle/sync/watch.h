@@ -87,11 +87,9 @@ struct WatchChan {
 
     void drop_sender() {
         --senders;
-        spindle::detail::emit(EventKind::chan_drop, static_cast<std::uint8_t>(EndpointRole::sender),
-                              id, static_cast<std::uint32_t>(senders));
+        spindle::detail::emit_drop(EndpointRole::sender, id, senders);
         if (senders == 0) {
-            spindle::detail::emit(EventKind::chan_close,
-                                  static_cast<std::uint8_t>(CloseReason::senders_dropped), id, 1);
+            spindle::detail::emit_close(CloseReason::senders_dropped, id, 1);
             spindle::detail::wake_all(changed_waiters, id);
         }
     }
@@ -99,9 +97,7 @@ struct WatchChan {
     void drop_receiver(Seen& seen) {
         seen.live = false;
         --receivers;
-        spindle::detail::emit(EventKind::chan_drop,
-                              static_cast<std::uint8_t>(EndpointRole::receiver), id,
-                              static_cast<std::uint32_t>(receivers));
+        spindle::detail::emit_drop(EndpointRole::receiver, id, receivers);
     }
 };
 
