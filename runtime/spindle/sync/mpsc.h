@@ -17,13 +17,13 @@
 //  - messages of one sender arrive in the order sent (one FIFO buffer).
 // Handles are touched only by tasks of the run (and destroyed after it).
 
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string_view>
 #include <utility>
 
 #include "spindle/core/endpoint.h"
+#include "spindle/core/fifo.h"
 #include "spindle/core/operation.h"
 #include "spindle/core/wake.h"
 
@@ -46,7 +46,7 @@ template <class T>
 struct MpscChan {
     ResourceId id = 0;
     std::uint32_t capacity = kUnbounded;
-    std::deque<std::pair<std::uint64_t, T>> buffer;
+    Fifo<std::pair<std::uint64_t, T>> buffer;
     std::uint32_t reserved = 0;
     int senders = 1;
     bool rx_closed = false;
@@ -66,6 +66,16 @@ struct MpscChan {
         buffer.emplace_back(msg, std::move(value));
         spindle::detail::emit(EventKind::chan_send, 0, id, len(), msg);
         spindle::detail::wake_all(recv_waiters, id);
+    }
+
+    /// Takes the oldest message (the buffer must not be empty); its slot goes
+    /// to the oldest waiting sender.
+    T pop() {
+        auto [msg, value] = std::move(buffer.front());
+        buffer.pop_front();
+        spindle::detail::emit(EventKind::chan_recv, 0, id, len(), msg);
+        grant_slots();
+        return std::move(value);
     }
 
     /// Hands free slots to waiting senders, oldest first.
@@ -158,11 +168,7 @@ public:
     bool try_complete() override {
         auto& c = *m_chan;
         if (!c.buffer.empty()) {
-            auto [msg, value] = std::move(c.buffer.front());
-            c.buffer.pop_front();
-            spindle::detail::emit(EventKind::chan_recv, 0, c.id, c.len(), msg);
-            m_value.emplace(std::move(value));
-            c.grant_slots();
+            m_value.emplace(c.pop());
             return true;
         }
         return c.senders == 0 || c.rx_closed;  // closed and drained: nullopt
@@ -236,9 +242,7 @@ public:
         auto& c = *m_core;
         TryRecv<T> r;
         if (!c.buffer.empty()) {
-            RecvOp<T> op(m_core);
-            op.try_complete();
-            r.value = op.result();
+            r.value.emplace(c.pop());
             r.status = TryRecvStatus::ok;
             return r;
         }

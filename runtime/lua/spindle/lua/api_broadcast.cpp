@@ -65,7 +65,7 @@ Branch recv_branch(lua_State* L, int idx) {
 
 /// Wraps a new receiver in a userdata allocated beforehand (at the top of the stack).
 void adopt_rx(lua_State* L, void* mem, broadcast::Receiver<LuaValue> rx) {
-    new (mem) BroadcastRx{std::move(rx)};
+    emplace_object<BroadcastRx>(mem, std::move(rx));
     luaL_setmetatable(L, BroadcastRx::kName);
 }
 
@@ -73,10 +73,10 @@ int l_channel(lua_State* L) {
     const lua_Integer cap = luaL_checkinteger(L, 1);
     luaL_argcheck(L, cap >= 1 && cap < kUnbounded, 1, "capacity must be at least 1");
     const char* name = luaL_optstring(L, 2, "broadcast");
-    void* tx_mem = lua_newuserdatauv(L, sizeof(BroadcastTx), 0);
-    void* rx_mem = lua_newuserdatauv(L, sizeof(BroadcastRx), 0);
+    void* tx_mem = new_object_block<BroadcastTx>(L);
+    void* rx_mem = new_object_block<BroadcastRx>(L);
     auto [tx, rx] = broadcast::channel<LuaValue>(static_cast<std::uint32_t>(cap), name);
-    new (tx_mem) BroadcastTx{std::move(tx)};
+    emplace_object<BroadcastTx>(tx_mem, std::move(tx));
     lua_pushvalue(L, -2);
     luaL_setmetatable(L, BroadcastTx::kName);
     lua_pop(L, 1);
@@ -97,15 +97,15 @@ int l_tx_send(lua_State* L) {
 
 int l_tx_subscribe(lua_State* L) {
     BroadcastTx& t = live_tx(L, 1);
-    void* mem = lua_newuserdatauv(L, sizeof(BroadcastRx), 0);
+    void* mem = new_object_block<BroadcastRx>(L);
     adopt_rx(L, mem, t.tx.subscribe());
     return 1;
 }
 
 int l_tx_clone(lua_State* L) {
     BroadcastTx& t = live_tx(L, 1);
-    void* mem = lua_newuserdatauv(L, sizeof(BroadcastTx), 0);
-    new (mem) BroadcastTx{t.tx.clone()};
+    void* mem = new_object_block<BroadcastTx>(L);
+    emplace_object<BroadcastTx>(mem, t.tx.clone());
     luaL_setmetatable(L, BroadcastTx::kName);
     return 1;
 }
@@ -148,7 +148,7 @@ int l_try_recv(lua_State* L) {
 
 int l_rx_resubscribe(lua_State* L) {
     BroadcastRx& r = live_rx(L, 1);
-    void* mem = lua_newuserdatauv(L, sizeof(BroadcastRx), 0);
+    void* mem = new_object_block<BroadcastRx>(L);
     adopt_rx(L, mem, r.rx.resubscribe());
     return 1;
 }

@@ -74,15 +74,14 @@ int spawn_with(lua_State* L, TaskFlavor flavor) {
     lua_xmove(L, co, nargs + 1);  // fn args... now on the thread
     Host& host = Host::from(L);
     const char* name = base == 2 ? lua_tostring(L, 1) : "task";
-    void* mem = lua_newuserdatauv(L, sizeof(LuaJoin), 0);  // allocate before any C++ object exists
-    lua_pushvalue(L, base);                                // the thread, to pin it
+    void* mem = new_object_block<LuaJoin>(L);  // allocate before any C++ object exists
+    lua_pushvalue(L, base);                    // the thread, to pin it
     LuaValue thread = host.ref(L);
-    auto* join =
-        new (mem) LuaJoin{flavor == TaskFlavor::blocking
-                              ? spindle::spawn_blocking(name, host.drive_task(thread, co, nargs))
-                              : spindle::spawn(name, host.drive_task(thread, co, nargs)),
-                          name};
-    (void)join;
+    emplace_object<LuaJoin>(mem,
+                            flavor == TaskFlavor::blocking
+                                ? spindle::spawn_blocking(name, host.drive_task(thread, co, nargs))
+                                : spindle::spawn(name, host.drive_task(thread, co, nargs)),
+                            name);
     luaL_setmetatable(L, LuaJoin::kName);
     return 1;
 }

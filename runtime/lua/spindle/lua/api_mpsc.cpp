@@ -59,14 +59,12 @@ Branch send_branch(lua_State* L, int idx) {
 /// tx:send(v): completes at once when there is room (no operation object needed).
 int l_send(lua_State* L) {
     MpscTx& t = live_tx(L, 1);
-    if (lua_isnoneornil(L, 2)) luaL_argerror(L, 2, "cannot send nil");
+    const int type = lua_type(L, 2);
+    if (type <= LUA_TNIL) luaL_argerror(L, 2, "cannot send nil");
     Host& host = Host::from(L);
     host.check_waitable(L, "send");
     if (t.tx.can_send_now() && host.coop_take()) {
-        {
-            LuaValue v = value_arg(L, 2);
-            t.tx.try_send(std::move(v));
-        }
+        t.tx.try_send(LuaValue::at(L, 2, type, host.alive()));  // a pin that raises leaves nothing
         lua_pushboolean(L, 1);
         return 1;
     }
@@ -94,12 +92,12 @@ int l_recv(lua_State* L) {
 
 int make_channel(lua_State* L, std::uint32_t capacity, int name_idx) {
     const char* name = luaL_optstring(L, name_idx, "mpsc");
-    void* tx_mem = lua_newuserdatauv(L, sizeof(MpscTx), 0);
-    void* rx_mem = lua_newuserdatauv(L, sizeof(MpscRx), 0);
+    void* tx_mem = new_object_block<MpscTx>(L);
+    void* rx_mem = new_object_block<MpscRx>(L);
     auto [tx, rx] = capacity == kUnbounded ? mpsc::unbounded<LuaValue>(name)
                                            : mpsc::channel<LuaValue>(capacity, name);
-    new (tx_mem) MpscTx{std::move(tx)};
-    new (rx_mem) MpscRx{std::move(rx)};
+    emplace_object<MpscTx>(tx_mem, std::move(tx));
+    emplace_object<MpscRx>(rx_mem, std::move(rx));
     lua_pushvalue(L, -2);
     luaL_setmetatable(L, MpscTx::kName);
     lua_pop(L, 1);
@@ -135,8 +133,8 @@ int l_try_send(lua_State* L) {
 
 int l_clone(lua_State* L) {
     MpscTx& t = live_tx(L, 1);
-    void* mem = lua_newuserdatauv(L, sizeof(MpscTx), 0);
-    new (mem) MpscTx{t.tx.clone()};
+    void* mem = new_object_block<MpscTx>(L);
+    emplace_object<MpscTx>(mem, t.tx.clone());
     luaL_setmetatable(L, MpscTx::kName);
     return 1;
 }
@@ -173,9 +171,7 @@ int l_rx_is_closed(lua_State* L) {
 }
 
 int iter_next(lua_State* L) {
-    lua_settop(L, 0);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    return recv_at(L, 1);
+    return recv_at(L, lua_upvalueindex(1));
 }
 int l_rx_iter(lua_State* L) {
     live_rx(L, 1);

@@ -56,11 +56,11 @@ Branch recv_branch(lua_State* L, int idx) {
 
 int l_channel(lua_State* L) {
     const char* name = luaL_optstring(L, 1, "oneshot");
-    void* tx_mem = lua_newuserdatauv(L, sizeof(OneshotTx), 0);
-    void* rx_mem = lua_newuserdatauv(L, sizeof(OneshotRx), 0);
+    void* tx_mem = new_object_block<OneshotTx>(L);
+    void* rx_mem = new_object_block<OneshotRx>(L);
     auto [tx, rx] = oneshot::channel<LuaValue>(name);
-    new (tx_mem) OneshotTx{std::move(tx)};
-    new (rx_mem) OneshotRx{std::move(rx)};
+    emplace_object<OneshotTx>(tx_mem, std::move(tx));
+    emplace_object<OneshotRx>(rx_mem, std::move(rx));
     lua_pushvalue(L, -2);
     luaL_setmetatable(L, OneshotTx::kName);
     lua_pop(L, 1);

@@ -78,8 +78,8 @@ constexpr const char* kWithHelper =
 /// (which may raise) before make() runs, so no C++ object is left behind by a raise.
 template <class T, class Make>
 void push_new(lua_State* L, Make make) {
-    void* mem = lua_newuserdatauv(L, sizeof(T), 0);
-    new (mem) T{make()};
+    void* mem = new_object_block<T>(L);
+    emplace_object<T>(mem, make());
     luaL_setmetatable(L, T::kName);
 }
 
@@ -161,13 +161,13 @@ int l_mutex(lua_State* L) {
 
 int l_mutex_try_lock(lua_State* L) {
     LuaMutex& m = check_object<LuaMutex>(L, 1);
-    void* mem = lua_newuserdatauv(L, sizeof(LuaMutexGuard), 0);
+    void* mem = new_object_block<LuaMutexGuard>(L);
     std::optional<MutexGuard> g = m.mutex.try_lock();
     if (!g) {
         lua_pushnil(L);
         return 1;
     }
-    new (mem) LuaMutexGuard{std::move(*g)};
+    emplace_object<LuaMutexGuard>(mem, std::move(*g));
     g.reset();
     luaL_setmetatable(L, LuaMutexGuard::kName);
     return 1;
@@ -225,13 +225,13 @@ int l_rwlock(lua_State* L) {
 
 int l_rwlock_try_read(lua_State* L) {
     LuaRwLock& l = check_object<LuaRwLock>(L, 1);
-    void* mem = lua_newuserdatauv(L, sizeof(LuaReadGuard), 0);
+    void* mem = new_object_block<LuaReadGuard>(L);
     std::optional<ReadGuard> g = l.lock.try_read();
     if (!g) {
         lua_pushnil(L);
         return 1;
     }
-    new (mem) LuaReadGuard{std::move(*g)};
+    emplace_object<LuaReadGuard>(mem, std::move(*g));
     g.reset();
     luaL_setmetatable(L, LuaReadGuard::kName);
     return 1;
@@ -239,13 +239,13 @@ int l_rwlock_try_read(lua_State* L) {
 
 int l_rwlock_try_write(lua_State* L) {
     LuaRwLock& l = check_object<LuaRwLock>(L, 1);
-    void* mem = lua_newuserdatauv(L, sizeof(LuaWriteGuard), 0);
+    void* mem = new_object_block<LuaWriteGuard>(L);
     std::optional<WriteGuard> g = l.lock.try_write();
     if (!g) {
         lua_pushnil(L);
         return 1;
     }
-    new (mem) LuaWriteGuard{std::move(*g)};
+    emplace_object<LuaWriteGuard>(mem, std::move(*g));
     g.reset();
     luaL_setmetatable(L, LuaWriteGuard::kName);
     return 1;
@@ -300,8 +300,8 @@ Branch acquire_n(LuaSemaphore& s, std::uint32_t n) {
     Branch b;
     b.op.reset(op);
     b.push = [op](lua_State* L) {
-        void* mem = lua_newuserdatauv(L, sizeof(LuaPermit), 0);  // before taking the permit
-        auto* p = new (mem) LuaPermit{op->result()};
+        void* mem = new_object_block<LuaPermit>(L);  // before taking the permit
+        auto* p = emplace_object<LuaPermit>(mem, op->result());
         if (p->permit.valid()) {
             luaL_setmetatable(L, LuaPermit::kName);
             return 1;
@@ -360,13 +360,13 @@ int l_semaphore_acquire(lua_State* L) {
 int l_semaphore_try_acquire(lua_State* L) {
     LuaSemaphore& s = check_object<LuaSemaphore>(L, 1);
     const std::uint32_t n = check_permits(L, 2, 1);
-    void* mem = lua_newuserdatauv(L, sizeof(LuaPermit), 0);
+    void* mem = new_object_block<LuaPermit>(L);
     std::optional<Permit> p = s.semaphore.try_acquire(n);
     if (!p) {
         lua_pushnil(L);
         return 1;
     }
-    new (mem) LuaPermit{std::move(*p)};
+    emplace_object<LuaPermit>(mem, std::move(*p));
     p.reset();
     luaL_setmetatable(L, LuaPermit::kName);
     return 1;

@@ -51,19 +51,19 @@ Branch changed_branch(lua_State* L, int idx) {
 
 /// Wraps a new receiver in a userdata allocated beforehand (at the top of the stack).
 void adopt_rx(lua_State* L, void* mem, watch::Receiver<LuaValue> rx) {
-    new (mem) WatchRx{std::move(rx)};
+    emplace_object<WatchRx>(mem, std::move(rx));
     luaL_setmetatable(L, WatchRx::kName);
 }
 
 int l_channel(lua_State* L) {
     if (lua_isnoneornil(L, 1)) luaL_argerror(L, 1, "the initial value cannot be nil");
     const char* name = luaL_optstring(L, 2, "watch");
-    void* tx_mem = lua_newuserdatauv(L, sizeof(WatchTx), 0);
-    void* rx_mem = lua_newuserdatauv(L, sizeof(WatchRx), 0);
+    void* tx_mem = new_object_block<WatchTx>(L);
+    void* rx_mem = new_object_block<WatchRx>(L);
     {
         LuaValue initial = value_arg(L, 1, "the initial value cannot be nil");
         auto [tx, rx] = watch::channel<LuaValue>(std::move(initial), name);
-        new (tx_mem) WatchTx{std::move(tx)};
+        emplace_object<WatchTx>(tx_mem, std::move(tx));
         lua_pushvalue(L, -2);
         luaL_setmetatable(L, WatchTx::kName);
         lua_pop(L, 1);
@@ -100,15 +100,15 @@ int l_tx_borrow(lua_State* L) {
 
 int l_tx_subscribe(lua_State* L) {
     WatchTx& t = live_tx(L, 1);
-    void* mem = lua_newuserdatauv(L, sizeof(WatchRx), 0);
+    void* mem = new_object_block<WatchRx>(L);
     adopt_rx(L, mem, t.tx.subscribe());
     return 1;
 }
 
 int l_tx_clone(lua_State* L) {
     WatchTx& t = live_tx(L, 1);
-    void* mem = lua_newuserdatauv(L, sizeof(WatchTx), 0);
-    new (mem) WatchTx{t.tx.clone()};
+    void* mem = new_object_block<WatchTx>(L);
+    emplace_object<WatchTx>(mem, t.tx.clone());
     luaL_setmetatable(L, WatchTx::kName);
     return 1;
 }
@@ -149,7 +149,7 @@ int l_rx_has_changed(lua_State* L) {
 
 int l_rx_clone(lua_State* L) {
     WatchRx& r = live_rx(L, 1);
-    void* mem = lua_newuserdatauv(L, sizeof(WatchRx), 0);
+    void* mem = new_object_block<WatchRx>(L);
     adopt_rx(L, mem, r.rx.clone());
     return 1;
 }

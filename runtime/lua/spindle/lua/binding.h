@@ -6,6 +6,7 @@
 // and __close calls the same `drop` a script can call. Objects are created and
 // used only by the scenario thread.
 
+#include <cstdlib>
 #include <new>
 #include <utility>
 
@@ -15,36 +16,60 @@
 
 namespace spindle::lua {
 
-/// Pushes a new userdata holding `value`; its metatable must have been made by define_type<T>.
+/// Every userdata the host makes starts with a tag naming the C++ type it holds
+/// (null until constructed and once destroyed), so a method checks its `self`
+/// with one load instead of a metatable lookup. Scripts cannot make userdata.
 template <class T>
-T* push_object(lua_State* L, T&& value) {
-    void* mem = lua_newuserdatauv(L, sizeof(T), 0);
-    T* obj = new (mem) T(std::move(value));
-    luaL_setmetatable(L, T::kName);
+inline constexpr char kTypeTag = 0;  // its address identifies T
+
+template <class T>
+constexpr std::size_t object_offset() {
+    static_assert(alignof(T) <= alignof(lua_Integer), "Lua aligns userdata to 8 bytes");
+    return (sizeof(const void*) + alignof(T) - 1) / alignof(T) * alignof(T);
+}
+
+/// Pushes an untagged userdata block for a T; may raise (out of memory), so
+/// call it before any C++ object exists, then emplace_object and set the metatable.
+template <class T>
+void* new_object_block(lua_State* L) {
+    void* block = lua_newuserdatauv(L, object_offset<T>() + sizeof(T), 0);
+    *static_cast<const void**>(block) = nullptr;
+    return block;
+}
+
+/// Constructs the T in a block from new_object_block and tags it.
+template <class T, class... Args>
+T* emplace_object(void* block, Args&&... args) {
+    T* obj = new (static_cast<char*>(block) + object_offset<T>()) T{std::forward<Args>(args)...};
+    *static_cast<const void**>(block) = &kTypeTag<T>;
     return obj;
 }
 
-/// The T at `idx`, or nullptr. Compares the metatable by address (the host
-/// remembers each type's), which is much cheaper than luaL_testudata's lookup by name.
+/// The live T at `idx`, or nullptr.
 template <class T>
 T* test_object(lua_State* L, int idx) {
-    void* p = lua_touserdata(L, idx);
-    if (!p || !lua_getmetatable(L, idx)) return nullptr;
-    const void* mt = lua_topointer(L, -1);
-    lua_pop(L, 1);
-    return mt == Host::from(L).metatable_of(T::kName) ? static_cast<T*>(p) : nullptr;
+    // Null for anything but userdata: no light userdata ever reaches a script,
+    // so every block here is one of ours and starts with its tag.
+    auto* block = static_cast<char*>(lua_touserdata(L, idx));
+    if (!block || *reinterpret_cast<const void* const*>(block) != &kTypeTag<T>) return nullptr;
+    return std::launder(reinterpret_cast<T*>(block + object_offset<T>()));
 }
 
 /// The T at `idx`, or a Lua error naming the expected type.
 template <class T>
 T& check_object(lua_State* L, int idx) {
     if (T* obj = test_object<T>(L, idx)) return *obj;
-    return *static_cast<T*>(luaL_checkudata(L, idx, T::kName));  // raises with the usual message
+    luaL_typeerror(L, idx, T::kName);
+    std::abort();  // luaL_typeerror does not return
 }
 
+/// __gc: destroys the T and clears the tag (a finalizer may still see the block).
 template <class T>
 int destroy_object(lua_State* L) {
-    if (T* obj = test_object<T>(L, 1)) obj->~T();
+    if (T* obj = test_object<T>(L, 1)) {
+        obj->~T();
+        *static_cast<const void**>(lua_touserdata(L, 1)) = nullptr;
+    }
     return 0;
 }
 
@@ -63,7 +88,6 @@ inline const char* type_name_of(lua_State* L, int idx) {
 template <class T>
 void define_type(lua_State* L, const luaL_Reg* methods) {
     luaL_newmetatable(L, T::kName);
-    Host::from(L).remember_metatable(T::kName, lua_topointer(L, -1));
     lua_newtable(L);
     luaL_setfuncs(L, methods, 0);
     lua_getfield(L, -1, "drop");
@@ -77,8 +101,7 @@ void define_type(lua_State* L, const luaL_Reg* methods) {
 /// The non-nil value at idx, held for a channel (raises `what` on nil).
 inline LuaValue value_arg(lua_State* L, int idx, const char* what = "cannot send nil") {
     if (lua_isnoneornil(L, idx)) luaL_argerror(L, idx, what);
-    lua_pushvalue(L, idx);
-    return Host::from(L).ref(L);
+    return LuaValue::at(L, idx, Host::from(L).alive());
 }
 
 /// Pushes a try_recv result the way scripts see it: the value, or nil and

@@ -123,14 +123,14 @@ void Host::check_wall_clock() {
     }
 }
 
-void Host::check_waitable(lua_State* L, const char* what) {
-    if (L == m_running) return;
+void Host::refuse_wait(lua_State* L, const char* what) {
     lua_Debug ar;
     if (!what && lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name) what = ar.name;
     luaL_error(L,
                "%s: a waiting call cannot be made inside the script's own coroutine "
                "(coroutine.wrap/resume); call it from the task itself or spawn a task",
                what ? what : "this call");
+    std::abort();  // luaL_error does not return
 }
 
 void Host::submit(lua_State* L, std::unique_ptr<Request> request) {
@@ -388,7 +388,7 @@ Task<LuaResults> Host::drive_task(LuaValue thread, lua_State* co, int nargs) {
         lua_State* main = m_L;
         const int ref = static_cast<int>(lua_tointeger(co, -1));
         lua_pop(co, 1);
-        results.emplace_back(std::make_shared<const LuaRef>(main, ref, m_alive));
+        results.emplace_back(main, ref, m_alive);
     } else {
         lua_pop(co, 1);
     }

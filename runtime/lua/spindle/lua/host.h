@@ -76,7 +76,9 @@ public:
     LuaValue ref(lua_State* L) { return LuaValue::pop(L, m_alive); }
 
     /// Raises unless L is a thread the host drives (not the script's own coroutine).
-    void check_waitable(lua_State* L, const char* what);
+    void check_waitable(lua_State* L, const char* what) {
+        if (L != m_running) refuse_wait(L, what);
+    }
     /// Stores L's pending request; the caller then returns yield(L).
     void submit(lua_State* L, std::unique_ptr<Request> request);
     void submit_wait(lua_State* L, Branch branch);
@@ -113,15 +115,6 @@ public:
     /// The stored request of L, if any (select fills it after submitting it).
     Request* pending_request(lua_State* L);
 
-    /// Userdata metatables by type name (the name's address: each type has one kName).
-    void remember_metatable(const char* name, const void* metatable) {
-        m_metatables[name] = metatable;
-    }
-    const void* metatable_of(const char* name) const {
-        auto it = m_metatables.find(name);
-        return it == m_metatables.end() ? nullptr : it->second;
-    }
-
     /// Stable, deterministic id of a collectable object (for tostring and pairs).
     lua_Integer object_id(lua_State* L, int idx);
 
@@ -134,6 +127,7 @@ private:
         std::string traceback;
     };
 
+    [[noreturn]] void refuse_wait(lua_State* L, const char* what);
     static void* allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize);
     static void count_hook(lua_State* L, lua_Debug* ar);
     static int continue_k(lua_State* L, int status, lua_KContext ctx);
@@ -160,7 +154,6 @@ private:
     std::unordered_map<lua_State*, std::unique_ptr<Request>> m_pending;
     std::unordered_map<lua_State*, std::unique_ptr<Request>> m_completed;
     std::unordered_map<std::string, BranchBuilder> m_builders;
-    std::unordered_map<const char*, const void*> m_metatables;
     std::vector<std::string> m_errors;
     std::vector<std::string> m_tracebacks;
 };

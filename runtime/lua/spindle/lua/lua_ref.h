@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include <lua.hpp>
@@ -36,13 +37,15 @@ public:
     /// Pushes the value onto `L`'s stack.
     void push(lua_State* L) const { lua_rawgeti(L, LUA_REGISTRYINDEX, m_ref); }
 
-private:
+    /// The state's main thread (registry slots are shared by all threads).
     static lua_State* main_thread(lua_State* L) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
         lua_State* m = lua_tothread(L, -1);
         lua_pop(L, 1);
         return m;
     }
+
+private:
     lua_State* m_main;
     int m_ref;
     std::shared_ptr<bool> m_alive;
@@ -50,35 +53,64 @@ private:
 
 /// A Lua value held from C++: numbers and booleans inline (no registry entry, no
 /// allocation — the common payload of a channel), anything else pinned through a
-/// shared LuaRef, so copies share the same table or function (like Arc).
+/// counted LuaRef, so copies share the same table or function (like Arc). The
+/// count is not atomic: values live on the scenario thread only. 16 bytes, and
+/// a move is a copy of them, because values travel through channel buffers.
 class LuaValue {
 public:
     LuaValue() = default;
-    explicit LuaValue(std::shared_ptr<const LuaRef> ref)
-        : m_kind(Kind::ref), m_ref(std::move(ref)) {}
+    /// Adopts a registry reference made elsewhere (on a protected path).
+    LuaValue(lua_State* main, int ref, std::shared_ptr<bool> alive) : m_kind(Kind::ref) {
+        m_pinned = new Pinned{1, LuaRef(main, ref, std::move(alive))};
+    }
+    LuaValue(const LuaValue& o) noexcept : m_kind(o.m_kind), m_bits(o.m_bits) {
+        if (m_kind == Kind::ref) ++m_pinned->count;
+    }
+    LuaValue(LuaValue&& o) noexcept : m_kind(o.m_kind), m_bits(o.m_bits) { o.m_kind = Kind::none; }
+    LuaValue& operator=(LuaValue o) noexcept {
+        std::swap(m_kind, o.m_kind);
+        std::swap(m_bits, o.m_bits);
+        return *this;
+    }
+    ~LuaValue() {
+        if (m_kind == Kind::ref && --m_pinned->count == 0) delete m_pinned;
+    }
+
+    /// Holds the value at `idx` (left on the stack). Numbers and booleans are
+    /// read in place; anything else is pinned, which may raise (out of memory).
+    static LuaValue at(lua_State* L, int idx, const std::shared_ptr<bool>& alive) {
+        return at(L, idx, lua_type(L, idx), alive);
+    }
+    /// The same, when the caller already knows the value's lua_type.
+    static LuaValue at(lua_State* L, int idx, int type, const std::shared_ptr<bool>& alive) {
+        LuaValue v;
+        switch (type) {
+            case LUA_TBOOLEAN:
+                v.m_kind = Kind::boolean;
+                v.m_int = lua_toboolean(L, idx);
+                return v;
+            case LUA_TNUMBER:
+                if (lua_isinteger(L, idx)) {
+                    v.m_kind = Kind::integer;
+                    v.m_int = lua_tointeger(L, idx);
+                } else {
+                    v.m_kind = Kind::number;
+                    v.m_number = lua_tonumber(L, idx);
+                }
+                return v;
+            default: {
+                lua_pushvalue(L, idx);
+                const int ref = luaL_ref(L, LUA_REGISTRYINDEX);  // may raise: nothing held yet
+                v.m_pinned = new Pinned{1, LuaRef(LuaRef::main_thread(L), ref, alive)};
+                v.m_kind = Kind::ref;
+                return v;
+            }
+        }
+    }
 
     /// Pops the value on top of `L`'s stack.
     static LuaValue pop(lua_State* L, const std::shared_ptr<bool>& alive) {
-        LuaValue v;
-        switch (lua_type(L, -1)) {
-            case LUA_TBOOLEAN:
-                v.m_kind = Kind::boolean;
-                v.m_int = lua_toboolean(L, -1);
-                break;
-            case LUA_TNUMBER:
-                if (lua_isinteger(L, -1)) {
-                    v.m_kind = Kind::integer;
-                    v.m_int = lua_tointeger(L, -1);
-                } else {
-                    v.m_kind = Kind::number;
-                    v.m_number = lua_tonumber(L, -1);
-                }
-                break;
-            default:
-                v.m_kind = Kind::ref;
-                v.m_ref = std::make_shared<const LuaRef>(L, alive);  // pops
-                return v;
-        }
+        LuaValue v = at(L, -1, alive);
         lua_pop(L, 1);
         return v;
     }
@@ -99,7 +131,7 @@ public:
                 lua_pushnumber(L, m_number);
                 break;
             case Kind::ref:
-                m_ref->push(L);
+                m_pinned->ref.push(L);
                 break;
         }
     }
@@ -108,11 +140,18 @@ public:
     explicit operator bool() const { return m_kind != Kind::none; }
 
 private:
+    struct Pinned {
+        std::uint32_t count;
+        LuaRef ref;
+    };
     enum class Kind : std::uint8_t { none, boolean, integer, number, ref };
     Kind m_kind = Kind::none;
-    lua_Integer m_int = 0;
-    lua_Number m_number = 0;
-    std::shared_ptr<const LuaRef> m_ref;
+    union {
+        lua_Integer m_int = 0;
+        lua_Number m_number;
+        Pinned* m_pinned;
+        std::uint64_t m_bits;
+    };
 };
 /// The values a Lua task returned.
 using LuaResults = std::vector<LuaValue>;
