@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
         ("chrome-trace", "write Chrome Trace Event JSON (opens in Perfetto)", cxxopts::value<std::string>())
         ("events", "print every event as text on stdout (prints and tables go to stderr)")
         ("summary-json", "write the run summary as JSON ('-' for stdout)", cxxopts::value<std::string>())
-        ("max-instructions", "Lua instructions a task may run between two waits", cxxopts::value<std::string>())
+        ("max-instructions", "Lua instructions a task may run between two waits (0: unlimited)", cxxopts::value<std::string>())
         ("max-heap-mb", "Lua heap budget in MiB", cxxopts::value<std::string>())
         ("max-time-ms", "virtual-time budget in ms", cxxopts::value<std::string>())
         ("max-events", "event budget", cxxopts::value<std::string>())
@@ -134,8 +134,12 @@ int main(int argc, char** argv) {
                     "--policy expects work-stealing, global-queue or current-thread");
             options.overrides.policy = *p;
         }
-        if (auto v = uint_option("max-instructions", 1000, ~std::uint64_t{0} >> 1))
+        if (auto v = uint_option("max-instructions", 0, ~std::uint64_t{0} >> 1)) {
+            if (*v != 0 && *v < 1000)
+                throw std::invalid_argument(
+                    "--max-instructions expects 0 (unlimited) or an integer from 1000 up");
             options.budgets.instructions_per_poll = *v;
+        }
         if (auto v = uint_option("max-heap-mb", 1, 1 << 20))
             options.budgets.heap_bytes = static_cast<std::size_t>(*v) << 20;
         if (auto v = uint_option("max-time-ms", 1, std::uint64_t{1} << 40))

@@ -163,6 +163,17 @@ TEST_CASE("budgets exit 4; a loop that never waits fails its task", "[cli]") {
     o = run("--max-instructions 100000 '" + spin.string() + "'");
     CHECK(o.code == 1);
     CHECK(o.err.find("spin.lua:2: instruction budget exceeded") != std::string::npos);
+
+    // 0 lifts the count: a long loop that the budget of 100000 stops now finishes.
+    const fs::path busy = write_script(
+        "busy.lua", "local n = 0\nfor i = 1, 200000 do n = n + i % 7 end\nprint('sum', n)\n");
+    CHECK(run("--max-instructions 100000 '" + busy.string() + "'").code == 1);
+    o = run("--max-instructions 0 '" + busy.string() + "'");
+    CHECK(o.code == 0);
+    CHECK(o.out.find("main: sum\t599997") != std::string::npos);
+    o = run("--max-instructions 999 '" + busy.string() + "'");
+    CHECK(o.code == 2);
+    CHECK(o.err.find("0 (unlimited) or an integer from 1000 up") != std::string::npos);
 }
 
 TEST_CASE("trace files are written and the same seed gives the same bytes", "[cli]") {

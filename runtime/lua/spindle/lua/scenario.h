@@ -21,10 +21,12 @@ namespace spindle::lua {
 
 /// Limits a scenario cannot exceed; each has a command-line option in spindle-run.
 struct Budgets {
-    std::uint64_t instructions_per_poll = 100'000'000;  ///< Lua instructions between two waits
-    std::size_t heap_bytes = std::size_t{512} << 20;    ///< Lua heap
-    Nanos virtual_time = std::chrono::hours(1);         ///< virtual time of the whole run
-    std::uint64_t events = 50'000'000;                  ///< instrumentation events
+    /// Lua instructions between two waits; 0 = unlimited (no count hook: faster,
+    /// but a task that never waits can then be stopped only between polls).
+    std::uint64_t instructions_per_poll = 100'000'000;
+    std::size_t heap_bytes = std::size_t{512} << 20;  ///< Lua heap
+    Nanos virtual_time = std::chrono::hours(1);       ///< virtual time of the whole run
+    std::uint64_t events = 50'000'000;                ///< instrumentation events
     std::chrono::milliseconds wall_clock = std::chrono::seconds(120);  ///< real time
 };
 
