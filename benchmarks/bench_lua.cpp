@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "spindle/core/runtime.h"
+#include "spindle/instrument/recorder.h"
 #include "spindle/lua/scenario.h"
 #include "spindle/sync/mpsc.h"
 
@@ -46,45 +47,54 @@ Task<void> cpp_pool() {
     if (n != kMessages) throw std::runtime_error("lost messages");
 }
 
-void report(benchmark::State& state, std::uint64_t events, double wall_ns) {
+void report(benchmark::State& state, std::uint64_t events, double wall_ns, bool record) {
     state.counters["events"] = static_cast<double>(events) / state.iterations();
     state.counters["ns/event"] = wall_ns / static_cast<double>(events);
+    state.SetLabel(record ? "recording" : "not recording");
 }
 
+double since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
+        .count();
+}
+
+/// Arg 0: no sink; arg 1: an in-memory Recorder, as the app and spindle-run record.
 void BM_WorkerPool_1M_Cpp(benchmark::State& state) {
+    const bool record = state.range(0) != 0;
     std::uint64_t events = 0;
     double wall_ns = 0;
     for (auto _ : state) {
         const auto start = std::chrono::steady_clock::now();
+        Recorder rec;
         RuntimeConfig c;
         c.workers = 4;
         Runtime rt(c);
+        if (record) rt.subscribe(rec);
         rt.block_on(cpp_pool());
         events += rt.event_count();
-        wall_ns +=
-            std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
-                .count();
+        wall_ns += since(start);
     }
-    report(state, events, wall_ns);
+    report(state, events, wall_ns, record);
 }
 
 /// The script as spindle-run runs it; `count_instructions` false is
 /// --max-instructions 0, which runs Lua without its per-instruction count hook.
 void run_lua_pool(benchmark::State& state, bool count_instructions) {
+    const bool record = state.range(0) != 0;
     std::uint64_t events = 0;
     double wall_ns = 0;
     for (auto _ : state) {
         const auto start = std::chrono::steady_clock::now();
+        Recorder rec;
         lua::ScenarioOptions o;
         if (!count_instructions) o.budgets.instructions_per_poll = 0;
+        if (record) o.sinks.push_back(&rec);
         const lua::ScenarioResult r = lua::run_scenario_source(kPoolScript, "pool.lua", o);
         if (r.exit_code() != 0) state.SkipWithError("the Lua pool did not complete");
         events += r.events;
-        wall_ns +=
-            std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
-                .count();
+        wall_ns += since(start);
     }
-    report(state, events, wall_ns);
+    report(state, events, wall_ns, record);
 }
 
 void BM_WorkerPool_1M_Lua(benchmark::State& state) {
@@ -97,6 +107,10 @@ void BM_WorkerPool_1M_Lua_Uncounted(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_WorkerPool_1M_Cpp)->Iterations(1)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_WorkerPool_1M_Lua)->Iterations(1)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_WorkerPool_1M_Lua_Uncounted)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WorkerPool_1M_Cpp)->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WorkerPool_1M_Lua)->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WorkerPool_1M_Lua_Uncounted)
+    ->Arg(0)
+    ->Arg(1)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
