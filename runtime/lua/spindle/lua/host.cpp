@@ -76,8 +76,8 @@ Host::Host(const Budgets& budgets, std::string chunkname)
 
 Host::~Host() {
     *m_alive = false;
-    m_pending.clear();
-    m_completed.clear();
+    m_pending = {};
+    m_completed = {};
     lua_close(m_L);
 }
 
@@ -137,12 +137,11 @@ void Host::refuse_wait(lua_State* L, const char* what) {
 }
 
 void Host::submit(lua_State* L, std::unique_ptr<Request> request) {
-    m_pending[L] = std::move(request);
+    m_pending = {L, std::move(request)};
 }
 
 Request* Host::pending_request(lua_State* L) {
-    auto it = m_pending.find(L);
-    return it == m_pending.end() ? nullptr : it->second.get();
+    return m_pending.thread == L ? m_pending.request.get() : nullptr;
 }
 
 void Host::submit_wait(lua_State* L, Branch branch) {
@@ -169,13 +168,9 @@ int Host::continue_k(lua_State* L, int, lua_KContext) {
     return n;
 }
 
-std::unique_ptr<Request> Host::take(std::unordered_map<lua_State*, std::unique_ptr<Request>>& m,
-                                    lua_State* co) {
-    auto it = m.find(co);
-    if (it == m.end()) return nullptr;
-    auto r = std::move(it->second);
-    m.erase(it);
-    return r;
+std::unique_ptr<Request> Host::take(Slot& slot, lua_State* co) {
+    Slot taken = std::exchange(slot, Slot{});
+    return taken.thread == co ? std::move(taken.request) : nullptr;
 }
 
 void Host::add_builder(const std::string& op, const std::string& type_name, BranchBuilder b) {
@@ -262,13 +257,14 @@ Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nano
         const int status = lua_resume(co, m_L, narg, &nres);
         m_running = outer;
         narg = 0;
+        // Taken whatever the status: a call that raised after submitting leaves nothing behind.
+        std::unique_ptr<Request> req = take(m_pending, co);
         if (status == LUA_OK) {
             co_return DriveResult{Drive::finished, nres, {}, {}};
         }
         if (status != LUA_YIELD) {
             co_return failure(co, status);
         }
-        std::unique_ptr<Request> req = take(m_pending, co);
         if (!req) {
             DriveResult r;
             r.kind = Drive::failed;
@@ -278,11 +274,15 @@ Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nano
             co_return r;
         }
         lua_pop(co, nres);
-        const bool in_time = co_await perform(*req, deadline);
-        if (!in_time) {
+        if (req->kind == Request::Kind::wait && !req->yield_first && !deadline) {
+            // The common case, awaited here without a perform() frame.
+            Branch& b = req->branches.front();
+            co_await wait_for(*b.op);
+            req->complete = std::move(b.push);
+        } else if (!co_await perform(*req, deadline)) {
             co_return DriveResult{Drive::timed_out, 0, {}, {}};
         }
-        m_completed[co] = std::move(req);
+        m_completed = {co, std::move(req)};  // continue_k takes it as co resumes
     }
 }
 
@@ -370,11 +370,7 @@ Task<LuaResults> Host::drive_task(LuaValue thread, lua_State* co, int nargs) {
         lua_State* co;
         bool armed = true;
         ~ResetOnAbort() {
-            if (armed && *host.m_alive) {
-                host.m_pending.erase(co);
-                host.m_completed.erase(co);
-                lua_resetthread(co);
-            }
+            if (armed && *host.m_alive) lua_resetthread(co);
         }
     } guard{*this, co};
     DriveResult d = co_await drive(co, nargs, std::nullopt);

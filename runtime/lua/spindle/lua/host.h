@@ -135,8 +135,12 @@ private:
     Task<DriveResult> drive(lua_State* co, int nargs, std::optional<Nanos> deadline);
     Task<bool> perform(Request& r, std::optional<Nanos> deadline);
     DriveResult failure(lua_State* co, int status);
-    std::unique_ptr<Request> take(std::unordered_map<lua_State*, std::unique_ptr<Request>>& m,
-                                  lua_State* co);
+    /// A request on its way between a thread and its driver.
+    struct Slot {
+        lua_State* thread = nullptr;
+        std::unique_ptr<Request> request;
+    };
+    static std::unique_ptr<Request> take(Slot& slot, lua_State* co);
     void check_wall_clock();
 
     lua_State* m_L = nullptr;
@@ -151,8 +155,11 @@ private:
     int m_coop = 0;                    ///< operations completed at once since the current resume
     std::chrono::steady_clock::time_point m_started;
     lua_State* m_running = nullptr;  ///< the thread inside lua_resume, if any
-    std::unordered_map<lua_State*, std::unique_ptr<Request>> m_pending;
-    std::unordered_map<lua_State*, std::unique_ptr<Request>> m_completed;
+    // One slot each suffices: a request submitted by the running thread is taken
+    // as soon as lua_resume returns, and a completed one is stored just before
+    // its thread resumes and taken by continue_k at once.
+    Slot m_pending;
+    Slot m_completed;
     std::unordered_map<std::string, BranchBuilder> m_builders;
     std::vector<std::string> m_errors;
     std::vector<std::string> m_tracebacks;
