@@ -136,6 +136,7 @@ const StageRenderer::Layout& StageRenderer::layout(double width) const {
 }
 
 double StageRenderer::height_for_width(double width) const {
+    if (width < kMinLayoutWidth) return layout(kMinLayoutWidth).height * width / kMinLayoutWidth;
     return layout(width).height;
 }
 
@@ -157,8 +158,13 @@ void StageRenderer::build(Layout& l, double width) const {
     if (!cores.empty()) {
         l.sections.emplace_back(y, QStringLiteral("WORKER THREADS"));
         y += kSection;
+        // Wide enough for its title and "empty" side by side.
+        const double header_w =
+            QFontMetricsF(m_bold).horizontalAdvance(QStringLiteral("global queue")) +
+            QFontMetricsF(m_small).horizontalAdvance(QStringLiteral("empty")) + 2 * kInner + 12;
         const double global_w =
-            inner_width >= 1100 ? 2 * kChipWidth + kChipGap + 2 * kInner : kChipWidth + 2 * kInner;
+            std::max(header_w, inner_width >= 1100 ? 2 * kChipWidth + kChipGap + 2 * kInner
+                                                   : kChipWidth + 2 * kInner);
         const double avail = inner_width - global_w - kGap;
         const double min_box = 2 * kInner + kInBoxLabel + 2 * kChipWidth + kChipGap;
         const double max_box = 2 * kInner + kInBoxLabel + 4 * kChipWidth + 3 * kChipGap;
@@ -229,7 +235,9 @@ void StageRenderer::build(Layout& l, double width) const {
         y += kSection;
         l.channel_header = y;
         y += kColumnCaption;
-        const double side_w = 2 * kChipWidth + kChipGap;
+        // Waiting tasks overlap when they outgrow their side; a narrow stage
+        // gives the buffer the room (it is what the row is about).
+        const double side_w = inner_width < 900 ? kChipWidth + 24 : 2 * kChipWidth + kChipGap;
         const double count_w = 70;
         const double step = kSlot + kSlotGap;
         const double x_senders = kPad + kChannelLabel;
@@ -477,12 +485,15 @@ QPointF StageRenderer::slot_centre(const StageSlot& slot, const StageSnapshot& s
 }
 
 double StageRenderer::scale_for(const QRectF& rect, double* width) const {
-    *width = rect.width();
-    const double h = height_for_width(rect.width());
-    if (h <= rect.height() || rect.height() <= 0) return 1.0;
-    const double k = std::max(rect.height() / h, 0.2);
-    *width = rect.width() / k;
-    return k;
+    // Narrower than the layout's minimum: lay out at the minimum, scale down.
+    *width = std::max(rect.width(), kMinLayoutWidth);
+    const double k = rect.width() / *width;
+    const double h = layout(*width).height * k;
+    if (h <= rect.height() || rect.height() <= 0) return k;
+    // Still too tall: a wider layout, scaled further down to fit the height.
+    const double shrink = std::max(rect.height() / h, 0.2);
+    *width /= shrink;
+    return k * shrink;
 }
 
 // ---- Painting -----------------------------------------------------------------------
@@ -557,22 +568,22 @@ void StageRenderer::paint_title(QPainter& p, const StageSnapshot& s, double widt
     const view::RunInfo& run = m_model.run();
     const QString sub =
         QStringLiteral(
-            "seed %1 · %2 worker%3 · %4     %5 task%6 alive · %7 running · %8 waiting "
-            "on resources · %9 messages buffered · %10 done")
+            "seed %1 · %2 worker%3 · %4     tasks: %5 alive, %7 running, %8 waiting, "
+            "%10 done · %9 buffered")
             .arg(run.seed)
             .arg(run.workers)
             .arg(run.workers == 1 ? QString() : QStringLiteral("s"),
                  QString::fromLatin1(to_string(run.policy)))
             .arg(alive)
-            .arg(alive == 1 ? QString() : QStringLiteral("s"))
             .arg(running)
             .arg(waiting)
             .arg(buffered)
             .arg(s.done);
     p.setFont(m_small);
     p.setPen(th.text_dim);
-    p.drawText(QRectF(kPad, line.bottom() + 2, width - 2 * kPad, 18),
-               Qt::AlignLeft | Qt::AlignVCenter, sub);
+    const double room = width - 2 * kPad;
+    p.drawText(QRectF(kPad, line.bottom() + 2, room, 18), Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetricsF(m_small).elidedText(sub, Qt::ElideRight, room));
 }
 
 void StageRenderer::paint_box(QPainter& p, const QRectF& box, bool faded) const {
@@ -598,8 +609,13 @@ void StageRenderer::paint_workers(QPainter& p, const Layout& l, const StageSnaps
         p.drawText(line, Qt::AlignLeft | Qt::AlignVCenter, name);
         p.setFont(m_small);
         p.setPen(th.text_dim);
-        const double w = QFontMetricsF(m_small).horizontalAdvance(status);
-        p.drawText(line, Qt::AlignRight | Qt::AlignVCenter, status);
+        // The status gives way to the name: elided to the room the name leaves.
+        const QFontMetricsF small(m_small);
+        const double room = line.width() - QFontMetricsF(m_bold).horizontalAdvance(name) -
+                            (dot.isValid() ? 22 : 10);
+        const QString shown = small.elidedText(status, Qt::ElideRight, std::max(room, 0.0));
+        const double w = small.horizontalAdvance(shown);
+        p.drawText(line, Qt::AlignRight | Qt::AlignVCenter, shown);
         if (dot.isValid()) {
             p.setPen(Qt::NoPen);
             p.setBrush(dot);
@@ -690,8 +706,14 @@ void StageRenderer::paint_channels(QPainter& p, const Layout& l, const StageSnap
     p.drawText(QRectF(first.senders.rect.left(), caption_line.top(), first.senders.rect.width(),
                       kColumnCaption),
                Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("waiting to send"));
-    p.drawText(QRectF(first.buffer.left(), caption_line.top(), 400, kColumnCaption),
-               Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("buffer  (oldest on the right)"));
+    {
+        // Up to the receivers' column; shortened when the band is narrow.
+        const double room = first.receivers.rect.left() - first.buffer.left() - 8;
+        const QString caption = QFontMetricsF(m_small).elidedText(
+            QStringLiteral("buffer  (oldest on the right)"), Qt::ElideRight, std::max(room, 0.0));
+        p.drawText(QRectF(first.buffer.left(), caption_line.top(), room, kColumnCaption),
+                   Qt::AlignLeft | Qt::AlignVCenter, caption);
+    }
     p.drawText(QRectF(first.receivers.rect.left(), caption_line.top(), first.receivers.rect.width(),
                       kColumnCaption),
                Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("waiting to receive"));

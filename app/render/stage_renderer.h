@@ -49,6 +49,8 @@ public:
     QPointF slot_centre(const view::StageSlot& slot, const view::StageSnapshot& s,
                         double width) const;
 
+    /// Below this width the stage is laid out at it and scaled down, so captions never collide.
+    static constexpr double kMinLayoutWidth = 720;
     static constexpr double kChipWidth = 80;
     static constexpr double kChipHeight = 22;
     static constexpr double kMessageSize = 14;
