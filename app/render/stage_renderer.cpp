@@ -201,7 +201,11 @@ void StageRenderer::build(Layout& l, double width) const {
         y += kSection;
         const double pool_w = 2 * kChipWidth + kChipGap + 2 * kInner;
         const double avail = inner_width - pool_w - kGap;
-        const double lane_w = kChipWidth + 2 * kInner + 48;
+        const double lane_w =
+            std::max(kChipWidth + 2 * kInner + 48,
+                     QFontMetricsF(m_bold).horizontalAdvance(QStringLiteral("blocking 00")) +
+                         QFontMetricsF(m_small).horizontalAdvance(QStringLiteral("not started")) +
+                         2 * kInner + 22);
         const double lane_h = kHeader + kLine + 4;
         const int per_row = std::max(1, static_cast<int>((avail + kGap) / (lane_w + kGap)));
         const auto n = static_cast<int>(lanes.size());

@@ -87,18 +87,18 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
     for (const auto& e : fs::directory_iterator(kSource / "scenarios"))
         if (e.path().extension() == ".lua") files.push_back(e.path().filename().string());
     std::sort(files.begin(), files.end());
-    CHECK(files == std::vector<std::string>{"backpressure.lua", "blocking.lua", "broadcast_bus.lua",
-                                            "config_reload.lua", "deadlock.lua",
-                                            "graceful_shutdown.lua", "oneshot_request.lua",
-                                            "rwlock_cache.lua", "select_race.lua",
-                                            "work_stealing.lua", "worker_pool.lua"});
+    CHECK(files ==
+          std::vector<std::string>{"backpressure.lua", "blocking.lua", "broadcast_bus.lua",
+                                   "config_reload.lua", "deadlock.lua", "graceful_shutdown.lua",
+                                   "lifo_slot.lua", "oneshot_request.lua", "rwlock_cache.lua",
+                                   "select_race.lua", "work_stealing.lua", "worker_pool.lua"});
 }
 
 TEST_CASE("shipped scenarios run to their expected outcome, deterministically", "[scenarios]") {
-    const std::string name =
-        GENERATE(as<std::string>{}, "backpressure.lua", "blocking.lua", "broadcast_bus.lua",
-                 "config_reload.lua", "graceful_shutdown.lua", "oneshot_request.lua",
-                 "rwlock_cache.lua", "select_race.lua", "work_stealing.lua", "worker_pool.lua");
+    const std::string name = GENERATE(
+        as<std::string>{}, "backpressure.lua", "blocking.lua", "broadcast_bus.lua",
+        "config_reload.lua", "graceful_shutdown.lua", "lifo_slot.lua", "oneshot_request.lua",
+        "rwlock_cache.lua", "select_race.lua", "work_stealing.lua", "worker_pool.lua");
     INFO(name);
     const Run a = run(name);
     for (const auto& e : a.result.errors)
@@ -148,6 +148,18 @@ TEST_CASE("scenario behaviour: what each one is meant to show", "[scenarios]") {
         const Run r = run("select_race.lua");
         CHECK(contains(r.prints, "timed out"));
         CHECK(contains(r.prints, ": response "));
+    }
+    SECTION("lifo_slot: a busy waker holds the woken task; yield_now and spawn_blocking free it") {
+        const Run r = run("lifo_slot.lua");
+        CHECK(contains(r.prints, "round 1: 8."));  // four hand-offs of about 2 ms each
+        CHECK(contains(r.prints, "round 2: 0.0"));
+        CHECK(contains(r.prints, "round 3: 0.0"));
+        // Each send of round 1 wakes the consumer into the producer's LIFO slot.
+        std::size_t lifo = 0;
+        for (std::size_t at = r.dump.find("t2 task_scheduled place=lifo"); at != std::string::npos;
+             at = r.dump.find("t2 task_scheduled place=lifo", at + 1))
+            ++lifo;
+        CHECK(lifo >= 5);  // its spawn, then the four sends of round 1
     }
     SECTION("blocking: work on the async worker delays ticks, spawn_blocking does not") {
         const Run r = run("blocking.lua");
