@@ -145,6 +145,8 @@ TEST_CASE("semaphore: try_acquire and add_permits count exactly", "[semaphore]")
 TEST_CASE("semaphore: close fails waiters and later acquires", "[semaphore]") {
     int failed = 0;
     Runtime rt(config());
+    Recorder rec;
+    rt.subscribe(rec);
     rt.block_on([](int& failed) -> Task<void> {
         Semaphore s(1, "closing");
         auto held = co_await s.acquire();
@@ -169,6 +171,15 @@ TEST_CASE("semaphore: close fails waiters and later acquires", "[semaphore]") {
     }(failed));
     CHECK(rt.outcome() == RunOutcome::completed);
     CHECK(failed == 3);
+    // The close is on record once, with its reason and the permits left (none: one is held).
+    int closes = 0;
+    for (const Event& e : rec.events())
+        if (e.kind == EventKind::chan_close) {
+            ++closes;
+            CHECK(e.detail == static_cast<std::uint8_t>(CloseReason::closed));
+            CHECK(e.count == 0);
+        }
+    CHECK(closes == 1);
 }
 
 TEST_CASE("semaphore: aborting a holder or the head waiter frees the queue", "[semaphore]") {

@@ -77,8 +77,8 @@ std::string_view to_string(TryFail f) {
 }
 
 std::string_view to_string(CloseReason r) {
-    static constexpr std::array<std::string_view, 3> names = {"receiver_closed", "senders_dropped",
-                                                              "receiver_dropped"};
+    static constexpr std::array<std::string_view, 4> names = {"receiver_closed", "senders_dropped",
+                                                              "receiver_dropped", "closed"};
     return lookup(names, r);
 }
 

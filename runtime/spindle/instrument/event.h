@@ -52,7 +52,7 @@ enum class EventKind : std::uint8_t {
     chan_recv = 14,
     // object=channel, detail=TryFail, count=buffer length
     chan_try_fail = 15,
-    // object=channel, detail=CloseReason
+    // object=channel or semaphore, detail=CloseReason
     chan_close = 16,
     // object=channel, arg=messages skipped
     chan_lag = 17,
@@ -124,7 +124,8 @@ enum class TryFail : std::uint8_t {
 enum class CloseReason : std::uint8_t {
     receiver_closed = 0,
     senders_dropped = 1,
-    receiver_dropped = 2
+    receiver_dropped = 2,
+    closed = 3  ///< closed explicitly (Semaphore::close)
 };
 enum class EndpointRole : std::uint8_t { sender = 0, receiver = 1 };
 enum class WaitOp : std::uint8_t {

@@ -97,6 +97,7 @@ struct SemaphoreState {
     void close() {
         if (closed) return;
         closed = true;
+        spindle::detail::emit_close(CloseReason::closed, id, available);
         spindle::detail::wake_all(waiters, id);  // they stay queued and fail when polled
     }
 
