@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "runtime_test_support.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
 #include "spindle/core/sleep.h"
@@ -17,27 +18,12 @@ using namespace spindle;
 
 namespace {
 
-constexpr Nanos kMs = Nanos(1'000'000);
+using rt_test::kMs;
+using rt_test::of_kind;
+using rt_test::u8;
 
 RuntimeConfig config(std::uint64_t seed = 1, Policy policy = Policy::work_stealing) {
-    RuntimeConfig c;
-    c.workers = 2;
-    c.seed = seed;
-    c.policy = policy;
-    c.poll_cost = Nanos(1000);
-    return c;
-}
-
-std::vector<Event> of_kind(const Recorder& r, EventKind k) {
-    std::vector<Event> out;
-    for (const Event& e : r.events())
-        if (e.kind == k) out.push_back(e);
-    return out;
-}
-
-template <class E>
-std::uint8_t u8(E e) {
-    return static_cast<std::uint8_t>(e);
+    return rt_test::config_with(2, seed, policy);
 }
 
 /// What one receiver got until the channel closed.

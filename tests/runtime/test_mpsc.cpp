@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "runtime_test_support.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
 #include "spindle/core/sleep.h"
@@ -15,10 +16,7 @@ using namespace spindle;
 
 namespace {
 RuntimeConfig cfg(int workers = 2, std::uint64_t seed = 1) {
-    RuntimeConfig c;
-    c.workers = workers;
-    c.seed = seed;
-    return c;
+    return rt_test::config_with(workers, seed, Policy::work_stealing, RuntimeConfig{}.poll_cost);
 }
 constexpr Nanos ms(std::int64_t n) {
     return Nanos(n * 1'000'000);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime_test_support.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
 #include "spindle/core/sleep.h"
@@ -18,11 +19,7 @@ using namespace spindle;
 namespace {
 
 RuntimeConfig config(int workers = 2, std::uint64_t seed = 1) {
-    RuntimeConfig c;
-    c.workers = workers;
-    c.seed = seed;
-    c.poll_cost = Nanos(1000);
-    return c;
+    return rt_test::config_with(workers, seed);
 }
 
 struct Shared {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime_test_support.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
 #include "spindle/core/sleep.h"
@@ -16,10 +17,7 @@ using namespace spindle;
 namespace {
 
 RuntimeConfig config(int workers = 2) {
-    RuntimeConfig c;
-    c.workers = workers;
-    c.poll_cost = Nanos(1000);
-    return c;
+    return rt_test::config_with(workers, 1);
 }
 
 /// True when `n` notifies within `timeout`.

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "runtime_test_support.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
 #include "spindle/core/sleep.h"
@@ -27,10 +28,7 @@ constexpr Nanos ms(std::int64_t n) {
 }
 
 RuntimeConfig cfg(int workers = 2, std::uint64_t seed = 1) {
-    RuntimeConfig c;
-    c.workers = workers;
-    c.seed = seed;
-    return c;
+    return rt_test::config_with(workers, seed, Policy::work_stealing, RuntimeConfig{}.poll_cost);
 }
 
 const RunSummary::Task* find_task(const RunSummary& s, std::string_view name) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "runtime_test_support.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
 #include "spindle/core/sleep.h"
@@ -20,11 +21,7 @@ constexpr Nanos ms(std::int64_t n) {
 }
 
 RuntimeConfig cfg(int workers, Policy policy = Policy::work_stealing, std::uint64_t seed = 1) {
-    RuntimeConfig c;
-    c.workers = workers;
-    c.policy = policy;
-    c.seed = seed;
-    return c;
+    return rt_test::config_with(workers, seed, policy, RuntimeConfig{}.poll_cost);
 }
 
 /// One task spawns `n` CPU-bound children without waiting in between.

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "runtime_test_support.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
 #include "spindle/core/sleep.h"
@@ -17,10 +18,7 @@ constexpr Nanos ms(std::int64_t n) {
     return Nanos(n * 1'000'000);
 }
 RuntimeConfig cfg(std::uint64_t seed = 1) {
-    RuntimeConfig c;
-    c.workers = 2;
-    c.seed = seed;
-    return c;
+    return rt_test::config_with(2, seed, Policy::work_stealing, RuntimeConfig{}.poll_cost);
 }
 }  // namespace
 

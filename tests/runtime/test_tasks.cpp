@@ -1,6 +1,7 @@
 // Tasks: spawn, join, abort, failures, sleep, work, yield and the blocking pool.
 #include <catch2/catch.hpp>
 
+#include "runtime_test_support.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
 #include "spindle/core/sleep.h"
@@ -11,11 +12,7 @@ using namespace spindle;
 namespace {
 
 RuntimeConfig config(int workers = 2, Policy policy = Policy::work_stealing) {
-    RuntimeConfig c;
-    c.workers = workers;
-    c.policy = policy;
-    c.poll_cost = Nanos(1000);
-    return c;
+    return rt_test::config_with(workers, 1, policy);
 }
 
 std::size_t count(const Recorder& r, EventKind k) {
