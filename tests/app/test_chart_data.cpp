@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 
+#include "app_test_support.h"
 #include "chart_data.h"
 #include "run_model.h"
 #include "spindle/core/ops.h"
@@ -18,9 +19,9 @@ using namespace spindle::view;
 
 namespace {
 
-constexpr Nanos ms(std::int64_t n) {
-    return Nanos(n * 1'000'000);
-}
+using app_test::ms;
+using app_test::task_named;
+
 constexpr Time kMs = 1'000'000;
 
 /// A 20 ms CPU-bound "spinner" and a one-poll 1 ms "job" beside a producer filling a
@@ -47,12 +48,6 @@ void run_mixed(RunModel& model) {
         co_await job;
         co_await sleep(ms(5));
     }());
-}
-
-const TaskInfo* task_named(const RunModel& m, std::string_view name) {
-    for (const TaskInfo& t : m.tasks())
-        if (t.name == name) return &t;
-    return nullptr;
 }
 
 std::uint64_t polls_starting_in(const RunModel& m, Time t0, Time t1, TaskId task = 0) {

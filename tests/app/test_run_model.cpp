@@ -2,6 +2,7 @@
 // time axis; level-of-detail aggregation.
 #include <catch2/catch.hpp>
 
+#include "app_test_support.h"
 #include "level_of_detail.h"
 #include "run_model.h"
 #include "spindle/core/ops.h"
@@ -18,28 +19,8 @@ using namespace spindle::view;
 
 namespace {
 
-constexpr Nanos ms(std::int64_t n) {
-    return Nanos(n * 1'000'000);
-}
-
-/// A producer filling a capacity-2 channel faster than a consumer drains it.
-void run_pipeline(RunModel& model, int workers = 2) {
-    RuntimeConfig c;
-    c.workers = workers;
-    Runtime rt(c);
-    rt.subscribe(model);
-    rt.block_on([]() -> Task<void> {
-        auto [tx, rx] = mpsc::channel<int>(2, "pipe");
-        auto consumer = spawn("consumer", [](mpsc::Receiver<int> rx) -> Task<void> {
-            while (co_await rx.recv())
-                co_await work(ms(1));
-        }(std::move(rx)));
-        for (int i = 0; i < 6; ++i)
-            co_await tx.send(i);
-        tx.drop();
-        co_await consumer;
-    }());
-}
+using app_test::ms;
+using app_test::run_pipeline;
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app_test_support.h"
 #include "run_model.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
@@ -20,9 +21,8 @@ using namespace spindle::view;
 
 namespace {
 
-constexpr Nanos ms(std::int64_t n) {
-    return Nanos(n * 1'000'000);
-}
+using app_test::ms;
+using app_test::run_pipeline;
 
 /// One worker; main spawns a, b, c (LIFO slot, then local queue) and works 1 ms.
 void run_spawner(RunModel& model) {
@@ -43,29 +43,9 @@ void run_spawner(RunModel& model) {
     }());
 }
 
-/// A producer (main) filling a capacity-2 channel faster than a consumer drains it.
-void run_pipeline(RunModel& model) {
-    RuntimeConfig c;
-    c.workers = 2;
-    Runtime rt(c);
-    rt.subscribe(model);
-    rt.block_on([]() -> Task<void> {
-        auto [tx, rx] = mpsc::channel<int>(2, "pipe");
-        auto consumer = spawn("consumer", [](mpsc::Receiver<int> rx) -> Task<void> {
-            while (co_await rx.recv())
-                co_await work(ms(1));
-        }(std::move(rx)));
-        for (int i = 0; i < 6; ++i)
-            co_await tx.send(i);
-        tx.drop();
-        co_await consumer;
-    }());
-}
-
 TaskId task_named(const RunModel& m, const std::string& name) {
-    for (const TaskInfo& t : m.tasks())
-        if (t.name == name) return t.id;
-    return 0;
+    const TaskInfo* t = app_test::task_named(m, name);
+    return t ? t->id : 0;
 }
 
 const PollSlice* first_poll(const RunModel& m, TaskId task) {
