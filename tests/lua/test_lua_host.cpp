@@ -140,6 +140,22 @@ print(load("return print")() == print)
              "true"});
 }
 
+TEST_CASE("a __gc finalizer is refused: Lua runs it where no budget reaches",
+          "[lua][host][sandbox]") {
+    // Lua switches its hooks off while a finalizer runs, so this one would hang the run.
+    expect_error(R"(local t = {}
+setmetatable(t, { __gc = function() while true do end end })
+)",
+                 2, "__gc finalizers are not available in scenarios");
+    // Everything else setmetatable does still works, protection included.
+    CHECK(lines_of(R"(local t = {}
+print(setmetatable(t, { __index = { x = 7 } }) == t, t.x)
+setmetatable(t, { __metatable = "locked" })
+print(getmetatable(t), pcall(setmetatable, t, {}))
+print(setmetatable({}, nil) ~= nil)
+)") == Lines{"true\t7", "locked\tfalse\tcannot change a protected metatable", "true"});
+}
+
 TEST_CASE("pairs, tostring and format are deterministic", "[lua][host][determinism]") {
     const std::string script = R"(
 local t = {}

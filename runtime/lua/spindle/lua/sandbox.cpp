@@ -224,6 +224,26 @@ int restricted_collectgarbage(lua_State* L) {
     return 1;
 }
 
+/// setmetatable() refusing a metatable with __gc. Lua runs finalizers with its
+/// hooks switched off, so a finalizer that never returned would hang the run
+/// past every budget (and when finalizers run depends on the collector).
+int guarded_setmetatable(lua_State* L) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        const bool has_gc = lua_rawget(L, 2) != LUA_TNIL;
+        lua_pop(L, 1);
+        if (has_gc)
+            return luaL_error(L,
+                              "setmetatable: __gc finalizers are not available in scenarios "
+                              "(nothing could stop one that never returns); use a <close> "
+                              "variable for cleanup");
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 /// load() restricted to text chunks.
 int text_load(lua_State* L) {
     const int nargs = lua_gettop(L) >= 4 ? 4 : 3;  // no env given: load's default (_G)
@@ -305,6 +325,9 @@ void open_sandbox(lua_State* L) {
     lua_getglobal(L, "load");
     lua_pushcclosure(L, &text_load, 1);
     lua_setglobal(L, "load");
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, &guarded_setmetatable, 1);
+    lua_setglobal(L, "setmetatable");
 
     lua_register(L, "pairs", &det_pairs);
     lua_register(L, "next", &det_next);
