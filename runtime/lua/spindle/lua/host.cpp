@@ -102,17 +102,35 @@ void* Host::allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize) 
     return p;
 }
 
+Host::Stop Host::charge(std::uint64_t instructions) {
+    m_instructions += instructions;
+    check_wall_clock();
+    if (m_budgets.instructions_per_poll > 0 && m_instructions > m_budgets.instructions_per_poll)
+        return Stop::instructions;
+    if (cancel && cancel->load(std::memory_order_relaxed)) return Stop::cancelled;
+    if (m_wall_exceeded) return Stop::wall_clock;
+    return Stop::none;
+}
+
+const char* Host::describe(Stop why) {
+    switch (why) {
+        case Stop::none:
+            break;
+        case Stop::instructions:
+            return "instruction budget exceeded: the task ran too long without waiting (an "
+                   "endless loop?)";
+        case Stop::wall_clock:
+            return "wall-clock budget exceeded";
+        case Stop::cancelled:
+            return "the run was cancelled";
+    }
+    return "";
+}
+
 void Host::count_hook(lua_State* L, lua_Debug* ar) {
-    Host& h = from(L);
-    h.m_instructions += kHookEvery;
-    h.check_wall_clock();
-    const char* why = nullptr;
-    if (h.m_wall_exceeded) why = "wall-clock budget exceeded";
-    if (h.cancel && h.cancel->load(std::memory_order_relaxed)) why = "the run was cancelled";
-    if (h.m_instructions > h.m_budgets.instructions_per_poll)
-        why =
-            "instruction budget exceeded: the task ran too long without waiting (an endless loop?)";
-    if (!why) return;
+    const Stop stop = from(L).charge(kHookEvery);
+    if (stop == Stop::none) return;
+    const char* why = describe(stop);
     lua_getinfo(L, "Sl", ar);
     lua_pushfstring(L, "%s:%d: %s", ar->short_src, ar->currentline, why);
     lua_error(L);

@@ -107,6 +107,14 @@ public:
     bool scenario_settings_read = false;
     int scenario_calls = 0;
 
+    /// Why a task's Lua code must stop now.
+    enum class Stop { none, instructions, wall_clock, cancelled };
+    /// Charges work to the current poll, as instructions: the count hook's, and
+    /// work done outside the interpreter (a string pattern's steps).
+    Stop charge(std::uint64_t instructions);
+    /// The error text for a stop ("" for none).
+    static const char* describe(Stop why);
+
     /// tokio's cooperative budget: after this many operations that completed
     /// without waiting, the next one yields first so other tasks get a turn.
     static constexpr int kCoopBudget = 128;

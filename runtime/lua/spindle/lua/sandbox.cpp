@@ -6,6 +6,7 @@
 
 #include "spindle/core/executor.h"
 #include "spindle/lua/host.h"
+#include "spindle/lua/patterns.h"
 
 namespace spindle::lua {
 
@@ -321,6 +322,8 @@ void open_sandbox(lua_State* L) {
     lua_pushcclosure(L, &det_format, 1);
     lua_setfield(L, -2, "format");
     lua_pop(L, 1);
+
+    open_budgeted_patterns(L);  // Lua's own matcher cannot be interrupted
 
     lua_getglobal(L, "load");
     lua_pushcclosure(L, &text_load, 1);

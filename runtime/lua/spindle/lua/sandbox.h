@@ -10,7 +10,8 @@ namespace spindle::lua {
 /// Opens the allowed libraries into L's globals and removes everything that
 /// reaches outside the run: io, os, package, require, dofile, loadfile, debug
 /// (except debug.traceback), string.dump, binary chunks, string.format's %p,
-/// math.randomseed, and collectgarbage options other than "collect" and "step".
+/// math.randomseed, and collectgarbage options other than "collect" and "step";
+/// refuses __gc finalizers, and makes string patterns count against the budget.
 void open_sandbox(lua_State* L);
 
 /// tostring() without addresses: objects print as "table: #7" (stable ids).
