@@ -171,6 +171,14 @@ TEST_CASE("budgets exit 4; a loop that never waits fails its task", "[cli]") {
     o = run("--max-instructions 0 '" + busy.string() + "'");
     CHECK(o.code == 0);
     CHECK(o.out.find("main: sum\t599997") != std::string::npos);
+    // The log is kept outside the Lua heap: its total has a limit of its own.
+    const fs::path chatty = write_script(
+        "chatty.lua", "local s = ('x'):rep(1 << 20)\nfor i = 1, 300 do print(s) end\n");
+    o = run("-q '" + chatty.string() + "'");
+    CHECK(o.code == 1);
+    CHECK(o.err.find("chatty.lua:2: print: the run printed more than 256 MiB") !=
+          std::string::npos);
+
     o = run("--max-instructions 999 '" + busy.string() + "'");
     CHECK(o.code == 2);
     CHECK(o.err.find("0 (unlimited) or an integer from 1000 up") != std::string::npos);

@@ -159,6 +159,11 @@ int l_print(lua_State* L) {
     luaL_pushresult(&b);
     size_t len;
     const char* text = lua_tolstring(L, -1, &len);
+    // The log lives outside the Lua heap (the trace's strings, the viewer's log),
+    // so it has a limit of its own.
+    if (!Host::from(L).charge_log(len))
+        return luaL_error(L, "print: the run printed more than %d MiB (the log is kept in memory)",
+                          static_cast<int>(Host::kLogLimit >> 20));
     Instrument& in = current_executor().instrument();
     Event e = in.make(EventKind::log);
     e.text = in.intern(std::string_view(text, len));

@@ -115,6 +115,14 @@ public:
     /// The error text for a stop ("" for none).
     static const char* describe(Stop why);
 
+    /// Bytes all prints of a run may add up to.
+    static constexpr std::size_t kLogLimit = std::size_t{256} << 20;
+    /// Counts `bytes` of printed text; false once the run's prints pass kLogLimit.
+    bool charge_log(std::size_t bytes) {
+        m_log_bytes += bytes;
+        return m_log_bytes <= kLogLimit;
+    }
+
     /// tokio's cooperative budget: after this many operations that completed
     /// without waiting, the next one yields first so other tasks get a turn.
     static constexpr int kCoopBudget = 128;
@@ -160,6 +168,7 @@ private:
     bool m_memory_exceeded = false;
     bool m_wall_exceeded = false;
     std::uint64_t m_instructions = 0;  ///< since the current resume
+    std::size_t m_log_bytes = 0;       ///< printed so far
     int m_coop = 0;                    ///< operations completed at once since the current resume
     std::chrono::steady_clock::time_point m_started;
     lua_State* m_running = nullptr;  ///< the thread inside lua_resume, if any
