@@ -45,6 +45,24 @@ print(m:is_locked())
 )") == Lines{"true", "false\taborted", "false"});
 }
 
+TEST_CASE("aborting a task inside timeout() runs the function's <close> variables too",
+          "[lua][host]") {
+    CHECK(lines_of(R"(
+local m = mutex("m")
+local h = spawn("holder", function()
+  timeout(100, function()
+    local g <close> = m:lock()
+    sleep(50)
+  end)
+end)
+sleep(10)
+print(m:is_locked())
+h:abort()
+sleep(1)
+print(m:is_locked())
+)") == Lines{"true", "false"});
+}
+
 TEST_CASE("the run ends when every task ended; time, work and yield", "[lua][host]") {
     LuaRun run = run_lua(R"(
 spawn(function() sleep(10) print("late", now()) end)
@@ -77,6 +95,15 @@ print(select('#', 1, 2, 3), select(2, "a", "b"))
 )") == Lines{"2", "1\tx", "2", "1\t1\tnil\tempty", "3\tb"});
 }
 
+TEST_CASE("select reads its entries raw: no script code runs while it builds them", "[lua][host]") {
+    CHECK(lines_of(R"(
+local tx, rx = mpsc.channel(1)
+tx:send("hi")
+local trap = { __index = function() error("an entry's __index ran") end }
+print(select({ setmetatable({ recv = rx }, trap) }, setmetatable({}, trap)))
+)") == Lines{"1\thi"});
+}
+
 TEST_CASE("select reports malformed branches at the script's line", "[lua][host]") {
     expect_error("select({})", 1, "needs at least one branch");
     expect_error("\nselect({ { recv = 1 } })", 2, "cannot 'recv' on a number");
@@ -106,6 +133,12 @@ local ok, err = pcall(co)
 print(ok, err:match("cannot be made inside the script's own coroutine") ~= nil)
 )") == Lines{"false\ttrue"});
     expect_error("spawn(function()\n  coroutine.yield()\nend)", 2, "outside a coroutine");
+    // A wait that could not yield (inside gsub's callback) leaves nothing for a
+    // later bare coroutine.yield() to perform.
+    expect_error(R"(print(pcall(string.gsub, "a", "a", function() sleep(5) end))
+coroutine.yield()
+)",
+                 2, "outside a coroutine");
 }
 
 TEST_CASE("scenario{} must come first and only once", "[lua][host]") {

@@ -202,3 +202,21 @@ print("main goes on")
     CHECK(msg.rfind("test.lua:3: instruction budget exceeded in a string pattern", 0) == 0);
     CHECK(run.lines == Lines{"main goes on"});
 }
+
+TEST_CASE("plain searches and back-references count against the budget too", "[lua][patterns]") {
+    spindle::lua::Budgets budgets;
+    budgets.instructions_per_poll = 1'000'000;
+    const char* scripts[] = {
+        // plain: every position matches the first byte, then fails at the end
+        "local s, p = ('a'):rep(1e6), ('a'):rep(5e5) .. 'b'\nreturn s:find(p, 1, true)\n",
+        "local s, p = ('a'):rep(1e6), ('a'):rep(5e5) .. 'b'\nreturn s:find(p)\n",
+        "local s = ('a'):rep(2e4)\nreturn s:find('(a*)%1x')\n",
+    };
+    for (const char* script : scripts) {
+        INFO(script);
+        const LuaRun run = run_lua(script, budgets);
+        REQUIRE(run.result.errors.size() == 1);
+        CHECK(run.result.errors.front().rfind(
+                  "test.lua:2: instruction budget exceeded in a string pattern", 0) == 0);
+    }
+}

@@ -186,7 +186,8 @@ EntryOp check_entry(lua_State* L, int entry, lua_Integer i) {
     if (lua_type(L, entry) != LUA_TTABLE) luaL_error(L, "select: branch %d is not a table", (int)i);
     const char* found = nullptr;
     for (const char* op : kOps) {
-        if (lua_getfield(L, entry, op) != LUA_TNIL) {
+        lua_pushstring(L, op);
+        if (lua_rawget(L, entry) != LUA_TNIL) {
             if (found)
                 luaL_error(L, "select: branch %d names both '%s' and '%s'", (int)i, found, op);
             found = op;
@@ -206,7 +207,10 @@ EntryOp check_entry(lua_State* L, int entry, lua_Integer i) {
             luaL_error(L, "select: branch %d: sleep needs a duration in ms (>= 0)", (int)i);
         return {found, &sleep_branch};
     }
-    if (std::strcmp(found, "send") == 0) lua_getfield(L, entry, "value");
+    if (std::strcmp(found, "send") == 0) {
+        lua_pushliteral(L, "value");
+        lua_rawget(L, entry);
+    }
     const char* type = type_name_of(L, entry + 1);
     const BranchBuilder b = Host::from(L).builder(found, type);  // temporaries end here
     if (!b)
@@ -226,14 +230,16 @@ void submit_select(lua_State* L, lua_Integer n, bool biased) {
         host.submit(L, std::move(request));
     }
     // Branches go straight into the stored request: if building one still raises
-    // (a receiver dropped meanwhile), nothing built so far is orphaned.
+    // (a receiver dropped meanwhile), nothing built so far is orphaned. Entries are
+    // read raw, so no script code (an __index) runs that could replace the request.
     Request* r = host.pending_request(L);
     for (lua_Integer i = 1; i <= n; ++i) {
         lua_settop(L, 2);
         lua_rawgeti(L, 1, i);
         const EntryOp e = check_entry(L, 3, i);
         r->branches.push_back(e.builder(L, 4));
-        lua_getfield(L, 3, "name");
+        lua_pushliteral(L, "name");
+        lua_rawget(L, 3);
         r->names.emplace_back(lua_isstring(L, -1) ? lua_tostring(L, -1) : e.op);
     }
 }
@@ -252,7 +258,8 @@ int l_select(lua_State* L) {
     if (n == 0) return luaL_error(L, "select: needs at least one branch");
     bool biased = false;
     if (lua_type(L, 2) == LUA_TTABLE) {
-        lua_getfield(L, 2, "biased");
+        lua_pushliteral(L, "biased");
+        lua_rawget(L, 2);
         biased = lua_toboolean(L, -1);
     }
     lua_settop(L, 2);

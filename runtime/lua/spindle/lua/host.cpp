@@ -78,6 +78,7 @@ Host::~Host() {
     *m_alive = false;
     m_pending = {};
     m_completed = {};
+    m_delivering.reset();
     lua_close(m_L);
 }
 
@@ -170,6 +171,11 @@ void Host::submit_wait(lua_State* L, Branch branch) {
 }
 
 int Host::yield(lua_State* L) {
+    Host& h = from(L);
+    // Only a request that reaches this yield is performed: one left behind by a
+    // call that raised after submitting (and was caught by pcall) is not.
+    // (A call inside a C function such as gsub's callback cannot yield: lua_yieldk raises.)
+    if (h.m_pending.thread == L && lua_isyieldable(L)) h.m_pending.yielded = true;
     lua_settop(L, 0);
     return lua_yieldk(L, 0, 0, &Host::continue_k);
 }
@@ -177,11 +183,11 @@ int Host::yield(lua_State* L) {
 int Host::continue_k(lua_State* L, int, lua_KContext) {
     Host& h = from(L);
     lua_settop(L, 0);
-    int n = 0;
-    {
-        std::unique_ptr<Request> r = h.take(h.m_completed, L);
-        if (r && r->complete) n = r->complete(L);
-    }
+    // Held by the host while its results are pushed: if pushing raises (out of
+    // memory), the driver still destroys it, releasing what its operation holds.
+    h.m_delivering = h.take(h.m_completed, L);
+    const int n = h.m_delivering && h.m_delivering->complete ? h.m_delivering->complete(L) : 0;
+    h.m_delivering.reset();
     if (n < 0) return lua_error(L);
     return n;
 }
@@ -189,6 +195,12 @@ int Host::continue_k(lua_State* L, int, lua_KContext) {
 std::unique_ptr<Request> Host::take(Slot& slot, lua_State* co) {
     Slot taken = std::exchange(slot, Slot{});
     return taken.thread == co ? std::move(taken.request) : nullptr;
+}
+
+std::unique_ptr<Request> Host::take_yielded(lua_State* co) {
+    const bool yielded = m_pending.yielded;
+    std::unique_ptr<Request> r = take(m_pending, co);
+    return yielded ? std::move(r) : nullptr;
 }
 
 void Host::add_builder(const std::string& op, const std::string& type_name, BranchBuilder b) {
@@ -276,7 +288,8 @@ Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nano
         m_running = outer;
         narg = 0;
         // Taken whatever the status: a call that raised after submitting leaves nothing behind.
-        std::unique_ptr<Request> req = take(m_pending, co);
+        std::unique_ptr<Request> req = take_yielded(co);
+        m_delivering.reset();  // a completion whose results could not be pushed
         if (status == LUA_OK) {
             co_return DriveResult{Drive::finished, nres, {}, {}};
         }
@@ -351,7 +364,18 @@ Task<bool> Host::perform(Request& r, std::optional<Nanos> deadline) {
         case Request::Kind::timeout: {
             const Nanos own = spindle::now() + r.duration;
             const Nanos effective = deadline ? std::min(*deadline, own) : own;
+            // Aborted while the function runs: its <close> variables run now, as
+            // they do on the timeout, not whenever the collector finds the thread.
+            struct ResetChild {
+                Host& host;
+                lua_State* child;
+                bool armed = true;
+                ~ResetChild() {
+                    if (armed && *host.m_alive) lua_resetthread(child);
+                }
+            } reset_child{*this, r.child};
             DriveResult d = co_await drive(r.child, r.child_nargs, effective);
+            reset_child.armed = false;
             if (d.kind == Drive::timed_out) {
                 lua_resetthread(r.child);  // runs the function's pending <close> variables
                 if (spindle::now() < own) co_return false;  // an outer deadline: pass it up

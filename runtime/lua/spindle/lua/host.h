@@ -155,8 +155,11 @@ private:
     struct Slot {
         lua_State* thread = nullptr;
         std::unique_ptr<Request> request;
+        bool yielded = false;  ///< pending: the thread went on to yield for it
     };
     static std::unique_ptr<Request> take(Slot& slot, lua_State* co);
+    /// Empties the pending slot; its request if co submitted it and then yielded.
+    std::unique_ptr<Request> take_yielded(lua_State* co);
     void check_wall_clock();
 
     lua_State* m_L = nullptr;
@@ -177,6 +180,7 @@ private:
     // its thread resumes and taken by continue_k at once.
     Slot m_pending;
     Slot m_completed;
+    std::unique_ptr<Request> m_delivering;  ///< completed, its results being pushed
     std::unordered_map<std::string, BranchBuilder> m_builders;
     std::vector<std::string> m_errors;
     std::vector<std::string> m_tracebacks;

@@ -1,9 +1,9 @@
 #include "spindle/lua/patterns.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstddef>
 #include <cstring>
-#include <string_view>
 
 #include "spindle/lua/binding.h"
 #include "spindle/lua/host.h"
@@ -19,6 +19,7 @@ constexpr int kMaxDepth = 200;    // nested items a match may recurse through
 constexpr std::ptrdiff_t kUnfinished = -1;
 constexpr std::ptrdiff_t kPosition = -2;  // "()"
 constexpr unsigned kStepsPerCharge = 1024;
+constexpr std::size_t kBytesPerStep = 64;  // bytes compared at once count as one step
 
 int uchar(char c) {
     return static_cast<unsigned char>(c);
@@ -56,17 +57,43 @@ void reset(Matcher& m) {
     m.depth = kMaxDepth;
 }
 
-/// Counts one step; every kStepsPerCharge steps, charges them to the task's
+/// Counts `n` steps; every kStepsPerCharge steps, charges them to the task's
 /// budget and raises at the script's line when it is spent.
-void step(Matcher& m) {
-    if (++m.steps < kStepsPerCharge) return;
-    m.steps = 0;
-    const Host::Stop stop = Host::from(m.L).charge(kStepsPerCharge);
+void step(lua_State* L, unsigned& steps, unsigned n = 1) {
+    steps += n;
+    if (steps < kStepsPerCharge) return;
+    const unsigned charged = steps;
+    steps = 0;
+    const Host::Stop stop = Host::from(L).charge(charged);
     if (stop == Host::Stop::instructions)
-        luaL_error(m.L,
+        luaL_error(L,
                    "instruction budget exceeded in a string pattern (it backtracks too much "
                    "for this subject)");
-    if (stop != Host::Stop::none) luaL_error(m.L, "%s", Host::describe(stop));
+    if (stop != Host::Stop::none) luaL_error(L, "%s", Host::describe(stop));
+}
+
+void step(Matcher& m, unsigned n = 1) {
+    step(m.L, m.steps, n);
+}
+
+/// Steps for comparing `bytes` bytes.
+unsigned compare_steps(std::size_t bytes) {
+    return static_cast<unsigned>(std::min<std::size_t>(bytes / kBytesPerStep, kStepsPerCharge)) + 1;
+}
+
+/// Where p (lp bytes) first occurs in s (ls bytes), or nullptr; charged as it goes.
+const char* find_plain(lua_State* L, const char* s, std::size_t ls, const char* p, std::size_t lp) {
+    if (lp == 0) return s;
+    if (lp > ls) return nullptr;
+    unsigned steps = 0;
+    const char* last = s + (ls - lp);  // the last place it could start
+    for (const char* at = s; at <= last; ++at) {
+        at = static_cast<const char*>(std::memchr(at, *p, static_cast<std::size_t>(last - at) + 1));
+        if (!at) return nullptr;
+        step(L, steps, compare_steps(lp));
+        if (std::memcmp(at + 1, p + 1, lp - 1) == 0) return at;
+    }
+    return nullptr;
 }
 
 bool class_matches(int c, int cl) {
@@ -234,6 +261,7 @@ int check_capture(Matcher& m, int digit) {
 const char* match_capture(Matcher& m, const char* s, int digit) {
     const int l = check_capture(m, digit);
     const auto len = static_cast<std::size_t>(m.capture[l].len);
+    step(m, compare_steps(len));
     if (static_cast<std::size_t>(m.src_end - s) >= len &&
         std::memcmp(m.capture[l].init, s, len) == 0)
         return s + len;
@@ -368,10 +396,9 @@ int find_or_match(lua_State* L, bool find) {
         return 1;
     }
     if (find && (lua_toboolean(L, 4) || no_specials(p, lp))) {
-        const std::size_t at = std::string_view(s + init, ls - init).find(std::string_view(p, lp));
-        if (at != std::string_view::npos) {
-            lua_pushinteger(L, static_cast<lua_Integer>(init + at + 1));
-            lua_pushinteger(L, static_cast<lua_Integer>(init + at + lp));
+        if (const char* at = find_plain(L, s + init, ls - init, p, lp)) {
+            lua_pushinteger(L, (at - s) + 1);
+            lua_pushinteger(L, (at - s) + static_cast<lua_Integer>(lp));
             return 2;
         }
     } else {
