@@ -40,16 +40,17 @@ WorkerLane& RunModel::worker_mut(WorkerId id) {
 }
 
 void RunModel::begin_span(TaskInfo& t, Time at, TaskState s, ResourceId r, WaitOp op, WorkerId w,
-                          std::uint8_t others) {
+                          std::uint8_t others, std::uint32_t select) {
     if (!t.spans.empty()) {
         TaskSpan& last = t.spans.back();
         last.end = at;
         if (last.state == s && last.resource == r && last.op == op && last.worker == w &&
-            last.others == others)
+            last.others == others &&
+            (last.select == select || select_waits(last.select) == select_waits(select)))
             return;
         if (last.start == at) t.spans.pop_back();  // zero-length: replaced
     }
-    t.spans.push_back(TaskSpan{at, at, s, r, op, w, others});
+    t.spans.push_back(TaskSpan{at, at, s, r, op, w, others, select});
 }
 
 void RunModel::close_queue_span(TaskId task, Time at) {
@@ -168,11 +169,25 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             }
             const auto& waits = m_active_waits[e.task];
             if (e.detail == static_cast<std::uint8_t>(PollResult::pending)) {
+                std::uint32_t select = 0;
+                if (waits.size() > 1) {  // a select: keep every branch
+                    std::vector<WaitRef> branches;
+                    for (const auto& [res, op] : waits)
+                        branches.push_back(WaitRef{res, op});
+                    if (!m_select_waits.empty() && m_select_waits.back() == branches) {
+                        // the same select again (a re-poll): share its entry
+                        select = static_cast<std::uint32_t>(m_select_waits.size());
+                    } else {
+                        m_select_waits.push_back(std::move(branches));
+                        select = static_cast<std::uint32_t>(m_select_waits.size());
+                    }
+                }
                 if (!waits.empty())
                     begin_span(
                         *ti, t, TaskState::waiting, waits.front().first, waits.front().second,
                         kNoWorker,
-                        static_cast<std::uint8_t>(std::min<std::size_t>(waits.size() - 1, 255)));
+                        static_cast<std::uint8_t>(std::min<std::size_t>(waits.size() - 1, 255)),
+                        select);
                 else
                     begin_span(*ti, t, TaskState::idle);
             }

@@ -62,6 +62,14 @@ struct TaskSpan {
     WaitOp op = WaitOp::recv;     ///< waiting: which operation
     WorkerId worker = kNoWorker;  ///< running: where; queued: whose queue
     std::uint8_t others = 0;      ///< waiting in a select: how many other branches (capped)
+    std::uint32_t select = 0;     ///< waiting in a select: 1 + index of its branches (0: none)
+};
+
+/// One operation a waiting task is armed on.
+struct WaitRef {
+    ResourceId resource = 0;  ///< as TaskSpan::resource
+    WaitOp op = WaitOp::recv;
+    friend bool operator==(const WaitRef&, const WaitRef&) = default;
 };
 
 struct TaskInfo {
@@ -188,6 +196,12 @@ public:
     const std::vector<QueueSpan>& queue_spans() const { return m_queue_spans; }
     const std::vector<WakeArrow>& wakes() const { return m_wakes; }
     const std::vector<LogLine>& logs() const { return m_logs; }
+    /// Every branch a select wait is armed on (TaskSpan::select), in arming order;
+    /// empty for 0 or an unknown index.
+    const std::vector<WaitRef>& select_waits(std::uint32_t select) const {
+        static const std::vector<WaitRef> none;
+        return select >= 1 && select <= m_select_waits.size() ? m_select_waits[select - 1] : none;
+    }
 
     const TaskInfo* task(TaskId id) const;
     const ResourceTrack* resource(ResourceId id) const;
@@ -204,7 +218,7 @@ private:
     ResourceTrack* resource_mut(ResourceId id);
     WorkerLane& worker_mut(WorkerId id);
     void begin_span(TaskInfo& t, Time at, TaskState s, ResourceId r = 0, WaitOp op = WaitOp::recv,
-                    WorkerId w = kNoWorker, std::uint8_t others = 0);
+                    WorkerId w = kNoWorker, std::uint8_t others = 0, std::uint32_t select = 0);
     void close_queue_span(TaskId task, Time at);
     void set_length(ResourceTrack& r, Time at, std::uint32_t len);
     void close_all(Time at);
@@ -224,7 +238,8 @@ private:
     std::vector<std::uint32_t> m_waiting_senders;  ///< per resource
     std::vector<Time> m_full_since;                ///< per resource: -1 when not full
     std::vector<std::vector<std::pair<ResourceId, WaitOp>>> m_active_waits;  ///< per task
-    std::unordered_map<std::uint64_t, std::size_t> m_open_messages;          ///< msg id -> index
+    std::vector<std::vector<WaitRef>> m_select_waits;  ///< TaskSpan::select - 1 -> branches
+    std::unordered_map<std::uint64_t, std::size_t> m_open_messages;  ///< msg id -> index
 };
 
 }  // namespace spindle::view

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QStringList>
+
 #include "level_of_detail.h"
 
 namespace spindle::render {
@@ -14,24 +16,45 @@ QString op_name(WaitOp op) {
     return QString::fromLatin1(to_string(op));
 }
 
-/// "waiting: recv on jobs" if it fits, else "recv on jobs", else "recv", else nothing:
-/// a shorter true label reads better than an elided long one.
+/// One waited-on operation: "recv on jobs", "sleep", "join on worker 2".
+QString wait_target(ResourceId resource, WaitOp op, const PaintContext& ctx) {
+    if (op == WaitOp::sleep) return QStringLiteral("sleep");
+    if (op == WaitOp::join) return QStringLiteral("join on %1").arg(ctx.task_name(resource));
+    const view::ResourceTrack* r = ctx.model->resource(resource);
+    const QString what = r && !r->name.empty() ? QString::fromStdString(r->name)
+                                               : QStringLiteral("#%1").arg(resource);
+    return QStringLiteral("%1 on %2").arg(op_name(op), what);
+}
+
+/// The labels a waiting span can wear, longest first: "waiting: recv on jobs",
+/// "recv on jobs", "recv"; in a select, "waiting in select: recv on reply | sleep",
+/// "select: recv on reply | sleep", "select: recv | sleep", "select".
+QStringList wait_labels(const view::TaskSpan& s, const PaintContext& ctx) {
+    const auto& branches = ctx.model->select_waits(s.select);
+    if (branches.empty()) {
+        const QString target = wait_target(s.resource, s.op, ctx);
+        return {QStringLiteral("waiting: ") + target, target, op_name(s.op)};
+    }
+    QStringList targets, ops;
+    for (const view::WaitRef& w : branches) {
+        targets << wait_target(w.resource, w.op, ctx);
+        ops << op_name(w.op);
+    }
+    const QString all = targets.join(QStringLiteral(" | "));
+    return {QStringLiteral("waiting in select: ") + all, QStringLiteral("select: ") + all,
+            QStringLiteral("select: ") + ops.join(QStringLiteral(" | ")), QStringLiteral("select")};
+}
+
+/// The longest label that fits, else nothing: a shorter true label reads better
+/// than an elided long one.
 void draw_wait_label(QPainter& p, const QRectF& r, const view::TaskSpan& s,
                      const PaintContext& ctx) {
-    QString text = TaskLane::describe(s, ctx);
-    const QString prefix = QStringLiteral("waiting: ");
-    for (int step = 0; step < 3; ++step) {
+    for (const QString& text : wait_labels(s, ctx)) {
         if (ctx.metrics->horizontalAdvance(text) <= r.width()) {
             p.setPen(ctx.theme->text_dim);
             p.drawText(r, Qt::AlignVCenter | Qt::AlignLeft, text);
             return;
         }
-        if (step == 0 && text.startsWith(prefix))
-            text = text.mid(prefix.size());
-        else if (step == 1)
-            text = op_name(s.op);
-        else
-            break;
     }
 }
 }  // namespace
@@ -46,22 +69,8 @@ QString TaskLane::describe(const view::TaskSpan& s, const PaintContext& ctx) {
                                          : QStringLiteral("queued on thread %1").arg(s.worker);
         case view::TaskState::running:
             return QStringLiteral("running on thread %1").arg(s.worker);
-        case view::TaskState::waiting: {
-            QString text;
-            if (s.op == WaitOp::sleep) {
-                text = QStringLiteral("waiting: sleep");
-            } else if (s.op == WaitOp::join) {
-                text = QStringLiteral("waiting: join on %1").arg(ctx.task_name(s.resource));
-            } else {
-                const view::ResourceTrack* r = ctx.model->resource(s.resource);
-                const QString what = r && !r->name.empty() ? QString::fromStdString(r->name)
-                                                           : QStringLiteral("#%1").arg(s.resource);
-                text = QStringLiteral("waiting: %1 on %2").arg(op_name(s.op), what);
-            }
-            // In a select the task waits on every branch; the first is named.
-            if (s.others) text += QStringLiteral(" (select, +%1)").arg(s.others);
-            return text;
-        }
+        case view::TaskState::waiting:
+            return wait_labels(s, ctx).front();
         case view::TaskState::idle:
             return QStringLiteral("idle");
         case view::TaskState::done:

@@ -218,7 +218,7 @@ TEST_CASE("broadcast lag becomes marks on its channel, matching the lag total", 
     CHECK(bus->lagged == 3);
 }
 
-TEST_CASE("a task waiting in a select counts its other branches", "[app][model]") {
+TEST_CASE("a task waiting in a select keeps every branch", "[app][model]") {
     RunModel m;
     Runtime rt(RuntimeConfig{});
     rt.subscribe(m);
@@ -231,7 +231,16 @@ TEST_CASE("a task waiting in a select counts its other branches", "[app][model]"
     const TaskInfo* main = m.task(1);
     REQUIRE(main);
     bool select_wait = false;
-    for (const TaskSpan& s : main->spans)
-        if (s.state == TaskState::waiting && s.others == 1) select_wait = true;
+    for (const TaskSpan& s : main->spans) {
+        if (s.state != TaskState::waiting || s.others != 1) continue;
+        select_wait = true;
+        // Every branch is kept, in the order the select armed them.
+        const std::vector<WaitRef>& branches = m.select_waits(s.select);
+        REQUIRE(branches.size() == 2);
+        CHECK(branches[0].op == WaitOp::recv);
+        CHECK(m.resource(branches[0].resource)->name == "never");
+        CHECK(branches[1].op == WaitOp::sleep);
+    }
     CHECK(select_wait);
+    CHECK(m.select_waits(0).empty());
 }
