@@ -1,6 +1,7 @@
 #include "run_model.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace spindle::view {
 
@@ -16,6 +17,14 @@ TaskInfo* RunModel::task_mut(TaskId id) {
 }
 const TaskInfo* RunModel::task(TaskId id) const {
     return id >= 1 && id <= m_tasks.size() ? &m_tasks[id - 1] : nullptr;
+}
+
+const TaskSpan* RunModel::span_at(TaskId id, Time t) const {
+    const TaskInfo* info = task(id);
+    if (!info) return nullptr;
+    auto it = std::upper_bound(info->spans.begin(), info->spans.end(), t,
+                               [](Time at, const TaskSpan& s) { return at < s.start; });
+    return it == info->spans.begin() ? nullptr : &*std::prev(it);
 }
 ResourceTrack* RunModel::resource_mut(ResourceId id) {
     return id >= 1 && id <= m_resources.size() ? &m_resources[id - 1] : nullptr;

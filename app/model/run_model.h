@@ -204,6 +204,8 @@ public:
     }
 
     const TaskInfo* task(TaskId id) const;
+    /// The span of `id` covering time t (the last one starting at or before t), or nullptr.
+    const TaskSpan* span_at(TaskId id, Time t) const;
     const ResourceTrack* resource(ResourceId id) const;
     std::string_view task_name(TaskId id) const;
 

@@ -5,6 +5,7 @@
 
 #include <QMouseEvent>
 #include <QPainter>
+#include <QStringList>
 #include <QToolTip>
 #include <cmath>
 
@@ -154,10 +155,30 @@ QString StageView::describe(TaskId task) const {
         default:
             break;
     }
-    return tr("%1 (#%2): %3, since %4")
-        .arg(QString::fromStdString(std::string(m_model->task_name(task))))
-        .arg(task)
-        .arg(where, render::format_time(chip->since));
+    QString text = tr("%1 (#%2): %3, since %4")
+                       .arg(QString::fromStdString(std::string(m_model->task_name(task))))
+                       .arg(task)
+                       .arg(where, render::format_time(chip->since));
+    // A select waits on every branch; the stage shows it at the first.
+    if (const view::TaskSpan* span = m_model->span_at(task, m_snapshot.time);
+        span && span->state == view::TaskState::waiting) {
+        QStringList branches;
+        for (const view::WaitRef& w : m_model->select_waits(span->select)) {
+            const QString op = QString::fromLatin1(to_string(w.op));
+            if (w.op == WaitOp::sleep)
+                branches << op;
+            else if (w.op == WaitOp::join)
+                branches << tr("%1 on %2")
+                                .arg(op, QString::fromStdString(
+                                             std::string(m_model->task_name(w.resource))));
+            else
+                branches << tr("%1 on %2").arg(op, resource_name(w.resource));
+        }
+        if (!branches.isEmpty())
+            text += tr("\nin a select, waiting on each of: %1")
+                        .arg(branches.join(QStringLiteral(", ")));
+    }
+    return text;
 }
 
 }  // namespace spindle::ui

@@ -39,6 +39,8 @@ public:
     /// index's default, 0.3 of a mean poll). While playing, speed × ~250 ms of
     /// wall time gives a glide the eye can follow.
     void set_animation(view::Time animation);
+    /// The hover text for a task's chip at the current time ("" if it is not on the stage).
+    QString describe(TaskId task) const;
     view::Time animation() const { return m_animation; }
     /// The snapshot being shown.
     const view::StageSnapshot& snapshot() const { return m_snapshot; }
@@ -67,7 +69,6 @@ protected:
 private:
     void fit_height();
     void recompute();
-    QString describe(TaskId task) const;
 
     std::shared_ptr<const view::RunModel> m_model;
     std::unique_ptr<view::StageIndex> m_index;          ///< null while no model

@@ -243,4 +243,11 @@ TEST_CASE("a task waiting in a select keeps every branch", "[app][model]") {
     }
     CHECK(select_wait);
     CHECK(m.select_waits(0).empty());
+    // span_at finds the span covering a time: main waits in the select at 1 ms.
+    const TaskSpan* at_1ms = m.span_at(1, 1'000'000);
+    REQUIRE(at_1ms);
+    CHECK(at_1ms->state == TaskState::waiting);
+    CHECK(at_1ms->select != 0);
+    CHECK(m.span_at(1, -1) == nullptr);
+    CHECK(m.span_at(99, 0) == nullptr);
 }

@@ -18,6 +18,7 @@
 #include "gui_test_support.h"
 #include "stage_model.h"
 #include "stage_renderer.h"
+#include "stage_view.h"
 
 using namespace spindle;
 using namespace spindle::render;
@@ -168,4 +169,21 @@ TEST_CASE("spindle --export-stage writes a PNG of the stage; exit codes as --exp
     CHECK_FALSE(fs::exists(dir / "a.png"));
     CHECK(run_app("--export-stage '" + (dir / "no" / "such" / "dir.png").string() + "' --at 3 " +
                   pool) == 2);
+}
+
+TEST_CASE("the stage's hover text names every branch a select waits on", "[gui][stage]") {
+    auto model = std::make_shared<view::RunModel>();
+    lua::ScenarioOptions options;
+    options.path = std::string(SPINDLE_SOURCE_DIR) + "/scenarios/select_race.lua";
+    options.sinks.push_back(model.get());
+    REQUIRE(lua::run_scenario(options).exit_code() == 0);
+    ui::StageView view;
+    view.set_model(model, QStringLiteral("select_race"));
+    view.setTime(5'000'000);  // main waits for reply 1, racing its 12 ms timer
+    const QString text = view.describe(1);
+    INFO(text.toStdString());
+    CHECK(text.startsWith(QStringLiteral("main (#1): waiting to receive on reply 1")));
+    CHECK(text.contains(QStringLiteral("in a select, waiting on each of: recv on reply 1, sleep")));
+    // Outside a select there is no such line.
+    CHECK_FALSE(view.describe(2).contains(QStringLiteral("select")));
 }
