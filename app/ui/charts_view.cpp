@@ -7,12 +7,15 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QCursor>
 #include <QGraphicsLayout>
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QMouseEvent>
 #include <QTabWidget>
 #include <QTimer>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -182,6 +185,10 @@ ChartsView::ChartsView(QWidget* parent) : QWidget(parent) {
         layout->addWidget(m_pages[i].caption);
         m_tabs->addTab(page, names[i]);
     }
+    // Hovering the occupancy chart reads every drawn channel at that time.
+    QChartView* occupancy = m_pages[index(Chart::occupancy)].view;
+    occupancy->viewport()->setMouseTracking(true);
+    occupancy->viewport()->installEventFilter(this);
     m_tabs->setTabToolTip(index(Chart::occupancy),
                           tr("Messages buffered in each channel over the visible range; "
                              "dashed: capacity"));
@@ -334,6 +341,9 @@ void ChartsView::rebuild_occupancy(QChart* chart, QLabel* caption) {
         shown.resize(kMaxChannels);
         std::sort(shown.begin(), shown.end(), [](auto* a, auto* b) { return a->id < b->id; });
     }
+    m_occupancy_shown.clear();
+    for (const view::OccupancySeries* s : shown)
+        m_occupancy_shown.push_back(s->id);
     if (shown.empty()) {
         chart->setTitle(tr("No channels in the visible range"));
         caption->setText({});
@@ -513,6 +523,21 @@ void ChartsView::rebuild_histogram(QChart* chart, QLabel* caption, const view::L
     set->setColor(colour);
     set->setBorderColor(colour.darker(120));
     set->setLabelColor(t.text_dim);
+    // Hover: the bucket's bounds, its count and its share of all samples.
+    connect(set, &QBarSet::hovered, this,
+            [this, buckets = h.buckets, count = h.count, what](bool on, int index) {
+                if (!on || index < 0 || static_cast<std::size_t>(index) >= buckets.size())
+                    return QToolTip::hideText();
+                const view::LogHistogram::Bucket& b = buckets[static_cast<std::size_t>(index)];
+                QToolTip::showText(
+                    QCursor::pos(),
+                    tr("%1 %2 from %3 to under %4 (%5 % of all)")
+                        .arg(b.count)
+                        .arg(what, duration(b.lower), duration(b.upper))
+                        .arg(100.0 * static_cast<double>(b.count) / static_cast<double>(count), 0,
+                             'f', 1),
+                    this);
+            });
     auto* series = new QBarSeries;
     series->append(set);
     series->setBarWidth(0.9);
@@ -535,6 +560,52 @@ void ChartsView::rebuild_histogram(QChart* chart, QLabel* caption, const view::L
                          .arg(QString::number(h.count), what, scope, duration(h.p50),
                               duration(h.p90), duration(h.p99), duration(h.max),
                               duration(h.total / static_cast<view::Time>(h.count))));
+}
+
+QString ChartsView::occupancy_readout(view::Time t) const {
+    QStringList parts;
+    for (const view::OccupancySeries& s : m_data.occupancy) {
+        if (std::find(m_occupancy_shown.begin(), m_occupancy_shown.end(), s.id) ==
+            m_occupancy_shown.end())
+            continue;
+        auto it =
+            std::upper_bound(s.points.begin(), s.points.end(), t,
+                             [](view::Time at, const view::LenPoint& p) { return at < p.time; });
+        const std::uint32_t len = it == s.points.begin() ? 0 : std::prev(it)->len;
+        const QString name = s.name.empty() ? tr("channel %1").arg(s.id) : qs(s.name);
+        parts << (s.capacity ? tr("%1 %2/%3").arg(name).arg(len).arg(*s.capacity)
+                             : tr("%1 %2").arg(name).arg(len));
+    }
+    if (parts.isEmpty()) return {};
+    const view::Time step = std::max<view::Time>((m_data.end - m_data.start) / 1000, 1);
+    return tr("at %1: %2")
+        .arg(qs(view::TimeAxis::format(t, step)), parts.join(QStringLiteral(" · ")));
+}
+
+bool ChartsView::eventFilter(QObject* watched, QEvent* event) {
+    QChartView* view = m_pages[index(Chart::occupancy)].view;
+    if (view && watched == view->viewport()) {
+        if (event->type() == QEvent::MouseMove) {
+            const QPointF pos = static_cast<QMouseEvent*>(event)->position();
+            QChart* chart = view->chart();
+            const QPointF scene = view->mapToScene(pos.toPoint());
+            const QPointF in_chart = chart->mapFromScene(scene);
+            if (chart->plotArea().contains(in_chart) && !chart->series().isEmpty()) {
+                const QPointF value = chart->mapToValue(in_chart, chart->series().front());
+                const TimeUnit u = unit_for(m_data.end - m_data.start);
+                const QString text = occupancy_readout(static_cast<view::Time>(value.x() * u.ns));
+                if (!text.isEmpty()) {
+                    QToolTip::showText(static_cast<QMouseEvent*>(event)->globalPosition().toPoint(),
+                                       text, view);
+                    return false;
+                }
+            }
+            QToolTip::hideText();
+        } else if (event->type() == QEvent::Leave) {
+            QToolTip::hideText();
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 std::pair<view::Time, view::Time> ChartsView::effective_range() const {

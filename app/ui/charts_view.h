@@ -17,6 +17,7 @@
 #include <array>
 #include <memory>
 #include <utility>
+#include <vector>
 
 #include "chart_data.h"
 #include "run_model.h"
@@ -55,6 +56,9 @@ public:
     QChartView* chart_view(Chart c) const { return m_pages[index(c)].view; }
     /// The text under a chart: percentiles under the histograms, a summary elsewhere.
     QString caption(Chart c) const;
+    /// What hovering the occupancy chart at time t says: each drawn channel's
+    /// buffered count there ("at 2.1 ms: jobs 4/4 · results 1/8"); "" if none drawn.
+    QString occupancy_readout(view::Time t) const;
 
     QSize sizeHint() const override { return {720, 320}; }
     QSize minimumSizeHint() const override { return {260, 160}; }
@@ -79,6 +83,7 @@ public Q_SLOTS:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     struct Page {
@@ -113,6 +118,7 @@ private:
     QLabel* m_header = nullptr;
     QTabWidget* m_tabs = nullptr;
     std::array<Page, kCharts> m_pages;
+    std::vector<ResourceId> m_occupancy_shown;  ///< channels the occupancy chart draws
     QTimer* m_refresh = nullptr;
 };
 

@@ -165,3 +165,36 @@ TEST_CASE("charts view without a run, or with nothing in range, still draws", "[
     view.refresh();
     CHECK(view.data().poll_durations.count == 0);
 }
+
+TEST_CASE("hovering the occupancy chart reads each drawn channel at that time", "[gui][charts]") {
+    const auto model = worker_pool();
+    ChartsView view;
+    view.resize(900, 420);
+    view.show();
+    view.set_model(model);
+    view.refresh();
+    // The readout agrees with the model's own length track, channel by channel.
+    const view::Time t = model->end_time() / 3;
+    const QString text = view.occupancy_readout(t);
+    INFO(text.toStdString());
+    CHECK(text.startsWith(QStringLiteral("at ")));
+    for (const view::ResourceTrack& r : model->resources()) {
+        if (!r.is_channel()) continue;
+        std::uint32_t len = 0;
+        for (const view::LenPoint& p : r.length)
+            if (p.time <= t) len = p.len;
+        CHECK(text.contains(QStringLiteral("%1 %2/%3")
+                                .arg(QString::fromStdString(r.name))
+                                .arg(len)
+                                .arg(r.capacity)));
+    }
+    // Filtered to one channel, it reads that one only.
+    ResourceId jobs = 0;
+    for (const view::ResourceTrack& r : model->resources())
+        if (r.name == "jobs") jobs = r.id;
+    REQUIRE(jobs != 0);
+    view.set_selected_resource(jobs);
+    view.refresh();
+    CHECK(view.occupancy_readout(t).contains(QStringLiteral("jobs")));
+    CHECK_FALSE(view.occupancy_readout(t).contains(QStringLiteral("results")));
+}
