@@ -4,6 +4,8 @@
 
 #include <map>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "runtime_test_support.h"
 #include "spindle/core/ops.h"
@@ -194,6 +196,37 @@ TEST_CASE("a yielding task goes to the back of the local queue", "[scheduling]")
             saw = true;
     CHECK(saw);
     CHECK(count(rec, EventKind::task_scheduled, int(QueuePlace::local)) == 1);
+}
+
+TEST_CASE("coop budget: a task whose awaits never wait yields after 128 of them", "[scheduling]") {
+    std::vector<std::string> order;
+    Runtime rt(cfg(1));
+    Recorder rec;
+    rt.subscribe(rec);
+    rt.block_on([](std::vector<std::string>& order) -> Task<void> {
+        auto [tx, rx] = mpsc::unbounded<int>("flood");
+        for (int i = 0; i < 1000; ++i)
+            tx.try_send(i);  // every recv below completes at once
+        auto other = spawn("other", [](std::vector<std::string>& order) -> Task<void> {
+            order.push_back("other ran");
+            co_return;
+        }(order));
+        for (int n = 1; n <= 1000; ++n) {
+            auto v = co_await rx.recv();
+            (void)v;
+            if (n == 300) order.push_back("300 received");
+        }
+        order.push_back("all received");
+        co_await other;
+    }(order));
+    // Without the budget main would keep the only worker for all 1000 receives.
+    CHECK(order == std::vector<std::string>{"other ran", "300 received", "all received"});
+    std::size_t main_yields = 0;
+    for (const Event& e : rec.events())
+        if (e.kind == EventKind::task_wake && e.task == 1 &&
+            e.detail == static_cast<std::uint8_t>(WakeCause::yield))
+            ++main_yields;
+    CHECK(main_yields == 1000 / Executor::kCoopBudget);  // 7: after 128, 256, ... 896 receives
 }
 
 TEST_CASE("budgets end the run with budget_exceeded", "[scheduling]") {

@@ -2,28 +2,18 @@
 
 #include <stdexcept>
 
-namespace spindle {
+namespace spindle::detail {
 
-namespace {
-thread_local Executor* t_current = nullptr;
+void throw_no_executor() {
+    throw std::logic_error("spindle: no runtime is running on this thread");
 }
 
-Executor* current_executor_or_null() {
-    return t_current;
+ExecutorScope::ExecutorScope(Executor* e) : m_previous(t_current_executor) {
+    t_current_executor = e;
 }
 
-Executor& current_executor() {
-    if (!t_current) throw std::logic_error("spindle: no runtime is running on this thread");
-    return *t_current;
-}
-
-namespace detail {
-ExecutorScope::ExecutorScope(Executor* e) : m_previous(t_current) {
-    t_current = e;
-}
 ExecutorScope::~ExecutorScope() {
-    t_current = m_previous;
+    t_current_executor = m_previous;
 }
-}  // namespace detail
 
-}  // namespace spindle
+}  // namespace spindle::detail

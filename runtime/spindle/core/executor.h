@@ -92,12 +92,39 @@ public:
 
     virtual Instrument& instrument() = 0;
     virtual Rng& rng() = 0;
+
+    /// tokio's cooperative budget: operations that complete at once, per poll.
+    static constexpr std::uint32_t kCoopBudget = 128;
+    /// Takes one unit of the current poll's budget; false once it is spent (the
+    /// operation then yields first, so one task cannot hold a worker forever).
+    bool coop_take() { return ++m_coop_used <= kCoopBudget; }
+
+protected:
+    /// Called by the executor as each poll starts.
+    void coop_reset() { m_coop_used = 0; }
+
+private:
+    std::uint32_t m_coop_used = 0;
 };
 
+namespace detail {
+/// This thread's running executor (set by ExecutorScope only). Inline, so the
+/// lookup every operation makes is a thread-local load, not a call.
+inline thread_local constinit Executor* t_current_executor = nullptr;
+[[noreturn]] void throw_no_executor();
+}  // namespace detail
+
 /// The executor running on this thread, or nullptr outside a run.
-Executor* current_executor_or_null();
+inline Executor* current_executor_or_null() {
+    return detail::t_current_executor;
+}
 /// The executor running on this thread; throws std::logic_error outside a run.
-Executor& current_executor();
+inline Executor& current_executor() {
+    Executor* ex = detail::t_current_executor;
+    if (!ex) [[unlikely]]
+        detail::throw_no_executor();
+    return *ex;
+}
 
 namespace detail {
 /// Installs an executor as this thread's current one for a scope.

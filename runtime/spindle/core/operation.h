@@ -78,19 +78,38 @@ class AwaitableOperation : public Operation, public Pending {
 public:
     using Operation::Operation;
 
-    bool await_ready() { return try_complete(); }
+    bool await_ready() {
+        // The poll's cooperative budget is spent: yield first, like tokio's coop.
+        if (!current_executor().coop_take()) {
+            m_coop_yield = true;
+            return false;
+        }
+        return try_complete();
+    }
     void await_suspend(std::coroutine_handle<> h) {
-        start_waiting();
-        current_executor().suspend_current(h, this);
+        Executor& ex = current_executor();
+        ex.suspend_current(h, this);
+        if (m_coop_yield)
+            ex.yield_current(h);  // requeued at once; the next poll tries again
+        else
+            start_waiting();
     }
     decltype(auto) await_resume() { return static_cast<Derived*>(this)->result(); }
 
     bool poll_ready() override {
-        if (!try_complete()) return false;
-        stop_waiting(WaitResult::done);
+        if (!try_complete()) {
+            if (m_coop_yield) start_waiting();  // back from the yield: wait now
+            m_coop_yield = false;
+            return false;
+        }
+        m_coop_yield = false;
+        stop_waiting(WaitResult::done);  // no-op if it never had to wait
         return true;
     }
     void describe_waits(std::vector<WaitInfo>& out) const override { out.push_back(info()); }
+
+private:
+    bool m_coop_yield = false;  ///< suspended by the budget, not armed yet
 };
 
 /// Awaits an operation held elsewhere (by pointer): `co_await wait_for(*op)`.

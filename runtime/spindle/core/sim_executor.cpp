@@ -142,6 +142,7 @@ void SimExecutor::start_poll(WorkerId w, TaskCell& c) {
     Worker& wk = m_workers[w];
     wk.current = c.id;
     c.state = TaskState::running;
+    coop_reset();
     m_instrument.cursor().task = c.id;
     m_instrument.emit(EventKind::poll_start);
     schedule_step(w, m_now + m_config.poll_cost);
