@@ -59,7 +59,14 @@ void RunModel::begin_span(TaskInfo& t, Time at, TaskState s, ResourceId r, WaitO
             return;
         if (last.start == at) t.spans.pop_back();  // zero-length: replaced
     }
-    t.spans.push_back(TaskSpan{at, at, s, r, op, w, others, select});
+    t.spans.push_back(TaskSpan{.start = at,
+                               .end = at,
+                               .resource = r,
+                               .select = select,
+                               .worker = w,
+                               .state = s,
+                               .op = op,
+                               .others = others});
 }
 
 void RunModel::close_queue_span(TaskId task, Time at) {

@@ -57,13 +57,14 @@ enum class TaskState : std::uint8_t { queued, running, waiting, idle, done };
 struct TaskSpan {
     Time start = 0;
     Time end = 0;
-    TaskState state = TaskState::idle;
     ResourceId resource = 0;      ///< waiting: the resource (task id for join, timer for sleep)
-    WaitOp op = WaitOp::recv;     ///< waiting: which operation
-    WorkerId worker = kNoWorker;  ///< running: where; queued: whose queue
-    std::uint8_t others = 0;      ///< waiting in a select: how many other branches (capped)
     std::uint32_t select = 0;     ///< waiting in a select: 1 + index of its branches (0: none)
+    WorkerId worker = kNoWorker;  ///< running: where; queued: whose queue
+    TaskState state = TaskState::idle;
+    WaitOp op = WaitOp::recv;  ///< waiting: which operation
+    std::uint8_t others = 0;   ///< waiting in a select: how many other branches (capped)
 };
+static_assert(sizeof(TaskSpan) == 32, "a span per task state change: keep it small");
 
 /// One operation a waiting task is armed on.
 struct WaitRef {
