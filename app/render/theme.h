@@ -31,10 +31,11 @@ struct Theme {
     QColor grid{0xec, 0xee, 0xf1};
     QColor text{0x22, 0x25, 0x2a};
     QColor text_dim{0x6b, 0x72, 0x7c};
-    QColor text_light{0xff, 0xff, 0xff};
-    QColor alert{0xc9, 0x2a, 0x2a};  ///< failed tasks, bad outcomes
-    QColor ok{0x2f, 0x85, 0x3a};     ///< completed outcome
-    QColor warn{0xc7, 0x7c, 0x02};   ///< budget exceeded
+    QColor text_light{0xff, 0xff, 0xff};     ///< on dark fills (badges, dark chips)
+    QColor text_on_light{0x22, 0x25, 0x2a};  ///< on light fills (pale chips), in every theme
+    QColor alert{0xc9, 0x2a, 0x2a};          ///< failed tasks, bad outcomes
+    QColor ok{0x2f, 0x85, 0x3a};             ///< completed outcome
+    QColor warn{0xc7, 0x7c, 0x02};           ///< budget exceeded
     // Workers.
     QColor parked{0xe4, 0xe7, 0xeb};
     QColor parked_hatch{0xc9, 0xce, 0xd5};
@@ -84,7 +85,7 @@ struct Theme {
     /// Text colour readable on top of `fill`.
     QColor text_on(const QColor& fill) const {
         const double lum = 0.299 * fill.redF() + 0.587 * fill.greenF() + 0.114 * fill.blueF();
-        return lum < 0.6 ? text_light : text;
+        return lum < 0.6 ? text_light : text_on_light;
     }
     /// The colour of a finished task's end marker.
     QColor outcome_colour(TaskOutcome o) const {
@@ -94,6 +95,48 @@ struct Theme {
     /// The light theme: white background, muted palette; reads well in docs.
     static const Theme& light() {
         static const Theme theme;
+        return theme;
+    }
+
+    /// The dark theme: the same roles on a dark background, for the app on a
+    /// dark desktop. Exports stay light: they go into documents.
+    static const Theme& dark() {
+        static const Theme theme = [] {
+            Theme t;
+            t.background = QColor(0x1d, 0x1f, 0x23);
+            t.lane_alt = QColor(0x23, 0x26, 0x2b);
+            t.label_column = QColor(0x26, 0x29, 0x2f);
+            t.section = QColor(0x2f, 0x33, 0x3a);
+            t.separator = QColor(0x3b, 0x40, 0x48);
+            t.grid = QColor(0x2b, 0x2f, 0x35);
+            t.text = QColor(0xe4, 0xe7, 0xeb);
+            t.text_dim = QColor(0x9a, 0xa2, 0xad);
+            t.alert = QColor(0xf0, 0x5d, 0x5d);
+            t.ok = QColor(0x5f, 0xb9, 0x69);
+            t.warn = QColor(0xe6, 0xa2, 0x3c);
+            t.parked = QColor(0x2a, 0x2e, 0x34);
+            t.parked_hatch = QColor(0x46, 0x4c, 0x55);
+            t.merged = QColor(0x7f, 0x89, 0x98);
+            t.steal = QColor(0xf2, 0x70, 0x33);
+            t.queued = QColor(0x8c, 0x6e, 0x2c);
+            t.waiting = QColor(0x33, 0x43, 0x58);
+            t.idle = QColor(0x3a, 0x3e, 0x45);
+            t.done = QColor(0x5f, 0xb9, 0x69);
+            t.failed = QColor(0xf0, 0x5d, 0x5d);
+            t.aborted = QColor(0x8d, 0x93, 0x9c);
+            t.occupancy_fill = QColor(0x2d, 0x57, 0x82);
+            t.occupancy_line = QColor(0x6d, 0xaa, 0xe2);
+            t.capacity = QColor(0xa3, 0xaa, 0xb3);
+            t.send_tick = QColor(0x5f, 0xb9, 0x69);
+            t.recv_tick = QColor(0xab, 0x88, 0xd8);
+            t.blocked = QColor(0x5c, 0x2b, 0x2b);
+            t.blocked_strip = QColor(0xe0, 0x6c, 0x6c);
+            t.selection = QColor(0xf2, 0xf4, 0xf7);
+            t.selection_band = QColor(0x4a, 0x43, 0x1f);
+            t.wake = QColor(0xc3, 0xc9, 0xd2, 0xb0);
+            t.playhead = QColor(0xf2, 0x48, 0x48);
+            return t;
+        }();
         return theme;
     }
 

@@ -23,6 +23,7 @@
 #include <cmath>
 #include <tuple>
 
+#include "gui_theme.h"
 #include "theme.h"
 #include "time_axis.h"
 
@@ -34,7 +35,7 @@ constexpr int kRefreshDelayMs = 40;  ///< coalesces a burst of range changes
 constexpr double kBandHeight = 0.8;  ///< utilisation: a full bucket's height in its lane
 
 const render::Theme& theme() {
-    return render::Theme::light();
+    return gui_theme();
 }
 
 QString qs(const std::string& s) {
@@ -132,11 +133,20 @@ QValueAxis* time_axis(view::Time t0, view::Time t1) {
     return axis;
 }
 
+/// The theme's colours on a chart and its view.
+void style_chart(QChartView* view) {
+    const render::Theme& t = theme();
+    QChart* chart = view->chart();
+    chart->setBackgroundBrush(t.background);
+    chart->legend()->setLabelColor(t.text);
+    chart->setTitleBrush(t.text_dim);
+    view->setBackgroundBrush(t.background);
+}
+
 QChartView* make_chart_view() {
     const render::Theme& t = theme();
     auto* chart = new QChart;
     chart->setAnimationOptions(QChart::NoAnimation);
-    chart->setBackgroundBrush(t.background);
     chart->setBackgroundRoundness(0);
     chart->setMargins(QMargins(4, 4, 8, 2));
     chart->layout()->setContentsMargins(0, 0, 0, 0);
@@ -144,15 +154,13 @@ QChartView* make_chart_view() {
     QFont f = chart->legend()->font();
     f.setPixelSize(t.font_px - 1);
     chart->legend()->setFont(f);
-    chart->legend()->setLabelColor(t.text);
     QFont title = chart->titleFont();
     title.setPixelSize(t.font_px);
     chart->setTitleFont(title);
-    chart->setTitleBrush(t.text_dim);
     auto* view = new QChartView(chart);
     view->setRenderHint(QPainter::Antialiasing);
     view->setFrameShape(QFrame::NoFrame);
-    view->setBackgroundBrush(t.background);
+    style_chart(view);
     return view;
 }
 
@@ -560,6 +568,17 @@ void ChartsView::rebuild_histogram(QChart* chart, QLabel* caption, const view::L
                          .arg(QString::number(h.count), what, scope, duration(h.p50),
                               duration(h.p90), duration(h.p99), duration(h.max),
                               duration(h.total / static_cast<view::Time>(h.count))));
+}
+
+void ChartsView::apply_theme() {
+    for (Page& page : m_pages) {
+        style_chart(page.view);
+        page.dirty = true;
+    }
+    QPalette dim = m_header->palette();
+    dim.setColor(QPalette::WindowText, theme().text_dim);
+    m_header->setPalette(dim);
+    refresh();
 }
 
 QString ChartsView::occupancy_readout(view::Time t) const {

@@ -80,6 +80,8 @@ public Q_SLOTS:
     void set_selection(TaskId task, ResourceId resource);
     /// Recomputes and rebuilds every chart now (changes are otherwise coalesced).
     void refresh();
+    /// Restyles every chart with gui_theme() (after set_gui_theme).
+    void apply_theme();
 
 protected:
     void showEvent(QShowEvent* event) override;

@@ -16,6 +16,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QImage>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -23,6 +24,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPalette>
+#include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
@@ -31,6 +34,7 @@
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
@@ -45,6 +49,7 @@
 
 #include "charts_view.h"
 #include "export_dialog.h"
+#include "gui_theme.h"
 #include "lane.h"
 #include "log_model.h"
 #include "playback_controller.h"
@@ -169,8 +174,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
     connect(m_playback, &PlaybackController::playing_changed, this, [this](bool playing) {
         m_play->setText(playing ? tr("Pause") : tr("Play"));
-        m_play->setIcon(
-            style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+        m_play->setIcon(media_icon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
         m_timeline->set_follow_playhead(playing && m_follow->isChecked());
     });
     connect(m_playback, &PlaybackController::speed_changed, this, [this](double s) {
@@ -249,23 +253,23 @@ void MainWindow::build_actions() {
     m_cancel->setToolTip(tr("Stop the run in progress and show what ran (Shift+F5)"));
 
     m_play = action(tr("Play"), QKeySequence(Qt::Key_Space), [this] { m_playback->toggle_play(); });
-    m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_play->setIcon(media_icon(QStyle::SP_MediaPlay));
     m_play->setToolTip(tr("Play / pause (Space)"));
     m_step_back = action(tr("Step Back"), QKeySequence(Qt::Key_Comma),
                          [this] { m_playback->step_backward(); });
-    m_step_back->setIcon(style()->standardIcon(QStyle::SP_MediaSeekBackward));
+    m_step_back->setIcon(media_icon(QStyle::SP_MediaSeekBackward));
     m_step_back->setToolTip(tr("Previous event (, or Left in the timeline)"));
     m_step_forward = action(tr("Step Forward"), QKeySequence(Qt::Key_Period),
                             [this] { m_playback->step_forward(); });
-    m_step_forward->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
+    m_step_forward->setIcon(media_icon(QStyle::SP_MediaSeekForward));
     m_step_forward->setToolTip(tr("Next event (. or Right in the timeline)"));
     m_to_start = action(tr("Jump to Start"), QKeySequence(Qt::Key_Home),
                         [this] { m_playback->jump_to_start(); });
-    m_to_start->setIcon(style()->standardIcon(QStyle::SP_MediaSkipBackward));
+    m_to_start->setIcon(media_icon(QStyle::SP_MediaSkipBackward));
     m_to_start->setToolTip(tr("Jump to the start (Home)"));
     m_to_end =
         action(tr("Jump to End"), QKeySequence(Qt::Key_End), [this] { m_playback->jump_to_end(); });
-    m_to_end->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
+    m_to_end->setIcon(media_icon(QStyle::SP_MediaSkipForward));
     m_to_end->setToolTip(tr("Jump to the end (End)"));
     m_follow = new QAction(tr("Follow Playhead"), this);
     m_follow->setCheckable(true);
@@ -288,6 +292,10 @@ void MainWindow::build_actions() {
     m_collapse_tasks = new QAction(tr("&Collapse Tasks"), this);
     m_collapse_tasks->setCheckable(true);
     connect(m_collapse_tasks, &QAction::toggled, m_timeline, &TimelineView::set_tasks_collapsed);
+    m_dark_theme = new QAction(tr("&Dark Theme"), this);
+    m_dark_theme->setCheckable(true);
+    m_dark_theme->setToolTip(tr("Paint the app dark; exported pictures stay light"));
+    connect(m_dark_theme, &QAction::toggled, this, &MainWindow::apply_theme);
 
     // Shortcuts of the window act wherever the focus is, except in text fields.
     for (QAction* a :
@@ -329,6 +337,7 @@ void MainWindow::build_menus() {
     view->addSeparator();
     view->addAction(m_wakes);
     view->addAction(m_collapse_tasks);
+    view->addAction(m_dark_theme);
     view->addSeparator();
     for (QDockWidget* d : docks())
         view->addAction(d->toggleViewAction());
@@ -615,7 +624,63 @@ void MainWindow::restore_settings() {
     if (const QByteArray st = s.value(QStringLiteral("window/state")).toByteArray(); !st.isEmpty())
         restoreState(st);
     m_wakes->setChecked(s.value(QStringLiteral("view/wake_arrows"), false).toBool());
+    m_dark_theme->setChecked(s.value(QStringLiteral("view/dark_theme"), false).toBool());
     m_follow->setChecked(s.value(QStringLiteral("view/follow_playhead"), true).toBool());
+}
+
+QIcon MainWindow::media_icon(QStyle::StandardPixmap which) const {
+    const QIcon icon = style()->standardIcon(which);
+    if (&gui_theme() != &render::Theme::dark()) return icon;
+    // The style draws these glyphs dark: recolour them for a dark window.
+    QIcon light;
+    for (int size : {16, 24, 32}) {
+        QImage image = icon.pixmap(size).toImage().convertToFormat(QImage::Format_ARGB32);
+        const QColor c = gui_theme().text;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                image.setPixelColor(
+                    x, y, QColor(c.red(), c.green(), c.blue(), image.pixelColor(x, y).alpha()));
+        light.addPixmap(QPixmap::fromImage(image));
+    }
+    return light;
+}
+
+void MainWindow::apply_theme(bool dark) {
+    const render::Theme& t = dark ? render::Theme::dark() : render::Theme::light();
+    set_gui_theme(t);
+    QPalette palette = QApplication::style()->standardPalette();
+    if (dark) {
+        const QColor window(0x2a, 0x2d, 0x33), button(0x33, 0x37, 0x3e);
+        palette.setColor(QPalette::Window, window);
+        palette.setColor(QPalette::WindowText, t.text);
+        palette.setColor(QPalette::Base, t.background);
+        palette.setColor(QPalette::AlternateBase, t.lane_alt);
+        palette.setColor(QPalette::Text, t.text);
+        palette.setColor(QPalette::Button, button);
+        palette.setColor(QPalette::ButtonText, t.text);
+        palette.setColor(QPalette::ToolTipBase, button);
+        palette.setColor(QPalette::ToolTipText, t.text);
+        palette.setColor(QPalette::PlaceholderText, t.text_dim);
+        palette.setColor(QPalette::Highlight, QColor(0x3d, 0x6e, 0xb4));
+        palette.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
+        palette.setColor(QPalette::Link, t.occupancy_line);
+        palette.setColor(QPalette::Mid, t.separator);
+        palette.setColor(QPalette::Dark, QColor(0x18, 0x1a, 0x1d));
+        palette.setColor(QPalette::Light, QColor(0x3b, 0x40, 0x48));
+        for (QPalette::ColorRole role :
+             {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+            palette.setColor(QPalette::Disabled, role, t.text_dim);
+    }
+    QApplication::setPalette(palette);
+    m_play->setIcon(
+        media_icon(m_playback->playing() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    m_step_back->setIcon(media_icon(QStyle::SP_MediaSeekBackward));
+    m_step_forward->setIcon(media_icon(QStyle::SP_MediaSeekForward));
+    m_to_start->setIcon(media_icon(QStyle::SP_MediaSkipBackward));
+    m_to_end->setIcon(media_icon(QStyle::SP_MediaSkipForward));
+    m_timeline->apply_theme();
+    m_stage->apply_theme();
+    m_charts->apply_theme();
 }
 
 void MainWindow::save_settings() {
@@ -623,6 +688,7 @@ void MainWindow::save_settings() {
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("view/wake_arrows"), m_wakes->isChecked());
+    s.setValue(QStringLiteral("view/dark_theme"), m_dark_theme->isChecked());
     s.setValue(QStringLiteral("view/follow_playhead"), m_follow->isChecked());
 }
 

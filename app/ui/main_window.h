@@ -12,9 +12,11 @@
 // file watcher on the open scenario are the rest. Window layout, recent files and
 // preferences persist in QSettings ("spindle"/"spindle"). GUI thread only.
 
+#include <QIcon>
 #include <QMainWindow>
 #include <QPointer>
 #include <QString>
+#include <QStyle>
 #include <QTimer>
 
 #include <memory>
@@ -120,6 +122,10 @@ private:
     QTableView* make_table(RunTableModel* model, QSortFilterProxyModel** proxy);
     void connect_selection();
     void restore_settings();
+    /// Switches every view (and the widgets' palette) to the dark or light theme.
+    void apply_theme(bool dark);
+    /// A playback glyph of the style, recoloured to read on the dark theme.
+    QIcon media_icon(QStyle::StandardPixmap which) const;
     void save_settings();
 
     void start_run(bool keep_view);
@@ -218,6 +224,7 @@ private:
     QAction* m_fit = nullptr;
     QAction* m_wakes = nullptr;
     QAction* m_collapse_tasks = nullptr;
+    QAction* m_dark_theme = nullptr;
     QAction* m_follow = nullptr;
     QMenu* m_recent_menu = nullptr;
 

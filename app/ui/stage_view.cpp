@@ -9,6 +9,7 @@
 #include <QToolTip>
 #include <cmath>
 
+#include "gui_theme.h"
 #include "lane.h"
 #include "stage_renderer.h"
 #include "theme.h"
@@ -38,7 +39,7 @@ void StageView::refresh() {
     m_index.reset();
     if (m_model) {
         m_index = std::make_unique<view::StageIndex>(*m_model);
-        m_renderer = std::make_unique<render::StageRenderer>(*m_index);
+        m_renderer = std::make_unique<render::StageRenderer>(*m_index, gui_theme());
         if (!m_title.isEmpty() && m_model->run().config.empty()) m_renderer->set_title(m_title);
     }
     fit_height();
@@ -75,7 +76,7 @@ void StageView::resizeEvent(QResizeEvent* event) {
 
 void StageView::paintEvent(QPaintEvent*) {
     QPainter p(this);
-    const render::Theme& th = render::Theme::light();
+    const render::Theme& th = gui_theme();
     if (!m_renderer) {
         p.fillRect(rect(), th.background);
         p.setPen(th.text_dim);

@@ -39,6 +39,8 @@ public:
     /// index's default, 0.3 of a mean poll). While playing, speed × ~250 ms of
     /// wall time gives a glide the eye can follow.
     void set_animation(view::Time animation);
+    /// Repaints with gui_theme() (after set_gui_theme).
+    void apply_theme() { refresh(); }
     /// The hover text for a task's chip at the current time ("" if it is not on the stage).
     QString describe(TaskId task) const;
     view::Time animation() const { return m_animation; }

@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gui_theme.h"
+
 #include "channel_lane.h"
 #include "lane.h"
 #include "task_lane.h"
@@ -37,6 +39,16 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
 
 TimelineView::~TimelineView() = default;
 
+void TimelineView::apply_theme() {
+    if (m_model && m_renderer) {
+        const render::RenderOptions o = m_renderer->options();
+        m_renderer = std::make_unique<render::TimelineRenderer>(*m_model, gui_theme());
+        if (!m_title.isEmpty() || !m_note.isEmpty()) m_renderer->set_title(m_title, m_note);
+        apply_options(o);
+    }
+    update();
+}
+
 void TimelineView::set_model(std::shared_ptr<const view::RunModel> model, const QString& title,
                              const QString& note, bool keep_view) {
     const render::RenderOptions old = m_renderer ? m_renderer->options() : render::RenderOptions{};
@@ -52,7 +64,9 @@ void TimelineView::set_model(std::shared_ptr<const view::RunModel> model, const 
         update();
         return;
     }
-    m_renderer = std::make_unique<render::TimelineRenderer>(*m_model);
+    m_title = title;
+    m_note = note;
+    m_renderer = std::make_unique<render::TimelineRenderer>(*m_model, gui_theme());
     if (!title.isEmpty() || !note.isEmpty()) m_renderer->set_title(title, note);
     // Selection ids belong to the old run; a re-run of the same scenario keeps them
     // meaningful, a different file does not.

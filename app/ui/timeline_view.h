@@ -80,6 +80,8 @@ public Q_SLOTS:
     void reveal_worker(WorkerId w);
     void set_wake_arrows(bool on);
     void set_tasks_collapsed(bool collapsed);
+    /// Repaints with gui_theme() (after set_gui_theme), keeping the view as it is.
+    void apply_theme();
     void clear_measure();
 
 Q_SIGNALS:
@@ -126,6 +128,8 @@ private:
     std::shared_ptr<const view::RunModel> m_model;
     std::unique_ptr<render::TimelineRenderer> m_renderer;  ///< null while nothing to draw
     QString m_placeholder;
+    QString m_title;  ///< as given to set_model, for a renderer rebuilt on a theme change
+    QString m_note;
     view::TimeAxis m_axis;
     QScrollBar* m_vscroll = nullptr;
     double m_scroll = 0;  ///< content pixels scrolled off above the lanes

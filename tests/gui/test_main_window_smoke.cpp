@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <QAbstractProxyModel>
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
@@ -16,6 +17,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMimeData>
+#include <QPalette>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QThread>
@@ -24,9 +26,11 @@
 #include <functional>
 #include <set>
 
+#include "gui_theme.h"
 #include "main_window.h"
 #include "playback_controller.h"
 #include "task_table_model.h"
+#include "timeline_renderer.h"
 #include "timeline_view.h"
 
 using namespace spindle;
@@ -230,4 +234,33 @@ TEST_CASE("main window: save the trace, export Chrome JSON, drop the trace back 
     CHECK(w.report()->events == events);
     CHECK(w.report()->status == RunReport::Status::deadlock);
     CHECK(w.banner()->isVisible());
+}
+
+TEST_CASE("main window: the dark theme repaints every view and back", "[main_window]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    MainWindow w;
+    w.resize(1200, 800);
+    w.show();
+    REQUIRE(open_and_wait(w, QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/worker_pool.lua")));
+    QAction* dark = nullptr;
+    for (QAction* a : w.findChildren<QAction*>())
+        if (a->text() == QStringLiteral("&Dark Theme")) dark = a;
+    REQUIRE(dark);
+    auto corner = [&w] { return w.timeline()->grab().toImage().pixelColor(2, 2); };
+    const QColor light_corner = corner();
+
+    dark->setChecked(true);
+    QCoreApplication::processEvents();
+    CHECK(&gui_theme() == &render::Theme::dark());
+    const QColor dark_corner = corner();
+    CHECK(dark_corner.lightness() < 80);
+    CHECK(light_corner.lightness() > 180);
+    CHECK(w.timeline()->renderer()->theme().background == render::Theme::dark().background);
+    CHECK(QApplication::palette().color(QPalette::Window).lightness() < 100);
+
+    dark->setChecked(false);
+    QCoreApplication::processEvents();
+    CHECK(&gui_theme() == &render::Theme::light());
+    CHECK(corner() == light_corner);
 }
