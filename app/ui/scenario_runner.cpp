@@ -1,7 +1,9 @@
 #include "scenario_runner.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QPointer>
 #include <QThread>
@@ -238,7 +240,22 @@ RunReport ScenarioRunner::report_from(const lua::ScenarioResult& result, RunRequ
     return r;
 }
 
+int ScenarioRunner::remove_stale_traces(const QString& dir) {
+    int removed = 0;
+    const QDateTime day_ago = QDateTime::currentDateTime().addDays(-1);
+    const QFileInfoList files =
+        QDir(dir).entryInfoList({QStringLiteral("spindle-run-*.spt")}, QDir::Files);
+    for (const QFileInfo& f : files)
+        if (f.lastModified() < day_ago && QFile::remove(f.filePath())) ++removed;
+    return removed;
+}
+
 ScenarioRunner::ScenarioRunner(QObject* parent) : QObject(parent) {
+    static const bool swept = [] {
+        remove_stale_traces(QDir::tempPath());
+        return true;
+    }();
+    (void)swept;
     qRegisterMetaType<std::shared_ptr<const view::RunModel>>();
     qRegisterMetaType<std::shared_ptr<const RunReport>>();
     m_progress_timer.setInterval(200);

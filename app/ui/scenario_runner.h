@@ -94,6 +94,10 @@ public:
 
     /// Fills a report from a finished scenario result (exposed for tests).
     static RunReport report_from(const lua::ScenarioResult& result, RunRequest request);
+    /// Deletes run traces (spindle-run-*.spt) left in `dir` by a session that
+    /// crashed: those not written for a day, so another instance's stay. Returns
+    /// how many went. The first runner of a process calls it on the temp folder.
+    static int remove_stale_traces(const QString& dir);
 
 Q_SIGNALS:
     void started(const QString& path);

@@ -4,8 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -199,4 +201,24 @@ TEST_CASE("runner: a new run supersedes the one in progress", "[runner]") {
     QCoreApplication::processEvents();
     CHECK(finished == 1);  // only the newer run reports
     CHECK(last->name == "worker_pool");
+}
+
+TEST_CASE("runner: traces a crashed session left behind are swept after a day", "[runner]") {
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    auto make = [&dir](const QString& name, int days_old) {
+        QFile f(dir.filePath(name));
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write("x");
+        f.flush();  // or closing would write, and date it now
+        f.setFileTime(QDateTime::currentDateTime().addDays(-days_old),
+                      QFileDevice::FileModificationTime);
+    };
+    make(QStringLiteral("spindle-run-old.spt"), 3);
+    make(QStringLiteral("spindle-run-fresh.spt"), 0);  // another instance may be writing it
+    make(QStringLiteral("mine-old.spt"), 3);           // not ours
+    CHECK(ScenarioRunner::remove_stale_traces(dir.path()) == 1);
+    CHECK_FALSE(QFile::exists(dir.filePath(QStringLiteral("spindle-run-old.spt"))));
+    CHECK(QFile::exists(dir.filePath(QStringLiteral("spindle-run-fresh.spt"))));
+    CHECK(QFile::exists(dir.filePath(QStringLiteral("mine-old.spt"))));
 }
