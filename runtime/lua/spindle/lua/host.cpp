@@ -30,6 +30,18 @@ std::string where(lua_State* co) {
     return {};
 }
 
+/// Resets a Lua thread when destroyed, unless disarmed first: a coroutine frame
+/// destroyed while its thread is suspended (an abort) runs the thread's <close>
+/// variables then. Nothing happens once the state is closing.
+struct ResetOnDestroy {
+    const std::shared_ptr<bool>& alive;
+    lua_State* thread;
+    bool armed = true;
+    ~ResetOnDestroy() {
+        if (armed && *alive) lua_resetthread(thread);
+    }
+};
+
 /// Packs the values on the stack into a table and returns its registry ref.
 int pack_results(lua_State* L) {
     const int n = lua_gettop(L);
@@ -366,14 +378,7 @@ Task<bool> Host::perform(Request& r, std::optional<Nanos> deadline) {
             const Nanos effective = deadline ? std::min(*deadline, own) : own;
             // Aborted while the function runs: its <close> variables run now, as
             // they do on the timeout, not whenever the collector finds the thread.
-            struct ResetChild {
-                Host& host;
-                lua_State* child;
-                bool armed = true;
-                ~ResetChild() {
-                    if (armed && *host.m_alive) lua_resetthread(child);
-                }
-            } reset_child{*this, r.child};
+            ResetOnDestroy reset_child{m_alive, r.child};
             DriveResult d = co_await drive(r.child, r.child_nargs, effective);
             reset_child.armed = false;
             if (d.kind == Drive::timed_out) {
@@ -407,14 +412,7 @@ Task<bool> Host::perform(Request& r, std::optional<Nanos> deadline) {
 Task<LuaResults> Host::drive_task(LuaValue thread, lua_State* co, int nargs) {
     // If the task is aborted (its frame destroyed) while the thread is suspended,
     // reset the thread so its <close> variables run, like Rust's drop on abort.
-    struct ResetOnAbort {
-        Host& host;
-        lua_State* co;
-        bool armed = true;
-        ~ResetOnAbort() {
-            if (armed && *host.m_alive) lua_resetthread(co);
-        }
-    } guard{*this, co};
+    ResetOnDestroy guard{m_alive, co};
     DriveResult d = co_await drive(co, nargs, std::nullopt);
     guard.armed = false;
     if (d.kind == Drive::failed) {
