@@ -29,6 +29,7 @@ int run_export(const app::AppOptions& options) {
     if (run.model->run().config.empty()) out.title = run.name;
     out.note = run.note;
     out.note_alert = run.note_alert;
+    if (options.dark) out.theme = &render::Theme::dark();
     const render::ExportResult result =
         render::export_timeline(*run.model, out, options.export_path);
     if (!result) {
@@ -47,7 +48,8 @@ int run_export_stage(const app::AppOptions& options) {
     if (!run.shown) return run.exit_code;
     const render::ExportResult result = render::export_stage_png(
         *run.model, options.stage_at.value_or(0), options.width, options.pixel_ratio,
-        options.stage_path, run.model->run().config.empty() ? run.name : QString());
+        options.stage_path, run.model->run().config.empty() ? run.name : QString(),
+        options.dark ? render::Theme::dark() : render::Theme::light());
     if (!result) {
         std::cerr << "spindle: " << result.message.toStdString() << "\n";
         return app::kExitUsage;

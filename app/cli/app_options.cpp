@@ -150,6 +150,10 @@ CommandLine parse_command_line(const QStringList& arguments) {
         QStringLiteral("pixel-ratio"),
         QStringLiteral("Device pixels per pixel of a PNG export (default 2)."),
         QStringLiteral("R"));
+    const QCommandLineOption theme(
+        QStringLiteral("theme"),
+        QStringLiteral("light | dark: the colours of an export (default light, for documents)."),
+        QStringLiteral("T"));
     const QCommandLineOption seed(QStringLiteral("seed"),
                                   QStringLiteral("Seed of every random choice (overrides the "
                                                  "scenario's)."),
@@ -163,7 +167,7 @@ CommandLine parse_command_line(const QStringList& arguments) {
                        "scenario's)."),
         QStringLiteral("P"));
     for (const auto* o : {&help, &version, &export_opt, &export_stage, &at, &range, &width, &ratio,
-                          &seed, &workers, &policy})
+                          &theme, &seed, &workers, &policy})
         parser.addOption(*o);
     parser.addPositionalArgument(
         QStringLiteral("FILE"),
@@ -237,6 +241,14 @@ CommandLine parse_command_line(const QStringList& arguments) {
         if (!ok || !(v >= 0.25 && v <= 8))
             return fail(QStringLiteral("--pixel-ratio expects a number from 0.25 to 8"));
         o.pixel_ratio = v;
+    }
+    if (parser.isSet(theme)) {
+        if (!o.exporting())
+            return fail(QStringLiteral("--theme applies to --export and --export-stage"));
+        const QString t = parser.value(theme);
+        if (t != QLatin1String("light") && t != QLatin1String("dark"))
+            return fail(QStringLiteral("--theme expects light or dark, not '%1'").arg(t));
+        o.dark = t == QLatin1String("dark");
     }
     if (parser.isSet(seed)) {
         const auto v = to_uint(parser.value(seed), 0, ~std::uint64_t{0} >> 1);

@@ -39,6 +39,7 @@ struct AppOptions {
     std::optional<std::pair<view::Time, view::Time>> range;  ///< [from, to) in ns
     int width = 1600;                                        ///< export width, px
     double pixel_ratio = 2.0;                                ///< export pixel ratio (PNG)
+    bool dark = false;                                       ///< --theme dark (exports)
     std::optional<std::uint64_t> seed;
     std::optional<int> workers;
     std::optional<Policy> policy;

@@ -117,7 +117,7 @@ ExportResult export_timeline(const view::RunModel& model, const ExportOptions& o
         end += end / 50;  // a little room after the last event
     }
 
-    TimelineRenderer renderer(model);
+    TimelineRenderer renderer(model, *options.theme);
     renderer.set_options(options.render);
     if (!options.title.isEmpty() || !options.note.isEmpty())
         renderer.set_title(options.title, options.note, options.note_alert);

@@ -25,6 +25,7 @@ struct ExportOptions {
     QString title;             ///< the title's name (default: the run's scenario label)
     QString note;              ///< an optional second title line (a description, an error)
     bool note_alert = false;   ///< the note is an error (drawn in the alert colour)
+    const Theme* theme = &Theme::light();  ///< light unless asked (pictures go into documents)
     /// What is drawn. Export defaults: title, ruler, labels and the legend on.
     RenderOptions render = [] {
         RenderOptions r;

@@ -1094,12 +1094,13 @@ TaskId StageRenderer::task_at(const StageSnapshot& s, const QRectF& rect,
 }
 
 ExportResult export_stage_png(const view::RunModel& model, view::Time at, int width,
-                              double pixel_ratio, const QString& path, const QString& title) {
+                              double pixel_ratio, const QString& path, const QString& title,
+                              const Theme& theme) {
     if (!(pixel_ratio >= 0.25 && pixel_ratio <= 8))
         return {false,
                 QStringLiteral("pixel ratio %1 is out of range (0.25 to 8)").arg(pixel_ratio)};
     const view::StageIndex index(model);
-    StageRenderer renderer(index);
+    StageRenderer renderer(index, theme);
     if (!title.isEmpty()) renderer.set_title(title);
     // A still picture: every chip where it has arrived (no move half done).
     const view::StageSnapshot snapshot = index.at(at, 0);

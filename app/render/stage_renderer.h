@@ -163,6 +163,7 @@ private:
 /// no partial file on failure). `width` in logical pixels; the height is what
 /// the stage needs. A still: chips are drawn where they arrived, not mid-move.
 ExportResult export_stage_png(const view::RunModel& model, view::Time at, int width,
-                              double pixel_ratio, const QString& path, const QString& title = {});
+                              double pixel_ratio, const QString& path, const QString& title = {},
+                              const Theme& theme = Theme::light());
 
 }  // namespace spindle::render

@@ -189,3 +189,21 @@ TEST_CASE("spindle --export opens native traces recorded by spindle-run", "[gui]
     CHECK(o.err.find("cannot read the trace") != std::string::npos);
     CHECK_FALSE(fs::exists(again));
 }
+
+TEST_CASE("spindle --export --theme dark paints the picture dark; light is the default",
+          "[gui][cli]") {
+    const fs::path dark = temp_dir() / "dark.png", light = temp_dir() / "light.png";
+    const std::string args = " --width 800 --pixel-ratio 1 " + quote(scenario("select_race.lua"));
+    REQUIRE(run("--export " + quote(dark) + " --theme dark" + args).code == 0);
+    REQUIRE(run("--export " + quote(light) + args).code == 0);
+    const QImage d(QString::fromStdString(dark.string()));
+    const QImage l(QString::fromStdString(light.string()));
+    REQUIRE(!d.isNull());
+    REQUIRE(!l.isNull());
+    CHECK(d.pixelColor(2, 2).lightness() < 80);
+    CHECK(l.pixelColor(2, 2).lightness() > 200);
+    CHECK(run("--export " + quote(dark) + " --theme blue" + args).code == 2);
+    const Output o = run("--theme dark " + quote(scenario("select_race.lua")));
+    CHECK(o.code == 2);
+    CHECK(o.err.find("--theme applies to --export") != std::string::npos);
+}
