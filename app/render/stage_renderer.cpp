@@ -957,6 +957,7 @@ void StageRenderer::paint_chips(QPainter& p, const Layout& l, const StageSnapsho
         std::uint32_t index = 0;
         TaskId task = 0;  ///< the task, or the message's sender
         bool done = false;
+        bool waits = false;  ///< at rest where tasks wait (a select shows a badge there)
     };
     std::vector<Draw> draws;
     draws.reserve(s.tasks.size() + s.messages.size());
@@ -967,7 +968,12 @@ void StageRenderer::paint_chips(QPainter& p, const Layout& l, const StageSnapsho
         if (!to.shown && (!from.valid || !from.shown)) continue;
         const double e = ease(c.progress);
         const bool moving = c.progress < 1.0 && c.from != c.to;
-        Draw d{to.centre, 1.0, moving ? 3 : 0, c.to.index, c.task, c.to.area == StageArea::done};
+        const bool waits =
+            !moving && (c.to.area == StageArea::senders || c.to.area == StageArea::receivers ||
+                        c.to.area == StageArea::waiters || c.to.area == StageArea::sleeping ||
+                        c.to.area == StageArea::joining);
+        Draw d{to.centre, 1.0, moving ? 3 : 0, c.to.index, c.task, c.to.area == StageArea::done,
+               waits};
         if (!from.valid)
             d.opacity = e;  // appearing: fade in where it is
         else
@@ -985,6 +991,7 @@ void StageRenderer::paint_chips(QPainter& p, const Layout& l, const StageSnapsho
                m.progress < 1.0 ? 2 : 1,
                m.to.index,
                m.sender,
+               false,
                false};
         if (m.leaving)
             d.opacity = 1.0 - std::clamp((e - 0.5) * 2, 0.0, 1.0);
@@ -998,12 +1005,33 @@ void StageRenderer::paint_chips(QPainter& p, const Layout& l, const StageSnapsho
         return a.index > b.index;
     });
     for (const Draw& d : draws) {
-        if (d.layer == 1 || d.layer == 2)
+        if (d.layer == 1 || d.layer == 2) {
             paint_message_chip(p, d.at, d.task, d.opacity);
-        else
-            paint_task_chip(p, d.at, d.task, d.opacity,
-                            d.done ? ChipStyle::done : ChipStyle::solid);
+            continue;
+        }
+        paint_task_chip(p, d.at, d.task, d.opacity, d.done ? ChipStyle::done : ChipStyle::solid);
+        // A select waits on each of its branches; the chip sits at the first one,
+        // and a badge says how many it races (hovering lists them).
+        if (!d.waits) continue;
+        const view::TaskSpan* span = m_model.span_at(d.task, s.time);
+        if (!span || span->state != view::TaskState::waiting || !span->select) continue;
+        paint_select_badge(p, d.at + QPointF(kChipWidth / 2 - 3, -kChipHeight / 2 + 1),
+                           m_model.select_waits(span->select).size());
     }
+}
+
+void StageRenderer::paint_select_badge(QPainter& p, const QPointF& centre,
+                                       std::size_t branches) const {
+    const QString text = QString::number(branches);
+    const QFontMetricsF fm(m_small_bold);
+    const double w = std::max(14.0, fm.horizontalAdvance(text) + 8);
+    const QRectF badge(centre.x() - w / 2, centre.y() - 7, w, 14);
+    p.setPen(QPen(m_theme.background, 1.5));
+    p.setBrush(m_theme.text_dim);
+    p.drawRoundedRect(badge, 7, 7);
+    p.setFont(m_small_bold);
+    p.setPen(m_theme.background);
+    p.drawText(badge, Qt::AlignCenter, text);
 }
 
 void StageRenderer::paint_message_chip(QPainter& p, const QPointF& centre, TaskId sender,
@@ -1073,6 +1101,14 @@ void StageRenderer::paint_legend(QPainter& p, const Layout& l) const {
     p.drawRoundedRect(QRectF(x, mid - 7, 22, 14), 4, 4);
     x += 28;
     text(QStringLiteral("empty slot"));
+    // Only when the line has room for it (a narrow stage leaves it out).
+    const QString select = QStringLiteral("in a select of n branches");
+    if (x + 22 + fm.horizontalAdvance(select) <= l.width - kPad) {
+        paint_select_badge(p, QPointF(x + 7, mid), 2);
+        p.setFont(m_caption);
+        x += 22;
+        text(select);
+    }
 }
 
 TaskId StageRenderer::task_at(const StageSnapshot& s, const QRectF& rect,

@@ -140,6 +140,8 @@ private:
     void paint_message_chip(QPainter& p, const QPointF& centre, TaskId sender,
                             double opacity) const;
     void paint_overflow(QPainter& p, const Row& row, std::size_t count, QSizeF item) const;
+    /// The badge on a chip waiting in a select: how many branches it races.
+    void paint_select_badge(QPainter& p, const QPointF& centre, std::size_t branches) const;
     const QString& chip_name(TaskId task) const;
 
     const view::StageIndex& m_index;

@@ -187,3 +187,24 @@ TEST_CASE("the stage's hover text names every branch a select waits on", "[gui][
     // Outside a select there is no such line.
     CHECK_FALSE(view.describe(2).contains(QStringLiteral("select")));
 }
+
+TEST_CASE("a task waiting in a select wears a badge with its branch count", "[gui][stage]") {
+    const view::RunModel& m = scenario_model("select_race.lua");
+    const view::StageIndex index(m);
+    const view::StageSnapshot s = index.at(5 * kMs, 0);  // main races reply 1 against a timer
+    StageRenderer r(index);
+    const int width = 1200;
+    const QImage image = paint(r, s, width, static_cast<int>(r.height_for_width(width)));
+    // Inside the badge's pill, left of its digit: the badge colour on main's chip
+    // (task 1, in the select), not on backend's (task 2, waiting on one channel).
+    auto badge_pixel = [&](TaskId task) {
+        const view::TaskChip* chip = s.chip(task);
+        REQUIRE(chip);
+        const QPointF c =
+            r.slot_centre(chip->to, s, width) +
+            QPointF(StageRenderer::kChipWidth / 2 - 3 - 5, -StageRenderer::kChipHeight / 2 + 1);
+        return image.pixelColor(c.toPoint());
+    };
+    CHECK(badge_pixel(1) == Theme::light().text_dim);
+    CHECK(badge_pixel(2) != Theme::light().text_dim);
+}
