@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "bench_support.h"
 #include "spindle/core/runtime.h"
 #include "spindle/instrument/recorder.h"
 #include "spindle/lua/scenario.h"
@@ -60,21 +61,7 @@ double since(std::chrono::steady_clock::time_point start) {
 
 /// Arg 0: no sink; arg 1: an in-memory Recorder, as the app and spindle-run record.
 void BM_WorkerPool_1M_Cpp(benchmark::State& state) {
-    const bool record = state.range(0) != 0;
-    std::uint64_t events = 0;
-    double wall_ns = 0;
-    for (auto _ : state) {
-        const auto start = std::chrono::steady_clock::now();
-        Recorder rec;
-        RuntimeConfig c;
-        c.workers = 4;
-        Runtime rt(c);
-        if (record) rt.subscribe(rec);
-        rt.block_on(cpp_pool());
-        events += rt.event_count();
-        wall_ns += since(start);
-    }
-    report(state, events, wall_ns, record);
+    bench::run_case(state, cpp_pool);
 }
 
 /// The script as spindle-run runs it; `count_instructions` false is

@@ -5,9 +5,9 @@
 
 #include <chrono>
 
+#include "bench_support.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
-#include "spindle/instrument/recorder.h"
 #include "spindle/sync/mpsc.h"
 #include "spindle/sync/oneshot.h"
 
@@ -47,40 +47,14 @@ Task<void> ping_pong(int rounds) {
     }
 }
 
-template <class Make>
-void run_case(benchmark::State& state, Make make) {
-    const bool record = state.range(0) != 0;
-    std::uint64_t events = 0;
-    std::size_t memory = 0;
-    double wall_ns = 0;
-    for (auto _ : state) {
-        const auto start = std::chrono::steady_clock::now();
-        Recorder rec;
-        RuntimeConfig c;
-        c.workers = 4;
-        Runtime rt(c);
-        if (record) rt.subscribe(rec);
-        rt.block_on(make());
-        events += rt.event_count();
-        wall_ns +=
-            std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
-                .count();
-        if (record) memory = rec.memory_bytes() / std::max<std::size_t>(1, rec.events().size());
-    }
-    state.counters["events"] = static_cast<double>(events) / state.iterations();
-    state.counters["ns/event"] = wall_ns / static_cast<double>(events);
-    if (record) state.counters["bytes/event"] = static_cast<double>(memory);
-    state.SetLabel(record ? "recording" : "not recording");
-}
-
 void BM_SpawnJoin_1M(benchmark::State& s) {
-    run_case(s, [] { return spawn_join(1'000'000); });
+    bench::run_case(s, [] { return spawn_join(1'000'000); });
 }
 void BM_MpscBounded_1M_4producers(benchmark::State& s) {
-    run_case(s, [] { return mpsc_flood(1'000'000, 4); });
+    bench::run_case(s, [] { return mpsc_flood(1'000'000, 4); });
 }
 void BM_OneshotPingPong_100k(benchmark::State& s) {
-    run_case(s, [] { return ping_pong(100'000); });
+    bench::run_case(s, [] { return ping_pong(100'000); });
 }
 
 }  // namespace
