@@ -1,14 +1,14 @@
 // spindle: the desktop viewer, and `spindle --export` to write a run's timeline
-// as an image headless. See app/cli/app_options.h for the command line and the
+// as an image headless. See app/spindle/app_options.h for the command line and the
 // exit codes.
 #include <QApplication>
 
 #include <iostream>
 
-#include "cli/app_options.h"
+#include "app_options.h"
 #include "export.h"
 #include "stage_renderer.h"
-#include "ui/run_gui.h"
+#include "run_gui.h"
 
 using namespace spindle;
 

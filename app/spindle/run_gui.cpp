@@ -1,10 +1,10 @@
 // The desktop window of `spindle`: a MainWindow showing the file the command
 // line names (or the embedded default scenario), run at once.
-#include "ui/run_gui.h"
+#include "run_gui.h"
 
 #include <QApplication>
 
-#include "cli/app_options.h"
+#include "app_options.h"
 #include "main_window.h"
 #include "timeline_view.h"
 
