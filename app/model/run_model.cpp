@@ -99,6 +99,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
     m_run.events = e.seq + 1;
     switch (e.kind) {
         case EventKind::run_start:
+            m_run.started = true;
             m_run.config = std::string(text);
             m_run.policy = static_cast<Policy>(e.detail);
             m_run.workers = e.count;

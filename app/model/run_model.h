@@ -175,6 +175,7 @@ struct LogLine {
 };
 
 struct RunInfo {
+    bool started = false;  ///< run_start was seen: a run began (else nothing ran)
     std::string config;
     Policy policy = Policy::work_stealing;
     std::uint32_t workers = 0;

@@ -100,9 +100,10 @@ void LogModel::set_run(const view::RunModel* model, const RunReport* report) {
             const QString full = QString::fromStdString(report->deadlock->to_text()).trimmed();
             for (const QString& l : full.split(QLatin1Char('\n')))
                 note(l.trimmed(), full);
-        } else if (report->status == RunReport::Status::budget_exceeded) {
-            note(QStringLiteral("run stopped: %1")
-                     .arg(QString::fromStdString(report->budget_reason)));
+        } else if (report->status == session::RunStatus::budget_exceeded ||
+                   report->status == session::RunStatus::cancelled) {
+            note(
+                QStringLiteral("run stopped: %1").arg(QString::fromStdString(report->stop_reason)));
         }
     }
     for (const Entry& e : m_entries)

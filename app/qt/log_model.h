@@ -17,9 +17,13 @@
 #include "run_model.h"
 #include "run_table_model.h"
 
+namespace spindle::session {
+struct RunReport;
+}
+
 namespace spindle::ui {
 
-struct RunReport;
+using session::RunReport;
 
 class LogModel final : public QAbstractTableModel {
     Q_OBJECT

@@ -9,46 +9,20 @@
 #include <memory>
 #include <optional>
 
+#include "atomic_write.h"
 #include "live_printer.h"
+#include "run_limits.h"
+#include "run_session.h"
 #include "spindle/instrument/chrome_trace.h"
 #include "spindle/instrument/run_summary.h"
 #include "spindle/instrument/text_dump.h"
 #include "spindle/instrument/trace_file.h"
-#include "spindle/lua/scenario.h"
 
 using namespace spindle;
 
 namespace {
 
-constexpr int kBadUsage = 2;
-constexpr const char* kVersion = "0.1.0";
-
-/// Writes to a file atomically enough for a CLI: to FILE.tmp, renamed when complete.
-class FileOutput {
-public:
-    explicit FileOutput(std::string path) : m_path(std::move(path)), m_tmp(m_path + ".tmp") {
-        m_out.open(m_tmp, std::ios::binary | std::ios::trunc);
-    }
-    bool ok() const { return m_out.good(); }
-    std::ostream& stream() { return m_out; }
-    /// Renames into place; false (and the temporary removed) when anything failed.
-    bool commit() {
-        m_out.close();
-        std::error_code ec;
-        if (!m_out.fail()) std::filesystem::rename(m_tmp, m_path, ec);
-        if (m_out.fail() || ec) {
-            std::filesystem::remove(m_tmp, ec);
-            return false;
-        }
-        return true;
-    }
-    const std::string& path() const { return m_path; }
-
-private:
-    std::string m_path;
-    std::string m_tmp;
-    std::ofstream m_out;
-};
+using session::kExitUsage;
 
 std::optional<std::uint64_t> parse_uint(const std::string& s) {
     if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 19)
@@ -59,7 +33,7 @@ std::optional<std::uint64_t> parse_uint(const std::string& s) {
 int usage_error(const std::string& message) {
     std::cerr << "spindle-run: " << message << "\n"
               << "Try 'spindle-run --help' for more information.\n";
-    return kBadUsage;
+    return kExitUsage;
 }
 
 }  // namespace
@@ -105,15 +79,18 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (args.count("version")) {
-        std::cout << "spindle-run " << kVersion << "\n";
+        std::cout << "spindle-run " << SPINDLE_VERSION << "\n";
         return 0;
     }
     if (!args.count("scenario")) return usage_error("no scenario file given");
     const auto& files = args["scenario"].as<std::vector<std::string>>();
     if (files.size() != 1) return usage_error("give exactly one scenario file");
 
-    lua::ScenarioOptions options;
-    options.path = files.front();
+    session::RunRequest request;
+    request.source = session::RunRequest::Source::scenario_file;
+    request.path = files.front();
+    session::SessionOptions options;
+    options.build_model = false;
     auto uint_option = [&](const char* name, std::uint64_t lo,
                            std::uint64_t hi) -> std::optional<std::uint64_t> {
         if (!args.count(name)) return std::nullopt;
@@ -124,30 +101,30 @@ int main(int argc, char** argv) {
         return v;
     };
     try {
-        if (auto v = uint_option("workers", 1, 256))
-            options.overrides.workers = static_cast<int>(*v);
-        if (auto v = uint_option("seed", 0, ~std::uint64_t{0} >> 1)) options.overrides.seed = *v;
+        if (auto v = uint_option("workers", 1, kMaxWorkers))
+            request.overrides.workers = static_cast<int>(*v);
+        if (auto v = uint_option("seed", 0, session::kMaxSeed)) request.overrides.seed = *v;
         if (args.count("policy")) {
             auto p = parse_policy(args["policy"].as<std::string>());
             if (!p)
                 throw std::invalid_argument(
                     "--policy expects work-stealing, global-queue or current-thread");
-            options.overrides.policy = *p;
+            request.overrides.policy = *p;
         }
         if (auto v = uint_option("max-instructions", 0, ~std::uint64_t{0} >> 1)) {
             if (*v != 0 && *v < 1000)
                 throw std::invalid_argument(
                     "--max-instructions expects 0 (unlimited) or an integer from 1000 up");
-            options.budgets.instructions_per_poll = *v;
+            request.budgets.instructions_per_poll = *v;
         }
         if (auto v = uint_option("max-heap-mb", 1, 1 << 20))
-            options.budgets.heap_bytes = static_cast<std::size_t>(*v) << 20;
+            request.budgets.heap_bytes = static_cast<std::size_t>(*v) << 20;
         if (auto v = uint_option("max-time-ms", 1, std::uint64_t{1} << 40))
-            options.budgets.virtual_time = Nanos(static_cast<std::int64_t>(*v) * 1'000'000);
+            request.budgets.virtual_time = Nanos(static_cast<std::int64_t>(*v) * 1'000'000);
         if (auto v = uint_option("max-events", 1, ~std::uint64_t{0} >> 1))
-            options.budgets.events = *v;
+            request.budgets.events = *v;
         if (auto v = uint_option("max-wall-ms", 1, std::uint64_t{1} << 40))
-            options.budgets.wall_clock = std::chrono::milliseconds(*v);
+            request.budgets.wall_clock = std::chrono::milliseconds(*v);
     } catch (const std::exception& e) {
         return usage_error(e.what());
     }
@@ -159,8 +136,6 @@ int main(int argc, char** argv) {
     const bool events_to_stdout = args.count("events") > 0;
     std::ostream& report = json_to_stdout || events_to_stdout ? std::cerr : std::cout;
 
-    RunSummary summary;
-    options.sinks.push_back(&summary);
     cli::LivePrinter printer(report);
     if (!quiet) options.sinks.push_back(&printer);
     std::optional<TextDump> dump;
@@ -168,16 +143,16 @@ int main(int argc, char** argv) {
         dump.emplace(std::cout);
         options.sinks.push_back(&*dump);
     }
-    std::unique_ptr<FileOutput> trace_file, chrome_file;
+    std::unique_ptr<session::AtomicFile> trace_file, chrome_file;
     std::unique_ptr<TraceWriter> trace;
     std::unique_ptr<ChromeTraceWriter> chrome;
     for (auto [name, file] :
          {std::pair{"trace", &trace_file}, std::pair{"chrome-trace", &chrome_file}}) {
         if (!args.count(name)) continue;
-        *file = std::make_unique<FileOutput>(args[name].as<std::string>());
+        *file = std::make_unique<session::AtomicFile>(args[name].as<std::string>());
         if (!(*file)->ok()) {
-            std::cerr << "spindle-run: cannot write " << (*file)->path() << "\n";
-            return kBadUsage;
+            std::cerr << "spindle-run: cannot write " << (*file)->path().string() << "\n";
+            return kExitUsage;
         }
     }
     if (trace_file) {
@@ -189,47 +164,40 @@ int main(int argc, char** argv) {
         options.sinks.push_back(chrome.get());
     }
 
-    const lua::ScenarioResult result = lua::run_scenario(options);
+    const session::Session run = session::run_session(request, options);
+    const session::RunReport& result = run.report;
 
-    if (result.status != lua::ScenarioResult::Status::ran) {
-        for (const std::string& e : result.errors)
-            std::cerr << "error: " << e << "\n";
+    if (!result.ran()) {
+        std::cerr << result.diagnostics();
         return result.exit_code();
     }
     bool outputs_ok = true;
-    if (trace_file && !(trace->ok() && trace_file->commit())) {
-        std::cerr << "spindle-run: writing the trace " << trace_file->path() << " failed\n";
+    auto commit = [&](session::AtomicFile& file, bool written, const char* what) {
+        if (written && file.commit().empty()) return;
+        file.discard();
+        std::cerr << "spindle-run: writing the " << what << " " << file.path().string()
+                  << " failed\n";
         outputs_ok = false;
-    }
-    if (chrome_file && !(chrome->ok() && chrome_file->commit())) {
-        std::cerr << "spindle-run: writing the Chrome trace " << chrome_file->path() << " failed\n";
-        outputs_ok = false;
-    }
+    };
+    if (trace_file) commit(*trace_file, trace->ok(), "trace");
+    if (chrome_file) commit(*chrome_file, chrome->ok(), "Chrome trace");
 
-    for (std::size_t i = 0; i < result.errors.size(); ++i) {
-        std::cerr << "error: " << result.errors[i] << "\n";
-        if (i < result.tracebacks.size() && !result.tracebacks[i].empty())
-            std::cerr << result.tracebacks[i] << "\n";
-    }
-    if (result.outcome == RunOutcome::budget_exceeded)
-        std::cerr << "budget exceeded: " << result.budget_reason << "\n";
-    if (result.deadlock) std::cerr << result.deadlock->to_text();
-
-    if (!quiet) report << "\n" << to_text_tables(summary);
+    std::cerr << result.diagnostics();
+    if (!quiet) report << "\n" << to_text_tables(*run.summary);
     if (args.count("summary-json")) {
         const std::string json =
-            to_json(summary, result.deadlock ? &*result.deadlock : nullptr, result.name);
+            to_json(*run.summary, result.deadlock ? &*result.deadlock : nullptr, result.name);
         if (json_to_stdout) {
             std::cout << json << "\n";
         } else {
-            FileOutput out(args["summary-json"].as<std::string>());
+            session::AtomicFile out(args["summary-json"].as<std::string>());
             out.stream() << json << "\n";
-            if (!out.ok() || !out.commit()) {
-                std::cerr << "spindle-run: cannot write " << out.path() << "\n";
+            if (!out.ok() || !out.commit().empty()) {
+                std::cerr << "spindle-run: cannot write " << out.path().string() << "\n";
                 outputs_ok = false;
             }
         }
     }
     const int code = result.exit_code();
-    return code == 0 && !outputs_ok ? kBadUsage : code;
+    return code == 0 && !outputs_ok ? kExitUsage : code;
 }

@@ -6,8 +6,7 @@
 
 #include <cmath>
 
-#include "spindle/instrument/trace_file.h"
-#include "spindle/lua/scenario.h"
+#include "run_limits.h"
 
 namespace spindle::app {
 
@@ -44,60 +43,6 @@ std::optional<double> to_ms(const QString& s) {
     const double v = s.trimmed().toDouble(&ok);
     if (!ok || s.trimmed().isEmpty() || !std::isfinite(v) || v < 0 || v > 1e9) return std::nullopt;
     return v;
-}
-
-int exit_code_of(RunOutcome o) {
-    switch (o) {
-        case RunOutcome::completed:
-            return kExitOk;
-        case RunOutcome::failed:
-            return kExitFailed;
-        case RunOutcome::deadlock:
-            return kExitDeadlock;
-        case RunOutcome::budget_exceeded:
-            return kExitBudget;
-    }
-    return kExitFailed;
-}
-
-QString first_line(const std::string& s) {
-    const QString q = QString::fromStdString(s);
-    return q.left(q.indexOf(QLatin1Char('\n')));
-}
-
-/// Folds a scenario run's result into `run`.
-void take_result(const lua::ScenarioResult& result, LoadedRun& run) {
-    run.name = QString::fromStdString(result.name);
-    run.exit_code = result.exit_code();
-    run.shown = result.status != lua::ScenarioResult::Status::unreadable;
-    for (std::size_t i = 0; i < result.errors.size(); ++i) {
-        run.errors << QStringLiteral("error: ") + QString::fromStdString(result.errors[i]);
-        if (i < result.tracebacks.size() && !result.tracebacks[i].empty())
-            run.errors << QString::fromStdString(result.tracebacks[i]);
-    }
-    if (!result.errors.empty()) run.note = first_line(result.errors.front());
-    if (result.status != lua::ScenarioResult::Status::ran) {
-        run.note_alert = !run.note.isEmpty();
-        return;
-    }
-    if (result.outcome == RunOutcome::budget_exceeded) {
-        run.errors << QStringLiteral("budget exceeded: ") +
-                          QString::fromStdString(result.budget_reason);
-        if (run.note.isEmpty())
-            run.note =
-                QStringLiteral("budget exceeded: ") + QString::fromStdString(result.budget_reason);
-    }
-    if (result.deadlock) {
-        const QString report = QString::fromStdString(result.deadlock->to_text()).trimmed();
-        run.errors << report;
-        if (run.note.isEmpty()) {
-            run.note = report.split(QLatin1Char('\n')).join(QStringLiteral("; "));
-            if (!run.note.startsWith(QLatin1String("deadlock")))
-                run.note.prepend(QStringLiteral("deadlock: "));
-        }
-    }
-    run.note_alert = !run.note.isEmpty();
-    if (run.note.isEmpty()) run.note = QString::fromStdString(result.description);
 }
 
 }  // namespace
@@ -251,13 +196,16 @@ CommandLine parse_command_line(const QStringList& arguments) {
         o.dark = t == QLatin1String("dark");
     }
     if (parser.isSet(seed)) {
-        const auto v = to_uint(parser.value(seed), 0, ~std::uint64_t{0} >> 1);
+        const auto v = to_uint(parser.value(seed), 0, session::kMaxSeed);
         if (!v) return fail(QStringLiteral("--seed expects a non-negative integer"));
         o.seed = *v;
     }
     if (parser.isSet(workers)) {
-        const auto v = to_uint(parser.value(workers), 1, 256);
-        if (!v) return fail(QStringLiteral("--workers expects an integer from 1 to 256"));
+        const auto v = to_uint(parser.value(workers), session::kMinWorkers, session::kMaxWorkers);
+        if (!v)
+            return fail(QStringLiteral("--workers expects an integer from %1 to %2")
+                            .arg(session::kMinWorkers)
+                            .arg(session::kMaxWorkers));
         o.workers = static_cast<int>(*v);
     }
     if (parser.isSet(policy)) {
@@ -272,56 +220,21 @@ CommandLine parse_command_line(const QStringList& arguments) {
     return c;
 }
 
-LoadedRun load_run(const AppOptions& options) {
-    LoadedRun run;
-    run.model = std::make_unique<view::RunModel>();
-
-    lua::ScenarioOptions scenario;
-    scenario.overrides.seed = options.seed;
-    scenario.overrides.workers = options.workers;
-    scenario.overrides.policy = options.policy;
-    scenario.sinks.push_back(run.model.get());
-    auto give_up = [&](const QString& message) {
-        run.exit_code = kExitUsage;
-        run.errors << QStringLiteral("spindle: ") + message;
-        return std::move(run);
-    };
-
+std::optional<session::RunRequest> request_for(const AppOptions& options) {
+    session::RunRequest request;
+    request.overrides.seed = options.seed;
+    request.overrides.workers = options.workers;
+    request.overrides.policy = options.policy;
     if (options.file.isEmpty()) {
         QFile file(QString::fromLatin1(kDefaultScenario));
-        if (!file.open(QIODevice::ReadOnly))
-            return give_up(QStringLiteral("the built-in scenario is missing"));
-        const std::string source = file.readAll().toStdString();
-        take_result(lua::run_scenario_source(source, "worker_pool.lua", scenario), run);
-        return run;
+        if (!file.open(QIODevice::ReadOnly)) return std::nullopt;
+        request.source = session::RunRequest::Source::scenario_source;
+        request.text = file.readAll().toStdString();
+        request.path = "worker_pool.lua";
+        return request;
     }
-
-    const std::filesystem::path path = QFile::encodeName(options.file).toStdString();
-    if (QFileInfo(options.file).suffix().compare(QLatin1String("lua"), Qt::CaseInsensitive) != 0) {
-        TraceReadResult read = read_trace(path);
-        if (read) {
-            if (options.seed || options.workers || options.policy)
-                return give_up(QStringLiteral("--seed, --workers and --policy change a scenario's "
-                                              "run; %1 is a recorded trace")
-                                   .arg(options.file));
-            replay_trace(*read.trace, *run.model);
-            run.name = QFileInfo(options.file).completeBaseName();
-            run.shown = true;
-            const auto& outcome = run.model->run().outcome;
-            run.exit_code = outcome ? exit_code_of(*outcome) : kExitFailed;
-            return run;
-        }
-        // Not a trace at all, and not named like one: try it as a Lua scenario.
-        const bool named_trace =
-            QFileInfo(options.file).suffix().compare(QLatin1String("spt"), Qt::CaseInsensitive) ==
-            0;
-        if (named_trace || read.error->code != TraceError::Code::bad_magic)
-            return give_up(QStringLiteral("cannot read the trace %1: %2")
-                               .arg(options.file, QString::fromStdString(read.error->message)));
-    }
-    scenario.path = path;
-    take_result(lua::run_scenario(scenario), run);
-    return run;
+    request.path = QFile::encodeName(options.file).toStdString();
+    return request;
 }
 
 }  // namespace spindle::app

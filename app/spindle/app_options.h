@@ -2,10 +2,9 @@
 // AppOptions: what the `spindle` command line asks for, and opening what it names.
 //
 // State: AppOptions is a plain value filled once by parse_command_line() in main
-// and read-only afterwards. load_run() keeps nothing: it runs the scenario (or
-// replays the trace) into a RunModel the caller owns.
+// and read-only afterwards; request() turns it into what run_session() takes.
 //
-// Exit codes (as spindle-run, plus export failures):
+// Exit codes (session/outcome.h, as spindle-run, plus export failures):
 //   0 done (image written); 1 the scenario failed to compile or a task failed
 //   (the image of what ran is still written); 2 bad command line, unreadable
 //   file, or the export could not be written; 3 deadlock; 4 budget exceeded.
@@ -18,15 +17,14 @@
 #include <optional>
 #include <utility>
 
+#include "outcome.h"
 #include "run_model.h"
+#include "run_request.h"
 
 namespace spindle::app {
 
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailed = 1;
-inline constexpr int kExitUsage = 2;
-inline constexpr int kExitDeadlock = 3;
-inline constexpr int kExitBudget = 4;
+using session::kExitOk;
+using session::kExitUsage;
 
 /// The scenario shown when no file is given (a Qt resource in the executable).
 inline constexpr const char* kDefaultScenario = ":/scenarios/worker_pool.lua";
@@ -62,18 +60,8 @@ CommandLine parse_command_line(const QStringList& arguments);
 /// Parses "FROM:TO" in milliseconds (fractions allowed, FROM < TO, both >= 0) to ns.
 std::optional<std::pair<view::Time, view::Time>> parse_range(const QString& text);
 
-/// A run opened from the command line.
-struct LoadedRun {
-    std::unique_ptr<view::RunModel> model;  ///< always set (empty when nothing ran)
-    QString name;                           ///< scenario name, or the trace file's stem
-    bool shown = false;       ///< there is a timeline to show (maybe empty: compile error)
-    int exit_code = kExitOk;  ///< 0..4, see the top of this file
-    QStringList errors;       ///< for stderr: script errors, tracebacks, deadlock report
-    QString note;             ///< one line for the title: the first error, else the description
-    bool note_alert = false;  ///< `note` is an error
-};
-
-/// Runs the scenario (or replays the trace) `options.file` names, headless.
-LoadedRun load_run(const AppOptions& options);
+/// What run_session() should run for `options`: the file, or the built-in default
+/// scenario's source when none is named; nullopt when the built-in one is missing.
+std::optional<session::RunRequest> request_for(const AppOptions& options);
 
 }  // namespace spindle::app

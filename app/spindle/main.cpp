@@ -7,55 +7,70 @@
 
 #include "app_options.h"
 #include "export.h"
-#include "stage_renderer.h"
 #include "run_gui.h"
+#include "run_session.h"
+#include "stage_renderer.h"
 
 using namespace spindle;
 
 namespace {
 
-/// Runs the scenario headless and writes its timeline; see the exit codes in app_options.h.
-int run_export(const app::AppOptions& options) {
-    app::LoadedRun run = app::load_run(options);
-    for (const QString& e : run.errors)
-        std::cerr << e.toStdString() << "\n";
-    if (!run.shown) return run.exit_code;
-
-    render::ExportOptions out;
-    out.range = options.range;
-    out.width = options.width;
-    out.pixel_ratio = options.pixel_ratio;
-    // A run that started names itself (run_start carries the scenario label).
-    if (run.model->run().config.empty()) out.title = run.name;
-    out.note = run.note;
-    out.note_alert = run.note_alert;
-    if (options.dark) out.theme = &render::Theme::dark();
-    const render::ExportResult result =
-        render::export_timeline(*run.model, out, options.export_path);
-    if (!result) {
-        std::cerr << "spindle: " << result.message.toStdString() << "\n";
-        return app::kExitUsage;
+/// Runs (or reads) what the command line names, headless; prints its diagnostics.
+/// Null when there is nothing to draw (the exit code is then in `exit_code`).
+std::optional<session::Session> open_run(const app::AppOptions& options, int& exit_code) {
+    const std::optional<session::RunRequest> request = app::request_for(options);
+    if (!request) {
+        std::cerr << "spindle: the built-in scenario is missing\n";
+        exit_code = session::kExitUsage;
+        return std::nullopt;
     }
-    std::cout << options.export_path.toStdString() << std::endl;
-    return run.exit_code;
+    session::Session run = session::run_session(*request);
+    std::cerr << run.report.diagnostics();
+    exit_code = run.report.exit_code();
+    // A file that did not load has nothing to draw; a script that did not compile
+    // still gets a picture saying so.
+    if (run.report.status == session::RunStatus::load_error) return std::nullopt;
+    return run;
 }
 
-/// Runs the scenario headless and writes its stage at --at; exit codes as run_export.
-int run_export_stage(const app::AppOptions& options) {
-    app::LoadedRun run = app::load_run(options);
-    for (const QString& e : run.errors)
-        std::cerr << e.toStdString() << "\n";
-    if (!run.shown) return run.exit_code;
-    const render::ExportResult result = render::export_stage_png(
-        *run.model, options.stage_at.value_or(0), options.width, options.pixel_ratio,
-        options.stage_path, run.model->run().config.empty() ? run.name : QString(),
-        options.dark ? render::Theme::dark() : render::Theme::light());
+/// The picture's title when the run does not name itself (run_start carries the
+/// scenario's label; a run that never started has none).
+QString fallback_title(const session::Session& run) {
+    return run.model->run().started ? QString() : QString::fromStdString(run.report.name);
+}
+
+/// Writes the timeline (or with --export-stage, the stage at --at); exit codes in app_options.h.
+int run_export(const app::AppOptions& options) {
+    int code = session::kExitOk;
+    const std::optional<session::Session> run = open_run(options, code);
+    if (!run) return code;
+    const view::RunModel& model = *run->model;
+    render::ExportResult result;
+    QString path;
+    if (!options.stage_path.isEmpty()) {
+        path = options.stage_path;
+        result = render::export_stage_png(
+            model, options.stage_at.value_or(0), options.width, options.pixel_ratio, path,
+            fallback_title(*run), options.dark ? render::Theme::dark() : render::Theme::light());
+    } else {
+        path = options.export_path;
+        render::ExportOptions out;
+        out.range = options.range;
+        out.width = options.width;
+        out.pixel_ratio = options.pixel_ratio;
+        out.title = fallback_title(*run);
+        const session::RunReport::Headline headline = run->report.headline();
+        out.note = QString::fromStdString(headline.text);
+        out.note_alert = headline.alert;
+        if (options.dark) out.theme = &render::Theme::dark();
+        result = render::export_timeline(model, out, path);
+    }
     if (!result) {
         std::cerr << "spindle: " << result.message.toStdString() << "\n";
-        return app::kExitUsage;
+        return session::kExitUsage;
     }
-    std::cout << options.stage_path.toStdString() << std::endl;
-    return run.exit_code;
+    std::cout << path.toStdString() << std::endl;
+    return code;
 }
 
 QtMessageHandler g_default_handler = nullptr;
@@ -99,10 +114,9 @@ int main(int argc, char** argv) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
         } else if (!has_display()) {
             std::cerr << "spindle: no display: use --export\n";
-            return app::kExitUsage;
+            return session::kExitUsage;
         }
     }
     QApplication qt(argc, argv);
-    if (!options.stage_path.isEmpty()) return run_export_stage(options);
     return options.exporting() ? run_export(options) : app::run_gui(qt, options);
 }

@@ -93,14 +93,6 @@ QString policy_name(Policy p) {
     return {};
 }
 
-/// True when the file starts with the native trace magic.
-bool looks_like_trace(const QString& path) {
-    if (path.endsWith(QLatin1String(".spt"), Qt::CaseInsensitive)) return true;
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return false;
-    return f.read(8) == QByteArray("\x89SPNDL\r\n", 8);
-}
-
 QString html(const std::string& s) {
     return QString::fromStdString(s).toHtmlEscaped();
 }
@@ -703,7 +695,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 void MainWindow::open_file(const QString& path, const lua::ScenarioSettings& overrides) {
     const QFileInfo info(path);
     m_path = info.exists() ? info.absoluteFilePath() : path;
-    m_source = looks_like_trace(path) ? Source::trace_file : Source::scenario_file;
+    m_source = session::looks_like_trace(QFile::encodeName(path).toStdString())
+                   ? Source::trace_file
+                   : Source::scenario_file;
     m_source_text.clear();
     m_overrides = overrides;
     if (info.exists()) {
@@ -748,19 +742,19 @@ void MainWindow::cancel_run() {
 
 void MainWindow::start_run(bool keep_view) {
     RunRequest request;
-    request.path = m_path;
+    request.path = QFile::encodeName(m_path).toStdString();
     switch (m_source) {
         case Source::none:
             return;
         case Source::scenario_file:
-            request.kind = RunRequest::Kind::scenario_file;
+            request.source = RunRequest::Source::scenario_file;
             break;
         case Source::scenario_source:
-            request.kind = RunRequest::Kind::scenario_source;
-            request.source = m_source_text;
+            request.source = RunRequest::Source::scenario_source;
+            request.text = m_source_text;
             break;
         case Source::trace_file:
-            request.kind = RunRequest::Kind::trace_file;
+            request.source = RunRequest::Source::trace_file;
             break;
     }
     request.overrides = m_overrides;
@@ -848,24 +842,10 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
     set_running(false);
 
     const RunReport& r = *m_report;
-    QString outcome;
-    switch (r.status) {
-        case RunReport::Status::completed:
-            outcome = tr("completed");
-            break;
-        case RunReport::Status::failed:
-            outcome = tr("failed");
-            break;
-        case RunReport::Status::deadlock:
-            outcome = tr("deadlock");
-            break;
-        case RunReport::Status::budget_exceeded:
-            outcome = r.cancelled() ? tr("cancelled") : tr("budget exceeded");
-            break;
-        case RunReport::Status::load_error:
-            outcome = tr("not loaded");
-            break;
-    }
+    const QString outcome = r.status == session::RunStatus::compile_error ||
+                                    r.status == session::RunStatus::bad_settings
+                                ? tr("failed")
+                                : QString::fromUtf8(session::word(r.status));
     statusBar()->showMessage(tr("%1: %2").arg(name, outcome), 8000);
     if (r.events == 0)
         m_status->clear();
@@ -956,22 +936,24 @@ void MainWindow::show_banner() {
     Look look = red;
     QString text;
     switch (r.status) {
-        case RunReport::Status::completed:
+        case session::RunStatus::completed:
             m_banner->hide();
             return;
-        case RunReport::Status::load_error:
+        case session::RunStatus::load_error:
             text = tr("<b>Could not open %1</b><br>%2").arg(file, first_error());
             break;
-        case RunReport::Status::failed: {
+        case session::RunStatus::compile_error:
+            text = tr("<b>%1 did not compile</b><br><code>%2</code>").arg(file, first_error());
+            break;
+        case session::RunStatus::bad_settings:
+            text = tr("<b>%1 has bad scenario{} settings</b><br><code>%2</code>")
+                       .arg(file, first_error());
+            break;
+        case session::RunStatus::failed: {
             const int failed = static_cast<int>(std::count_if(
                 m_model->tasks().begin(), m_model->tasks().end(),
                 [](const view::TaskInfo& t) { return t.outcome == TaskOutcome::failed; }));
-            if (r.scenario_status == lua::ScenarioResult::Status::compile_error)
-                text = tr("<b>%1 did not compile</b><br><code>%2</code>").arg(file, first_error());
-            else if (r.scenario_status == lua::ScenarioResult::Status::bad_settings)
-                text = tr("<b>%1 has bad scenario{} settings</b><br><code>%2</code>")
-                           .arg(file, first_error());
-            else if (failed == 0)
+            if (failed == 0)
                 text = tr("<b>%1 did not run</b><br><code>%2</code>").arg(file, first_error());
             else
                 text = (failed == 1
@@ -980,7 +962,7 @@ void MainWindow::show_banner() {
                            .arg(first_error());
             break;
         }
-        case RunReport::Status::deadlock: {
+        case session::RunStatus::deadlock: {
             look = orange;
             const view::Time at = m_model->end_time();
             text = tr("<b>Deadlock at %1</b>: tasks wait and nothing can run.")
@@ -1019,19 +1001,18 @@ void MainWindow::show_banner() {
             if (!r.errors.empty()) text += tr("<br>Also: <code>%1</code>").arg(first_error());
             break;
         }
-        case RunReport::Status::budget_exceeded:
-            if (r.cancelled()) {
-                look = grey;
-                text =
-                    tr("<b>Run cancelled</b> after %1 events (%2 of virtual time) — showing what "
-                       "ran until then.")
-                        .arg(QLocale().toString(static_cast<qulonglong>(r.events)),
-                             render::format_duration(m_model->end_time()));
-            } else {
-                look = amber;
-                text = tr("<b>Budget exceeded</b>: %1 — showing the run up to there.")
-                           .arg(html(r.budget_reason));
-            }
+        case session::RunStatus::cancelled:
+            look = grey;
+            text = tr("<b>Run cancelled</b> after %1 events (%2 of virtual time) — showing what "
+                      "ran until then.")
+                       .arg(QLocale().toString(static_cast<qulonglong>(r.events)),
+                            render::format_duration(m_model->end_time()));
+            if (!r.errors.empty()) text += tr("<br><code>%1</code>").arg(first_error());
+            break;
+        case session::RunStatus::budget_exceeded:
+            look = amber;
+            text = tr("<b>Budget exceeded</b>: %1 — showing the run up to there.")
+                       .arg(html(r.stop_reason));
             if (!r.errors.empty()) text += tr("<br><code>%1</code>").arg(first_error());
             break;
     }
@@ -1240,7 +1221,7 @@ bool MainWindow::write_run(const QString& path, bool chrome, QString* error) {
                         ? QString::fromStdString(m_report->trace_error)
                         : tr("there is no run to write"));
     }
-    const QString source = m_report->trace->fileName();
+    const QString source = QString::fromStdString(m_report->trace->path().string());
     // Written beside the target and renamed when complete: a failed write never
     // leaves a partial file (nor destroys the old one).
     const std::filesystem::path target(path.toStdString());

@@ -101,11 +101,11 @@ TEST_CASE("main window: every shipped scenario runs, plays and renders", "[main_
         REQUIRE(shown);
         REQUIRE(w.model());
         REQUIRE(w.report());
-        CHECK(w.report()->status != RunReport::Status::load_error);
+        CHECK(w.report()->status != session::RunStatus::load_error);
         CHECK(w.model()->end_time() > 0);
         CHECK(w.windowTitle().contains(file));
         // A deadlock (and only a bad outcome) raises the banner.
-        const bool bad = w.report()->status != RunReport::Status::completed;
+        const bool bad = w.report()->status != session::RunStatus::completed;
         CHECK(w.banner()->isVisible() == bad);
 
         // Play from the start to the end at full speed.
@@ -143,7 +143,7 @@ TEST_CASE("main window: a missing file shows a banner, not a crash", "[main_wind
     w.show();
     const bool shown = open_and_wait(w, QStringLiteral("/nonexistent/none.lua"));
     REQUIRE(shown);
-    CHECK(w.report()->status == RunReport::Status::load_error);
+    CHECK(w.report()->status == session::RunStatus::load_error);
     CHECK(w.banner()->isVisible());
     CHECK(w.banner()->text().contains(QStringLiteral("none.lua")));
     CHECK(w.task_view()->model()->rowCount() == 0);
@@ -232,7 +232,7 @@ TEST_CASE("main window: save the trace, export Chrome JSON, drop the trace back 
     REQUIRE(done);
     CHECK(w.report()->from_trace());
     CHECK(w.report()->events == events);
-    CHECK(w.report()->status == RunReport::Status::deadlock);
+    CHECK(w.report()->status == session::RunStatus::deadlock);
     CHECK(w.banner()->isVisible());
 }
 

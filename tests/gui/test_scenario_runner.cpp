@@ -57,8 +57,8 @@ Outcome run(ScenarioRunner& runner, RunRequest request) {
     return *out;
 }
 
-QString scenario(const char* name) {
-    return QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/%1").arg(QLatin1String(name));
+std::string scenario(const char* name) {
+    return std::string(SPINDLE_SOURCE_DIR "/scenarios/") + name;
 }
 
 }  // namespace
@@ -70,7 +70,7 @@ TEST_CASE("runner: a scenario file runs off the GUI thread into a finished model
     const Outcome out = run(runner, request);
     REQUIRE(out.model);
     CHECK(out.model->finished());
-    CHECK(out.report->status == RunReport::Status::completed);
+    CHECK(out.report->status == session::RunStatus::completed);
     CHECK(out.report->name == "worker_pool");
     CHECK(out.report->events == out.model->run().events);
     CHECK(out.model->tasks().size() == 6);
@@ -78,8 +78,7 @@ TEST_CASE("runner: a scenario file runs off the GUI thread into a finished model
     CHECK_FALSE(runner.running());
     // The run was written to a temporary trace as it went, for Save Trace.
     REQUIRE(out.report->has_trace());
-    const TraceReadResult read =
-        read_trace(std::filesystem::path(out.report->trace->fileName().toStdString()));
+    const TraceReadResult read = read_trace(std::filesystem::path(out.report->trace->path()));
     REQUIRE(read);
     CHECK(read.trace->events.size() == out.report->events);
 }
@@ -101,27 +100,27 @@ TEST_CASE("runner: toolbar overrides win over the script's settings", "[runner]"
 TEST_CASE("runner: bad files give error results, never a crash", "[runner]") {
     ScenarioRunner runner;
     RunRequest missing;
-    missing.path = QStringLiteral("/nonexistent/dir/none.lua");
+    missing.path = "/nonexistent/dir/none.lua";
     const Outcome a = run(runner, missing);
-    CHECK(a.report->status == RunReport::Status::load_error);
+    CHECK(a.report->status == session::RunStatus::load_error);
     REQUIRE(a.report->errors.size() == 1);
     CHECK(a.model->tasks().empty());
 
     RunRequest broken;
-    broken.kind = RunRequest::Kind::scenario_source;
-    broken.path = QStringLiteral("broken.lua");
-    broken.source = "scenario{ name = 'broken' }\nlocal x = = 1\n";
+    broken.source = RunRequest::Source::scenario_source;
+    broken.path = "broken.lua";
+    broken.text = "scenario{ name = 'broken' }\nlocal x = = 1\n";
     const Outcome b = run(runner, broken);
-    CHECK(b.report->status == RunReport::Status::failed);
-    CHECK(b.report->scenario_status == lua::ScenarioResult::Status::compile_error);
+    CHECK(b.report->status == session::RunStatus::compile_error);
+    CHECK(b.report->exit_code() == 1);
     REQUIRE_FALSE(b.report->errors.empty());
     CHECK(b.report->errors.front().rfind("broken.lua:2:", 0) == 0);
 
     RunRequest not_a_trace;
-    not_a_trace.kind = RunRequest::Kind::trace_file;
+    not_a_trace.source = RunRequest::Source::trace_file;
     not_a_trace.path = scenario("worker_pool.lua");
     const Outcome c = run(runner, not_a_trace);
-    CHECK(c.report->status == RunReport::Status::load_error);
+    CHECK(c.report->status == session::RunStatus::load_error);
     REQUIRE(c.report->errors.size() == 1);
     CHECK(c.report->errors.front().find("bad_magic") != std::string::npos);
 }
@@ -134,7 +133,7 @@ TEST_CASE("runner: a native trace replays into the same model as the live run", 
     {
         TraceWriter writer(std::filesystem::path(path.toStdString()));
         lua::ScenarioOptions options;
-        options.path = scenario("deadlock.lua").toStdString();
+        options.path = scenario("deadlock.lua");
         options.sinks.push_back(&writer);
         live = lua::run_scenario(options);
         REQUIRE(writer.ok());
@@ -143,11 +142,11 @@ TEST_CASE("runner: a native trace replays into the same model as the live run", 
 
     ScenarioRunner runner;
     RunRequest request;
-    request.kind = RunRequest::Kind::trace_file;
-    request.path = path;
+    request.source = RunRequest::Source::trace_file;
+    request.path = path.toStdString();
     const Outcome out = run(runner, request);
     CHECK(out.report->from_trace());
-    CHECK(out.report->status == RunReport::Status::deadlock);
+    CHECK(out.report->status == session::RunStatus::deadlock);
     CHECK(out.report->events == live.events);
     // The deadlock report is rebuilt from the events, cycle included.
     REQUIRE(out.report->deadlock);
@@ -158,9 +157,9 @@ TEST_CASE("runner: a native trace replays into the same model as the live run", 
 TEST_CASE("runner: cancel stops a long run and still delivers what ran", "[runner]") {
     ScenarioRunner runner;
     RunRequest request;
-    request.kind = RunRequest::Kind::scenario_source;
-    request.path = QStringLiteral("forever.lua");
-    request.source =
+    request.source = RunRequest::Source::scenario_source;
+    request.path = "forever.lua";
+    request.text =
         "scenario{ name = 'forever', workers = 2 }\n"
         "for i = 1, 2 do spawn('spin ' .. i, function() while true do yield_now() end end) end\n";
     auto out = std::make_shared<Outcome>();
@@ -174,8 +173,9 @@ TEST_CASE("runner: cancel stops a long run and still delivers what ran", "[runne
     runner.cancel();
     const bool finished = wait_until([&] { return out->report != nullptr; });
     REQUIRE(finished);
-    CHECK(out->report->status == RunReport::Status::budget_exceeded);
+    CHECK(out->report->status == session::RunStatus::cancelled);
     CHECK(out->report->cancelled());
+    CHECK(out->report->exit_code() == 4);
     CHECK(out->model->run().events > 0);
     CHECK_FALSE(runner.running());
 }
@@ -189,9 +189,9 @@ TEST_CASE("runner: a new run supersedes the one in progress", "[runner]") {
         last = std::move(report);
     });
     RunRequest slow;
-    slow.kind = RunRequest::Kind::scenario_source;
-    slow.path = QStringLiteral("forever.lua");
-    slow.source = "spawn('spin', function() while true do yield_now() end end)\n";
+    slow.source = RunRequest::Source::scenario_source;
+    slow.path = "forever.lua";
+    slow.text = "spawn('spin', function() while true do yield_now() end end)\n";
     runner.start(slow);
     RunRequest quick;
     quick.path = scenario("worker_pool.lua");

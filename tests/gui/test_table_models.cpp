@@ -19,19 +19,13 @@ using namespace spindle::ui;
 
 namespace {
 
-struct Run {
-    std::shared_ptr<view::RunModel> model = std::make_shared<view::RunModel>();
-    lua::ScenarioResult result;
-};
+using Run = session::Session;
 
 const Run& worker_pool() {
     static const Run run = [] {
-        Run r;
-        lua::ScenarioOptions options;
-        options.path = std::string(SPINDLE_SOURCE_DIR) + "/scenarios/worker_pool.lua";
-        options.sinks.push_back(r.model.get());
-        r.result = lua::run_scenario(options);
-        return r;
+        session::RunRequest request;
+        request.path = std::string(SPINDLE_SOURCE_DIR) + "/scenarios/worker_pool.lua";
+        return session::run_session(request);
     }();
     return run;
 }
@@ -44,7 +38,7 @@ QString cell(const QAbstractItemModel& m, int row, int column, int role = Qt::Di
 
 TEST_CASE("task table: one row per task with the model's figures", "[tables]") {
     const Run& run = worker_pool();
-    REQUIRE(run.result.outcome == RunOutcome::completed);
+    REQUIRE(run.report.status == session::RunStatus::completed);
     TaskTableModel m;
     m.set_run(run.model);
 
@@ -203,9 +197,8 @@ TEST_CASE("worker table: one row per thread, polls add up to the tasks' polls", 
 
 TEST_CASE("log model: print lines in time order, errors in red with file:line", "[tables]") {
     const Run& run = worker_pool();
-    RunReport report = ScenarioRunner::report_from(run.result, RunRequest{});
     LogModel m;
-    m.set_run(run.model.get(), &report);
+    m.set_run(run.model.get(), &run.report);
     REQUIRE(m.rowCount() == 2);
     CHECK(cell(m, 0, LogModel::message) == "all 24 jobs queued");
     CHECK(cell(m, 0, LogModel::task) == "producer");
@@ -215,6 +208,7 @@ TEST_CASE("log model: print lines in time order, errors in red with file:line", 
     CHECK(m.error_count() == 0);
 
     // A script error without a run: an entry with no time, its location parsed.
+    session::RunReport report;
     report.errors = {"/x/bad.lua:7: unexpected symbol near 'end'"};
     m.set_run(nullptr, &report);
     REQUIRE(m.rowCount() == 1);

@@ -12,6 +12,9 @@
 
 namespace spindle {
 
+/// Most core worker threads a run may have (scenario{}, the command lines, the toolbar).
+inline constexpr int kMaxWorkers = 256;
+
 /// Settings of one run. Same settings + same seed => the same event stream.
 struct RuntimeConfig {
     int workers = 4;  ///< core worker threads (current-thread forces 1)

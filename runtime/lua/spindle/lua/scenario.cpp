@@ -48,8 +48,8 @@ std::string read_settings(lua_State* L, ScenarioSettings& out) {
     if (field("description") == LUA_TSTRING) out.description = lua_tostring(L, -1);
     lua_pop(L, 1);
     if (field("workers") != LUA_TNIL) {
-        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > 256)
-            err = "scenario{}: workers must be an integer from 1 to 256";
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > kMaxWorkers)
+            err = "scenario{}: workers must be an integer from 1 to " + std::to_string(kMaxWorkers);
         else
             out.workers = static_cast<int>(lua_tointeger(L, -1));
     }
@@ -265,8 +265,10 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
         result.duration = rt.end_time();
         result.events = rt.event_count();
         if (const DeadlockReport* d = rt.deadlock()) result.deadlock = *d;
-        if (result.outcome == RunOutcome::budget_exceeded)
+        if (result.outcome == RunOutcome::budget_exceeded) {
+            result.cancelled = options.cancel && options.cancel->load();
             result.budget_reason = budget_reason(host, rt, options);
+        }
         result.config = rt.config();
     }  // the runtime (and every task frame) goes before the Lua state
     result.errors = host.errors();

@@ -62,6 +62,7 @@ struct ScenarioResult {
     std::vector<std::string> errors;      ///< "file:line: message", one per failure
     std::vector<std::string> tracebacks;  ///< the matching Lua tracebacks
     std::string budget_reason;            ///< which budget, when outcome is budget_exceeded
+    bool cancelled = false;  ///< budget_exceeded because `ScenarioOptions::cancel` was set
     std::optional<DeadlockReport> deadlock;
     Nanos duration{0};
     std::uint64_t events = 0;

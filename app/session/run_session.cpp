@@ -1,0 +1,221 @@
+#include "run_session.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <map>
+
+#include "spindle/instrument/trace_file.h"
+
+namespace spindle::session {
+
+bool looks_like_trace(const std::filesystem::path& path) {
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    if (ext == ".spt") return true;
+    std::ifstream in(path, std::ios::binary);
+    char head[8] = {};
+    in.read(head, sizeof head);
+    if (in.gcount() == 0) return false;
+    // The reader knows the magic: on a prefix of a trace it stops later than that.
+    const TraceReadResult read =
+        read_trace_bytes(std::string_view(head, static_cast<std::size_t>(in.gcount())));
+    return read || read.error->code != TraceError::Code::bad_magic;
+}
+
+namespace {
+
+/// Who holds each lock, from lock_acquire / lock_release (for trace deadlocks).
+class LockHolders final : public EventSink {
+public:
+    void on_event(const Event& e, std::string_view) override {
+        if (e.kind == EventKind::lock_acquire) {
+            m_holders[e.object].push_back(e.task);
+        } else if (e.kind == EventKind::lock_release) {
+            auto& h = m_holders[e.object];
+            if (auto it = std::find(h.begin(), h.end(), e.task); it != h.end()) h.erase(it);
+        }
+    }
+    const std::map<ResourceId, std::vector<TaskId>>& holders() const { return m_holders; }
+
+private:
+    std::map<ResourceId, std::vector<TaskId>> m_holders;
+};
+
+/// A trace holds no deadlock report: rebuild it from the events — who waits on
+/// what at the end (from the model), who holds each lock, and from that the
+/// wait-for cycle.
+DeadlockReport deadlock_from_events(const view::RunModel& model, const LockHolders& locks) {
+    const auto& holders = locks.holders();
+    DeadlockReport report;
+    for (const view::TaskInfo& t : model.tasks()) {
+        if (t.id == 0 || t.ended || t.spans.empty()) continue;
+        const view::TaskSpan& last = t.spans.back();
+        WaitingTask w;
+        w.task = t.id;
+        w.name = t.name;
+        if (last.state == view::TaskState::waiting) {
+            WaitInfo info;
+            info.resource = last.resource;
+            info.op = last.op;
+            if (last.op == WaitOp::join) {
+                info.kind = ResourceKind::task;
+                info.holders = {static_cast<TaskId>(last.resource)};
+            } else if (const view::ResourceTrack* r = model.resource(last.resource)) {
+                info.kind = r->kind;
+                info.name = r->name;
+                if (auto it = holders.find(last.resource); it != holders.end())
+                    info.holders = it->second;
+            }
+            w.waits.push_back(std::move(info));
+        }
+        report.tasks.push_back(std::move(w));
+    }
+    report.cycle = find_wait_cycle(report.tasks);
+    return report;
+}
+
+RunStatus status_of(lua::ScenarioResult::Status status) {
+    switch (status) {
+        case lua::ScenarioResult::Status::ran:
+            return RunStatus::completed;
+        case lua::ScenarioResult::Status::unreadable:
+            return RunStatus::load_error;
+        case lua::ScenarioResult::Status::compile_error:
+            return RunStatus::compile_error;
+        case lua::ScenarioResult::Status::bad_settings:
+            return RunStatus::bad_settings;
+    }
+    return RunStatus::load_error;
+}
+
+void run_scenario(const RunRequest& request, const std::vector<EventSink*>& sinks,
+                  const std::atomic<bool>* cancel, RunReport& report) {
+    lua::ScenarioOptions options;
+    options.path = request.path;
+    options.overrides = request.overrides;
+    options.budgets = request.budgets;
+    options.sinks = sinks;
+    options.cancel = cancel;
+    const lua::ScenarioResult result =
+        request.source == RunRequest::Source::scenario_source
+            ? lua::run_scenario_source(request.text, request.path.string(), options)
+            : lua::run_scenario(options);
+    report.status =
+        result.status == lua::ScenarioResult::Status::ran
+            ? (result.cancelled ? RunStatus::cancelled : session::status_of(result.outcome))
+            : status_of(result.status);
+    report.name = result.name;
+    report.description = result.description;
+    report.config = result.config;
+    report.errors = result.errors;
+    report.tracebacks = result.tracebacks;
+    report.stop_reason = result.budget_reason;
+    report.deadlock = result.deadlock;
+    report.events = result.events;
+    report.duration_ns = result.duration.count();
+}
+
+void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& sinks,
+                     const std::atomic<bool>* cancel, view::RunModel& model, RunReport& report) {
+    report.name = request.path.stem().string();
+    auto load_error = [&](std::string message) {
+        report.status = RunStatus::load_error;
+        report.errors.push_back(std::move(message));
+    };
+    if (request.overrides_schedule())
+        return load_error("--seed, --workers and --policy change a scenario's run; " +
+                          request.path.string() + " is a recorded trace");
+    TraceReadResult read = read_trace(request.path);
+    if (!read) {
+        const TraceError& e = *read.error;
+        return load_error(request.path.string() + ": cannot read the trace (" +
+                          std::string(to_string(e.code)) + " at byte " + std::to_string(e.offset) +
+                          "): " + e.message);
+    }
+    const Trace& loaded = *read.trace;
+    LockHolders locks;
+    std::size_t n = 0;
+    bool stopped = false;
+    for (const Event& e : loaded.events) {
+        if ((++n & 0xFFF) == 0 && cancel && cancel->load(std::memory_order_relaxed)) {
+            stopped = true;
+            break;
+        }
+        const std::string_view text = loaded.text(e.text);
+        model.on_event(e, text);
+        locks.on_event(e, text);
+        for (EventSink* s : sinks)
+            s->on_event(e, text);
+    }
+    model.on_finish();
+    for (EventSink* s : sinks)
+        s->on_finish();
+    const view::RunInfo& info = model.run();
+    report.config.workers = static_cast<int>(info.workers);
+    report.config.policy = info.policy;
+    report.config.seed = info.seed;
+    report.events = info.events;
+    report.duration_ns = info.end;
+    if (stopped) {
+        report.status = RunStatus::cancelled;
+        report.stop_reason = "cancelled";
+        return;
+    }
+    report.status = info.outcome ? session::status_of(*info.outcome) : RunStatus::budget_exceeded;
+    if (!info.outcome) report.stop_reason = "the trace ends before the run did";
+    // As a live run reports them: "file:line: message", the traceback apart.
+    for (const view::TaskInfo& t : model.tasks()) {
+        if (t.outcome != TaskOutcome::failed) continue;
+        const std::string_view first = first_line(t.error);
+        report.errors.push_back(t.error.empty() ? "task '" + t.name + "' failed"
+                                                : std::string(first));
+        report.tracebacks.push_back(first.size() < t.error.size() ? t.error.substr(first.size() + 1)
+                                                                  : std::string());
+    }
+    if (report.status == RunStatus::deadlock) report.deadlock = deadlock_from_events(model, locks);
+}
+
+}  // namespace
+
+Session run_session(const RunRequest& request, const SessionOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    Session s;
+    s.report.request = request;
+    s.summary = std::make_unique<RunSummary>();
+    RunRequest::Source source = request.source;
+    if (source == RunRequest::Source::file)
+        source = looks_like_trace(request.path) ? RunRequest::Source::trace_file
+                                                : RunRequest::Source::scenario_file;
+    s.report.request.source = source;
+
+    std::vector<EventSink*> sinks{s.summary.get()};
+    if (source == RunRequest::Source::trace_file || options.build_model)
+        s.model = std::make_shared<view::RunModel>();
+    try {
+        if (source == RunRequest::Source::trace_file) {
+            sinks.insert(sinks.end(), options.sinks.begin(), options.sinks.end());
+            read_trace_into(s.report.request, sinks, options.cancel, *s.model, s.report);
+        } else {
+            if (s.model) sinks.push_back(s.model.get());
+            sinks.insert(sinks.end(), options.sinks.begin(), options.sinks.end());
+            run_scenario(s.report.request, sinks, options.cancel, s.report);
+        }
+    } catch (const std::exception& e) {
+        // Whatever was folded before the failure is not trusted.
+        const RunRequest kept = s.report.request;
+        s.report = RunReport();
+        s.report.request = kept;
+        s.report.status = RunStatus::load_error;
+        s.report.name = request.path.stem().string();
+        s.report.errors.push_back(request.path.string() + ": " + e.what());
+        if (s.model) s.model = std::make_shared<view::RunModel>();
+        s.summary = std::make_unique<RunSummary>();
+    }
+    s.report.wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    return s;
+}
+
+}  // namespace spindle::session

@@ -1,0 +1,203 @@
+// run_session: one way to run a scenario or read a trace, for every front end.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+
+#include "atomic_write.h"
+#include "outcome.h"
+#include "run_session.h"
+#include "spindle/instrument/trace_file.h"
+
+using namespace spindle;
+using session::RunRequest;
+using session::RunStatus;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path scenario(const char* name) {
+    return fs::path(SPINDLE_SOURCE_DIR) / "scenarios" / name;
+}
+
+fs::path scratch(const char* name) {
+    const fs::path dir = fs::temp_directory_path() / "spindle-session-tests";
+    fs::create_directories(dir);
+    fs::remove_all(dir / name);
+    return dir / name;
+}
+
+RunRequest source(const char* name, std::string text) {
+    RunRequest r;
+    r.source = RunRequest::Source::scenario_source;
+    r.path = name;
+    r.text = std::move(text);
+    return r;
+}
+
+/// Records `file`'s run as a trace at `trace`; returns the live session.
+session::Session record(const fs::path& file, const fs::path& trace) {
+    TraceWriter writer(trace);
+    RunRequest r;
+    r.path = file;
+    session::SessionOptions o;
+    o.sinks.push_back(&writer);
+    session::Session s = session::run_session(r, o);
+    REQUIRE(writer.ok());
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("outcome: one table of statuses, exit codes and words", "[session]") {
+    using session::exit_code;
+    CHECK(exit_code(RunStatus::completed) == 0);
+    CHECK(exit_code(RunStatus::failed) == 1);
+    CHECK(exit_code(RunStatus::compile_error) == 1);
+    CHECK(exit_code(RunStatus::bad_settings) == 1);
+    CHECK(exit_code(RunStatus::load_error) == 2);
+    CHECK(exit_code(RunStatus::deadlock) == 3);
+    CHECK(exit_code(RunStatus::budget_exceeded) == 4);
+    CHECK(exit_code(RunStatus::cancelled) == 4);
+    CHECK(session::word(RunStatus::cancelled) == "cancelled");
+    CHECK(session::word(RunStatus::budget_exceeded) == "budget exceeded");
+    CHECK(session::ran(RunStatus::cancelled));
+    CHECK_FALSE(session::ran(RunStatus::compile_error));
+    CHECK(session::status_of(RunOutcome::deadlock) == RunStatus::deadlock);
+    CHECK(session::first_line("a\nb") == "a");
+    CHECK(session::first_line("no newline") == "no newline");
+}
+
+TEST_CASE("run_session: a scenario file gives a model, a summary and a report", "[session]") {
+    RunRequest r;
+    r.path = scenario("worker_pool.lua");
+    const session::Session s = session::run_session(r);
+    CHECK(s.report.status == RunStatus::completed);
+    CHECK(s.report.request.source == RunRequest::Source::scenario_file);
+    CHECK(s.report.name == "worker_pool");
+    REQUIRE(s.model);
+    REQUIRE(s.summary);
+    CHECK(s.model->run().started);
+    CHECK(s.model->run().events == s.report.events);
+    CHECK(s.summary->run().events == s.report.events);
+    CHECK(s.report.diagnostics().empty());
+    CHECK(s.report.headline().text == s.report.description);
+    CHECK_FALSE(s.report.headline().alert);
+
+    session::SessionOptions bare;
+    bare.build_model = false;
+    const session::Session quick = session::run_session(r, bare);
+    CHECK_FALSE(quick.model);
+    CHECK(quick.summary->run().events == s.report.events);
+}
+
+TEST_CASE("run_session: a trace reads back with the live run's report", "[session]") {
+    const fs::path trace = scratch("deadlock.spt");
+    const session::Session live = record(scenario("deadlock.lua"), trace);
+    REQUIRE(live.report.status == RunStatus::deadlock);
+
+    // Found by its contents, whatever it is called.
+    const fs::path renamed = scratch("deadlock-trace");
+    fs::copy_file(trace, renamed);
+    CHECK(session::looks_like_trace(trace));
+    CHECK(session::looks_like_trace(renamed));
+    CHECK_FALSE(session::looks_like_trace(scenario("deadlock.lua")));
+    CHECK_FALSE(session::looks_like_trace(scratch("missing")));
+
+    RunRequest r;
+    r.path = renamed;
+    const session::Session read = session::run_session(r);
+    CHECK(read.report.from_trace());
+    CHECK(read.report.status == RunStatus::deadlock);
+    CHECK(read.report.exit_code() == 3);
+    CHECK(read.report.events == live.report.events);
+    REQUIRE(read.report.deadlock);
+    CHECK(read.report.deadlock->cycle == live.report.deadlock->cycle);
+    // The same words on stderr and under the picture as the live run's.
+    CHECK(read.report.diagnostics() == live.report.diagnostics());
+    CHECK(read.report.headline().text == live.report.headline().text);
+    CHECK(read.report.headline().alert);
+    CHECK(read.summary->run().events == live.summary->run().events);
+}
+
+TEST_CASE("run_session: bad input is a status, never a throw", "[session]") {
+    RunRequest missing;
+    missing.path = "/nonexistent/none.lua";
+    const session::Session a = session::run_session(missing);
+    CHECK(a.report.status == RunStatus::load_error);
+    CHECK(a.report.exit_code() == 2);
+    CHECK_FALSE(a.report.ran());
+
+    const session::Session b = session::run_session(source("broken.lua", "local x = = 1\n"));
+    CHECK(b.report.status == RunStatus::compile_error);
+    CHECK(b.report.headline().text.rfind("broken.lua:1:", 0) == 0);
+    CHECK(b.report.headline().alert);
+
+    const session::Session c =
+        session::run_session(source("bad.lua", "scenario{ workers = 257 }\n"));
+    CHECK(c.report.status == RunStatus::bad_settings);
+    CHECK(c.report.errors.front().find("1 to 256") != std::string::npos);
+
+    const fs::path broken = scratch("broken.spt");
+    std::ofstream(broken) << "not a trace";
+    RunRequest d;
+    d.path = broken;
+    const session::Session ds = session::run_session(d);
+    CHECK(ds.report.status == RunStatus::load_error);
+    CHECK(ds.report.errors.front().find("cannot read the trace") != std::string::npos);
+
+    // A recorded run cannot be re-scheduled.
+    const fs::path trace = scratch("pool.spt");
+    record(scenario("worker_pool.lua"), trace);
+    RunRequest e;
+    e.path = trace;
+    e.overrides.seed = 3;
+    CHECK(session::run_session(e).report.status == RunStatus::load_error);
+}
+
+TEST_CASE("run_session: cancelled and over budget are different states", "[session]") {
+    const std::string forever = "spawn('spin', function() while true do yield_now() end end)\n";
+    std::atomic<bool> cancel{true};
+    session::SessionOptions o;
+    o.cancel = &cancel;
+    const session::Session a = session::run_session(source("forever.lua", forever), o);
+    CHECK(a.report.status == RunStatus::cancelled);
+    CHECK(a.report.cancelled());
+    CHECK(a.report.exit_code() == 4);
+
+    RunRequest limited = source("forever.lua", forever);
+    limited.budgets.events = 1000;
+    const session::Session b = session::run_session(limited);
+    CHECK(b.report.status == RunStatus::budget_exceeded);
+    CHECK_FALSE(b.report.cancelled());
+    CHECK(b.report.headline().text.find("event budget") != std::string::npos);
+    CHECK(b.report.diagnostics().find("budget exceeded: ") != std::string::npos);
+}
+
+TEST_CASE("AtomicFile: all or nothing", "[session]") {
+    const fs::path target = scratch("out.txt");
+    std::ofstream(target) << "old";
+    {
+        session::AtomicFile f(target);
+        REQUIRE(f.ok());
+        f.stream() << "new";
+        // Not committed: the old file stays and the temporary goes.
+    }
+    CHECK_FALSE(fs::exists(target.string() + ".tmp"));
+    std::ifstream in(target);
+    std::string text;
+    in >> text;
+    CHECK(text == "old");
+
+    session::AtomicFile g(target);
+    g.stream() << "new";
+    CHECK(g.commit().empty());
+    std::ifstream again(target);
+    again >> text;
+    CHECK(text == "new");
+
+    session::AtomicFile nowhere("/nonexistent/dir/out.txt");
+    CHECK_FALSE(nowhere.ok());
+    CHECK(nowhere.commit().find("cannot create") != std::string::npos);
+}
