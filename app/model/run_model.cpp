@@ -73,7 +73,6 @@ void RunModel::close_queue_span(TaskId task, Time at) {
     if (task >= m_open_queue.size() || m_open_queue[task] < 0) return;
     QueueSpan& q = m_queue_spans[static_cast<std::size_t>(m_open_queue[task])];
     q.end = at;
-    if (TaskInfo* t = task_mut(task)) t->scheduled_wait += at - q.start;
     m_open_queue[task] = -1;
 }
 
@@ -82,21 +81,13 @@ void RunModel::set_length(ResourceTrack& r, Time at, std::uint32_t len) {
         r.length.back().len = len;
     else
         r.length.push_back(LenPoint{at, len});
-    r.max_len = std::max(r.max_len, len);
-    Time& since = m_full_since[r.id];
-    const bool full =
-        r.capacity != kUnbounded && r.kind != ResourceKind::watch && len >= r.capacity;
-    if (full && since < 0) since = at;
-    if (!full && since >= 0) {
-        r.time_full += at - since;
-        since = -1;
-    }
 }
 
 void RunModel::on_event(const Event& e, std::string_view text) {
     const Time t = e.time_ns;
     m_run.end = std::max(m_run.end, t);
     m_run.events = e.seq + 1;
+    m_summary.on_event(e, text);
     switch (e.kind) {
         case EventKind::run_start:
             m_run.started = true;
@@ -163,8 +154,6 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             w.polls.push_back(PollSlice{t, t, e.task, false});
             close_queue_span(e.task, t);
             begin_span(*ti, t, TaskState::running, 0, WaitOp::recv, e.worker);
-            ++ti->polls;
-            ti->last_worker = e.worker;
             if (m_pending_wake[e.task] >= 0) {
                 WakeArrow& a = m_wakes[static_cast<std::size_t>(m_pending_wake[e.task])];
                 a.to_time = t;
@@ -181,7 +170,6 @@ void RunModel::on_event(const Event& e, std::string_view text) {
                 PollSlice& p = m_workers[e.worker].polls[static_cast<std::size_t>(open)];
                 p.end = t;
                 p.ready = e.detail == static_cast<std::uint8_t>(PollResult::ready);
-                ti->busy += t - p.start;
                 m_open_poll[e.worker] = -1;
             }
             const auto& waits = m_active_waits[e.task];
@@ -213,7 +201,6 @@ void RunModel::on_event(const Event& e, std::string_view text) {
         case EventKind::task_wake: {
             TaskInfo* ti = task_mut(e.task);
             if (!ti) break;
-            ++ti->wakes;
             m_pending_wake[e.task] = static_cast<std::int64_t>(m_wakes.size());
             m_wakes.push_back(WakeArrow{t, e.worker, static_cast<TaskId>(e.arg), e.task,
                                         static_cast<WakeCause>(e.detail), -1, kNoWorker});
@@ -240,14 +227,12 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             r.capacity = e.count;
             r.created = t;
             grow(m_waiting_senders, e.object + 1u, 0u);
-            grow(m_full_since, e.object + 1u, Time{-1});
             if (r.is_channel()) set_length(r, t, r.kind == ResourceKind::watch ? 1 : 0);
             break;
         }
         case EventKind::chan_send: {
             ResourceTrack* r = resource_mut(e.object);
             if (!r) break;
-            ++r->sent;
             r->ticks.push_back(ChannelTick{t, true, e.arg, e.task});
             set_length(*r, t, e.count);
             m_open_messages[e.arg] = r->messages.size();
@@ -257,7 +242,6 @@ void RunModel::on_event(const Event& e, std::string_view text) {
         case EventKind::chan_recv: {
             ResourceTrack* r = resource_mut(e.object);
             if (!r) break;
-            ++r->received;
             r->ticks.push_back(ChannelTick{t, false, e.arg, e.task});
             set_length(*r, t, e.count);
             auto it = m_open_messages.find(e.arg);
@@ -271,7 +255,6 @@ void RunModel::on_event(const Event& e, std::string_view text) {
         }
         case EventKind::chan_lag:
             if (ResourceTrack* r = resource_mut(e.object)) {
-                r->lagged += e.arg;
                 r->lags.push_back(LagMark{t, e.task, e.arg});
             }
             break;
@@ -340,10 +323,6 @@ void RunModel::close_all(Time at) {
             if (s.end < 0) s.end = at;
         for (HoldSpan& h : r.holds)
             if (h.end < 0) h.end = at + 1;
-        if (r.id < m_full_since.size() && m_full_since[r.id] >= 0) {
-            r.time_full += at - m_full_since[r.id];
-            m_full_since[r.id] = -1;
-        }
     }
     for (QueueSpan& q : m_queue_spans)
         if (q.end < 0) q.end = at;
@@ -351,7 +330,30 @@ void RunModel::close_all(Time at) {
 
 void RunModel::on_finish() {
     close_all(m_run.end);
+    m_summary.on_finish();
+    adopt_statistics();
     m_finished = true;
+}
+
+void RunModel::adopt_statistics() {
+    for (TaskInfo& t : m_tasks) {
+        const RunSummary::Task* s = m_summary.task(t.id);
+        if (!s) continue;
+        t.polls = static_cast<std::uint32_t>(s->polls);
+        t.wakes = static_cast<std::uint32_t>(s->wakes);
+        t.busy = s->busy_ns;
+        t.scheduled_wait = s->scheduled_wait_ns;
+        t.last_worker = s->last_worker;
+    }
+    for (ResourceTrack& r : m_resources) {
+        const RunSummary::Channel* s = m_summary.channel(r.id);
+        if (!s) continue;
+        r.sent = s->sent;
+        r.received = s->received;
+        r.max_len = s->max_len;
+        r.lagged = s->lagged;
+        r.time_full = s->time_full_ns;
+    }
 }
 
 std::size_t RunModel::memory_bytes() const {

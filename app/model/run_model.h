@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "spindle/instrument/run_summary.h"
 #include "spindle/instrument/sink.h"
 
 namespace spindle::view {
@@ -82,6 +83,7 @@ struct TaskInfo {
     std::optional<Time> ended;
     std::optional<TaskOutcome> outcome;
     std::string error;
+    // Statistics, taken from RunModel::summary() when the run finishes (one fold):
     std::uint32_t polls = 0;
     std::uint32_t wakes = 0;
     Time busy = 0;
@@ -141,6 +143,7 @@ struct ResourceTrack {
     std::vector<Span> senders_blocked;  ///< spans with at least one sender waiting
     std::vector<HoldSpan> holds;        ///< who held it when (locks, semaphores), by start
     std::vector<LagMark> lags;          ///< broadcast receivers that fell behind, by time
+    // Channel statistics, taken from RunModel::summary() when the run finishes:
     std::uint32_t max_len = 0;
     std::uint64_t sent = 0;
     std::uint64_t received = 0;
@@ -214,6 +217,9 @@ public:
     /// Latest event time seen (the run's end once finished).
     Time end_time() const { return m_run.end; }
     bool finished() const { return m_finished; }
+    /// The run's statistics, folded once for every front end: the tables and
+    /// `spindle-run --summary-json` read the same numbers.
+    const RunSummary& summary() const { return m_summary; }
     /// Approximate heap bytes held (for the memory benchmark).
     std::size_t memory_bytes() const;
 
@@ -226,9 +232,11 @@ private:
     void close_queue_span(TaskId task, Time at);
     void set_length(ResourceTrack& r, Time at, std::uint32_t len);
     void close_all(Time at);
+    void adopt_statistics();
 
     RunInfo m_run;
     bool m_finished = false;
+    RunSummary m_summary;  ///< the one fold of the statistics (as spindle-run --summary-json)
     std::vector<WorkerLane> m_workers;
     std::vector<TaskInfo> m_tasks;           ///< index = id - 1
     std::vector<ResourceTrack> m_resources;  ///< index = id - 1
@@ -240,7 +248,6 @@ private:
     std::vector<std::int64_t> m_open_queue;        ///< per task: index into m_queue_spans, or -1
     std::vector<std::int64_t> m_pending_wake;      ///< per task: index into m_wakes awaiting a poll
     std::vector<std::uint32_t> m_waiting_senders;  ///< per resource
-    std::vector<Time> m_full_since;                ///< per resource: -1 when not full
     std::vector<std::vector<std::pair<ResourceId, WaitOp>>> m_active_waits;  ///< per task
     std::vector<std::vector<WaitRef>> m_select_waits;  ///< TaskSpan::select - 1 -> branches
     std::unordered_map<std::uint64_t, std::size_t> m_open_messages;  ///< msg id -> index

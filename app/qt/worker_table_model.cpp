@@ -47,6 +47,7 @@ QVariant WorkerTableModel::data(const QModelIndex& index, int role) const {
     const auto wid = static_cast<WorkerId>(id_at(index.row()));
     if (wid >= m_model->workers().size()) return {};
     const view::WorkerLane& w = m_model->workers()[wid];
+    const RunSummary::Worker* stats = m_model->summary().worker(wid);  // the one fold
     if (role == IdRole) return int(w.id);
     if (role == Qt::TextAlignmentRole) {
         const bool text =
@@ -77,21 +78,17 @@ QVariant WorkerTableModel::data(const QModelIndex& index, int role) const {
             return sort ? QVariant(pct) : QVariant(QStringLiteral("%1 %").arg(pct, 0, 'f', 1));
         }
         case busy: {
-            const view::Time b = busy_time(w);
+            const view::Time b = stats ? stats->busy_ns : 0;
             return sort ? QVariant(qlonglong(b)) : QVariant(duration_text(b));
         }
         case polls:
-            return qulonglong(w.polls.size());
+            return qulonglong(stats ? stats->polls : 0);
         case steals:
-            return qulonglong(w.steals.size());
-        case stolen: {
-            qulonglong n = 0;
-            for (const view::StealMark& s : w.steals)
-                n += s.count;
-            return n;
-        }
+            return qulonglong(stats ? stats->steals : 0);
+        case stolen:
+            return qulonglong(stats ? stats->stolen_tasks : 0);
         case parks:
-            return qulonglong(w.parked.size());
+            return qulonglong(stats ? stats->parks : 0);
         case column_count:
             break;
     }

@@ -183,16 +183,21 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
     const auto started = std::chrono::steady_clock::now();
     Session s;
     s.report.request = request;
-    s.summary = std::make_unique<RunSummary>();
     RunRequest::Source source = request.source;
     if (source == RunRequest::Source::file)
         source = looks_like_trace(request.path) ? RunRequest::Source::trace_file
                                                 : RunRequest::Source::scenario_file;
     s.report.request.source = source;
 
-    std::vector<EventSink*> sinks{s.summary.get()};
-    if (source == RunRequest::Source::trace_file || options.build_model)
+    // One fold of the statistics: the model's when there is a model, else our own.
+    std::vector<EventSink*> sinks;
+    if (source == RunRequest::Source::trace_file || options.build_model) {
         s.model = std::make_shared<view::RunModel>();
+    } else {
+        auto summary = std::make_shared<RunSummary>();
+        sinks.push_back(summary.get());
+        s.own_summary = std::move(summary);
+    }
     try {
         if (source == RunRequest::Source::trace_file) {
             sinks.insert(sinks.end(), options.sinks.begin(), options.sinks.end());
@@ -211,7 +216,7 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
         s.report.name = request.path.stem().string();
         s.report.errors.push_back(request.path.string() + ": " + e.what());
         if (s.model) s.model = std::make_shared<view::RunModel>();
-        s.summary = std::make_unique<RunSummary>();
+        if (s.own_summary) s.own_summary = std::make_shared<RunSummary>();
     }
     s.report.wall = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);

@@ -31,8 +31,11 @@ struct SessionOptions {
 /// A finished run: its report, and the folds the front ends draw and print from.
 struct Session {
     RunReport report;
-    std::shared_ptr<view::RunModel> model;  ///< null unless build_model or a trace was read
-    std::unique_ptr<RunSummary> summary;    ///< always set
+    std::shared_ptr<view::RunModel> model;          ///< null unless build_model or a trace was read
+    std::shared_ptr<const RunSummary> own_summary;  ///< the fold when there is no model
+
+    /// The run's statistics: the model's own fold, or the session's when it has none.
+    const RunSummary& summary() const { return model ? model->summary() : *own_summary; }
 };
 
 /// Runs or reads what `request` names; see the top of this file.

@@ -183,10 +183,10 @@ int main(int argc, char** argv) {
     if (chrome_file) commit(*chrome_file, chrome->ok(), "Chrome trace");
 
     std::cerr << result.diagnostics();
-    if (!quiet) report << "\n" << to_text_tables(*run.summary);
+    if (!quiet) report << "\n" << to_text_tables(run.summary());
     if (args.count("summary-json")) {
         const std::string json =
-            to_json(*run.summary, result.deadlock ? &*result.deadlock : nullptr, result.name);
+            to_json(run.summary(), result.deadlock ? &*result.deadlock : nullptr, result.name);
         if (json_to_stdout) {
             std::cout << json << "\n";
         } else {
