@@ -21,6 +21,8 @@ std::string RunReport::diagnostics() const {
     if (status == RunStatus::budget_exceeded) out += "budget exceeded: " + stop_reason + "\n";
     if (status == RunStatus::cancelled) out += "run cancelled\n";
     if (deadlock) out += deadlock->to_text();
+    for (const std::string& n : notes)
+        out += "note: " + n + "\n";
     return out;
 }
 
@@ -48,6 +50,7 @@ RunReport::Headline RunReport::headline() const {
     }
     h.alert = !h.text.empty();
     if (h.text.empty()) h.text = description;
+    if (h.text.empty() && !notes.empty()) h.text = notes.front();
     return h;
 }
 

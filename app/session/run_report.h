@@ -30,6 +30,9 @@ struct RunReport {
     std::vector<std::string> errors;      ///< "file:line: message", one per failure
     std::vector<std::string> tracebacks;  ///< parallel to errors (may be shorter)
     std::string stop_reason;              ///< budget_exceeded / cancelled: why it stopped
+    /// Things worth a word that are not errors, e.g. a run that spawned no task and
+    /// printed nothing (an empty or misnamed script). One sentence each.
+    std::vector<std::string> notes;
     std::optional<DeadlockReport> deadlock;
     std::uint64_t events = 0;
     std::int64_t duration_ns = 0;       ///< virtual time of the run
@@ -57,7 +60,8 @@ struct RunReport {
         std::string text;
         bool alert = false;
     };
-    /// The first error; else why the run stopped (budget, deadlock); else the description.
+    /// The first error; else why the run stopped (budget, deadlock); else the description;
+    /// else the first note.
     Headline headline() const;
 };
 

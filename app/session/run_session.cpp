@@ -76,6 +76,21 @@ DeadlockReport deadlock_from_events(const view::RunModel& model, const LockHolde
     return report;
 }
 
+/// Counts what a person would notice a script doing: tasks besides the first, prints.
+class Activity final : public EventSink {
+public:
+    void on_event(const Event& e, std::string_view) override {
+        if (e.kind == EventKind::task_spawn) ++m_spawned;
+        if (e.kind == EventKind::log) ++m_printed;
+    }
+    /// Only the script's own main task ran, and it printed nothing.
+    bool nothing_happened() const { return m_spawned <= 1 && m_printed == 0; }
+
+private:
+    std::uint64_t m_spawned = 0;
+    std::uint64_t m_printed = 0;
+};
+
 RunStatus status_of(lua::ScenarioResult::Status status) {
     switch (status) {
         case lua::ScenarioResult::Status::ran:
@@ -190,7 +205,8 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
     s.report.request.source = source;
 
     // One fold of the statistics: the model's when there is a model, else our own.
-    std::vector<EventSink*> sinks;
+    Activity activity;
+    std::vector<EventSink*> sinks{&activity};
     if (source == RunRequest::Source::trace_file || options.build_model) {
         s.model = std::make_shared<view::RunModel>();
     } else {
@@ -218,6 +234,8 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
         if (s.model) s.model = std::make_shared<view::RunModel>();
         if (s.own_summary) s.own_summary = std::make_shared<RunSummary>();
     }
+    if (s.report.status == RunStatus::completed && activity.nothing_happened())
+        s.report.notes.push_back("the run spawned no task and printed nothing");
     s.report.wall = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     return s;

@@ -214,3 +214,13 @@ TEST_CASE("the events option prints the text dump; help and version exit 0", "[c
     CHECK(v.code == 0);
     CHECK(v.out.find("spindle-run") != std::string::npos);
 }
+
+TEST_CASE("an empty script completes and says that nothing happened", "[cli]") {
+    const fs::path empty = write_script("empty.lua", "-- nothing yet\n");
+    const Output o = run("-q '" + empty.string() + "'");
+    CHECK(o.code == 0);
+    CHECK(o.err.find("note: the run spawned no task and printed nothing") != std::string::npos);
+    // A script that prints is not "nothing".
+    const fs::path hello = write_script("hello.lua", "print('hi')\n");
+    CHECK(run("-q '" + hello.string() + "'").err.find("note:") == std::string::npos);
+}

@@ -207,3 +207,13 @@ TEST_CASE("spindle --export --theme dark paints the picture dark; light is the d
     CHECK(o.code == 2);
     CHECK(o.err.find("--theme applies to --export") != std::string::npos);
 }
+
+TEST_CASE("spindle --export of an empty script says that nothing happened", "[gui][cli]") {
+    const fs::path script = temp_dir() / "empty.lua";
+    std::ofstream(script) << "";
+    const fs::path out = fresh("empty.png");
+    const Output o = run("--export " + quote(out) + " " + quote(script));
+    CHECK(o.code == 0);
+    CHECK(is_png(out));
+    CHECK(o.err.find("note: the run spawned no task and printed nothing") != std::string::npos);
+}

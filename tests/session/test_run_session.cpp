@@ -201,3 +201,17 @@ TEST_CASE("AtomicFile: all or nothing", "[session]") {
     CHECK_FALSE(nowhere.ok());
     CHECK(nowhere.commit().find("cannot create") != std::string::npos);
 }
+
+TEST_CASE("run_session: a run that does nothing says so", "[session]") {
+    const session::Session empty = session::run_session(source("empty.lua", ""));
+    CHECK(empty.report.status == RunStatus::completed);
+    REQUIRE(empty.report.notes.size() == 1);
+    CHECK(empty.report.diagnostics() == "note: the run spawned no task and printed nothing\n");
+    CHECK(empty.report.headline().text == "the run spawned no task and printed nothing");
+    CHECK_FALSE(empty.report.headline().alert);
+
+    // Printing, or spawning, is doing something.
+    CHECK(session::run_session(source("hello.lua", "print('hi')\n")).report.notes.empty());
+    CHECK(session::run_session(source("spawn.lua", "spawn('t', function() end)\n"))
+              .report.notes.empty());
+}
