@@ -50,7 +50,7 @@
 #include "charts_view.h"
 #include "export_dialog.h"
 #include "gui_theme.h"
-#include "lane.h"
+#include "lane/lane.h"
 #include "log_model.h"
 #include "playback_controller.h"
 #include "spindle/instrument/chrome_trace.h"

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "../app/time_format_cases.h"
-#include "lane.h"
+#include "lane/lane.h"
 #include "run_table_model.h"
 
 using namespace spindle;

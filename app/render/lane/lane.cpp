@@ -1,4 +1,4 @@
-#include "lane.h"
+#include "lane/lane.h"
 
 namespace spindle::render {
 

@@ -1,13 +1,13 @@
-#include "timeline_renderer.h"
+#include "timeline/timeline_renderer.h"
 
 #include <QGuiApplication>
 
 #include <algorithm>
 #include <cmath>
 
-#include "channel_lane.h"
-#include "task_lane.h"
-#include "worker_lane.h"
+#include "lane/channel_lane.h"
+#include "lane/task_lane.h"
+#include "lane/worker_lane.h"
 
 namespace spindle::render {
 
