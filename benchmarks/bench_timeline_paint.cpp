@@ -14,7 +14,7 @@
 #include "spindle/core/runtime.h"
 #include "spindle/instrument/recorder.h"
 #include "spindle/sync/mpsc.h"
-#include "timeline_renderer.h"
+#include "timeline/timeline_renderer.h"
 
 using namespace spindle;
 

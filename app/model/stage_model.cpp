@@ -368,36 +368,15 @@ void StageIndex::finish_groups() {
                   });
     }
 
-    if (n > 0) {
-        m_max_end.assign(4 * n, 0);
-        build_tree(1, 0, n);
+    std::vector<Time> starts(n), ends(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        starts[i] = m_stints[i].start;
+        ends[i] = m_stints[i].end;
     }
-}
-
-void StageIndex::build_tree(std::size_t node, std::size_t lo, std::size_t hi) {
-    if (hi - lo == 1) {
-        m_max_end[node] = m_stints[lo].end;
-        return;
-    }
-    const std::size_t mid = (lo + hi) / 2;
-    build_tree(2 * node, lo, mid);
-    build_tree(2 * node + 1, mid, hi);
-    m_max_end[node] = std::max(m_max_end[2 * node], m_max_end[2 * node + 1]);
+    m_covering = IntervalIndex<Time>(std::move(starts), ends);
 }
 
 // ---- Queries ----------------------------------------------------------------------
-
-void StageIndex::stab(std::size_t node, std::size_t lo, std::size_t hi, std::size_t limit, Time t,
-                      std::vector<std::uint32_t>& out) const {
-    if (lo >= limit || m_max_end[node] <= t) return;
-    if (hi - lo == 1) {
-        out.push_back(static_cast<std::uint32_t>(lo));
-        return;
-    }
-    const std::size_t mid = (lo + hi) / 2;
-    stab(2 * node, lo, mid, limit, t, out);
-    stab(2 * node + 1, mid, hi, limit, t, out);
-}
 
 std::uint32_t StageIndex::peak(StageArea area, std::uint32_t owner) const {
     if (area == StageArea::done) return static_cast<std::uint32_t>(m_finished.size());
@@ -408,8 +387,7 @@ std::uint32_t StageIndex::peak(StageArea area, std::uint32_t owner) const {
 TaskId StageIndex::awaited(TaskId task, Time t) const {
     const TaskInfo* info = m_model.task(task);
     if (!info) return 0;
-    auto span = std::upper_bound(info->spans.begin(), info->spans.end(), t,
-                                 [](Time x, const TaskSpan& s) { return x < s.start; });
+    auto span = started_by(info->spans, t, &TaskSpan::start);
     if (span == info->spans.begin()) return 0;
     --span;
     return span->state == TaskState::waiting && span->op == WaitOp::join ? span->resource : 0;
@@ -485,8 +463,21 @@ StageSnapshot StageIndex::at(Time t, Time animation) const {
     StageSnapshot snap;
     snap.time = t;
     snap.animation = animation;
+    add_workers(snap);
+    add_resources(snap);
+    add_rows(snap);
+    add_leaving(snap);
+    add_done(snap);
+    std::sort(snap.tasks.begin(), snap.tasks.end(),
+              [](const TaskChip& a, const TaskChip& b) { return a.task < b.task; });
+    std::sort(snap.messages.begin(), snap.messages.end(),
+              [](const MessageChip& a, const MessageChip& b) { return a.msg < b.msg; });
+    return snap;
+}
 
-    // Workers: the poll covering t, parked or not, and (blocking) the tenant.
+void StageIndex::add_workers(StageSnapshot& snap) const {
+    // The poll covering t, parked or not, and (blocking) the tenant.
+    const Time t = snap.time;
     const auto& lanes = m_model.workers();
     snap.workers.resize(lanes.size());
     for (std::size_t i = 0; i < lanes.size(); ++i) {
@@ -495,30 +486,29 @@ StageSnapshot StageIndex::at(Time t, Time animation) const {
         sw.id = w.id;
         sw.role = w.role;
         sw.started = w.started <= t;
-        auto poll = std::upper_bound(w.polls.begin(), w.polls.end(), t,
-                                     [](Time x, const PollSlice& p) { return x < p.start; });
+        auto poll = started_by(w.polls, t, &PollSlice::start);
         if (poll != w.polls.begin() && std::prev(poll)->end > t) {
             sw.running = std::prev(poll)->task;
             sw.poll_start = std::prev(poll)->start;
         }
-        auto park = std::upper_bound(w.parked.begin(), w.parked.end(), t,
-                                     [](Time x, const Span& s) { return x < s.start; });
+        auto park = started_by(w.parked, t, &Span::start);
         if (park != w.parked.begin()) {
             const Time end = std::prev(park)->end;
             sw.parked = end < 0 || end > t || end >= m_model.end_time();
         }
         if (i < m_pins.size()) {
-            const auto& pins = m_pins[i];
-            auto pin = std::upper_bound(pins.begin(), pins.end(), t,
-                                        [](Time x, const Pin& p) { return x < p.start; });
-            if (pin != pins.begin() && std::prev(pin)->end > t) sw.pinned = std::prev(pin)->task;
+            auto pin = started_by(m_pins[i], t, &Pin::start);
+            if (pin != m_pins[i].begin() && std::prev(pin)->end > t)
+                sw.pinned = std::prev(pin)->task;
         }
     }
+}
 
-    const auto& resources = m_model.resources();
+void StageIndex::add_resources(StageSnapshot& snap) const {
+    const Time t = snap.time;
     snap.channels.resize(m_channels);
     snap.resources.resize(m_sync_resources);
-    for (const ResourceTrack& r : resources) {
+    for (const ResourceTrack& r : m_model.resources()) {
         if (r.id == 0) continue;
         if (m_channel_pos[r.id] >= 0) {
             StageChannel& c = snap.channels[static_cast<std::size_t>(m_channel_pos[r.id])];
@@ -530,8 +520,7 @@ StageSnapshot StageIndex::at(Time t, Time animation) const {
             c.created = r.created <= t;
             // Holders: holds that began by t and had not ended; they are sorted by
             // start, so look back from the last one that began (a bounded look).
-            auto it = std::upper_bound(r.holds.begin(), r.holds.end(), t,
-                                       [](Time v, const HoldSpan& h) { return v < h.start; });
+            auto it = started_by(r.holds, t, &HoldSpan::start);
             for (int looked = 0; it != r.holds.begin() && looked < 256; ++looked) {
                 --it;
                 if (it->end > t) c.holders.push_back(it->task);
@@ -539,16 +528,13 @@ StageSnapshot StageIndex::at(Time t, Time animation) const {
             std::reverse(c.holders.begin(), c.holders.end());
         }
     }
+}
 
+void StageIndex::add_rows(StageSnapshot& snap) const {
     // Everything covering t, row by row in arrival order.
+    const Time t = snap.time;
     std::vector<std::uint32_t> active;
-    if (!m_stints.empty()) {
-        const auto limit = static_cast<std::size_t>(
-            std::upper_bound(m_stints.begin(), m_stints.end(), t,
-                             [](Time x, const Stint& s) { return x < s.start; }) -
-            m_stints.begin());
-        stab(1, 0, m_stints.size(), limit, t, active);
-    }
+    m_covering.stab(t, active);
     std::sort(active.begin(), active.end(), [this](std::uint32_t a, std::uint32_t b) {
         const Stint& x = m_stints[a];
         const Stint& y = m_stints[b];
@@ -561,7 +547,7 @@ StageSnapshot StageIndex::at(Time t, Time animation) const {
         for (std::uint32_t index = 0; i < active.size() && m_stints[active[i]].group == group;
              ++i, ++index) {
             const Stint& s = m_stints[active[i]];
-            const Motion mv = motion(s, index, t, animation);
+            const Motion mv = motion(s, index, t, snap.animation);
             const StageSlot to{g.area, g.owner, index};
             if (s.message) {
                 const MessageSpan& msg = m_model.resource(g.owner)->messages[s.subject];
@@ -615,27 +601,34 @@ StageSnapshot StageIndex::at(Time t, Time animation) const {
             }
         }
     }
+}
 
+void StageIndex::add_leaving(StageSnapshot& snap) const {
     // Messages received within the last animation, on their way out.
-    if (animation > 0) {
-        for (const ResourceTrack& r : resources) {
-            if (r.id == 0 || m_buffer_group[r.id] == kNone) continue;
-            const auto& deps = m_groups[m_buffer_group[r.id]].departures;
-            auto k = std::upper_bound(deps.begin(), deps.end(), t - animation,
-                                      [](Time x, const Departure& d) { return x < d.time; });
-            for (; k != deps.end() && k->time <= t; ++k) {
-                const Stint& s = m_stints[k->stint];
-                if (s.open_end) continue;
-                const MessageSpan& msg = r.messages[s.subject];
-                snap.messages.push_back(MessageChip{
-                    msg.msg, r.id, msg.sender, StageSlot{StageArea::buffer, r.id, s.exit_index},
-                    StageSlot{StageArea::chan_out, r.id, 0}, fraction(t - k->time, animation),
-                    k->time, true});
-            }
+    const Time t = snap.time;
+    const Time animation = snap.animation;
+    if (animation <= 0) return;
+    for (const ResourceTrack& r : m_model.resources()) {
+        if (r.id == 0 || m_buffer_group[r.id] == kNone) continue;
+        const auto& deps = m_groups[m_buffer_group[r.id]].departures;
+        auto k = std::upper_bound(deps.begin(), deps.end(), t - animation,
+                                  [](Time x, const Departure& d) { return x < d.time; });
+        for (; k != deps.end() && k->time <= t; ++k) {
+            const Stint& s = m_stints[k->stint];
+            if (s.open_end) continue;
+            const MessageSpan& msg = r.messages[s.subject];
+            snap.messages.push_back(MessageChip{msg.msg, r.id, msg.sender,
+                                                StageSlot{StageArea::buffer, r.id, s.exit_index},
+                                                StageSlot{StageArea::chan_out, r.id, 0},
+                                                fraction(t - k->time, animation), k->time, true});
         }
     }
+}
 
+void StageIndex::add_done(StageSnapshot& snap) const {
     // Finished tasks: a count, and the latest as chips (most recent at index 0).
+    const Time t = snap.time;
+    const Time animation = snap.animation;
     const auto done_end = std::upper_bound(m_finished.begin(), m_finished.end(), t,
                                            [](Time x, const Finish& f) { return x < f.time; });
     const auto done = static_cast<std::size_t>(done_end - m_finished.begin());
@@ -666,12 +659,6 @@ StageSnapshot StageIndex::at(Time t, Time animation) const {
         }
         snap.tasks.push_back(chip);
     }
-
-    std::sort(snap.tasks.begin(), snap.tasks.end(),
-              [](const TaskChip& a, const TaskChip& b) { return a.task < b.task; });
-    std::sort(snap.messages.begin(), snap.messages.end(),
-              [](const MessageChip& a, const MessageChip& b) { return a.msg < b.msg; });
-    return snap;
 }
 
 StageSnapshot stage_at(const RunModel& model, Time t, Time animation) {

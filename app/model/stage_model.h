@@ -15,8 +15,8 @@
 //
 // How a query stays cheap: each task's life is cut into "stints" — maximal
 // intervals in one place (a worker, a queue, a channel side, asleep...) — and
-// each buffered message is one stint. Stints sit in an interval index (sorted
-// by start, with a max-end tree), so at(t) visits only the stints covering t.
+// each buffered message is one stint. Stints sit in an IntervalIndex (sorted by
+// start, with a max-end tree), so at(t) visits only the stints covering t.
 // Positions inside a row (queue index, buffer slot) are ranks among the stints
 // covering t in that row, in arrival order; a chip slides forward when one
 // ahead of it leaves, found by a short search of the row's departures.
@@ -26,6 +26,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "interval_index.h"
 #include "run_model.h"
 
 namespace spindle::view {
@@ -224,17 +225,20 @@ private:
     void add_task_stints(const TaskInfo& task, const std::vector<std::uint32_t>& queue_spans);
     void add_message_stints(const ResourceTrack& channel);
     void finish_groups();
-    void build_tree(std::size_t node, std::size_t lo, std::size_t hi);
-    void stab(std::size_t node, std::size_t lo, std::size_t hi, std::size_t limit, Time t,
-              std::vector<std::uint32_t>& out) const;
+    // at(), part by part: each fills its share of `snap` for snap.time and snap.animation.
+    void add_workers(StageSnapshot& snap) const;
+    void add_resources(StageSnapshot& snap) const;
+    void add_rows(StageSnapshot& snap) const;
+    void add_leaving(StageSnapshot& snap) const;
+    void add_done(StageSnapshot& snap) const;
     Motion motion(const Stint& s, std::uint32_t index, Time t, Time animation) const;
     StageSlot exit_slot(std::uint32_t stint) const;
     /// The task `task` waits to join at `t` (0: none).
     TaskId awaited(TaskId task, Time t) const;
 
     const RunModel& m_model;
-    std::vector<Stint> m_stints;  ///< sorted by (start, order) after building
-    std::vector<Time> m_max_end;  ///< max-end tree over m_stints
+    std::vector<Stint> m_stints;     ///< sorted by (start, order) after building
+    IntervalIndex<Time> m_covering;  ///< m_stints' [start, end), by the same positions
     std::vector<Group> m_groups;
     std::unordered_map<std::uint64_t, std::uint32_t> m_group_ids;  ///< (area, owner) -> group
     std::vector<std::uint32_t> m_last_stint;    ///< per task id: its last stint (kNone)

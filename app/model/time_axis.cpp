@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace spindle::view {
 
@@ -54,42 +53,6 @@ std::vector<TimeAxis::Tick> TimeAxis::ticks(double min_px) const {
     for (; t <= m_end && out.size() < 4000; t += minor)
         out.push_back(Tick{t, x(t), t % step == 0});
     return out;
-}
-
-std::string TimeAxis::format(Time t, Time step) {
-    struct Unit {
-        Time ns;
-        const char* name;
-    };
-    static constexpr Unit units[] = {
-        {1'000'000'000, "s"}, {1'000'000, "ms"}, {1'000, "µs"}, {1, "ns"}};
-    const Time mag = std::max<Time>(std::llabs(t), step);
-    const Unit* u = &units[3];
-    for (const Unit& c : units)
-        if (mag >= c.ns) {
-            u = &c;
-            break;
-        }
-    int decimals = 0;
-    for (Time s = u->ns; s > step && s > 1 && decimals < 6; s /= 10)
-        ++decimals;
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f %s", decimals, static_cast<double>(t) / u->ns, u->name);
-    return buf;
-}
-
-std::string TimeAxis::format_duration(Time d) {
-    const Time a = std::llabs(d);
-    char buf[64];
-    if (a >= 1'000'000'000)
-        std::snprintf(buf, sizeof buf, "%.3g s", d / 1e9);
-    else if (a >= 1'000'000)
-        std::snprintf(buf, sizeof buf, "%.3g ms", d / 1e6);
-    else if (a >= 1'000)
-        std::snprintf(buf, sizeof buf, "%.3g µs", d / 1e3);
-    else
-        std::snprintf(buf, sizeof buf, "%lld ns", static_cast<long long>(d));
-    return buf;
 }
 
 }  // namespace spindle::view

@@ -4,10 +4,10 @@
 // A value type: the visible range [start, end) in ns and the pixel width it is
 // drawn into. Zooming keeps the time under an anchor pixel fixed; panning
 // shifts by pixels; both clamp to a minimum span so the view never collapses.
-// Tick choice gives round ruler steps (1, 2, 5 × 10^k ns) for any zoom.
+// Tick choice gives round ruler steps (1, 2, 5 × 10^k ns) for any zoom; their
+// labels come from time_format.h.
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
 namespace spindle::view {
@@ -48,11 +48,6 @@ public:
     std::vector<Tick> ticks(double min_px = 80) const;
     /// The major tick step currently used (ns).
     Time tick_step(double min_px = 80) const;
-
-    /// "12.5 ms", "340 µs", "1.25 s": a label for a time, precise enough for `step`.
-    static std::string format(Time t, Time step);
-    /// A duration in the most readable unit ("3.2 ms").
-    static std::string format_duration(Time d);
 
 private:
     Time m_start = 0;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "time_axis.h"
+#include "time_format.h"
 
 namespace spindle::ui {
 
@@ -19,20 +19,15 @@ QString worker_label(const view::RunModel& model, WorkerId id) {
 }
 
 QString duration_text(view::Time ns) {
-    return QString::fromStdString(view::TimeAxis::format_duration(ns));
+    return QString::fromStdString(view::format_duration(ns));
 }
 
 TimeUnit time_unit_for(view::Time run_end) {
-    if (run_end >= 10'000'000'000) return {1e9, "s", 3};
-    if (run_end >= 1'000'000) return {1e6, "ms", 3};
-    if (run_end >= 1'000) return {1e3, "µs", 1};
-    return {1, "ns", 0};
+    return view::column_unit(run_end);
 }
 
 QString fixed_time(view::Time t, const TimeUnit& unit) {
-    return QStringLiteral("%1 %2")
-        .arg(static_cast<double>(t) / unit.ns, 0, 'f', unit.decimals)
-        .arg(QString::fromUtf8(unit.name));
+    return QString::fromStdString(view::format_fixed(t, unit));
 }
 
 void RunTableModel::set_run(std::shared_ptr<const view::RunModel> model) {

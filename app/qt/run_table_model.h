@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "run_model.h"
+#include "time_format.h"
 
 namespace spindle::ui {
 
@@ -26,11 +27,7 @@ QString worker_label(const view::RunModel& model, WorkerId id);
 QString duration_text(view::Time ns);
 
 /// One unit for a column of times, so they line up: chosen from the run's length.
-struct TimeUnit {
-    double ns = 1e6;
-    const char* name = "ms";
-    int decimals = 3;
-};
+using TimeUnit = view::TimeUnit;
 TimeUnit time_unit_for(view::Time run_end);
 /// `t` in `unit` with its fixed decimals ("6.696 ms").
 QString fixed_time(view::Time t, const TimeUnit& unit);

@@ -13,7 +13,7 @@
 #include <utility>
 
 #include "run_model.h"
-#include "timeline_renderer.h"
+#include "timeline/timeline_renderer.h"
 
 namespace spindle::render {
 

@@ -9,7 +9,7 @@
 #include "export.h"
 #include "run_gui.h"
 #include "run_session.h"
-#include "stage_renderer.h"
+#include "stage/stage_renderer.h"
 
 using namespace spindle;
 

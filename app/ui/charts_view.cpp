@@ -25,7 +25,7 @@
 
 #include "gui_theme.h"
 #include "theme.h"
-#include "time_axis.h"
+#include "time_format.h"
 
 namespace spindle::ui {
 
@@ -42,19 +42,7 @@ QString qs(const std::string& s) {
     return QString::fromStdString(s);
 }
 QString duration(view::Time d) {
-    return qs(view::TimeAxis::format_duration(d));
-}
-
-/// The unit the time axes count in: the largest one the range spans at least one of.
-struct TimeUnit {
-    double ns = 1;
-    const char* name = "ns";
-};
-TimeUnit unit_for(view::Time span) {
-    if (span >= 1'000'000'000) return {1e9, "s"};
-    if (span >= 1'000'000) return {1e6, "ms"};
-    if (span >= 1'000) return {1e3, "µs"};
-    return {};
+    return qs(view::format_duration(d));
 }
 
 /// A 1, 2 or 5 × 10^k step (any k) giving about `ticks` intervals over `span` (> 0).
@@ -118,9 +106,9 @@ QValueAxis* count_axis(std::uint64_t max, const QString& title) {
     return axis;
 }
 
-/// A time axis over [t0, t1] in the unit unit_for picks, with round ticks.
+/// A time axis over [t0, t1] in the unit view::axis_unit picks, with round ticks.
 QValueAxis* time_axis(view::Time t0, view::Time t1) {
-    const TimeUnit u = unit_for(t1 - t0);
+    const view::TimeUnit u = view::axis_unit(t1 - t0);
     const double step = nice_step(static_cast<double>(t1 - t0) / u.ns, 6);
     const int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
     auto* axis = new QValueAxis;
@@ -365,7 +353,7 @@ void ChartsView::rebuild_occupancy(QChart* chart, QLabel* caption) {
     auto* y = count_axis(top, tr("messages"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
-    const TimeUnit u = unit_for(m_data.end - m_data.start);
+    const view::TimeUnit u = view::axis_unit(m_data.end - m_data.start);
 
     QStringList notes;
     for (const view::OccupancySeries* s : shown) {
@@ -443,7 +431,7 @@ void ChartsView::rebuild_utilisation(QChart* chart, QLabel* caption) {
     style_axis(y);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
-    const TimeUnit unit = unit_for(m_data.end - m_data.start);
+    const view::TimeUnit unit = view::axis_unit(m_data.end - m_data.start);
     const double range_ns = static_cast<double>(m_data.end - m_data.start);
     const QColor task_colour = t.task_colour(m_task);
 
@@ -597,8 +585,7 @@ QString ChartsView::occupancy_readout(view::Time t) const {
     }
     if (parts.isEmpty()) return {};
     const view::Time step = std::max<view::Time>((m_data.end - m_data.start) / 1000, 1);
-    return tr("at %1: %2")
-        .arg(qs(view::TimeAxis::format(t, step)), parts.join(QStringLiteral(" · ")));
+    return tr("at %1: %2").arg(qs(view::format_time(t, step)), parts.join(QStringLiteral(" · ")));
 }
 
 bool ChartsView::eventFilter(QObject* watched, QEvent* event) {
@@ -611,7 +598,7 @@ bool ChartsView::eventFilter(QObject* watched, QEvent* event) {
             const QPointF in_chart = chart->mapFromScene(scene);
             if (chart->plotArea().contains(in_chart) && !chart->series().isEmpty()) {
                 const QPointF value = chart->mapToValue(in_chart, chart->series().front());
-                const TimeUnit u = unit_for(m_data.end - m_data.start);
+                const view::TimeUnit u = view::axis_unit(m_data.end - m_data.start);
                 const QString text = occupancy_readout(static_cast<view::Time>(value.x() * u.ns));
                 if (!text.isEmpty()) {
                     QToolTip::showText(static_cast<QMouseEvent*>(event)->globalPosition().toPoint(),
@@ -644,8 +631,8 @@ QString ChartsView::scope_text() const {
     const auto [start, end] = effective_range();
     const view::Time step = std::max<view::Time>((end - start) / 100, 1);
     QString text = tr("Range %1 – %2 (%3)")
-                       .arg(qs(view::TimeAxis::format(start, step)),
-                            qs(view::TimeAxis::format(end, step)), duration(end - start));
+                       .arg(qs(view::format_time(start, step)), qs(view::format_time(end, step)),
+                            duration(end - start));
     if (const view::TaskInfo* task = m_model->task(m_task))
         text += tr(" · task %1 (#%2)").arg(qs(task->name)).arg(task->id);
     if (const view::ResourceTrack* r = m_model->resource(m_resource); r && r->is_channel())

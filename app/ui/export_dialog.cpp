@@ -15,7 +15,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include "lane.h"
+#include "lane/lane.h"
 
 namespace spindle::ui {
 

@@ -50,7 +50,7 @@
 #include "charts_view.h"
 #include "export_dialog.h"
 #include "gui_theme.h"
-#include "lane.h"
+#include "lane/lane.h"
 #include "log_model.h"
 #include "playback_controller.h"
 #include "spindle/instrument/chrome_trace.h"
@@ -77,8 +77,7 @@ QSettings settings() {
 /// "50 µs/s" (virtual time played per real second) below real time, "2×" above.
 QString speed_text(double s) {
     if (s >= 1) return QStringLiteral("%1×").arg(s);
-    return QString::fromStdString(view::TimeAxis::format_duration(std::llround(s * 1e9))) +
-           QStringLiteral("/s");
+    return render::format_duration(std::llround(s * 1e9)) + QStringLiteral("/s");
 }
 
 QString policy_name(Policy p) {

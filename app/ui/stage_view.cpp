@@ -10,8 +10,8 @@
 #include <cmath>
 
 #include "gui_theme.h"
-#include "lane.h"
-#include "stage_renderer.h"
+#include "lane/lane.h"
+#include "stage/stage_renderer.h"
 #include "theme.h"
 
 namespace spindle::ui {

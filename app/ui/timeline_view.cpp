@@ -13,10 +13,10 @@
 
 #include "gui_theme.h"
 
-#include "channel_lane.h"
-#include "lane.h"
-#include "task_lane.h"
-#include "timeline_renderer.h"
+#include "lane/channel_lane.h"
+#include "lane/lane.h"
+#include "lane/task_lane.h"
+#include "timeline/timeline_renderer.h"
 
 namespace spindle::ui {
 

@@ -13,6 +13,7 @@
 #include "spindle/sync/mutex.h"
 #include "spindle/sync/select.h"
 #include "time_axis.h"
+#include "time_format.h"
 
 using namespace spindle;
 using namespace spindle::view;
@@ -146,9 +147,9 @@ TEST_CASE("ruler ticks use round steps at least the requested distance apart", "
     REQUIRE_FALSE(ticks.empty());
     for (const auto& t : ticks)
         if (t.major) CHECK(t.time % step == 0);
-    CHECK(TimeAxis::format(1'500'000, 100'000) == "1.5 ms");
-    CHECK(TimeAxis::format(2'000'000'000, 1'000'000'000) == "2 s");
-    CHECK(TimeAxis::format_duration(3'200'000) == "3.2 ms");
+    CHECK(format_time(1'500'000, 100'000) == "1.5 ms");
+    CHECK(format_time(2'000'000'000, 1'000'000'000) == "2 s");
+    CHECK(format_duration(3'200'000) == "3.2 ms");
 }
 
 TEST_CASE("level of detail merges sub-pixel slices into at most one block per pixel",

@@ -30,7 +30,7 @@
 #include "main_window.h"
 #include "playback_controller.h"
 #include "task_table_model.h"
-#include "timeline_renderer.h"
+#include "timeline/timeline_renderer.h"
 #include "timeline_view.h"
 
 using namespace spindle;

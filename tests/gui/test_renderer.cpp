@@ -4,11 +4,11 @@
 #include <QImage>
 #include <QPainter>
 
-#include "channel_lane.h"
 #include "gui_test_support.h"
-#include "task_lane.h"
-#include "timeline_renderer.h"
-#include "worker_lane.h"
+#include "lane/channel_lane.h"
+#include "lane/task_lane.h"
+#include "lane/worker_lane.h"
+#include "timeline/timeline_renderer.h"
 
 using namespace spindle;
 using namespace spindle::render;

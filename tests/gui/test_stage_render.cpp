@@ -16,8 +16,8 @@
 #include <string>
 
 #include "gui_test_support.h"
+#include "stage/stage_renderer.h"
 #include "stage_model.h"
-#include "stage_renderer.h"
 #include "stage_view.h"
 
 using namespace spindle;

@@ -6,7 +6,7 @@
 // State: the resource id it shows (set at construction, never changed). The
 // track is read from the RunModel in the PaintContext; see lane.h.
 
-#include "lane.h"
+#include "lane/lane.h"
 
 namespace spindle::render {
 

@@ -1,13 +1,14 @@
-#include "timeline_renderer.h"
+#include "timeline/timeline_renderer.h"
 
 #include <QGuiApplication>
 
 #include <algorithm>
 #include <cmath>
 
-#include "channel_lane.h"
-#include "task_lane.h"
-#include "worker_lane.h"
+#include "lane/channel_lane.h"
+#include "lane/task_lane.h"
+#include "lane/worker_lane.h"
+#include "time_format.h"
 
 namespace spindle::render {
 
@@ -345,7 +346,7 @@ void TimelineRenderer::paint_ruler(QPainter& p, const view::TimeAxis& axis, doub
         p.setPen(tick_pen);
         p.drawLine(QPointF(x, y + h - (t.major ? 9 : 4)), QPointF(x, y + h));
         if (!t.major) continue;
-        const QString label = QString::fromStdString(view::TimeAxis::format(t.time, step));
+        const QString label = QString::fromStdString(view::format_time(t.time, step));
         if (x + 4 + fm.horizontalAdvance(label) > x0 + axis.width()) continue;  // would be cut
         p.setPen(th.text);
         p.drawText(QRectF(x + 4, y + 2, kTickLabelMinPx, h - 8), Qt::AlignVCenter | Qt::AlignLeft,

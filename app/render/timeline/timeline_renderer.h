@@ -25,7 +25,7 @@
 #include <optional>
 #include <vector>
 
-#include "lane.h"
+#include "lane/lane.h"
 #include "run_model.h"
 #include "theme.h"
 #include "time_axis.h"

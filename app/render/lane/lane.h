@@ -104,8 +104,9 @@ private:
     bool m_alert = false;
 };
 
-/// "12.5 ms" for a time or duration, as the ruler and tooltips show it.
+/// view::format_time(t) as a QString ("1.235 ms"), as tooltips show a time.
 QString format_time(view::Time t);
+/// view::format_duration(d) as a QString ("3.2 ms").
 QString format_duration(view::Time d);
 
 }  // namespace spindle::render

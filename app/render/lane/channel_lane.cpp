@@ -1,4 +1,4 @@
-#include "channel_lane.h"
+#include "lane/channel_lane.h"
 
 #include <algorithm>
 

@@ -1,4 +1,6 @@
-#include "lane.h"
+#include "lane/lane.h"
+
+#include "time_format.h"
 
 namespace spindle::render {
 
@@ -12,13 +14,11 @@ double PaintContext::task_name_width(TaskId id) const {
 }
 
 QString format_time(view::Time t) {
-    // Precise to a tenth of a microsecond below 1 ms, to a microsecond above.
-    const view::Time step = std::llabs(t) >= 1'000'000 ? 1'000 : 100;
-    return QString::fromStdString(view::TimeAxis::format(t, step));
+    return QString::fromStdString(view::format_time(t));
 }
 
 QString format_duration(view::Time d) {
-    return QString::fromStdString(view::TimeAxis::format_duration(d));
+    return QString::fromStdString(view::format_duration(d));
 }
 
 }  // namespace spindle::render

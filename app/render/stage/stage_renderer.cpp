@@ -1,4 +1,4 @@
-#include "stage_renderer.h"
+#include "stage/stage_renderer.h"
 
 #include <QFontMetricsF>
 #include <QGuiApplication>
@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "lane.h"
+#include "lane/lane.h"
 
 namespace spindle::render {
 

@@ -1,4 +1,4 @@
-#include "worker_lane.h"
+#include "lane/worker_lane.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "task_lane.h"
+#include "lane/task_lane.h"
 
 #include <algorithm>
 #include <cmath>
