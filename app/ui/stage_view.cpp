@@ -11,7 +11,7 @@
 
 #include "gui_theme.h"
 #include "lane/lane.h"
-#include "stage/stage_renderer.h"
+#include "stage/stage_painter.h"
 #include "theme.h"
 
 namespace spindle::ui {

@@ -16,7 +16,7 @@
 #include <string>
 
 #include "gui_test_support.h"
-#include "stage/stage_renderer.h"
+#include "stage/stage_painter.h"
 #include "stage_model.h"
 #include "stage_view.h"
 

@@ -1,4 +1,4 @@
-#include "stage/stage_renderer.h"
+#include "stage/stage_painter.h"
 
 #include <QFontMetricsF>
 #include <QGuiApplication>
