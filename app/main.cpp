@@ -7,7 +7,6 @@
 
 #include "cli/app_options.h"
 #include "export.h"
-#include "stage/stage_painter.h"
 #include "ui/run_gui.h"
 
 using namespace spindle;
