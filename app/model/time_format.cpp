@@ -1,3 +1,5 @@
+// The time formatter (see time_format.h). Its outputs are pinned by the table in
+// tests/app/time_format_cases.h; change them only together.
 #include "time_format.h"
 
 #include <algorithm>

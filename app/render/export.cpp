@@ -10,6 +10,10 @@
 #include <QSvgGenerator>
 
 #include <cmath>
+#include <functional>
+
+#include "stage/stage_painter.h"
+#include "stage_model.h"
 
 namespace spindle::render {
 
@@ -21,11 +25,51 @@ ExportResult failure(QString message) {
     return ExportResult{false, std::move(message)};
 }
 
-bool paint_png(const TimelineRenderer& r, const view::TimeAxis& axis, QSize size, double ratio,
-               QIODevice& out, QString* error) {
+/// Fills the file being written; false with the reason in `error` on failure.
+using Writer = std::function<bool(QFileDevice& out, QString* error)>;
+
+/// Writes `path` through a QSaveFile: `write` fills it, then it is committed. On
+/// any failure the file is left as it was, and the result says why.
+ExportResult write_file(const QString& path, const Writer& write) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    QString error;
+    bool ok = write(file, &error);
+    if (ok && file.error() != QFileDevice::NoError) {
+        ok = false;
+        error = file.errorString();
+    }
+    if (!ok) {
+        file.cancelWriting();
+        return failure(QStringLiteral("cannot write %1: %2")
+                           .arg(path, error.isEmpty() ? QStringLiteral("painting failed") : error));
+    }
+    if (!file.commit())
+        return failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    return ExportResult{true, {}};
+}
+
+/// An image `size` logical pixels at `ratio` device pixels each (null: too large).
+QImage make_image(QSize size, double ratio) {
     QImage image(QSize(static_cast<int>(std::lround(size.width() * ratio)),
                        static_cast<int>(std::lround(size.height() * ratio))),
                  QImage::Format_RGB32);
+    if (!image.isNull()) image.setDevicePixelRatio(ratio);
+    return image;
+}
+
+bool write_png(const QImage& image, QIODevice& out, QString* error) {
+    if (!image.save(&out, "PNG")) {
+        *error = QStringLiteral("PNG encoding failed");
+        return false;
+    }
+    return true;
+}
+
+bool paint_png(const TimelineRenderer& r, const view::TimeAxis& axis, QSize size, double ratio,
+               QIODevice& out, QString* error) {
+    QImage image = make_image(size, ratio);
     if (image.isNull()) {
         *error = QStringLiteral("the image is too large (%1×%2 px at %3×)")
                      .arg(size.width())
@@ -33,17 +77,12 @@ bool paint_png(const TimelineRenderer& r, const view::TimeAxis& axis, QSize size
                      .arg(ratio);
         return false;
     }
-    image.setDevicePixelRatio(ratio);
     image.fill(r.theme().background);
     {
         QPainter p(&image);
         r.paint(p, axis);
     }
-    if (!image.save(&out, "PNG")) {
-        *error = QStringLiteral("PNG encoding failed");
-        return false;
-    }
-    return true;
+    return write_png(image, out, error);
 }
 
 bool paint_svg(const TimelineRenderer& r, const view::TimeAxis& axis, QSize size, QIODevice& out,
@@ -124,33 +163,18 @@ ExportResult export_timeline(const view::RunModel& model, const ExportOptions& o
     const view::TimeAxis axis = renderer.make_axis(start, end, options.width);
     const QSize size(options.width, static_cast<int>(std::ceil(renderer.content_height())));
 
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    QString error;
-    bool ok = false;
-    switch (format) {
-        case Format::png:
-            ok = paint_png(renderer, axis, size, options.pixel_ratio, file, &error);
-            break;
-        case Format::svg:
-            ok = paint_svg(renderer, axis, size, file, &error);
-            break;
-        case Format::pdf:
-            ok = paint_pdf(renderer, axis, size, file, &error);
-            break;
-    }
-    if (ok && file.error() != QFileDevice::NoError) {
-        ok = false;
-        error = file.errorString();
-    }
-    if (!ok) {
-        file.cancelWriting();
-        return failure(QStringLiteral("cannot write %1: %2")
-                           .arg(path, error.isEmpty() ? QStringLiteral("painting failed") : error));
-    }
-    if (!file.commit())
-        return failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    const ExportResult written = write_file(path, [&](QFileDevice& out, QString* error) {
+        switch (format) {
+            case Format::png:
+                return paint_png(renderer, axis, size, options.pixel_ratio, out, error);
+            case Format::svg:
+                return paint_svg(renderer, axis, size, out, error);
+            case Format::pdf:
+                return paint_pdf(renderer, axis, size, out, error);
+        }
+        return false;
+    });
+    if (!written) return written;
     static constexpr const char* kNames[] = {"PNG", "SVG", "PDF"};
     QString message = QStringLiteral("wrote %1 (%2×%3 px %4")
                           .arg(path)
@@ -160,6 +184,39 @@ ExportResult export_timeline(const view::RunModel& model, const ExportOptions& o
     if (format == Format::png) message += QStringLiteral(" at %1×").arg(options.pixel_ratio);
     message += QLatin1Char(')');
     return ExportResult{true, message};
+}
+
+ExportResult export_stage_png(const view::RunModel& model, view::Time at, int width,
+                              double pixel_ratio, const QString& path, const QString& title,
+                              const Theme& theme) {
+    if (!(pixel_ratio >= 0.25 && pixel_ratio <= 8))
+        return failure(
+            QStringLiteral("pixel ratio %1 is out of range (0.25 to 8)").arg(pixel_ratio));
+    const view::StageIndex index(model);
+    StagePainter painter(index, theme);
+    if (!title.isEmpty()) painter.set_title(title);
+    // A still picture: every chip where it has arrived (no move half done).
+    const view::StageSnapshot snapshot = index.at(at, 0);
+    const QSize size(width, static_cast<int>(std::ceil(painter.height_for_width(width))));
+    QImage image = make_image(size, pixel_ratio);
+    if (image.isNull())
+        return failure(QStringLiteral("cannot write %1: the image is too large").arg(path));
+    {
+        QPainter p(&image);
+        painter.paint(p, snapshot, QRectF(QPointF(0, 0), QSizeF(size)));
+    }
+    const ExportResult written = write_file(path, [&](QFileDevice& out, QString* error) {
+        // A device error reads as an encoding failure here, as it always has.
+        if (write_png(image, out, error) && out.error() == QFileDevice::NoError) return true;
+        *error = QStringLiteral("PNG encoding failed");
+        return false;
+    });
+    if (!written) return written;
+    return ExportResult{true, QStringLiteral("wrote %1 (%2×%3 px PNG at %4×)")
+                                  .arg(path)
+                                  .arg(size.width())
+                                  .arg(size.height())
+                                  .arg(pixel_ratio)};
 }
 
 }  // namespace spindle::render

@@ -1,11 +1,13 @@
 #pragma once
-// export_timeline: a run's timeline written as an image file (PNG, SVG or PDF),
-// painted by the same TimelineRenderer the window uses.
+// Image export: export_timeline writes a run's timeline as an image file (PNG,
+// SVG or PDF), painted by the same TimelineRenderer the window uses;
+// export_stage_png writes its Stage at one instant, painted by the StagePainter
+// the Stage view uses.
 //
 // State: none kept between calls. Each call builds its own renderer over the
-// borrowed RunModel and writes through a QSaveFile, so a failed export leaves
-// neither the file nor a partial file behind. Needs a QGuiApplication (fonts);
-// call from the thread that owns it.
+// borrowed RunModel and writes through a QSaveFile (one shared writer), so a
+// failed export leaves neither the file nor a partial file behind. Needs a
+// QGuiApplication (fonts); call from the thread that owns it.
 
 #include <QString>
 
@@ -44,5 +46,12 @@ struct ExportResult {
 /// (.png, .svg, .pdf, any case). Anything else fails with "unsupported format".
 ExportResult export_timeline(const view::RunModel& model, const ExportOptions& options,
                              const QString& path);
+
+/// Writes the stage of `model` at `at` to `path` as a PNG. `width` in logical
+/// pixels; the height is what the stage needs. A still: chips are drawn where they
+/// arrived, not mid-move.
+ExportResult export_stage_png(const view::RunModel& model, view::Time at, int width,
+                              double pixel_ratio, const QString& path, const QString& title = {},
+                              const Theme& theme = Theme::light());
 
 }  // namespace spindle::render

@@ -9,7 +9,6 @@
 #include "export.h"
 #include "run_gui.h"
 #include "run_session.h"
-#include "stage/stage_renderer.h"
 
 using namespace spindle;
 

@@ -11,7 +11,7 @@
 
 #include "gui_theme.h"
 #include "lane/lane.h"
-#include "stage/stage_renderer.h"
+#include "stage/stage_painter.h"
 #include "theme.h"
 
 namespace spindle::ui {
@@ -39,7 +39,7 @@ void StageView::refresh() {
     m_index.reset();
     if (m_model) {
         m_index = std::make_unique<view::StageIndex>(*m_model);
-        m_renderer = std::make_unique<render::StageRenderer>(*m_index, gui_theme());
+        m_renderer = std::make_unique<render::StagePainter>(*m_index, gui_theme());
         if (!m_title.isEmpty() && !m_model->run().started) m_renderer->set_title(m_title);
     }
     fit_height();

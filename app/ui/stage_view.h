@@ -1,6 +1,6 @@
 #pragma once
 // StageView: the widget showing the Stage — the scheduler at the playhead time —
-// painted by render::StageRenderer (workers, queues, channels, waiters; chips
+// painted by render::StagePainter (workers, queues, channels, waiters; chips
 // gliding between places as the time moves).
 //
 // State: the shown run (shared, read-only), the StageIndex built from it once per
@@ -18,7 +18,7 @@
 #include "stage_model.h"
 
 namespace spindle::render {
-class StageRenderer;
+class StagePainter;
 }  // namespace spindle::render
 
 namespace spindle::ui {
@@ -73,8 +73,8 @@ private:
     void recompute();
 
     std::shared_ptr<const view::RunModel> m_model;
-    std::unique_ptr<view::StageIndex> m_index;          ///< null while no model
-    std::unique_ptr<render::StageRenderer> m_renderer;  ///< null while no model
+    std::unique_ptr<view::StageIndex> m_index;         ///< null while no model
+    std::unique_ptr<render::StagePainter> m_renderer;  ///< null while no model
     QString m_title;
     view::Time m_time = 0;
     view::Time m_animation = -1;

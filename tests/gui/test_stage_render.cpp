@@ -1,4 +1,4 @@
-// StageRenderer headless: a shipped scenario's stage painted into an image, and
+// StagePainter headless: a shipped scenario's stage painted into an image, and
 // `spindle --export-stage` as a user runs it (files written, exit codes).
 #include <catch2/catch.hpp>
 
@@ -16,7 +16,7 @@
 #include <string>
 
 #include "gui_test_support.h"
-#include "stage/stage_renderer.h"
+#include "stage/stage_painter.h"
 #include "stage_model.h"
 #include "stage_view.h"
 
@@ -50,7 +50,7 @@ std::string scenario_path(const std::string& name) {
     return "'" + std::string(SPINDLE_SOURCE_DIR) + "/scenarios/" + name + "'";
 }
 
-QImage paint(const StageRenderer& r, const view::StageSnapshot& s, int width, int height) {
+QImage paint(const StagePainter& r, const view::StageSnapshot& s, int width, int height) {
     QImage image(width, height, QImage::Format_RGB32);
     image.fill(Qt::black);  // the renderer must cover it all
     QPainter p(&image);
@@ -66,7 +66,7 @@ TEST_CASE("the stage of worker_pool at 3 ms paints workers, queues and channels"
     REQUIRE(m.finished());
     const view::StageIndex index(m);
     const view::StageSnapshot s = index.at(3 * kMs, 10'000);
-    StageRenderer r(index);
+    StagePainter r(index);
     const int width = 1400;
     const int height = static_cast<int>(r.height_for_width(width));
     CHECK(height > 200);
@@ -94,8 +94,8 @@ TEST_CASE("the stage of worker_pool at 3 ms paints workers, queues and channels"
         const view::TaskChip* chip = s.chip(w.running);
         REQUIRE(chip);
         REQUIRE(chip->progress == 1.0);
-        const QPointF centre = r.slot_centre(chip->to, s, width);
-        const QPoint inside(static_cast<int>(centre.x() - StageRenderer::kChipWidth / 2 + 5),
+        const QPointF centre = r.layout(width).place(chip->to, s).centre;
+        const QPoint inside(static_cast<int>(centre.x() - stage::kChipWidth / 2 + 5),
                             static_cast<int>(centre.y()));
         CHECK(image.pixelColor(inside) == Theme::light().task_colour(w.running));
         CHECK(r.task_at(s, QRectF(0, 0, width, height), centre) == w.running);
@@ -112,7 +112,7 @@ TEST_CASE("the stage of worker_pool at 3 ms paints workers, queues and channels"
 TEST_CASE("the stage paints at every time and any size, scaled to fit", "[gui][stage]") {
     const view::RunModel& m = scenario_model("blocking.lua");
     const view::StageIndex index(m);
-    StageRenderer r(index);
+    StagePainter r(index);
     const view::Time end = m.end_time();
     for (int i = 0; i <= 40; ++i) {
         const view::StageSnapshot s = index.at(end * i / 40);
@@ -192,7 +192,7 @@ TEST_CASE("a task waiting in a select wears a badge with its branch count", "[gu
     const view::RunModel& m = scenario_model("select_race.lua");
     const view::StageIndex index(m);
     const view::StageSnapshot s = index.at(5 * kMs, 0);  // main races reply 1 against a timer
-    StageRenderer r(index);
+    StagePainter r(index);
     const int width = 1200;
     const QImage image = paint(r, s, width, static_cast<int>(r.height_for_width(width)));
     // Inside the badge's pill, left of its digit: the badge colour on main's chip
@@ -200,9 +200,8 @@ TEST_CASE("a task waiting in a select wears a badge with its branch count", "[gu
     auto badge_pixel = [&](TaskId task) {
         const view::TaskChip* chip = s.chip(task);
         REQUIRE(chip);
-        const QPointF c =
-            r.slot_centre(chip->to, s, width) +
-            QPointF(StageRenderer::kChipWidth / 2 - 3 - 5, -StageRenderer::kChipHeight / 2 + 1);
+        const QPointF c = r.layout(width).place(chip->to, s).centre +
+                          QPointF(stage::kChipWidth / 2 - 3 - 5, -stage::kChipHeight / 2 + 1);
         return image.pixelColor(c.toPoint());
     };
     CHECK(badge_pixel(1) == Theme::light().text_dim);
