@@ -42,7 +42,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 
 #include <QScrollArea>
 #include "channel_table_model.h"
@@ -53,8 +52,7 @@
 #include "lane.h"
 #include "log_model.h"
 #include "playback_controller.h"
-#include "spindle/instrument/chrome_trace.h"
-#include "spindle/instrument/trace_file.h"
+#include "run_files.h"
 #include "stage_view.h"
 #include "task_table_model.h"
 #include "timeline_view.h"
@@ -1221,41 +1219,12 @@ bool MainWindow::write_run(const QString& path, bool chrome, QString* error) {
                         ? QString::fromStdString(m_report->trace_error)
                         : tr("there is no run to write"));
     }
-    const QString source = QString::fromStdString(m_report->trace->path().string());
-    // Written beside the target and renamed when complete: a failed write never
-    // leaves a partial file (nor destroys the old one).
     const std::filesystem::path target(path.toStdString());
-    std::filesystem::path tmp = target;
-    tmp += ".tmp";
-    std::error_code ec;
-    std::string why;
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    if (!chrome) {
-        std::filesystem::copy_file(source.toStdString(), tmp,
-                                   std::filesystem::copy_options::overwrite_existing, ec);
-        if (ec) why = ec.message();
-    } else {
-        TraceReadResult read = read_trace(std::filesystem::path(source.toStdString()));
-        if (!read) {
-            why = read.error->message;
-        } else {
-            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-            ChromeTraceWriter writer(out);
-            replay_trace(*read.trace, writer);
-            out.close();
-            if (!writer.ok())
-                why = writer.error();
-            else if (!out)
-                why = "cannot write " + tmp.string();
-        }
-    }
+    const std::string why = chrome ? session::save_chrome_trace(*m_report->trace, target)
+                                   : session::save_trace_copy(*m_report->trace, target);
     QApplication::restoreOverrideCursor();
-    if (why.empty()) std::filesystem::rename(tmp, target, ec);
-    if (why.empty() && ec) why = ec.message();
-    if (!why.empty()) {
-        std::filesystem::remove(tmp, ec);
-        return fail(QString::fromStdString(why));
-    }
+    if (!why.empty()) return fail(QString::fromStdString(why));
     return true;
 }
 
