@@ -91,10 +91,6 @@ QString policy_name(Policy p) {
     return {};
 }
 
-QString html(const std::string& s) {
-    return QString::fromStdString(s).toHtmlEscaped();
-}
-
 /// "<dir>/<file stem or run name><extension>" for a save dialog.
 QString suggested(const QString& path, const QString& dir, const QString& name,
                   const char* extension) {
@@ -116,7 +112,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_watcher = new QFileSystemWatcher(this);
 
     m_timeline = new TimelineView;
-    m_banner = new QLabel;
+    m_banner = new RunBanner;
     build_actions();
 
     // Central area: banner, timeline, playback bar.
@@ -124,12 +120,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    m_banner->setObjectName(QStringLiteral("banner"));
-    m_banner->setWordWrap(true);
-    m_banner->setTextFormat(Qt::RichText);
-    m_banner->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    m_banner->hide();
-    connect(m_banner, &QLabel::linkActivated, this, &MainWindow::on_banner_link);
     layout->addWidget(m_banner);
     layout->addWidget(m_timeline, 1);
     layout->addWidget(build_playback_bar());
@@ -139,6 +129,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     build_docks();
     build_menus();
     connect_selection();
+    connect(m_banner, &RunBanner::log_requested, this, [this] {
+        m_log_dock->show();
+        m_log_dock->raise();
+    });
+    connect(m_banner, &RunBanner::task_requested, this,
+            [this](TaskId task) { select_task(task, true); });
 
     m_status = new QLabel;
     statusBar()->addPermanentWidget(m_status);
@@ -835,7 +831,7 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
         select_resource(selected_resource, false);
 
     update_toolbar_from(*m_report);
-    show_banner();
+    m_banner->show_report(*m_report, *m_model, QFileInfo(m_path).fileName());
     update_titles();
     set_running(false);
 
@@ -909,130 +905,6 @@ void MainWindow::update_titles() {
     m_log_dock->setWindowTitle(errors > 0
                                    ? tr("Log (%1 error%2)").arg(errors).arg(errors > 1 ? "s" : "")
                                    : count(tr("Log"), m_log_model->rowCount()));
-}
-
-// ---- Banner ---------------------------------------------------------------------
-
-void MainWindow::show_banner() {
-    const RunReport& r = *m_report;
-    struct Look {
-        const char* background;
-        const char* border;
-        const char* text;
-    };
-    static constexpr Look red{"#fdecea", "#c62828", "#5f1212"};
-    static constexpr Look orange{"#fff1e0", "#e06c00", "#5a2d00"};
-    static constexpr Look amber{"#fff8dc", "#c79a00", "#4d3b00"};
-    static constexpr Look grey{"#eef0f3", "#8a94a3", "#2b3038"};
-    const QString file = QFileInfo(m_path).fileName().toHtmlEscaped();
-    const QString links = QStringLiteral(
-        " &nbsp; <a href=\"log\">Show log</a> &nbsp; <a href=\"dismiss\">Dismiss</a>");
-    auto first_error = [&] {
-        return r.errors.empty() ? QString()
-                                : html(r.errors.front()).section(QLatin1Char('\n'), 0, 0);
-    };
-    Look look = red;
-    QString text;
-    switch (r.status) {
-        case session::RunStatus::completed:
-            m_banner->hide();
-            return;
-        case session::RunStatus::load_error:
-            text = tr("<b>Could not open %1</b><br>%2").arg(file, first_error());
-            break;
-        case session::RunStatus::compile_error:
-            text = tr("<b>%1 did not compile</b><br><code>%2</code>").arg(file, first_error());
-            break;
-        case session::RunStatus::bad_settings:
-            text = tr("<b>%1 has bad scenario{} settings</b><br><code>%2</code>")
-                       .arg(file, first_error());
-            break;
-        case session::RunStatus::failed: {
-            const int failed = static_cast<int>(std::count_if(
-                m_model->tasks().begin(), m_model->tasks().end(),
-                [](const view::TaskInfo& t) { return t.outcome == TaskOutcome::failed; }));
-            if (failed == 0)
-                text = tr("<b>%1 did not run</b><br><code>%2</code>").arg(file, first_error());
-            else
-                text = (failed == 1
-                            ? tr("<b>A task failed</b>: <code>%1</code>")
-                            : tr("<b>%1 tasks failed</b>; the first: <code>%2</code>").arg(failed))
-                           .arg(first_error());
-            break;
-        }
-        case session::RunStatus::deadlock: {
-            look = orange;
-            const view::Time at = m_model->end_time();
-            text = tr("<b>Deadlock at %1</b>: tasks wait and nothing can run.")
-                       .arg(render::format_time(at));
-            if (r.deadlock) {
-                const QString full = QString::fromStdString(r.deadlock->to_text()).trimmed();
-                QStringList lines = full.split(QLatin1Char('\n'));
-                if (!lines.isEmpty()) lines.removeFirst();  // the headline, said above
-                QStringList shown;
-                constexpr int kMaxLines = 6;
-                for (const QString& l : lines) {
-                    if (l.trimmed().startsWith(QLatin1String("cycle:"))) continue;
-                    if (shown.size() == kMaxLines) {
-                        shown << tr("… %1 more in the log").arg(lines.size() - kMaxLines);
-                        break;
-                    }
-                    shown << l.trimmed().toHtmlEscaped();
-                }
-                text += QStringLiteral("<br>") + shown.join(QStringLiteral("<br>"));
-                if (!r.deadlock->cycle.empty()) {
-                    QStringList cycle;
-                    auto link = [&](TaskId id) {
-                        const WaitingTask* t = r.deadlock->find(id);
-                        const QString name = t && !t->name.empty()
-                                                 ? html(t->name)
-                                                 : QStringLiteral("task %1").arg(id);
-                        return QStringLiteral("<a href=\"task:%1\">%2</a>").arg(id).arg(name);
-                    };
-                    for (TaskId id : r.deadlock->cycle)
-                        cycle << link(id);
-                    cycle << link(r.deadlock->cycle.front());
-                    text +=
-                        tr("<br><b>Wait-for cycle:</b> %1").arg(cycle.join(QStringLiteral(" → ")));
-                }
-            }
-            if (!r.errors.empty()) text += tr("<br>Also: <code>%1</code>").arg(first_error());
-            break;
-        }
-        case session::RunStatus::cancelled:
-            look = grey;
-            text = tr("<b>Run cancelled</b> after %1 events (%2 of virtual time) — showing what "
-                      "ran until then.")
-                       .arg(QLocale().toString(static_cast<qulonglong>(r.events)),
-                            render::format_duration(m_model->end_time()));
-            if (!r.errors.empty()) text += tr("<br><code>%1</code>").arg(first_error());
-            break;
-        case session::RunStatus::budget_exceeded:
-            look = amber;
-            text = tr("<b>Budget exceeded</b>: %1 — showing the run up to there.")
-                       .arg(html(r.stop_reason));
-            if (!r.errors.empty()) text += tr("<br><code>%1</code>").arg(first_error());
-            break;
-    }
-    m_banner->setText(text + links);
-    m_banner->setStyleSheet(
-        QStringLiteral("QLabel#banner { background: %1; color: %3; border-left: 5px solid %2; "
-                       "border-bottom: 1px solid %2; padding: 7px 12px; }"
-                       "QLabel#banner a { color: %3; }")
-            .arg(QLatin1String(look.background), QLatin1String(look.border),
-                 QLatin1String(look.text)));
-    m_banner->show();
-}
-
-void MainWindow::on_banner_link(const QString& link) {
-    if (link == QLatin1String("dismiss")) {
-        m_banner->hide();
-    } else if (link == QLatin1String("log")) {
-        m_log_dock->show();
-        m_log_dock->raise();
-    } else if (link.startsWith(QLatin1String("task:"))) {
-        select_task(link.mid(5).toUInt(), true);
-    }
 }
 
 // ---- Selection ------------------------------------------------------------------

@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 
+#include "run_banner.h"
 #include "scenario_runner.h"
 
 class QAction;
@@ -76,7 +77,7 @@ public:
     ScenarioRunner* runner() const { return m_runner; }
     PlaybackController* playback() const { return m_playback; }
     TimelineView* timeline() const { return m_timeline; }
-    QLabel* banner() const { return m_banner; }
+    RunBanner* banner() const { return m_banner; }
     TaskTableModel* task_model() const { return m_task_model; }
     ChannelTableModel* channel_model() const { return m_channel_model; }
     WorkerTableModel* worker_model() const { return m_worker_model; }
@@ -133,8 +134,6 @@ private:
     void on_finished(std::shared_ptr<const view::RunModel> model,
                      std::shared_ptr<const RunReport> report);
     void set_running(bool running);
-    void show_banner();
-    void on_banner_link(const QString& link);
     void update_toolbar_from(const RunReport& report);
     void update_titles();
     void update_time_label(qint64 t);
@@ -168,7 +167,7 @@ private:
     bool m_new_file = true;             ///< the pending run is a newly opened file
 
     // Central area.
-    QLabel* m_banner = nullptr;
+    RunBanner* m_banner = nullptr;
     TimelineView* m_timeline = nullptr;
     QSlider* m_slider = nullptr;
     QLabel* m_time_label = nullptr;
