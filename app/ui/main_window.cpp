@@ -28,7 +28,6 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpressionValidator>
 #include <QSettings>
 #include <QSlider>
 #include <QSortFilterProxyModel>
@@ -79,18 +78,6 @@ QString speed_text(double s) {
            QStringLiteral("/s");
 }
 
-QString policy_name(Policy p) {
-    switch (p) {
-        case Policy::work_stealing:
-            return QStringLiteral("work-stealing");
-        case Policy::global_queue:
-            return QStringLiteral("global-queue");
-        case Policy::current_thread:
-            return QStringLiteral("current-thread");
-    }
-    return {};
-}
-
 /// "<dir>/<file stem or run name><extension>" for a save dialog.
 QString suggested(const QString& path, const QString& dir, const QString& name,
                   const char* extension) {
@@ -125,7 +112,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     layout->addWidget(build_playback_bar());
     setCentralWidget(central);
 
-    build_toolbar();
+    m_toolbar = new RunToolbar({m_open, m_rerun, m_cancel}, {m_fit, m_wakes}, this);
+    addToolBar(m_toolbar);
+    connect(m_toolbar, &RunToolbar::changed, this, &MainWindow::rerun);
     build_docks();
     build_menus();
     connect_selection();
@@ -183,9 +172,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                                           render::format_time(b)));
     });
 
-    m_toolbar_debounce.setSingleShot(true);
-    m_toolbar_debounce.setInterval(400);
-    connect(&m_toolbar_debounce, &QTimer::timeout, this, &MainWindow::rerun);
     m_change_debounce.setSingleShot(true);
     m_change_debounce.setInterval(300);
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this,
@@ -364,70 +350,6 @@ void MainWindow::build_menus() {
                            tr("<b>Spindle</b> 0.1.0<br>A visualiser for task scheduling: Lua "
                               "scenarios run on a deterministic, instrumented tokio-style "
                               "runtime, and every scheduling decision is shown."));
-    });
-}
-
-void MainWindow::build_toolbar() {
-    m_toolbar = addToolBar(tr("Run"));
-    m_toolbar->setObjectName(QStringLiteral("RunToolbar"));
-    m_toolbar->setMovable(false);
-    m_toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_toolbar->addAction(m_open);
-    m_toolbar->addAction(m_rerun);
-    m_toolbar->addAction(m_cancel);
-    m_toolbar->addSeparator();
-
-    auto label = [this](const QString& text) {
-        auto* l = new QLabel(text);
-        l->setContentsMargins(8, 0, 4, 0);
-        m_toolbar->addWidget(l);
-    };
-    label(tr("Workers"));
-    m_workers = new QSpinBox;
-    m_workers->setRange(0, 64);
-    m_workers->setSpecialValueText(tr("–"));  // 0: the script's own setting
-    m_workers->setToolTip(tr("Core worker threads (overrides the script's scenario{workers=})"));
-    m_toolbar->addWidget(m_workers);
-    label(tr("Seed"));
-    m_seed = new QLineEdit;
-    m_seed->setValidator(
-        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,18}")), m_seed));
-    m_seed->setFixedWidth(90);
-    m_seed->setToolTip(tr("Seed of every random choice: the same seed gives the same run"));
-    m_toolbar->addWidget(m_seed);
-    label(tr("Policy"));
-    m_policy = new QComboBox;
-    for (Policy p : {Policy::work_stealing, Policy::global_queue, Policy::current_thread})
-        m_policy->addItem(policy_name(p), static_cast<int>(p));
-    m_policy->setToolTip(
-        tr("Scheduler: per-worker queues with stealing, one shared queue, or "
-           "a single thread"));
-    m_toolbar->addWidget(m_policy);
-    m_toolbar->addSeparator();
-    m_toolbar->addAction(m_fit);
-    m_toolbar->addAction(m_wakes);
-
-    connect(m_workers, &QSpinBox::valueChanged, this, [this](int v) {
-        if (v > 0)
-            m_overrides.workers = v;
-        else
-            m_overrides.workers.reset();
-        toolbar_changed();
-    });
-    connect(m_seed, &QLineEdit::editingFinished, this, [this] {
-        bool ok = false;
-        const qulonglong v = m_seed->text().toULongLong(&ok);
-        const std::uint64_t shown = m_overrides.seed ? *m_overrides.seed
-                                    : m_report       ? m_report->config.seed
-                                                     : ~std::uint64_t{0};
-        if (!ok || v == shown) return;
-        m_overrides.seed = v;
-        toolbar_changed();
-    });
-    connect(m_policy, &QComboBox::currentIndexChanged, this, [this](int i) {
-        m_overrides.policy = static_cast<Policy>(m_policy->itemData(i).toInt());
-        m_workers->setEnabled(*m_overrides.policy != Policy::current_thread);
-        toolbar_changed();
     });
 }
 
@@ -693,7 +615,7 @@ void MainWindow::open_file(const QString& path, const lua::ScenarioSettings& ove
                    ? Source::trace_file
                    : Source::scenario_file;
     m_source_text.clear();
-    m_overrides = overrides;
+    m_toolbar->set_overrides(overrides);
     if (info.exists()) {
         add_recent(m_path);
         remember_dir(m_path);
@@ -708,7 +630,7 @@ void MainWindow::open_source(const QString& source, const QString& name,
     m_path = name;
     m_source = Source::scenario_source;
     m_source_text = source.toStdString();
-    m_overrides = overrides;
+    m_toolbar->set_overrides(overrides);
     watch({});
     m_new_file = true;
     start_run(false);
@@ -725,7 +647,7 @@ void MainWindow::open_resource(const QString& resource, const lua::ScenarioSetti
 
 void MainWindow::rerun() {
     if (m_source == Source::none) return;
-    m_toolbar_debounce.stop();
+    m_toolbar->cancel_pending();
     m_new_file = false;
     start_run(true);
 }
@@ -751,7 +673,7 @@ void MainWindow::start_run(bool keep_view) {
             request.source = RunRequest::Source::trace_file;
             break;
     }
-    request.overrides = m_overrides;
+    request.overrides = m_toolbar->overrides();
     m_keep_view = keep_view;
     m_playback->pause();
     set_running(true);
@@ -772,10 +694,7 @@ void MainWindow::set_running(bool running) {
     m_slider->setEnabled(playable);
     m_rerun->setEnabled(m_source != Source::none);
     const bool scenario = m_source == Source::scenario_file || m_source == Source::scenario_source;
-    m_workers->setEnabled(scenario && m_policy->currentData().toInt() !=
-                                          static_cast<int>(Policy::current_thread));
-    m_seed->setEnabled(scenario);
-    m_policy->setEnabled(scenario);
+    m_toolbar->set_editable(scenario);
 }
 
 void MainWindow::on_progress(quint64 events, qint64 virtual_ns) {
@@ -830,7 +749,7 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
     else if (selected_resource)
         select_resource(selected_resource, false);
 
-    update_toolbar_from(*m_report);
+    m_toolbar->show_settings(*m_report);
     m_banner->show_report(*m_report, *m_model, QFileInfo(m_path).fileName());
     update_titles();
     set_running(false);
@@ -850,24 +769,6 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
                      render::format_duration(m_model->end_time()),
                      r.wall.count() < 1 ? tr("<1 ms") : tr("%1 ms").arg(r.wall.count())));
     Q_EMIT run_shown();
-}
-
-void MainWindow::update_toolbar_from(const RunReport& report) {
-    const bool scenario = !report.from_trace();
-    const QSignalBlocker b1(m_workers), b2(m_seed), b3(m_policy);
-    m_workers->setValue(report.config.workers);
-    m_seed->setText(QString::number(report.config.seed));
-    m_policy->setCurrentIndex(m_policy->findData(static_cast<int>(report.config.policy)));
-    m_workers->setEnabled(scenario && report.config.policy != Policy::current_thread);
-    m_seed->setEnabled(scenario);
-    m_policy->setEnabled(scenario);
-}
-
-void MainWindow::toolbar_changed() {
-    // Settings changes re-run at once (runs are quick); the debounce merges a
-    // burst of spin-box steps into one run.
-    if (m_source == Source::scenario_file || m_source == Source::scenario_source)
-        m_toolbar_debounce.start();
 }
 
 void MainWindow::pick_speed_for(view::Time run_end) {

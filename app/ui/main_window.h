@@ -23,6 +23,7 @@
 #include <optional>
 
 #include "run_banner.h"
+#include "run_toolbar.h"
 #include "scenario_runner.h"
 
 class QAction;
@@ -78,6 +79,7 @@ public:
     PlaybackController* playback() const { return m_playback; }
     TimelineView* timeline() const { return m_timeline; }
     RunBanner* banner() const { return m_banner; }
+    RunToolbar* run_toolbar() const { return m_toolbar; }
     TaskTableModel* task_model() const { return m_task_model; }
     ChannelTableModel* channel_model() const { return m_channel_model; }
     WorkerTableModel* worker_model() const { return m_worker_model; }
@@ -117,7 +119,6 @@ private:
 
     void build_actions();
     void build_menus();
-    void build_toolbar();
     QWidget* build_playback_bar();
     void build_docks();
     QTableView* make_table(RunTableModel* model, QSortFilterProxyModel** proxy);
@@ -134,11 +135,9 @@ private:
     void on_finished(std::shared_ptr<const view::RunModel> model,
                      std::shared_ptr<const RunReport> report);
     void set_running(bool running);
-    void update_toolbar_from(const RunReport& report);
     void update_titles();
     void update_time_label(qint64 t);
     void pick_speed_for(view::Time run_end);
-    void toolbar_changed();
 
     void select_task(TaskId task, bool reveal);
     void select_resource(ResourceId resource, bool reveal);
@@ -160,11 +159,10 @@ private:
     std::shared_ptr<const view::RunModel> m_model;
     std::shared_ptr<const RunReport> m_report;
     Source m_source = Source::none;
-    QString m_path;                     ///< file or resource shown
-    std::string m_source_text;          ///< Source::scenario_source
-    lua::ScenarioSettings m_overrides;  ///< what the user chose (toolbar, command line)
-    bool m_keep_view = false;           ///< the pending run replaces the same scenario
-    bool m_new_file = true;             ///< the pending run is a newly opened file
+    QString m_path;             ///< file or resource shown
+    std::string m_source_text;  ///< Source::scenario_source
+    bool m_keep_view = false;   ///< the pending run replaces the same scenario
+    bool m_new_file = true;     ///< the pending run is a newly opened file
 
     // Central area.
     RunBanner* m_banner = nullptr;
@@ -173,14 +171,10 @@ private:
     QLabel* m_time_label = nullptr;
     QComboBox* m_speed = nullptr;
 
-    // Toolbar.
-    QToolBar* m_toolbar = nullptr;
-    QSpinBox* m_workers = nullptr;
-    QLineEdit* m_seed = nullptr;
-    QComboBox* m_policy = nullptr;
+    // Toolbar and status bar.
+    RunToolbar* m_toolbar = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
-    QTimer m_toolbar_debounce;
 
     // Docks.
     QDockWidget* m_task_dock = nullptr;
