@@ -7,6 +7,8 @@
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
 
+#include "run_limits.h"
+
 namespace spindle::ui {
 
 namespace {
@@ -41,8 +43,9 @@ RunToolbar::RunToolbar(const QList<QAction*>& run_actions, const QList<QAction*>
     };
     label(tr("Workers"));
     m_workers = new QSpinBox;
-    m_workers->setRange(0, 64);
-    m_workers->setSpecialValueText(tr("–"));  // 0: the script's own setting
+    // One below the minimum: the script's own setting.
+    m_workers->setRange(session::kMinWorkers - 1, session::kMaxWorkers);
+    m_workers->setSpecialValueText(tr("–"));
     m_workers->setToolTip(tr("Core worker threads (overrides the script's scenario{workers=})"));
     addWidget(m_workers);
     label(tr("Seed"));
@@ -70,7 +73,7 @@ RunToolbar::RunToolbar(const QList<QAction*>& run_actions, const QList<QAction*>
     connect(&m_debounce, &QTimer::timeout, this, &RunToolbar::changed);
 
     connect(m_workers, &QSpinBox::valueChanged, this, [this](int v) {
-        if (v > 0)
+        if (v >= session::kMinWorkers)
             m_overrides.workers = v;
         else
             m_overrides.workers.reset();

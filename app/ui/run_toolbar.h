@@ -43,7 +43,7 @@ public:
     /// Drops a pending `changed` (the window re-runs anyway).
     void cancel_pending() { m_debounce.stop(); }
 
-    /// The workers field: 0 shows "–" (the script's own setting), else 1 to 64.
+    /// The workers field: 0 shows "–" (the script's own setting), else 1 to kMaxWorkers.
     QSpinBox* workers_box() const { return m_workers; }
 
 Q_SIGNALS:
