@@ -45,13 +45,16 @@
 #include <QScrollArea>
 #include "channel_table_model.h"
 
+#include "app_settings.h"
 #include "charts_view.h"
 #include "export_dialog.h"
 #include "gui_theme.h"
 #include "lane.h"
 #include "log_model.h"
 #include "playback_controller.h"
+#include "recent_files.h"
 #include "run_files.h"
+#include "scenario_watcher.h"
 #include "stage_view.h"
 #include "task_table_model.h"
 #include "timeline_view.h"
@@ -62,14 +65,9 @@ namespace spindle::ui {
 namespace {
 
 constexpr int kSliderSteps = 10000;
-constexpr int kMaxRecent = 10;
 constexpr double kSpeeds[] = {1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4,
                               1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1,  0.2,  0.5,
                               1,    2,    5,    10,   20,   50,   100};
-
-QSettings settings() {
-    return QSettings(QStringLiteral("spindle"), QStringLiteral("spindle"));
-}
 
 /// "50 µs/s" (virtual time played per real second) below real time, "2×" above.
 QString speed_text(double s) {
@@ -96,7 +94,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     m_runner = new ScenarioRunner(this);
     m_playback = new PlaybackController(this);
-    m_watcher = new QFileSystemWatcher(this);
+    m_scenario_watcher = new ScenarioWatcher(this);
+    connect(m_scenario_watcher, &ScenarioWatcher::rerun_requested, this, &MainWindow::rerun);
 
     m_timeline = new TimelineView;
     m_banner = new RunBanner;
@@ -171,12 +170,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                                      .arg(render::format_duration(b - a), render::format_time(a),
                                           render::format_time(b)));
     });
-
-    m_change_debounce.setSingleShot(true);
-    m_change_debounce.setInterval(300);
-    connect(m_watcher, &QFileSystemWatcher::fileChanged, this,
-            [this] { m_change_debounce.start(); });
-    connect(&m_change_debounce, &QTimer::timeout, this, &MainWindow::on_file_changed);
 
     set_running(false);
     update_time_label(0);
@@ -279,8 +272,9 @@ void MainWindow::build_menus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_open);
     file->addAction(m_open_trace);
-    m_recent_menu = file->addMenu(tr("Open &Recent"));
-    connect(m_recent_menu, &QMenu::aboutToShow, this, &MainWindow::fill_recent_menu);
+    m_recent = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
+    connect(m_recent, &RecentFiles::open_requested, this,
+            [this](const QString& path) { open_file(path); });
     file->addSeparator();
     file->addAction(m_save_trace);
     file->addAction(m_export_timeline);
@@ -294,12 +288,11 @@ void MainWindow::build_menus() {
     run->addSeparator();
     auto* always = run->addAction(tr("Re-run When the &Scenario Changes"));
     always->setCheckable(true);
-    always->setChecked(settings().value(QStringLiteral("rerun_on_change"), false).toBool());
-    connect(always, &QAction::toggled, this,
-            [](bool on) { settings().setValue(QStringLiteral("rerun_on_change"), on); });
+    always->setChecked(ScenarioWatcher::rerun_on_change());
+    connect(always, &QAction::toggled, this, &ScenarioWatcher::set_rerun_on_change);
     connect(run, &QMenu::aboutToShow, this, [always] {
         const QSignalBlocker block(always);
-        always->setChecked(settings().value(QStringLiteral("rerun_on_change"), false).toBool());
+        always->setChecked(ScenarioWatcher::rerun_on_change());
     });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -526,7 +519,7 @@ void MainWindow::connect_selection() {
 // ---- Settings -------------------------------------------------------------------
 
 void MainWindow::restore_settings() {
-    QSettings s = settings();
+    QSettings s = app_settings();
     if (const QByteArray g = s.value(QStringLiteral("window/geometry")).toByteArray(); !g.isEmpty())
         restoreGeometry(g);
     if (const QByteArray st = s.value(QStringLiteral("window/state")).toByteArray(); !st.isEmpty())
@@ -592,7 +585,7 @@ void MainWindow::apply_theme(bool dark) {
 }
 
 void MainWindow::save_settings() {
-    QSettings s = settings();
+    QSettings s = app_settings();
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("view/wake_arrows"), m_wakes->isChecked());
@@ -617,10 +610,11 @@ void MainWindow::open_file(const QString& path, const lua::ScenarioSettings& ove
     m_source_text.clear();
     m_toolbar->set_overrides(overrides);
     if (info.exists()) {
-        add_recent(m_path);
-        remember_dir(m_path);
+        m_recent->add(m_path);
+        m_recent->remember_dir(m_path);
     }
-    watch(m_source == Source::scenario_file && info.exists() ? m_path : QString());
+    m_scenario_watcher->watch(m_source == Source::scenario_file && info.exists() ? m_path
+                                                                                 : QString());
     m_new_file = true;
     start_run(false);
 }
@@ -631,7 +625,7 @@ void MainWindow::open_source(const QString& source, const QString& name,
     m_source = Source::scenario_source;
     m_source_text = source.toStdString();
     m_toolbar->set_overrides(overrides);
-    watch({});
+    m_scenario_watcher->watch({});
     m_new_file = true;
     start_run(false);
 }
@@ -877,88 +871,8 @@ void MainWindow::on_log_clicked(const QModelIndex& index) {
 
 // ---- Files ----------------------------------------------------------------------
 
-void MainWindow::watch(const QString& path) {
-    if (!m_watcher->files().isEmpty()) m_watcher->removePaths(m_watcher->files());
-    if (!path.isEmpty()) m_watcher->addPath(path);
-}
-
-void MainWindow::on_file_changed() {
-    if (m_source != Source::scenario_file) return;
-    // Editors often save by replacing the file, which drops it from the watcher.
-    if (!QFileInfo::exists(m_path)) return;
-    if (!m_watcher->files().contains(m_path)) m_watcher->addPath(m_path);
-    if (settings().value(QStringLiteral("rerun_on_change"), false).toBool())
-        rerun();
-    else
-        ask_rerun();
-}
-
-void MainWindow::ask_rerun() {
-    if (m_change_box) return;  // already asking
-    auto* box =
-        new QMessageBox(QMessageBox::Question, tr("Scenario Changed"),
-                        tr("%1 changed on disk. Run it again?").arg(QFileInfo(m_path).fileName()),
-                        QMessageBox::NoButton, this);
-    QPushButton* run = box->addButton(tr("Re-run"), QMessageBox::AcceptRole);
-    box->addButton(tr("Not Now"), QMessageBox::RejectRole);
-    box->setDefaultButton(run);
-    auto* always = new QCheckBox(tr("Always re-run when the scenario changes"));
-    box->setCheckBox(always);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::finished, this, [this, box, run, always] {
-        if (always->isChecked()) settings().setValue(QStringLiteral("rerun_on_change"), true);
-        if (box->clickedButton() == static_cast<QAbstractButton*>(run) || always->isChecked())
-            rerun();
-    });
-    m_change_box = box;
-    box->open();
-}
-
-void MainWindow::add_recent(const QString& path) {
-    QSettings s = settings();
-    QStringList files = s.value(QStringLiteral("recent_files")).toStringList();
-    files.removeAll(path);
-    files.prepend(path);
-    while (files.size() > kMaxRecent)
-        files.removeLast();
-    s.setValue(QStringLiteral("recent_files"), files);
-}
-
-void MainWindow::fill_recent_menu() {
-    m_recent_menu->clear();
-    const QStringList files = settings().value(QStringLiteral("recent_files")).toStringList();
-    for (const QString& f : files) {
-        QAction* a = m_recent_menu->addAction(QFileInfo(f).fileName(), this, [this, f] {
-            if (QFileInfo::exists(f)) {
-                open_file(f);
-            } else {
-                QMessageBox::warning(this, tr("Open Recent"), tr("%1 no longer exists.").arg(f));
-                QSettings s = settings();
-                QStringList list = s.value(QStringLiteral("recent_files")).toStringList();
-                list.removeAll(f);
-                s.setValue(QStringLiteral("recent_files"), list);
-            }
-        });
-        a->setToolTip(f);
-        a->setStatusTip(f);
-    }
-    if (files.isEmpty()) m_recent_menu->addAction(tr("(none)"))->setEnabled(false);
-    m_recent_menu->addSeparator();
-    m_recent_menu
-        ->addAction(tr("Clear List"), this,
-                    [] { settings().remove(QStringLiteral("recent_files")); })
-        ->setEnabled(!files.isEmpty());
-}
-
 QString MainWindow::dialog_dir() const {
-    const QString dir = settings().value(QStringLiteral("last_dir")).toString();
-    if (!dir.isEmpty() && QFileInfo(dir).isDir()) return dir;
-    const QFileInfo current(m_path);
-    return current.exists() ? current.absolutePath() : QString();
-}
-
-void MainWindow::remember_dir(const QString& file) {
-    settings().setValue(QStringLiteral("last_dir"), QFileInfo(file).absolutePath());
+    return m_recent->dialog_dir(m_path);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
@@ -1008,7 +922,7 @@ void MainWindow::save_trace() {
         suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".spt"),
         tr("Spindle traces (*.spt)"));
     if (file.isEmpty()) return;
-    remember_dir(file);
+    m_recent->remember_dir(file);
     QString error;
     if (save_trace_to(file, &error))
         statusBar()->showMessage(tr("Saved the trace to %1").arg(file), 8000);
@@ -1024,7 +938,7 @@ void MainWindow::export_chrome_trace() {
         suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".json"),
         tr("Chrome Trace Event JSON (*.json)"));
     if (file.isEmpty()) return;
-    remember_dir(file);
+    m_recent->remember_dir(file);
     QString error;
     if (export_chrome_trace_to(file, &error))
         statusBar()->showMessage(
@@ -1036,7 +950,7 @@ void MainWindow::export_chrome_trace() {
 
 void MainWindow::export_timeline() {
     if (!m_model) return;
-    QSettings s = settings();
+    QSettings s = app_settings();
     ExportDialog dialog(
         {m_timeline->visible_start(), m_timeline->visible_end()}, m_model->end_time(),
         suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".png"), this);
@@ -1055,7 +969,7 @@ void MainWindow::export_timeline() {
     o.title = QString::fromStdString(m_report->name);
     if (!m_report->errors.empty())
         o.note = QString::fromStdString(m_report->errors.front()).section(QLatin1Char('\n'), 0, 0);
-    remember_dir(dialog.path());
+    m_recent->remember_dir(dialog.path());
     QApplication::setOverrideCursor(Qt::WaitCursor);
     const render::ExportResult result = render::export_timeline(*m_model, o, dialog.path());
     QApplication::restoreOverrideCursor();

@@ -49,6 +49,8 @@ class ChartsView;
 class StageView;
 class LogModel;
 class PlaybackController;
+class RecentFiles;
+class ScenarioWatcher;
 class RunTableModel;
 class TaskTableModel;
 class TimelineView;
@@ -144,13 +146,8 @@ private:
     void on_timeline_selection(TaskId task, ResourceId resource);
     void on_log_clicked(const QModelIndex& index);
 
-    void watch(const QString& path);
-    void on_file_changed();
-    void ask_rerun();
-    void add_recent(const QString& path);
-    void fill_recent_menu();
+    /// The folder the open and save dialogs start in.
     QString dialog_dir() const;
-    void remember_dir(const QString& file);
     bool write_run(const QString& path, bool chrome, QString* error);
 
     // The run.
@@ -219,12 +216,9 @@ private:
     QAction* m_collapse_tasks = nullptr;
     QAction* m_dark_theme = nullptr;
     QAction* m_follow = nullptr;
-    QMenu* m_recent_menu = nullptr;
+    RecentFiles* m_recent = nullptr;
 
-    // The open scenario on disk.
-    QFileSystemWatcher* m_watcher = nullptr;
-    QTimer m_change_debounce;
-    QPointer<QMessageBox> m_change_box;
+    ScenarioWatcher* m_scenario_watcher = nullptr;  ///< the open scenario on disk
     QByteArray m_default_state;  ///< dock layout before restoring (View > Reset Layout)
 };
 
