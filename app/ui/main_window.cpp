@@ -51,6 +51,7 @@
 #include "gui_theme.h"
 #include "lane.h"
 #include "log_model.h"
+#include "playback_bar.h"
 #include "playback_controller.h"
 #include "recent_files.h"
 #include "run_files.h"
@@ -63,18 +64,6 @@
 namespace spindle::ui {
 
 namespace {
-
-constexpr int kSliderSteps = 10000;
-constexpr double kSpeeds[] = {1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4,
-                              1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1,  0.2,  0.5,
-                              1,    2,    5,    10,   20,   50,   100};
-
-/// "50 µs/s" (virtual time played per real second) below real time, "2×" above.
-QString speed_text(double s) {
-    if (s >= 1) return QStringLiteral("%1×").arg(s);
-    return QString::fromStdString(view::TimeAxis::format_duration(std::llround(s * 1e9))) +
-           QStringLiteral("/s");
-}
 
 /// "<dir>/<file stem or run name><extension>" for a save dialog.
 QString suggested(const QString& path, const QString& dir, const QString& name,
@@ -99,6 +88,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     m_timeline = new TimelineView;
     m_banner = new RunBanner;
+    m_playback_bar = new PlaybackBar(m_playback);
     build_actions();
 
     // Central area: banner, timeline, playback bar.
@@ -108,7 +98,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     layout->setSpacing(0);
     layout->addWidget(m_banner);
     layout->addWidget(m_timeline, 1);
-    layout->addWidget(build_playback_bar());
+    layout->addWidget(m_playback_bar);
     setCentralWidget(central);
 
     m_toolbar = new RunToolbar({m_open, m_rerun, m_cancel}, {m_fit, m_wakes}, this);
@@ -137,26 +127,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_runner, &ScenarioRunner::progress, this, &MainWindow::on_progress);
     connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::on_finished);
 
-    // Playhead: controller -> timeline, tables, slider, label.
+    // Playhead: controller -> timeline and tables (the playback bar follows it itself).
     connect(m_playback, &PlaybackController::time_changed, this, [this](qint64 t) {
         m_timeline->set_playhead(t);
         m_stage->setTime(t);
         m_task_model->set_time(t);
         m_channel_model->set_time(t);
         m_worker_model->set_time(t);
-        update_time_label(t);
     });
     connect(m_playback, &PlaybackController::playing_changed, this, [this](bool playing) {
-        m_play->setText(playing ? tr("Pause") : tr("Play"));
-        m_play->setIcon(media_icon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
         m_timeline->set_follow_playhead(playing && m_follow->isChecked());
-    });
-    connect(m_playback, &PlaybackController::speed_changed, this, [this](double s) {
-        const int i = m_speed->findData(s);
-        if (i >= 0) {
-            const QSignalBlocker block(m_speed);
-            m_speed->setCurrentIndex(i);
-        }
     });
     connect(m_timeline, &TimelineView::playhead_requested, this, [this](qint64 t) {
         m_playback->pause();
@@ -172,7 +152,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
 
     set_running(false);
-    update_time_label(0);
     update_titles();
     resize(1400, 900);
     m_default_state = saveState();
@@ -217,25 +196,6 @@ void MainWindow::build_actions() {
     m_cancel->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
     m_cancel->setToolTip(tr("Stop the run in progress and show what ran (Shift+F5)"));
 
-    m_play = action(tr("Play"), QKeySequence(Qt::Key_Space), [this] { m_playback->toggle_play(); });
-    m_play->setIcon(media_icon(QStyle::SP_MediaPlay));
-    m_play->setToolTip(tr("Play / pause (Space)"));
-    m_step_back = action(tr("Step Back"), QKeySequence(Qt::Key_Comma),
-                         [this] { m_playback->step_backward(); });
-    m_step_back->setIcon(media_icon(QStyle::SP_MediaSeekBackward));
-    m_step_back->setToolTip(tr("Previous event (, or Left in the timeline)"));
-    m_step_forward = action(tr("Step Forward"), QKeySequence(Qt::Key_Period),
-                            [this] { m_playback->step_forward(); });
-    m_step_forward->setIcon(media_icon(QStyle::SP_MediaSeekForward));
-    m_step_forward->setToolTip(tr("Next event (. or Right in the timeline)"));
-    m_to_start = action(tr("Jump to Start"), QKeySequence(Qt::Key_Home),
-                        [this] { m_playback->jump_to_start(); });
-    m_to_start->setIcon(media_icon(QStyle::SP_MediaSkipBackward));
-    m_to_start->setToolTip(tr("Jump to the start (Home)"));
-    m_to_end =
-        action(tr("Jump to End"), QKeySequence(Qt::Key_End), [this] { m_playback->jump_to_end(); });
-    m_to_end->setIcon(media_icon(QStyle::SP_MediaSkipForward));
-    m_to_end->setToolTip(tr("Jump to the end (End)"));
     m_follow = new QAction(tr("Follow Playhead"), this);
     m_follow->setCheckable(true);
     m_follow->setChecked(true);
@@ -263,8 +223,8 @@ void MainWindow::build_actions() {
     connect(m_dark_theme, &QAction::toggled, this, &MainWindow::apply_theme);
 
     // Shortcuts of the window act wherever the focus is, except in text fields.
-    for (QAction* a :
-         {m_play, m_step_back, m_step_forward, m_to_start, m_to_end, m_zoom_in, m_zoom_out, m_fit})
+    addActions(m_playback_bar->transport_actions());
+    for (QAction* a : {m_zoom_in, m_zoom_out, m_fit})
         addAction(a);
 }
 
@@ -316,8 +276,7 @@ void MainWindow::build_menus() {
     });
 
     QMenu* play = menuBar()->addMenu(tr("&Playback"));
-    for (QAction* a : {m_play, m_step_back, m_step_forward, m_to_start, m_to_end})
-        play->addAction(a);
+    play->addActions(m_playback_bar->transport_actions());
     play->addSeparator();
     play->addAction(m_follow);
 
@@ -344,54 +303,6 @@ void MainWindow::build_menus() {
                               "scenarios run on a deterministic, instrumented tokio-style "
                               "runtime, and every scheduling decision is shown."));
     });
-}
-
-QWidget* MainWindow::build_playback_bar() {
-    auto* bar = new QWidget;
-    bar->setObjectName(QStringLiteral("PlaybackBar"));
-    bar->setAutoFillBackground(true);
-    auto* row = new QHBoxLayout(bar);
-    row->setContentsMargins(6, 3, 8, 3);
-    row->setSpacing(4);
-    for (QAction* a : {m_to_start, m_step_back, m_play, m_step_forward, m_to_end}) {
-        auto* b = new QToolButton;
-        b->setAutoRaise(true);
-        b->setDefaultAction(a);
-        row->addWidget(b);
-    }
-
-    m_slider = new QSlider(Qt::Horizontal);
-    m_slider->setRange(0, kSliderSteps);
-    m_slider->setToolTip(tr("Scrub through the run"));
-    row->addWidget(m_slider, 1);
-    connect(m_slider, &QSlider::valueChanged, this, [this](int v) {
-        // Only the user moves it: the playhead updates it with signals blocked.
-        const double t = static_cast<double>(m_playback->end()) * v / kSliderSteps;
-        m_playback->pause();
-        m_playback->set_time(static_cast<qint64>(std::llround(t)));
-    });
-
-    m_time_label = new QLabel;
-    m_time_label->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_time_label->setMinimumWidth(m_time_label->fontMetrics().horizontalAdvance(
-        QStringLiteral("0000.000 ms / 0000.000 ms  ")));
-    m_time_label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    row->addWidget(m_time_label);
-
-    auto* speed_label = new QLabel(tr("Speed"));
-    speed_label->setContentsMargins(10, 0, 2, 0);
-    row->addWidget(speed_label);
-    m_speed = new QComboBox;
-    for (double s : kSpeeds)
-        m_speed->addItem(speed_text(s), s);
-    m_speed->setToolTip(
-        tr("Playback speed: virtual time played per real second (1× is "
-           "real time)"));
-    m_speed->setCurrentIndex(m_speed->findData(1.0));
-    row->addWidget(m_speed);
-    connect(m_speed, &QComboBox::currentIndexChanged, this,
-            [this](int i) { m_playback->set_speed(m_speed->itemData(i).toDouble()); });
-    return bar;
 }
 
 QTableView* MainWindow::make_table(RunTableModel* model, QSortFilterProxyModel** proxy) {
@@ -529,23 +440,6 @@ void MainWindow::restore_settings() {
     m_follow->setChecked(s.value(QStringLiteral("view/follow_playhead"), true).toBool());
 }
 
-QIcon MainWindow::media_icon(QStyle::StandardPixmap which) const {
-    const QIcon icon = style()->standardIcon(which);
-    if (&gui_theme() != &render::Theme::dark()) return icon;
-    // The style draws these glyphs dark: recolour them for a dark window.
-    QIcon light;
-    for (int size : {16, 24, 32}) {
-        QImage image = icon.pixmap(size).toImage().convertToFormat(QImage::Format_ARGB32);
-        const QColor c = gui_theme().text;
-        for (int y = 0; y < image.height(); ++y)
-            for (int x = 0; x < image.width(); ++x)
-                image.setPixelColor(
-                    x, y, QColor(c.red(), c.green(), c.blue(), image.pixelColor(x, y).alpha()));
-        light.addPixmap(QPixmap::fromImage(image));
-    }
-    return light;
-}
-
 void MainWindow::apply_theme(bool dark) {
     const render::Theme& t = dark ? render::Theme::dark() : render::Theme::light();
     set_gui_theme(t);
@@ -573,12 +467,7 @@ void MainWindow::apply_theme(bool dark) {
             palette.setColor(QPalette::Disabled, role, t.text_dim);
     }
     QApplication::setPalette(palette);
-    m_play->setIcon(
-        media_icon(m_playback->playing() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
-    m_step_back->setIcon(media_icon(QStyle::SP_MediaSeekBackward));
-    m_step_forward->setIcon(media_icon(QStyle::SP_MediaSeekForward));
-    m_to_start->setIcon(media_icon(QStyle::SP_MediaSkipBackward));
-    m_to_end->setIcon(media_icon(QStyle::SP_MediaSkipForward));
+    m_playback_bar->apply_theme();
     m_timeline->apply_theme();
     m_stage->apply_theme();
     m_charts->apply_theme();
@@ -683,9 +572,7 @@ void MainWindow::set_running(bool running) {
     m_export_chrome->setEnabled(m_save_trace->isEnabled());
     m_export_timeline->setEnabled(have_run && m_model->end_time() > 0);
     const bool playable = have_run && m_model->end_time() > 0;
-    for (QAction* a : {m_play, m_step_back, m_step_forward, m_to_start, m_to_end})
-        a->setEnabled(playable);
-    m_slider->setEnabled(playable);
+    m_playback_bar->set_playable(playable);
     m_rerun->setEnabled(m_source != Source::none);
     const bool scenario = m_source == Source::scenario_file || m_source == Source::scenario_source;
     m_toolbar->set_editable(scenario);
@@ -734,7 +621,7 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
     m_charts->set_model(m_model);
     m_stage->set_model(m_model, name);
     m_charts->set_range(m_timeline->visible_start(), m_timeline->visible_end());
-    if (m_new_file) pick_speed_for(m_model->end_time());
+    if (m_new_file) m_playback_bar->pick_speed_for(m_model->end_time());
     m_playback->set_times(m_model->end_time(), m_report->event_times);
     const TaskId selected_task = m_timeline->selected_task();
     const ResourceId selected_resource = m_timeline->selected_resource();
@@ -763,28 +650,6 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
                      render::format_duration(m_model->end_time()),
                      r.wall.count() < 1 ? tr("<1 ms") : tr("%1 ms").arg(r.wall.count())));
     Q_EMIT run_shown();
-}
-
-void MainWindow::pick_speed_for(view::Time run_end) {
-    // The preset that plays the whole run in about ten seconds.
-    const double wanted = static_cast<double>(std::max<view::Time>(run_end, 1)) / 10e9;
-    double best = kSpeeds[0];
-    for (double s : kSpeeds)
-        if (std::abs(std::log(s / wanted)) < std::abs(std::log(best / wanted))) best = s;
-    m_speed->setCurrentIndex(m_speed->findData(best));
-    m_playback->set_speed(best);
-}
-
-void MainWindow::update_time_label(qint64 t) {
-    const view::Time end = m_playback->end();
-    const TimeUnit unit = time_unit_for(end);
-    m_time_label->setText(
-        QStringLiteral("%1 / %2").arg(fixed_time(t, unit), fixed_time(end, unit)));
-    if (!m_slider->isSliderDown()) {
-        const QSignalBlocker block(m_slider);
-        m_slider->setValue(
-            end > 0 ? static_cast<int>(std::llround(double(t) * kSliderSteps / double(end))) : 0);
-    }
 }
 
 void MainWindow::update_titles() {

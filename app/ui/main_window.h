@@ -48,6 +48,7 @@ class ChannelTableModel;
 class ChartsView;
 class StageView;
 class LogModel;
+class PlaybackBar;
 class PlaybackController;
 class RecentFiles;
 class ScenarioWatcher;
@@ -121,15 +122,12 @@ private:
 
     void build_actions();
     void build_menus();
-    QWidget* build_playback_bar();
     void build_docks();
     QTableView* make_table(RunTableModel* model, QSortFilterProxyModel** proxy);
     void connect_selection();
     void restore_settings();
     /// Switches every view (and the widgets' palette) to the dark or light theme.
     void apply_theme(bool dark);
-    /// A playback glyph of the style, recoloured to read on the dark theme.
-    QIcon media_icon(QStyle::StandardPixmap which) const;
     void save_settings();
 
     void start_run(bool keep_view);
@@ -138,8 +136,6 @@ private:
                      std::shared_ptr<const RunReport> report);
     void set_running(bool running);
     void update_titles();
-    void update_time_label(qint64 t);
-    void pick_speed_for(view::Time run_end);
 
     void select_task(TaskId task, bool reveal);
     void select_resource(ResourceId resource, bool reveal);
@@ -164,9 +160,7 @@ private:
     // Central area.
     RunBanner* m_banner = nullptr;
     TimelineView* m_timeline = nullptr;
-    QSlider* m_slider = nullptr;
-    QLabel* m_time_label = nullptr;
-    QComboBox* m_speed = nullptr;
+    PlaybackBar* m_playback_bar = nullptr;
 
     // Toolbar and status bar.
     RunToolbar* m_toolbar = nullptr;
@@ -204,11 +198,6 @@ private:
     QAction* m_quit = nullptr;
     QAction* m_rerun = nullptr;
     QAction* m_cancel = nullptr;
-    QAction* m_play = nullptr;
-    QAction* m_step_back = nullptr;
-    QAction* m_step_forward = nullptr;
-    QAction* m_to_start = nullptr;
-    QAction* m_to_end = nullptr;
     QAction* m_zoom_in = nullptr;
     QAction* m_zoom_out = nullptr;
     QAction* m_fit = nullptr;
