@@ -104,15 +104,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_toolbar = new RunToolbar({m_open, m_rerun, m_cancel}, {m_fit, m_wakes}, this);
     addToolBar(m_toolbar);
     connect(m_toolbar, &RunToolbar::changed, this, &MainWindow::rerun);
-    build_docks();
+    m_docks = new RunDocks(this, m_timeline, m_playback);
     build_menus();
-    connect_selection();
-    connect(m_banner, &RunBanner::log_requested, this, [this] {
-        m_log_dock->show();
-        m_log_dock->raise();
-    });
-    connect(m_banner, &RunBanner::task_requested, this,
-            [this](TaskId task) { select_task(task, true); });
+    connect(m_banner, &RunBanner::log_requested, m_docks, &RunDocks::show_log);
+    connect(m_banner, &RunBanner::task_requested, m_docks,
+            [this](TaskId task) { m_docks->select_task(task, true); });
 
     m_status = new QLabel;
     statusBar()->addPermanentWidget(m_status);
@@ -127,13 +123,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_runner, &ScenarioRunner::progress, this, &MainWindow::on_progress);
     connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::on_finished);
 
-    // Playhead: controller -> timeline and tables (the playback bar follows it itself).
+    // Playhead: controller -> timeline and docks (the playback bar follows it itself).
     connect(m_playback, &PlaybackController::time_changed, this, [this](qint64 t) {
         m_timeline->set_playhead(t);
-        m_stage->setTime(t);
-        m_task_model->set_time(t);
-        m_channel_model->set_time(t);
-        m_worker_model->set_time(t);
+        m_docks->set_time(t);
     });
     connect(m_playback, &PlaybackController::playing_changed, this, [this](bool playing) {
         m_timeline->set_follow_playhead(playing && m_follow->isChecked());
@@ -270,9 +263,7 @@ void MainWindow::build_menus() {
     view->addSeparator();
     view->addAction(tr("Reset &Layout"), this, [this] {
         restoreState(m_default_state);
-        for (QDockWidget* d : docks())
-            d->show();
-        m_task_dock->raise();
+        m_docks->show_all();
     });
 
     QMenu* play = menuBar()->addMenu(tr("&Playback"));
@@ -303,128 +294,6 @@ void MainWindow::build_menus() {
                               "scenarios run on a deterministic, instrumented tokio-style "
                               "runtime, and every scheduling decision is shown."));
     });
-}
-
-QTableView* MainWindow::make_table(RunTableModel* model, QSortFilterProxyModel** proxy) {
-    *proxy = new QSortFilterProxyModel(this);
-    (*proxy)->setSourceModel(model);
-    (*proxy)->setSortRole(RunTableModel::SortRole);
-    auto* view = new QTableView;
-    view->setModel(*proxy);
-    view->setSortingEnabled(true);
-    view->sortByColumn(0, Qt::AscendingOrder);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setHighlightSections(false);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    return view;
-}
-
-void MainWindow::build_docks() {
-    m_task_model = new TaskTableModel(this);
-    m_channel_model = new ChannelTableModel(this);
-    m_worker_model = new WorkerTableModel(this);
-    m_log_model = new LogModel(this);
-    m_task_view = make_table(m_task_model, &m_task_proxy);
-    m_channel_view = make_table(m_channel_model, &m_channel_proxy);
-    m_worker_view = make_table(m_worker_model, &m_worker_proxy);
-
-    m_log_view = new QTableView;
-    m_log_view->setModel(m_log_model);
-    m_log_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_log_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_log_view->setWordWrap(false);
-    m_log_view->setShowGrid(false);
-    m_log_view->verticalHeader()->hide();
-    m_log_view->verticalHeader()->setDefaultSectionSize(m_log_view->fontMetrics().height() + 4);
-    m_log_view->horizontalHeader()->setStretchLastSection(true);
-    m_log_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_log_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    connect(m_log_view, &QTableView::clicked, this, &MainWindow::on_log_clicked);
-
-    auto dock = [this](const QString& title, const QString& name, QWidget* w) {
-        auto* d = new QDockWidget(title, this);
-        d->setObjectName(name);
-        d->setWidget(w);
-        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |
-                       QDockWidget::DockWidgetFloatable);
-        return d;
-    };
-    m_task_dock = dock(tr("Tasks"), QStringLiteral("TasksDock"), m_task_view);
-    m_channel_dock = dock(tr("Channels"), QStringLiteral("ChannelsDock"), m_channel_view);
-    m_worker_dock = dock(tr("Workers"), QStringLiteral("WorkersDock"), m_worker_view);
-    m_log_dock = dock(tr("Log"), QStringLiteral("LogDock"), m_log_view);
-    m_charts = new ChartsView;
-    m_charts_dock = dock(tr("Charts"), QStringLiteral("ChartsDock"), m_charts);
-    m_stage = new StageView;
-    auto* stage_scroll = new QScrollArea;
-    stage_scroll->setWidget(m_stage);
-    stage_scroll->setWidgetResizable(true);
-    stage_scroll->setFrameShape(QFrame::NoFrame);
-    stage_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_stage_dock = dock(tr("Stage"), QStringLiteral("StageDock"), stage_scroll);
-    addDockWidget(Qt::BottomDockWidgetArea, m_task_dock);
-    addDockWidget(Qt::BottomDockWidgetArea, m_log_dock);
-    splitDockWidget(m_task_dock, m_log_dock, Qt::Horizontal);
-    tabifyDockWidget(m_task_dock, m_channel_dock);
-    tabifyDockWidget(m_task_dock, m_worker_dock);
-    tabifyDockWidget(m_task_dock, m_charts_dock);
-    // The stage is a picture to watch while playing: a tall column beside the timeline.
-    addDockWidget(Qt::RightDockWidgetArea, m_stage_dock);
-    m_task_dock->raise();
-    resizeDocks({m_task_dock, m_log_dock}, {3, 2}, Qt::Horizontal);
-    resizeDocks({m_task_dock}, {300}, Qt::Vertical);
-    resizeDocks({m_stage_dock}, {560}, Qt::Horizontal);
-}
-
-QList<QDockWidget*> MainWindow::docks() const {
-    return {m_task_dock, m_channel_dock, m_worker_dock, m_log_dock, m_charts_dock, m_stage_dock};
-}
-
-void MainWindow::connect_selection() {
-    connect(m_timeline, &TimelineView::selection_changed, this, &MainWindow::on_timeline_selection);
-    connect(m_timeline, &TimelineView::view_changed, m_charts, &ChartsView::set_range);
-    connect(m_stage, &StageView::task_clicked, this, [this](TaskId task) {
-        if (task) select_task(task, true);
-    });
-    // Chips glide over about a quarter second of real time at the playback speed.
-    auto animate = [this](double speed) {
-        m_stage->set_animation(static_cast<view::Time>(std::max(1.0, speed * 250e6)));
-    };
-    connect(m_playback, &PlaybackController::speed_changed, this, animate);
-    animate(m_playback->speed());
-    auto on_row = [this](QTableView* view, QSortFilterProxyModel* proxy, auto handle) {
-        connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-                [this, proxy, handle](const QModelIndex& current) {
-                    if (m_syncing || !current.isValid()) return;
-                    const QModelIndex src = proxy->mapToSource(current);
-                    handle(src.data(RunTableModel::IdRole).toUInt());
-                });
-    };
-    on_row(m_task_view, m_task_proxy, [this](quint32 id) { select_task(id, true); });
-    on_row(m_channel_view, m_channel_proxy, [this](quint32 id) { select_resource(id, true); });
-    // Double-click: zoom the timeline to the task's life (or the channel's).
-    auto zoom_to = [this](view::Time from, view::Time to) {
-        const view::Time pad = std::max<view::Time>((to - from) / 20, 1000);
-        m_timeline->set_visible_range(from - pad, to + pad);
-    };
-    connect(m_task_view, &QTableView::doubleClicked, this, [this, zoom_to](const QModelIndex& i) {
-        const auto id = m_task_proxy->mapToSource(i).data(RunTableModel::IdRole).toUInt();
-        if (const view::TaskInfo* t = m_model ? m_model->task(id) : nullptr)
-            zoom_to(t->spawned, t->ended.value_or(m_model->end_time()));
-    });
-    connect(
-        m_channel_view, &QTableView::doubleClicked, this, [this, zoom_to](const QModelIndex& i) {
-            const auto id = m_channel_proxy->mapToSource(i).data(RunTableModel::IdRole).toUInt();
-            if (const view::ResourceTrack* r = m_model ? m_model->resource(id) : nullptr)
-                zoom_to(r->created, m_model->end_time());
-        });
-    on_row(m_worker_view, m_worker_proxy,
-           [this](quint32 id) { m_timeline->reveal_worker(static_cast<WorkerId>(id)); });
 }
 
 // ---- Settings -------------------------------------------------------------------
@@ -469,8 +338,7 @@ void MainWindow::apply_theme(bool dark) {
     QApplication::setPalette(palette);
     m_playback_bar->apply_theme();
     m_timeline->apply_theme();
-    m_stage->apply_theme();
-    m_charts->apply_theme();
+    m_docks->apply_theme();
 }
 
 void MainWindow::save_settings() {
@@ -591,21 +459,7 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
     m_report = std::move(report);
     const QString name = QString::fromStdString(m_report->name);
 
-    m_task_model->set_run(m_model);
-    m_channel_model->set_run(m_model);
-    m_worker_model->set_run(m_model);
-    m_log_model->set_run(m_model.get(), m_report.get());
-    for (QTableView* v : {m_task_view, m_channel_view, m_worker_view, m_log_view})
-        v->resizeColumnsToContents();
-    // Columns that follow the playhead get room for their longer texts.
-    auto at_least = [](QTableView* v, int column, int px) {
-        v->setColumnWidth(column, std::max(v->columnWidth(column), px));
-    };
-    const int em = m_task_view->fontMetrics().averageCharWidth();
-    at_least(m_task_view, TaskTableModel::state, 24 * em);
-    at_least(m_worker_view, WorkerTableModel::now, 22 * em);
-    at_least(m_channel_view, ChannelTableModel::length, 8 * em);
-    m_log_view->scrollToTop();
+    m_docks->show_tables(m_model, m_report);
 
     QString note;
     if (!m_report->errors.empty())
@@ -618,17 +472,10 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
                  "again, or open another one (Ctrl+O).")
             : QString());
     m_timeline->set_model(m_model, name, note, m_keep_view && !m_new_file);
-    m_charts->set_model(m_model);
-    m_stage->set_model(m_model, name);
-    m_charts->set_range(m_timeline->visible_start(), m_timeline->visible_end());
+    m_docks->show_views(m_model, name);
     if (m_new_file) m_playback_bar->pick_speed_for(m_model->end_time());
     m_playback->set_times(m_model->end_time(), m_report->event_times);
-    const TaskId selected_task = m_timeline->selected_task();
-    const ResourceId selected_resource = m_timeline->selected_resource();
-    if (selected_task)
-        select_task(selected_task, false);
-    else if (selected_resource)
-        select_resource(selected_resource, false);
+    m_docks->reselect();
 
     m_toolbar->show_settings(*m_report);
     m_banner->show_report(*m_report, *m_model, QFileInfo(m_path).fileName());
@@ -655,83 +502,7 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
 void MainWindow::update_titles() {
     const QString file = QFileInfo(m_path).fileName();
     setWindowTitle(file.isEmpty() ? tr("Spindle") : tr("%1 — Spindle").arg(file));
-    auto count = [](const QString& title, int n) {
-        return n > 0 ? QStringLiteral("%1 (%2)").arg(title).arg(n) : title;
-    };
-    m_task_dock->setWindowTitle(count(tr("Tasks"), m_task_model->rowCount()));
-    m_channel_dock->setWindowTitle(count(tr("Channels"), m_channel_model->rowCount()));
-    m_worker_dock->setWindowTitle(count(tr("Workers"), m_worker_model->rowCount()));
-    const int errors = m_log_model->error_count();
-    m_log_dock->setWindowTitle(errors > 0
-                                   ? tr("Log (%1 error%2)").arg(errors).arg(errors > 1 ? "s" : "")
-                                   : count(tr("Log"), m_log_model->rowCount()));
-}
-
-// ---- Selection ------------------------------------------------------------------
-
-void MainWindow::select_task(TaskId task, bool reveal) {
-    m_syncing = true;
-    m_timeline->set_selection(task, 0, reveal);
-    m_charts->set_selection(task, 0);
-    m_channel_view->clearSelection();
-    const int row = m_task_model->row_of(task);
-    if (row >= 0) {
-        const QModelIndex idx = m_task_proxy->mapFromSource(m_task_model->index(row, 0));
-        m_task_view->selectionModel()->setCurrentIndex(
-            idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        m_task_view->scrollTo(idx);
-    } else {
-        m_task_view->clearSelection();
-    }
-    m_syncing = false;
-}
-
-void MainWindow::select_resource(ResourceId resource, bool reveal) {
-    m_syncing = true;
-    m_timeline->set_selection(0, resource, reveal);
-    m_charts->set_selection(0, resource);
-    m_task_view->clearSelection();
-    const int row = m_channel_model->row_of(resource);
-    if (row >= 0) {
-        const QModelIndex idx = m_channel_proxy->mapFromSource(m_channel_model->index(row, 0));
-        m_channel_view->selectionModel()->setCurrentIndex(
-            idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        m_channel_view->scrollTo(idx);
-    } else {
-        m_channel_view->clearSelection();
-    }
-    m_syncing = false;
-}
-
-void MainWindow::on_timeline_selection(TaskId task, ResourceId resource) {
-    if (task) {
-        select_task(task, false);
-        if (m_task_dock->isVisible()) m_task_dock->raise();
-    } else if (resource) {
-        select_resource(resource, false);
-        if (m_channel_model->row_of(resource) >= 0 && m_channel_dock->isVisible())
-            m_channel_dock->raise();
-    } else {
-        m_syncing = true;
-        m_task_view->clearSelection();
-        m_channel_view->clearSelection();
-        m_charts->set_selection(0, 0);
-        m_syncing = false;
-    }
-}
-
-void MainWindow::on_log_clicked(const QModelIndex& index) {
-    const qint64 t = index.data(LogModel::TimeRole).toLongLong();
-    if (t >= 0) {
-        m_playback->pause();
-        m_playback->set_time(t);
-        // Bring the moment into view when it is off screen.
-        if (t < m_timeline->visible_start() || t > m_timeline->visible_end()) {
-            const view::Time span = m_timeline->visible_end() - m_timeline->visible_start();
-            m_timeline->set_visible_range(t - span / 2, t + span / 2);
-        }
-    }
-    if (const TaskId task = index.data(LogModel::TaskRole).toUInt(); task) select_task(task, true);
+    m_docks->update_titles();
 }
 
 // ---- Files ----------------------------------------------------------------------

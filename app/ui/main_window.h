@@ -23,6 +23,7 @@
 #include <optional>
 
 #include "run_banner.h"
+#include "run_docks.h"
 #include "run_toolbar.h"
 #include "scenario_runner.h"
 
@@ -83,16 +84,16 @@ public:
     TimelineView* timeline() const { return m_timeline; }
     RunBanner* banner() const { return m_banner; }
     RunToolbar* run_toolbar() const { return m_toolbar; }
-    TaskTableModel* task_model() const { return m_task_model; }
-    ChannelTableModel* channel_model() const { return m_channel_model; }
-    WorkerTableModel* worker_model() const { return m_worker_model; }
-    LogModel* log_model() const { return m_log_model; }
-    QTableView* task_view() const { return m_task_view; }
-    QTableView* channel_view() const { return m_channel_view; }
-    QTableView* worker_view() const { return m_worker_view; }
-    QTableView* log_view() const { return m_log_view; }
-    ChartsView* charts() const { return m_charts; }
-    QList<QDockWidget*> docks() const;
+    TaskTableModel* task_model() const { return m_docks->task_model(); }
+    ChannelTableModel* channel_model() const { return m_docks->channel_model(); }
+    WorkerTableModel* worker_model() const { return m_docks->worker_model(); }
+    LogModel* log_model() const { return m_docks->log_model(); }
+    QTableView* task_view() const { return m_docks->task_view(); }
+    QTableView* channel_view() const { return m_docks->channel_view(); }
+    QTableView* worker_view() const { return m_docks->worker_view(); }
+    QTableView* log_view() const { return m_docks->log_view(); }
+    ChartsView* charts() const { return m_docks->charts(); }
+    QList<QDockWidget*> docks() const { return m_docks->docks(); }
 
     /// Writes the shown run as a native trace (.spt); false, with why in `error`,
     /// when there is no run or the file cannot be written (no partial file is left).
@@ -122,9 +123,6 @@ private:
 
     void build_actions();
     void build_menus();
-    void build_docks();
-    QTableView* make_table(RunTableModel* model, QSortFilterProxyModel** proxy);
-    void connect_selection();
     void restore_settings();
     /// Switches every view (and the widgets' palette) to the dark or light theme.
     void apply_theme(bool dark);
@@ -136,11 +134,6 @@ private:
                      std::shared_ptr<const RunReport> report);
     void set_running(bool running);
     void update_titles();
-
-    void select_task(TaskId task, bool reveal);
-    void select_resource(ResourceId resource, bool reveal);
-    void on_timeline_selection(TaskId task, ResourceId resource);
-    void on_log_clicked(const QModelIndex& index);
 
     /// The folder the open and save dialogs start in.
     QString dialog_dir() const;
@@ -167,27 +160,7 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
 
-    // Docks.
-    QDockWidget* m_task_dock = nullptr;
-    QDockWidget* m_channel_dock = nullptr;
-    QDockWidget* m_worker_dock = nullptr;
-    QDockWidget* m_log_dock = nullptr;
-    QDockWidget* m_charts_dock = nullptr;
-    ChartsView* m_charts = nullptr;
-    QDockWidget* m_stage_dock = nullptr;
-    StageView* m_stage = nullptr;
-    TaskTableModel* m_task_model = nullptr;
-    ChannelTableModel* m_channel_model = nullptr;
-    WorkerTableModel* m_worker_model = nullptr;
-    LogModel* m_log_model = nullptr;
-    QSortFilterProxyModel* m_task_proxy = nullptr;
-    QSortFilterProxyModel* m_channel_proxy = nullptr;
-    QSortFilterProxyModel* m_worker_proxy = nullptr;
-    QTableView* m_task_view = nullptr;
-    QTableView* m_channel_view = nullptr;
-    QTableView* m_worker_view = nullptr;
-    QTableView* m_log_view = nullptr;
-    bool m_syncing = false;  ///< a selection is being mirrored: do not echo it back
+    RunDocks* m_docks = nullptr;
 
     // Actions.
     QAction* m_open = nullptr;
