@@ -2,9 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QCheckBox>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -12,54 +10,28 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFileSystemWatcher>
-#include <QFontDatabase>
-#include <QHBoxLayout>
-#include <QHeaderView>
-#include <QImage>
-#include <QItemSelectionModel>
 #include <QLabel>
-#include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPalette>
-#include <QPixmap>
 #include <QProgressBar>
-#include <QPushButton>
-#include <QSettings>
-#include <QSlider>
-#include <QSortFilterProxyModel>
-#include <QSpinBox>
 #include <QStatusBar>
-#include <QStyle>
-#include <QTableView>
-#include <QToolBar>
-#include <QToolButton>
 #include <QVBoxLayout>
 
-#include <algorithm>
-#include <cmath>
-
-#include <QScrollArea>
-#include "channel_table_model.h"
+#include <filesystem>
 
 #include "app_settings.h"
-#include "charts_view.h"
 #include "export_dialog.h"
 #include "gui_theme.h"
 #include "lane.h"
-#include "log_model.h"
 #include "playback_bar.h"
 #include "playback_controller.h"
 #include "recent_files.h"
 #include "run_files.h"
 #include "scenario_watcher.h"
-#include "stage_view.h"
-#include "task_table_model.h"
 #include "timeline_view.h"
-#include "worker_table_model.h"
 
 namespace spindle::ui {
 

@@ -1,26 +1,24 @@
 #pragma once
 // MainWindow: Spindle's desktop window — the timeline in the middle with the
-// playback bar under it, docks for tasks, channels, workers, charts and the log,
-// a banner for failures, and the menus and toolbar that open, re-run and export.
+// playback bar under it and the run's banner over it, the docks around it, and
+// the menus and toolbar that open, re-run and export.
 //
 // State and ownership: the window owns its widgets, the ScenarioRunner (runs go
-// on a worker thread), the PlaybackController (the playhead) and the table
-// models. The shown run is a shared, read-only RunModel plus its RunReport,
-// replaced as a whole when a run finishes; every view reads that pair. What is
-// open (a scenario file, an embedded scenario, or a trace), the settings the user
-// chose in the toolbar (they override the script's scenario{} on re-runs), and the
-// file watcher on the open scenario are the rest. Window layout, recent files and
-// preferences persist in QSettings ("spindle"/"spindle"). GUI thread only.
+// on a worker thread) and the PlaybackController (the playhead). The shown run is
+// a shared, read-only RunModel plus its RunReport, replaced as a whole when a run
+// finishes; every view reads that pair. What is open (a scenario file, an embedded
+// scenario, or a trace) is the rest. The parts keep their own state: RunToolbar the
+// settings the user chose, RunDocks the tables and the shared selection,
+// ScenarioWatcher the open scenario on disk, RecentFiles the recent list. Window
+// layout and preferences persist in app_settings(). GUI thread only.
 
-#include <QIcon>
+#include <QByteArray>
+#include <QList>
 #include <QMainWindow>
-#include <QPointer>
 #include <QString>
-#include <QStyle>
-#include <QTimer>
 
 #include <memory>
-#include <optional>
+#include <string>
 
 #include "run_banner.h"
 #include "run_docks.h"
@@ -28,32 +26,20 @@
 #include "scenario_runner.h"
 
 class QAction;
-class QComboBox;
 class QDockWidget;
-class QFileSystemWatcher;
 class QLabel;
-class QLineEdit;
-class QMenu;
-class QMessageBox;
 class QProgressBar;
-class QSettings;
-class QSlider;
-class QSortFilterProxyModel;
-class QSpinBox;
 class QTableView;
-class QToolBar;
 
 namespace spindle::ui {
 
 class ChannelTableModel;
 class ChartsView;
-class StageView;
 class LogModel;
 class PlaybackBar;
 class PlaybackController;
 class RecentFiles;
 class ScenarioWatcher;
-class RunTableModel;
 class TaskTableModel;
 class TimelineView;
 class WorkerTableModel;
@@ -155,12 +141,11 @@ private:
     TimelineView* m_timeline = nullptr;
     PlaybackBar* m_playback_bar = nullptr;
 
-    // Toolbar and status bar.
+    // Around it.
     RunToolbar* m_toolbar = nullptr;
+    RunDocks* m_docks = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
-
-    RunDocks* m_docks = nullptr;
 
     // Actions.
     QAction* m_open = nullptr;
@@ -178,8 +163,8 @@ private:
     QAction* m_collapse_tasks = nullptr;
     QAction* m_dark_theme = nullptr;
     QAction* m_follow = nullptr;
-    RecentFiles* m_recent = nullptr;
 
+    RecentFiles* m_recent = nullptr;
     ScenarioWatcher* m_scenario_watcher = nullptr;  ///< the open scenario on disk
     QByteArray m_default_state;  ///< dock layout before restoring (View > Reset Layout)
 };
