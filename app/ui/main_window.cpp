@@ -2,9 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QCheckBox>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -12,89 +10,32 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFileSystemWatcher>
-#include <QFontDatabase>
-#include <QHBoxLayout>
-#include <QHeaderView>
-#include <QImage>
-#include <QItemSelectionModel>
 #include <QLabel>
-#include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPalette>
-#include <QPixmap>
 #include <QProgressBar>
-#include <QPushButton>
-#include <QRegularExpressionValidator>
-#include <QSettings>
-#include <QSlider>
-#include <QSortFilterProxyModel>
-#include <QSpinBox>
 #include <QStatusBar>
-#include <QStyle>
-#include <QTableView>
-#include <QToolBar>
-#include <QToolButton>
 #include <QVBoxLayout>
 
-#include <algorithm>
-#include <cmath>
-#include <fstream>
+#include <filesystem>
 
-#include <QScrollArea>
-#include "channel_table_model.h"
-
-#include "charts_view.h"
+#include "app_settings.h"
 #include "export_dialog.h"
 #include "gui_theme.h"
 #include "lane/lane.h"
-#include "log_model.h"
+#include "playback_bar.h"
 #include "playback_controller.h"
-#include "spindle/instrument/chrome_trace.h"
-#include "spindle/instrument/trace_file.h"
-#include "stage_view.h"
-#include "task_table_model.h"
+#include "recent_files.h"
+#include "run_files.h"
+#include "scenario_watcher.h"
 #include "timeline_view.h"
-#include "worker_table_model.h"
 
 namespace spindle::ui {
 
 namespace {
-
-constexpr int kSliderSteps = 10000;
-constexpr int kMaxRecent = 10;
-constexpr double kSpeeds[] = {1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4,
-                              1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1,  0.2,  0.5,
-                              1,    2,    5,    10,   20,   50,   100};
-
-QSettings settings() {
-    return QSettings(QStringLiteral("spindle"), QStringLiteral("spindle"));
-}
-
-/// "50 µs/s" (virtual time played per real second) below real time, "2×" above.
-QString speed_text(double s) {
-    if (s >= 1) return QStringLiteral("%1×").arg(s);
-    return render::format_duration(std::llround(s * 1e9)) + QStringLiteral("/s");
-}
-
-QString policy_name(Policy p) {
-    switch (p) {
-        case Policy::work_stealing:
-            return QStringLiteral("work-stealing");
-        case Policy::global_queue:
-            return QStringLiteral("global-queue");
-        case Policy::current_thread:
-            return QStringLiteral("current-thread");
-    }
-    return {};
-}
-
-QString html(const std::string& s) {
-    return QString::fromStdString(s).toHtmlEscaped();
-}
 
 /// "<dir>/<file stem or run name><extension>" for a save dialog.
 QString suggested(const QString& path, const QString& dir, const QString& name,
@@ -114,10 +55,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     m_runner = new ScenarioRunner(this);
     m_playback = new PlaybackController(this);
-    m_watcher = new QFileSystemWatcher(this);
+    m_scenario_watcher = new ScenarioWatcher(this);
+    connect(m_scenario_watcher, &ScenarioWatcher::rerun_requested, this, &MainWindow::rerun);
 
     m_timeline = new TimelineView;
-    m_banner = new QLabel;
+    m_banner = new RunBanner;
+    m_playback_bar = new PlaybackBar(m_playback);
     build_actions();
 
     // Central area: banner, timeline, playback bar.
@@ -125,21 +68,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    m_banner->setObjectName(QStringLiteral("banner"));
-    m_banner->setWordWrap(true);
-    m_banner->setTextFormat(Qt::RichText);
-    m_banner->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    m_banner->hide();
-    connect(m_banner, &QLabel::linkActivated, this, &MainWindow::on_banner_link);
     layout->addWidget(m_banner);
     layout->addWidget(m_timeline, 1);
-    layout->addWidget(build_playback_bar());
+    layout->addWidget(m_playback_bar);
     setCentralWidget(central);
 
-    build_toolbar();
-    build_docks();
+    m_toolbar = new RunToolbar({m_open, m_rerun, m_cancel}, {m_fit, m_wakes}, this);
+    addToolBar(m_toolbar);
+    connect(m_toolbar, &RunToolbar::changed, this, &MainWindow::rerun);
+    m_docks = new RunDocks(this, m_timeline, m_playback);
     build_menus();
-    connect_selection();
+    connect(m_banner, &RunBanner::log_requested, m_docks, &RunDocks::show_log);
+    connect(m_banner, &RunBanner::task_requested, m_docks,
+            [this](TaskId task) { m_docks->select_task(task, true); });
 
     m_status = new QLabel;
     statusBar()->addPermanentWidget(m_status);
@@ -154,26 +95,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_runner, &ScenarioRunner::progress, this, &MainWindow::on_progress);
     connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::on_finished);
 
-    // Playhead: controller -> timeline, tables, slider, label.
+    // Playhead: controller -> timeline and docks (the playback bar follows it itself).
     connect(m_playback, &PlaybackController::time_changed, this, [this](qint64 t) {
         m_timeline->set_playhead(t);
-        m_stage->setTime(t);
-        m_task_model->set_time(t);
-        m_channel_model->set_time(t);
-        m_worker_model->set_time(t);
-        update_time_label(t);
+        m_docks->set_time(t);
     });
     connect(m_playback, &PlaybackController::playing_changed, this, [this](bool playing) {
-        m_play->setText(playing ? tr("Pause") : tr("Play"));
-        m_play->setIcon(media_icon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
         m_timeline->set_follow_playhead(playing && m_follow->isChecked());
-    });
-    connect(m_playback, &PlaybackController::speed_changed, this, [this](double s) {
-        const int i = m_speed->findData(s);
-        if (i >= 0) {
-            const QSignalBlocker block(m_speed);
-            m_speed->setCurrentIndex(i);
-        }
     });
     connect(m_timeline, &TimelineView::playhead_requested, this, [this](qint64 t) {
         m_playback->pause();
@@ -188,17 +116,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                                           render::format_time(b)));
     });
 
-    m_toolbar_debounce.setSingleShot(true);
-    m_toolbar_debounce.setInterval(400);
-    connect(&m_toolbar_debounce, &QTimer::timeout, this, &MainWindow::rerun);
-    m_change_debounce.setSingleShot(true);
-    m_change_debounce.setInterval(300);
-    connect(m_watcher, &QFileSystemWatcher::fileChanged, this,
-            [this] { m_change_debounce.start(); });
-    connect(&m_change_debounce, &QTimer::timeout, this, &MainWindow::on_file_changed);
-
     set_running(false);
-    update_time_label(0);
     update_titles();
     resize(1400, 900);
     m_default_state = saveState();
@@ -243,25 +161,6 @@ void MainWindow::build_actions() {
     m_cancel->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
     m_cancel->setToolTip(tr("Stop the run in progress and show what ran (Shift+F5)"));
 
-    m_play = action(tr("Play"), QKeySequence(Qt::Key_Space), [this] { m_playback->toggle_play(); });
-    m_play->setIcon(media_icon(QStyle::SP_MediaPlay));
-    m_play->setToolTip(tr("Play / pause (Space)"));
-    m_step_back = action(tr("Step Back"), QKeySequence(Qt::Key_Comma),
-                         [this] { m_playback->step_backward(); });
-    m_step_back->setIcon(media_icon(QStyle::SP_MediaSeekBackward));
-    m_step_back->setToolTip(tr("Previous event (, or Left in the timeline)"));
-    m_step_forward = action(tr("Step Forward"), QKeySequence(Qt::Key_Period),
-                            [this] { m_playback->step_forward(); });
-    m_step_forward->setIcon(media_icon(QStyle::SP_MediaSeekForward));
-    m_step_forward->setToolTip(tr("Next event (. or Right in the timeline)"));
-    m_to_start = action(tr("Jump to Start"), QKeySequence(Qt::Key_Home),
-                        [this] { m_playback->jump_to_start(); });
-    m_to_start->setIcon(media_icon(QStyle::SP_MediaSkipBackward));
-    m_to_start->setToolTip(tr("Jump to the start (Home)"));
-    m_to_end =
-        action(tr("Jump to End"), QKeySequence(Qt::Key_End), [this] { m_playback->jump_to_end(); });
-    m_to_end->setIcon(media_icon(QStyle::SP_MediaSkipForward));
-    m_to_end->setToolTip(tr("Jump to the end (End)"));
     m_follow = new QAction(tr("Follow Playhead"), this);
     m_follow->setCheckable(true);
     m_follow->setChecked(true);
@@ -289,8 +188,8 @@ void MainWindow::build_actions() {
     connect(m_dark_theme, &QAction::toggled, this, &MainWindow::apply_theme);
 
     // Shortcuts of the window act wherever the focus is, except in text fields.
-    for (QAction* a :
-         {m_play, m_step_back, m_step_forward, m_to_start, m_to_end, m_zoom_in, m_zoom_out, m_fit})
+    addActions(m_playback_bar->transport_actions());
+    for (QAction* a : {m_zoom_in, m_zoom_out, m_fit})
         addAction(a);
 }
 
@@ -298,8 +197,9 @@ void MainWindow::build_menus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_open);
     file->addAction(m_open_trace);
-    m_recent_menu = file->addMenu(tr("Open &Recent"));
-    connect(m_recent_menu, &QMenu::aboutToShow, this, &MainWindow::fill_recent_menu);
+    m_recent = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
+    connect(m_recent, &RecentFiles::open_requested, this,
+            [this](const QString& path) { open_file(path); });
     file->addSeparator();
     file->addAction(m_save_trace);
     file->addAction(m_export_timeline);
@@ -313,12 +213,11 @@ void MainWindow::build_menus() {
     run->addSeparator();
     auto* always = run->addAction(tr("Re-run When the &Scenario Changes"));
     always->setCheckable(true);
-    always->setChecked(settings().value(QStringLiteral("rerun_on_change"), false).toBool());
-    connect(always, &QAction::toggled, this,
-            [](bool on) { settings().setValue(QStringLiteral("rerun_on_change"), on); });
+    always->setChecked(ScenarioWatcher::rerun_on_change());
+    connect(always, &QAction::toggled, this, &ScenarioWatcher::set_rerun_on_change);
     connect(run, &QMenu::aboutToShow, this, [always] {
         const QSignalBlocker block(always);
-        always->setChecked(settings().value(QStringLiteral("rerun_on_change"), false).toBool());
+        always->setChecked(ScenarioWatcher::rerun_on_change());
     });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -336,14 +235,11 @@ void MainWindow::build_menus() {
     view->addSeparator();
     view->addAction(tr("Reset &Layout"), this, [this] {
         restoreState(m_default_state);
-        for (QDockWidget* d : docks())
-            d->show();
-        m_task_dock->raise();
+        m_docks->show_all();
     });
 
     QMenu* play = menuBar()->addMenu(tr("&Playback"));
-    for (QAction* a : {m_play, m_step_back, m_step_forward, m_to_start, m_to_end})
-        play->addAction(a);
+    play->addActions(m_playback_bar->transport_actions());
     play->addSeparator();
     play->addAction(m_follow);
 
@@ -372,244 +268,10 @@ void MainWindow::build_menus() {
     });
 }
 
-void MainWindow::build_toolbar() {
-    m_toolbar = addToolBar(tr("Run"));
-    m_toolbar->setObjectName(QStringLiteral("RunToolbar"));
-    m_toolbar->setMovable(false);
-    m_toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_toolbar->addAction(m_open);
-    m_toolbar->addAction(m_rerun);
-    m_toolbar->addAction(m_cancel);
-    m_toolbar->addSeparator();
-
-    auto label = [this](const QString& text) {
-        auto* l = new QLabel(text);
-        l->setContentsMargins(8, 0, 4, 0);
-        m_toolbar->addWidget(l);
-    };
-    label(tr("Workers"));
-    m_workers = new QSpinBox;
-    m_workers->setRange(0, 64);
-    m_workers->setSpecialValueText(tr("–"));  // 0: the script's own setting
-    m_workers->setToolTip(tr("Core worker threads (overrides the script's scenario{workers=})"));
-    m_toolbar->addWidget(m_workers);
-    label(tr("Seed"));
-    m_seed = new QLineEdit;
-    m_seed->setValidator(
-        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,18}")), m_seed));
-    m_seed->setFixedWidth(90);
-    m_seed->setToolTip(tr("Seed of every random choice: the same seed gives the same run"));
-    m_toolbar->addWidget(m_seed);
-    label(tr("Policy"));
-    m_policy = new QComboBox;
-    for (Policy p : {Policy::work_stealing, Policy::global_queue, Policy::current_thread})
-        m_policy->addItem(policy_name(p), static_cast<int>(p));
-    m_policy->setToolTip(
-        tr("Scheduler: per-worker queues with stealing, one shared queue, or "
-           "a single thread"));
-    m_toolbar->addWidget(m_policy);
-    m_toolbar->addSeparator();
-    m_toolbar->addAction(m_fit);
-    m_toolbar->addAction(m_wakes);
-
-    connect(m_workers, &QSpinBox::valueChanged, this, [this](int v) {
-        if (v > 0)
-            m_overrides.workers = v;
-        else
-            m_overrides.workers.reset();
-        toolbar_changed();
-    });
-    connect(m_seed, &QLineEdit::editingFinished, this, [this] {
-        bool ok = false;
-        const qulonglong v = m_seed->text().toULongLong(&ok);
-        const std::uint64_t shown = m_overrides.seed ? *m_overrides.seed
-                                    : m_report       ? m_report->config.seed
-                                                     : ~std::uint64_t{0};
-        if (!ok || v == shown) return;
-        m_overrides.seed = v;
-        toolbar_changed();
-    });
-    connect(m_policy, &QComboBox::currentIndexChanged, this, [this](int i) {
-        m_overrides.policy = static_cast<Policy>(m_policy->itemData(i).toInt());
-        m_workers->setEnabled(*m_overrides.policy != Policy::current_thread);
-        toolbar_changed();
-    });
-}
-
-QWidget* MainWindow::build_playback_bar() {
-    auto* bar = new QWidget;
-    bar->setObjectName(QStringLiteral("PlaybackBar"));
-    bar->setAutoFillBackground(true);
-    auto* row = new QHBoxLayout(bar);
-    row->setContentsMargins(6, 3, 8, 3);
-    row->setSpacing(4);
-    for (QAction* a : {m_to_start, m_step_back, m_play, m_step_forward, m_to_end}) {
-        auto* b = new QToolButton;
-        b->setAutoRaise(true);
-        b->setDefaultAction(a);
-        row->addWidget(b);
-    }
-
-    m_slider = new QSlider(Qt::Horizontal);
-    m_slider->setRange(0, kSliderSteps);
-    m_slider->setToolTip(tr("Scrub through the run"));
-    row->addWidget(m_slider, 1);
-    connect(m_slider, &QSlider::valueChanged, this, [this](int v) {
-        // Only the user moves it: the playhead updates it with signals blocked.
-        const double t = static_cast<double>(m_playback->end()) * v / kSliderSteps;
-        m_playback->pause();
-        m_playback->set_time(static_cast<qint64>(std::llround(t)));
-    });
-
-    m_time_label = new QLabel;
-    m_time_label->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_time_label->setMinimumWidth(m_time_label->fontMetrics().horizontalAdvance(
-        QStringLiteral("0000.000 ms / 0000.000 ms  ")));
-    m_time_label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    row->addWidget(m_time_label);
-
-    auto* speed_label = new QLabel(tr("Speed"));
-    speed_label->setContentsMargins(10, 0, 2, 0);
-    row->addWidget(speed_label);
-    m_speed = new QComboBox;
-    for (double s : kSpeeds)
-        m_speed->addItem(speed_text(s), s);
-    m_speed->setToolTip(
-        tr("Playback speed: virtual time played per real second (1× is "
-           "real time)"));
-    m_speed->setCurrentIndex(m_speed->findData(1.0));
-    row->addWidget(m_speed);
-    connect(m_speed, &QComboBox::currentIndexChanged, this,
-            [this](int i) { m_playback->set_speed(m_speed->itemData(i).toDouble()); });
-    return bar;
-}
-
-QTableView* MainWindow::make_table(RunTableModel* model, QSortFilterProxyModel** proxy) {
-    *proxy = new QSortFilterProxyModel(this);
-    (*proxy)->setSourceModel(model);
-    (*proxy)->setSortRole(RunTableModel::SortRole);
-    auto* view = new QTableView;
-    view->setModel(*proxy);
-    view->setSortingEnabled(true);
-    view->sortByColumn(0, Qt::AscendingOrder);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setHighlightSections(false);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    return view;
-}
-
-void MainWindow::build_docks() {
-    m_task_model = new TaskTableModel(this);
-    m_channel_model = new ChannelTableModel(this);
-    m_worker_model = new WorkerTableModel(this);
-    m_log_model = new LogModel(this);
-    m_task_view = make_table(m_task_model, &m_task_proxy);
-    m_channel_view = make_table(m_channel_model, &m_channel_proxy);
-    m_worker_view = make_table(m_worker_model, &m_worker_proxy);
-
-    m_log_view = new QTableView;
-    m_log_view->setModel(m_log_model);
-    m_log_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_log_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_log_view->setWordWrap(false);
-    m_log_view->setShowGrid(false);
-    m_log_view->verticalHeader()->hide();
-    m_log_view->verticalHeader()->setDefaultSectionSize(m_log_view->fontMetrics().height() + 4);
-    m_log_view->horizontalHeader()->setStretchLastSection(true);
-    m_log_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_log_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    connect(m_log_view, &QTableView::clicked, this, &MainWindow::on_log_clicked);
-
-    auto dock = [this](const QString& title, const QString& name, QWidget* w) {
-        auto* d = new QDockWidget(title, this);
-        d->setObjectName(name);
-        d->setWidget(w);
-        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |
-                       QDockWidget::DockWidgetFloatable);
-        return d;
-    };
-    m_task_dock = dock(tr("Tasks"), QStringLiteral("TasksDock"), m_task_view);
-    m_channel_dock = dock(tr("Channels"), QStringLiteral("ChannelsDock"), m_channel_view);
-    m_worker_dock = dock(tr("Workers"), QStringLiteral("WorkersDock"), m_worker_view);
-    m_log_dock = dock(tr("Log"), QStringLiteral("LogDock"), m_log_view);
-    m_charts = new ChartsView;
-    m_charts_dock = dock(tr("Charts"), QStringLiteral("ChartsDock"), m_charts);
-    m_stage = new StageView;
-    auto* stage_scroll = new QScrollArea;
-    stage_scroll->setWidget(m_stage);
-    stage_scroll->setWidgetResizable(true);
-    stage_scroll->setFrameShape(QFrame::NoFrame);
-    stage_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_stage_dock = dock(tr("Stage"), QStringLiteral("StageDock"), stage_scroll);
-    addDockWidget(Qt::BottomDockWidgetArea, m_task_dock);
-    addDockWidget(Qt::BottomDockWidgetArea, m_log_dock);
-    splitDockWidget(m_task_dock, m_log_dock, Qt::Horizontal);
-    tabifyDockWidget(m_task_dock, m_channel_dock);
-    tabifyDockWidget(m_task_dock, m_worker_dock);
-    tabifyDockWidget(m_task_dock, m_charts_dock);
-    // The stage is a picture to watch while playing: a tall column beside the timeline.
-    addDockWidget(Qt::RightDockWidgetArea, m_stage_dock);
-    m_task_dock->raise();
-    resizeDocks({m_task_dock, m_log_dock}, {3, 2}, Qt::Horizontal);
-    resizeDocks({m_task_dock}, {300}, Qt::Vertical);
-    resizeDocks({m_stage_dock}, {560}, Qt::Horizontal);
-}
-
-QList<QDockWidget*> MainWindow::docks() const {
-    return {m_task_dock, m_channel_dock, m_worker_dock, m_log_dock, m_charts_dock, m_stage_dock};
-}
-
-void MainWindow::connect_selection() {
-    connect(m_timeline, &TimelineView::selection_changed, this, &MainWindow::on_timeline_selection);
-    connect(m_timeline, &TimelineView::view_changed, m_charts, &ChartsView::set_range);
-    connect(m_stage, &StageView::task_clicked, this, [this](TaskId task) {
-        if (task) select_task(task, true);
-    });
-    // Chips glide over about a quarter second of real time at the playback speed.
-    auto animate = [this](double speed) {
-        m_stage->set_animation(static_cast<view::Time>(std::max(1.0, speed * 250e6)));
-    };
-    connect(m_playback, &PlaybackController::speed_changed, this, animate);
-    animate(m_playback->speed());
-    auto on_row = [this](QTableView* view, QSortFilterProxyModel* proxy, auto handle) {
-        connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-                [this, proxy, handle](const QModelIndex& current) {
-                    if (m_syncing || !current.isValid()) return;
-                    const QModelIndex src = proxy->mapToSource(current);
-                    handle(src.data(RunTableModel::IdRole).toUInt());
-                });
-    };
-    on_row(m_task_view, m_task_proxy, [this](quint32 id) { select_task(id, true); });
-    on_row(m_channel_view, m_channel_proxy, [this](quint32 id) { select_resource(id, true); });
-    // Double-click: zoom the timeline to the task's life (or the channel's).
-    auto zoom_to = [this](view::Time from, view::Time to) {
-        const view::Time pad = std::max<view::Time>((to - from) / 20, 1000);
-        m_timeline->set_visible_range(from - pad, to + pad);
-    };
-    connect(m_task_view, &QTableView::doubleClicked, this, [this, zoom_to](const QModelIndex& i) {
-        const auto id = m_task_proxy->mapToSource(i).data(RunTableModel::IdRole).toUInt();
-        if (const view::TaskInfo* t = m_model ? m_model->task(id) : nullptr)
-            zoom_to(t->spawned, t->ended.value_or(m_model->end_time()));
-    });
-    connect(
-        m_channel_view, &QTableView::doubleClicked, this, [this, zoom_to](const QModelIndex& i) {
-            const auto id = m_channel_proxy->mapToSource(i).data(RunTableModel::IdRole).toUInt();
-            if (const view::ResourceTrack* r = m_model ? m_model->resource(id) : nullptr)
-                zoom_to(r->created, m_model->end_time());
-        });
-    on_row(m_worker_view, m_worker_proxy,
-           [this](quint32 id) { m_timeline->reveal_worker(static_cast<WorkerId>(id)); });
-}
-
 // ---- Settings -------------------------------------------------------------------
 
 void MainWindow::restore_settings() {
-    QSettings s = settings();
+    QSettings s = app_settings();
     if (const QByteArray g = s.value(QStringLiteral("window/geometry")).toByteArray(); !g.isEmpty())
         restoreGeometry(g);
     if (const QByteArray st = s.value(QStringLiteral("window/state")).toByteArray(); !st.isEmpty())
@@ -619,63 +281,17 @@ void MainWindow::restore_settings() {
     m_follow->setChecked(s.value(QStringLiteral("view/follow_playhead"), true).toBool());
 }
 
-QIcon MainWindow::media_icon(QStyle::StandardPixmap which) const {
-    const QIcon icon = style()->standardIcon(which);
-    if (&gui_theme() != &render::Theme::dark()) return icon;
-    // The style draws these glyphs dark: recolour them for a dark window.
-    QIcon light;
-    for (int size : {16, 24, 32}) {
-        QImage image = icon.pixmap(size).toImage().convertToFormat(QImage::Format_ARGB32);
-        const QColor c = gui_theme().text;
-        for (int y = 0; y < image.height(); ++y)
-            for (int x = 0; x < image.width(); ++x)
-                image.setPixelColor(
-                    x, y, QColor(c.red(), c.green(), c.blue(), image.pixelColor(x, y).alpha()));
-        light.addPixmap(QPixmap::fromImage(image));
-    }
-    return light;
-}
-
 void MainWindow::apply_theme(bool dark) {
     const render::Theme& t = dark ? render::Theme::dark() : render::Theme::light();
     set_gui_theme(t);
-    QPalette palette = QApplication::style()->standardPalette();
-    if (dark) {
-        const QColor window(0x2a, 0x2d, 0x33), button(0x33, 0x37, 0x3e);
-        palette.setColor(QPalette::Window, window);
-        palette.setColor(QPalette::WindowText, t.text);
-        palette.setColor(QPalette::Base, t.background);
-        palette.setColor(QPalette::AlternateBase, t.lane_alt);
-        palette.setColor(QPalette::Text, t.text);
-        palette.setColor(QPalette::Button, button);
-        palette.setColor(QPalette::ButtonText, t.text);
-        palette.setColor(QPalette::ToolTipBase, button);
-        palette.setColor(QPalette::ToolTipText, t.text);
-        palette.setColor(QPalette::PlaceholderText, t.text_dim);
-        palette.setColor(QPalette::Highlight, QColor(0x3d, 0x6e, 0xb4));
-        palette.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
-        palette.setColor(QPalette::Link, t.occupancy_line);
-        palette.setColor(QPalette::Mid, t.separator);
-        palette.setColor(QPalette::Dark, QColor(0x18, 0x1a, 0x1d));
-        palette.setColor(QPalette::Light, QColor(0x3b, 0x40, 0x48));
-        for (QPalette::ColorRole role :
-             {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
-            palette.setColor(QPalette::Disabled, role, t.text_dim);
-    }
-    QApplication::setPalette(palette);
-    m_play->setIcon(
-        media_icon(m_playback->playing() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
-    m_step_back->setIcon(media_icon(QStyle::SP_MediaSeekBackward));
-    m_step_forward->setIcon(media_icon(QStyle::SP_MediaSeekForward));
-    m_to_start->setIcon(media_icon(QStyle::SP_MediaSkipBackward));
-    m_to_end->setIcon(media_icon(QStyle::SP_MediaSkipForward));
+    QApplication::setPalette(gui_palette(t));
+    m_playback_bar->apply_theme();
     m_timeline->apply_theme();
-    m_stage->apply_theme();
-    m_charts->apply_theme();
+    m_docks->apply_theme();
 }
 
 void MainWindow::save_settings() {
-    QSettings s = settings();
+    QSettings s = app_settings();
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("view/wake_arrows"), m_wakes->isChecked());
@@ -698,12 +314,13 @@ void MainWindow::open_file(const QString& path, const lua::ScenarioSettings& ove
                    ? Source::trace_file
                    : Source::scenario_file;
     m_source_text.clear();
-    m_overrides = overrides;
+    m_toolbar->set_overrides(overrides);
     if (info.exists()) {
-        add_recent(m_path);
-        remember_dir(m_path);
+        m_recent->add(m_path);
+        m_recent->remember_dir(m_path);
     }
-    watch(m_source == Source::scenario_file && info.exists() ? m_path : QString());
+    m_scenario_watcher->watch(m_source == Source::scenario_file && info.exists() ? m_path
+                                                                                 : QString());
     m_new_file = true;
     start_run(false);
 }
@@ -713,8 +330,8 @@ void MainWindow::open_source(const QString& source, const QString& name,
     m_path = name;
     m_source = Source::scenario_source;
     m_source_text = source.toStdString();
-    m_overrides = overrides;
-    watch({});
+    m_toolbar->set_overrides(overrides);
+    m_scenario_watcher->watch({});
     m_new_file = true;
     start_run(false);
 }
@@ -730,7 +347,7 @@ void MainWindow::open_resource(const QString& resource, const lua::ScenarioSetti
 
 void MainWindow::rerun() {
     if (m_source == Source::none) return;
-    m_toolbar_debounce.stop();
+    m_toolbar->cancel_pending();
     m_new_file = false;
     start_run(true);
 }
@@ -756,7 +373,7 @@ void MainWindow::start_run(bool keep_view) {
             request.source = RunRequest::Source::trace_file;
             break;
     }
-    request.overrides = m_overrides;
+    request.overrides = m_toolbar->overrides();
     m_keep_view = keep_view;
     m_playback->pause();
     set_running(true);
@@ -772,15 +389,10 @@ void MainWindow::set_running(bool running) {
     m_export_chrome->setEnabled(m_save_trace->isEnabled());
     m_export_timeline->setEnabled(have_run && m_model->end_time() > 0);
     const bool playable = have_run && m_model->end_time() > 0;
-    for (QAction* a : {m_play, m_step_back, m_step_forward, m_to_start, m_to_end})
-        a->setEnabled(playable);
-    m_slider->setEnabled(playable);
+    m_playback_bar->set_playable(playable);
     m_rerun->setEnabled(m_source != Source::none);
     const bool scenario = m_source == Source::scenario_file || m_source == Source::scenario_source;
-    m_workers->setEnabled(scenario && m_policy->currentData().toInt() !=
-                                          static_cast<int>(Policy::current_thread));
-    m_seed->setEnabled(scenario);
-    m_policy->setEnabled(scenario);
+    m_toolbar->set_editable(scenario);
 }
 
 void MainWindow::on_progress(quint64 events, qint64 virtual_ns) {
@@ -796,21 +408,7 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
     m_report = std::move(report);
     const QString name = QString::fromStdString(m_report->name);
 
-    m_task_model->set_run(m_model);
-    m_channel_model->set_run(m_model);
-    m_worker_model->set_run(m_model);
-    m_log_model->set_run(m_model.get(), m_report.get());
-    for (QTableView* v : {m_task_view, m_channel_view, m_worker_view, m_log_view})
-        v->resizeColumnsToContents();
-    // Columns that follow the playhead get room for their longer texts.
-    auto at_least = [](QTableView* v, int column, int px) {
-        v->setColumnWidth(column, std::max(v->columnWidth(column), px));
-    };
-    const int em = m_task_view->fontMetrics().averageCharWidth();
-    at_least(m_task_view, TaskTableModel::state, 24 * em);
-    at_least(m_worker_view, WorkerTableModel::now, 22 * em);
-    at_least(m_channel_view, ChannelTableModel::length, 8 * em);
-    m_log_view->scrollToTop();
+    m_docks->show_tables(m_model, m_report);
 
     QString note;
     if (!m_report->errors.empty())
@@ -823,20 +421,13 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
                  "again, or open another one (Ctrl+O).")
             : QString());
     m_timeline->set_model(m_model, name, note, m_keep_view && !m_new_file);
-    m_charts->set_model(m_model);
-    m_stage->set_model(m_model, name);
-    m_charts->set_range(m_timeline->visible_start(), m_timeline->visible_end());
-    if (m_new_file) pick_speed_for(m_model->end_time());
+    m_docks->show_views(m_model, name);
+    if (m_new_file) m_playback_bar->pick_speed_for(m_model->end_time());
     m_playback->set_times(m_model->end_time(), m_report->event_times);
-    const TaskId selected_task = m_timeline->selected_task();
-    const ResourceId selected_resource = m_timeline->selected_resource();
-    if (selected_task)
-        select_task(selected_task, false);
-    else if (selected_resource)
-        select_resource(selected_resource, false);
+    m_docks->reselect();
 
-    update_toolbar_from(*m_report);
-    show_banner();
+    m_toolbar->show_settings(*m_report);
+    m_banner->show_report(*m_report, *m_model, QFileInfo(m_path).fileName());
     update_titles();
     set_running(false);
 
@@ -857,336 +448,16 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
     Q_EMIT run_shown();
 }
 
-void MainWindow::update_toolbar_from(const RunReport& report) {
-    const bool scenario = !report.from_trace();
-    const QSignalBlocker b1(m_workers), b2(m_seed), b3(m_policy);
-    m_workers->setValue(report.config.workers);
-    m_seed->setText(QString::number(report.config.seed));
-    m_policy->setCurrentIndex(m_policy->findData(static_cast<int>(report.config.policy)));
-    m_workers->setEnabled(scenario && report.config.policy != Policy::current_thread);
-    m_seed->setEnabled(scenario);
-    m_policy->setEnabled(scenario);
-}
-
-void MainWindow::toolbar_changed() {
-    // Settings changes re-run at once (runs are quick); the debounce merges a
-    // burst of spin-box steps into one run.
-    if (m_source == Source::scenario_file || m_source == Source::scenario_source)
-        m_toolbar_debounce.start();
-}
-
-void MainWindow::pick_speed_for(view::Time run_end) {
-    // The preset that plays the whole run in about ten seconds.
-    const double wanted = static_cast<double>(std::max<view::Time>(run_end, 1)) / 10e9;
-    double best = kSpeeds[0];
-    for (double s : kSpeeds)
-        if (std::abs(std::log(s / wanted)) < std::abs(std::log(best / wanted))) best = s;
-    m_speed->setCurrentIndex(m_speed->findData(best));
-    m_playback->set_speed(best);
-}
-
-void MainWindow::update_time_label(qint64 t) {
-    const view::Time end = m_playback->end();
-    const TimeUnit unit = time_unit_for(end);
-    m_time_label->setText(
-        QStringLiteral("%1 / %2").arg(fixed_time(t, unit), fixed_time(end, unit)));
-    if (!m_slider->isSliderDown()) {
-        const QSignalBlocker block(m_slider);
-        m_slider->setValue(
-            end > 0 ? static_cast<int>(std::llround(double(t) * kSliderSteps / double(end))) : 0);
-    }
-}
-
 void MainWindow::update_titles() {
     const QString file = QFileInfo(m_path).fileName();
     setWindowTitle(file.isEmpty() ? tr("Spindle") : tr("%1 — Spindle").arg(file));
-    auto count = [](const QString& title, int n) {
-        return n > 0 ? QStringLiteral("%1 (%2)").arg(title).arg(n) : title;
-    };
-    m_task_dock->setWindowTitle(count(tr("Tasks"), m_task_model->rowCount()));
-    m_channel_dock->setWindowTitle(count(tr("Channels"), m_channel_model->rowCount()));
-    m_worker_dock->setWindowTitle(count(tr("Workers"), m_worker_model->rowCount()));
-    const int errors = m_log_model->error_count();
-    m_log_dock->setWindowTitle(errors > 0
-                                   ? tr("Log (%1 error%2)").arg(errors).arg(errors > 1 ? "s" : "")
-                                   : count(tr("Log"), m_log_model->rowCount()));
-}
-
-// ---- Banner ---------------------------------------------------------------------
-
-void MainWindow::show_banner() {
-    const RunReport& r = *m_report;
-    struct Look {
-        const char* background;
-        const char* border;
-        const char* text;
-    };
-    static constexpr Look red{"#fdecea", "#c62828", "#5f1212"};
-    static constexpr Look orange{"#fff1e0", "#e06c00", "#5a2d00"};
-    static constexpr Look amber{"#fff8dc", "#c79a00", "#4d3b00"};
-    static constexpr Look grey{"#eef0f3", "#8a94a3", "#2b3038"};
-    const QString file = QFileInfo(m_path).fileName().toHtmlEscaped();
-    const QString links = QStringLiteral(
-        " &nbsp; <a href=\"log\">Show log</a> &nbsp; <a href=\"dismiss\">Dismiss</a>");
-    auto first_error = [&] {
-        return r.errors.empty() ? QString()
-                                : html(r.errors.front()).section(QLatin1Char('\n'), 0, 0);
-    };
-    Look look = red;
-    QString text;
-    switch (r.status) {
-        case session::RunStatus::completed:
-            m_banner->hide();
-            return;
-        case session::RunStatus::load_error:
-            text = tr("<b>Could not open %1</b><br>%2").arg(file, first_error());
-            break;
-        case session::RunStatus::compile_error:
-            text = tr("<b>%1 did not compile</b><br><code>%2</code>").arg(file, first_error());
-            break;
-        case session::RunStatus::bad_settings:
-            text = tr("<b>%1 has bad scenario{} settings</b><br><code>%2</code>")
-                       .arg(file, first_error());
-            break;
-        case session::RunStatus::failed: {
-            const int failed = static_cast<int>(std::count_if(
-                m_model->tasks().begin(), m_model->tasks().end(),
-                [](const view::TaskInfo& t) { return t.outcome == TaskOutcome::failed; }));
-            if (failed == 0)
-                text = tr("<b>%1 did not run</b><br><code>%2</code>").arg(file, first_error());
-            else
-                text = (failed == 1
-                            ? tr("<b>A task failed</b>: <code>%1</code>")
-                            : tr("<b>%1 tasks failed</b>; the first: <code>%2</code>").arg(failed))
-                           .arg(first_error());
-            break;
-        }
-        case session::RunStatus::deadlock: {
-            look = orange;
-            const view::Time at = m_model->end_time();
-            text = tr("<b>Deadlock at %1</b>: tasks wait and nothing can run.")
-                       .arg(render::format_time(at));
-            if (r.deadlock) {
-                const QString full = QString::fromStdString(r.deadlock->to_text()).trimmed();
-                QStringList lines = full.split(QLatin1Char('\n'));
-                if (!lines.isEmpty()) lines.removeFirst();  // the headline, said above
-                QStringList shown;
-                constexpr int kMaxLines = 6;
-                for (const QString& l : lines) {
-                    if (l.trimmed().startsWith(QLatin1String("cycle:"))) continue;
-                    if (shown.size() == kMaxLines) {
-                        shown << tr("… %1 more in the log").arg(lines.size() - kMaxLines);
-                        break;
-                    }
-                    shown << l.trimmed().toHtmlEscaped();
-                }
-                text += QStringLiteral("<br>") + shown.join(QStringLiteral("<br>"));
-                if (!r.deadlock->cycle.empty()) {
-                    QStringList cycle;
-                    auto link = [&](TaskId id) {
-                        const WaitingTask* t = r.deadlock->find(id);
-                        const QString name = t && !t->name.empty()
-                                                 ? html(t->name)
-                                                 : QStringLiteral("task %1").arg(id);
-                        return QStringLiteral("<a href=\"task:%1\">%2</a>").arg(id).arg(name);
-                    };
-                    for (TaskId id : r.deadlock->cycle)
-                        cycle << link(id);
-                    cycle << link(r.deadlock->cycle.front());
-                    text +=
-                        tr("<br><b>Wait-for cycle:</b> %1").arg(cycle.join(QStringLiteral(" → ")));
-                }
-            }
-            if (!r.errors.empty()) text += tr("<br>Also: <code>%1</code>").arg(first_error());
-            break;
-        }
-        case session::RunStatus::cancelled:
-            look = grey;
-            text = tr("<b>Run cancelled</b> after %1 events (%2 of virtual time) — showing what "
-                      "ran until then.")
-                       .arg(QLocale().toString(static_cast<qulonglong>(r.events)),
-                            render::format_duration(m_model->end_time()));
-            if (!r.errors.empty()) text += tr("<br><code>%1</code>").arg(first_error());
-            break;
-        case session::RunStatus::budget_exceeded:
-            look = amber;
-            text = tr("<b>Budget exceeded</b>: %1 — showing the run up to there.")
-                       .arg(html(r.stop_reason));
-            if (!r.errors.empty()) text += tr("<br><code>%1</code>").arg(first_error());
-            break;
-    }
-    m_banner->setText(text + links);
-    m_banner->setStyleSheet(
-        QStringLiteral("QLabel#banner { background: %1; color: %3; border-left: 5px solid %2; "
-                       "border-bottom: 1px solid %2; padding: 7px 12px; }"
-                       "QLabel#banner a { color: %3; }")
-            .arg(QLatin1String(look.background), QLatin1String(look.border),
-                 QLatin1String(look.text)));
-    m_banner->show();
-}
-
-void MainWindow::on_banner_link(const QString& link) {
-    if (link == QLatin1String("dismiss")) {
-        m_banner->hide();
-    } else if (link == QLatin1String("log")) {
-        m_log_dock->show();
-        m_log_dock->raise();
-    } else if (link.startsWith(QLatin1String("task:"))) {
-        select_task(link.mid(5).toUInt(), true);
-    }
-}
-
-// ---- Selection ------------------------------------------------------------------
-
-void MainWindow::select_task(TaskId task, bool reveal) {
-    m_syncing = true;
-    m_timeline->set_selection(task, 0, reveal);
-    m_charts->set_selection(task, 0);
-    m_channel_view->clearSelection();
-    const int row = m_task_model->row_of(task);
-    if (row >= 0) {
-        const QModelIndex idx = m_task_proxy->mapFromSource(m_task_model->index(row, 0));
-        m_task_view->selectionModel()->setCurrentIndex(
-            idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        m_task_view->scrollTo(idx);
-    } else {
-        m_task_view->clearSelection();
-    }
-    m_syncing = false;
-}
-
-void MainWindow::select_resource(ResourceId resource, bool reveal) {
-    m_syncing = true;
-    m_timeline->set_selection(0, resource, reveal);
-    m_charts->set_selection(0, resource);
-    m_task_view->clearSelection();
-    const int row = m_channel_model->row_of(resource);
-    if (row >= 0) {
-        const QModelIndex idx = m_channel_proxy->mapFromSource(m_channel_model->index(row, 0));
-        m_channel_view->selectionModel()->setCurrentIndex(
-            idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        m_channel_view->scrollTo(idx);
-    } else {
-        m_channel_view->clearSelection();
-    }
-    m_syncing = false;
-}
-
-void MainWindow::on_timeline_selection(TaskId task, ResourceId resource) {
-    if (task) {
-        select_task(task, false);
-        if (m_task_dock->isVisible()) m_task_dock->raise();
-    } else if (resource) {
-        select_resource(resource, false);
-        if (m_channel_model->row_of(resource) >= 0 && m_channel_dock->isVisible())
-            m_channel_dock->raise();
-    } else {
-        m_syncing = true;
-        m_task_view->clearSelection();
-        m_channel_view->clearSelection();
-        m_charts->set_selection(0, 0);
-        m_syncing = false;
-    }
-}
-
-void MainWindow::on_log_clicked(const QModelIndex& index) {
-    const qint64 t = index.data(LogModel::TimeRole).toLongLong();
-    if (t >= 0) {
-        m_playback->pause();
-        m_playback->set_time(t);
-        // Bring the moment into view when it is off screen.
-        if (t < m_timeline->visible_start() || t > m_timeline->visible_end()) {
-            const view::Time span = m_timeline->visible_end() - m_timeline->visible_start();
-            m_timeline->set_visible_range(t - span / 2, t + span / 2);
-        }
-    }
-    if (const TaskId task = index.data(LogModel::TaskRole).toUInt(); task) select_task(task, true);
+    m_docks->update_titles();
 }
 
 // ---- Files ----------------------------------------------------------------------
 
-void MainWindow::watch(const QString& path) {
-    if (!m_watcher->files().isEmpty()) m_watcher->removePaths(m_watcher->files());
-    if (!path.isEmpty()) m_watcher->addPath(path);
-}
-
-void MainWindow::on_file_changed() {
-    if (m_source != Source::scenario_file) return;
-    // Editors often save by replacing the file, which drops it from the watcher.
-    if (!QFileInfo::exists(m_path)) return;
-    if (!m_watcher->files().contains(m_path)) m_watcher->addPath(m_path);
-    if (settings().value(QStringLiteral("rerun_on_change"), false).toBool())
-        rerun();
-    else
-        ask_rerun();
-}
-
-void MainWindow::ask_rerun() {
-    if (m_change_box) return;  // already asking
-    auto* box =
-        new QMessageBox(QMessageBox::Question, tr("Scenario Changed"),
-                        tr("%1 changed on disk. Run it again?").arg(QFileInfo(m_path).fileName()),
-                        QMessageBox::NoButton, this);
-    QPushButton* run = box->addButton(tr("Re-run"), QMessageBox::AcceptRole);
-    box->addButton(tr("Not Now"), QMessageBox::RejectRole);
-    box->setDefaultButton(run);
-    auto* always = new QCheckBox(tr("Always re-run when the scenario changes"));
-    box->setCheckBox(always);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::finished, this, [this, box, run, always] {
-        if (always->isChecked()) settings().setValue(QStringLiteral("rerun_on_change"), true);
-        if (box->clickedButton() == static_cast<QAbstractButton*>(run) || always->isChecked())
-            rerun();
-    });
-    m_change_box = box;
-    box->open();
-}
-
-void MainWindow::add_recent(const QString& path) {
-    QSettings s = settings();
-    QStringList files = s.value(QStringLiteral("recent_files")).toStringList();
-    files.removeAll(path);
-    files.prepend(path);
-    while (files.size() > kMaxRecent)
-        files.removeLast();
-    s.setValue(QStringLiteral("recent_files"), files);
-}
-
-void MainWindow::fill_recent_menu() {
-    m_recent_menu->clear();
-    const QStringList files = settings().value(QStringLiteral("recent_files")).toStringList();
-    for (const QString& f : files) {
-        QAction* a = m_recent_menu->addAction(QFileInfo(f).fileName(), this, [this, f] {
-            if (QFileInfo::exists(f)) {
-                open_file(f);
-            } else {
-                QMessageBox::warning(this, tr("Open Recent"), tr("%1 no longer exists.").arg(f));
-                QSettings s = settings();
-                QStringList list = s.value(QStringLiteral("recent_files")).toStringList();
-                list.removeAll(f);
-                s.setValue(QStringLiteral("recent_files"), list);
-            }
-        });
-        a->setToolTip(f);
-        a->setStatusTip(f);
-    }
-    if (files.isEmpty()) m_recent_menu->addAction(tr("(none)"))->setEnabled(false);
-    m_recent_menu->addSeparator();
-    m_recent_menu
-        ->addAction(tr("Clear List"), this,
-                    [] { settings().remove(QStringLiteral("recent_files")); })
-        ->setEnabled(!files.isEmpty());
-}
-
 QString MainWindow::dialog_dir() const {
-    const QString dir = settings().value(QStringLiteral("last_dir")).toString();
-    if (!dir.isEmpty() && QFileInfo(dir).isDir()) return dir;
-    const QFileInfo current(m_path);
-    return current.exists() ? current.absolutePath() : QString();
-}
-
-void MainWindow::remember_dir(const QString& file) {
-    settings().setValue(QStringLiteral("last_dir"), QFileInfo(file).absolutePath());
+    return m_recent->dialog_dir(m_path);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
@@ -1220,41 +491,12 @@ bool MainWindow::write_run(const QString& path, bool chrome, QString* error) {
                         ? QString::fromStdString(m_report->trace_error)
                         : tr("there is no run to write"));
     }
-    const QString source = QString::fromStdString(m_report->trace->path().string());
-    // Written beside the target and renamed when complete: a failed write never
-    // leaves a partial file (nor destroys the old one).
     const std::filesystem::path target(path.toStdString());
-    std::filesystem::path tmp = target;
-    tmp += ".tmp";
-    std::error_code ec;
-    std::string why;
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    if (!chrome) {
-        std::filesystem::copy_file(source.toStdString(), tmp,
-                                   std::filesystem::copy_options::overwrite_existing, ec);
-        if (ec) why = ec.message();
-    } else {
-        TraceReadResult read = read_trace(std::filesystem::path(source.toStdString()));
-        if (!read) {
-            why = read.error->message;
-        } else {
-            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-            ChromeTraceWriter writer(out);
-            replay_trace(*read.trace, writer);
-            out.close();
-            if (!writer.ok())
-                why = writer.error();
-            else if (!out)
-                why = "cannot write " + tmp.string();
-        }
-    }
+    const std::string why = chrome ? session::save_chrome_trace(*m_report->trace, target)
+                                   : session::save_trace_copy(*m_report->trace, target);
     QApplication::restoreOverrideCursor();
-    if (why.empty()) std::filesystem::rename(tmp, target, ec);
-    if (why.empty() && ec) why = ec.message();
-    if (!why.empty()) {
-        std::filesystem::remove(tmp, ec);
-        return fail(QString::fromStdString(why));
-    }
+    if (!why.empty()) return fail(QString::fromStdString(why));
     return true;
 }
 
@@ -1265,7 +507,7 @@ void MainWindow::save_trace() {
         suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".spt"),
         tr("Spindle traces (*.spt)"));
     if (file.isEmpty()) return;
-    remember_dir(file);
+    m_recent->remember_dir(file);
     QString error;
     if (save_trace_to(file, &error))
         statusBar()->showMessage(tr("Saved the trace to %1").arg(file), 8000);
@@ -1281,7 +523,7 @@ void MainWindow::export_chrome_trace() {
         suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".json"),
         tr("Chrome Trace Event JSON (*.json)"));
     if (file.isEmpty()) return;
-    remember_dir(file);
+    m_recent->remember_dir(file);
     QString error;
     if (export_chrome_trace_to(file, &error))
         statusBar()->showMessage(
@@ -1293,7 +535,7 @@ void MainWindow::export_chrome_trace() {
 
 void MainWindow::export_timeline() {
     if (!m_model) return;
-    QSettings s = settings();
+    QSettings s = app_settings();
     ExportDialog dialog(
         {m_timeline->visible_start(), m_timeline->visible_end()}, m_model->end_time(),
         suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".png"), this);
@@ -1312,7 +554,7 @@ void MainWindow::export_timeline() {
     o.title = QString::fromStdString(m_report->name);
     if (!m_report->errors.empty())
         o.note = QString::fromStdString(m_report->errors.front()).section(QLatin1Char('\n'), 0, 0);
-    remember_dir(dialog.path());
+    m_recent->remember_dir(dialog.path());
     QApplication::setOverrideCursor(Qt::WaitCursor);
     const render::ExportResult result = render::export_timeline(*m_model, o, dialog.path());
     QApplication::restoreOverrideCursor();

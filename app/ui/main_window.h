@@ -1,53 +1,45 @@
 #pragma once
 // MainWindow: Spindle's desktop window — the timeline in the middle with the
-// playback bar under it, docks for tasks, channels, workers, charts and the log,
-// a banner for failures, and the menus and toolbar that open, re-run and export.
+// playback bar under it and the run's banner over it, the docks around it, and
+// the menus and toolbar that open, re-run and export.
 //
 // State and ownership: the window owns its widgets, the ScenarioRunner (runs go
-// on a worker thread), the PlaybackController (the playhead) and the table
-// models. The shown run is a shared, read-only RunModel plus its RunReport,
-// replaced as a whole when a run finishes; every view reads that pair. What is
-// open (a scenario file, an embedded scenario, or a trace), the settings the user
-// chose in the toolbar (they override the script's scenario{} on re-runs), and the
-// file watcher on the open scenario are the rest. Window layout, recent files and
-// preferences persist in QSettings ("spindle"/"spindle"). GUI thread only.
+// on a worker thread) and the PlaybackController (the playhead). The shown run is
+// a shared, read-only RunModel plus its RunReport, replaced as a whole when a run
+// finishes; every view reads that pair. What is open (a scenario file, an embedded
+// scenario, or a trace) is the rest. The parts keep their own state: RunToolbar the
+// settings the user chose, RunDocks the tables and the shared selection,
+// ScenarioWatcher the open scenario on disk, RecentFiles the recent list. Window
+// layout and preferences persist in app_settings(). GUI thread only.
 
-#include <QIcon>
+#include <QByteArray>
+#include <QList>
 #include <QMainWindow>
-#include <QPointer>
 #include <QString>
-#include <QStyle>
-#include <QTimer>
 
 #include <memory>
-#include <optional>
+#include <string>
 
+#include "run_banner.h"
+#include "run_docks.h"
+#include "run_toolbar.h"
 #include "scenario_runner.h"
 
 class QAction;
-class QComboBox;
 class QDockWidget;
-class QFileSystemWatcher;
 class QLabel;
-class QLineEdit;
-class QMenu;
-class QMessageBox;
 class QProgressBar;
-class QSettings;
-class QSlider;
-class QSortFilterProxyModel;
-class QSpinBox;
 class QTableView;
-class QToolBar;
 
 namespace spindle::ui {
 
 class ChannelTableModel;
 class ChartsView;
-class StageView;
 class LogModel;
+class PlaybackBar;
 class PlaybackController;
-class RunTableModel;
+class RecentFiles;
+class ScenarioWatcher;
 class TaskTableModel;
 class TimelineView;
 class WorkerTableModel;
@@ -76,17 +68,18 @@ public:
     ScenarioRunner* runner() const { return m_runner; }
     PlaybackController* playback() const { return m_playback; }
     TimelineView* timeline() const { return m_timeline; }
-    QLabel* banner() const { return m_banner; }
-    TaskTableModel* task_model() const { return m_task_model; }
-    ChannelTableModel* channel_model() const { return m_channel_model; }
-    WorkerTableModel* worker_model() const { return m_worker_model; }
-    LogModel* log_model() const { return m_log_model; }
-    QTableView* task_view() const { return m_task_view; }
-    QTableView* channel_view() const { return m_channel_view; }
-    QTableView* worker_view() const { return m_worker_view; }
-    QTableView* log_view() const { return m_log_view; }
-    ChartsView* charts() const { return m_charts; }
-    QList<QDockWidget*> docks() const;
+    RunBanner* banner() const { return m_banner; }
+    RunToolbar* run_toolbar() const { return m_toolbar; }
+    TaskTableModel* task_model() const { return m_docks->task_model(); }
+    ChannelTableModel* channel_model() const { return m_docks->channel_model(); }
+    WorkerTableModel* worker_model() const { return m_docks->worker_model(); }
+    LogModel* log_model() const { return m_docks->log_model(); }
+    QTableView* task_view() const { return m_docks->task_view(); }
+    QTableView* channel_view() const { return m_docks->channel_view(); }
+    QTableView* worker_view() const { return m_docks->worker_view(); }
+    QTableView* log_view() const { return m_docks->log_view(); }
+    ChartsView* charts() const { return m_docks->charts(); }
+    QList<QDockWidget*> docks() const { return m_docks->docks(); }
 
     /// Writes the shown run as a native trace (.spt); false, with why in `error`,
     /// when there is no run or the file cannot be written (no partial file is left).
@@ -116,16 +109,9 @@ private:
 
     void build_actions();
     void build_menus();
-    void build_toolbar();
-    QWidget* build_playback_bar();
-    void build_docks();
-    QTableView* make_table(RunTableModel* model, QSortFilterProxyModel** proxy);
-    void connect_selection();
     void restore_settings();
     /// Switches every view (and the widgets' palette) to the dark or light theme.
     void apply_theme(bool dark);
-    /// A playback glyph of the style, recoloured to read on the dark theme.
-    QIcon media_icon(QStyle::StandardPixmap which) const;
     void save_settings();
 
     void start_run(bool keep_view);
@@ -133,26 +119,10 @@ private:
     void on_finished(std::shared_ptr<const view::RunModel> model,
                      std::shared_ptr<const RunReport> report);
     void set_running(bool running);
-    void show_banner();
-    void on_banner_link(const QString& link);
-    void update_toolbar_from(const RunReport& report);
     void update_titles();
-    void update_time_label(qint64 t);
-    void pick_speed_for(view::Time run_end);
-    void toolbar_changed();
 
-    void select_task(TaskId task, bool reveal);
-    void select_resource(ResourceId resource, bool reveal);
-    void on_timeline_selection(TaskId task, ResourceId resource);
-    void on_log_clicked(const QModelIndex& index);
-
-    void watch(const QString& path);
-    void on_file_changed();
-    void ask_rerun();
-    void add_recent(const QString& path);
-    void fill_recent_menu();
+    /// The folder the open and save dialogs start in.
     QString dialog_dir() const;
-    void remember_dir(const QString& file);
     bool write_run(const QString& path, bool chrome, QString* error);
 
     // The run.
@@ -161,49 +131,21 @@ private:
     std::shared_ptr<const view::RunModel> m_model;
     std::shared_ptr<const RunReport> m_report;
     Source m_source = Source::none;
-    QString m_path;                     ///< file or resource shown
-    std::string m_source_text;          ///< Source::scenario_source
-    lua::ScenarioSettings m_overrides;  ///< what the user chose (toolbar, command line)
-    bool m_keep_view = false;           ///< the pending run replaces the same scenario
-    bool m_new_file = true;             ///< the pending run is a newly opened file
+    QString m_path;             ///< file or resource shown
+    std::string m_source_text;  ///< Source::scenario_source
+    bool m_keep_view = false;   ///< the pending run replaces the same scenario
+    bool m_new_file = true;     ///< the pending run is a newly opened file
 
     // Central area.
-    QLabel* m_banner = nullptr;
+    RunBanner* m_banner = nullptr;
     TimelineView* m_timeline = nullptr;
-    QSlider* m_slider = nullptr;
-    QLabel* m_time_label = nullptr;
-    QComboBox* m_speed = nullptr;
+    PlaybackBar* m_playback_bar = nullptr;
 
-    // Toolbar.
-    QToolBar* m_toolbar = nullptr;
-    QSpinBox* m_workers = nullptr;
-    QLineEdit* m_seed = nullptr;
-    QComboBox* m_policy = nullptr;
+    // Around it.
+    RunToolbar* m_toolbar = nullptr;
+    RunDocks* m_docks = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
-    QTimer m_toolbar_debounce;
-
-    // Docks.
-    QDockWidget* m_task_dock = nullptr;
-    QDockWidget* m_channel_dock = nullptr;
-    QDockWidget* m_worker_dock = nullptr;
-    QDockWidget* m_log_dock = nullptr;
-    QDockWidget* m_charts_dock = nullptr;
-    ChartsView* m_charts = nullptr;
-    QDockWidget* m_stage_dock = nullptr;
-    StageView* m_stage = nullptr;
-    TaskTableModel* m_task_model = nullptr;
-    ChannelTableModel* m_channel_model = nullptr;
-    WorkerTableModel* m_worker_model = nullptr;
-    LogModel* m_log_model = nullptr;
-    QSortFilterProxyModel* m_task_proxy = nullptr;
-    QSortFilterProxyModel* m_channel_proxy = nullptr;
-    QSortFilterProxyModel* m_worker_proxy = nullptr;
-    QTableView* m_task_view = nullptr;
-    QTableView* m_channel_view = nullptr;
-    QTableView* m_worker_view = nullptr;
-    QTableView* m_log_view = nullptr;
-    bool m_syncing = false;  ///< a selection is being mirrored: do not echo it back
 
     // Actions.
     QAction* m_open = nullptr;
@@ -214,11 +156,6 @@ private:
     QAction* m_quit = nullptr;
     QAction* m_rerun = nullptr;
     QAction* m_cancel = nullptr;
-    QAction* m_play = nullptr;
-    QAction* m_step_back = nullptr;
-    QAction* m_step_forward = nullptr;
-    QAction* m_to_start = nullptr;
-    QAction* m_to_end = nullptr;
     QAction* m_zoom_in = nullptr;
     QAction* m_zoom_out = nullptr;
     QAction* m_fit = nullptr;
@@ -226,12 +163,9 @@ private:
     QAction* m_collapse_tasks = nullptr;
     QAction* m_dark_theme = nullptr;
     QAction* m_follow = nullptr;
-    QMenu* m_recent_menu = nullptr;
 
-    // The open scenario on disk.
-    QFileSystemWatcher* m_watcher = nullptr;
-    QTimer m_change_debounce;
-    QPointer<QMessageBox> m_change_box;
+    RecentFiles* m_recent = nullptr;
+    ScenarioWatcher* m_scenario_watcher = nullptr;  ///< the open scenario on disk
     QByteArray m_default_state;  ///< dock layout before restoring (View > Reset Layout)
 };
 

@@ -11,6 +11,7 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QImage>
 #include <QItemSelectionModel>
@@ -149,6 +150,23 @@ TEST_CASE("main window: a missing file shows a banner, not a crash", "[main_wind
     CHECK(w.task_view()->model()->rowCount() == 0);
     const std::size_t placeholder_colours = colours(w.timeline());  // the placeholder text
     CHECK(placeholder_colours > 1);
+}
+
+TEST_CASE("main window: an empty scenario completes with a word, not silence", "[main_window]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("empty.lua"));
+    QFile f(path);
+    REQUIRE(f.open(QIODevice::WriteOnly));
+    f.close();
+    MainWindow w;
+    w.show();
+    REQUIRE(open_and_wait(w, path));
+    CHECK(w.report()->status == session::RunStatus::completed);
+    CHECK(w.banner()->isVisible());
+    CHECK(w.banner()->text().contains(QStringLiteral("spawned no task and printed nothing")));
 }
 
 TEST_CASE("main window: selecting a task row selects it in the timeline", "[main_window]") {

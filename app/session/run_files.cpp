@@ -1,0 +1,42 @@
+#include "run_files.h"
+
+#include <fstream>
+
+#include "atomic_write.h"
+#include "spindle/instrument/chrome_trace.h"
+#include "spindle/instrument/trace_file.h"
+
+namespace spindle::session {
+
+std::string save_trace_copy(const TempFile& trace, const std::filesystem::path& to) {
+    std::ifstream in(trace.path(), std::ios::binary);
+    if (!in) return "cannot read " + trace.path().string();
+    AtomicFile out(to);
+    if (!out.ok()) return out.commit();  // says why the temporary could not be created
+    char buffer[64 * 1024];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        out.stream().write(buffer, in.gcount());
+        if (!out.ok()) break;
+    }
+    if (in.bad()) {
+        out.discard();
+        return "cannot read " + trace.path().string();
+    }
+    return out.commit();
+}
+
+std::string save_chrome_trace(const TempFile& trace, const std::filesystem::path& to) {
+    const TraceReadResult read = read_trace(trace.path());
+    if (!read) return read.error->message;
+    AtomicFile out(to);
+    if (!out.ok()) return out.commit();
+    ChromeTraceWriter writer(out.stream());
+    replay_trace(*read.trace, writer);
+    if (!writer.ok()) {
+        out.discard();
+        return writer.error();
+    }
+    return out.commit();
+}
+
+}  // namespace spindle::session

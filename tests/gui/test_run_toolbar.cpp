@@ -1,0 +1,101 @@
+// The run toolbar, offscreen: the workers field takes the whole range the command
+// lines and scenario{} accept, and a run started from it uses what was typed.
+#include <catch2/catch.hpp>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QKeyEvent>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <functional>
+
+#include "main_window.h"
+#include "run_limits.h"
+#include "run_toolbar.h"
+
+using namespace spindle;
+using namespace spindle::ui;
+
+namespace {
+
+bool wait_until(const std::function<bool()>& done, int timeout_ms = 30000) {
+    QElapsedTimer clock;
+    clock.start();
+    while (!done() && clock.elapsed() < timeout_ms) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(2);
+    }
+    return done();
+}
+
+/// Settings go to a scratch directory so the test neither reads nor changes the user's.
+bool widgets_available() {
+    static const bool ok = [] {
+        static QTemporaryDir config;
+        qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
+        return qobject_cast<QApplication*>(QCoreApplication::instance()) != nullptr;
+    }();
+    return ok;
+}
+
+/// Types the digits `text` into `widget` key by key, as a person would.
+void type(QWidget* widget, const QString& text) {
+    for (QChar c : text) {
+        const int key = Qt::Key_0 + (c.unicode() - '0');
+        QKeyEvent press(QEvent::KeyPress, key, Qt::NoModifier, c);
+        QCoreApplication::sendEvent(widget, &press);
+        QKeyEvent release(QEvent::KeyRelease, key, Qt::NoModifier, c);
+        QCoreApplication::sendEvent(widget, &release);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("run toolbar: workers go from the script's own to kMaxWorkers", "[main_window]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    RunToolbar bar({}, {});
+    QSpinBox* workers = bar.workers_box();
+    CHECK(workers->minimum() == session::kMinWorkers - 1);
+    CHECK(workers->maximum() == session::kMaxWorkers);
+    CHECK(workers->maximum() == 256);
+    CHECK(workers->text() == QStringLiteral("–"));  // 0: the script's own setting
+    CHECK_FALSE(bar.overrides().workers);
+
+    workers->setValue(256);
+    CHECK(bar.overrides().workers == 256);
+    workers->setValue(1);
+    CHECK(bar.overrides().workers == 1);
+    workers->setValue(0);
+    CHECK_FALSE(bar.overrides().workers);
+    workers->setValue(300);
+    CHECK(workers->value() == 256);
+}
+
+TEST_CASE("run toolbar: typing 256 workers re-runs the scenario with 256", "[main_window]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    MainWindow w;
+    w.show();
+    bool shown = false;
+    QObject::connect(&w, &MainWindow::run_shown, &w, [&shown] { shown = true; });
+    w.open_file(QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/worker_pool.lua"));
+    REQUIRE(wait_until([&] { return shown; }));
+    REQUIRE(w.model()->run().workers < 256);
+
+    QSpinBox* workers = w.run_toolbar()->workers_box();
+    REQUIRE(workers->isEnabled());
+    workers->setFocus();
+    workers->selectAll();
+    shown = false;
+    type(workers, QStringLiteral("256"));
+    CHECK(workers->value() == 256);
+    CHECK(w.run_toolbar()->overrides().workers == 256);
+    REQUIRE(wait_until([&] { return shown && !w.runner()->running(); }));
+    CHECK(w.report()->status == session::RunStatus::completed);
+    CHECK(w.report()->config.workers == 256);
+    CHECK(w.model()->run().workers == 256);
+    CHECK(workers->value() == 256);
+}

@@ -1,0 +1,109 @@
+// run_files: a recorded run saved as a native trace or as Chrome JSON, all or nothing.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "run_files.h"
+#include "run_session.h"
+#include "spindle/instrument/trace_file.h"
+#include "temp_file.h"
+
+using namespace spindle;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path scratch(const char* name) {
+    const fs::path dir = fs::temp_directory_path() / "spindle-run-files-tests";
+    fs::create_directories(dir);
+    fs::remove_all(dir / name);
+    fs::remove_all(dir / (std::string(name) + ".tmp"));
+    return dir / name;
+}
+
+std::string contents(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// Runs the shipped deadlock scenario into a temporary trace, as the window does.
+std::unique_ptr<session::TempFile> recorded_deadlock() {
+    auto trace =
+        std::make_unique<session::TempFile>(fs::temp_directory_path(), "spindle-test-", ".spt");
+    REQUIRE(trace->ok());
+    TraceWriter writer(trace->path());
+    session::RunRequest r;
+    r.path = fs::path(SPINDLE_SOURCE_DIR) / "scenarios" / "deadlock.lua";
+    session::SessionOptions o;
+    o.sinks.push_back(&writer);
+    o.build_model = false;
+    REQUIRE(session::run_session(r, o).report.status == session::RunStatus::deadlock);
+    REQUIRE(writer.ok());
+    return trace;
+}
+
+}  // namespace
+
+TEST_CASE("run_files: a trace is saved as it is, or as Chrome JSON", "[session]") {
+    const auto trace = recorded_deadlock();
+    const fs::path copy = scratch("run.spt");
+    CHECK(session::save_trace_copy(*trace, copy).empty());
+    CHECK(contents(copy) == contents(trace->path()));
+    CHECK_FALSE(fs::exists(copy.string() + ".tmp"));
+    session::RunRequest again;
+    again.path = copy;
+    CHECK(session::run_session(again).report.status == session::RunStatus::deadlock);
+
+    const fs::path json = scratch("run.json");
+    CHECK(session::save_chrome_trace(*trace, json).empty());
+    const std::string text = contents(json);
+    REQUIRE(text.size() > 100);
+    CHECK(text.find("\"traceEvents\"") != std::string::npos);
+    CHECK_FALSE(fs::exists(json.string() + ".tmp"));
+}
+
+TEST_CASE("run_files: an unwritable target leaves nothing behind", "[session]") {
+    const auto trace = recorded_deadlock();
+    const fs::path nowhere = "/nonexistent/dir/run.spt";
+    for (const std::string& error :
+         {session::save_trace_copy(*trace, nowhere), session::save_chrome_trace(*trace, nowhere)}) {
+        CHECK_FALSE(error.empty());
+        CHECK_FALSE(fs::exists(nowhere));
+        CHECK_FALSE(fs::exists(nowhere.string() + ".tmp"));
+    }
+}
+
+TEST_CASE("run_files: an existing target survives a failed write", "[session]") {
+    const auto trace = recorded_deadlock();
+
+    // The temporary cannot be created (an empty folder is in its way; the failed
+    // write removes it, so it is put back for the second try).
+    const fs::path target = scratch("kept.spt");
+    std::ofstream(target) << "old";
+    fs::create_directory(target.string() + ".tmp");
+    CHECK_FALSE(session::save_trace_copy(*trace, target).empty());
+    CHECK(contents(target) == "old");
+    fs::create_directory(target.string() + ".tmp");
+    CHECK_FALSE(session::save_chrome_trace(*trace, target).empty());
+    CHECK(contents(target) == "old");
+
+    // The trace cannot be read: a half-written one, or one that is gone.
+    const fs::path json = scratch("kept.json");
+    std::ofstream(json) << "old";
+    session::TempFile half(fs::temp_directory_path(), "spindle-test-", ".spt");
+    REQUIRE(half.ok());
+    const std::string whole = contents(trace->path());
+    std::ofstream(half.path(), std::ios::binary) << whole.substr(0, whole.size() / 2);
+    CHECK_FALSE(session::save_chrome_trace(half, json).empty());
+    CHECK(contents(json) == "old");
+    CHECK_FALSE(fs::exists(json.string() + ".tmp"));
+
+    session::TempFile gone(fs::temp_directory_path(), "spindle-test-", ".spt");
+    REQUIRE(gone.ok());
+    fs::remove(gone.path());
+    CHECK_FALSE(session::save_trace_copy(gone, target).empty());
+    CHECK(contents(target) == "old");
+}
