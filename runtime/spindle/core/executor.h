@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "spindle/core/deadlock.h"
+#include "spindle/core/ids.h"
 #include "spindle/core/rng.h"
 #include "spindle/core/time.h"
 #include "spindle/instrument/event.h"
@@ -24,17 +26,6 @@ namespace spindle {
 namespace detail {
 struct JoinSlotBase;
 }
-
-/// One operation a blocked task waits on, as shown in deadlock reports.
-struct WaitInfo {
-    ResourceId resource = 0;  ///< for WaitOp::join, the awaited task's id
-    WaitOp op = WaitOp::recv;
-    std::vector<TaskId> holders;  ///< tasks holding the resource (lock owners, awaited task)
-    int live_senders = -1;        ///< senders still alive for a receive (-1 = not a channel)
-    // Filled in by the executor for reports:
-    ResourceKind kind = ResourceKind::mpsc;
-    std::string name;
-};
 
 /// What a suspended task is waiting for. The executor asks it, when the task
 /// is polled again, whether the coroutine may resume.
