@@ -136,18 +136,17 @@ inline TaskId current_task_or_none() {
     return ex ? ex->current_task() : 0;
 }
 
-/// Emits an event of `kind` on behalf of `task` (0: the task running now), with
-/// the given fields, when a run is active.
-inline void emit_for(TaskId task, EventKind kind, std::uint8_t detail, std::uint32_t object,
-                     std::uint32_t count = 0, std::uint64_t arg = 0) {
-    if (Executor* ex = current_executor_or_null())
-        ex->instrument().emit(kind, detail, object, count, arg, task);
+/// Emits an event carrying `data` (a payload:: struct) on behalf of `task` (0: the
+/// task running now), when a run is active.
+template <class P>
+inline void emit_for(TaskId task, const P& data) {
+    if (Executor* ex = current_executor_or_null()) ex->instrument().emit(data, task);
 }
 
-/// Emits an event of `kind` with the given fields, when a run is active.
-inline void emit(EventKind kind, std::uint8_t detail, std::uint32_t object, std::uint32_t count = 0,
-                 std::uint64_t arg = 0) {
-    emit_for(0, kind, detail, object, count, arg);
+/// Emits an event carrying `data` (a payload:: struct), when a run is active.
+template <class P>
+inline void emit(const P& data) {
+    emit_for(0, data);
 }
 }  // namespace detail
 

@@ -3,7 +3,9 @@
 //
 // Every event has the same fixed layout (48 bytes); what the generic fields
 // `detail`, `object`, `count` and `arg` mean depends on `kind` and is listed
-// next to each kind below and in docs/event-schema.md. Text (task names, resource
+// next to each kind below and in docs/event-schema.md. Code reads and writes them
+// through the typed payloads of event_payloads.h (Event::as), which hold the
+// one mapping from named fields to generic ones. Text (task names, resource
 // names, log lines, error messages) is interned: `text` is an id into the run's
 // string table and the text itself travels beside the event to sinks.
 // Events are created only by the runtime's Instrument and never change after.
@@ -90,6 +92,12 @@ struct Event {
     std::uint32_t count = 0;   ///< buffer length, capacity, steal count... (by kind)
     TextId text = 0;
     std::uint64_t arg = 0;  ///< message id, task id, seed, deadline... (by kind)
+
+    /// The typed payload of this event, e.g. `e.as<payload::WaitEnd>()`: its fields named
+    /// and typed (spindle/instrument/event_payloads.h, which defines it). The kind
+    /// must be P's (asserted in debug builds).
+    template <class P>
+    P as() const;
 
     friend bool operator==(const Event&, const Event&) = default;
 };

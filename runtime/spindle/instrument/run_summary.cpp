@@ -26,6 +26,7 @@
 #include <nlohmann/json.hpp>
 
 #include "spindle/core/deadlock.h"
+#include "spindle/instrument/event_payloads.h"
 
 namespace spindle {
 
@@ -250,34 +251,35 @@ const RunSummary::Worker* RunSummary::worker(WorkerId id) const {
 }
 
 void RunSummary::on_resource_created(const Event& e, std::string_view text) {
-    const auto kind = static_cast<ResourceKind>(e.detail);
+    const auto created = e.as<payload::ResourceCreated>();
+    const ResourceKind kind = created.type;
     const bool chan = is_channel_kind(kind);
     if (!chan && !is_other_resource_kind(kind)) return;
-    if (m_resource_tracks.count(e.object)) return;  // ids are never reused
+    if (m_resource_tracks.count(created.resource)) return;  // ids are never reused
     ResourceTrack track;
     track.is_channel = chan;
     if (chan) {
         Channel c;
-        c.id = e.object;
+        c.id = created.resource;
         c.name = std::string(text);
         c.kind = kind;
-        c.capacity = e.count;
+        c.capacity = created.capacity;
         track.index = m_channels.size();
         m_channels.push_back(std::move(c));
     } else {
         Resource r;
-        r.id = e.object;
+        r.id = created.resource;
         r.name = std::string(text);
         r.kind = kind;
-        r.capacity = e.count;
+        r.capacity = created.capacity;
         track.index = m_resources.size();
         m_resources.push_back(std::move(r));
     }
-    m_resource_tracks.emplace(e.object, track);
+    m_resource_tracks.emplace(created.resource, track);
 }
 
-void RunSummary::on_channel_len(const Event& e, std::uint32_t len) {
-    auto it = m_resource_tracks.find(e.object);
+void RunSummary::on_channel_len(ResourceId chan, std::int64_t now, std::uint32_t len) {
+    auto it = m_resource_tracks.find(chan);
     if (it == m_resource_tracks.end() || !it->second.is_channel) return;
     ResourceTrack& t = it->second;
     Channel& c = m_channels[t.index];
@@ -285,9 +287,9 @@ void RunSummary::on_channel_len(const Event& e, std::uint32_t len) {
     c.max_len = std::max(c.max_len, len);
     if (!tracks_full_time(c)) return;
     if (len >= c.capacity) {
-        if (t.full_since < 0) t.full_since = e.time_ns;
+        if (t.full_since < 0) t.full_since = now;
     } else if (t.full_since >= 0) {
-        c.time_full_ns += e.time_ns - t.full_since;
+        c.time_full_ns += now - t.full_since;
         t.full_since = -1;
     }
 }
@@ -309,18 +311,20 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
     };
 
     switch (e.kind) {
-        case EventKind::run_start:
+        case EventKind::run_start: {
+            const auto start = e.as<payload::RunStart>();
             m_run.config = std::string(text);
-            m_run.policy = static_cast<Policy>(e.detail);
-            m_run.workers = static_cast<int>(e.count);
-            m_run.seed = e.arg;
+            m_run.policy = start.policy;
+            m_run.workers = static_cast<int>(start.workers);
+            m_run.seed = start.seed;
             break;
+        }
         case EventKind::run_end:
             if (!m_finished) finish(e);
             break;
         case EventKind::worker_start:
             if (e.worker != kNoWorker)
-                worker_entry(e.worker).role = static_cast<WorkerRole>(e.detail);
+                worker_entry(e.worker).role = e.as<payload::WorkerStart>().role;
             break;
         case EventKind::worker_park:
             if (e.worker != kNoWorker) ++worker_entry(e.worker).parks;
@@ -329,15 +333,16 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
             if (e.worker != kNoWorker) {
                 Worker& w = worker_entry(e.worker);
                 ++w.steals;
-                w.stolen_tasks += e.count;
+                w.stolen_tasks += e.as<payload::WorkerSteal>().taken;
             }
             break;
         case EventKind::task_spawn: {
             if (e.task == 0) break;
+            const auto spawn = e.as<payload::TaskSpawn>();
             Task& task = task_entry(e.task, t);
             task.name = std::string(text);
-            task.parent = static_cast<TaskId>(e.arg);
-            task.flavor = static_cast<TaskFlavor>(e.detail);
+            task.parent = spawn.parent;
+            task.flavor = spawn.flavor;
             task.spawn_ns = t;
             TaskTrack& track = m_task_tracks[m_task_index[e.task]];
             if (track.queued_since < 0) track.queued_since = t;
@@ -385,7 +390,7 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
         case EventKind::task_end: {
             auto [task, track] = known_task(e.task);
             if (!task) break;
-            switch (static_cast<TaskOutcome>(e.detail)) {
+            switch (e.as<payload::TaskEnd>().outcome) {
                 case TaskOutcome::completed:
                     task->state = Task::State::completed;
                     break;
@@ -412,34 +417,42 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
         case EventKind::resource_created:
             on_resource_created(e, text);
             break;
-        case EventKind::chan_send:
-            if (Channel* c = channel_entry(e.object)) {
+        case EventKind::chan_send: {
+            const auto send = e.as<payload::ChanSend>();
+            if (Channel* c = channel_entry(send.chan)) {
                 ++c->sent;
-                on_channel_len(e, e.count);
+                on_channel_len(send.chan, t, send.len);
             }
             break;
-        case EventKind::chan_recv:
-            if (Channel* c = channel_entry(e.object)) {
+        }
+        case EventKind::chan_recv: {
+            const auto recv = e.as<payload::ChanRecv>();
+            if (Channel* c = channel_entry(recv.chan)) {
                 ++c->received;
-                on_channel_len(e, e.count);
+                on_channel_len(recv.chan, t, recv.len);
             }
             break;
+        }
         case EventKind::chan_close:
-            if (Channel* c = channel_entry(e.object)) c->closed = true;
+            if (Channel* c = channel_entry(e.as<payload::ChanClose>().chan)) c->closed = true;
             break;
-        case EventKind::chan_drop:
+        case EventKind::chan_drop: {
             // The last receiver going away discards (or releases) what is buffered.
-            if (e.detail == static_cast<std::uint8_t>(EndpointRole::receiver) && e.count == 0 &&
-                channel_entry(e.object))
-                on_channel_len(e, 0);
+            const auto drop = e.as<payload::ChanDrop>();
+            if (drop.role == EndpointRole::receiver && drop.live == 0 && channel_entry(drop.chan))
+                on_channel_len(drop.chan, t, 0);
             break;
-        case EventKind::chan_lag:
-            if (Channel* c = channel_entry(e.object)) c->lagged += e.arg;
+        }
+        case EventKind::chan_lag: {
+            const auto lag = e.as<payload::ChanLag>();
+            if (Channel* c = channel_entry(lag.chan)) c->lagged += lag.skipped;
             break;
+        }
         case EventKind::wait_start: {
-            const auto op = static_cast<WaitOp>(e.detail);
-            if (op == WaitOp::join || op == WaitOp::sleep) break;  // object is a task / timer
-            if (ResourceTrack* r = known_resource(e.object)) {
+            const auto wait = e.as<payload::WaitStart>();
+            // For join and sleep the resource is a task / timer.
+            if (wait.op == WaitOp::join || wait.op == WaitOp::sleep) break;
+            if (ResourceTrack* r = known_resource(wait.resource)) {
                 ++r->waiters;
                 if (!r->is_channel) {
                     Resource& res = m_resources[r->index];
@@ -449,13 +462,14 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
             break;
         }
         case EventKind::wait_end: {
-            const auto op = static_cast<WaitOp>(e.detail);
-            if (op == WaitOp::join || op == WaitOp::sleep) break;
-            if (ResourceTrack* r = known_resource(e.object); r && r->waiters > 0) --r->waiters;
+            const auto wait = e.as<payload::WaitEnd>();
+            if (wait.op == WaitOp::join || wait.op == WaitOp::sleep) break;
+            if (ResourceTrack* r = known_resource(wait.resource); r && r->waiters > 0) --r->waiters;
             break;
         }
         case EventKind::lock_acquire:
-            if (ResourceTrack* r = known_resource(e.object); r && !r->is_channel)
+            if (ResourceTrack* r = known_resource(e.as<payload::LockAcquire>().lock);
+                r && !r->is_channel)
                 ++m_resources[r->index].acquisitions;
             break;
         default:
@@ -466,9 +480,10 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
 void RunSummary::finish(const Event& run_end) {
     const std::int64_t end = run_end.time_ns;
     m_finished = true;
-    m_run.outcome = static_cast<RunOutcome>(run_end.detail);
+    const auto ended = run_end.as<payload::RunEnd>();
+    m_run.outcome = ended.outcome;
     m_run.duration_ns = end;
-    m_run.alive_at_end = run_end.arg;
+    m_run.alive_at_end = ended.alive;
 
     // Close what is still open at the end of the run.
     for (std::size_t i = 0; i < m_tasks.size(); ++i) {

@@ -143,7 +143,7 @@ private:
     Channel* channel_entry(ResourceId id);  ///< nullptr unless a known channel
     std::string_view remember_text(TextId id, std::string_view text);
     void on_resource_created(const Event& e, std::string_view text);
-    void on_channel_len(const Event& e, std::uint32_t len);
+    void on_channel_len(ResourceId chan, std::int64_t now, std::uint32_t len);
     void finish(const Event& run_end);
 
     Run m_run;
