@@ -15,7 +15,9 @@
 #include "run_session.h"
 #include "spindle/instrument/chrome_trace.h"
 #include "spindle/instrument/run_summary.h"
+#include "spindle/instrument/summary_json.h"
 #include "spindle/instrument/text_dump.h"
+#include "spindle/instrument/text_table.h"
 #include "spindle/instrument/trace_file.h"
 
 using namespace spindle;

@@ -14,6 +14,8 @@
 #include "spindle/core/sleep.h"
 #include "spindle/instrument/recorder.h"
 #include "spindle/instrument/run_summary.h"
+#include "spindle/instrument/summary_json.h"
+#include "spindle/instrument/text_table.h"
 #include "spindle/instrument/trace_file.h"
 #include "spindle/sync/mpsc.h"
 #include "spindle/sync/mutex.h"

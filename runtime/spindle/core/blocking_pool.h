@@ -9,7 +9,7 @@
 #include <deque>
 #include <vector>
 
-#include "spindle/instrument/event.h"
+#include "spindle/core/ids.h"
 
 namespace spindle {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "spindle/core/ids.h"
 #include "spindle/core/time.h"
-#include "spindle/instrument/event.h"
 
 namespace spindle {
 

@@ -19,7 +19,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "spindle/instrument/event.h"
+#include "spindle/core/ids.h"
 
 namespace spindle {
 

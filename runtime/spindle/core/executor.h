@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "spindle/core/deadlock.h"
+#include "spindle/core/ids.h"
 #include "spindle/core/rng.h"
 #include "spindle/core/time.h"
 #include "spindle/instrument/event.h"
@@ -24,17 +26,6 @@ namespace spindle {
 namespace detail {
 struct JoinSlotBase;
 }
-
-/// One operation a blocked task waits on, as shown in deadlock reports.
-struct WaitInfo {
-    ResourceId resource = 0;  ///< for WaitOp::join, the awaited task's id
-    WaitOp op = WaitOp::recv;
-    std::vector<TaskId> holders;  ///< tasks holding the resource (lock owners, awaited task)
-    int live_senders = -1;        ///< senders still alive for a receive (-1 = not a channel)
-    // Filled in by the executor for reports:
-    ResourceKind kind = ResourceKind::mpsc;
-    std::string name;
-};
 
 /// What a suspended task is waiting for. The executor asks it, when the task
 /// is polled again, whether the coroutine may resume.
@@ -145,18 +136,17 @@ inline TaskId current_task_or_none() {
     return ex ? ex->current_task() : 0;
 }
 
-/// Emits an event of `kind` on behalf of `task` (0: the task running now), with
-/// the given fields, when a run is active.
-inline void emit_for(TaskId task, EventKind kind, std::uint8_t detail, std::uint32_t object,
-                     std::uint32_t count = 0, std::uint64_t arg = 0) {
-    if (Executor* ex = current_executor_or_null())
-        ex->instrument().emit(kind, detail, object, count, arg, task);
+/// Emits an event carrying `data` (a payload:: struct) on behalf of `task` (0: the
+/// task running now), when a run is active.
+template <class P>
+inline void emit_for(TaskId task, const P& data) {
+    if (Executor* ex = current_executor_or_null()) ex->instrument().emit(data, task);
 }
 
-/// Emits an event of `kind` with the given fields, when a run is active.
-inline void emit(EventKind kind, std::uint8_t detail, std::uint32_t object, std::uint32_t count = 0,
-                 std::uint64_t arg = 0) {
-    emit_for(0, kind, detail, object, count, arg);
+/// Emits an event carrying `data` (a payload:: struct), when a run is active.
+template <class P>
+inline void emit(const P& data) {
+    emit_for(0, data);
 }
 }  // namespace detail
 

@@ -42,15 +42,14 @@ public:
         Executor& ex = current_executor();
         arm(ex.current_task());
         m_waiting = true;
-        detail::emit(EventKind::wait_start, static_cast<std::uint8_t>(m_op), m_resource);
+        detail::emit(payload::WaitStart{.resource = m_resource, .op = m_op});
     }
     /// Disarms the operation and emits wait_end with the given result.
     void stop_waiting(WaitResult result) {
         if (!m_waiting) return;
         m_waiting = false;
         disarm();
-        detail::emit(EventKind::wait_end, static_cast<std::uint8_t>(m_op), m_resource,
-                     static_cast<std::uint32_t>(result));
+        detail::emit(payload::WaitEnd{.resource = m_resource, .op = m_op, .result = result});
     }
     /// Withdraws a wait that will not complete (destruction, select loss).
     void cancel() { stop_waiting(WaitResult::cancelled); }

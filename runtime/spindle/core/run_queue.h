@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "spindle/instrument/event.h"
+#include "spindle/core/ids.h"
 
 namespace spindle {
 

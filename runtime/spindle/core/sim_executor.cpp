@@ -5,12 +5,6 @@
 
 namespace spindle {
 
-namespace {
-std::uint8_t u8(auto e) {
-    return static_cast<std::uint8_t>(e);
-}
-}  // namespace
-
 SimExecutor::SimExecutor(RuntimeConfig config)
     : m_config(std::move(config)),
       m_core_workers(m_config.policy == Policy::current_thread ? 1 : std::max(1, m_config.workers)),
@@ -34,13 +28,13 @@ SimExecutor::TaskCell& SimExecutor::current_cell() {
 void SimExecutor::begin() {
     if (m_began) throw std::logic_error("spindle: a runtime runs once");
     m_began = true;
-    m_instrument.emit(EventKind::run_start, u8(m_config.policy), 0,
-                      static_cast<std::uint32_t>(m_core_workers), m_config.seed, 0,
-                      m_instrument.intern(m_config.describe()));
+    m_instrument.emit(payload::RunStart{.policy = m_config.policy,
+                                        .workers = static_cast<std::uint32_t>(m_core_workers),
+                                        .seed = m_config.seed,
+                                        .config = m_instrument.intern(m_config.describe())});
     for (int w = 0; w < m_core_workers; ++w) {
-        Event e = m_instrument.make(EventKind::worker_start);
+        Event e = m_instrument.make(payload::WorkerStart{.role = WorkerRole::core});
         e.worker = static_cast<WorkerId>(w);
-        e.detail = u8(WorkerRole::core);
         m_instrument.publish(e);
         // Workers start looking for work at once; those that find none park.
         schedule_step(static_cast<WorkerId>(w), Nanos::zero());
@@ -95,7 +89,7 @@ RunOutcome SimExecutor::run() {
     else
         m_outcome = m_failed ? RunOutcome::failed : RunOutcome::completed;
     if (m_outcome == RunOutcome::deadlock) m_deadlock = build_deadlock_report();
-    m_instrument.emit(EventKind::run_end, u8(m_outcome), 0, 0, m_live);
+    m_instrument.emit(payload::RunEnd{.outcome = m_outcome, .alive = m_live});
     m_ended = true;
     m_instrument.mute();
     m_instrument.finish();
@@ -144,7 +138,7 @@ void SimExecutor::start_poll(WorkerId w, TaskCell& c) {
     c.state = TaskState::running;
     coop_reset();
     m_instrument.cursor().task = c.id;
-    m_instrument.emit(EventKind::poll_start);
+    m_instrument.emit(payload::PollStart{});
     schedule_step(w, m_now + m_config.poll_cost);
 }
 
@@ -158,7 +152,7 @@ void SimExecutor::run_body(WorkerId w, TaskCell& c) {
         c.pending = nullptr;
         c.root.destroy();
         c.root = {};
-        m_instrument.emit(EventKind::poll_end, u8(PollResult::ready));
+        m_instrument.emit(payload::PollEnd{.result = PollResult::ready});
         m_current = nullptr;
         m_workers[w].current = 0;
         finish_task(c, TaskOutcome::aborted, "aborted");
@@ -185,7 +179,7 @@ void SimExecutor::end_poll(WorkerId w, TaskCell& c) {
     Worker& wk = m_workers[w];
     wk.current = 0;
     const bool done = c.root.done();
-    m_instrument.emit(EventKind::poll_end, u8(done ? PollResult::ready : PollResult::pending));
+    m_instrument.emit(payload::PollEnd{.result = done ? PollResult::ready : PollResult::pending});
     if (done) {
         auto error = c.root.promise().error;
         if (error)
@@ -195,7 +189,8 @@ void SimExecutor::end_poll(WorkerId w, TaskCell& c) {
     } else if (c.yielded) {
         c.yielded = false;
         c.state = TaskState::scheduled;
-        m_instrument.emit(EventKind::task_wake, u8(WakeCause::yield), 0, 0, c.id, c.id);
+        m_instrument.emit(payload::TaskWake{.cause = WakeCause::yield, .source = 0, .waker = c.id},
+                          c.id);
         schedule_cell(c, true);
     } else if (c.notified || c.abort_requested) {
         c.notified = false;
@@ -218,8 +213,9 @@ void SimExecutor::finish_task(TaskCell& c, TaskOutcome outcome, std::string erro
         c.root.destroy();
         c.root = {};
     }
-    m_instrument.emit(EventKind::task_end, u8(outcome), 0, 0, 0, id,
-                      error.empty() ? 0 : m_instrument.intern(error));
+    m_instrument.emit(payload::TaskEnd{.outcome = outcome,
+                                       .error = error.empty() ? 0 : m_instrument.intern(error)},
+                      id);
     --m_live;
     if (outcome == TaskOutcome::failed) ++m_failed;
     auto slot = std::move(c.slot);
@@ -242,30 +238,31 @@ void SimExecutor::schedule_cell(TaskCell& c, bool is_yield) {
         if (c.lane == kNoWorker) {
             const BlockingPool::Grant g = m_blocking.acquire(c.id);
             if (g.lane == kNoWorker) {
-                m_instrument.emit(EventKind::task_scheduled, u8(QueuePlace::blocking), kNoWorker, 0,
-                                  0, c.id);
+                m_instrument.emit(
+                    payload::TaskScheduled{.place = QueuePlace::blocking, .queue = kNoWorker},
+                    c.id);
                 return;
             }
             if (g.created) {
                 m_workers.push_back(Worker{});
                 m_workers.back().role = WorkerRole::blocking;
-                Event e = m_instrument.make(EventKind::worker_start);
+                Event e = m_instrument.make(payload::WorkerStart{.role = WorkerRole::blocking});
                 e.worker = g.lane;
                 e.task = 0;
-                e.detail = u8(WorkerRole::blocking);
                 m_instrument.publish(e);
             }
             assign_lane(c, g.lane);
             return;
         }
-        m_instrument.emit(EventKind::task_scheduled, u8(QueuePlace::blocking), c.lane, 0, 0, c.id);
+        m_instrument.emit(payload::TaskScheduled{.place = QueuePlace::blocking, .queue = c.lane},
+                          c.id);
         schedule_step(c.lane, m_now);
         return;
     }
     const WorkerId here = m_instrument.cursor().worker;
     const WorkerId from = here < m_core_workers ? here : kNoWorker;
     const Placement p = m_policy->schedule(c.id, from, is_yield);
-    m_instrument.emit(EventKind::task_scheduled, u8(p.place), p.worker, 0, 0, c.id);
+    m_instrument.emit(payload::TaskScheduled{.place = p.place, .queue = p.worker}, c.id);
     if (p.notify) notify_parked(c.id);
 }
 
@@ -275,13 +272,12 @@ void SimExecutor::assign_lane(TaskCell& c, WorkerId lane) {
     wk.pinned = c.id;
     if (wk.parked) {
         wk.parked = false;
-        Event e = m_instrument.make(EventKind::worker_unpark);
+        Event e = m_instrument.make(payload::WorkerUnpark{.by = c.id});
         e.worker = lane;
         e.task = 0;
-        e.arg = c.id;
         m_instrument.publish(e);
     }
-    m_instrument.emit(EventKind::task_scheduled, u8(QueuePlace::blocking), lane, 0, 0, c.id);
+    m_instrument.emit(payload::TaskScheduled{.place = QueuePlace::blocking, .queue = lane}, c.id);
     schedule_step(lane, m_now);
 }
 
@@ -293,7 +289,7 @@ void SimExecutor::park(WorkerId w) {
     }
     wk.parked = true;
     if (wk.role == WorkerRole::core) m_parked.push_back(w);
-    m_instrument.emit(EventKind::worker_park);
+    m_instrument.emit(payload::WorkerPark{});
 }
 
 void SimExecutor::notify_parked(TaskId cause) {
@@ -304,10 +300,9 @@ void SimExecutor::notify_parked(TaskId cause) {
     wk.parked = false;
     wk.searching = true;
     ++m_searching;
-    Event e = m_instrument.make(EventKind::worker_unpark);
+    Event e = m_instrument.make(payload::WorkerUnpark{.by = cause});
     e.worker = w;
     e.task = 0;
-    e.arg = cause;
     m_instrument.publish(e);
     schedule_step(w, m_now);
 }
@@ -315,8 +310,10 @@ void SimExecutor::notify_parked(TaskId cause) {
 void SimExecutor::fire_timer() {
     const auto fired = m_timers.pop();
     if (!fired) return;
-    m_instrument.emit(EventKind::timer_fired, 0, fired->id, 0,
-                      static_cast<std::uint64_t>(fired->deadline.count()), fired->task);
+    m_instrument.emit(
+        payload::TimerFired{.timer = fired->id,
+                            .deadline_ns = static_cast<std::uint64_t>(fired->deadline.count())},
+        fired->task);
     wake(fired->task, WakeCause::timer, fired->id);
 }
 
@@ -347,12 +344,16 @@ void SimExecutor::wake(TaskId task, WakeCause cause, std::uint32_t object) {
     if (c->state == TaskState::running) {
         if (c->notified) return;
         c->notified = true;  // rescheduled when the current poll ends
-        m_instrument.emit(EventKind::task_wake, u8(cause), object, 0, m_instrument.cursor().task,
-                          task);
+        m_instrument.emit(
+            payload::TaskWake{
+                .cause = cause, .source = object, .waker = m_instrument.cursor().task},
+            task);
         return;
     }
     c->state = TaskState::scheduled;
-    m_instrument.emit(EventKind::task_wake, u8(cause), object, 0, m_instrument.cursor().task, task);
+    m_instrument.emit(
+        payload::TaskWake{.cause = cause, .source = object, .waker = m_instrument.cursor().task},
+        task);
     schedule_cell(*c, false);
 }
 
@@ -374,8 +375,10 @@ TaskId SimExecutor::spawn(std::string_view name, TaskFlavor flavor, std::corouti
     TaskCell& ref = *c;
     m_tasks.push_back(std::move(c));
     ++m_live;
-    m_instrument.emit(EventKind::task_spawn, u8(flavor), 0, 0, m_instrument.cursor().task, id,
-                      ref.name);
+    m_instrument.emit(
+        payload::TaskSpawn{
+            .parent = m_instrument.cursor().task, .flavor = flavor, .name = ref.name},
+        id);
     ref.state = TaskState::scheduled;
     schedule_cell(ref, false);
     return id;
@@ -390,22 +393,23 @@ void SimExecutor::abort(TaskId task) {
 
 std::uint32_t SimExecutor::start_timer(Nanos deadline, TaskId task) {
     const std::uint32_t id = m_timers.add(deadline, task);
-    m_instrument.emit(EventKind::timer_set, 0, id, 0, static_cast<std::uint64_t>(deadline.count()));
+    m_instrument.emit(payload::TimerSet{
+        .timer = id, .deadline_ns = static_cast<std::uint64_t>(deadline.count())});
     return id;
 }
 
 void SimExecutor::cancel_timer(std::uint32_t timer) {
     if (const auto deadline = m_timers.cancel(timer))
-        m_instrument.emit(EventKind::timer_cancelled, 0, timer, 0,
-                          static_cast<std::uint64_t>(deadline->count()));
+        m_instrument.emit(payload::TimerCancelled{
+            .timer = timer, .deadline_ns = static_cast<std::uint64_t>(deadline->count())});
 }
 
 ResourceId SimExecutor::register_resource(ResourceKind kind, std::string_view name,
                                           std::uint32_t capacity) {
     m_resources.push_back(ResourceInfo{kind, std::string(name), capacity});
     const auto id = static_cast<ResourceId>(m_resources.size());
-    m_instrument.emit(EventKind::resource_created, u8(kind), id, capacity, 0, 0,
-                      m_instrument.intern(name));
+    m_instrument.emit(payload::ResourceCreated{
+        .resource = id, .type = kind, .capacity = capacity, .name = m_instrument.intern(name)});
     return id;
 }
 

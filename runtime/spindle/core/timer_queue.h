@@ -11,8 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "spindle/core/ids.h"
 #include "spindle/core/time.h"
-#include "spindle/instrument/event.h"
 
 namespace spindle {
 

@@ -10,7 +10,7 @@
 
 #include <cstdint>
 
-#include "spindle/instrument/event.h"
+#include "spindle/core/ids.h"
 
 namespace spindle {
 

@@ -44,14 +44,12 @@ struct QueuedWait : WaitNode {
 
 /// chan_drop: an endpoint of `role` was dropped; `live` of that role remain.
 inline void emit_drop(EndpointRole role, ResourceId chan, std::uint64_t live) {
-    emit(EventKind::chan_drop, static_cast<std::uint8_t>(role), chan,
-         static_cast<std::uint32_t>(live));
+    emit(payload::ChanDrop{.chan = chan, .role = role, .live = static_cast<std::uint32_t>(live)});
 }
 
 /// chan_close: the channel closed for `why`, with `len` messages buffered.
 inline void emit_close(CloseReason why, ResourceId chan, std::uint64_t len) {
-    emit(EventKind::chan_close, static_cast<std::uint8_t>(why), chan,
-         static_cast<std::uint32_t>(len));
+    emit(payload::ChanClose{.chan = chan, .reason = why, .len = static_cast<std::uint32_t>(len)});
 }
 
 }  // namespace spindle::detail

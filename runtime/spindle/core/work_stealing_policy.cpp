@@ -11,10 +11,8 @@ WorkStealingPolicy::WorkStealingPolicy(const RuntimeConfig& config, int workers,
 }
 
 void WorkStealingPolicy::note_scheduled(TaskId task, QueuePlace place, WorkerId worker) {
-    Event e = m_instrument.make(EventKind::task_scheduled);
+    Event e = m_instrument.make(payload::TaskScheduled{.place = place, .queue = worker});
     e.task = task;
-    e.detail = static_cast<std::uint8_t>(place);
-    e.object = worker;
     m_instrument.publish(e);
 }
 
@@ -76,11 +74,9 @@ TaskId WorkStealingPolicy::steal(WorkerId thief) {
         if (src.empty()) continue;
         const std::uint32_t count = src.size() - src.size() / 2;
         Worker& me = m_workers[thief];
-        Event e = m_instrument.make(EventKind::worker_steal);
+        Event e = m_instrument.make(payload::WorkerSteal{.victim = victim, .taken = count});
         e.worker = thief;
         e.task = 0;
-        e.object = victim;
-        e.count = count;
         m_instrument.publish(e);
         // The first stolen task runs now; the rest join the thief's queue.
         const TaskId first = src.pop_front();

@@ -11,7 +11,7 @@
 #include <set>
 #include <unordered_set>
 
-#include "spindle/instrument/event_names.h"
+#include "spindle/instrument/event_payloads.h"
 
 namespace spindle {
 
@@ -87,24 +87,28 @@ private:
             if (e.worker != kNoWorker) m_workers.try_emplace(e.worker, WorkerRole::core);
             switch (e.kind) {
                 case EventKind::run_start:
-                    if (m_config.empty()) m_config = std::string(text(e.text));
+                    if (m_config.empty())
+                        m_config = std::string(text(e.as<payload::RunStart>().config));
                     break;
                 case EventKind::worker_start:
-                    m_workers[e.worker] = static_cast<WorkerRole>(e.detail);
+                    m_workers[e.worker] = e.as<payload::WorkerStart>().role;
                     break;
                 case EventKind::task_spawn:
-                    if (e.text != 0) m_task_names[e.task] = std::string(text(e.text));
+                    if (const TextId name = e.as<payload::TaskSpawn>().name; name != 0)
+                        m_task_names[e.task] = std::string(text(name));
                     break;
-                case EventKind::resource_created:
-                    if (e.text != 0 && !m_channel_names.count(e.object)) {
-                        std::string name(text(e.text));
+                case EventKind::resource_created: {
+                    const auto created = e.as<payload::ResourceCreated>();
+                    if (created.name != 0 && !m_channel_names.count(created.resource)) {
+                        std::string name(text(created.name));
                         if (!used_channel_names.insert(name).second) {
-                            name += " (chan " + std::to_string(e.object) + ")";
+                            name += " (chan " + std::to_string(created.resource) + ")";
                             used_channel_names.insert(name);
                         }
-                        m_channel_names[e.object] = std::move(name);
+                        m_channel_names[created.resource] = std::move(name);
                     }
                     break;
+                }
                 case EventKind::poll_start: {
                     const auto [it, fresh] = open_poll.try_emplace(e.worker, i);
                     if (!fresh) {
@@ -117,7 +121,7 @@ private:
                     const auto it = open_poll.find(e.worker);
                     if (it != open_poll.end()) {
                         m_poll_ends[it->second] = {
-                            e.time_ns, std::string(to_string(static_cast<PollResult>(e.detail)))};
+                            e.time_ns, std::string(to_string(e.as<payload::PollEnd>().result))};
                         open_poll.erase(it);
                     }
                     break;
@@ -151,41 +155,44 @@ private:
         const Event& e = m_events[index];
         switch (e.kind) {
             case EventKind::run_start: {
+                const auto start = e.as<payload::RunStart>();
                 Json j = base("i", "run_start", e);
                 j["s"] = "g";
-                j["args"] = {{"policy", to_string(static_cast<Policy>(e.detail))},
-                             {"workers", e.count},
-                             {"seed", e.arg},
-                             {"config", text(e.text)}};
+                j["args"] = {{"policy", to_string(start.policy)},
+                             {"workers", start.workers},
+                             {"seed", start.seed},
+                             {"config", text(start.config)}};
                 emit(j);
                 break;
             }
             case EventKind::run_end: {
+                const auto end = e.as<payload::RunEnd>();
                 Json j = base("i", "run_end", e);
                 j["s"] = "g";
-                j["args"] = {{"outcome", to_string(static_cast<RunOutcome>(e.detail))},
-                             {"alive", e.arg}};
+                j["args"] = {{"outcome", to_string(end.outcome)}, {"alive", end.alive}};
                 emit(j);
                 break;
             }
             case EventKind::task_spawn: {
                 if (!m_open_tasks.insert(e.task).second) break;
+                const auto spawn = e.as<payload::TaskSpawn>();
                 Json j = base("b", task_name(e.task), e);
                 j["cat"] = "task";
                 j["id"] = e.task;
                 j["args"] = {{"task", e.task},
-                             {"parent", e.arg},
-                             {"flavor", to_string(static_cast<TaskFlavor>(e.detail))}};
+                             {"parent", spawn.parent},
+                             {"flavor", to_string(spawn.flavor)}};
                 emit(j);
                 break;
             }
             case EventKind::task_end: {
                 if (m_open_tasks.erase(e.task) == 0) break;
+                const auto end = e.as<payload::TaskEnd>();
                 Json j = base("e", task_name(e.task), e);
                 j["cat"] = "task";
                 j["id"] = e.task;
-                j["args"] = {{"outcome", to_string(static_cast<TaskOutcome>(e.detail))}};
-                if (e.text != 0) j["args"]["error"] = text(e.text);
+                j["args"] = {{"outcome", to_string(end.outcome)}};
+                if (end.error != 0) j["args"]["error"] = text(end.error);
                 emit(j);
                 break;
             }
@@ -215,37 +222,37 @@ private:
                 m_in_poll.erase(e.worker);
                 break;
             case EventKind::task_wake: {
-                const auto cause = static_cast<WakeCause>(e.detail);
+                const auto wake = e.as<payload::TaskWake>();
                 if (!m_in_poll.count(e.worker)) {
                     // No poll to start the arrow from (a timer, or a wake from outside any
                     // task): give it a zero-length marker slice.
-                    const std::string name = cause == WakeCause::timer
-                                                 ? "timer " + std::to_string(e.object) + " fired"
+                    const std::string name = wake.cause == WakeCause::timer
+                                                 ? "timer " + std::to_string(wake.source) + " fired"
                                                  : "wake";
                     Json m = base("X", name, e);
                     m["cat"] = "wake";
                     m["dur"] = 0;
-                    m["args"] = {{"woken", e.task}, {"cause", to_string(cause)}};
+                    m["args"] = {{"woken", e.task}, {"cause", to_string(wake.cause)}};
                     emit(m);
                 }
                 const std::uint64_t id = ++m_flow_count;
                 Json s = base("s", "wake", e);
                 s["cat"] = "wake";
                 s["id"] = id;
-                s["args"] = {{"woken", e.task}, {"waker", e.arg}, {"cause", to_string(cause)}};
+                s["args"] = {
+                    {"woken", e.task}, {"waker", wake.waker}, {"cause", to_string(wake.cause)}};
                 emit(s);
                 m_pending_flows[e.task].push_back(id);
                 break;
             }
             case EventKind::chan_send:
-            case EventKind::chan_recv: {
-                Json c = base("C", channel_name(e.object), e);
-                c["args"] = {{"len", e.count}};
-                emit(c);
+                length_counter(e, e.as<payload::ChanSend>());
                 break;
-            }
+            case EventKind::chan_recv:
+                length_counter(e, e.as<payload::ChanRecv>());
+                break;
             case EventKind::log: {
-                const std::string_view message = text(e.text);
+                const std::string_view message = text(e.as<payload::Log>().message);
                 Json j = base("i", message.empty() ? std::string_view("log") : message, e);
                 j["cat"] = "log";
                 j["s"] = "t";
@@ -256,6 +263,14 @@ private:
             default:
                 break;
         }
+    }
+
+    /// A counter sample of a channel's buffer length (chan_send / chan_recv).
+    template <class Message>
+    void length_counter(const Event& e, const Message& message) {
+        Json c = base("C", channel_name(message.chan), e);
+        c["args"] = {{"len", message.len}};
+        emit(c);
     }
 
     void close_open_tasks() {

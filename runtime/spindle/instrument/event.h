@@ -3,22 +3,20 @@
 //
 // Every event has the same fixed layout (48 bytes); what the generic fields
 // `detail`, `object`, `count` and `arg` mean depends on `kind` and is listed
-// next to each kind below and in docs/event-schema.md. Text (task names, resource
+// next to each kind below and in docs/event-schema.md. Code reads and writes them
+// through the typed payloads of event_payloads.h (Event::as), which hold the
+// one mapping from named fields to generic ones. Text (task names, resource
 // names, log lines, error messages) is interned: `text` is an id into the run's
 // string table and the text itself travels beside the event to sinks.
 // Events are created only by the runtime's Instrument and never change after.
+// The ids and the small enums events carry live in core/ids.h.
 
 #include <cstdint>
 #include <string_view>
 
-namespace spindle {
+#include "spindle/core/ids.h"
 
-using TaskId = std::uint32_t;      ///< 0 = no task
-using ResourceId = std::uint32_t;  ///< 0 = no resource
-using WorkerId = std::uint16_t;
-using TextId = std::uint32_t;  ///< 0 = no text
-inline constexpr WorkerId kNoWorker = 0xFFFF;
-inline constexpr std::uint32_t kUnbounded = 0xFFFFFFFF;  ///< capacity of an unbounded channel
+namespace spindle {
 
 /// What happened. The numeric values are part of the trace file format: append only.
 enum class EventKind : std::uint8_t {
@@ -82,68 +80,6 @@ enum class EventKind : std::uint8_t {
 };
 inline constexpr int kEventKindCount = 29;
 
-enum class Policy : std::uint8_t { work_stealing = 0, global_queue = 1, current_thread = 2 };
-enum class RunOutcome : std::uint8_t {
-    completed = 0,
-    failed = 1,  ///< every task ended, at least one failed
-    deadlock = 2,
-    budget_exceeded = 3,
-};
-enum class WorkerRole : std::uint8_t { core = 0, blocking = 1 };
-enum class TaskFlavor : std::uint8_t { async = 0, blocking = 1 };
-enum class QueuePlace : std::uint8_t { lifo = 0, local = 1, global = 2, stolen = 3, blocking = 4 };
-enum class PollResult : std::uint8_t { ready = 0, pending = 1 };
-enum class WakeCause : std::uint8_t {
-    task = 0,
-    timer = 1,
-    resource = 2,
-    abort = 3,
-    yield = 4,
-    spawn = 5
-};
-enum class TaskOutcome : std::uint8_t { completed = 0, failed = 1, aborted = 2 };
-enum class ResourceKind : std::uint8_t {
-    mpsc = 0,
-    oneshot = 1,
-    broadcast = 2,
-    watch = 3,
-    mutex = 4,
-    rwlock = 5,
-    semaphore = 6,
-    notify = 7,
-    barrier = 8,
-    task = 9,  ///< a task awaited through its JoinHandle
-    timer = 10,
-};
-enum class TryFail : std::uint8_t {
-    send_full = 0,
-    send_closed = 1,
-    recv_empty = 2,
-    recv_closed = 3
-};
-enum class CloseReason : std::uint8_t {
-    receiver_closed = 0,
-    senders_dropped = 1,
-    receiver_dropped = 2,
-    closed = 3  ///< closed explicitly (Semaphore::close)
-};
-enum class EndpointRole : std::uint8_t { sender = 0, receiver = 1 };
-enum class WaitOp : std::uint8_t {
-    send = 0,
-    recv = 1,
-    changed = 2,
-    lock = 3,
-    read = 4,
-    write = 5,
-    acquire = 6,
-    notified = 7,
-    barrier = 8,
-    join = 9,
-    sleep = 10,
-};
-enum class WaitResult : std::uint8_t { done = 0, cancelled = 1 };
-enum class LockMode : std::uint8_t { exclusive = 0, shared = 1, permits = 2 };
-
 /// One instrumentation event. Plain data, 48 bytes.
 struct Event {
     std::uint64_t seq = 0;     ///< position in the run's stream, from 0
@@ -157,22 +93,17 @@ struct Event {
     TextId text = 0;
     std::uint64_t arg = 0;  ///< message id, task id, seed, deadline... (by kind)
 
+    /// The typed payload of this event, e.g. `e.as<payload::WaitEnd>()`: its fields named
+    /// and typed (spindle/instrument/event_payloads.h, which defines it). The kind
+    /// must be P's (asserted in debug builds).
+    template <class P>
+    P as() const;
+
     friend bool operator==(const Event&, const Event&) = default;
 };
 static_assert(sizeof(Event) == 48, "Event layout is part of the memory budget");
 
 /// Stable lower_snake_case name of a kind, as used in text dumps and docs.
 std::string_view to_string(EventKind kind);
-std::string_view to_string(Policy p);
-std::string_view to_string(RunOutcome o);
-std::string_view to_string(QueuePlace p);
-std::string_view to_string(WakeCause c);
-std::string_view to_string(TaskOutcome o);
-std::string_view to_string(ResourceKind k);
-std::string_view to_string(TryFail f);
-std::string_view to_string(CloseReason r);
-std::string_view to_string(EndpointRole r);
-std::string_view to_string(WaitOp op);
-std::string_view to_string(LockMode m);
 
 }  // namespace spindle

@@ -1,6 +1,7 @@
 #pragma once
-// Extra name helpers for events that event.h does not declare: names of the
-// remaining small enums and parsing a kind back from its name.
+// Event kinds by name: parsing a kind back from its name and telling a known kind
+// from a raw byte. The names of the small enums events carry (and kUnknownName)
+// are declared in core/ids.h, which this header brings in through event.h.
 //
 // No state: pure functions.
 
@@ -11,15 +12,6 @@
 #include "spindle/instrument/event.h"
 
 namespace spindle {
-
-/// What every to_string returns for a value outside its enum (e.g. from a damaged stream).
-inline constexpr std::string_view kUnknownName = "?";
-
-/// Stable lower_snake_case names of the enums that event.h gives no to_string.
-std::string_view to_string(WorkerRole r);
-std::string_view to_string(TaskFlavor f);
-std::string_view to_string(PollResult r);
-std::string_view to_string(WaitResult r);
 
 /// The kind whose to_string is `name`, or nullopt.
 std::optional<EventKind> parse_event_kind(std::string_view name);

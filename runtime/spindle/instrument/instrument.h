@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "spindle/instrument/event_payloads.h"
 #include "spindle/instrument/sink.h"
 
 namespace spindle {
@@ -29,26 +30,25 @@ public:
     void subscribe(EventSink* sink) { m_sinks.push_back(sink); }
     bool recording() const { return !m_sinks.empty(); }
 
-    /// A new event of this kind stamped with the cursor (not yet numbered).
-    Event make(EventKind kind) const {
+    /// A new event carrying `data` (a payload:: struct of event_payloads.h), stamped
+    /// with the cursor (not yet numbered).
+    template <class P>
+    Event make(const P& data) const {
         Event e;
-        e.kind = kind;
+        e.kind = P::kind;
         e.time_ns = m_cursor.time_ns;
         e.worker = m_cursor.worker;
         e.task = m_cursor.task;
+        payload::encode(data, e);
         return e;
     }
 
-    /// Stamps, fills and publishes one event; `task` 0 keeps the cursor's task.
-    void emit(EventKind kind, std::uint8_t detail = 0, std::uint32_t object = 0,
-              std::uint32_t count = 0, std::uint64_t arg = 0, TaskId task = 0, TextId text = 0) {
-        Event e = make(kind);
-        e.detail = detail;
-        e.object = object;
-        e.count = count;
-        e.arg = arg;
+    /// Stamps and publishes one event carrying `data` (a payload:: struct); `task` 0
+    /// keeps the cursor's task.
+    template <class P>
+    void emit(const P& data, TaskId task = 0) {
+        Event e = make(data);
         if (task) e.task = task;
-        e.text = text;
         publish(e);
     }
 

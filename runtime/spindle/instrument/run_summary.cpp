@@ -1,37 +1,18 @@
-// RunSummary (declared in run_summary.h): folding the event stream into statistics,
-// and its two renderings, JSON (nlohmann, kept inside this file) and text tables.
+// RunSummary (declared in run_summary.h): folding the event stream into statistics.
+// Its renderings live in summary_json.cpp and text_table.cpp.
 //
-// State: only the RunSummary object itself; the renderers are pure functions of it.
-//
-// JSON key contract (other tools check these names and types exactly):
-//   scenario (string), seed, worker_count, events (numbers), policy ("work-stealing" ...),
-//   outcome ("completed" | "failed" | "deadlock" | "budget_exceeded"), duration_ms;
-//   tasks[]: id, name, state (completed|failed|aborted|waiting), polls, busy_ms, idle_ms,
-//            scheduled_wait_ms, wakes, error (only when failed);
-//   channels[]: id, name, kind (mpsc|oneshot|broadcast|watch), capacity (null when
-//            unbounded), sent, received, max_len, lagged;
-//   workers[]: id, role, polls, busy_ms, steals, parks (blocking lanes included; the
-//            brief also asked for a top-level number `workers`, which cannot coexist with
-//            this array: the core worker count is `worker_count`);
-//   deadlock: null | {tasks: [{id, name, waits: [{op, resource, resource_kind,
-//            resource_name, holders, live_senders (omitted when -1)}]}], cycle, report};
-//   errors: [string].
-// Extra keys (config, parent, flavor, time_full_ms, resources[] ...) may be added freely.
+// State: only the RunSummary object itself.
 
 #include "spindle/instrument/run_summary.h"
 
 #include <algorithm>
 #include <numeric>
 
-#include <nlohmann/json.hpp>
-
-#include "spindle/core/deadlock.h"
+#include "spindle/instrument/event_payloads.h"
 
 namespace spindle {
 
 namespace {
-
-using Json = nlohmann::ordered_json;  // insertion order: stable, readable output
 
 bool is_channel_kind(ResourceKind k) {
     return k == ResourceKind::mpsc || k == ResourceKind::oneshot || k == ResourceKind::broadcast ||
@@ -41,19 +22,6 @@ bool is_channel_kind(ResourceKind k) {
 bool is_other_resource_kind(ResourceKind k) {
     return k == ResourceKind::mutex || k == ResourceKind::rwlock || k == ResourceKind::semaphore ||
            k == ResourceKind::notify || k == ResourceKind::barrier;
-}
-
-/// Channels whose "full" time means something (watch always holds its one value).
-bool tracks_full_time(const RunSummary::Channel& c) {
-    return c.bounded() && c.kind != ResourceKind::watch;
-}
-
-std::string_view role_name(WorkerRole r) {
-    return r == WorkerRole::blocking ? "blocking" : "core";
-}
-
-std::string_view flavor_name(TaskFlavor f) {
-    return f == TaskFlavor::blocking ? "blocking" : "async";
 }
 
 /// The order that sorts `v` by id, or an empty vector when it is already sorted.
@@ -76,103 +44,6 @@ void apply_order(std::vector<T>& v, const std::vector<std::size_t>& order) {
     v = std::move(sorted);
 }
 
-double to_ms(std::int64_t ns) {
-    return static_cast<double>(ns) / 1e6;
-}
-
-/// `ns` as milliseconds rounded (half away from zero) to three decimals: "12.346".
-std::string ms3(std::int64_t ns) {
-    const bool negative = ns < 0;
-    const std::uint64_t mag =
-        negative ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
-    const std::uint64_t us = mag / 1000 + (mag % 1000 >= 500 ? 1 : 0);
-    std::string frac = std::to_string(us % 1000);
-    frac.insert(0, 3 - frac.size(), '0');
-    return (negative && us != 0 ? "-" : "") + std::to_string(us / 1000) + "." + frac;
-}
-
-/// part / whole as a percentage with one decimal ("37.5"), "-" when whole <= 0.
-std::string percent1(std::int64_t part, std::int64_t whole) {
-    if (whole <= 0 || part < 0) return "-";
-    using U = unsigned __int128;  // part * 1000 may not fit 64 bits
-    const U per_mille =
-        (U(std::uint64_t(part)) * 1000 + U(std::uint64_t(whole)) / 2) / U(std::uint64_t(whole));
-    const auto v = static_cast<std::uint64_t>(per_mille);
-    return std::to_string(v / 10) + "." + std::to_string(v % 10);
-}
-
-/// Number of UTF-8 code points (bytes that do not continue a sequence).
-std::size_t display_width(std::string_view s) {
-    std::size_t n = 0;
-    for (unsigned char c : s)
-        n += (c & 0xC0) != 0x80;
-    return n;
-}
-
-/// `s` made safe for one table cell: control bytes become '?', and text longer than
-/// `max` code points is cut at a code point boundary and ends in "...".
-std::string cell_text(std::string_view s, std::size_t max) {
-    std::string out;
-    out.reserve(s.size());
-    for (unsigned char c : s)
-        out += (c < 0x20 || c == 0x7F) ? '?' : static_cast<char>(c);
-    if (display_width(out) <= max) return out;
-    const std::size_t keep = max > 3 ? max - 3 : 0;
-    std::size_t points = 0, cut = 0;
-    for (; cut < out.size(); ++cut) {
-        if ((static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) continue;
-        if (points == keep) break;
-        ++points;
-    }
-    out.resize(cut);
-    return out + std::string(std::min<std::size_t>(3, max), '.');
-}
-
-/// A fixed-width table: left-aligned text columns, right-aligned numbers.
-class Table {
-public:
-    struct Column {
-        std::string header;
-        bool right = false;
-    };
-    explicit Table(std::vector<Column> columns) : m_columns(std::move(columns)) {}
-    void add(std::vector<std::string> row) { m_rows.push_back(std::move(row)); }
-
-    /// The table, each line indented by two spaces; "(none)" when it has no rows.
-    std::string render() const {
-        if (m_rows.empty()) return "  (none)\n";
-        std::vector<std::size_t> width(m_columns.size());
-        for (std::size_t c = 0; c < m_columns.size(); ++c) {
-            width[c] = display_width(m_columns[c].header);
-            for (const auto& row : m_rows)
-                width[c] = std::max(width[c], display_width(row[c]));
-        }
-        std::string out;
-        auto line = [&](auto&& cell_of) {
-            std::string l;
-            for (std::size_t c = 0; c < m_columns.size(); ++c) {
-                const std::string& s = cell_of(c);
-                const std::string pad(width[c] - display_width(s), ' ');
-                l += "  ";
-                l += m_columns[c].right ? pad + s : s + pad;
-            }
-            while (!l.empty() && l.back() == ' ')
-                l.pop_back();
-            out += l + "\n";
-        };
-        line([&](std::size_t c) -> const std::string& { return m_columns[c].header; });
-        for (const auto& row : m_rows)
-            line([&](std::size_t c) -> const std::string& { return row[c]; });
-        return out;
-    }
-
-private:
-    std::vector<Column> m_columns;
-    std::vector<std::vector<std::string>> m_rows;
-};
-
-constexpr std::size_t kNameWidth = 24;
-
 }  // namespace
 
 std::string_view to_string(RunSummary::Task::State state) {
@@ -188,8 +59,6 @@ std::string_view to_string(RunSummary::Task::State state) {
     }
     return "?";
 }
-
-// ---- folding ---------------------------------------------------------------------------
 
 std::string_view RunSummary::remember_text(TextId id, std::string_view text) {
     if (id == 0) return {};
@@ -250,44 +119,45 @@ const RunSummary::Worker* RunSummary::worker(WorkerId id) const {
 }
 
 void RunSummary::on_resource_created(const Event& e, std::string_view text) {
-    const auto kind = static_cast<ResourceKind>(e.detail);
+    const auto created = e.as<payload::ResourceCreated>();
+    const ResourceKind kind = created.type;
     const bool chan = is_channel_kind(kind);
     if (!chan && !is_other_resource_kind(kind)) return;
-    if (m_resource_tracks.count(e.object)) return;  // ids are never reused
+    if (m_resource_tracks.count(created.resource)) return;  // ids are never reused
     ResourceTrack track;
     track.is_channel = chan;
     if (chan) {
         Channel c;
-        c.id = e.object;
+        c.id = created.resource;
         c.name = std::string(text);
         c.kind = kind;
-        c.capacity = e.count;
+        c.capacity = created.capacity;
         track.index = m_channels.size();
         m_channels.push_back(std::move(c));
     } else {
         Resource r;
-        r.id = e.object;
+        r.id = created.resource;
         r.name = std::string(text);
         r.kind = kind;
-        r.capacity = e.count;
+        r.capacity = created.capacity;
         track.index = m_resources.size();
         m_resources.push_back(std::move(r));
     }
-    m_resource_tracks.emplace(e.object, track);
+    m_resource_tracks.emplace(created.resource, track);
 }
 
-void RunSummary::on_channel_len(const Event& e, std::uint32_t len) {
-    auto it = m_resource_tracks.find(e.object);
+void RunSummary::on_channel_len(ResourceId chan, std::int64_t now, std::uint32_t len) {
+    auto it = m_resource_tracks.find(chan);
     if (it == m_resource_tracks.end() || !it->second.is_channel) return;
     ResourceTrack& t = it->second;
     Channel& c = m_channels[t.index];
     t.len = len;
     c.max_len = std::max(c.max_len, len);
-    if (!tracks_full_time(c)) return;
+    if (!c.tracks_full_time()) return;
     if (len >= c.capacity) {
-        if (t.full_since < 0) t.full_since = e.time_ns;
+        if (t.full_since < 0) t.full_since = now;
     } else if (t.full_since >= 0) {
-        c.time_full_ns += e.time_ns - t.full_since;
+        c.time_full_ns += now - t.full_since;
         t.full_since = -1;
     }
 }
@@ -309,18 +179,20 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
     };
 
     switch (e.kind) {
-        case EventKind::run_start:
+        case EventKind::run_start: {
+            const auto start = e.as<payload::RunStart>();
             m_run.config = std::string(text);
-            m_run.policy = static_cast<Policy>(e.detail);
-            m_run.workers = static_cast<int>(e.count);
-            m_run.seed = e.arg;
+            m_run.policy = start.policy;
+            m_run.workers = static_cast<int>(start.workers);
+            m_run.seed = start.seed;
             break;
+        }
         case EventKind::run_end:
             if (!m_finished) finish(e);
             break;
         case EventKind::worker_start:
             if (e.worker != kNoWorker)
-                worker_entry(e.worker).role = static_cast<WorkerRole>(e.detail);
+                worker_entry(e.worker).role = e.as<payload::WorkerStart>().role;
             break;
         case EventKind::worker_park:
             if (e.worker != kNoWorker) ++worker_entry(e.worker).parks;
@@ -329,15 +201,16 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
             if (e.worker != kNoWorker) {
                 Worker& w = worker_entry(e.worker);
                 ++w.steals;
-                w.stolen_tasks += e.count;
+                w.stolen_tasks += e.as<payload::WorkerSteal>().taken;
             }
             break;
         case EventKind::task_spawn: {
             if (e.task == 0) break;
+            const auto spawn = e.as<payload::TaskSpawn>();
             Task& task = task_entry(e.task, t);
             task.name = std::string(text);
-            task.parent = static_cast<TaskId>(e.arg);
-            task.flavor = static_cast<TaskFlavor>(e.detail);
+            task.parent = spawn.parent;
+            task.flavor = spawn.flavor;
             task.spawn_ns = t;
             TaskTrack& track = m_task_tracks[m_task_index[e.task]];
             if (track.queued_since < 0) track.queued_since = t;
@@ -385,7 +258,7 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
         case EventKind::task_end: {
             auto [task, track] = known_task(e.task);
             if (!task) break;
-            switch (static_cast<TaskOutcome>(e.detail)) {
+            switch (e.as<payload::TaskEnd>().outcome) {
                 case TaskOutcome::completed:
                     task->state = Task::State::completed;
                     break;
@@ -412,34 +285,42 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
         case EventKind::resource_created:
             on_resource_created(e, text);
             break;
-        case EventKind::chan_send:
-            if (Channel* c = channel_entry(e.object)) {
+        case EventKind::chan_send: {
+            const auto send = e.as<payload::ChanSend>();
+            if (Channel* c = channel_entry(send.chan)) {
                 ++c->sent;
-                on_channel_len(e, e.count);
+                on_channel_len(send.chan, t, send.len);
             }
             break;
-        case EventKind::chan_recv:
-            if (Channel* c = channel_entry(e.object)) {
+        }
+        case EventKind::chan_recv: {
+            const auto recv = e.as<payload::ChanRecv>();
+            if (Channel* c = channel_entry(recv.chan)) {
                 ++c->received;
-                on_channel_len(e, e.count);
+                on_channel_len(recv.chan, t, recv.len);
             }
             break;
+        }
         case EventKind::chan_close:
-            if (Channel* c = channel_entry(e.object)) c->closed = true;
+            if (Channel* c = channel_entry(e.as<payload::ChanClose>().chan)) c->closed = true;
             break;
-        case EventKind::chan_drop:
+        case EventKind::chan_drop: {
             // The last receiver going away discards (or releases) what is buffered.
-            if (e.detail == static_cast<std::uint8_t>(EndpointRole::receiver) && e.count == 0 &&
-                channel_entry(e.object))
-                on_channel_len(e, 0);
+            const auto drop = e.as<payload::ChanDrop>();
+            if (drop.role == EndpointRole::receiver && drop.live == 0 && channel_entry(drop.chan))
+                on_channel_len(drop.chan, t, 0);
             break;
-        case EventKind::chan_lag:
-            if (Channel* c = channel_entry(e.object)) c->lagged += e.arg;
+        }
+        case EventKind::chan_lag: {
+            const auto lag = e.as<payload::ChanLag>();
+            if (Channel* c = channel_entry(lag.chan)) c->lagged += lag.skipped;
             break;
+        }
         case EventKind::wait_start: {
-            const auto op = static_cast<WaitOp>(e.detail);
-            if (op == WaitOp::join || op == WaitOp::sleep) break;  // object is a task / timer
-            if (ResourceTrack* r = known_resource(e.object)) {
+            const auto wait = e.as<payload::WaitStart>();
+            // For join and sleep the resource is a task / timer.
+            if (wait.op == WaitOp::join || wait.op == WaitOp::sleep) break;
+            if (ResourceTrack* r = known_resource(wait.resource)) {
                 ++r->waiters;
                 if (!r->is_channel) {
                     Resource& res = m_resources[r->index];
@@ -449,13 +330,14 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
             break;
         }
         case EventKind::wait_end: {
-            const auto op = static_cast<WaitOp>(e.detail);
-            if (op == WaitOp::join || op == WaitOp::sleep) break;
-            if (ResourceTrack* r = known_resource(e.object); r && r->waiters > 0) --r->waiters;
+            const auto wait = e.as<payload::WaitEnd>();
+            if (wait.op == WaitOp::join || wait.op == WaitOp::sleep) break;
+            if (ResourceTrack* r = known_resource(wait.resource); r && r->waiters > 0) --r->waiters;
             break;
         }
         case EventKind::lock_acquire:
-            if (ResourceTrack* r = known_resource(e.object); r && !r->is_channel)
+            if (ResourceTrack* r = known_resource(e.as<payload::LockAcquire>().lock);
+                r && !r->is_channel)
                 ++m_resources[r->index].acquisitions;
             break;
         default:
@@ -466,9 +348,10 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
 void RunSummary::finish(const Event& run_end) {
     const std::int64_t end = run_end.time_ns;
     m_finished = true;
-    m_run.outcome = static_cast<RunOutcome>(run_end.detail);
+    const auto ended = run_end.as<payload::RunEnd>();
+    m_run.outcome = ended.outcome;
     m_run.duration_ns = end;
-    m_run.alive_at_end = run_end.arg;
+    m_run.alive_at_end = ended.alive;
 
     // Close what is still open at the end of the run.
     for (std::size_t i = 0; i < m_tasks.size(); ++i) {
@@ -511,200 +394,6 @@ void RunSummary::finish(const Event& run_end) {
         for (std::size_t i = 0; i < m_resources.size(); ++i)
             m_resource_tracks[m_resources[i].id].index = i;
     }
-}
-
-// ---- JSON ------------------------------------------------------------------------------
-
-std::string to_json(const RunSummary& summary, const DeadlockReport* deadlock,
-                    std::string_view scenario, int indent) {
-    const RunSummary::Run& run = summary.run();
-    Json j = Json::object();
-    j["scenario"] = std::string(scenario);
-    j["config"] = run.config;
-    j["seed"] = run.seed;
-    // The brief names `workers` both as the worker count and as the per-worker array; one
-    // key cannot be both. The array wins (it is what the contract describes in detail);
-    // the count is `worker_count` (core workers, as in run_start).
-    j["worker_count"] = run.workers;
-    j["policy"] = std::string(to_string(run.policy));
-    j["outcome"] = std::string(to_string(run.outcome));
-    j["duration_ms"] = to_ms(run.duration_ns);
-    j["events"] = run.events;
-    j["alive_at_end"] = run.alive_at_end;
-
-    Json tasks = Json::array();
-    for (const auto& t : summary.tasks()) {
-        Json o;
-        o["id"] = t.id;
-        o["name"] = t.name;
-        o["state"] = std::string(to_string(t.state));
-        o["parent"] = t.parent;
-        o["flavor"] = std::string(flavor_name(t.flavor));
-        o["polls"] = t.polls;
-        o["busy_ms"] = to_ms(t.busy_ns);
-        o["idle_ms"] = to_ms(t.idle_ns);
-        o["scheduled_wait_ms"] = to_ms(t.scheduled_wait_ns);
-        o["wakes"] = t.wakes;
-        o["worker"] = t.last_worker == kNoWorker ? Json(nullptr) : Json(t.last_worker);
-        o["spawn_ms"] = to_ms(t.spawn_ns);
-        o["end_ms"] = t.end_ns < 0 ? Json(nullptr) : Json(to_ms(t.end_ns));
-        if (t.state == RunSummary::Task::State::failed) o["error"] = t.error;
-        tasks.push_back(std::move(o));
-    }
-    j["tasks"] = std::move(tasks);
-
-    Json channels = Json::array();
-    for (const auto& c : summary.channels()) {
-        Json o;
-        o["id"] = c.id;
-        o["name"] = c.name;
-        o["kind"] = std::string(to_string(c.kind));
-        o["capacity"] = c.bounded() ? Json(c.capacity) : Json(nullptr);
-        o["sent"] = c.sent;
-        o["received"] = c.received;
-        o["max_len"] = c.max_len;
-        o["lagged"] = c.lagged;
-        o["time_full_ms"] = to_ms(c.time_full_ns);
-        o["closed"] = c.closed;
-        channels.push_back(std::move(o));
-    }
-    j["channels"] = std::move(channels);
-
-    Json resources = Json::array();
-    for (const auto& r : summary.resources()) {
-        Json o;
-        o["id"] = r.id;
-        o["name"] = r.name;
-        o["kind"] = std::string(to_string(r.kind));
-        o["capacity"] = r.capacity == kUnbounded ? Json(nullptr) : Json(r.capacity);
-        o["acquisitions"] = r.acquisitions;
-        o["max_waiters"] = r.max_waiters;
-        resources.push_back(std::move(o));
-    }
-    j["resources"] = std::move(resources);
-
-    Json workers = Json::array();
-    for (const auto& w : summary.workers()) {
-        Json o;
-        o["id"] = w.id;
-        o["role"] = std::string(role_name(w.role));
-        o["polls"] = w.polls;
-        o["busy_ms"] = to_ms(w.busy_ns);
-        o["steals"] = w.steals;
-        o["stolen_tasks"] = w.stolen_tasks;
-        o["parks"] = w.parks;
-        workers.push_back(std::move(o));
-    }
-    j["workers"] = std::move(workers);
-
-    if (deadlock) {
-        Json d;
-        Json dtasks = Json::array();
-        for (const WaitingTask& t : deadlock->tasks) {
-            Json o;
-            o["id"] = t.task;
-            o["name"] = t.name;
-            Json waits = Json::array();
-            for (const WaitInfo& w : t.waits) {
-                Json wo;
-                wo["op"] = std::string(to_string(w.op));
-                wo["resource"] = w.resource;
-                wo["resource_kind"] = std::string(to_string(w.kind));
-                wo["resource_name"] = w.name;
-                wo["holders"] = w.holders;
-                if (w.live_senders != -1) wo["live_senders"] = w.live_senders;
-                waits.push_back(std::move(wo));
-            }
-            o["waits"] = std::move(waits);
-            dtasks.push_back(std::move(o));
-        }
-        d["tasks"] = std::move(dtasks);
-        d["cycle"] = deadlock->cycle;
-        d["report"] = deadlock->to_text();
-        j["deadlock"] = std::move(d);
-    } else {
-        j["deadlock"] = nullptr;
-    }
-    j["errors"] = summary.errors();
-
-    // Names and messages come from user code: replace invalid UTF-8 rather than throw.
-    return j.dump(indent, ' ', false, Json::error_handler_t::replace);
-}
-
-// ---- text tables -----------------------------------------------------------------------
-
-std::string to_text_tables(const RunSummary& summary) {
-    const RunSummary::Run& run = summary.run();
-    std::string out = "run: " + std::string(to_string(run.outcome)) + "  duration " +
-                      ms3(run.duration_ns) + " ms  events " + std::to_string(run.events) +
-                      "  policy " + std::string(to_string(run.policy)) + "  workers " +
-                      std::to_string(run.workers) + "  seed " + std::to_string(run.seed);
-    if (run.alive_at_end) out += "  alive at end " + std::to_string(run.alive_at_end);
-    if (!summary.finished()) out += "  (unfinished)";
-    out += "\n";
-
-    Table tasks({{"id", true},
-                 {"name", false},
-                 {"state", false},
-                 {"polls", true},
-                 {"busy ms", true},
-                 {"idle ms", true},
-                 {"sched-wait ms", true}});
-    for (const auto& t : summary.tasks())
-        tasks.add({std::to_string(t.id), cell_text(t.name, kNameWidth),
-                   std::string(to_string(t.state)), std::to_string(t.polls), ms3(t.busy_ns),
-                   ms3(t.idle_ns), ms3(t.scheduled_wait_ns)});
-    out += "\nTasks\n" + tasks.render();
-
-    Table channels({{"id", true},
-                    {"name", false},
-                    {"kind", false},
-                    {"cap", true},
-                    {"sent", true},
-                    {"recv", true},
-                    {"max len", true},
-                    {"lagged", true},
-                    {"full ms", true}});
-    for (const auto& c : summary.channels())
-        channels.add({std::to_string(c.id), cell_text(c.name, kNameWidth),
-                      std::string(to_string(c.kind)),
-                      c.bounded() ? std::to_string(c.capacity) : "unbounded",
-                      std::to_string(c.sent), std::to_string(c.received), std::to_string(c.max_len),
-                      std::to_string(c.lagged), tracks_full_time(c) ? ms3(c.time_full_ns) : "-"});
-    out += "\nChannels\n" + channels.render();
-
-    if (!summary.resources().empty()) {
-        Table resources({{"id", true},
-                         {"name", false},
-                         {"kind", false},
-                         {"acquisitions", true},
-                         {"max waiters", true}});
-        for (const auto& r : summary.resources())
-            resources.add({std::to_string(r.id), cell_text(r.name, kNameWidth),
-                           std::string(to_string(r.kind)), std::to_string(r.acquisitions),
-                           std::to_string(r.max_waiters)});
-        out += "\nResources\n" + resources.render();
-    }
-
-    Table workers({{"id", true},
-                   {"role", false},
-                   {"polls", true},
-                   {"busy ms", true},
-                   {"busy %", true},
-                   {"steals", true},
-                   {"parks", true}});
-    for (const auto& w : summary.workers())
-        workers.add({std::to_string(w.id), std::string(role_name(w.role)), std::to_string(w.polls),
-                     ms3(w.busy_ns), percent1(w.busy_ns, run.duration_ns), std::to_string(w.steals),
-                     std::to_string(w.parks)});
-    out += "\nWorkers\n" + workers.render();
-
-    if (!summary.errors().empty()) {
-        out += "\nErrors\n";
-        for (const std::string& e : summary.errors())
-            out += "  " + e + "\n";
-    }
-    return out;
 }
 
 }  // namespace spindle

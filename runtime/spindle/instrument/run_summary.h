@@ -1,6 +1,7 @@
 #pragma once
 // RunSummary: folds a run's event stream into per-run statistics (tasks, channels,
-// other resources, workers, errors), and renders them as JSON or fixed-width tables.
+// other resources, workers, errors). It renders nothing: summary_json.h (to_json) and
+// text_table.h (to_text_tables) turn a summary into JSON or fixed-width tables.
 //
 // State: the summary owns plain records (Run, Task, Channel, Resource, Worker) plus
 // private bookkeeping for intervals still open (a poll in progress, a task waiting in a
@@ -23,8 +24,6 @@
 #include "spindle/instrument/sink.h"
 
 namespace spindle {
-
-struct DeadlockReport;
 
 /// Per-run statistics computed from the instrumentation stream.
 class RunSummary final : public EventSink {
@@ -78,6 +77,8 @@ public:
         bool closed = false;  ///< a chan_close was seen
 
         bool bounded() const { return capacity != kUnbounded; }
+        /// True when time_full_ns means something: bounded and not a watch.
+        bool tracks_full_time() const { return bounded() && kind != ResourceKind::watch; }
     };
 
     /// Any other registered resource (mutex, rwlock, semaphore, notify, barrier).
@@ -99,6 +100,11 @@ public:
         std::uint64_t steals = 0;        ///< worker_steal events with this worker as thief
         std::uint64_t stolen_tasks = 0;  ///< tasks taken in those steals
         std::uint64_t parks = 0;
+
+        /// "blocking" or "core", as the renderings show it (an unknown role shows as core).
+        std::string_view role_name() const {
+            return role == WorkerRole::blocking ? "blocking" : "core";
+        }
     };
 
     void on_event(const Event& event, std::string_view text) override;
@@ -143,7 +149,7 @@ private:
     Channel* channel_entry(ResourceId id);  ///< nullptr unless a known channel
     std::string_view remember_text(TextId id, std::string_view text);
     void on_resource_created(const Event& e, std::string_view text);
-    void on_channel_len(const Event& e, std::uint32_t len);
+    void on_channel_len(ResourceId chan, std::int64_t now, std::uint32_t len);
     void finish(const Event& run_end);
 
     Run m_run;
@@ -163,17 +169,5 @@ private:
 
 /// Stable name of a task state: "completed" | "failed" | "aborted" | "waiting".
 std::string_view to_string(RunSummary::Task::State state);
-
-/// The summary as a JSON document (key contract at the top of run_summary.cpp): run
-/// fields (the core worker count is `worker_count`), arrays `tasks`, `channels`,
-/// `resources`, `workers`, then `deadlock` (null unless given) and `errors`. `indent` < 0 gives one
-/// compact line. Text that is not valid UTF-8 is replaced (U+FFFD), never rejected.
-std::string to_json(const RunSummary& summary, const DeadlockReport* deadlock,
-                    std::string_view scenario, int indent = 2);
-
-/// The summary as readable fixed-width tables: a header line, then Tasks, Channels,
-/// Resources (when any), Workers and Errors (when any). Durations are milliseconds with
-/// three decimals, formatted from integer nanoseconds (no locale, no floating point).
-std::string to_text_tables(const RunSummary& summary);
 
 }  // namespace spindle

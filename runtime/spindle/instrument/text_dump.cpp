@@ -1,5 +1,6 @@
-// Text dump formatting. The per-kind field table below is the single place that
-// says which generic field means what in a dump; it follows event.h exactly.
+// Text dump formatting. The per-kind table below says which payload members a dump
+// line shows, under which label and how; which generic field holds each member comes
+// from event_payloads.h, and values are read whole so a damaged stream shows as is.
 //
 // State: see text_dump.h (TextDump's text copies); everything else is pure.
 
@@ -7,16 +8,16 @@
 
 #include <array>
 #include <charconv>
+#include <initializer_list>
 #include <ostream>
+#include <type_traits>
 
 #include "spindle/instrument/event_names.h"
+#include "spindle/instrument/event_payloads.h"
 
 namespace spindle {
 
 namespace {
-
-/// Which generic Event field a dump field reads.
-enum class Src : std::uint8_t { detail, object, count, arg };
 
 /// How a field's value is printed.
 enum class Fmt : std::uint8_t {
@@ -27,8 +28,8 @@ enum class Fmt : std::uint8_t {
     capacity,  ///< decimal, "unbounded" for kUnbounded
     ms,        ///< unsigned nanoseconds as milliseconds
     flag,      ///< 0 = false, 1 = true
-    name,      ///< enum name via Field::names
-    wake_obj,  ///< task_wake object: labelled "timer"/"res"/"obj" by cause
+    name,      ///< enum name via DumpField::names
+    wake_obj,  ///< task_wake source: labelled "timer"/"res"/"obj" by cause
 };
 
 using NameFn = std::string_view (*)(std::uint64_t);
@@ -40,126 +41,134 @@ constexpr NameFn names_of() {
     };
 }
 
-struct Field {
-    Src src = Src::detail;
+/// One shown field: a payload member, found in the generic field that
+/// event_payloads.h maps it to and read whole, so a damaged value shows as it is.
+struct DumpField {
+    EventKind kind = EventKind::log;  ///< kind of the payload the member belongs to
+    payload::Slot src = payload::Slot::detail;
     std::string_view label;
     Fmt fmt = Fmt::num;
     NameFn names = nullptr;
 };
 
 struct KindSpec {
-    std::array<Field, 3> fields{};
+    EventKind kind = EventKind::log;
+    std::array<DumpField, 3> fields{};
     int field_count = 0;
     std::string_view text_label = "text";
 };
 
-constexpr Field num(Src s, std::string_view label) {
-    return {s, label, Fmt::num, nullptr};
+template <class P, class T>
+constexpr DumpField fmt(T P::*member, std::string_view label, Fmt f) {
+    return {P::kind, payload::slot_of(member), label, f, nullptr};
 }
-constexpr Field fmt(Src s, std::string_view label, Fmt f) {
-    return {s, label, f, nullptr};
+template <class P, class T>
+constexpr DumpField num(T P::*member, std::string_view label) {
+    return fmt(member, label, Fmt::num);
 }
-template <class E>
-constexpr Field named(Src s, std::string_view label) {
-    return {s, label, Fmt::name, names_of<E>()};
-}
-
-constexpr KindSpec spec(std::string_view text_label = "text") {
-    return {{}, 0, text_label};
-}
-constexpr KindSpec spec(Field a, std::string_view text_label = "text") {
-    return {{a}, 1, text_label};
-}
-constexpr KindSpec spec(Field a, Field b, std::string_view text_label = "text") {
-    return {{a, b}, 2, text_label};
-}
-constexpr KindSpec spec(Field a, Field b, Field c, std::string_view text_label = "text") {
-    return {{a, b, c}, 3, text_label};
+template <class P, class E>
+constexpr DumpField named(E P::*member, std::string_view label) {
+    static_assert(std::is_enum_v<E>, "named() shows an enum member");
+    return {P::kind, payload::slot_of(member), label, Fmt::name, names_of<E>()};
 }
 
-// Indexed by EventKind; mirrors the comments in event.h.
-const std::array<KindSpec, kEventKindCount> kSpecs = {
-    // run_start
-    spec(named<Policy>(Src::detail, "policy"), num(Src::count, "workers"), num(Src::arg, "seed"),
-         "config"),
-    // run_end
-    spec(named<RunOutcome>(Src::detail, "outcome"), num(Src::arg, "alive")),
-    // worker_start
-    spec(named<WorkerRole>(Src::detail, "role")),
-    // worker_park
-    spec(),
-    // worker_unpark
-    spec(fmt(Src::arg, "by", Fmt::task)),
-    // worker_steal
-    spec(fmt(Src::object, "victim", Fmt::worker), num(Src::count, "taken")),
-    // task_spawn
-    spec(fmt(Src::arg, "parent", Fmt::task), named<TaskFlavor>(Src::detail, "flavor"), "name"),
-    // task_scheduled
-    spec(named<QueuePlace>(Src::detail, "place"), fmt(Src::object, "queue", Fmt::queue)),
-    // poll_start
-    spec(),
-    // poll_end
-    spec(named<PollResult>(Src::detail, "result")),
-    // task_wake
-    spec(named<WakeCause>(Src::detail, "cause"), fmt(Src::arg, "waker", Fmt::task),
-         fmt(Src::object, "obj", Fmt::wake_obj)),
-    // task_end
-    spec(named<TaskOutcome>(Src::detail, "outcome"), "error"),
-    // resource_created
-    spec(num(Src::object, "res"), named<ResourceKind>(Src::detail, "type"),
-         fmt(Src::count, "cap", Fmt::capacity), "name"),
-    // chan_send
-    spec(num(Src::object, "chan"), num(Src::arg, "msg"), num(Src::count, "len")),
-    // chan_recv
-    spec(num(Src::object, "chan"), num(Src::arg, "msg"), num(Src::count, "len")),
-    // chan_try_fail
-    spec(num(Src::object, "chan"), named<TryFail>(Src::detail, "fail"), num(Src::count, "len")),
-    // chan_close
-    spec(num(Src::object, "chan"), named<CloseReason>(Src::detail, "reason")),
-    // chan_lag
-    spec(num(Src::object, "chan"), num(Src::arg, "skipped")),
-    // chan_drop
-    spec(num(Src::object, "chan"), named<EndpointRole>(Src::detail, "role"),
-         num(Src::count, "live")),
-    // wait_start
-    spec(num(Src::object, "res"), named<WaitOp>(Src::detail, "op")),
-    // wait_end
-    spec(num(Src::object, "res"), named<WaitOp>(Src::detail, "op"),
-         named<WaitResult>(Src::count, "result")),
-    // lock_acquire
-    spec(num(Src::object, "lock"), named<LockMode>(Src::detail, "mode"),
-         num(Src::count, "permits")),
-    // lock_release
-    spec(num(Src::object, "lock"), named<LockMode>(Src::detail, "mode"),
-         num(Src::count, "permits")),
-    // timer_set
-    spec(num(Src::object, "timer"), fmt(Src::arg, "deadline", Fmt::ms)),
-    // timer_fired
-    spec(num(Src::object, "timer"), fmt(Src::arg, "deadline", Fmt::ms)),
-    // timer_cancelled
-    spec(num(Src::object, "timer"), fmt(Src::arg, "deadline", Fmt::ms)),
-    // select_start
-    spec(num(Src::object, "select"), num(Src::count, "branches"),
-         fmt(Src::detail, "biased", Fmt::flag)),
-    // select_winner
-    spec(num(Src::object, "select"), num(Src::count, "branch")),
-    // log
-    spec("msg"),
+/// The dump of payload P's kind: its fields in this order, then the text under `text_label`.
+template <class P>
+constexpr KindSpec spec(std::initializer_list<DumpField> fields = {},
+                        std::string_view text_label = "text") {
+    KindSpec s;
+    s.kind = P::kind;
+    s.text_label = text_label;
+    for (const DumpField& f : fields) {
+        if (f.kind != P::kind) throw "text dump: a field of another kind's payload";
+        s.fields[static_cast<std::size_t>(s.field_count++)] = f;
+    }
+    return s;
+}
+
+// Indexed by EventKind; the fields' generic slots come from event_payloads.h.
+constexpr std::array<KindSpec, kEventKindCount> kSpecs = {
+    spec<payload::RunStart>(
+        {named(&payload::RunStart::policy, "policy"), num(&payload::RunStart::workers, "workers"),
+         num(&payload::RunStart::seed, "seed")},
+        "config"),
+    spec<payload::RunEnd>(
+        {named(&payload::RunEnd::outcome, "outcome"), num(&payload::RunEnd::alive, "alive")}),
+    spec<payload::WorkerStart>({named(&payload::WorkerStart::role, "role")}),
+    spec<payload::WorkerPark>(),
+    spec<payload::WorkerUnpark>({fmt(&payload::WorkerUnpark::by, "by", Fmt::task)}),
+    spec<payload::WorkerSteal>({fmt(&payload::WorkerSteal::victim, "victim", Fmt::worker),
+                                num(&payload::WorkerSteal::taken, "taken")}),
+    spec<payload::TaskSpawn>({fmt(&payload::TaskSpawn::parent, "parent", Fmt::task),
+                              named(&payload::TaskSpawn::flavor, "flavor")},
+                             "name"),
+    spec<payload::TaskScheduled>({named(&payload::TaskScheduled::place, "place"),
+                                  fmt(&payload::TaskScheduled::queue, "queue", Fmt::queue)}),
+    spec<payload::PollStart>(),
+    spec<payload::PollEnd>({named(&payload::PollEnd::result, "result")}),
+    spec<payload::TaskWake>({named(&payload::TaskWake::cause, "cause"),
+                             fmt(&payload::TaskWake::waker, "waker", Fmt::task),
+                             fmt(&payload::TaskWake::source, "obj", Fmt::wake_obj)}),
+    spec<payload::TaskEnd>({named(&payload::TaskEnd::outcome, "outcome")}, "error"),
+    spec<payload::ResourceCreated>({num(&payload::ResourceCreated::resource, "res"),
+                                    named(&payload::ResourceCreated::type, "type"),
+                                    fmt(&payload::ResourceCreated::capacity, "cap", Fmt::capacity)},
+                                   "name"),
+    spec<payload::ChanSend>({num(&payload::ChanSend::chan, "chan"),
+                             num(&payload::ChanSend::message, "msg"),
+                             num(&payload::ChanSend::len, "len")}),
+    spec<payload::ChanRecv>({num(&payload::ChanRecv::chan, "chan"),
+                             num(&payload::ChanRecv::message, "msg"),
+                             num(&payload::ChanRecv::len, "len")}),
+    spec<payload::ChanTryFail>({num(&payload::ChanTryFail::chan, "chan"),
+                                named(&payload::ChanTryFail::fail, "fail"),
+                                num(&payload::ChanTryFail::len, "len")}),
+    // The buffered length (count) is not labelled: it shows raw as count=.
+    spec<payload::ChanClose>(
+        {num(&payload::ChanClose::chan, "chan"), named(&payload::ChanClose::reason, "reason")}),
+    spec<payload::ChanLag>(
+        {num(&payload::ChanLag::chan, "chan"), num(&payload::ChanLag::skipped, "skipped")}),
+    spec<payload::ChanDrop>({num(&payload::ChanDrop::chan, "chan"),
+                             named(&payload::ChanDrop::role, "role"),
+                             num(&payload::ChanDrop::live, "live")}),
+    spec<payload::WaitStart>(
+        {num(&payload::WaitStart::resource, "res"), named(&payload::WaitStart::op, "op")}),
+    spec<payload::WaitEnd>({num(&payload::WaitEnd::resource, "res"),
+                            named(&payload::WaitEnd::op, "op"),
+                            named(&payload::WaitEnd::result, "result")}),
+    spec<payload::LockAcquire>({num(&payload::LockAcquire::lock, "lock"),
+                                named(&payload::LockAcquire::mode, "mode"),
+                                num(&payload::LockAcquire::permits, "permits")}),
+    spec<payload::LockRelease>({num(&payload::LockRelease::lock, "lock"),
+                                named(&payload::LockRelease::mode, "mode"),
+                                num(&payload::LockRelease::permits, "permits")}),
+    spec<payload::TimerSet>({num(&payload::TimerSet::timer, "timer"),
+                             fmt(&payload::TimerSet::deadline_ns, "deadline", Fmt::ms)}),
+    spec<payload::TimerFired>({num(&payload::TimerFired::timer, "timer"),
+                               fmt(&payload::TimerFired::deadline_ns, "deadline", Fmt::ms)}),
+    spec<payload::TimerCancelled>(
+        {num(&payload::TimerCancelled::timer, "timer"),
+         fmt(&payload::TimerCancelled::deadline_ns, "deadline", Fmt::ms)}),
+    spec<payload::SelectStart>({num(&payload::SelectStart::select, "select"),
+                                num(&payload::SelectStart::branches, "branches"),
+                                fmt(&payload::SelectStart::biased, "biased", Fmt::flag)}),
+    // The branch name (text) shows under the default label.
+    spec<payload::SelectWinner>({num(&payload::SelectWinner::select, "select"),
+                                 num(&payload::SelectWinner::branch, "branch")}),
+    spec<payload::Log>({}, "msg"),
 };
 
-std::uint64_t value_of(const Event& e, Src src) {
-    switch (src) {
-        case Src::detail:
-            return e.detail;
-        case Src::object:
-            return e.object;
-        case Src::count:
-            return e.count;
-        case Src::arg:
-            return e.arg;
-    }
-    return 0;
+constexpr bool specs_follow_kinds() {
+    for (std::size_t i = 0; i < kSpecs.size(); ++i)
+        if (kSpecs[i].kind != static_cast<EventKind>(i)) return false;
+    return true;
 }
+static_assert(specs_follow_kinds(), "kSpecs must list the kinds in EventKind order");
+
+/// The generic fields a dump may show raw, in this order, with their labels.
+constexpr std::array<payload::Slot, 4> kRawSlots = {payload::Slot::detail, payload::Slot::object,
+                                                    payload::Slot::count, payload::Slot::arg};
+constexpr std::array<std::string_view, 4> kRawLabels = {"detail", "obj", "count", "arg"};
 
 void append_u64(std::string& out, std::uint64_t v) {
     char buf[24];
@@ -223,11 +232,11 @@ void append_quoted(std::string& out, std::string_view text) {
     out += '"';
 }
 
-void append_field(std::string& out, const Event& e, const Field& f) {
-    const std::uint64_t v = value_of(e, f.src);
+void append_field(std::string& out, const Event& e, const DumpField& f) {
+    const std::uint64_t v = payload::raw_value(e, f.src);
     out += ' ';
     if (f.fmt == Fmt::wake_obj) {
-        switch (static_cast<WakeCause>(e.detail)) {
+        switch (e.as<payload::TaskWake>().cause) {
             case WakeCause::timer:
                 out += "timer";
                 break;
@@ -311,7 +320,7 @@ void append_event(std::string& out, const Event& e, std::string_view text,
     out += ' ';
 
     const auto raw_kind = static_cast<std::uint8_t>(e.kind);
-    static const KindSpec kUnknownSpec = spec();
+    static constexpr KindSpec kUnknownSpec{};
     const KindSpec& s = is_known_kind(raw_kind) ? kSpecs[raw_kind] : kUnknownSpec;
     if (is_known_kind(raw_kind)) {
         out += to_string(e.kind);
@@ -320,15 +329,16 @@ void append_event(std::string& out, const Event& e, std::string_view text,
         append_u64(out, raw_kind);
     }
 
-    bool used[4] = {false, false, false, false};
+    bool used[kRawSlots.size()] = {};
     for (int i = 0; i < s.field_count; ++i) {
-        append_field(out, e, s.fields[i]);
-        used[static_cast<int>(s.fields[i].src)] = true;
+        const DumpField& f = s.fields[static_cast<std::size_t>(i)];
+        append_field(out, e, f);
+        for (std::size_t r = 0; r < kRawSlots.size(); ++r)
+            if (kRawSlots[r] == f.src) used[r] = true;
     }
     // Fields this kind does not define are shown raw when set, so the dump is lossless.
-    static constexpr std::array<std::string_view, 4> kRawLabels = {"detail", "obj", "count", "arg"};
-    for (int i = 0; i < 4; ++i) {
-        const std::uint64_t v = value_of(e, static_cast<Src>(i));
+    for (std::size_t i = 0; i < kRawSlots.size(); ++i) {
+        const std::uint64_t v = payload::raw_value(e, kRawSlots[i]);
         if (used[i] || v == 0) continue;
         out += ' ';
         out += kRawLabels[i];

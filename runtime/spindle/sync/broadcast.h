@@ -101,14 +101,14 @@ struct BroadcastChan {
 
     std::size_t send(T value) {
         if (receivers == 0) {
-            spindle::detail::emit(EventKind::chan_try_fail,
-                                  static_cast<std::uint8_t>(TryFail::send_closed), id, len());
+            spindle::detail::emit(
+                payload::ChanTryFail{.chan = id, .fail = TryFail::send_closed, .len = len()});
             return 0;
         }
         if (ring.size() >= capacity) ring.pop_front();  // overwritten: its readers will lag
         const std::uint64_t msg = current_executor().next_message_id();
         ring.push_back(Slot<T>{tail++, msg, receivers, std::move(value)});
-        spindle::detail::emit(EventKind::chan_send, 0, id, len(), msg);
+        spindle::detail::emit(payload::ChanSend{.chan = id, .message = msg, .len = len()});
         spindle::detail::wake_all(recv_waiters, id);
         return receivers;
     }
@@ -118,7 +118,7 @@ struct BroadcastChan {
         if (cur.next < head()) {
             lagged = head() - cur.next;
             cur.next = head();
-            spindle::detail::emit(EventKind::chan_lag, 0, id, 0, lagged);
+            spindle::detail::emit(payload::ChanLag{.chan = id, .skipped = lagged});
             return Step::lagged;
         }
         if (cur.next == tail) return closed() ? Step::closed : Step::empty;
@@ -128,7 +128,7 @@ struct BroadcastChan {
         ++cur.next;
         --s.rem;
         release_seen();
-        spindle::detail::emit(EventKind::chan_recv, 0, id, len(), msg);
+        spindle::detail::emit(payload::ChanRecv{.chan = id, .message = msg, .len = len()});
         return Step::value;
     }
 
@@ -268,8 +268,7 @@ public:
         }
         const TryFail why =
             r.status == TryRecvStatus::closed ? TryFail::recv_closed : TryFail::recv_empty;
-        spindle::detail::emit(EventKind::chan_try_fail, static_cast<std::uint8_t>(why), c.id,
-                              c.len());
+        spindle::detail::emit(payload::ChanTryFail{.chan = c.id, .fail = why, .len = c.len()});
         return r;
     }
     /// A new receiver of the same channel that sees only messages sent from now on.

@@ -64,7 +64,7 @@ struct MpscChan {
     void push(T value) {
         const std::uint64_t msg = current_executor().next_message_id();
         buffer.emplace_back(msg, std::move(value));
-        spindle::detail::emit(EventKind::chan_send, 0, id, len(), msg);
+        spindle::detail::emit(payload::ChanSend{.chan = id, .message = msg, .len = len()});
         spindle::detail::wake_all(recv_waiters, id);
     }
 
@@ -73,7 +73,7 @@ struct MpscChan {
     T pop() {
         auto [msg, value] = std::move(buffer.front());
         buffer.pop_front();
-        spindle::detail::emit(EventKind::chan_recv, 0, id, len(), msg);
+        spindle::detail::emit(payload::ChanRecv{.chan = id, .message = msg, .len = len()});
         grant_slots();
         return std::move(value);
     }
@@ -222,8 +222,8 @@ private:
     friend Base;
     static void release(std::shared_ptr<detail::MpscChan<T>> c) { c->drop_sender(); }
     TrySendStatus fail(TryFail why, TrySendStatus s) const {
-        spindle::detail::emit(EventKind::chan_try_fail, static_cast<std::uint8_t>(why), m_core->id,
-                              m_core->len());
+        spindle::detail::emit(
+            payload::ChanTryFail{.chan = m_core->id, .fail = why, .len = m_core->len()});
         return s;
     }
 };
@@ -249,9 +249,9 @@ public:
         const bool closed = c.senders == 0 || c.rx_closed;
         r.status = closed ? TryRecvStatus::closed : TryRecvStatus::empty;
         spindle::detail::emit(
-            EventKind::chan_try_fail,
-            static_cast<std::uint8_t>(closed ? TryFail::recv_closed : TryFail::recv_empty), c.id,
-            c.len());
+            payload::ChanTryFail{.chan = c.id,
+                                 .fail = closed ? TryFail::recv_closed : TryFail::recv_empty,
+                                 .len = c.len()});
         return r;
     }
     /// Stops new sends; buffered messages can still be received.

@@ -34,9 +34,10 @@ struct MutexState {
     TaskId owner = 0;
     WaitList waiters;
 
-    /// Emits lock_acquire / lock_release on behalf of `task`.
-    void emit_lock(EventKind kind, TaskId task) const {
-        emit_for(task, kind, static_cast<std::uint8_t>(LockMode::exclusive), id, 1);
+    /// Emits lock_acquire / lock_release (payload::LockAcquire / LockRelease) on behalf of `task`.
+    template <class Change>
+    void emit_lock(TaskId task) const {
+        emit_for(task, Change{.lock = id, .mode = LockMode::exclusive, .permits = 1});
     }
 
     /// True when a new locker may take the lock without waiting.
@@ -45,12 +46,12 @@ struct MutexState {
     void acquire(TaskId task) {
         locked = true;
         owner = task;
-        emit_lock(EventKind::lock_acquire, task);
+        emit_lock<payload::LockAcquire>(task);
     }
 
     /// Unlocks; ownership goes straight to the oldest waiter, if any.
     void release() {
-        emit_lock(EventKind::lock_release, owner);
+        emit_lock<payload::LockRelease>(owner);
         locked = false;
         owner = 0;
         if (WaitNode* n = waiters.pop_front()) {

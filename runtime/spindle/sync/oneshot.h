@@ -62,7 +62,7 @@ struct OneshotChan {
         value.reset();
         taken = true;
         out.emplace(std::move(v));
-        spindle::detail::emit(EventKind::chan_recv, 0, id, 0, msg);
+        spindle::detail::emit(payload::ChanRecv{.chan = id, .message = msg, .len = 0});
         return true;
     }
 
@@ -125,12 +125,13 @@ public:
         auto c = std::exchange(m_core, nullptr);
         bool ok = false;
         if (c->rx_closed) {
-            spindle::detail::emit(EventKind::chan_try_fail,
-                                  static_cast<std::uint8_t>(TryFail::send_closed), c->id, c->len());
+            spindle::detail::emit(
+                payload::ChanTryFail{.chan = c->id, .fail = TryFail::send_closed, .len = c->len()});
         } else {
             const std::uint64_t msg = current_executor().next_message_id();
             c->value.emplace(msg, std::move(value));
-            spindle::detail::emit(EventKind::chan_send, 0, c->id, c->len(), msg);
+            spindle::detail::emit(
+                payload::ChanSend{.chan = c->id, .message = msg, .len = c->len()});
             spindle::detail::wake_all(c->recv_waiters, c->id);
             ok = true;
         }
@@ -170,9 +171,9 @@ public:
         const bool closed = c.finished();
         r.status = closed ? TryRecvStatus::closed : TryRecvStatus::empty;
         spindle::detail::emit(
-            EventKind::chan_try_fail,
-            static_cast<std::uint8_t>(closed ? TryFail::recv_closed : TryFail::recv_empty), c.id,
-            c.len());
+            payload::ChanTryFail{.chan = c.id,
+                                 .fail = closed ? TryFail::recv_closed : TryFail::recv_empty,
+                                 .len = c.len()});
         return r;
     }
     /// Makes later sends fail; a value already sent can still be received.

@@ -43,8 +43,10 @@ struct RwLockState {
     TaskId writer_task = 0;
     WaitList waiters;
 
-    void emit_lock(EventKind kind, LockMode mode, TaskId task) const {
-        emit_for(task, kind, static_cast<std::uint8_t>(mode), id, 1);
+    /// Emits lock_acquire / lock_release (payload::LockAcquire / LockRelease) on behalf of `task`.
+    template <class Change>
+    void emit_lock(LockMode mode, TaskId task) const {
+        emit_for(task, Change{.lock = id, .mode = mode, .permits = 1});
     }
 
     bool can_read_now() const { return !writer && waiters.empty(); }
@@ -53,23 +55,23 @@ struct RwLockState {
     void add_reader(TaskId task) {
         ++readers;
         reader_tasks.push_back(task);
-        emit_lock(EventKind::lock_acquire, LockMode::shared, task);
+        emit_lock<payload::LockAcquire>(LockMode::shared, task);
     }
     void set_writer(TaskId task) {
         writer = true;
         writer_task = task;
-        emit_lock(EventKind::lock_acquire, LockMode::exclusive, task);
+        emit_lock<payload::LockAcquire>(LockMode::exclusive, task);
     }
     /// Drops one read hold of `task` (without granting).
     void drop_reader(TaskId task) {
         --readers;
         auto it = std::find(reader_tasks.begin(), reader_tasks.end(), task);
         if (it != reader_tasks.end()) reader_tasks.erase(it);
-        emit_lock(EventKind::lock_release, LockMode::shared, task);
+        emit_lock<payload::LockRelease>(LockMode::shared, task);
     }
     /// Drops the write hold (without granting).
     void drop_writer() {
-        emit_lock(EventKind::lock_release, LockMode::exclusive, writer_task);
+        emit_lock<payload::LockRelease>(LockMode::exclusive, writer_task);
         writer = false;
         writer_task = 0;
     }

@@ -35,8 +35,9 @@ public:
     bool await_ready() {
         Executor& ex = current_executor();
         m_id = ex.next_select_id();
-        detail::emit(EventKind::select_start, m_biased ? 1 : 0, m_id,
-                     static_cast<std::uint32_t>(m_ops.size()));
+        detail::emit(payload::SelectStart{.select = m_id,
+                                          .branches = static_cast<std::uint32_t>(m_ops.size()),
+                                          .biased = m_biased});
         return try_pick();
     }
     void await_suspend(std::coroutine_handle<> h) {
@@ -75,7 +76,8 @@ private:
     void emit_winner(std::size_t i) {
         Instrument& in = current_executor().instrument();
         const TextId name = i < m_names.size() ? in.intern(m_names[i]) : 0;
-        in.emit(EventKind::select_winner, 0, m_id, static_cast<std::uint32_t>(i), 0, 0, name);
+        in.emit(payload::SelectWinner{
+            .select = m_id, .branch = static_cast<std::uint32_t>(i), .name = name});
     }
 
     std::vector<Operation*> m_ops;

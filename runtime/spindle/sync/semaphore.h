@@ -44,8 +44,11 @@ struct SemaphoreState {
     WaitList waiters;
     std::vector<TaskId> holders;  ///< one entry per non-empty held grant
 
-    void emit_lock(EventKind kind, std::uint32_t n, TaskId task) const {
-        emit_for(task, kind, static_cast<std::uint8_t>(LockMode::permits), id, n);
+    /// Emits lock_acquire / lock_release (payload::LockAcquire / LockRelease) of `n` permits
+    /// on behalf of `task`.
+    template <class Change>
+    void emit_lock(std::uint32_t n, TaskId task) const {
+        emit_for(task, Change{.lock = id, .mode = LockMode::permits, .permits = n});
     }
 
     bool can_take_now(std::uint32_t n) const {
@@ -57,7 +60,7 @@ struct SemaphoreState {
         if (n == 0) return;
         available -= n;
         holders.push_back(task);
-        emit_lock(EventKind::lock_acquire, n, task);
+        emit_lock<payload::LockAcquire>(n, task);
     }
 
     /// Returns `n` permits held by `task`, then serves the queue.
@@ -73,7 +76,7 @@ struct SemaphoreState {
     void drop_hold(std::uint32_t n, TaskId task) {
         auto it = std::find(holders.begin(), holders.end(), task);
         if (it != holders.end()) holders.erase(it);
-        emit_lock(EventKind::lock_release, n, task);
+        emit_lock<payload::LockRelease>(n, task);
     }
 
     void add(std::uint32_t n) {

@@ -65,7 +65,7 @@ struct WatchChan {
         T old = std::exchange(value, std::move(v));
         ++version;
         msg = current_executor().next_message_id();
-        spindle::detail::emit(EventKind::chan_send, 0, id, 1, msg);
+        spindle::detail::emit(payload::ChanSend{.chan = id, .message = msg, .len = 1});
         spindle::detail::wake_all(changed_waiters, id);
         return old;
     }
@@ -74,7 +74,7 @@ struct WatchChan {
     bool observe(Seen& seen) {
         if (seen.version == version) return false;
         seen.version = version;
-        spindle::detail::emit(EventKind::chan_recv, 0, id, 1, msg);
+        spindle::detail::emit(payload::ChanRecv{.chan = id, .message = msg, .len = 1});
         return true;
     }
 
@@ -157,8 +157,8 @@ public:
     bool send(T value) const {
         auto& c = *m_core;
         if (c.receivers == 0) {
-            spindle::detail::emit(EventKind::chan_try_fail,
-                                  static_cast<std::uint8_t>(TryFail::send_closed), c.id, 1);
+            spindle::detail::emit(
+                payload::ChanTryFail{.chan = c.id, .fail = TryFail::send_closed, .len = 1});
             return false;
         }
         c.replace(std::move(value));

@@ -15,8 +15,28 @@ void open_oneshot_api(lua_State* L);
 void open_broadcast_api(lua_State* L);
 /// watch.channel.
 void open_watch_api(lua_State* L);
-/// mutex, rwlock, semaphore, notify, barrier.
+/// mutex, rwlock, semaphore, notify, barrier (the parts below, in that order).
 void open_sync_api(lua_State* L);
+
+/// One lock or signal of the scenario API, each in its own file (api_mutex.cpp,
+/// api_rwlock.cpp, api_semaphore.cpp, api_notify.cpp, api_barrier.cpp). open_sync_api
+/// builds them phase by phase: every part's metatables, then every part's Lua-written
+/// methods, then the globals. The Lua state is thus made by the same calls in the same
+/// order wherever a primitive lives, so the collector's pace (and with it when guards
+/// and permits dropped without release are finalized) does not depend on the file layout.
+struct SyncApiPart {
+    /// Creates the metatables of its userdata and registers its select builders.
+    void (*define_types)(lua_State* L);
+    /// Adds methods written in Lua (with, ...) once every metatable exists; may be null.
+    void (*add_lua_methods)(lua_State* L);
+    /// The global that makes one, e.g. {"mutex", l_mutex}.
+    luaL_Reg global;
+};
+SyncApiPart mutex_api();
+SyncApiPart rwlock_api();
+SyncApiPart semaphore_api();
+SyncApiPart notify_api();
+SyncApiPart barrier_api();
 
 /// Everything above.
 void open_scenario_api(lua_State* L);

@@ -165,9 +165,7 @@ int l_print(lua_State* L) {
         return luaL_error(L, "print: the run printed more than %d MiB (the log is kept in memory)",
                           static_cast<int>(Host::kLogLimit >> 20));
     Instrument& in = current_executor().instrument();
-    Event e = in.make(EventKind::log);
-    e.text = in.intern(std::string_view(text, len));
-    in.publish(e);
+    in.emit(payload::Log{.message = in.intern(std::string_view(text, len))});
     return 0;
 }
 

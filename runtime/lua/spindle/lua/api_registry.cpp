@@ -1,7 +1,26 @@
-// open_scenario_api: registers every area of the scenario API into a host's Lua state.
+// open_scenario_api: registers every area of the scenario API into a host's Lua state,
+// and open_sync_api: the locks and signals, whose parts live in api_<primitive>.cpp.
+#include <iterator>
+
 #include "spindle/lua/api.h"
 
 namespace spindle::lua {
+
+void open_sync_api(lua_State* L) {
+    const SyncApiPart parts[] = {mutex_api(), rwlock_api(), semaphore_api(), notify_api(),
+                                 barrier_api()};
+    for (const SyncApiPart& part : parts)
+        part.define_types(L);
+    for (const SyncApiPart& part : parts)
+        if (part.add_lua_methods) part.add_lua_methods(L);
+    luaL_Reg globals[std::size(parts) + 1];
+    for (std::size_t i = 0; i < std::size(parts); ++i)
+        globals[i] = parts[i].global;
+    globals[std::size(parts)] = {nullptr, nullptr};
+    lua_pushglobaltable(L);
+    luaL_setfuncs(L, globals, 0);
+    lua_pop(L, 1);
+}
 
 void open_scenario_api(lua_State* L) {
     open_core_api(L);

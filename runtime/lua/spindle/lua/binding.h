@@ -7,6 +7,7 @@
 // used only by the scenario thread.
 
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <utility>
 
@@ -156,6 +157,70 @@ template <BranchBuilder B>
 int waiting_method(lua_State* L) {
     Host::from(L).check_waitable(L, nullptr);
     return finish_wait(L, complete_or_submit(L, B, 1));
+}
+
+/// Pushes a new userdata of type T holding make()'s result. The block is allocated
+/// (which may raise) before make() runs, so no C++ object is left behind by a raise.
+template <class T, class Make>
+void push_new(lua_State* L, Make make) {
+    void* mem = new_object_block<T>(L);
+    emplace_object<T>(mem, make());
+    luaL_setmetatable(L, T::kName);
+}
+
+/// Optional name argument at idx (the default when absent).
+inline const char* opt_name(lua_State* L, int idx, const char* fallback) {
+    return luaL_optstring(L, idx, fallback);
+}
+
+// Shared by the lock bindings (api_mutex.cpp, api_rwlock.cpp):
+
+/// The guard at idx, still holding its lock (raises once it was released).
+template <class G>
+G& held(lua_State* L, int idx, const char* what) {
+    G& g = check_object<G>(L, idx);
+    if (!g.guard.owns_lock()) luaL_error(L, "this %s was released", what);
+    return g;
+}
+
+/// Runs `fn` under a guard held in a <close> variable: (lock_fn, object, fn, ...).
+inline constexpr const char* kWithHelper =
+    "return function(lock, object, fn, ...) local guard <close> = lock(object) "
+    "return fn(...) end";
+
+/// Continuation of with / with_read / with_write: what the function returned.
+inline int with_k(lua_State* L, int, lua_KContext) {
+    return lua_gettop(L);
+}
+
+/// obj:with(fn, ...): upvalues (helper, lock function). Checks first, then calls
+/// helper(lock, obj, fn, ...) so waits inside fn may yield.
+template <class T>
+int with_lock(lua_State* L) {
+    check_object<T>(L, 1);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    Host::from(L).check_waitable(L, nullptr);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_insert(L, 2);
+    lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, &with_k);
+    return with_k(L, LUA_OK, 0);
+}
+
+/// Adds obj:<name>(fn, ...) to T's methods, locking with T's method `lock_method`.
+template <class T>
+void add_with(lua_State* L, const char* name, const char* lock_method) {
+    luaL_getmetatable(L, T::kName);
+    lua_getfield(L, -1, "__index");
+    if (luaL_loadbufferx(L, kWithHelper, std::strlen(kWithHelper), "=[spindle with]", "t") !=
+            LUA_OK ||
+        lua_pcall(L, 0, 1, 0) != LUA_OK)
+        lua_error(L);
+    lua_getfield(L, -2, lock_method);
+    lua_pushcclosure(L, &with_lock<T>, 2);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 2);
 }
 
 }  // namespace spindle::lua
