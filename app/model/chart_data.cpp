@@ -22,7 +22,7 @@ Time percentile(const std::vector<Time>& sorted, std::uint64_t pct) {
 
 /// Index of the first poll of `w` that ends after `t0` (polls are sorted and disjoint,
 /// so their ends are sorted too).
-std::size_t first_poll_ending_after(const WorkerLane& w, Time t0) {
+std::size_t first_poll_ending_after(const WorkerTrack& w, Time t0) {
     auto it = std::partition_point(w.polls.begin(), w.polls.end(),
                                    [t0](const PollSlice& p) { return p.end <= t0; });
     return static_cast<std::size_t>(it - w.polls.begin());
@@ -131,7 +131,7 @@ Utilisation worker_utilisation(const RunModel& model, Time t0, Time t1, int buck
         u.edges[static_cast<std::size_t>(i)] = t0 + q * i + rem * i / n;
 
     u.workers.reserve(model.workers().size());
-    for (const WorkerLane& w : model.workers()) {
+    for (const WorkerTrack& w : model.workers()) {
         UtilisationSeries s;
         s.worker = w.id;
         s.role = w.role;
@@ -170,7 +170,7 @@ Utilisation worker_utilisation(const RunModel& model, Time t0, Time t1, int buck
 LogHistogram poll_durations(const RunModel& model, Time t0, Time t1, TaskId task) {
     std::vector<Time> samples;
     if (t1 > t0) {
-        for (const WorkerLane& w : model.workers()) {
+        for (const WorkerTrack& w : model.workers()) {
             auto it = std::partition_point(w.polls.begin(), w.polls.end(),
                                            [t0](const PollSlice& p) { return p.start < t0; });
             for (; it != w.polls.end() && it->start < t1; ++it)

@@ -37,7 +37,7 @@ std::string_view RunModel::task_name(TaskId id) const {
     return t ? std::string_view(t->name) : std::string_view();
 }
 
-WorkerLane& RunModel::worker_mut(WorkerId id) {
+WorkerTrack& RunModel::worker_mut(WorkerId id) {
     if (m_workers.size() <= id) {
         const auto old = m_workers.size();
         m_workers.resize(id + 1u);
@@ -101,7 +101,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             close_all(t);
             break;
         case EventKind::worker_start: {
-            WorkerLane& w = worker_mut(e.worker);
+            WorkerTrack& w = worker_mut(e.worker);
             w.role = static_cast<WorkerRole>(e.detail);
             w.started = t;
             break;
@@ -111,7 +111,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             break;
         case EventKind::worker_unpark:
             if (e.worker != kNoWorker) {
-                WorkerLane& w = worker_mut(e.worker);
+                WorkerTrack& w = worker_mut(e.worker);
                 if (!w.parked.empty() && w.parked.back().end < 0) w.parked.back().end = t;
             }
             break;
@@ -149,7 +149,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
         case EventKind::poll_start: {
             TaskInfo* ti = task_mut(e.task);
             if (!ti || e.worker == kNoWorker) break;
-            WorkerLane& w = worker_mut(e.worker);
+            WorkerTrack& w = worker_mut(e.worker);
             m_open_poll[e.worker] = static_cast<std::int64_t>(w.polls.size());
             w.polls.push_back(PollSlice{t, t, e.task, false});
             close_queue_span(e.task, t);
@@ -304,7 +304,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
 }
 
 void RunModel::close_all(Time at) {
-    for (WorkerLane& w : m_workers) {
+    for (WorkerTrack& w : m_workers) {
         for (Span& p : w.parked)
             if (p.end < 0) p.end = at;
         if (w.id < m_open_poll.size() && m_open_poll[w.id] >= 0) {

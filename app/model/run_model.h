@@ -43,7 +43,7 @@ struct StealMark {
     std::uint32_t count = 0;
 };
 
-struct WorkerLane {
+struct WorkerTrack {
     WorkerId id = 0;
     WorkerRole role = WorkerRole::core;
     Time started = 0;
@@ -195,7 +195,7 @@ public:
     void on_finish() override;
 
     const RunInfo& run() const { return m_run; }
-    const std::vector<WorkerLane>& workers() const { return m_workers; }
+    const std::vector<WorkerTrack>& workers() const { return m_workers; }
     const std::vector<TaskInfo>& tasks() const { return m_tasks; }
     const std::vector<ResourceTrack>& resources() const { return m_resources; }
     const std::vector<QueueSpan>& queue_spans() const { return m_queue_spans; }
@@ -226,7 +226,7 @@ public:
 private:
     TaskInfo* task_mut(TaskId id);
     ResourceTrack* resource_mut(ResourceId id);
-    WorkerLane& worker_mut(WorkerId id);
+    WorkerTrack& worker_mut(WorkerId id);
     void begin_span(TaskInfo& t, Time at, TaskState s, ResourceId r = 0, WaitOp op = WaitOp::recv,
                     WorkerId w = kNoWorker, std::uint8_t others = 0, std::uint32_t select = 0);
     void close_queue_span(TaskId task, Time at);
@@ -237,7 +237,7 @@ private:
     RunInfo m_run;
     bool m_finished = false;
     RunSummary m_summary;  ///< the one fold of the statistics (as spindle-run --summary-json)
-    std::vector<WorkerLane> m_workers;
+    std::vector<WorkerTrack> m_workers;
     std::vector<TaskInfo> m_tasks;           ///< index = id - 1
     std::vector<ResourceTrack> m_resources;  ///< index = id - 1
     std::vector<QueueSpan> m_queue_spans;

@@ -142,7 +142,7 @@ StageIndex::StageIndex(const RunModel& model) : m_model(model) {
     // Chips move over 0.3 of a mean poll.
     Time busy = 0;
     std::size_t polls = 0;
-    for (const WorkerLane& w : model.workers()) {
+    for (const WorkerTrack& w : model.workers()) {
         for (const PollSlice& p : w.polls)
             busy += std::max<Time>(p.end - p.start, 0);
         polls += w.polls.size();
@@ -481,7 +481,7 @@ void StageIndex::add_workers(StageSnapshot& snap) const {
     const auto& lanes = m_model.workers();
     snap.workers.resize(lanes.size());
     for (std::size_t i = 0; i < lanes.size(); ++i) {
-        const WorkerLane& w = lanes[i];
+        const WorkerTrack& w = lanes[i];
         StageWorker& sw = snap.workers[i];
         sw.id = w.id;
         sw.role = w.role;

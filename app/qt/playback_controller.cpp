@@ -15,7 +15,7 @@ PlaybackController::PlaybackController(QObject* parent) : QObject(parent) {
 std::vector<PlaybackController::Time> PlaybackController::event_times_of(
     const view::RunModel& model) {
     std::vector<Time> times;
-    for (const view::WorkerLane& w : model.workers())
+    for (const view::WorkerTrack& w : model.workers())
         for (const view::PollSlice& p : w.polls) {
             times.push_back(p.start);
             times.push_back(p.end);

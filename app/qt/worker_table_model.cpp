@@ -17,7 +17,7 @@ const S* span_at(const std::vector<S>& spans, view::Time t) {
 
 }  // namespace
 
-view::Time WorkerTableModel::busy_time(const view::WorkerLane& lane) {
+view::Time WorkerTableModel::busy_time(const view::WorkerTrack& lane) {
     view::Time busy = 0;
     for (const view::PollSlice& p : lane.polls)
         busy += p.end - p.start;
@@ -25,7 +25,7 @@ view::Time WorkerTableModel::busy_time(const view::WorkerLane& lane) {
 }
 
 double WorkerTableModel::busy_percent_of(const view::RunModel& model,
-                                         const view::WorkerLane& lane) {
+                                         const view::WorkerTrack& lane) {
     const view::Time life = model.end_time() - lane.started;
     return life > 0 ? 100.0 * static_cast<double>(busy_time(lane)) / static_cast<double>(life)
                     : 0.0;
@@ -34,7 +34,7 @@ double WorkerTableModel::busy_percent_of(const view::RunModel& model,
 void WorkerTableModel::rebuild() {
     // Core threads first, then blocking ones: the timeline's order.
     for (bool blocking : {false, true})
-        for (const view::WorkerLane& w : m_model->workers())
+        for (const view::WorkerTrack& w : m_model->workers())
             if ((w.role == WorkerRole::blocking) == blocking) m_ids.push_back(w.id);
 }
 
@@ -46,7 +46,7 @@ QVariant WorkerTableModel::data(const QModelIndex& index, int role) const {
     if (!m_model || !index.isValid() || index.row() >= rowCount()) return {};
     const auto wid = static_cast<WorkerId>(id_at(index.row()));
     if (wid >= m_model->workers().size()) return {};
-    const view::WorkerLane& w = m_model->workers()[wid];
+    const view::WorkerTrack& w = m_model->workers()[wid];
     const RunSummary::Worker* stats = m_model->summary().worker(wid);  // the one fold
     if (role == IdRole) return int(w.id);
     if (role == Qt::TextAlignmentRole) {

@@ -33,9 +33,9 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     /// Poll time of the worker over the whole run.
-    static view::Time busy_time(const view::WorkerLane& lane);
+    static view::Time busy_time(const view::WorkerTrack& lane);
     /// Busy time over the worker's life, 0..100.
-    static double busy_percent_of(const view::RunModel& model, const view::WorkerLane& lane);
+    static double busy_percent_of(const view::RunModel& model, const view::WorkerTrack& lane);
 
 protected:
     void rebuild() override;

@@ -52,7 +52,7 @@ void run_mixed(RunModel& model) {
 
 std::uint64_t polls_starting_in(const RunModel& m, Time t0, Time t1, TaskId task = 0) {
     std::uint64_t n = 0;
-    for (const WorkerLane& w : m.workers())
+    for (const WorkerTrack& w : m.workers())
         for (const PollSlice& p : w.polls)
             if (p.start >= t0 && p.start < t1 && (task == 0 || p.task == task)) ++n;
     return n;
@@ -190,7 +190,7 @@ TEST_CASE("utilisation is 1 for a worker polling all along, 0 for a parked one",
     // The spinner's single long poll.
     const PollSlice* spin = nullptr;
     WorkerId spin_worker = 0;
-    for (const WorkerLane& w : m.workers())
+    for (const WorkerTrack& w : m.workers())
         for (const PollSlice& p : w.polls)
             if (p.task == spinner->id && (!spin || p.end - p.start > spin->end - spin->start)) {
                 spin = &p;

@@ -31,7 +31,7 @@ TEST_CASE("events fold into worker lanes of non-overlapping polls", "[app][model
     REQUIRE(m.finished());
     REQUIRE(m.workers().size() == 2);
     std::size_t polls = 0;
-    for (const WorkerLane& w : m.workers()) {
+    for (const WorkerTrack& w : m.workers()) {
         for (std::size_t i = 0; i < w.polls.size(); ++i) {
             CHECK(w.polls[i].start <= w.polls[i].end);
             if (i) CHECK(w.polls[i - 1].end <= w.polls[i].start);

@@ -50,7 +50,7 @@ TaskId task_named(const RunModel& m, const std::string& name) {
 
 const PollSlice* first_poll(const RunModel& m, TaskId task) {
     const PollSlice* best = nullptr;
-    for (const WorkerLane& w : m.workers())
+    for (const WorkerTrack& w : m.workers())
         for (const PollSlice& p : w.polls)
             if (p.task == task && (!best || p.start < best->start)) best = &p;
     return best;
@@ -103,7 +103,7 @@ TEST_CASE("stage: the running task is the one whose poll covers the time", "[app
     RunModel m;
     run_spawner(m);
     const StageIndex index(m);
-    for (const WorkerLane& w : m.workers()) {
+    for (const WorkerTrack& w : m.workers()) {
         for (const PollSlice& p : w.polls) {
             if (p.end <= p.start) continue;
             const Time mid = p.start + (p.end - p.start) / 2;

@@ -111,7 +111,7 @@ TEST_CASE("SVG export is XML with one lane label per worker", "[gui][export]") {
     REQUIRE_FALSE(xml.hasError());
     CHECK(root_is_svg);
     std::size_t core_workers = 0;
-    for (const view::WorkerLane& w : m.workers())
+    for (const view::WorkerTrack& w : m.workers())
         core_workers += w.role == WorkerRole::core;
     REQUIRE(core_workers == 4);
     for (std::size_t i = 0; i < core_workers; ++i)

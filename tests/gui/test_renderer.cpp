@@ -65,7 +65,7 @@ TEST_CASE("lanes come as workers, blocking threads, tasks, then channels", "[gui
         tasks += lane->kind() == Lane::Kind::task;
     }
     std::size_t model_blocking = 0;
-    for (const view::WorkerLane& w : m.workers())
+    for (const view::WorkerTrack& w : m.workers())
         model_blocking += w.role == WorkerRole::blocking;
     CHECK(workers + blocking == m.workers().size());
     CHECK(blocking == model_blocking);

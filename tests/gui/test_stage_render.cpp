@@ -123,7 +123,7 @@ TEST_CASE("the stage paints at every time and any size, scaled to fit", "[gui][s
     // Blocking threads get their own boxes.
     CHECK(index.uses(view::StageArea::running));
     bool lane = false;
-    for (const view::WorkerLane& w : m.workers())
+    for (const view::WorkerTrack& w : m.workers())
         lane = lane || w.role == WorkerRole::blocking;
     CHECK(lane);
 }

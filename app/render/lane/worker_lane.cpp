@@ -16,14 +16,14 @@ WorkerLane::WorkerLane(WorkerId worker, bool blocking, QString label, QString de
     : Lane(blocking ? Kind::blocking : Kind::worker, std::move(label), std::move(detail), height),
       m_worker(worker) {}
 
-const view::WorkerLane* WorkerLane::data(const PaintContext& ctx) const {
+const view::WorkerTrack* WorkerLane::data(const PaintContext& ctx) const {
     const auto& workers = ctx.model->workers();
     return m_worker < workers.size() ? &workers[m_worker] : nullptr;
 }
 
 void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& rect,
                        const PaintContext& ctx) const {
-    const view::WorkerLane* w = data(ctx);
+    const view::WorkerTrack* w = data(ctx);
     if (!w) return;
     const Theme& th = *ctx.theme;
     const double left = rect.left();
@@ -103,7 +103,7 @@ void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& re
 Hit WorkerLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const QPointF& pos,
                          const PaintContext& ctx) const {
     Hit hit;
-    const view::WorkerLane* w = data(ctx);
+    const view::WorkerTrack* w = data(ctx);
     if (!w) return hit;
     const view::Time t = axis.time(pos.x() - rect.left());
     const view::Time tol = slop(axis);
@@ -154,7 +154,7 @@ Hit WorkerLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const Q
 }
 
 QString WorkerLane::summary(const PaintContext& ctx) const {
-    const view::WorkerLane* w = data(ctx);
+    const view::WorkerTrack* w = data(ctx);
     if (!w) return label();
     view::Time busy = 0;
     for (const view::PollSlice& s : w->polls)

@@ -25,7 +25,7 @@ public:
     bool selected(const PaintContext&) const override { return false; }
 
 private:
-    const view::WorkerLane* data(const PaintContext& ctx) const;
+    const view::WorkerTrack* data(const PaintContext& ctx) const;
 
     WorkerId m_worker;
 };

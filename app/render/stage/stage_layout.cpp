@@ -87,7 +87,7 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
 
     // Workers in a row (wrapping), the global queue beside them.
     std::vector<WorkerId> cores, lanes;
-    for (const view::WorkerLane& w : workers)
+    for (const view::WorkerTrack& w : workers)
         (w.role == WorkerRole::core ? cores : lanes).push_back(w.id);
     if (!cores.empty()) {
         l.sections.push_back(section(y, width, QStringLiteral("WORKER THREADS")));

@@ -103,7 +103,7 @@ void TimelineRenderer::rebuild() {
     m_worker_lane.assign(workers.size(), -1);
     for (bool blocking : {false, true}) {
         int n = 0;
-        for (const view::WorkerLane& w : workers) {
+        for (const view::WorkerTrack& w : workers) {
             if ((w.role == WorkerRole::blocking) != blocking) continue;
             m_worker_lane[w.id] = static_cast<int>(m_lanes.size());
             m_lanes.push_back(std::make_unique<WorkerLane>(
