@@ -33,33 +33,15 @@
 #include "task_table_model.h"
 #include "timeline/timeline_renderer.h"
 #include "timeline_view.h"
+#include "window_test_support.h"
 
 using namespace spindle;
 using namespace spindle::ui;
 
+using window_test::wait_until;
+using window_test::widgets_available;
+
 namespace {
-
-/// Processes events until `done` or the timeout; true when done.
-bool wait_until(const std::function<bool()>& done, int timeout_ms = 30000) {
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < timeout_ms) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        QThread::msleep(2);
-    }
-    return done();
-}
-
-/// The window needs QApplication (widgets), and its settings go to a scratch
-/// directory so tests neither read nor change the user's.
-bool widgets_available() {
-    static const bool ok = [] {
-        static QTemporaryDir config;
-        qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
-        return qobject_cast<QApplication*>(QCoreApplication::instance()) != nullptr;
-    }();
-    return ok;
-}
 
 /// Opens `path` and waits until the window shows its run; false on timeout.
 bool open_and_wait(MainWindow& w, const QString& path) {

@@ -14,31 +14,15 @@
 #include "main_window.h"
 #include "run_limits.h"
 #include "run_toolbar.h"
+#include "window_test_support.h"
 
 using namespace spindle;
 using namespace spindle::ui;
 
+using window_test::wait_until;
+using window_test::widgets_available;
+
 namespace {
-
-bool wait_until(const std::function<bool()>& done, int timeout_ms = 30000) {
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < timeout_ms) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        QThread::msleep(2);
-    }
-    return done();
-}
-
-/// Settings go to a scratch directory so the test neither reads nor changes the user's.
-bool widgets_available() {
-    static const bool ok = [] {
-        static QTemporaryDir config;
-        qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
-        return qobject_cast<QApplication*>(QCoreApplication::instance()) != nullptr;
-    }();
-    return ok;
-}
 
 /// Types the digits `text` into `widget` key by key, as a person would.
 void type(QWidget* widget, const QString& text) {
