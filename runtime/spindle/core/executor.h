@@ -136,11 +136,23 @@ inline TaskId current_task_or_none() {
     return ex ? ex->current_task() : 0;
 }
 
-/// Emits an event carrying `data` (a payload:: struct) on behalf of `task` (0: the
-/// task running now), when a run is active.
+/// Publishes an event from generic fields a payload has already encoded, on behalf of
+/// `task` (0: the task running now), when a run is active. Only emit_for calls it.
+inline void emit_encoded_for(TaskId task, EventKind kind, std::uint8_t detail, std::uint32_t object,
+                             std::uint32_t count, std::uint64_t arg) {
+    if (Executor* ex = current_executor_or_null())
+        ex->instrument().emit_encoded(kind, detail, object, count, arg, task, 0);
+}
+
+/// Emits an event carrying `data` (a payload:: struct without text) on behalf of `task`
+/// (0: the task running now), when a run is active.
 template <class P>
 inline void emit_for(TaskId task, const P& data) {
-    if (Executor* ex = current_executor_or_null()) ex->instrument().emit(data, task);
+    static_assert(!payload::has_text<P>(),
+                  "a payload with text goes through Instrument::emit, which interns it");
+    Event f;  // only its generic fields matter: encode() fills them
+    payload::encode(data, f);
+    emit_encoded_for(task, P::kind, f.detail, f.object, f.count, f.arg);
 }
 
 /// Emits an event carrying `data` (a payload:: struct), when a run is active.

@@ -50,7 +50,8 @@ enum class EventKind : std::uint8_t {
     chan_recv = 14,
     // object=channel, detail=TryFail, count=buffer length
     chan_try_fail = 15,
-    // object=channel or semaphore, detail=CloseReason
+    // object=channel or semaphore, detail=CloseReason, count=messages buffered (a
+    // semaphore: permits available)
     chan_close = 16,
     // object=channel, arg=messages skipped
     chan_lag = 17,
@@ -73,7 +74,7 @@ enum class EventKind : std::uint8_t {
     timer_cancelled = 25,
     // object=select id, count=branches, detail=1 if biased
     select_start = 26,
-    // object=select id, count=winning branch index
+    // object=select id, count=winning branch index, text=the branch's name (if named)
     select_winner = 27,
     // text=the message
     log = 28,

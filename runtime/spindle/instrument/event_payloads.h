@@ -369,6 +369,13 @@ constexpr Slot slot_of(T P::*member) {
     return slot;
 }
 
+/// True if payload P has a member stored in the text field.
+template <class P>
+constexpr bool has_text() {
+    return std::apply([](auto... f) { return (false || ... || (f.slot == Slot::text)); },
+                      P::fields());
+}
+
 namespace detail {
 
 template <class P>

@@ -17,6 +17,12 @@
 
 namespace spindle {
 
+namespace detail {
+// Defined in core/executor.h; the one caller of Instrument::emit_encoded besides emit.
+inline void emit_encoded_for(TaskId task, EventKind kind, std::uint8_t detail, std::uint32_t object,
+                             std::uint32_t count, std::uint64_t arg);
+}  // namespace detail
+
 /// Stamps, numbers and distributes the events of one run.
 class Instrument {
 public:
@@ -47,9 +53,9 @@ public:
     /// keeps the cursor's task.
     template <class P>
     void emit(const P& data, TaskId task = 0) {
-        Event e = make(data);
-        if (task) e.task = task;
-        publish(e);
+        Event f;  // only its generic fields matter: encode() fills them
+        payload::encode(data, f);
+        emit_encoded(P::kind, f.detail, f.object, f.count, f.arg, task, f.text);
     }
 
     /// Numbers the event and hands it to every sink.
@@ -90,6 +96,29 @@ public:
     const Cursor& cursor() const { return m_cursor; }
 
 private:
+    friend void detail::emit_encoded_for(TaskId, EventKind, std::uint8_t, std::uint32_t,
+                                         std::uint32_t, std::uint64_t);
+
+    /// Stamps, fills and publishes one event from generic fields a payload has already
+    /// encoded; `task` 0 keeps the cursor's task. Only emit and detail::emit_for call it:
+    /// what the fields mean is up to event_payloads.h alone. Plain scalars keep every
+    /// emit site as small as a hand-filled event.
+    void emit_encoded(EventKind kind, std::uint8_t detail, std::uint32_t object,
+                      std::uint32_t count, std::uint64_t arg, TaskId task, TextId text) {
+        Event e;
+        e.kind = kind;
+        e.time_ns = m_cursor.time_ns;
+        e.worker = m_cursor.worker;
+        e.task = m_cursor.task;
+        e.detail = detail;
+        e.object = object;
+        e.count = count;
+        e.arg = arg;
+        if (task) e.task = task;
+        e.text = text;
+        publish(e);
+    }
+
     std::vector<EventSink*> m_sinks;
     std::uint64_t m_next_seq = 0;
     bool m_muted = false;
