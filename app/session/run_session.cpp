@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 
+#include "spindle/instrument/event_payloads.h"
 #include "spindle/instrument/trace_file.h"
 
 namespace spindle::session {
@@ -31,9 +32,9 @@ class LockHolders final : public EventSink {
 public:
     void on_event(const Event& e, std::string_view) override {
         if (e.kind == EventKind::lock_acquire) {
-            m_holders[e.object].push_back(e.task);
+            m_holders[e.as<payload::LockAcquire>().lock].push_back(e.task);
         } else if (e.kind == EventKind::lock_release) {
-            auto& h = m_holders[e.object];
+            auto& h = m_holders[e.as<payload::LockRelease>().lock];
             if (auto it = std::find(h.begin(), h.end(), e.task); it != h.end()) h.erase(it);
         }
     }
