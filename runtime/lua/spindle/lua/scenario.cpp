@@ -193,8 +193,8 @@ std::string budget_reason(const Host& host, const Runtime& rt, const ScenarioOpt
     const Budgets& b = o.budgets;
     if (o.cancel && o.cancel->load()) return "cancelled";
     if (host.memory_exceeded())
-        return "out of memory: the Lua heap budget of " + std::to_string(b.heap_bytes >> 20) +
-               " MiB is spent";
+        return "out of memory: the heap budget (Lua heap and host objects) of " +
+               std::to_string(b.heap_bytes >> 20) + " MiB is spent";
     if (host.wall_clock_exceeded())
         return "the wall-clock budget of " + std::to_string(b.wall_clock.count()) + " ms is spent";
     if (b.events && rt.event_count() >= b.events)
