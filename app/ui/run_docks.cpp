@@ -120,6 +120,9 @@ void RunDocks::connect_selection() {
     };
     connect(m_playback, &PlaybackController::speed_changed, this, animate);
     animate(m_playback->speed());
+    // Chips glide only while playing; when the playhead rests, the stage is still.
+    connect(m_playback, &PlaybackController::playing_changed, m_stage, &StageView::set_playing);
+    m_stage->set_playing(m_playback->playing());
     auto on_row = [this](QTableView* view, QSortFilterProxyModel* proxy, auto handle) {
         connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 [this, proxy, handle](const QModelIndex& current) {

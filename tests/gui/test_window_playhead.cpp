@@ -1,0 +1,178 @@
+// The main window, offscreen, as a person moves the playhead: the Stage shows
+// exactly the still picture `spindle --export-stage --at T` draws once the
+// playhead stops (after a pause, a scrub, a step, Home/End, a click in the ruler).
+#include <catch2/catch.hpp>
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QImage>
+#include <QMouseEvent>
+#include <QSlider>
+#include <QTemporaryDir>
+
+#include <functional>
+
+#include "export.h"
+#include "gui_theme.h"
+#include "main_window.h"
+#include "playback_bar.h"
+#include "playback_controller.h"
+#include "stage_model.h"
+#include "stage_view.h"
+#include "timeline/timeline_renderer.h"
+#include "timeline_view.h"
+#include "window_test_support.h"
+
+using namespace spindle;
+using namespace spindle::ui;
+
+using window_test::wait_until;
+using window_test::widgets_available;
+
+namespace {
+
+constexpr view::Time kUs = 1'000;
+
+/// Opens `path` and waits until the window shows its run; false on timeout.
+bool open_and_wait(MainWindow& w, const QString& path) {
+    bool shown = false;
+    auto c = QObject::connect(&w, &MainWindow::run_shown, &w, [&shown] { shown = true; });
+    w.open_file(path);
+    const bool ok = wait_until([&] { return shown; });
+    QObject::disconnect(c);
+    return ok;
+}
+
+/// The window's action with shortcut `key` (the transport's Home, End, ., ,).
+QAction* action_for(MainWindow& w, Qt::Key key) {
+    for (QAction* a : w.findChildren<QAction*>())
+        if (a->shortcut() == QKeySequence(key)) return a;
+    return nullptr;
+}
+
+/// The widget's picture of the stage and the exported one at its time and width
+/// differ in this many pixels (the widget may be taller: only the exported height
+/// is compared, and what lies below it must be background).
+int pixels_differing(const view::RunModel& model, StageView& stage, view::Time t) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("stage.png"));
+    const int width = stage.width();
+    const render::ExportResult written =
+        render::export_stage_png(model, t, width, 1.0, path, QString(), gui_theme());
+    REQUIRE(written);
+    const QImage exported = QImage(path).convertToFormat(QImage::Format_RGB32);
+    const QImage shown = stage.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    REQUIRE(exported.width() == shown.width());
+    REQUIRE(exported.height() <= shown.height());
+    int differing = 0;
+    for (int y = 0; y < exported.height(); ++y)
+        for (int x = 0; x < width; ++x)
+            if (exported.pixel(x, y) != shown.pixel(x, y)) ++differing;
+    const QRgb background = gui_theme().background.rgb();
+    for (int y = exported.height(); y < shown.height(); ++y)
+        for (int x = 0; x < width; ++x)
+            if (shown.pixel(x, y) != background) ++differing;
+    return differing;
+}
+
+/// The Stage shows exactly the still at the playhead: the snapshot it paints from
+/// is the index's at(t, 0), and its pixels are the export's.
+void check_stage_is_still(MainWindow& w, StageView& stage, const char* how) {
+    INFO(how);
+    const view::Time t = w.playback()->time();
+    INFO("playhead at " << t << " ns");
+    CHECK(stage.time() == t);
+    const view::StageIndex index(*w.model());
+    const bool same_snapshot = stage.snapshot() == index.at(t, 0);
+    CHECK(same_snapshot);
+    CHECK(pixels_differing(*w.model(), stage, t) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("window: the stage settles to the exported still whenever the playhead stops",
+          "[window][stage]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    MainWindow w;
+    w.resize(1600, 1000);
+    w.show();
+    REQUIRE(open_and_wait(w, QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/worker_pool.lua")));
+    auto* stage = w.findChild<StageView*>();
+    REQUIRE(stage);
+    for (QDockWidget* d : w.docks())
+        if (d->widget()->isAncestorOf(stage)) {
+            d->show();
+            d->raise();
+        }
+    QCoreApplication::processEvents();
+    REQUIRE(stage->isVisible());
+    REQUIRE(stage->width() > 300);
+    PlaybackController* pb = w.playback();
+    // The speed a person plays worker_pool at: chips glide over a good part of a
+    // poll, so a stage cut mid-move is easy to catch.
+    pb->set_speed(1e-3);
+
+    // Playing, then paused: the chips finish their moves where they are going.
+    pb->jump_to_start();
+    pb->play();
+    REQUIRE(wait_until([pb] { return pb->time() > 2900 * kUs; }, 20000));
+    pb->pause();
+    const view::StageIndex index(*w.model());
+    const bool settled = wait_until([&] { return stage->snapshot() == index.at(pb->time(), 0); },
+                                    5000);  // 300 ms is the promise; a loaded machine is slow
+    CHECK(settled);
+    check_stage_is_still(w, *stage, "paused while playing");
+
+    // Scrubbing with the slider (the 3.099 ms: main and producer mid-move).
+    auto* slider = w.findChild<QSlider*>();
+    REQUIRE(slider);
+    slider->setValue(
+        static_cast<int>(3099 * kUs * slider->maximum() / std::max<view::Time>(pb->end(), 1)));
+    CHECK_FALSE(pb->playing());
+    check_stage_is_still(w, *stage, "scrubbed with the slider");
+
+    // Stepping: each step lands on an event time, where something has just moved.
+    QAction* step_forward = action_for(w, Qt::Key_Period);
+    QAction* step_back = action_for(w, Qt::Key_Comma);
+    REQUIRE(step_forward);
+    REQUIRE(step_back);
+    for (int i = 0; i < 4; ++i) {
+        step_forward->trigger();
+        check_stage_is_still(w, *stage, "stepped forward");
+    }
+    step_back->trigger();
+    check_stage_is_still(w, *stage, "stepped back");
+
+    // Home and End.
+    QAction* home = action_for(w, Qt::Key_Home);
+    QAction* end = action_for(w, Qt::Key_End);
+    REQUIRE(home);
+    REQUIRE(end);
+    end->trigger();
+    CHECK(pb->time() == pb->end());
+    check_stage_is_still(w, *stage, "End");
+    home->trigger();
+    CHECK(pb->time() == 0);
+    check_stage_is_still(w, *stage, "Home");
+
+    // A click in the timeline's ruler, at about 1.5 ms, then 4.2 ms.
+    TimelineView* timeline = w.timeline();
+    const render::TimelineRenderer* renderer = timeline->renderer();
+    REQUIRE(renderer);
+    for (view::Time at : {1500 * kUs, 4200 * kUs}) {
+        const double x = renderer->label_width() + timeline->axis().x(at);
+        const double y = renderer->header_height() - renderer->theme().ruler_height / 2;
+        const QPointF pos(x, y);
+        const QPointF global = timeline->mapToGlobal(pos);
+        QMouseEvent press(QEvent::MouseButtonPress, pos, global, Qt::LeftButton, Qt::LeftButton,
+                          Qt::NoModifier);
+        QCoreApplication::sendEvent(timeline, &press);
+        QMouseEvent release(QEvent::MouseButtonRelease, pos, global, Qt::LeftButton, Qt::NoButton,
+                            Qt::NoModifier);
+        QCoreApplication::sendEvent(timeline, &release);
+        CHECK(std::llabs(pb->time() - at) < 50 * kUs);
+        check_stage_is_still(w, *stage, "clicked in the ruler");
+    }
+}
