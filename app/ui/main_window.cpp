@@ -423,7 +423,9 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
     m_timeline->set_model(m_model, name, note, m_keep_view && !m_new_file);
     m_docks->show_views(m_model, name);
     if (m_new_file) m_playback_bar->pick_speed_for(m_model->end_time());
-    m_playback->set_times(m_model->end_time(), m_report->event_times);
+    // A new file opens at its start; a re-run keeps the moment being looked at.
+    m_playback->set_times(m_model->end_time(), m_report->event_times,
+                          m_keep_view && !m_new_file ? m_playback->time() : 0);
     m_docks->reselect();
 
     m_toolbar->show_settings(*m_report);

@@ -176,3 +176,53 @@ TEST_CASE("window: the stage settles to the exported still whenever the playhead
         check_stage_is_still(w, *stage, "clicked in the ruler");
     }
 }
+
+TEST_CASE("window: a run opens at its start, fitted, and Space plays it from there",
+          "[window][playback]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    MainWindow w;
+    w.resize(1600, 1000);
+    w.show();
+    REQUIRE(open_and_wait(w, QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/worker_pool.lua")));
+    PlaybackController* pb = w.playback();
+    const view::Time end = w.model()->end_time();
+    REQUIRE(end > 0);
+    CHECK(pb->time() == 0);
+    CHECK_FALSE(pb->playing());
+    // The timeline shows the whole run, the playhead's moment included.
+    CHECK(w.timeline()->visible_start() <= 0);
+    CHECK(w.timeline()->visible_end() >= end);
+    CHECK(w.timeline()->visible_end() < end * 2);
+    // The stage shows the start of the story, not every task done.
+    auto* stage = w.findChild<StageView*>();
+    REQUIRE(stage);
+    CHECK(stage->time() == 0);
+    CHECK(stage->snapshot().done < w.model()->tasks().size());
+    auto* slider = w.findChild<QSlider*>();
+    REQUIRE(slider);
+    CHECK(slider->value() == 0);
+
+    // Space plays from the beginning: the playhead leaves 0 and is early in the run.
+    QAction* play = action_for(w, Qt::Key_Space);
+    REQUIRE(play);
+    pb->set_speed(1e-4);  // 0.1 ms of the run per second
+    play->trigger();
+    CHECK(pb->playing());
+    REQUIRE(wait_until([pb] { return pb->time() > 0; }, 5000));
+    play->trigger();
+    CHECK_FALSE(pb->playing());
+    CHECK(pb->time() < end / 2);
+
+    // Re-running the same scenario keeps the moment being looked at.
+    pb->set_time(end / 3);
+    bool rerun_shown = false;
+    QObject::connect(&w, &MainWindow::run_shown, &w, [&] { rerun_shown = true; });
+    w.rerun();
+    REQUIRE(wait_until([&] { return rerun_shown; }));
+    CHECK(pb->time() == end / 3);
+
+    // Opening a file (even the same one again) starts at its beginning.
+    REQUIRE(open_and_wait(w, QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/deadlock.lua")));
+    CHECK(pb->time() == 0);
+}
