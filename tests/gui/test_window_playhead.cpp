@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
+#include <QFile>
 #include <QImage>
 #include <QMouseEvent>
 #include <QSlider>
@@ -225,4 +226,68 @@ TEST_CASE("window: a run opens at its start, fitted, and Space plays it from the
     // Opening a file (even the same one again) starts at its beginning.
     REQUIRE(open_and_wait(w, QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/deadlock.lua")));
     CHECK(pb->time() == 0);
+}
+
+TEST_CASE("window: fitting, zooming out and panning a 6 µs run never shows negative time",
+          "[window][axis]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("short.lua"));
+    {
+        QFile f(path);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write(
+            "scenario{ name = \"short\", workers = 1 }\n"
+            "spawn(\"a\", function() work(0.001) end)\n"
+            "work(0.001)\n");
+    }
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    REQUIRE(open_and_wait(w, path));
+    const view::Time end = w.model()->end_time();
+    REQUIRE(end > 0);
+    REQUIRE(end < 20 * kUs);
+    TimelineView* timeline = w.timeline();
+    auto shows_no_negative_time = [&](const char* after) {
+        INFO(after << ": " << timeline->visible_start() << " to " << timeline->visible_end());
+        CHECK(timeline->visible_start() >= 0);
+        for (const view::TimeAxis::Tick& tick : timeline->axis().ticks())
+            CHECK(tick.time >= 0);
+    };
+    shows_no_negative_time("opened");
+    QAction* fit = action_for(w, Qt::Key_F);
+    REQUIRE(fit);
+    fit->trigger();
+    shows_no_negative_time("fit");
+    CHECK(timeline->visible_end() >= end);     // the whole run
+    CHECK(timeline->visible_end() < end * 2);  // and not much else
+    for (int i = 0; i < 12; ++i)
+        timeline->zoom_out();
+    shows_no_negative_time("zoomed out");
+    CHECK(timeline->visible_end() - timeline->visible_start() <= 4 * end + 100);
+    // Drag the view to the right (earlier times) for a long way.
+    fit->trigger();
+    for (int i = 0; i < 5; ++i) {
+        const QPointF from(timeline->width() / 2.0, timeline->height() - 20.0);
+        const QPointF to = from + QPointF(400, 0);
+        QMouseEvent press(QEvent::MouseButtonPress, from, timeline->mapToGlobal(from),
+                          Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(timeline, &press);
+        QMouseEvent move(QEvent::MouseMove, to, timeline->mapToGlobal(to), Qt::NoButton,
+                         Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(timeline, &move);
+        QMouseEvent release(QEvent::MouseButtonRelease, to, timeline->mapToGlobal(to),
+                            Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(timeline, &release);
+    }
+    shows_no_negative_time("panned");
+    // Re-running keeps the view, and still shows no negative time.
+    bool rerun_shown = false;
+    QObject::connect(&w, &MainWindow::run_shown, &w, [&] { rerun_shown = true; });
+    w.rerun();
+    REQUIRE(wait_until([&] { return rerun_shown; }));
+    shows_no_negative_time("re-run");
 }
