@@ -420,7 +420,7 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
             ? tr("Nothing ran: see the message above. Fix the file and press F5 to run it "
                  "again, or open another one (Ctrl+O).")
             : QString());
-    m_timeline->set_model(m_model, name, note, m_keep_view && !m_new_file);
+    m_timeline->set_model(m_model, name, note, m_keep_view && !m_new_file, m_report->status);
     m_docks->show_views(m_model, name);
     if (m_new_file) m_playback_bar->pick_speed_for(m_model->end_time());
     // A new file opens at its start; a re-run keeps the moment being looked at.
@@ -554,6 +554,7 @@ void MainWindow::export_timeline() {
     o.render.selected_task = m_timeline->selected_task();
     o.render.selected_resource = m_timeline->selected_resource();
     o.title = QString::fromStdString(m_report->name);
+    o.status = m_report->status;
     if (!m_report->errors.empty())
         o.note = QString::fromStdString(m_report->errors.front()).section(QLatin1Char('\n'), 0, 0);
     m_recent->remember_dir(dialog.path());

@@ -44,13 +44,15 @@ void TimelineView::apply_theme() {
         const render::RenderOptions o = m_renderer->options();
         m_renderer = std::make_unique<render::TimelineRenderer>(*m_model, gui_theme());
         if (!m_title.isEmpty() || !m_note.isEmpty()) m_renderer->set_title(m_title, m_note);
+        m_renderer->set_status(m_status);
         apply_options(o);
     }
     update();
 }
 
 void TimelineView::set_model(std::shared_ptr<const view::RunModel> model, const QString& title,
-                             const QString& note, bool keep_view) {
+                             const QString& note, bool keep_view,
+                             std::optional<session::RunStatus> status) {
     const render::RenderOptions old = m_renderer ? m_renderer->options() : render::RenderOptions{};
     const view::Time old_start = m_axis.start(), old_end = m_axis.end();
     m_renderer.reset();  // it borrows the old model
@@ -66,8 +68,10 @@ void TimelineView::set_model(std::shared_ptr<const view::RunModel> model, const 
     }
     m_title = title;
     m_note = note;
+    m_status = status;
     m_renderer = std::make_unique<render::TimelineRenderer>(*m_model, gui_theme());
     if (!title.isEmpty() || !note.isEmpty()) m_renderer->set_title(title, note);
+    m_renderer->set_status(status);
     // Selection ids belong to the old run; a re-run of the same scenario keeps them
     // meaningful, a different file does not.
     if (!keep_view) {

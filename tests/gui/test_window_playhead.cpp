@@ -1,6 +1,8 @@
 // The main window, offscreen, as a person moves the playhead: the Stage shows
 // exactly the still picture `spindle --export-stage --at T` draws once the
-// playhead stops (after a pause, a scrub, a step, Home/End, a click in the ruler).
+// playhead stops (after a pause, a scrub, a step, Home/End, a click in the ruler);
+// a run opens at its start; the timeline never shows negative time; a cancelled
+// run says so.
 #include <catch2/catch.hpp>
 
 #include <QAction>
@@ -17,6 +19,7 @@
 #include "export.h"
 #include "gui_theme.h"
 #include "main_window.h"
+#include "outcome.h"
 #include "playback_bar.h"
 #include "playback_controller.h"
 #include "stage_model.h"
@@ -290,4 +293,42 @@ TEST_CASE("window: fitting, zooming out and panning a 6 µs run never shows nega
     w.rerun();
     REQUIRE(wait_until([&] { return rerun_shown; }));
     shows_no_negative_time("re-run");
+}
+
+TEST_CASE("window: a cancelled run says cancelled, not budget exceeded", "[window][outcome]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("forever.lua"));
+    {
+        QFile f(path);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write(
+            "scenario{ name = \"forever\", workers = 2 }\n"
+            "for i = 1, 2 do spawn(\"spin \" .. i, function() while true do yield_now() end "
+            "end) end\n");
+    }
+    MainWindow w;
+    w.show();
+    bool shown = false;
+    QObject::connect(&w, &MainWindow::run_shown, &w, [&shown] { shown = true; });
+    w.open_file(path);
+    REQUIRE(w.runner()->running());
+    wait_until([] { return false; }, 200);  // let it run a little
+    w.cancel_run();
+    REQUIRE(wait_until([&] { return shown; }));
+    REQUIRE(w.report()->status == session::RunStatus::cancelled);
+    REQUIRE(w.model()->run().events > 0);
+
+    const render::TimelineRenderer* renderer = w.timeline()->renderer();
+    REQUIRE(renderer);
+    const QString title = renderer->title_text();
+    INFO(title.toStdString());
+    CHECK(title.contains(QStringLiteral(" · cancelled · ")));
+    CHECK_FALSE(title.contains(QStringLiteral("budget")));
+    const QString banner = w.banner()->text();
+    INFO(banner.toStdString());
+    CHECK(banner.contains(QStringLiteral("cancelled")));
+    CHECK_FALSE(banner.contains(QStringLiteral("udget")));
 }
