@@ -102,6 +102,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
     connect(m_playback, &PlaybackController::playing_changed, this, [this](bool playing) {
         m_timeline->set_follow_playhead(playing && m_follow->isChecked());
+        m_docks->set_follow_playhead(playing && m_follow->isChecked());
     });
     connect(m_timeline, &TimelineView::playhead_requested, this, [this](qint64 t) {
         m_playback->pause();
@@ -164,9 +165,12 @@ void MainWindow::build_actions() {
     m_follow = new QAction(tr("Follow Playhead"), this);
     m_follow->setCheckable(true);
     m_follow->setChecked(true);
-    m_follow->setToolTip(tr("While playing, scroll the timeline along with the playhead"));
-    connect(m_follow, &QAction::toggled, this,
-            [this](bool on) { m_timeline->set_follow_playhead(on && m_playback->playing()); });
+    m_follow->setToolTip(
+        tr("While playing, scroll the timeline and the log along with the playhead"));
+    connect(m_follow, &QAction::toggled, this, [this](bool on) {
+        m_timeline->set_follow_playhead(on && m_playback->playing());
+        if (m_docks) m_docks->set_follow_playhead(on && m_playback->playing());
+    });
 
     m_zoom_in =
         action(tr("Zoom &In"), QKeySequence(Qt::Key_Plus), [this] { m_timeline->zoom_in(); });

@@ -193,6 +193,11 @@ void RunDocks::set_time(qint64 t) {
     m_task_model->set_time(t);
     m_channel_model->set_time(t);
     m_worker_model->set_time(t);
+    const int before = m_log_model->current_row();
+    m_log_model->set_time(t);
+    const int row = m_log_model->current_row();
+    if (m_follow && row >= 0 && row != before)
+        m_log_view->scrollTo(m_log_model->index(row, 0), QAbstractItemView::EnsureVisible);
 }
 
 void RunDocks::update_titles() {

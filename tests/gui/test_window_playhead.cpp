@@ -12,12 +12,14 @@
 #include <QImage>
 #include <QMouseEvent>
 #include <QSlider>
+#include <QTableView>
 #include <QTemporaryDir>
 
 #include <functional>
 
 #include "export.h"
 #include "gui_theme.h"
+#include "log_model.h"
 #include "main_window.h"
 #include "outcome.h"
 #include "playback_bar.h"
@@ -331,4 +333,58 @@ TEST_CASE("window: a cancelled run says cancelled, not budget exceeded", "[windo
     INFO(banner.toStdString());
     CHECK(banner.contains(QStringLiteral("cancelled")));
     CHECK_FALSE(banner.contains(QStringLiteral("udget")));
+}
+
+TEST_CASE("window: the log follows the playhead while playing", "[window][log]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("chatty.lua"));
+    {
+        QFile f(path);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write(
+            "scenario{ name = \"chatty\", workers = 1 }\n"
+            "for i = 1, 300 do print(\"line \" .. i); sleep(1) end\n");
+    }
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    REQUIRE(open_and_wait(w, path));
+    for (QDockWidget* d : w.docks())
+        if (d->objectName() == QLatin1String("LogDock")) {
+            d->show();
+            d->raise();
+        }
+    QCoreApplication::processEvents();
+    QTableView* log = w.log_view();
+    REQUIRE(log->isVisible());
+    REQUIRE(log->model()->rowCount() >= 300);
+    // Only part of the log fits: following it means scrolling.
+    REQUIRE(log->rowAt(log->viewport()->height() - 1) < 200);
+
+    // The latest line at or before the playhead, from the times the model gives.
+    auto latest_row = [&] {
+        int row = -1;
+        for (int r = 0; r < log->model()->rowCount(); ++r) {
+            const qint64 t = log->model()->index(r, 0).data(LogModel::TimeRole).toLongLong();
+            if (t >= 0 && t <= w.playback()->time()) row = r;
+        }
+        return row;
+    };
+    auto in_view = [&](int row) {
+        const QRect cell = log->visualRect(log->model()->index(row, 0));
+        return cell.isValid() && log->viewport()->rect().contains(cell);
+    };
+
+    PlaybackController* pb = w.playback();
+    pb->set_speed(0.2);  // 200 ms of the run per second: a few lines a frame
+    pb->play();
+    REQUIRE(wait_until([pb] { return pb->time() > 250'000'000; }, 20000));
+    pb->pause();
+    const int row = latest_row();
+    INFO("playhead " << pb->time() << " ns, latest line at row " << row);
+    REQUIRE(row > 200);
+    CHECK(in_view(row));
 }
