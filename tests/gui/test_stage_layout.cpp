@@ -90,8 +90,7 @@ TEST_CASE("a chip's place lies inside its worker's box or its panel", "[gui][sta
                     INFO(name << " at " << s.time << ", " << width << " px wide: task " << c.task
                               << " in area " << static_cast<int>(c.to.area));
                     REQUIRE(at.valid);
-                    const QRectF chip =
-                        stage::centred(at.centre, QSizeF(stage::kChipWidth, stage::kChipHeight));
+                    const QRectF chip = stage::centred(at.centre, l.chip());
                     CHECK(box->contains(chip));
                     CHECK(l.task_at(s, at.centre) != 0);
                     ++checked;

@@ -73,10 +73,25 @@ StageFonts::StageFonts(const Theme& theme)
     small_bold.setLetterSpacing(QFont::AbsoluteSpacing, 0.8);
 }
 
-StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& fonts,
-                               double width) {
+QString StageLayout::chip_text(const view::TaskInfo& task) {
+    return task.name.empty() ? QStringLiteral("#%1").arg(task.id)
+                             : QString::fromStdString(task.name);
+}
+
+double StageLayout::chip_width_for(const view::StageIndex& index, const StageFonts& fonts) {
+    const QFontMetricsF fm(fonts.chip);
+    double widest = 0;
+    for (const view::TaskInfo& t : index.model().tasks())
+        if (t.id != 0) widest = std::max(widest, fm.horizontalAdvance(chip_text(t)));
+    return std::clamp(std::ceil(widest + kChipPadding), kChipWidth, kMaxChipWidth);
+}
+
+StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& fonts, double width,
+                               double chip_width) {
     StageLayout l;
     l.width = width;
+    l.chip_width = chip_width < 0 ? chip_width_for(index, fonts) : chip_width;
+    const double cw = l.chip_width;
     const auto& workers = index.model().workers();
     const auto& resources = index.model().resources();
     l.worker_box.assign(workers.size(), BoxRef{});
@@ -97,12 +112,11 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
             QFontMetricsF(fonts.bold).horizontalAdvance(QStringLiteral("global queue")) +
             QFontMetricsF(fonts.small_font).horizontalAdvance(QStringLiteral("empty")) +
             2 * kInner + 12;
-        const double global_w =
-            std::max(header_w, inner_width >= 1100 ? 2 * kChipWidth + kChipGap + 2 * kInner
-                                                   : kChipWidth + 2 * kInner);
+        const double global_w = std::max(
+            header_w, inner_width >= 1100 ? 2 * cw + kChipGap + 2 * kInner : cw + 2 * kInner);
         const double avail = inner_width - global_w - kGap;
-        const double min_box = 2 * kInner + kInBoxLabel + 2 * kChipWidth + kChipGap;
-        const double max_box = 2 * kInner + kInBoxLabel + 4 * kChipWidth + 3 * kChipGap;
+        const double min_box = 2 * kInner + kInBoxLabel + 2 * cw + kChipGap;
+        const double max_box = 2 * kInner + kInBoxLabel + 4 * cw + 3 * kChipGap;
         const auto n = static_cast<int>(cores.size());
         const int per_row = std::clamp(static_cast<int>((avail + kGap) / (min_box + kGap)), 1, n);
         const double box_w = std::min(max_box, (avail - (per_row - 1) * kGap) / per_row);
@@ -115,8 +129,8 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
                            y + (i / per_row) * (box_h + kGap), box_w, box_h);
             const double x0 = b.box.left() + kInner + kInBoxLabel;
             const double y0 = b.box.top() + kHeader + (kLine - kChipHeight) / 2;
-            b.run = QRectF(x0, y0, kChipWidth, kChipHeight);
-            b.lifo = QRectF(x0, y0 + kLine, kChipWidth, kChipHeight);
+            b.run = QRectF(x0, y0, cw, kChipHeight);
+            b.lifo = QRectF(x0, y0 + kLine, cw, kChipHeight);
             b.queue.rect = QRectF(x0, y0 + 2 * kLine, b.box.right() - kInner - x0, kChipHeight);
             l.worker_box[b.id] = BoxRef{static_cast<int>(l.cores.size()), false};
             l.cores.push_back(b);
@@ -126,6 +140,7 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
         l.global.box = QRectF(kPad + per_row * (box_w + kGap), y, global_w, block_h);
         l.global.row.rect = l.global.box.adjusted(kInner, kHeader, -kInner, -kInner);
         l.global.row.grid = true;
+        l.global.row.cell_width = cw;
         l.global.shown = true;
         y += block_h + kSectionGap;
     }
@@ -134,10 +149,10 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
     if (!lanes.empty() || index.uses(StageArea::blocking_queue)) {
         l.sections.push_back(section(y, width, QStringLiteral("BLOCKING POOL")));
         y += kSection;
-        const double pool_w = 2 * kChipWidth + kChipGap + 2 * kInner;
+        const double pool_w = 2 * cw + kChipGap + 2 * kInner;
         const double avail = inner_width - pool_w - kGap;
         const double lane_w = std::max(
-            kChipWidth + 2 * kInner + 48,
+            cw + 2 * kInner + 48,
             QFontMetricsF(fonts.bold).horizontalAdvance(QStringLiteral("blocking 00")) +
                 QFontMetricsF(fonts.small_font).horizontalAdvance(QStringLiteral("not started")) +
                 2 * kInner + 22);
@@ -150,9 +165,8 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
             b.id = lanes[static_cast<std::size_t>(i)];
             b.box = QRectF(kPad + (i % per_row) * (lane_w + kGap),
                            y + (i / per_row) * (lane_h + kGap), lane_w, lane_h);
-            b.run =
-                QRectF(b.box.center().x() - kChipWidth / 2,
-                       b.box.top() + kHeader + (kLine - kChipHeight) / 2, kChipWidth, kChipHeight);
+            b.run = QRectF(b.box.center().x() - cw / 2,
+                           b.box.top() + kHeader + (kLine - kChipHeight) / 2, cw, kChipHeight);
             l.worker_box[b.id] = BoxRef{static_cast<int>(l.lanes.size()), true};
             l.lanes.push_back(b);
         }
@@ -161,6 +175,7 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
         l.pool.box = QRectF(kPad + std::clamp(n, 1, per_row) * (lane_w + kGap), y, pool_w, block_h);
         l.pool.row.rect = l.pool.box.adjusted(kInner, kHeader, -kInner, -kInner);
         l.pool.row.grid = true;
+        l.pool.row.cell_width = cw;
         l.pool.shown = true;
         y += block_h + kSectionGap;
     }
@@ -176,7 +191,7 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
         y += kColumnCaption;
         // Waiting tasks overlap when they outgrow their side; a narrow stage
         // gives the buffer the room (it is what the row is about).
-        const double side_w = inner_width < 900 ? kChipWidth + 24 : 2 * kChipWidth + kChipGap;
+        const double side_w = inner_width < 900 ? cw + 24 : 2 * cw + kChipGap;
         const double count_w = 70;
         const double step = kSlot + kSlotGap;
         const double x_senders = kPad + kChannelLabel;
@@ -263,12 +278,12 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
         double cell_width;
         double cell_height;
     };
-    const double captioned = kChipWidth + 16;
+    const double captioned = cw + 16;
     const Want wants[] = {
         {&l.sleeping, StageArea::sleeping, "sleeping", captioned, kChipHeight + kCaption},
         {&l.joining, StageArea::joining, "waiting on a task", captioned, kChipHeight + kCaption},
-        {&l.idle, StageArea::idle, "idle", kChipWidth, kChipHeight},
-        {&l.done, StageArea::done, "done", kChipWidth, kChipHeight},
+        {&l.idle, StageArea::idle, "idle", cw, kChipHeight},
+        {&l.done, StageArea::done, "done", cw, kChipHeight},
     };
     int shown = 0;
     for (const Want& w : wants)
@@ -367,6 +382,7 @@ StageLayout::Place StageLayout::row_place(const Row& row, std::size_t index, std
 
 std::optional<QRectF> StageLayout::caption_under(const Row& row, std::size_t index,
                                                  std::size_t count) {
+    // A grid's cells are at least a chip wide, so the chip's own width does not matter.
     const Place at = row_place(row, index, count, QSizeF(kChipWidth, kChipHeight));
     if (!at.shown) return std::nullopt;
     const double w = row.cell_width + kChipGap;
@@ -374,7 +390,7 @@ std::optional<QRectF> StageLayout::caption_under(const Row& row, std::size_t ind
 }
 
 StageLayout::Place StageLayout::place(const StageSlot& slot, const StageSnapshot& s) const {
-    const QSizeF chip(kChipWidth, kChipHeight);
+    const QSizeF chip = this->chip();
     Place invalid;
     invalid.valid = false;
     switch (slot.area) {
@@ -453,7 +469,7 @@ TaskId StageLayout::task_at(const StageSnapshot& s, const QPointF& pos) const {
         const Place from = c.progress < 1.0 ? place(c.from, s) : to;
         const QPointF centre =
             from.valid ? lerp(from.centre, to.centre, ease(c.progress)) : to.centre;
-        if (centred(centre, QSizeF(kChipWidth, kChipHeight)).contains(pos)) best = c.task;
+        if (centred(centre, chip()).contains(pos)) best = c.task;
     }
     return best;
 }
@@ -508,7 +524,7 @@ std::vector<StageLayout::ChipSpot> StageLayout::chips(const StageSnapshot& s) co
 }
 
 std::vector<StageLayout::Overflow> StageLayout::overflows(const StageSnapshot& s) const {
-    const QSizeF chip(kChipWidth, kChipHeight);
+    const QSizeF chip = this->chip();
     std::vector<Overflow> out;
     auto add = [&](const Row& row, std::size_t count) {
         const std::size_t cap = row_capacity(row, chip);

@@ -8,6 +8,7 @@
 #include "lane/channel_lane.h"
 #include "lane/task_lane.h"
 #include "lane/worker_lane.h"
+#include "short_label.h"
 #include "time_format.h"
 
 namespace spindle::render {
@@ -97,6 +98,13 @@ void TimelineRenderer::rebuild() {
         m_task_names[i] = tasks[i].name.empty() ? QStringLiteral("task #%1").arg(id)
                                                 : QString::fromStdString(tasks[i].name);
         m_task_name_widths[i] = m_metrics.horizontalAdvance(m_task_names[i]);
+    }
+    {
+        std::vector<std::string> names;
+        names.reserve(m_task_names.size());
+        for (const QString& n : m_task_names)
+            names.push_back(n.toStdString());
+        m_task_name_tails = view::label_tails(names);
     }
 
     const auto& workers = m_model.workers();
@@ -226,6 +234,7 @@ PaintContext TimelineRenderer::context() const {
     ctx.metrics = &m_metrics;
     ctx.task_names = &m_task_names;
     ctx.task_name_widths = &m_task_name_widths;
+    ctx.task_name_tails = &m_task_name_tails;
     ctx.selected_task = m_options.selected_task;
     ctx.selected_resource = m_options.selected_resource;
     return ctx;

@@ -132,10 +132,11 @@ private:
     QFont m_title_font;
     QFontMetricsF m_metrics;
     std::vector<std::unique_ptr<Lane>> m_lanes;
-    std::vector<QString> m_task_names;       ///< index = task id - 1
-    std::vector<double> m_task_name_widths;  ///< in m_font
-    std::vector<int> m_worker_lane;          ///< worker id -> lane index (-1: none)
-    std::vector<int> m_lane_row;             ///< lane index -> row index (-1: hidden)
+    std::vector<QString> m_task_names;           ///< index = task id - 1
+    std::vector<double> m_task_name_widths;      ///< in m_font
+    std::vector<std::size_t> m_task_name_tails;  ///< view::label_tails of m_task_names
+    std::vector<int> m_worker_lane;              ///< worker id -> lane index (-1: none)
+    std::vector<int> m_lane_row;                 ///< lane index -> row index (-1: hidden)
     std::vector<Row> m_rows;
     double m_label_width = 120;
     double m_header_height = 0;
