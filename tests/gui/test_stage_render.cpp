@@ -232,6 +232,24 @@ TEST_CASE("a task waiting in a select wears a badge with its branch count", "[gu
     CHECK(badge_pixel(2) != Theme::light().text_dim);
 }
 
+TEST_CASE("the stage draws a thread's LIFO slot and queue only under work-stealing",
+          "[gui][stage]") {
+    for (const Policy policy :
+         {Policy::work_stealing, Policy::global_queue, Policy::current_thread}) {
+        INFO(to_string(policy));
+        const view::RunModel& m = scenario_model("worker_pool.lua", policy);
+        const view::StageIndex index(m);
+        const StagePainter r(index);
+        const QStringList texts = drawn_texts(r, index.at(3 * kMs, 0), 1200);
+        const auto threads = static_cast<int>(texts.count(QStringLiteral("runs")));
+        CHECK(threads == (policy == Policy::current_thread ? 1 : 4));
+        const bool own = policy == Policy::work_stealing;
+        CHECK(texts.count(QStringLiteral("LIFO")) == (own ? threads : 0));
+        CHECK(texts.count(QStringLiteral("queue")) == (own ? threads : 0));
+        CHECK(texts.contains(QStringLiteral("global queue")));
+    }
+}
+
 TEST_CASE("stage chips take the room their names need, and shorten alike names apart",
           "[gui][stage][label]") {
     // deadlock: "transfer a->b" and "transfer b->a" were "trans… a->b" / "trans… b->a".

@@ -62,6 +62,10 @@ std::vector<StageLayout::LegendEntry> legend_line(const StageFonts& fonts, doubl
 
 }  // namespace
 
+bool has_thread_queues(Policy policy) {
+    return policy == Policy::work_stealing;
+}
+
 StageFonts::StageFonts(const Theme& theme)
     : bold(make_font(theme.font_px, true)),
       small_font(make_font(theme.font_px - 1, false)),
@@ -100,11 +104,14 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
     double y = kPad + kTitle;
     const double inner_width = std::max(width - 2 * kPad, 200.0);
 
-    // Workers in a row (wrapping), the global queue beside them.
+    // Workers in a row (wrapping). Work-stealing gives each thread a LIFO slot and a
+    // local queue, with the global queue beside the threads; the global-queue and
+    // current-thread policies have only the global queue, drawn as a row under them.
     std::vector<WorkerId> cores, lanes;
     for (const view::WorkerTrack& w : workers)
         (w.role == WorkerRole::core ? cores : lanes).push_back(w.id);
     if (!cores.empty()) {
+        const bool own_queues = has_thread_queues(index.model().run().policy);
         l.sections.push_back(section(y, width, QStringLiteral("WORKER THREADS")));
         y += kSection;
         // Wide enough for its title and "empty" side by side.
@@ -112,15 +119,18 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
             QFontMetricsF(fonts.bold).horizontalAdvance(QStringLiteral("global queue")) +
             QFontMetricsF(fonts.small_font).horizontalAdvance(QStringLiteral("empty")) +
             2 * kInner + 12;
-        const double global_w = std::max(
-            header_w, inner_width >= 1100 ? 2 * cw + kChipGap + 2 * kInner : cw + 2 * kInner);
-        const double avail = inner_width - global_w - kGap;
+        const double global_w =
+            !own_queues ? 0
+                        : std::max(header_w, inner_width >= 1100 ? 2 * cw + kChipGap + 2 * kInner
+                                                                 : cw + 2 * kInner);
+        const double avail = own_queues ? inner_width - global_w - kGap : inner_width;
         const double min_box = 2 * kInner + kInBoxLabel + 2 * cw + kChipGap;
-        const double max_box = 2 * kInner + kInBoxLabel + 4 * cw + 3 * kChipGap;
+        const double max_box =
+            own_queues ? 2 * kInner + kInBoxLabel + 4 * cw + 3 * kChipGap : min_box + cw;
         const auto n = static_cast<int>(cores.size());
         const int per_row = std::clamp(static_cast<int>((avail + kGap) / (min_box + kGap)), 1, n);
         const double box_w = std::min(max_box, (avail - (per_row - 1) * kGap) / per_row);
-        const double box_h = kHeader + 3 * kLine + 4;
+        const double box_h = kHeader + (own_queues ? 3 : 1) * kLine + 4;
         const int rows = (n + per_row - 1) / per_row;
         for (int i = 0; i < n; ++i) {
             WorkerBox b;
@@ -130,19 +140,29 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
             const double x0 = b.box.left() + kInner + kInBoxLabel;
             const double y0 = b.box.top() + kHeader + (kLine - kChipHeight) / 2;
             b.run = QRectF(x0, y0, cw, kChipHeight);
-            b.lifo = QRectF(x0, y0 + kLine, cw, kChipHeight);
-            b.queue.rect = QRectF(x0, y0 + 2 * kLine, b.box.right() - kInner - x0, kChipHeight);
+            if (own_queues) {
+                b.lifo = QRectF(x0, y0 + kLine, cw, kChipHeight);
+                b.queue.rect = QRectF(x0, y0 + 2 * kLine, b.box.right() - kInner - x0, kChipHeight);
+            }
             l.worker_box[b.id] = BoxRef{static_cast<int>(l.cores.size()), false};
             l.cores.push_back(b);
         }
         const double block_h = rows * box_h + (rows - 1) * kGap;
         l.global.title = QStringLiteral("global queue");
-        l.global.box = QRectF(kPad + per_row * (box_w + kGap), y, global_w, block_h);
-        l.global.row.rect = l.global.box.adjusted(kInner, kHeader, -kInner, -kInner);
-        l.global.row.grid = true;
-        l.global.row.cell_width = cw;
+        if (own_queues) {
+            l.global.box = QRectF(kPad + per_row * (box_w + kGap), y, global_w, block_h);
+            l.global.row.rect = l.global.box.adjusted(kInner, kHeader, -kInner, -kInner);
+            l.global.row.grid = true;
+            l.global.row.cell_width = cw;
+            y += block_h + kSectionGap;
+        } else {
+            // The one run queue, front on the left, as wide as the stage.
+            const double top = y + block_h + kGap;
+            l.global.box = QRectF(kPad, top, inner_width, kHeader + kChipHeight + kInner + 4);
+            l.global.row.rect = l.global.box.adjusted(kInner, kHeader, -kInner, -kInner);
+            y = l.global.box.bottom() + kSectionGap;
+        }
         l.global.shown = true;
-        y += block_h + kSectionGap;
     }
 
     // Blocking threads, the pool's queue beside them.
@@ -401,10 +421,11 @@ StageLayout::Place StageLayout::place(const StageSlot& slot, const StageSnapshot
             if (const WorkerBox* b = worker(slot.owner)) return Place{b->run.center()};
             return invalid;
         case StageArea::lifo:
-            if (const WorkerBox* b = worker(slot.owner)) return Place{b->lifo.center()};
+            if (const WorkerBox* b = worker(slot.owner); b && b->has_queues())
+                return Place{b->lifo.center()};
             return invalid;
         case StageArea::local:
-            if (const WorkerBox* b = worker(slot.owner)) {
+            if (const WorkerBox* b = worker(slot.owner); b && b->has_queues()) {
                 const std::size_t n =
                     slot.owner < s.workers.size() ? s.workers[slot.owner].local.size() : 0;
                 return row_place(b->queue, slot.index, n, chip);
@@ -532,7 +553,7 @@ std::vector<StageLayout::Overflow> StageLayout::overflows(const StageSnapshot& s
             out.push_back({row_place(row, cap - 1, count, chip).centre, count - cap + 1});
     };
     for (const WorkerBox& b : cores)
-        if (b.id < s.workers.size()) add(b.queue, s.workers[b.id].local.size());
+        if (b.has_queues() && b.id < s.workers.size()) add(b.queue, s.workers[b.id].local.size());
     if (global.shown) add(global.row, s.global.size());
     if (pool.shown) add(pool.row, s.blocking_queue.size());
     for (const ChannelRow& c : channels)

@@ -1,15 +1,17 @@
 #pragma once
 // StageLayout: where everything on the Stage goes at one width — the section
-// captions; the worker boxes (the polled task's place, the LIFO slot, the local
-// queue) with the global queue beside them; the blocking threads and the pool's
-// queue; a row per channel (waiting senders, the buffer's slots, the count,
-// waiting receivers) under its column captions; a row per other resource; the
-// panels off the workers (sleeping, waiting on a task, idle, done) and the legend
-// line. For a snapshot, place() maps a chip's abstract slot to its centre.
+// captions; the worker boxes (the polled task's place and, under work-stealing
+// only, the LIFO slot and the local queue) with the global queue beside them (or,
+// under the policies with no queues per thread, under them as one wide row); the
+// blocking threads and the pool's queue; a row per channel (waiting senders, the
+// buffer's slots, the count, waiting receivers) under its column captions; a row
+// per other resource; the panels off the workers (sleeping, waiting on a task,
+// idle, done) and the legend line. For a snapshot, place() maps a chip's abstract
+// slot to its centre.
 //
 // Invariants: a plain value in stage coordinates (x in [0, width], y in [0,
-// height]), computed from the StageIndex (which areas are used, how full they
-// get, the task names), the fonts' metrics and the width only,
+// height]), computed from the StageIndex (the run's policy, which areas are used,
+// how full they get, the task names), the fonts' metrics and the width only,
 // never from the time, so nothing jumps while the time moves. A chip's place lies
 // inside its box or row; a row that runs out of room overlaps its chips, then
 // stops showing them (`shown`).
@@ -76,6 +78,10 @@ inline QRectF centred(const QPointF& c, QSizeF size) {
 }
 }  // namespace stage
 
+/// Whether threads have a LIFO slot and a local queue of their own under `policy`
+/// (work-stealing); otherwise every task queues in the one global queue.
+bool has_thread_queues(Policy policy);
+
 /// The stage's fonts, sized from a theme (the layout measures its captions with them).
 struct StageFonts {
     explicit StageFonts(const Theme& theme);
@@ -101,8 +107,10 @@ struct StageLayout {
         WorkerId id = 0;
         QRectF box;
         QRectF run;   ///< the polled task's chip place
-        QRectF lifo;  ///< core: the LIFO slot
-        Row queue;    ///< core: the local queue
+        QRectF lifo;  ///< core under work-stealing: the LIFO slot (else null)
+        Row queue;    ///< core under work-stealing: the local queue (else a null rect)
+        /// Whether the thread has a LIFO slot and a local queue of its own.
+        bool has_queues() const { return !lifo.isNull(); }
     };
     struct ChannelRow {
         ResourceId id = 0;

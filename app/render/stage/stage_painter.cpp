@@ -245,9 +245,10 @@ void StagePainter::paint_workers(QPainter& p, const StageLayout& l, const StageS
         }
         header(b.box, QStringLiteral("thread %1").arg(b.id), status, dot);
         in_box_label(b, b.run, QStringLiteral("runs"));
+        paint_empty_slot(p, b.run);
+        if (!b.has_queues()) continue;  // the policy queues every task globally
         in_box_label(b, b.lifo, QStringLiteral("LIFO"));
         in_box_label(b, b.queue.rect, QStringLiteral("queue"));
-        paint_empty_slot(p, b.run);
         paint_empty_slot(p, b.lifo);
         if (!w || w->local.empty()) {
             draw_text(p, m_fonts.small_font, th.parked_hatch, b.queue.rect.adjusted(4, 0, 0, 0),
