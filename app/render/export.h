@@ -5,8 +5,9 @@
 // the Stage view uses.
 //
 // State: none kept between calls. Each call builds its own renderer over the
-// borrowed RunModel and writes through a QSaveFile (one shared writer), so a
-// failed export leaves neither the file nor a partial file behind. Needs a
+// borrowed RunModel, encodes the picture in memory and writes it through
+// session::AtomicFile (the one atomic writer), so a failed export leaves neither
+// the file nor a partial file behind. Needs a
 // QGuiApplication (fonts); call from the thread that owns it.
 
 #include <QString>

@@ -200,6 +200,12 @@ int main(int argc, char** argv) {
             }
         }
     }
+    // A full disk or a closed pipe on stdout loses the product: say so in the status.
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << "spindle-run: writing to standard output failed\n";
+        outputs_ok = false;
+    }
     const int code = result.exit_code();
     return code == 0 && !outputs_ok ? kExitUsage : code;
 }
