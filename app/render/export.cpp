@@ -189,6 +189,7 @@ ExportResult export_timeline(const view::RunModel& model, const ExportOptions& o
     renderer.set_options(options.render);
     if (!options.title.isEmpty() || !options.note.isEmpty())
         renderer.set_title(options.title, options.note, options.note_alert);
+    renderer.set_status(options.status);
     const view::TimeAxis axis = renderer.make_axis(start, end, options.width);
     const QSize size(options.width, static_cast<int>(std::ceil(renderer.content_height())));
 

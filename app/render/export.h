@@ -15,6 +15,7 @@
 #include <optional>
 #include <utility>
 
+#include "outcome.h"
 #include "run_model.h"
 #include "timeline/timeline_renderer.h"
 
@@ -28,6 +29,9 @@ struct ExportOptions {
     QString title;             ///< the title's name (default: the run's scenario label)
     QString note;              ///< an optional second title line (a description, an error)
     bool note_alert = false;   ///< the note is an error (drawn in the alert colour)
+    /// How the run ended, as its session reported it (unset: from the run's events,
+    /// which cannot tell a cancelled run from one over budget).
+    std::optional<session::RunStatus> status;
     const Theme* theme = &Theme::light();  ///< light unless asked (pictures go into documents)
     /// What is drawn. Export defaults: title, ruler, labels and the legend on.
     RenderOptions render = [] {

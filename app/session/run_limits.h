@@ -18,6 +18,12 @@ inline constexpr std::uint64_t kMaxSeed = ~std::uint64_t{0} >> 1;
 /// bigger is a mistake, like /dev/zero or a log file). Traces: kMaxTraceFileBytes.
 inline constexpr std::uint64_t kMaxScriptBytes = std::uint64_t{16} << 20;
 
+/// Most events a run may emit when a front end folds it into a view model (the
+/// window, spindle --export): the model holds about 50-100 bytes per event, so this
+/// keeps it within a few hundred MB. spindle-run, which keeps no model, uses the
+/// runtime's own default (lua::Budgets::events).
+inline constexpr std::uint64_t kMaxModelEvents = 5'000'000;
+
 /// Exported picture width in logical pixels, and its pixel ratio.
 inline constexpr int kMinExportWidth = 200;
 inline constexpr int kMaxExportWidth = 32000;

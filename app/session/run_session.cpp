@@ -257,7 +257,11 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
             sinks.insert(sinks.end(), options.sinks.begin(), options.sinks.end());
             read_trace_into(s.report.request, sinks, options.cancel, *s.model, s.report);
         } else {
-            if (s.model) sinks.push_back(s.model.get());
+            if (s.model) {
+                sinks.push_back(s.model.get());
+                auto& events = s.report.request.budgets.events;
+                events = std::min<std::uint64_t>(events, kMaxModelEvents);
+            }
             sinks.insert(sinks.end(), options.sinks.begin(), options.sinks.end());
             run_scenario(s.report.request, sinks, options.cancel, s.report);
         }

@@ -10,8 +10,11 @@
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 
+#include <atomic>
+
 #include "export.h"
 #include "gui_test_support.h"
+#include "run_session.h"
 
 using namespace spindle;
 using namespace spindle::render;
@@ -255,4 +258,24 @@ TEST_CASE("thread-lane slices keep what tells sibling tasks apart", "[gui][expor
         }
         CHECK(numbered > 0);  // shortened slices that still say which worker
     }
+}
+
+TEST_CASE("an exported timeline of a cancelled run says cancelled", "[gui][export]") {
+    session::RunRequest request;
+    request.source = session::RunRequest::Source::scenario_source;
+    request.path = "forever.lua";
+    request.text = "spawn('spin', function() while true do yield_now() end end)\n";
+    std::atomic<bool> cancel{true};
+    session::SessionOptions run_options;
+    run_options.cancel = &cancel;
+    const session::Session run = session::run_session(request, run_options);
+    REQUIRE(run.report.status == session::RunStatus::cancelled);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cancelled.svg"));
+    ExportOptions options;
+    options.status = run.report.status;
+    REQUIRE(export_timeline(*run.model, options, path).ok);
+    const QString svg = QString::fromUtf8(read_all(path));
+    CHECK(svg.contains(QStringLiteral(">cancelled<")));
+    CHECK_FALSE(svg.contains(QStringLiteral("budget")));
 }

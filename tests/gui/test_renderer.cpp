@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QTemporaryDir>
 
+#include <atomic>
 #include <memory>
 
 #include "export.h"
@@ -15,6 +16,8 @@
 #include "lane/channel_lane.h"
 #include "lane/task_lane.h"
 #include "lane/worker_lane.h"
+#include "outcome.h"
+#include "run_session.h"
 #include "spindle/lua/scenario.h"
 #include "timeline/timeline_renderer.h"
 #include "timeline_view.h"
@@ -426,4 +429,40 @@ TEST_CASE("the timeline view tells its renderer which task the mouse is over",
     QEvent leave(QEvent::Leave);
     QApplication::sendEvent(&v, &leave);
     CHECK(v.renderer()->options().hovered_task == 0);
+}
+
+TEST_CASE("the title says how the run ended, in the session's words", "[gui][renderer]") {
+    // A cancelled run ends, in its events, like one over budget: only the session knows.
+    session::RunRequest request;
+    request.source = session::RunRequest::Source::scenario_source;
+    request.path = "forever.lua";
+    request.text = "spawn('spin', function() while true do yield_now() end end)\n";
+    std::atomic<bool> cancel{true};
+    session::SessionOptions options;
+    options.cancel = &cancel;
+    const session::Session cancelled = session::run_session(request, options);
+    REQUIRE(cancelled.report.status == session::RunStatus::cancelled);
+    REQUIRE(cancelled.model);
+    TimelineRenderer r(*cancelled.model);
+    r.set_status(cancelled.report.status);
+    INFO(r.title_text().toStdString());
+    CHECK(r.title_text().contains(QStringLiteral(" · cancelled · ")));
+    CHECK_FALSE(r.title_text().contains(QStringLiteral("budget")));
+
+    // Over budget, with or without the session's word, it says so.
+    request.budgets.events = 1000;
+    const session::Session over = session::run_session(request);
+    REQUIRE(over.report.status == session::RunStatus::budget_exceeded);
+    TimelineRenderer from_events(*over.model);
+    CHECK(from_events.title_text().contains(QStringLiteral(" · budget exceeded · ")));
+    from_events.set_status(over.report.status);
+    CHECK(from_events.title_text().contains(QStringLiteral(" · budget exceeded · ")));
+
+    // Every finished run's word is session::word of its status.
+    const view::RunModel& deadlock = scenario_model("deadlock.lua");
+    CHECK(TimelineRenderer(deadlock).title_text().contains(
+        QStringLiteral(" · %1 · ")
+            .arg(QString::fromUtf8(
+                session::word(session::RunStatus::deadlock).data(),
+                static_cast<qsizetype>(session::word(session::RunStatus::deadlock).size())))));
 }

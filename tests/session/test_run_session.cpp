@@ -291,3 +291,24 @@ TEST_CASE("run_session: devices, pipes and oversized files are refused unread", 
     REQUIRE_FALSE(ts.report.errors.empty());
     CHECK(ts.report.errors.front().find("a trace may have") != std::string::npos);
 }
+
+TEST_CASE("run_session: a run folded into a view model gets the model's event budget",
+          "[session]") {
+    RunRequest r = source("tiny.lua", "spawn('t', function() end)\n");
+    r.budgets.events = 50'000'000;
+    const session::Session with_model = session::run_session(r);
+    CHECK(with_model.report.request.budgets.events == session::kMaxModelEvents);
+
+    session::SessionOptions summary_only;
+    summary_only.build_model = false;
+    const session::Session without = session::run_session(r, summary_only);
+    CHECK(without.report.request.budgets.events == 50'000'000);
+
+    // A flood past the cap stops with the budget, in a bounded model.
+    r.text = "local tx, rx = mpsc.unbounded()\nfor i = 1, 1e9 do tx:send(i) end\n";
+    r.budgets.events = 20'000;  // the request's own, lower budget wins
+    const session::Session flood = session::run_session(r);
+    CHECK(flood.report.status == RunStatus::budget_exceeded);
+    CHECK(flood.report.stop_reason.find("event budget") != std::string::npos);
+    CHECK(flood.model->run().events <= 20'100);  // the ending events follow the stop
+}
