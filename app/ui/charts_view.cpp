@@ -7,8 +7,8 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
-#include <QCursor>
 #include <QGraphicsLayout>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -181,10 +181,11 @@ ChartsView::ChartsView(QWidget* parent) : QWidget(parent) {
         layout->addWidget(m_pages[i].caption);
         m_tabs->addTab(page, names[i]);
     }
-    // Hovering the occupancy chart reads every drawn channel at that time.
-    QChartView* occupancy = m_pages[index(Chart::occupancy)].view;
-    occupancy->viewport()->setMouseTracking(true);
-    occupancy->viewport()->installEventFilter(this);
+    // Every chart answers a hover (see readout()).
+    for (Page& page : m_pages) {
+        page.view->viewport()->setMouseTracking(true);
+        page.view->viewport()->installEventFilter(this);
+    }
     m_tabs->setTabToolTip(index(Chart::occupancy),
                           tr("Messages buffered in each channel over the visible range; "
                              "dashed: capacity"));
@@ -412,16 +413,7 @@ void ChartsView::rebuild_utilisation(QChart* chart, QLabel* caption) {
         caption->setText({});
         return;
     }
-    // The timeline's lane order and names: core threads by id, then the blocking pool.
-    std::vector<std::pair<const view::UtilisationSeries*, QString>> lanes;
-    for (bool blocking : {false, true}) {
-        int n = 0;
-        for (const view::UtilisationSeries& w : u.workers) {
-            if ((w.role == WorkerRole::blocking) != blocking) continue;
-            lanes.emplace_back(
-                &w, blocking ? tr("blocking %1").arg(n++) : tr("thread %1").arg(w.worker));
-        }
-    }
+    const auto lanes = utilisation_lanes();
     auto* x = time_axis(m_data.start, m_data.end);
     auto* y = new QCategoryAxis;
     y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
@@ -519,21 +511,6 @@ void ChartsView::rebuild_histogram(QChart* chart, QLabel* caption, const view::L
     set->setColor(colour);
     set->setBorderColor(colour.darker(120));
     set->setLabelColor(t.text_dim);
-    // Hover: the bucket's bounds, its count and its share of all samples.
-    connect(set, &QBarSet::hovered, this,
-            [this, buckets = h.buckets, count = h.count, what](bool on, int index) {
-                if (!on || index < 0 || static_cast<std::size_t>(index) >= buckets.size())
-                    return QToolTip::hideText();
-                const view::LogHistogram::Bucket& b = buckets[static_cast<std::size_t>(index)];
-                QToolTip::showText(
-                    QCursor::pos(),
-                    tr("%1 %2 from %3 to under %4 (%5 % of all)")
-                        .arg(b.count)
-                        .arg(what, duration(b.lower), duration(b.upper))
-                        .arg(100.0 * static_cast<double>(b.count) / static_cast<double>(count), 0,
-                             'f', 1),
-                    this);
-            });
     auto* series = new QBarSeries;
     series->append(set);
     series->setBarWidth(0.9);
@@ -588,28 +565,115 @@ QString ChartsView::occupancy_readout(view::Time t) const {
     return tr("at %1: %2").arg(qs(view::format_time(t, step)), parts.join(QStringLiteral(" · ")));
 }
 
-bool ChartsView::eventFilter(QObject* watched, QEvent* event) {
-    QChartView* view = m_pages[index(Chart::occupancy)].view;
-    if (view && watched == view->viewport()) {
-        if (event->type() == QEvent::MouseMove) {
-            const QPointF pos = static_cast<QMouseEvent*>(event)->position();
-            QChart* chart = view->chart();
-            const QPointF scene = view->mapToScene(pos.toPoint());
-            const QPointF in_chart = chart->mapFromScene(scene);
-            if (chart->plotArea().contains(in_chart) && !chart->series().isEmpty()) {
-                const QPointF value = chart->mapToValue(in_chart, chart->series().front());
-                const view::TimeUnit u = view::axis_unit(m_data.end - m_data.start);
-                const QString text = occupancy_readout(static_cast<view::Time>(value.x() * u.ns));
-                if (!text.isEmpty()) {
-                    QToolTip::showText(static_cast<QMouseEvent*>(event)->globalPosition().toPoint(),
-                                       text, view);
-                    return false;
-                }
-            }
-            QToolTip::hideText();
-        } else if (event->type() == QEvent::Leave) {
-            QToolTip::hideText();
+std::vector<std::pair<const view::UtilisationSeries*, QString>> ChartsView::utilisation_lanes()
+    const {
+    // The timeline's lane order and names: core threads by id, then the blocking pool.
+    std::vector<std::pair<const view::UtilisationSeries*, QString>> lanes;
+    for (bool blocking : {false, true}) {
+        int n = 0;
+        for (const view::UtilisationSeries& w : m_data.utilisation.workers) {
+            if ((w.role == WorkerRole::blocking) != blocking) continue;
+            lanes.emplace_back(
+                &w, blocking ? tr("blocking %1").arg(n++) : tr("thread %1").arg(w.worker));
         }
+    }
+    return lanes;
+}
+
+std::optional<QPointF> ChartsView::value_at(Chart c, const QPointF& pos) const {
+    const QChartView* view = m_pages[index(c)].view;
+    QChart* chart = view->chart();
+    if (chart->series().isEmpty()) return std::nullopt;
+    const QPointF in_chart = chart->mapFromScene(view->mapToScene(pos.toPoint()));
+    if (!chart->plotArea().contains(in_chart)) return std::nullopt;
+    return chart->mapToValue(in_chart, chart->series().front());
+}
+
+QString ChartsView::readout(Chart c, const QPointF& pos) const {
+    const std::optional<QPointF> value = value_at(c, pos);
+    if (!value || !m_model) return {};
+    switch (c) {
+        case Chart::occupancy: {
+            const view::TimeUnit u = view::axis_unit(m_data.end - m_data.start);
+            return occupancy_readout(static_cast<view::Time>(std::floor(value->x() * u.ns)));
+        }
+        case Chart::utilisation:
+            return utilisation_readout(*value);
+        case Chart::poll_duration:
+        case Chart::scheduling_delay:
+            return histogram_readout(c, value->x());
+    }
+    return {};
+}
+
+QString ChartsView::utilisation_readout(const QPointF& value) const {
+    const view::Utilisation& u = m_data.utilisation;
+    const auto lanes = utilisation_lanes();
+    if (lanes.empty() || u.edges.size() < 2 || value.y() < 0) return {};
+    // Lane k (top-down) spans [count - 1 - k, count - k) on the value axis.
+    const auto from_bottom = static_cast<std::size_t>(std::floor(value.y()));
+    if (from_bottom >= lanes.size()) return {};
+    const auto& [w, name] = lanes[lanes.size() - 1 - from_bottom];
+    const view::TimeUnit unit = view::axis_unit(m_data.end - m_data.start);
+    const auto t = static_cast<view::Time>(std::floor(value.x() * unit.ns));
+    const std::optional<std::size_t> b = u.bucket_at(t);
+    if (!b) return {};
+    const view::Time step = std::max<view::Time>((u.edges.back() - u.edges.front()) / 1000, 1);
+    QString text = tr("%1 from %2 to %3: busy %4 % (%5)")
+                       .arg(name, qs(view::format_time(u.edges[*b], step)),
+                            qs(view::format_time(u.edges[*b + 1], step)))
+                       .arg(std::lround(100 * w->fraction[*b]))
+                       .arg(duration(w->busy[*b]));
+    if (const view::TaskInfo* task = m_model->task(m_task); task && !w->task_fraction.empty())
+        text += tr(", %1 %2 %").arg(qs(task->name)).arg(std::lround(100 * w->task_fraction[*b]));
+    return text;
+}
+
+QString ChartsView::histogram_readout(Chart c, double x) const {
+    const bool delays = c == Chart::scheduling_delay;
+    const view::LogHistogram& h = delays ? m_data.scheduling_delays : m_data.poll_durations;
+    // Bar k is centred on category k: the whole column answers, however short the bar.
+    const long k = std::lround(x);
+    if (h.count == 0 || k < 0 || static_cast<std::size_t>(k) >= h.buckets.size()) return {};
+    const view::LogHistogram::Bucket& b = h.buckets[static_cast<std::size_t>(k)];
+    return tr("%1 %2 from %3 to under %4 (%5 % of all)")
+        .arg(b.count)
+        .arg(delays ? tr("wakes") : tr("polls"), duration(b.lower), duration(b.upper))
+        .arg(100.0 * static_cast<double>(b.count) / static_cast<double>(h.count), 0, 'f', 1);
+}
+
+void ChartsView::show_readout(Chart c, const QPointF& pos, const QPoint& global) {
+    const QString text = readout(c, pos);
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(global, text, m_pages[index(c)].view->viewport());
+}
+
+bool ChartsView::eventFilter(QObject* watched, QEvent* event) {
+    for (std::size_t i = 0; i < m_pages.size(); ++i) {
+        if (watched != m_pages[i].view->viewport()) continue;
+        const auto chart = static_cast<Chart>(i);
+        switch (event->type()) {
+            case QEvent::MouseMove: {
+                const auto* e = static_cast<QMouseEvent*>(event);
+                if (e->buttons() == Qt::NoButton)
+                    show_readout(chart, e->position(), e->globalPosition().toPoint());
+                break;
+            }
+            case QEvent::ToolTip: {
+                // Answered here: the chart's scene would hide any tooltip its items lack.
+                const auto* e = static_cast<QHelpEvent*>(event);
+                show_readout(chart, e->pos(), e->globalPos());
+                return true;
+            }
+            case QEvent::Leave:
+                QToolTip::hideText();
+                break;
+            default:
+                break;
+        }
+        break;
     }
     return QWidget::eventFilter(watched, event);
 }

@@ -10,12 +10,15 @@
 // parenting; each QChartView owns its QChart, whose series and axes are rebuilt from
 // the data). Changes are coalesced: a burst of range updates (a drag, a zoom)
 // recomputes once, and only the tab on screen is rebuilt; the others follow when they
-// are shown. GUI thread only.
+// are shown. Every chart answers a hover with readout(): on each mouse move, and on
+// the tooltip event Qt sends when the mouse rests, which the view answers itself (the
+// chart scene, whose items have no tooltips, would hide the readout). GUI thread only.
 
 #include <QWidget>
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -59,6 +62,11 @@ public:
     /// What hovering the occupancy chart at time t says: each drawn channel's
     /// buffered count there ("at 2.1 ms: jobs 4/4 · results 1/8"); "" if none drawn.
     QString occupancy_readout(view::Time t) const;
+    /// What hovering chart `c` at `pos` (in its chart view's viewport) says — the
+    /// occupancy readout; the lane's busy share in the bucket under the cursor; the
+    /// bar's range and count of a histogram (anywhere in its column) — or "" over
+    /// nothing. The tooltip shown on hover, and again when the mouse rests.
+    QString readout(Chart c, const QPointF& pos) const;
 
     QSize sizeHint() const override { return {720, 320}; }
     QSize minimumSizeHint() const override { return {260, 160}; }
@@ -107,6 +115,15 @@ private:
     std::pair<view::Time, view::Time> effective_range() const;
     void update_header();
     QString scope_text() const;
+    /// The utilisation chart's lanes top-down, named as the timeline names them.
+    std::vector<std::pair<const view::UtilisationSeries*, QString>> utilisation_lanes() const;
+    /// Where `pos` (viewport of chart `c`) falls in its plot, in the first series'
+    /// values; none outside the plot or on an empty chart.
+    std::optional<QPointF> value_at(Chart c, const QPointF& pos) const;
+    QString utilisation_readout(const QPointF& value) const;
+    QString histogram_readout(Chart c, double x) const;
+    /// Shows readout(c, pos) as a tooltip at `global` (hides it over nothing).
+    void show_readout(Chart c, const QPointF& pos, const QPoint& global);
 
     std::shared_ptr<const view::RunModel> m_model;
     view::Time m_start = 0;

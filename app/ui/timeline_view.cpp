@@ -413,6 +413,7 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event) {
             break;
         case Drag::none:
             setCursor(in_ruler(pos) ? Qt::PointingHandCursor : Qt::ArrowCursor);
+            hover_task(pos);
             break;
     }
     m_last_pos = pos;
@@ -512,6 +513,20 @@ void TimelineView::keyPressEvent(QKeyEvent* event) {
 
 void TimelineView::leaveEvent(QEvent*) {
     QToolTip::hideText();
+    hover_task(std::nullopt);
+}
+
+void TimelineView::hover_task(std::optional<QPointF> pos) {
+    // Dense wake arrows are drawn for the selected and the hovered task only.
+    if (!m_renderer || !m_renderer->options().wake_arrows) return;
+    const TaskId task = pos && pos->y() >= header_height()
+                            ? m_renderer->hit_test(m_axis, to_content(*pos)).task
+                            : 0;
+    render::RenderOptions o = m_renderer->options();
+    if (o.hovered_task == task) return;
+    o.hovered_task = task;
+    m_renderer->set_options(o);
+    update();
 }
 
 bool TimelineView::event(QEvent* event) {

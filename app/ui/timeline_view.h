@@ -125,6 +125,8 @@ private:
     void reveal_lane(int lane);
     void changed_view();
     void click(const QPointF& p);
+    /// The task under `pos` (none: the mouse left) becomes the renderer's hovered task.
+    void hover_task(std::optional<QPointF> pos);
     void paint_empty(QPainter& p);
     void paint_measure(QPainter& p);
 

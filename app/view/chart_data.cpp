@@ -30,6 +30,12 @@ std::size_t first_poll_ending_after(const WorkerTrack& w, Time t0) {
 
 }  // namespace
 
+std::optional<std::size_t> Utilisation::bucket_at(Time t) const {
+    if (edges.size() < 2 || t < edges.front() || t >= edges.back()) return std::nullopt;
+    const auto it = std::upper_bound(edges.begin(), edges.end(), t);
+    return static_cast<std::size_t>(it - edges.begin()) - 1;
+}
+
 int LogHistogram::bucket_index(Time d) {
     if (d < kMicro) return 0;
     return static_cast<int>(std::bit_width(static_cast<std::uint64_t>(d / kMicro)));

@@ -47,6 +47,9 @@ struct UtilisationSeries {
 struct Utilisation {
     std::vector<Time> edges;  ///< bucket boundaries: buckets + 1 values from t0 to t1
     std::vector<UtilisationSeries> workers;
+
+    /// The bucket holding time t ([edges[k], edges[k + 1])), or none outside [t0, t1).
+    std::optional<std::size_t> bucket_at(Time t) const;
 };
 
 /// A histogram of durations over power-of-two buckets starting at 1 µs: bucket 0 holds

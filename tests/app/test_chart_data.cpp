@@ -248,6 +248,21 @@ TEST_CASE("utilisation is 1 for a worker polling all along, 0 for a parked one",
     CHECK(worker_utilisation(m, 10, 15, 100).edges.size() == 6);
 }
 
+TEST_CASE("a utilisation bucket is found by time, half-open, inside the range only",
+          "[app][charts]") {
+    RunModel m;
+    run_mixed(m);
+    const Utilisation u = worker_utilisation(m, 1000, 2000, 10);  // 100 ns buckets
+    REQUIRE(u.edges.size() == 11);
+    CHECK_FALSE(u.bucket_at(999));
+    CHECK(u.bucket_at(1000) == std::size_t{0});
+    CHECK(u.bucket_at(1099) == std::size_t{0});
+    CHECK(u.bucket_at(1100) == std::size_t{1});
+    CHECK(u.bucket_at(1999) == std::size_t{9});
+    CHECK_FALSE(u.bucket_at(2000));
+    CHECK_FALSE(Utilisation{}.bucket_at(0));
+}
+
 TEST_CASE("channel occupancy is clipped to the range and keeps its capacity", "[app][charts]") {
     RunModel m;
     run_mixed(m);

@@ -5,21 +5,26 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "run_model.h"
 #include "spindle/lua/scenario.h"
 
 namespace spindle::test {
 
-/// The model of scenarios/NAME run with its own settings (cached; never changes).
-inline const view::RunModel& scenario_model(const std::string& name) {
-    static std::map<std::string, std::unique_ptr<view::RunModel>> cache;
-    auto& slot = cache[name];
+/// The model of scenarios/NAME run with its own settings, or under `policy` when
+/// given (cached; never changes).
+inline const view::RunModel& scenario_model(const std::string& name,
+                                            std::optional<Policy> policy = std::nullopt) {
+    static std::map<std::pair<std::string, int>, std::unique_ptr<view::RunModel>> cache;
+    auto& slot = cache[{name, policy ? static_cast<int>(*policy) : -1}];
     if (!slot) {
         slot = std::make_unique<view::RunModel>();
         lua::ScenarioOptions options;
         options.path = std::string(SPINDLE_SOURCE_DIR) + "/scenarios/" + name;
+        options.overrides.policy = policy;
         options.sinks.push_back(slot.get());
         const lua::ScenarioResult result = lua::run_scenario(options);
         (void)result;

@@ -1,13 +1,16 @@
 // ChartsView: the four charts of a real run draw something, follow the range and the
-// selection, and put percentiles under the histograms.
+// selection, put percentiles under the histograms, and answer a hover.
 #include <catch2/catch.hpp>
 
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QElapsedTimer>
+#include <QHelpEvent>
 #include <QImage>
+#include <QMouseEvent>
 #include <QTabWidget>
+#include <QToolTip>
 
 #include <memory>
 #include <set>
@@ -15,6 +18,7 @@
 #include "charts_view.h"
 #include "run_model.h"
 #include "spindle/lua/scenario.h"
+#include "time_format.h"
 
 using namespace spindle;
 using spindle::ui::ChartsView;
@@ -197,4 +201,115 @@ TEST_CASE("hovering the occupancy chart reads each drawn channel at that time", 
     view.refresh();
     CHECK(view.occupancy_readout(t).contains(QStringLiteral("jobs")));
     CHECK_FALSE(view.occupancy_readout(t).contains(QStringLiteral("results")));
+}
+
+namespace {
+
+/// The viewport point of chart `c` showing `value` (in its first series' values).
+QPoint viewport_point(ChartsView& view, ChartsView::Chart c, const QPointF& value) {
+    QChartView* cv = view.chart_view(c);
+    QChart* chart = cv->chart();
+    REQUIRE_FALSE(chart->series().isEmpty());
+    const QPointF in_chart = chart->mapToPosition(value, chart->series().front());
+    return cv->mapFromScene(chart->mapToScene(in_chart));
+}
+
+/// The tooltip after the mouse rests at `pos` over chart `c` (Qt's tooltip event).
+QString rest_over(ChartsView& view, ChartsView::Chart c, const QPoint& pos) {
+    QToolTip::hideText();
+    QWidget* viewport = view.chart_view(c)->viewport();
+    QHelpEvent help(QEvent::ToolTip, pos, viewport->mapToGlobal(pos));
+    QApplication::sendEvent(viewport, &help);
+    return QToolTip::isVisible() ? QToolTip::text() : QString();
+}
+
+/// Shows chart `c`'s tab and lets it be built and laid out.
+void show_tab(ChartsView& view, ChartsView::Chart c) {
+    view.tabs()->setCurrentIndex(static_cast<int>(c));
+    view.refresh();
+    QApplication::processEvents();
+}
+
+}  // namespace
+
+TEST_CASE("every chart answers a hover, and keeps answering while the mouse rests",
+          "[gui][charts]") {
+    const auto model = worker_pool();
+    ChartsView view;
+    view.resize(900, 420);
+    view.show();
+    view.set_model(model);
+    view.refresh();
+    const view::ChartData& d = view.data();
+    const view::TimeUnit unit = view::axis_unit(d.end - d.start);
+
+    SECTION("histograms: the bar's range and count, anywhere in its column") {
+        for (auto c : {ChartsView::Chart::poll_duration, ChartsView::Chart::scheduling_delay}) {
+            show_tab(view, c);
+            const bool delays = c == ChartsView::Chart::scheduling_delay;
+            const view::LogHistogram& h = delays ? d.scheduling_delays : d.poll_durations;
+            REQUIRE(h.buckets.size() >= 2);
+            // The tallest bar, hovered near its foot, and the shortest, far above its top.
+            std::size_t tall = 0, low = 0;
+            for (std::size_t k = 0; k < h.buckets.size(); ++k) {
+                if (h.buckets[k].count > h.buckets[tall].count) tall = k;
+                if (h.buckets[k].count < h.buckets[low].count) low = k;
+            }
+            for (auto [k, y] :
+                 {std::pair{tall, 0.5}, std::pair{low, h.buckets[tall].count * 0.9}}) {
+                const view::LogHistogram::Bucket& b = h.buckets[k];
+                const QPoint pos = viewport_point(view, c, QPointF(static_cast<double>(k), y));
+                const QString text = rest_over(view, c, pos);
+                INFO(text.toStdString());
+                CHECK(text.startsWith(
+                    QStringLiteral("%1 %2 from %3 to under %4")
+                        .arg(b.count)
+                        .arg(delays ? "wakes" : "polls")
+                        .arg(QString::fromStdString(view::format_duration(b.lower)),
+                             QString::fromStdString(view::format_duration(b.upper)))));
+                CHECK(text == view.readout(c, pos));
+            }
+        }
+    }
+
+    SECTION("occupancy: every drawn channel at the time under the cursor") {
+        show_tab(view, ChartsView::Chart::occupancy);
+        const view::Time t = model->end_time() / 3;
+        const QPoint pos = viewport_point(view, ChartsView::Chart::occupancy,
+                                          QPointF(static_cast<double>(t) / unit.ns, 1));
+        const QString text = rest_over(view, ChartsView::Chart::occupancy, pos);
+        INFO(text.toStdString());
+        CHECK(text.contains(QStringLiteral("jobs ")));
+        CHECK(text.contains(QStringLiteral("results ")));
+        // A mouse move answers at once, without waiting for the rest.
+        QToolTip::hideText();
+        QWidget* viewport = view.chart_view(ChartsView::Chart::occupancy)->viewport();
+        QMouseEvent move(QEvent::MouseMove, QPointF(pos), viewport->mapToGlobal(QPointF(pos)),
+                         Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(viewport, &move);
+        CHECK(QToolTip::isVisible());
+        CHECK(QToolTip::text() == text);
+    }
+
+    SECTION("utilisation: the lane's busy share in the bucket under the cursor") {
+        show_tab(view, ChartsView::Chart::utilisation);
+        const view::Utilisation& u = d.utilisation;
+        REQUIRE(u.edges.size() > 10);
+        const std::size_t b = u.edges.size() / 2;
+        const view::Time mid = (u.edges[b] + u.edges[b + 1]) / 2;
+        // The top lane is thread 0.
+        const double top = static_cast<double>(u.workers.size()) - 0.6;
+        const QPoint pos = viewport_point(view, ChartsView::Chart::utilisation,
+                                          QPointF(static_cast<double>(mid) / unit.ns, top));
+        const QString text = rest_over(view, ChartsView::Chart::utilisation, pos);
+        INFO(text.toStdString());
+        CHECK(text.startsWith(QStringLiteral("thread 0 from ")));
+        CHECK(text.contains(
+            QStringLiteral("busy %1 %").arg(std::lround(100 * u.workers[0].fraction[b]))));
+    }
+
+    SECTION("outside the plot, nothing") {
+        show_tab(view, ChartsView::Chart::poll_duration);
+        CHECK(view.readout(ChartsView::Chart::poll_duration, QPointF(1, 1)).isEmpty());
+    }
 }

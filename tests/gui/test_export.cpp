@@ -231,6 +231,35 @@ TEST_CASE("an export too big to hold in memory is refused before it is made", "[
     CHECK(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
 }
 
+TEST_CASE("thread-lane slices keep what tells sibling tasks apart", "[gui][export][label]") {
+    // worker_pool's four "worker N" tasks share a beginning: cut on the right they
+    // all read "work…"; shortened by view::short_label they keep their number.
+    const view::RunModel& m = scenario_model("worker_pool.lua");
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("wp.svg"));
+    for (const int width : {1200, 1600, 2400}) {
+        INFO(width << " px wide");
+        ExportOptions options;
+        options.width = width;
+        REQUIRE(export_timeline(m, options, path).ok);
+        QXmlStreamReader xml(read_all(path));
+        QStringList texts;
+        while (!xml.atEnd())
+            if (xml.readNext() == QXmlStreamReader::StartElement &&
+                xml.name() == QLatin1String("text"))
+                texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
+        REQUIRE_FALSE(xml.hasError());
+        int numbered = 0;
+        for (const QString& t : texts) {
+            INFO(t.toStdString());
+            CHECK_FALSE(t.startsWith(QStringLiteral("work…")));
+            if (t.endsWith(QChar(u'…'))) CHECK_FALSE(t.startsWith(QStringLiteral("w")));
+            if (t.contains(QChar(u'…')) && t.back().isDigit()) ++numbered;
+        }
+        CHECK(numbered > 0);  // shortened slices that still say which worker
+    }
+}
+
 TEST_CASE("an exported timeline of a cancelled run says cancelled", "[gui][export]") {
     session::RunRequest request;
     request.source = session::RunRequest::Source::scenario_source;

@@ -1,18 +1,26 @@
-// TimelineRenderer headless: lane order, geometry, hit-testing, level of detail.
+// TimelineRenderer headless: lane order, geometry, hit-testing, level of detail,
+// wake arrows.
 #include <catch2/catch.hpp>
 
+#include <QApplication>
 #include <QImage>
+#include <QMouseEvent>
 #include <QPainter>
+#include <QTemporaryDir>
 
 #include <atomic>
+#include <memory>
 
+#include "export.h"
 #include "gui_test_support.h"
 #include "lane/channel_lane.h"
 #include "lane/task_lane.h"
 #include "lane/worker_lane.h"
 #include "outcome.h"
 #include "run_session.h"
+#include "spindle/lua/scenario.h"
 #include "timeline/timeline_renderer.h"
+#include "timeline_view.h"
 
 using namespace spindle;
 using namespace spindle::render;
@@ -229,6 +237,198 @@ TEST_CASE("an empty run paints a title and a placeholder", "[gui][renderer]") {
     CHECK_FALSE(image.isNull());
     CHECK(r.title_text().startsWith(QStringLiteral("broken")));
     CHECK(r.hit_test(r.make_axis(0, 1000, 600), QPointF(300, r.content_height() - 5)).empty());
+}
+
+namespace {
+
+/// The lane rectangle of task `id` in `r` over `axis` (empty when none).
+QRectF task_lane_rect(const TimelineRenderer& r, const view::TimeAxis& axis, TaskId id) {
+    for (std::size_t i = 0; i < r.lanes().size(); ++i)
+        if (const auto* t = dynamic_cast<const TaskLane*>(r.lanes()[i].get()); t && t->task() == id)
+            return r.lane_rect(axis, static_cast<int>(i));
+    return {};
+}
+
+/// Whether, within 2 px of `at`, `on` has a pixel that differs from `off`'s (by more
+/// than `by` in the sum of its channels) and is darker when `darker`.
+bool changed_near(const QImage& on, const QImage& off, QPointF at, bool darker, int by = 30) {
+    for (int dy = -2; dy <= 2; ++dy)
+        for (int dx = -2; dx <= 2; ++dx) {
+            const QPoint p(static_cast<int>(at.x()) + dx, static_cast<int>(at.y()) + dy);
+            if (!on.rect().contains(p)) continue;
+            const QColor a = on.pixelColor(p), b = off.pixelColor(p);
+            const int diff = std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) +
+                             std::abs(a.blue() - b.blue());
+            if (diff > by && (!darker || a.lightness() < b.lightness())) return true;
+        }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("the wake arrows' primitives run from the waker's lane to the woken task's",
+          "[gui][renderer][wakes]") {
+    const view::RunModel& m = scenario_model("worker_pool.lua");
+    // A stretch around the first wake between two tasks: few arrows, all drawn.
+    const view::WakeArrow* first = nullptr;
+    for (const view::WakeArrow& a : m.wakes())
+        if (a.waker != 0 && a.waker != a.woken && a.to_time > a.from_time) {
+            first = &a;
+            break;
+        }
+    REQUIRE(first);
+    const view::Time t0 = std::max<view::Time>(0, first->from_time - 20'000);
+    const view::Time t1 = first->to_time + 20'000;
+
+    TimelineRenderer r(m);
+    RenderOptions o;
+    o.wake_arrows = true;
+    r.set_options(o);
+    const view::TimeAxis axis = r.make_axis(t0, t1, 1000);
+    const view::WakePlan plan = r.wake_plan(axis);
+    CHECK_FALSE(plan.dense);
+    REQUIRE_FALSE(plan.lines.empty());
+    for (const view::WakeLine& line : plan.lines) {
+        const view::WakeArrow& a = m.wakes()[line.wake];
+        INFO("wake " << line.wake << ": task " << a.waker << " woke " << a.woken);
+        CHECK(line.y0 != line.y1);  // across lanes
+        const QRectF waker = task_lane_rect(r, axis, a.waker);
+        const QRectF woken = task_lane_rect(r, axis, a.woken);
+        CHECK((waker.top() < line.y0 && line.y0 < waker.bottom()));
+        CHECK((woken.top() < line.y1 && line.y1 < woken.bottom()));
+        CHECK(line.x0 == Approx(axis.x(a.from_time)));
+        CHECK(line.x1 == Approx(axis.x(a.to_time)));
+    }
+}
+
+TEST_CASE("an exported timeline draws each wake as an arrow between the two tasks' lanes",
+          "[gui][export][wakes]") {
+    const view::RunModel& m = scenario_model("worker_pool.lua");
+    const view::WakeArrow* first = nullptr;
+    for (const view::WakeArrow& a : m.wakes())
+        if (a.waker != 0 && a.waker != a.woken && a.to_time > a.from_time) {
+            first = &a;
+            break;
+        }
+    REQUIRE(first);
+    ExportOptions options;
+    options.width = 1000;
+    options.pixel_ratio = 1;
+    options.range =
+        std::pair{std::max<view::Time>(0, first->from_time - 20'000), first->to_time + 20'000};
+    options.render.wake_arrows = true;
+    QTemporaryDir dir;
+    const QString with = dir.filePath(QStringLiteral("with.png"));
+    const QString without = dir.filePath(QStringLiteral("without.png"));
+    REQUIRE(export_timeline(m, options, with).ok);
+    options.render.wake_arrows = false;
+    REQUIRE(export_timeline(m, options, without).ok);
+    const QImage on(with), off(without);
+    REQUIRE(on.size() == off.size());
+
+    // The same layout as the export, to find the lanes in the picture.
+    TimelineRenderer r(m);
+    r.set_options(options.render);
+    const view::TimeAxis axis =
+        r.make_axis(options.range->first, options.range->second, options.width);
+    // Along the path from the waker's lane at the wake to the woken task's lane at
+    // its next poll, the picture changed; somewhere on it, to a darker line.
+    int arrows = 0;
+    for (const view::WakeArrow& a : m.wakes()) {
+        if (a.waker == 0 || a.waker == a.woken || a.to_time < 0) continue;
+        if (a.from_time < axis.start() || a.to_time > axis.end()) continue;
+        const QPointF from(r.label_width() + axis.x(a.from_time),
+                           task_lane_rect(r, axis, a.waker).center().y());
+        const QPointF to(r.label_width() + axis.x(a.to_time),
+                         task_lane_rect(r, axis, a.woken).center().y());
+        INFO("task " << a.waker << " woke " << a.woken << " at " << a.from_time);
+        int darker = 0;
+        for (double k : {0.25, 0.5, 0.75}) {
+            const QPointF at = from + k * (to - from);
+            CHECK(changed_near(on, off, at, false));
+            darker += changed_near(on, off, at, true, 60) ? 1 : 0;
+        }
+        CHECK(darker > 0);
+        ++arrows;
+    }
+    CHECK(arrows > 0);
+}
+
+TEST_CASE("dense wake arrows are drawn for the selected or hovered task only",
+          "[gui][renderer][wakes]") {
+    const view::RunModel& m = scenario_model("worker_pool.lua");
+    TimelineRenderer r(m);
+    RenderOptions o;
+    o.wake_arrows = true;
+    r.set_options(o);
+    const view::TimeAxis axis = r.make_axis(0, m.end_time(), 600);
+    const view::WakePlan all = r.wake_plan(axis);
+    REQUIRE(all.dense);  // the whole run in 600 px
+    CHECK(all.lines.empty());
+
+    TaskId worker = 0;
+    for (const view::TaskInfo& t : m.tasks())
+        if (t.name == "worker 2") worker = t.id;
+    REQUIRE(worker != 0);
+    for (bool hover : {false, true}) {
+        o.selected_task = hover ? 0 : worker;
+        o.hovered_task = hover ? worker : 0;
+        r.set_options(o);
+        const view::WakePlan mine = r.wake_plan(axis);
+        REQUIRE_FALSE(mine.lines.empty());
+        for (const view::WakeLine& line : mine.lines) {
+            const view::WakeArrow& a = m.wakes()[line.wake];
+            CHECK((a.waker == worker || a.woken == worker));
+        }
+    }
+
+    // With the tasks collapsed, arrows join worker lanes (different threads only).
+    o.tasks_collapsed = true;
+    r.set_options(o);
+    const view::TimeAxis zoom = r.make_axis(0, m.end_time() / 20, 1000);
+    for (const view::WakeLine& line : r.wake_plan(zoom).lines) {
+        const view::WakeArrow& a = m.wakes()[line.wake];
+        CHECK(a.from_worker != a.to_worker);
+        CHECK(r.lane_rect(zoom, r.worker_lane(a.from_worker))
+                  .contains(QPointF(r.label_width() + 1, line.y0)));
+    }
+}
+
+TEST_CASE("the timeline view tells its renderer which task the mouse is over",
+          "[gui][renderer][wakes]") {
+    auto model = std::make_shared<view::RunModel>();
+    {
+        lua::ScenarioOptions options;
+        options.path = std::string(SPINDLE_SOURCE_DIR) + "/scenarios/worker_pool.lua";
+        options.sinks.push_back(model.get());
+        (void)lua::run_scenario(options);
+    }
+    ui::TimelineView v;
+    v.resize(1000, 700);
+    v.show();
+    v.set_model(model);
+    v.set_wake_arrows(true);
+    const TimelineRenderer* r = v.renderer();
+    REQUIRE(r);
+    int lane = -1;
+    TaskId task = 0;
+    for (std::size_t i = 0; i < r->lanes().size() && lane < 0; ++i)
+        if (const auto* t = dynamic_cast<const TaskLane*>(r->lanes()[i].get());
+            t && model->task(t->task())->name == "producer") {
+            lane = static_cast<int>(i);
+            task = t->task();
+        }
+    REQUIRE(lane >= 0);
+    const QRectF rect = r->lane_rect(v.axis(), lane);
+    REQUIRE_FALSE(rect.isEmpty());
+    const QPointF over(rect.left() + rect.width() / 3, rect.center().y());
+    QMouseEvent move(QEvent::MouseMove, over, v.mapToGlobal(over), Qt::NoButton, Qt::NoButton,
+                     Qt::NoModifier);
+    QApplication::sendEvent(&v, &move);
+    CHECK(v.renderer()->options().hovered_task == task);
+    QEvent leave(QEvent::Leave);
+    QApplication::sendEvent(&v, &leave);
+    CHECK(v.renderer()->options().hovered_task == 0);
 }
 
 TEST_CASE("the title says how the run ended, in the session's words", "[gui][renderer]") {

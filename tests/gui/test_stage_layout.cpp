@@ -90,8 +90,7 @@ TEST_CASE("a chip's place lies inside its worker's box or its panel", "[gui][sta
                     INFO(name << " at " << s.time << ", " << width << " px wide: task " << c.task
                               << " in area " << static_cast<int>(c.to.area));
                     REQUIRE(at.valid);
-                    const QRectF chip =
-                        stage::centred(at.centre, QSizeF(stage::kChipWidth, stage::kChipHeight));
+                    const QRectF chip = stage::centred(at.centre, l.chip());
                     CHECK(box->contains(chip));
                     CHECK(l.task_at(s, at.centre) != 0);
                     ++checked;
@@ -173,4 +172,53 @@ TEST_CASE("captions under chips in a panel do not overlap", "[gui][stage][layout
         }
     }
     CHECK(compared > 0);  // some panel held two captioned chips at once
+}
+
+TEST_CASE("the stage draws only the run queues the policy has", "[gui][stage][layout]") {
+    const StageFonts fonts(Theme::light());
+    const view::RunModel& stealing = scenario_model("worker_pool.lua", Policy::work_stealing);
+    for (const double width : kWidths) {
+        INFO(width << " px wide");
+        // Work-stealing: each thread a LIFO slot and a local queue, the global queue beside.
+        const view::StageIndex ws_index(stealing);
+        const StageLayout ws = StageLayout::build(ws_index, fonts, width);
+        REQUIRE(ws.cores.size() == 4);
+        for (const StageLayout::WorkerBox& b : ws.cores) {
+            CHECK(b.has_queues());
+            CHECK(ws.global.box.left() >= b.box.right());
+        }
+
+        for (const Policy policy : {Policy::global_queue, Policy::current_thread}) {
+            const view::RunModel& m = scenario_model("worker_pool.lua", policy);
+            REQUIRE(m.run().policy == policy);
+            INFO(to_string(policy));
+            const view::StageIndex index(m);
+            const StageLayout l = StageLayout::build(index, fonts, width);
+            // Current-thread runs on one thread; neither policy queues per thread.
+            CHECK(l.cores.size() == (policy == Policy::current_thread ? 1u : 4u));
+            for (const StageLayout::WorkerBox& b : l.cores) {
+                CHECK_FALSE(b.has_queues());
+                CHECK(b.queue.rect.isNull());
+                CHECK(b.box.height() < ws.cores.front().box.height());  // one line: "runs"
+                CHECK(l.global.box.top() >= b.box.bottom());            // the queue under them
+            }
+            CHECK(l.global.shown);
+            CHECK(l.global.box.width() == Approx(width - 2 * stage::kPad));
+            // Queued tasks sit in the global queue, inside its box; none in a thread's.
+            std::size_t queued = 0;
+            for (int i = 0; i <= 200; ++i) {
+                const view::StageSnapshot s = index.at(m.end_time() * i / 200, 0);
+                for (const view::TaskChip& c : s.tasks) {
+                    CHECK(c.to.area != StageArea::lifo);
+                    CHECK(c.to.area != StageArea::local);
+                    if (c.to.area != StageArea::global) continue;
+                    const StageLayout::Place at = l.place(c.to, s);
+                    REQUIRE(at.valid);
+                    if (at.shown) CHECK(l.global.box.contains(stage::centred(at.centre, l.chip())));
+                    ++queued;
+                }
+            }
+            CHECK(queued > 0);
+        }
+    }
 }

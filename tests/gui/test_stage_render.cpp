@@ -5,8 +5,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <QBuffer>
 #include <QImage>
 #include <QPainter>
+#include <QStringList>
+#include <QSvgGenerator>
+#include <QXmlStreamReader>
 
 #include <cmath>
 #include <cstdlib>
@@ -59,6 +63,26 @@ QImage paint(const StagePainter& r, const view::StageSnapshot& s, int width, int
     return image;
 }
 
+/// The texts `r` draws for `s` at `width` (painted into SVG, read back).
+QStringList drawn_texts(const StagePainter& r, const view::StageSnapshot& s, int width) {
+    QBuffer svg;
+    svg.open(QIODevice::WriteOnly);
+    const int height = static_cast<int>(r.height_for_width(width));
+    QSvgGenerator gen;
+    gen.setOutputDevice(&svg);
+    gen.setSize(QSize(width, height));
+    gen.setViewBox(QRect(0, 0, width, height));
+    QPainter p(&gen);
+    r.paint(p, s, QRectF(0, 0, width, height));
+    p.end();
+    QStringList texts;
+    QXmlStreamReader xml(svg.data());
+    while (!xml.atEnd())
+        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text"))
+            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
+    return texts;
+}
+
 }  // namespace
 
 TEST_CASE("the stage of worker_pool at 3 ms paints workers, queues and channels", "[gui][stage]") {
@@ -95,7 +119,7 @@ TEST_CASE("the stage of worker_pool at 3 ms paints workers, queues and channels"
         REQUIRE(chip);
         REQUIRE(chip->progress == 1.0);
         const QPointF centre = r.layout(width).place(chip->to, s).centre;
-        const QPoint inside(static_cast<int>(centre.x() - stage::kChipWidth / 2 + 5),
+        const QPoint inside(static_cast<int>(centre.x() - r.chip_width() / 2 + 5),
                             static_cast<int>(centre.y()));
         CHECK(image.pixelColor(inside) == Theme::light().task_colour(w.running));
         CHECK(r.task_at(s, QRectF(0, 0, width, height), centre) == w.running);
@@ -206,4 +230,63 @@ TEST_CASE("a task waiting in a select wears a badge with its branch count", "[gu
     };
     CHECK(badge_pixel(1) == Theme::light().text_dim);
     CHECK(badge_pixel(2) != Theme::light().text_dim);
+}
+
+TEST_CASE("the stage draws a thread's LIFO slot and queue only under work-stealing",
+          "[gui][stage]") {
+    for (const Policy policy :
+         {Policy::work_stealing, Policy::global_queue, Policy::current_thread}) {
+        INFO(to_string(policy));
+        const view::RunModel& m = scenario_model("worker_pool.lua", policy);
+        const view::StageIndex index(m);
+        const StagePainter r(index);
+        const QStringList texts = drawn_texts(r, index.at(3 * kMs, 0), 1200);
+        const auto threads = static_cast<int>(texts.count(QStringLiteral("runs")));
+        CHECK(threads == (policy == Policy::current_thread ? 1 : 4));
+        const bool own = policy == Policy::work_stealing;
+        CHECK(texts.count(QStringLiteral("LIFO")) == (own ? threads : 0));
+        CHECK(texts.count(QStringLiteral("queue")) == (own ? threads : 0));
+        CHECK(texts.contains(QStringLiteral("global queue")));
+    }
+}
+
+TEST_CASE("stage chips take the room their names need, and shorten alike names apart",
+          "[gui][stage][label]") {
+    // deadlock: "transfer a->b" and "transfer b->a" were "trans… a->b" / "trans… b->a".
+    const view::RunModel& m = scenario_model("deadlock.lua");
+    const view::StageIndex index(m);
+    const StagePainter r(index);
+    int transfers = 0;
+    for (const view::TaskInfo& t : m.tasks()) {
+        if (t.name.rfind("transfer", 0) != 0) continue;
+        ++transfers;
+        CHECK(r.chip_name(t.id) == QString::fromStdString(t.name));
+    }
+    CHECK(transfers == 2);
+    CHECK(r.chip_width() > stage::kChipWidth);
+    CHECK(r.layout(1200).chip_width == r.chip_width());
+    const QStringList texts = drawn_texts(r, index.at(m.end_time(), 0), 1200);
+    CHECK(texts.contains(QStringLiteral("transfer a->b")));
+    CHECK(texts.contains(QStringLiteral("transfer b->a")));
+
+    // Names too long for the widest chip keep the part that tells them apart.
+    view::RunModel longer;
+    spindle::test::EventFeeder f(longer);
+    f.emit_event(EventKind::run_start, 0, kNoWorker, 0, 0, 1, 1, "workers=1");
+    f.emit_event(EventKind::worker_start, 0, 0);
+    f.emit_event(EventKind::task_spawn, 0, kNoWorker, 1, 0, 0, 0,
+                 "a rather long connection handler 1");
+    f.emit_event(EventKind::task_spawn, 0, kNoWorker, 2, 0, 0, 1,
+                 "a rather long connection handler 2");
+    f.emit_event(EventKind::run_end, 10, kNoWorker, 0, 0);
+    longer.on_finish();
+    const view::StageIndex long_index(longer);
+    const StagePainter lr(long_index);
+    CHECK(lr.chip_width() == stage::kMaxChipWidth);
+    for (TaskId id : {TaskId{1}, TaskId{2}}) {
+        const QString name = lr.chip_name(id);
+        INFO(name.toStdString());
+        CHECK(name.contains(QChar(u'…')));
+        CHECK(name.endsWith(QString::number(id)));
+    }
 }

@@ -35,8 +35,9 @@ struct PaintContext {
     const QFontMetricsF* metrics = nullptr;
     const std::vector<QString>* task_names = nullptr;  ///< index = task id - 1
     const std::vector<double>* task_name_widths = nullptr;
-    TaskId selected_task = 0;          ///< 0: none
-    ResourceId selected_resource = 0;  ///< 0: none
+    const std::vector<std::size_t>* task_name_tails = nullptr;  ///< view::label_tails of the names
+    TaskId selected_task = 0;                                   ///< 0: none
+    ResourceId selected_resource = 0;                           ///< 0: none
     /// Statistics of this paint (rectangles filled for slices and spans).
     mutable std::size_t blocks_drawn = 0;
 
@@ -44,6 +45,9 @@ struct PaintContext {
     const QString& task_name(TaskId id) const;
     /// Width in pixels of task_name(id) in `font`.
     double task_name_width(TaskId id) const;
+    /// task_name(id) fitted to `width` in `font` by view::short_label ("wo…3"); "" when
+    /// nothing fits.
+    QString short_task_name(TaskId id, double width) const;
     bool has_selection() const { return selected_task != 0 || selected_resource != 0; }
 };
 
@@ -108,5 +112,8 @@ private:
 QString format_time(view::Time t);
 /// view::format_duration(d) as a QString ("3.2 ms").
 QString format_duration(view::Time d);
+/// view::short_label measured with `fm`: `name` fitted to `width`, keeping whole the
+/// tail starting at byte `tail` of its UTF-8 form.
+QString short_label(const QString& name, std::size_t tail, double width, const QFontMetricsF& fm);
 
 }  // namespace spindle::render

@@ -7,9 +7,8 @@
 namespace spindle::render {
 
 namespace {
-constexpr double kLabelMinPx = 28;  ///< narrower slices get no text
+constexpr double kLabelMinPx = 20;  ///< narrower slices get no text
 constexpr double kGapMinPx = 4;     ///< slices at least this wide keep a 1 px gap
-constexpr double kElideMinPx = 44;  ///< a name that does not fit is elided only this wide
 }  // namespace
 
 WorkerLane::WorkerLane(WorkerId worker, bool blocking, QString label, QString detail, double height)
@@ -69,14 +68,13 @@ void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& re
             p.drawRect(r);
         }
         if (r.width() < kLabelMinPx) continue;
-        const QString& name = ctx.task_name(s.task);
+        // Siblings' names share a beginning ("worker 1", "worker 2"): a short label
+        // keeps the part that tells them apart ("wo…2", "…2").
         const QRectF text_rect = r.adjusted(4, 0, -3, 0);
+        const QString text = ctx.short_task_name(s.task, text_rect.width());
+        if (text.isEmpty()) continue;
         p.setPen(dim_others && !is_selected ? th.text_dim : th.text_on(colour));
-        if (ctx.task_name_width(s.task) <= text_rect.width())
-            p.drawText(text_rect, Qt::AlignVCenter | Qt::AlignLeft, name);
-        else if (text_rect.width() >= kElideMinPx)
-            p.drawText(text_rect, Qt::AlignVCenter | Qt::AlignLeft,
-                       ctx.metrics->elidedText(name, Qt::ElideRight, text_rect.width()));
+        p.drawText(text_rect, Qt::AlignVCenter | Qt::AlignLeft, text);
     }
 
     // Steals: a small triangle hanging from the top edge, at most one per few pixels.

@@ -62,6 +62,10 @@ std::vector<StageLayout::LegendEntry> legend_line(const StageFonts& fonts, doubl
 
 }  // namespace
 
+bool has_thread_queues(Policy policy) {
+    return policy == Policy::work_stealing;
+}
+
 StageFonts::StageFonts(const Theme& theme)
     : bold(make_font(theme.font_px, true)),
       small_font(make_font(theme.font_px - 1, false)),
@@ -73,10 +77,25 @@ StageFonts::StageFonts(const Theme& theme)
     small_bold.setLetterSpacing(QFont::AbsoluteSpacing, 0.8);
 }
 
-StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& fonts,
-                               double width) {
+QString StageLayout::chip_text(const view::TaskInfo& task) {
+    return task.name.empty() ? QStringLiteral("#%1").arg(task.id)
+                             : QString::fromStdString(task.name);
+}
+
+double StageLayout::chip_width_for(const view::StageIndex& index, const StageFonts& fonts) {
+    const QFontMetricsF fm(fonts.chip);
+    double widest = 0;
+    for (const view::TaskInfo& t : index.model().tasks())
+        if (t.id != 0) widest = std::max(widest, fm.horizontalAdvance(chip_text(t)));
+    return std::clamp(std::ceil(widest + kChipPadding), kChipWidth, kMaxChipWidth);
+}
+
+StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& fonts, double width,
+                               double chip_width) {
     StageLayout l;
     l.width = width;
+    l.chip_width = chip_width < 0 ? chip_width_for(index, fonts) : chip_width;
+    const double cw = l.chip_width;
     const auto& workers = index.model().workers();
     const auto& resources = index.model().resources();
     l.worker_box.assign(workers.size(), BoxRef{});
@@ -85,11 +104,14 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
     double y = kPad + kTitle;
     const double inner_width = std::max(width - 2 * kPad, 200.0);
 
-    // Workers in a row (wrapping), the global queue beside them.
+    // Workers in a row (wrapping). Work-stealing gives each thread a LIFO slot and a
+    // local queue, with the global queue beside the threads; the global-queue and
+    // current-thread policies have only the global queue, drawn as a row under them.
     std::vector<WorkerId> cores, lanes;
     for (const view::WorkerTrack& w : workers)
         (w.role == WorkerRole::core ? cores : lanes).push_back(w.id);
     if (!cores.empty()) {
+        const bool own_queues = has_thread_queues(index.model().run().policy);
         l.sections.push_back(section(y, width, QStringLiteral("WORKER THREADS")));
         y += kSection;
         // Wide enough for its title and "empty" side by side.
@@ -98,15 +120,17 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
             QFontMetricsF(fonts.small_font).horizontalAdvance(QStringLiteral("empty")) +
             2 * kInner + 12;
         const double global_w =
-            std::max(header_w, inner_width >= 1100 ? 2 * kChipWidth + kChipGap + 2 * kInner
-                                                   : kChipWidth + 2 * kInner);
-        const double avail = inner_width - global_w - kGap;
-        const double min_box = 2 * kInner + kInBoxLabel + 2 * kChipWidth + kChipGap;
-        const double max_box = 2 * kInner + kInBoxLabel + 4 * kChipWidth + 3 * kChipGap;
+            !own_queues ? 0
+                        : std::max(header_w, inner_width >= 1100 ? 2 * cw + kChipGap + 2 * kInner
+                                                                 : cw + 2 * kInner);
+        const double avail = own_queues ? inner_width - global_w - kGap : inner_width;
+        const double min_box = 2 * kInner + kInBoxLabel + 2 * cw + kChipGap;
+        const double max_box =
+            own_queues ? 2 * kInner + kInBoxLabel + 4 * cw + 3 * kChipGap : min_box + cw;
         const auto n = static_cast<int>(cores.size());
         const int per_row = std::clamp(static_cast<int>((avail + kGap) / (min_box + kGap)), 1, n);
         const double box_w = std::min(max_box, (avail - (per_row - 1) * kGap) / per_row);
-        const double box_h = kHeader + 3 * kLine + 4;
+        const double box_h = kHeader + (own_queues ? 3 : 1) * kLine + 4;
         const int rows = (n + per_row - 1) / per_row;
         for (int i = 0; i < n; ++i) {
             WorkerBox b;
@@ -115,29 +139,40 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
                            y + (i / per_row) * (box_h + kGap), box_w, box_h);
             const double x0 = b.box.left() + kInner + kInBoxLabel;
             const double y0 = b.box.top() + kHeader + (kLine - kChipHeight) / 2;
-            b.run = QRectF(x0, y0, kChipWidth, kChipHeight);
-            b.lifo = QRectF(x0, y0 + kLine, kChipWidth, kChipHeight);
-            b.queue.rect = QRectF(x0, y0 + 2 * kLine, b.box.right() - kInner - x0, kChipHeight);
+            b.run = QRectF(x0, y0, cw, kChipHeight);
+            if (own_queues) {
+                b.lifo = QRectF(x0, y0 + kLine, cw, kChipHeight);
+                b.queue.rect = QRectF(x0, y0 + 2 * kLine, b.box.right() - kInner - x0, kChipHeight);
+            }
             l.worker_box[b.id] = BoxRef{static_cast<int>(l.cores.size()), false};
             l.cores.push_back(b);
         }
         const double block_h = rows * box_h + (rows - 1) * kGap;
         l.global.title = QStringLiteral("global queue");
-        l.global.box = QRectF(kPad + per_row * (box_w + kGap), y, global_w, block_h);
-        l.global.row.rect = l.global.box.adjusted(kInner, kHeader, -kInner, -kInner);
-        l.global.row.grid = true;
+        if (own_queues) {
+            l.global.box = QRectF(kPad + per_row * (box_w + kGap), y, global_w, block_h);
+            l.global.row.rect = l.global.box.adjusted(kInner, kHeader, -kInner, -kInner);
+            l.global.row.grid = true;
+            l.global.row.cell_width = cw;
+            y += block_h + kSectionGap;
+        } else {
+            // The one run queue, front on the left, as wide as the stage.
+            const double top = y + block_h + kGap;
+            l.global.box = QRectF(kPad, top, inner_width, kHeader + kChipHeight + kInner + 4);
+            l.global.row.rect = l.global.box.adjusted(kInner, kHeader, -kInner, -kInner);
+            y = l.global.box.bottom() + kSectionGap;
+        }
         l.global.shown = true;
-        y += block_h + kSectionGap;
     }
 
     // Blocking threads, the pool's queue beside them.
     if (!lanes.empty() || index.uses(StageArea::blocking_queue)) {
         l.sections.push_back(section(y, width, QStringLiteral("BLOCKING POOL")));
         y += kSection;
-        const double pool_w = 2 * kChipWidth + kChipGap + 2 * kInner;
+        const double pool_w = 2 * cw + kChipGap + 2 * kInner;
         const double avail = inner_width - pool_w - kGap;
         const double lane_w = std::max(
-            kChipWidth + 2 * kInner + 48,
+            cw + 2 * kInner + 48,
             QFontMetricsF(fonts.bold).horizontalAdvance(QStringLiteral("blocking 00")) +
                 QFontMetricsF(fonts.small_font).horizontalAdvance(QStringLiteral("not started")) +
                 2 * kInner + 22);
@@ -150,9 +185,8 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
             b.id = lanes[static_cast<std::size_t>(i)];
             b.box = QRectF(kPad + (i % per_row) * (lane_w + kGap),
                            y + (i / per_row) * (lane_h + kGap), lane_w, lane_h);
-            b.run =
-                QRectF(b.box.center().x() - kChipWidth / 2,
-                       b.box.top() + kHeader + (kLine - kChipHeight) / 2, kChipWidth, kChipHeight);
+            b.run = QRectF(b.box.center().x() - cw / 2,
+                           b.box.top() + kHeader + (kLine - kChipHeight) / 2, cw, kChipHeight);
             l.worker_box[b.id] = BoxRef{static_cast<int>(l.lanes.size()), true};
             l.lanes.push_back(b);
         }
@@ -161,6 +195,7 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
         l.pool.box = QRectF(kPad + std::clamp(n, 1, per_row) * (lane_w + kGap), y, pool_w, block_h);
         l.pool.row.rect = l.pool.box.adjusted(kInner, kHeader, -kInner, -kInner);
         l.pool.row.grid = true;
+        l.pool.row.cell_width = cw;
         l.pool.shown = true;
         y += block_h + kSectionGap;
     }
@@ -176,7 +211,7 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
         y += kColumnCaption;
         // Waiting tasks overlap when they outgrow their side; a narrow stage
         // gives the buffer the room (it is what the row is about).
-        const double side_w = inner_width < 900 ? kChipWidth + 24 : 2 * kChipWidth + kChipGap;
+        const double side_w = inner_width < 900 ? cw + 24 : 2 * cw + kChipGap;
         const double count_w = 70;
         const double step = kSlot + kSlotGap;
         const double x_senders = kPad + kChannelLabel;
@@ -263,12 +298,12 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
         double cell_width;
         double cell_height;
     };
-    const double captioned = kChipWidth + 16;
+    const double captioned = cw + 16;
     const Want wants[] = {
         {&l.sleeping, StageArea::sleeping, "sleeping", captioned, kChipHeight + kCaption},
         {&l.joining, StageArea::joining, "waiting on a task", captioned, kChipHeight + kCaption},
-        {&l.idle, StageArea::idle, "idle", kChipWidth, kChipHeight},
-        {&l.done, StageArea::done, "done", kChipWidth, kChipHeight},
+        {&l.idle, StageArea::idle, "idle", cw, kChipHeight},
+        {&l.done, StageArea::done, "done", cw, kChipHeight},
     };
     int shown = 0;
     for (const Want& w : wants)
@@ -367,6 +402,7 @@ StageLayout::Place StageLayout::row_place(const Row& row, std::size_t index, std
 
 std::optional<QRectF> StageLayout::caption_under(const Row& row, std::size_t index,
                                                  std::size_t count) {
+    // A grid's cells are at least a chip wide, so the chip's own width does not matter.
     const Place at = row_place(row, index, count, QSizeF(kChipWidth, kChipHeight));
     if (!at.shown) return std::nullopt;
     const double w = row.cell_width + kChipGap;
@@ -374,7 +410,7 @@ std::optional<QRectF> StageLayout::caption_under(const Row& row, std::size_t ind
 }
 
 StageLayout::Place StageLayout::place(const StageSlot& slot, const StageSnapshot& s) const {
-    const QSizeF chip(kChipWidth, kChipHeight);
+    const QSizeF chip = this->chip();
     Place invalid;
     invalid.valid = false;
     switch (slot.area) {
@@ -385,10 +421,11 @@ StageLayout::Place StageLayout::place(const StageSlot& slot, const StageSnapshot
             if (const WorkerBox* b = worker(slot.owner)) return Place{b->run.center()};
             return invalid;
         case StageArea::lifo:
-            if (const WorkerBox* b = worker(slot.owner)) return Place{b->lifo.center()};
+            if (const WorkerBox* b = worker(slot.owner); b && b->has_queues())
+                return Place{b->lifo.center()};
             return invalid;
         case StageArea::local:
-            if (const WorkerBox* b = worker(slot.owner)) {
+            if (const WorkerBox* b = worker(slot.owner); b && b->has_queues()) {
                 const std::size_t n =
                     slot.owner < s.workers.size() ? s.workers[slot.owner].local.size() : 0;
                 return row_place(b->queue, slot.index, n, chip);
@@ -453,7 +490,7 @@ TaskId StageLayout::task_at(const StageSnapshot& s, const QPointF& pos) const {
         const Place from = c.progress < 1.0 ? place(c.from, s) : to;
         const QPointF centre =
             from.valid ? lerp(from.centre, to.centre, ease(c.progress)) : to.centre;
-        if (centred(centre, QSizeF(kChipWidth, kChipHeight)).contains(pos)) best = c.task;
+        if (centred(centre, chip()).contains(pos)) best = c.task;
     }
     return best;
 }
@@ -508,7 +545,7 @@ std::vector<StageLayout::ChipSpot> StageLayout::chips(const StageSnapshot& s) co
 }
 
 std::vector<StageLayout::Overflow> StageLayout::overflows(const StageSnapshot& s) const {
-    const QSizeF chip(kChipWidth, kChipHeight);
+    const QSizeF chip = this->chip();
     std::vector<Overflow> out;
     auto add = [&](const Row& row, std::size_t count) {
         const std::size_t cap = row_capacity(row, chip);
@@ -516,7 +553,7 @@ std::vector<StageLayout::Overflow> StageLayout::overflows(const StageSnapshot& s
             out.push_back({row_place(row, cap - 1, count, chip).centre, count - cap + 1});
     };
     for (const WorkerBox& b : cores)
-        if (b.id < s.workers.size()) add(b.queue, s.workers[b.id].local.size());
+        if (b.has_queues() && b.id < s.workers.size()) add(b.queue, s.workers[b.id].local.size());
     if (global.shown) add(global.row, s.global.size());
     if (pool.shown) add(pool.row, s.blocking_queue.size());
     for (const ChannelRow& c : channels)

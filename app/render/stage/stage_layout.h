@@ -1,17 +1,20 @@
 #pragma once
 // StageLayout: where everything on the Stage goes at one width — the section
-// captions; the worker boxes (the polled task's place, the LIFO slot, the local
-// queue) with the global queue beside them; the blocking threads and the pool's
-// queue; a row per channel (waiting senders, the buffer's slots, the count,
-// waiting receivers) under its column captions; a row per other resource; the
-// panels off the workers (sleeping, waiting on a task, idle, done) and the legend
-// line. For a snapshot, place() maps a chip's abstract slot to its centre.
+// captions; the worker boxes (the polled task's place and, under work-stealing
+// only, the LIFO slot and the local queue) with the global queue beside them (or,
+// under the policies with no queues per thread, under them as one wide row); the
+// blocking threads and the pool's queue; a row per channel (waiting senders, the
+// buffer's slots, the count, waiting receivers) under its column captions; a row
+// per other resource; the panels off the workers (sleeping, waiting on a task,
+// idle, done) and the legend line. For a snapshot, place() maps a chip's abstract
+// slot to its centre.
 //
 // Invariants: a plain value in stage coordinates (x in [0, width], y in [0,
-// height]), computed from the StageIndex (which areas are used, how full they
-// get), the fonts' metrics and the width only, never from the time, so nothing
-// jumps while the time moves. A chip's place lies inside its box or row; a row
-// that runs out of room overlaps its chips, then stops showing them (`shown`).
+// height]), computed from the StageIndex (the run's policy, which areas are used,
+// how full they get, the task names), the fonts' metrics and the width only,
+// never from the time, so nothing jumps while the time moves. A chip's place lies
+// inside its box or row; a row that runs out of room overlaps its chips, then
+// stops showing them (`shown`).
 // Needs a QGuiApplication (font metrics). Built by StageLayout::build, drawn by
 // StagePainter (stage_painter.h); anyone may read one.
 
@@ -35,7 +38,9 @@ namespace spindle::render {
 namespace stage {
 /// Below this width the stage is laid out at it and scaled down, so captions never collide.
 constexpr double kMinLayoutWidth = 720;
-constexpr double kChipWidth = 80;
+constexpr double kChipWidth = 80;      ///< the narrowest a task chip gets
+constexpr double kMaxChipWidth = 124;  ///< chips widen to their longest name up to this
+constexpr double kChipPadding = 10;    ///< a chip's width beyond its text
 constexpr double kChipHeight = 22;
 constexpr double kMessageSize = 14;
 constexpr double kPad = 16;         ///< around the whole stage
@@ -73,6 +78,10 @@ inline QRectF centred(const QPointF& c, QSizeF size) {
 }
 }  // namespace stage
 
+/// Whether threads have a LIFO slot and a local queue of their own under `policy`
+/// (work-stealing); otherwise every task queues in the one global queue.
+bool has_thread_queues(Policy policy);
+
 /// The stage's fonts, sized from a theme (the layout measures its captions with them).
 struct StageFonts {
     explicit StageFonts(const Theme& theme);
@@ -98,8 +107,10 @@ struct StageLayout {
         WorkerId id = 0;
         QRectF box;
         QRectF run;   ///< the polled task's chip place
-        QRectF lifo;  ///< core: the LIFO slot
-        Row queue;    ///< core: the local queue
+        QRectF lifo;  ///< core under work-stealing: the LIFO slot (else null)
+        Row queue;    ///< core under work-stealing: the local queue (else a null rect)
+        /// Whether the thread has a LIFO slot and a local queue of its own.
+        bool has_queues() const { return !lifo.isNull(); }
     };
     struct ChannelRow {
         ResourceId id = 0;
@@ -156,6 +167,8 @@ struct StageLayout {
 
     double width = -1;  ///< -1: not built
     double height = 0;
+    /// Every task chip's width: room for the longest name (chip_width_for).
+    double chip_width = stage::kChipWidth;
     std::vector<Caption> sections;  ///< "WORKER THREADS", ...
     std::vector<WorkerBox> cores;
     std::vector<WorkerBox> lanes;
@@ -173,8 +186,17 @@ struct StageLayout {
     double legend_top = 0;  ///< y of the legend line
     std::vector<LegendEntry> legend;
 
-    /// The stage of `index`'s run laid out `width` wide.
-    static StageLayout build(const view::StageIndex& index, const StageFonts& fonts, double width);
+    /// The stage of `index`'s run laid out `width` wide, its chips `chip_width` wide
+    /// (< 0: chip_width_for(index, fonts)).
+    static StageLayout build(const view::StageIndex& index, const StageFonts& fonts, double width,
+                             double chip_width = -1);
+    /// The chip width the run's names need: the widest name in the chip font plus
+    /// padding, within [kChipWidth, kMaxChipWidth]. Longer names are shortened.
+    static double chip_width_for(const view::StageIndex& index, const StageFonts& fonts);
+    /// A task's name as chips show it ("#id" when it has none).
+    static QString chip_text(const view::TaskInfo& task);
+    /// A chip's size in this layout.
+    QSizeF chip() const { return {chip_width, stage::kChipHeight}; }
 
     /// The box of worker `id`, or null.
     const WorkerBox* worker(WorkerId id) const;

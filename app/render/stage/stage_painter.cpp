@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "lane/lane.h"
+#include "short_label.h"
 
 namespace spindle::render {
 
@@ -24,20 +25,6 @@ void draw_text(QPainter& p, const QFont& font, const QColor& colour, const QRect
     p.setFont(font);
     p.setPen(colour);
     p.drawText(rect, flags, text);
-}
-
-/// `name` shortened to `width`: the last word kept whole when it is short ("bou…
-/// consumer", "in async ti… a"), since that is what tells siblings apart.
-QString short_name(const QString& name, const QFontMetricsF& fm, double width) {
-    if (fm.horizontalAdvance(name) <= width) return name;
-    const auto space = name.lastIndexOf(QLatin1Char(' '));
-    if (space > 0) {
-        const QString last = name.mid(space);
-        const double rest = width - fm.horizontalAdvance(last);
-        if (rest >= width * 0.35)
-            return fm.elidedText(name.left(space), Qt::ElideRight, rest) + last;
-    }
-    return fm.elidedText(name, Qt::ElideRight, width);
 }
 
 QString kind_text(const view::ResourceTrack& r) {
@@ -59,13 +46,24 @@ QString kind_text(const view::ResourceTrack& r) {
 }  // namespace
 
 StagePainter::StagePainter(const view::StageIndex& index, const Theme& theme)
-    : m_index(index), m_model(index.model()), m_theme(theme), m_fonts(theme) {
+    : m_index(index),
+      m_model(index.model()),
+      m_theme(theme),
+      m_fonts(theme),
+      m_chip_width(StageLayout::chip_width_for(index, m_fonts)) {
+    // Names shortened once, by the rule the timeline's slices use ("transfer b->a" keeps
+    // "b->a"), to the chip width every layout of this run uses.
     const auto& tasks = m_model.tasks();
-    m_chip_names.reserve(tasks.size());
+    std::vector<std::string> names;
+    names.reserve(tasks.size());
     for (const view::TaskInfo& t : tasks)
-        m_chip_names.push_back(short_name(
-            t.name.empty() ? QStringLiteral("#%1").arg(t.id) : QString::fromStdString(t.name),
-            QFontMetricsF(m_fonts.chip), kChipWidth - 10));
+        names.push_back(StageLayout::chip_text(t).toStdString());
+    const std::vector<std::size_t> tails = view::label_tails(names);
+    const QFontMetricsF fm(m_fonts.chip);
+    m_chip_names.reserve(tasks.size());
+    for (std::size_t i = 0; i < names.size(); ++i)
+        m_chip_names.push_back(short_label(QString::fromStdString(names[i]), tails[i],
+                                           m_chip_width - kChipPadding, fm));
 }
 
 QString StagePainter::title_name() const {
@@ -83,7 +81,8 @@ const QString& StagePainter::chip_name(TaskId task) const {
 }
 
 const StageLayout& StagePainter::layout(double width) const {
-    if (m_layout.width != width) m_layout = StageLayout::build(m_index, m_fonts, width);
+    if (m_layout.width != width)
+        m_layout = StageLayout::build(m_index, m_fonts, width, m_chip_width);
     return m_layout;
 }
 
@@ -246,9 +245,10 @@ void StagePainter::paint_workers(QPainter& p, const StageLayout& l, const StageS
         }
         header(b.box, QStringLiteral("thread %1").arg(b.id), status, dot);
         in_box_label(b, b.run, QStringLiteral("runs"));
+        paint_empty_slot(p, b.run);
+        if (!b.has_queues()) continue;  // the policy queues every task globally
         in_box_label(b, b.lifo, QStringLiteral("LIFO"));
         in_box_label(b, b.queue.rect, QStringLiteral("queue"));
-        paint_empty_slot(p, b.run);
         paint_empty_slot(p, b.lifo);
         if (!w || w->local.empty()) {
             draw_text(p, m_fonts.small_font, th.parked_hatch, b.queue.rect.adjusted(4, 0, 0, 0),
@@ -471,7 +471,7 @@ void StagePainter::paint_task_chip(QPainter& p, const QPointF& centre, TaskId ta
     if (opacity <= 0.01) return;
     const Theme& th = m_theme;
     const QRectF r =
-        centred(centre, QSizeF(kChipWidth, kChipHeight)).adjusted(0.5, 0.5, -0.5, -0.5);
+        centred(centre, QSizeF(m_chip_width, kChipHeight)).adjusted(0.5, 0.5, -0.5, -0.5);
     const QColor fill = th.task_colour(task);
     const bool outlined = style != ChipStyle::solid;
     p.save();
@@ -515,7 +515,7 @@ void StagePainter::paint_chips(QPainter& p, const StageLayout& l, const StageSna
         if (!d.waits) continue;
         const view::TaskSpan* span = m_model.span_at(d.task, s.time);
         if (!span || span->state != view::TaskState::waiting || !span->select) continue;
-        paint_select_badge(p, d.at + QPointF(kChipWidth / 2 - 3, -kChipHeight / 2 + 1),
+        paint_select_badge(p, d.at + QPointF(l.chip_width / 2 - 3, -kChipHeight / 2 + 1),
                            m_model.select_waits(span->select).size());
     }
 }
@@ -550,7 +550,7 @@ void StagePainter::paint_overflows(QPainter& p, const StageLayout& l,
     const QFontMetricsF fm(m_fonts.small_bold);
     for (const StageLayout::Overflow& o : l.overflows(s)) {
         const QString text = QStringLiteral("+%1").arg(o.hidden);
-        const QRectF badge(o.last.x() + kChipWidth / 2 - fm.horizontalAdvance(text) - 8,
+        const QRectF badge(o.last.x() + l.chip_width / 2 - fm.horizontalAdvance(text) - 8,
                            o.last.y() - kChipHeight / 2 - 7, fm.horizontalAdvance(text) + 8, 14);
         p.save();
         p.setPen(Qt::NoPen);

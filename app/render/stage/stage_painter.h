@@ -6,10 +6,11 @@
 // and message chips, moved between their places with an ease-in-out of their
 // progress; overflow badges; the legend.
 //
-// State: the fonts, each task's display name elided to a chip, and the layout for
-// the last width asked (a cache: paint() is const). The StageIndex (and its
-// RunModel) and the Theme are borrowed and must outlive the painter. Needs a
-// QGuiApplication (fonts); one thread at a time. Used by the Stage view and by
+// State: the fonts, the chip width, each task's display name shortened to a chip
+// (view::short_label, as the timeline's slices), and the layout for the last
+// width asked (a cache: paint() is const). The StageIndex (and its RunModel) and
+// the Theme are borrowed and must outlive the painter. Needs a QGuiApplication
+// (fonts); one thread at a time. Used by the Stage view and by
 // export_stage_png (export.h).
 
 #include <QPainter>
@@ -43,6 +44,11 @@ public:
     void paint(QPainter& p, const view::StageSnapshot& s, const QRectF& rect) const;
     /// The task whose chip is under `pos` (in `rect`, as painted), or 0.
     TaskId task_at(const view::StageSnapshot& s, const QRectF& rect, const QPointF& pos) const;
+    /// A task's name as its chip shows it: whole when it fits, else shortened by
+    /// view::short_label ("trans…b->a").
+    const QString& chip_name(TaskId task) const;
+    /// The width of every task chip (StageLayout::chip_width_for).
+    double chip_width() const { return m_chip_width; }
 
 private:
     using WorkerBox = StageLayout::WorkerBox;
@@ -70,14 +76,14 @@ private:
                             double opacity) const;
     /// The badge on a chip waiting in a select: how many branches it races.
     void paint_select_badge(QPainter& p, const QPointF& centre, std::size_t branches) const;
-    const QString& chip_name(TaskId task) const;
 
     const view::StageIndex& m_index;
     const view::RunModel& m_model;
     const Theme& m_theme;
     QString m_title;
     StageFonts m_fonts;
-    std::vector<QString> m_chip_names;  ///< index = task id - 1, elided to a chip
+    double m_chip_width;                ///< every layout's chip width
+    std::vector<QString> m_chip_names;  ///< index = task id - 1, shortened to a chip
     QString m_no_name;
     mutable StageLayout m_layout;
 };

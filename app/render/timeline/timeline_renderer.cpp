@@ -8,6 +8,7 @@
 #include "lane/channel_lane.h"
 #include "lane/task_lane.h"
 #include "lane/worker_lane.h"
+#include "short_label.h"
 #include "time_format.h"
 
 namespace spindle::render {
@@ -16,7 +17,6 @@ namespace {
 
 constexpr double kPad = 12;             ///< left padding of labels and the title
 constexpr double kTickLabelMinPx = 96;  ///< ruler labels at least this far apart
-constexpr double kWakeMinPx = 8;        ///< shorter wake arrows are not drawn
 constexpr double kEmptyHeight = 48;     ///< the "no events" row of an empty run
 
 QFont make_font(int px, bool bold) {
@@ -97,6 +97,13 @@ void TimelineRenderer::rebuild() {
         m_task_names[i] = tasks[i].name.empty() ? QStringLiteral("task #%1").arg(id)
                                                 : QString::fromStdString(tasks[i].name);
         m_task_name_widths[i] = m_metrics.horizontalAdvance(m_task_names[i]);
+    }
+    {
+        std::vector<std::string> names;
+        names.reserve(m_task_names.size());
+        for (const QString& n : m_task_names)
+            names.push_back(n.toStdString());
+        m_task_name_tails = view::label_tails(names);
     }
 
     const auto& workers = m_model.workers();
@@ -226,6 +233,7 @@ PaintContext TimelineRenderer::context() const {
     ctx.metrics = &m_metrics;
     ctx.task_names = &m_task_names;
     ctx.task_name_widths = &m_task_name_widths;
+    ctx.task_name_tails = &m_task_name_tails;
     ctx.selected_task = m_options.selected_task;
     ctx.selected_resource = m_options.selected_resource;
     return ctx;
@@ -471,47 +479,67 @@ void TimelineRenderer::paint_labels(QPainter& p, const QRectF& clip,
                QPointF(w - 0.5, lanes_bottom()));
 }
 
-void TimelineRenderer::paint_wakes(QPainter& p, const view::TimeAxis& axis,
-                                   const PaintContext&) const {
-    const auto& wakes = m_model.wakes();
+view::WakePlan TimelineRenderer::wake_plan(const view::TimeAxis& axis) const {
+    // Task lanes when they are shown: waker to woken always crosses lanes.
+    view::WakeLanes lanes;
+    lanes.tasks = m_options.tasks && !m_options.tasks_collapsed;
+    lanes.y.assign(lanes.tasks ? m_model.tasks().size() : m_model.workers().size(),
+                   view::WakeLanes::kHidden);
+    for (std::size_t i = 0; i < m_lanes.size(); ++i) {
+        if (m_lane_row[i] < 0) continue;
+        const Row& r = m_rows[static_cast<std::size_t>(m_lane_row[i])];
+        const Lane& lane = *m_lanes[i];
+        std::size_t slot = lanes.y.size();
+        if (lanes.tasks && lane.kind() == Lane::Kind::task)
+            slot = static_cast<const TaskLane&>(lane).task() - 1;
+        else if (!lanes.tasks && lane.kind() != Lane::Kind::task &&
+                 lane.kind() != Lane::Kind::channel)
+            slot = static_cast<const WorkerLane&>(lane).worker();
+        if (slot < lanes.y.size()) lanes.y[slot] = r.y + r.height / 2;
+    }
+    return view::plan_wake_lines(m_model.wakes(), axis, lanes, m_options.selected_task,
+                                 m_options.hovered_task);
+}
+
+bool TimelineRenderer::paint_wakes(QPainter& p, const view::TimeAxis& axis) const {
+    const view::WakePlan plan = wake_plan(axis);
     const double x0 = label_width();
-    auto it = std::partition_point(wakes.begin(), wakes.end(), [&](const view::WakeArrow& a) {
-        return a.from_time < axis.start();
-    });
     p.save();
     p.setClipRect(QRectF(x0, m_header_height, axis.width(), lanes_bottom() - m_header_height),
                   Qt::IntersectClip);
     p.setRenderHint(QPainter::Antialiasing, true);
-    const QPen pen(m_theme.wake, 1.1);
-    double last_x = -1e9;
-    for (; it != wakes.end() && it->from_time <= axis.end(); ++it) {
-        const view::WakeArrow& a = *it;
-        if (a.to_time < 0 || a.to_time > axis.end()) continue;
-        const int la = worker_lane(a.from_worker), lb = worker_lane(a.to_worker);
-        if (la < 0 || lb < 0 || m_lane_row[la] < 0 || m_lane_row[lb] < 0) continue;
-        const double xa = x0 + axis.x(a.from_time), xb = x0 + axis.x(a.to_time);
-        if (xb - xa < kWakeMinPx || xa - last_x < 2) continue;
-        last_x = xa;
-        const Row& ra = m_rows[static_cast<std::size_t>(m_lane_row[la])];
-        const Row& rb = m_rows[static_cast<std::size_t>(m_lane_row[lb])];
-        const QPointF from(xa, ra.y + ra.height / 2), to(xb, rb.y + rb.height / 2);
-        const QPointF mid((xa + xb) / 2,
-                          la == lb ? from.y() - ra.height * 0.75 : (from.y() + to.y()) / 2);
-        const QPointF line[3] = {from, mid, to};
-        p.setPen(pen);
+    // With a focus among many arrows, the others step back.
+    const TaskId focus[2] = {m_options.selected_task, m_options.hovered_task};
+    const bool any_focus = focus[0] != 0 || focus[1] != 0;
+    const QColor faint = blend(m_theme.wake, m_theme.background, 0.6);
+    const auto& wakes = m_model.wakes();
+    for (const view::WakeLine& line : plan.lines) {
+        const view::WakeArrow& a = wakes[line.wake];
+        bool focused = !any_focus;
+        for (TaskId t : focus)
+            focused |= t != 0 && (a.waker == t || a.woken == t);
+        const QColor colour = focused ? m_theme.wake : faint;
+        const QPointF from(x0 + line.x0, line.y0), to(x0 + line.x1, line.y1);
+        // A dot on the waking poll, a line, a head on the woken task's next poll.
+        p.setPen(Qt::NoPen);
+        p.setBrush(colour);
+        p.drawEllipse(from, 2.2, 2.2);
+        p.setPen(QPen(colour, focused ? 1.4 : 1.1));
         p.setBrush(Qt::NoBrush);
-        p.drawPolyline(line, 3);
-        // Arrowhead along the last segment.
-        const QPointF d = to - mid;
+        p.drawLine(from, to);
+        const QPointF d = to - from;
         const double len = std::hypot(d.x(), d.y());
         if (len < 1) continue;
         const QPointF u = d / len, n(-u.y(), u.x());
-        const QPointF head[3] = {to, to - u * 6 + n * 3, to - u * 6 - n * 3};
+        const double head = std::min(7.0, len / 2);
+        const QPointF tip[3] = {to, to - u * head + n * head * 0.45,
+                                to - u * head - n * head * 0.45};
         p.setPen(Qt::NoPen);
-        p.setBrush(m_theme.wake);
-        p.drawConvexPolygon(head, 3);
+        p.setBrush(colour);
+        p.drawConvexPolygon(tip, 3);
     }
     p.restore();
+    return plan.dense;
 }
 
 void TimelineRenderer::paint_playhead(QPainter& p, const view::TimeAxis& axis) const {
@@ -531,7 +559,7 @@ void TimelineRenderer::paint_playhead(QPainter& p, const view::TimeAxis& axis) c
     p.drawText(box, Qt::AlignCenter, text);
 }
 
-void TimelineRenderer::paint_legend(QPainter& p, double y, double width) const {
+void TimelineRenderer::paint_legend(QPainter& p, double y, double width, bool wakes_dense) const {
     const Theme& th = m_theme;
     const double h = th.legend_height;
     const double cy = y + h / 2;
@@ -614,7 +642,8 @@ void TimelineRenderer::paint_legend(QPainter& p, double y, double width) const {
         p.setPen(QPen(th.wake, 1.2));
         p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
         x += 18;
-        text(QStringLiteral("wake → next poll"));
+        text(wakes_dense ? QStringLiteral("wake → next poll (many: the selected or hovered task's)")
+                         : QStringLiteral("wake → next poll"));
     }
 }
 
@@ -635,10 +664,10 @@ void TimelineRenderer::paint(QPainter& p, const view::TimeAxis& axis, const QRec
     }
     if (m_options.ruler) paint_ruler(p, axis, y);
     paint_rows(p, axis, clip, ctx);
-    if (m_options.wake_arrows) paint_wakes(p, axis, ctx);
+    const bool wakes_dense = m_options.wake_arrows && paint_wakes(p, axis);
     if (m_options.labels) paint_labels(p, clip, ctx);
     if (m_options.playhead) paint_playhead(p, axis);
-    if (m_options.legend) paint_legend(p, lanes_bottom(), width);
+    if (m_options.legend) paint_legend(p, lanes_bottom(), width, wakes_dense);
     p.restore();
     m_blocks_drawn = ctx.blocks_drawn;
 }

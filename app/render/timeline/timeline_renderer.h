@@ -1,9 +1,10 @@
 #pragma once
 // TimelineRenderer: lays out and paints a whole run's timeline — an optional
 // title line, the time ruler, a label column, then the lanes (workers, blocking
-// threads, tasks (collapsible), channels) with optional wake arrows, a playhead
-// and a selection highlight; an optional legend at the bottom. Used by the GUI
-// widget and by export_timeline alike, so what is exported is what is seen.
+// threads, tasks (collapsible), channels) with optional wake arrows (placed by
+// view::plan_wake_lines), a playhead and a selection highlight; an optional
+// legend at the bottom. Used by the GUI widget and by export_timeline alike, so
+// what is exported is what is seen.
 //
 // State: the lane list and row layout (rebuilt by rebuild() / set_options()),
 // display names cached as QString (so painting never converts per event), the
@@ -30,6 +31,7 @@
 #include "run_model.h"
 #include "theme.h"
 #include "time_axis.h"
+#include "wake_lines.h"
 
 namespace spindle::render {
 
@@ -43,6 +45,9 @@ struct RenderOptions {
     bool tasks_collapsed = false;  ///< the task section shows only its header row
     bool channels = true;          ///< the channel section
     bool wake_arrows = false;      ///< from the waking poll to the woken task's next poll
+    /// The task under the mouse: when wake arrows are dense (view::plan_wake_lines),
+    /// its arrows and the selected task's are the ones drawn (0: none).
+    TaskId hovered_task = 0;
     std::optional<view::Time> playhead;
     TaskId selected_task = 0;          ///< highlighted everywhere (0: none)
     ResourceId selected_resource = 0;  ///< highlighted everywhere (0: none)
@@ -97,6 +102,10 @@ public:
     Hit hit_test(const view::TimeAxis& axis, const QPointF& pos) const;
     /// The title line as text ("worker_pool — seed 1 · 4 workers · ...").
     QString title_text() const;
+    /// The wake arrows paint() draws over `axis` when wake_arrows is on: between task
+    /// lanes (or worker lanes while the tasks are hidden), y in timeline coordinates,
+    /// x in the time area's (add label_width()).
+    view::WakePlan wake_plan(const view::TimeAxis& axis) const;
 
     /// Slice / span rectangles filled by the last paint (level-of-detail check).
     std::size_t blocks_drawn() const { return m_blocks_drawn; }
@@ -120,9 +129,10 @@ private:
     void paint_rows(QPainter& p, const view::TimeAxis& axis, const QRectF& clip,
                     const PaintContext& ctx) const;
     void paint_labels(QPainter& p, const QRectF& clip, const PaintContext& ctx) const;
-    void paint_wakes(QPainter& p, const view::TimeAxis& axis, const PaintContext& ctx) const;
+    /// Paints wake_plan(axis); returns whether it was dense (drawn for a focus only).
+    bool paint_wakes(QPainter& p, const view::TimeAxis& axis) const;
     void paint_playhead(QPainter& p, const view::TimeAxis& axis) const;
-    void paint_legend(QPainter& p, double y, double width) const;
+    void paint_legend(QPainter& p, double y, double width, bool wakes_dense) const;
 
     const view::RunModel& m_model;
     const Theme& m_theme;
@@ -137,10 +147,11 @@ private:
     QFont m_title_font;
     QFontMetricsF m_metrics;
     std::vector<std::unique_ptr<Lane>> m_lanes;
-    std::vector<QString> m_task_names;       ///< index = task id - 1
-    std::vector<double> m_task_name_widths;  ///< in m_font
-    std::vector<int> m_worker_lane;          ///< worker id -> lane index (-1: none)
-    std::vector<int> m_lane_row;             ///< lane index -> row index (-1: hidden)
+    std::vector<QString> m_task_names;           ///< index = task id - 1
+    std::vector<double> m_task_name_widths;      ///< in m_font
+    std::vector<std::size_t> m_task_name_tails;  ///< view::label_tails of m_task_names
+    std::vector<int> m_worker_lane;              ///< worker id -> lane index (-1: none)
+    std::vector<int> m_lane_row;                 ///< lane index -> row index (-1: hidden)
     std::vector<Row> m_rows;
     double m_label_width = 120;
     double m_header_height = 0;
