@@ -32,6 +32,7 @@
 #include "run_files.h"
 #include "scenario_watcher.h"
 #include "timeline_view.h"
+#include "window_layout.h"
 
 namespace spindle::ui {
 
@@ -118,8 +119,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     set_running(false);
     update_titles();
-    resize(1400, 900);
-    m_default_state = saveState();
+    m_layout = new WindowLayout(this, m_docks);
     restore_settings();
 }
 
@@ -233,10 +233,7 @@ void MainWindow::build_menus() {
         view->addAction(d->toggleViewAction());
     view->addAction(m_toolbar->toggleViewAction());
     view->addSeparator();
-    view->addAction(tr("Reset &Layout"), this, [this] {
-        restoreState(m_default_state);
-        m_docks->show_all();
-    });
+    view->addAction(tr("Reset &Layout"), this, [this] { m_layout->reset(); });
 
     QMenu* play = menuBar()->addMenu(tr("&Playback"));
     play->addActions(m_playback_bar->transport_actions());
@@ -272,10 +269,7 @@ void MainWindow::build_menus() {
 
 void MainWindow::restore_settings() {
     QSettings s = app_settings();
-    if (const QByteArray g = s.value(QStringLiteral("window/geometry")).toByteArray(); !g.isEmpty())
-        restoreGeometry(g);
-    if (const QByteArray st = s.value(QStringLiteral("window/state")).toByteArray(); !st.isEmpty())
-        restoreState(st);
+    m_layout->restore();
     m_wakes->setChecked(s.value(QStringLiteral("view/wake_arrows"), false).toBool());
     m_dark_theme->setChecked(s.value(QStringLiteral("view/dark_theme"), false).toBool());
     m_follow->setChecked(s.value(QStringLiteral("view/follow_playhead"), true).toBool());
@@ -291,9 +285,8 @@ void MainWindow::apply_theme(bool dark) {
 }
 
 void MainWindow::save_settings() {
+    m_layout->save();
     QSettings s = app_settings();
-    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("view/wake_arrows"), m_wakes->isChecked());
     s.setValue(QStringLiteral("view/dark_theme"), m_dark_theme->isChecked());
     s.setValue(QStringLiteral("view/follow_playhead"), m_follow->isChecked());
