@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
@@ -497,7 +498,8 @@ void MainWindow::save_trace() {
     if (!m_report || !m_report->has_trace()) return;
     const QString file = QFileDialog::getSaveFileName(
         this, tr("Save Trace"),
-        suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".spt"),
+        suggested(m_path, m_recent->save_dir(m_path, QStandardPaths::DocumentsLocation),
+                  QString::fromStdString(m_report->name), ".spt"),
         tr("Spindle traces (*.spt)"));
     if (file.isEmpty()) return;
     m_recent->remember_dir(file);
@@ -513,7 +515,8 @@ void MainWindow::export_chrome_trace() {
     if (!m_report || !m_report->has_trace()) return;
     const QString file = QFileDialog::getSaveFileName(
         this, tr("Export Chrome Trace"),
-        suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".json"),
+        suggested(m_path, m_recent->save_dir(m_path, QStandardPaths::DocumentsLocation),
+                  QString::fromStdString(m_report->name), ".json"),
         tr("Chrome Trace Event JSON (*.json)"));
     if (file.isEmpty()) return;
     m_recent->remember_dir(file);
@@ -529,32 +532,38 @@ void MainWindow::export_chrome_trace() {
 void MainWindow::export_timeline() {
     if (!m_model) return;
     QSettings s = app_settings();
+    // Never the built-in scenario's resource folder: somewhere one can write.
+    const QString dir = m_recent->save_dir(m_path, QStandardPaths::PicturesLocation);
     ExportDialog dialog(
         {m_timeline->visible_start(), m_timeline->visible_end()}, m_model->end_time(),
-        suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".png"), this);
+        suggested(m_path, dir, QString::fromStdString(m_report->name), ".png"), this);
     dialog.set_width(s.value(QStringLiteral("export/width"), 1600).toInt());
     dialog.set_pixel_ratio(s.value(QStringLiteral("export/pixel_ratio"), 2.0).toDouble());
     dialog.set_legend(s.value(QStringLiteral("export/legend"), true).toBool());
     dialog.set_wake_arrows(m_wakes->isChecked());
+    QString written;
+    // Runs when Export is pressed: a failure keeps the dialog open, saying why.
+    dialog.set_exporter([this, &written](const QString& path, render::ExportOptions o) {
+        o.render.tasks_collapsed = m_timeline->tasks_collapsed();
+        o.render.selected_task = m_timeline->selected_task();
+        o.render.selected_resource = m_timeline->selected_resource();
+        o.title = QString::fromStdString(m_report->name);
+        if (!m_report->errors.empty())
+            o.note =
+                QString::fromStdString(m_report->errors.front()).section(QLatin1Char('\n'), 0, 0);
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        const render::ExportResult result = render::export_timeline(*m_model, o, path);
+        QApplication::restoreOverrideCursor();
+        written = result ? result.message : QString();
+        return result ? QString() : result.message;
+    });
     if (dialog.exec() != QDialog::Accepted) return;
-    render::ExportOptions o = dialog.options();
+    const render::ExportOptions o = dialog.options();
     s.setValue(QStringLiteral("export/width"), o.width);
     s.setValue(QStringLiteral("export/pixel_ratio"), o.pixel_ratio);
     s.setValue(QStringLiteral("export/legend"), o.render.legend);
-    o.render.tasks_collapsed = m_timeline->tasks_collapsed();
-    o.render.selected_task = m_timeline->selected_task();
-    o.render.selected_resource = m_timeline->selected_resource();
-    o.title = QString::fromStdString(m_report->name);
-    if (!m_report->errors.empty())
-        o.note = QString::fromStdString(m_report->errors.front()).section(QLatin1Char('\n'), 0, 0);
     m_recent->remember_dir(dialog.path());
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const render::ExportResult result = render::export_timeline(*m_model, o, dialog.path());
-    QApplication::restoreOverrideCursor();
-    if (result)
-        statusBar()->showMessage(result.message, 8000);
-    else
-        QMessageBox::warning(this, tr("Export Timeline"), result.message);
+    statusBar()->showMessage(written, 8000);
 }
 
 }  // namespace spindle::ui
