@@ -372,7 +372,22 @@ void MainWindow::start_run(bool keep_view) {
     m_playback->pause();
     set_running(true);
     statusBar()->showMessage(tr("Running %1…").arg(QFileInfo(m_path).fileName()));
+    // Until the first run of a file is shown, the title and the middle name it.
+    update_titles();
+    show_run_progress(0, 0);
     m_runner->start(std::move(request));
+}
+
+void MainWindow::show_run_progress(quint64 events, qint64 virtual_ns) {
+    QString text = m_source == Source::trace_file
+                       ? tr("Reading %1…").arg(QFileInfo(m_path).fileName())
+                       : tr("Running %1…").arg(QFileInfo(m_path).fileName());
+    if (events > 0)
+        text += QLatin1Char('\n') + tr("%1 events so far, %2 of virtual time")
+                                        .arg(QLocale().toString(static_cast<qulonglong>(events)),
+                                             render::format_duration(virtual_ns));
+    text += QLatin1Char('\n') + tr("Shift+F5 stops it and shows what ran.");
+    m_timeline->set_placeholder(text);
 }
 
 void MainWindow::set_running(bool running) {
@@ -394,6 +409,7 @@ void MainWindow::on_progress(quint64 events, qint64 virtual_ns) {
     m_status->setText(tr("%1 events · %2 virtual")
                           .arg(QLocale().toString(static_cast<qulonglong>(events)),
                                render::format_duration(virtual_ns)));
+    show_run_progress(events, virtual_ns);
 }
 
 void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,

@@ -117,6 +117,8 @@ private:
 
     void start_run(bool keep_view);
     void on_progress(quint64 events, qint64 virtual_ns);
+    /// What the middle says while a run is in progress and nothing is shown yet.
+    void show_run_progress(quint64 events, qint64 virtual_ns);
     void on_finished(std::shared_ptr<const view::RunModel> model,
                      std::shared_ptr<const RunReport> report);
     void set_running(bool running);
