@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(cmake g++ ninja-build pkg-config catch2 nlohmann-json3-dev liblua5.4-dev libbenchmark-dev
           libcxxopts-dev clang-format qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
-          fonts-dejavu-core)
+          fonts-dejavu-core clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do

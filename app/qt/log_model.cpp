@@ -108,7 +108,47 @@ void LogModel::set_run(const view::RunModel* model, const RunReport* report) {
     }
     for (const Entry& e : m_entries)
         if (e.kind == Entry::Kind::error) ++m_errors;
+    if (m_time) m_first_future = first_after(*m_time);
     endResetModel();
+}
+
+std::size_t LogModel::first_after(view::Time t) const {
+    const auto it = std::upper_bound(m_entries.begin(), m_entries.end(), t,
+                                     [](view::Time x, const Entry& e) { return x < e.time; });
+    return static_cast<std::size_t>(it - m_entries.begin());
+}
+
+void LogModel::set_time(view::Time t) {
+    const std::size_t first = first_after(t);
+    const bool had = m_time.has_value();
+    const std::size_t old = had ? m_first_future : m_entries.size();
+    m_time = t;
+    m_first_future = first;
+    if (m_entries.empty()) return;
+    // Rows between the old and the new boundary changed, and the current row on
+    // each side of both (the mark moves); without an old playhead, every row.
+    const std::size_t lo = had ? std::min(old, first) : 0;
+    const std::size_t hi = had ? std::max(old, first) : m_entries.size();
+    if (had && lo == hi) return;
+    const int top = static_cast<int>(lo > 0 ? lo - 1 : 0);
+    const int bottom = static_cast<int>(std::min(hi, m_entries.size() - 1));
+    Q_EMIT dataChanged(
+        index(top, 0), index(bottom, column_count - 1),
+        {Qt::ForegroundRole, Qt::BackgroundRole, Qt::FontRole, Qt::ToolTipRole, MomentRole});
+}
+
+int LogModel::current_row() const {
+    if (!m_time || m_first_future == 0) return -1;
+    const std::size_t row = m_first_future - 1;
+    return m_entries[row].time >= 0 ? static_cast<int>(row) : -1;
+}
+
+LogModel::Moment LogModel::moment(int row) const {
+    if (row < 0 || row >= rowCount()) return Moment::untimed;
+    const Entry& e = m_entries[static_cast<std::size_t>(row)];
+    if (!m_time || e.time < 0) return Moment::untimed;
+    if (static_cast<std::size_t>(row) >= m_first_future) return Moment::future;
+    return row == current_row() ? Moment::current : Moment::past;
 }
 
 int LogModel::rowCount(const QModelIndex& parent) const {
@@ -122,6 +162,7 @@ int LogModel::columnCount(const QModelIndex& parent) const {
 QVariant LogModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) return {};
     const Entry& e = m_entries[static_cast<std::size_t>(index.row())];
+    const Moment when = moment(index.row());
     switch (role) {
         case TimeRole:
             return qlonglong(e.time);
@@ -129,15 +170,31 @@ QVariant LogModel::data(const QModelIndex& index, int role) const {
             return e.task;
         case KindRole:
             return static_cast<int>(e.kind);
-        case Qt::ForegroundRole:
-            if (e.kind == Entry::Kind::error) return QBrush(QColor(0xc6, 0x28, 0x28));
-            if (e.kind == Entry::Kind::note) return QBrush(QColor(0xa3, 0x5f, 0x00));
-            if (index.column() != message) return QBrush(QColor(0x6b, 0x72, 0x7c));
+        case MomentRole:
+            return static_cast<int>(when);
+        case Qt::ForegroundRole: {
+            QColor c;
+            if (e.kind == Entry::Kind::error)
+                c = QColor(0xc6, 0x28, 0x28);
+            else if (e.kind == Entry::Kind::note)
+                c = QColor(0xa3, 0x5f, 0x00);
+            else if (index.column() != message)
+                c = QColor(0x6b, 0x72, 0x7c);
+            // Not happened yet: faded, on a light background or a dark one.
+            if (when == Moment::future)
+                return QBrush(c.isValid() ? QColor(c.red(), c.green(), c.blue(), 110)
+                                          : QColor(0x80, 0x80, 0x80, 150));
+            return c.isValid() ? QVariant(QBrush(c)) : QVariant();
+        }
+        case Qt::BackgroundRole:
+            // The mark: the app's accent, translucent so either theme shows through.
+            if (when == Moment::current) return QBrush(QColor(0x2f, 0x6f, 0xb0, 60));
             return {};
         case Qt::FontRole:
-            if (index.column() == message && e.kind != Entry::Kind::print) {
+            if ((index.column() == message && e.kind != Entry::Kind::print) ||
+                when == Moment::current) {
                 QFont f;
-                f.setBold(e.kind == Entry::Kind::error);
+                f.setBold(e.kind == Entry::Kind::error || when == Moment::current);
                 return f;
             }
             return {};
@@ -146,6 +203,8 @@ QVariant LogModel::data(const QModelIndex& index, int role) const {
                                        (index.column() == time ? Qt::AlignRight : Qt::AlignLeft));
         case Qt::ToolTipRole:
             if (!e.detail.isEmpty()) return e.detail;
+            if (when == Moment::future)
+                return QStringLiteral("After the playhead: click to move the playhead here");
             return e.time >= 0 ? QStringLiteral("Click to move the playhead here") : QVariant();
         case Qt::DisplayRole:
             switch (index.column()) {

@@ -5,13 +5,19 @@
 //
 // State: a flat list of entries built once per set_run() from the RunModel and
 // the RunReport; read-only afterwards. Entries without a time (a script that did
-// not compile) come first. TimeRole gives an entry's time (-1 for none) so a
-// click can move the playhead there.
+// not compile) come first, then the rest in time order. TimeRole gives an entry's
+// time (-1 for none) so a click can move the playhead there.
+//
+// The playhead (set_time; none until the first call): entries after it have not
+// happened yet and are dimmed; the latest entry at or before it is marked (its
+// row is current_row()); untimed entries are neither. Kept as the index of the
+// first entry after the playhead, so a move repaints only the rows it passed.
 
 #include <QAbstractTableModel>
 #include <QString>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "run_model.h"
@@ -32,6 +38,16 @@ public:
     static constexpr int TimeRole = Qt::UserRole;
     static constexpr int TaskRole = Qt::UserRole + 1;
     static constexpr int KindRole = Qt::UserRole + 2;
+    /// An entry's Moment relative to the playhead, as an int.
+    static constexpr int MomentRole = Qt::UserRole + 3;
+
+    /// Where an entry stands relative to the playhead.
+    enum class Moment : std::uint8_t {
+        untimed,  ///< not tied to a moment of the run (or no playhead yet)
+        past,     ///< at or before the playhead
+        current,  ///< the latest entry at or before the playhead (marked)
+        future,   ///< after the playhead (dimmed)
+    };
 
     struct Entry {
         enum class Kind : std::uint8_t { print, error, note };
@@ -52,6 +68,12 @@ public:
     /// Counts of each kind (for the dock title).
     int error_count() const { return m_errors; }
 
+    /// Moves the playhead to `t` (ns): the rows whose Moment changes are repainted.
+    void set_time(view::Time t);
+    /// The row of the latest entry at or before the playhead (-1: none, or no playhead).
+    int current_row() const;
+    Moment moment(int row) const;
+
     /// Splits "file:line: message" (false if `text` does not start like that).
     static bool parse_location(const QString& text, QString* file, int* line);
 
@@ -62,9 +84,14 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    /// The index of the first entry after `t` (untimed entries count as before).
+    std::size_t first_after(view::Time t) const;
+
     std::vector<Entry> m_entries;
     int m_errors = 0;
-    TimeUnit m_unit;  ///< of the Time column, from the run's length
+    std::optional<view::Time> m_time;  ///< the playhead (none: nothing dimmed or marked)
+    std::size_t m_first_future = 0;    ///< first_after(*m_time), when there is a playhead
+    TimeUnit m_unit;                   ///< of the Time column, from the run's length
 };
 
 }  // namespace spindle::ui

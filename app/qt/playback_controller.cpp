@@ -41,7 +41,7 @@ void PlaybackController::set_model(const view::RunModel* model) {
         set_times(0, {});
 }
 
-void PlaybackController::set_times(Time end, std::vector<Time> event_times) {
+void PlaybackController::set_times(Time end, std::vector<Time> event_times, Time at) {
     pause();
     m_end = std::max<Time>(end, 0);
     if (!std::is_sorted(event_times.begin(), event_times.end()))
@@ -51,8 +51,8 @@ void PlaybackController::set_times(Time end, std::vector<Time> event_times) {
     m_times = std::move(event_times);
     m_carry_ns = 0;
     Q_EMIT range_changed(m_end);
-    m_time = -1;  // force the signal even when the new end equals the old time
-    set_time(m_end);
+    m_time = -1;  // force the signal even when the new time equals the old one
+    set_time(at);
 }
 
 PlaybackController::Time PlaybackController::next_event_time() const {

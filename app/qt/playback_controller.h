@@ -38,11 +38,12 @@ public:
     /// run's size: large runs compute it off the GUI thread (ScenarioRunner does).
     static std::vector<Time> event_times_of(const view::RunModel& model);
 
-    /// Takes the run's end and event_times_of(model); the playhead goes to the end,
-    /// paused.
+    /// Takes the run's end and event_times_of(model); the playhead goes to the
+    /// start, paused, so playing tells the run from its beginning.
     void set_model(const view::RunModel* model);
-    /// The same with explicit times (need not be sorted; duplicates are fine).
-    void set_times(Time end, std::vector<Time> event_times);
+    /// The same with explicit times (need not be sorted; duplicates are fine); the
+    /// playhead goes to `at`, clamped to the run (a re-run keeps the moment shown).
+    void set_times(Time end, std::vector<Time> event_times, Time at = 0);
 
     Time time() const { return m_time; }
     Time end() const { return m_end; }

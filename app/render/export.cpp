@@ -1,17 +1,20 @@
 #include "export.h"
 
+#include <QBuffer>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QImage>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 
 #include <cmath>
 #include <functional>
+#include <optional>
 
+#include "atomic_write.h"
+#include "run_limits.h"
 #include "stage/stage_painter.h"
 #include "stage_model.h"
 
@@ -25,29 +28,41 @@ ExportResult failure(QString message) {
     return ExportResult{false, std::move(message)};
 }
 
-/// Fills the file being written; false with the reason in `error` on failure.
-using Writer = std::function<bool(QFileDevice& out, QString* error)>;
+/// Encodes the picture into `out`; false with the reason in `error` on failure.
+using Writer = std::function<bool(QIODevice& out, QString* error)>;
 
-/// Writes `path` through a QSaveFile: `write` fills it, then it is committed. On
-/// any failure the file is left as it was, and the result says why.
+/// Encodes the picture in memory, then writes it to `path` through the one atomic
+/// writer (session::AtomicFile), which checks every write and the flush before it
+/// renames. Encoders that ignore a device's write errors (QSvgGenerator does) can
+/// then never leave a truncated file: on any failure `path` is left as it was.
 ExportResult write_file(const QString& path, const Writer& write) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
     QString error;
-    bool ok = write(file, &error);
-    if (ok && file.error() != QFileDevice::NoError) {
-        ok = false;
-        error = file.errorString();
-    }
-    if (!ok) {
-        file.cancelWriting();
+    if (!write(buffer, &error))
         return failure(QStringLiteral("cannot write %1: %2")
                            .arg(path, error.isEmpty() ? QStringLiteral("painting failed") : error));
-    }
-    if (!file.commit())
-        return failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    session::AtomicFile file(path.toStdString());
+    file.stream().write(bytes.constData(), bytes.size());
+    if (const std::string failed = file.commit(); !failed.empty())
+        return failure(
+            QStringLiteral("cannot write %1: %2").arg(path, QString::fromStdString(failed)));
     return ExportResult{true, {}};
+}
+
+/// Why a `size` picture at `ratio` is too big to make (nothing when it is not): its
+/// pixels are held in memory while it is encoded.
+std::optional<QString> too_many_pixels(QSize size, double ratio) {
+    const double pixels = size.width() * ratio * (size.height() * ratio);
+    if (pixels <= static_cast<double>(session::kMaxExportPixels)) return std::nullopt;
+    return QStringLiteral(
+               "the picture would be %1×%2 device pixels (%3 megapixels; at most %4): lower the "
+               "width or the pixel ratio")
+        .arg(std::lround(size.width() * ratio))
+        .arg(std::lround(size.height() * ratio))
+        .arg(std::llround(pixels / 1e6))
+        .arg(session::kMaxExportPixels / 1'000'000);
 }
 
 /// An image `size` logical pixels at `ratio` device pixels each (null: too large).
@@ -57,6 +72,21 @@ QImage make_image(QSize size, double ratio) {
                  QImage::Format_RGB32);
     if (!image.isNull()) image.setDevicePixelRatio(ratio);
     return image;
+}
+
+/// Why a width or pixel ratio is outside what an export accepts (nothing if fine).
+std::optional<QString> bad_size(int width, double ratio) {
+    if (width < session::kMinExportWidth || width > session::kMaxExportWidth)
+        return QStringLiteral("width %1 px is out of range (%2 to %3)")
+            .arg(width)
+            .arg(session::kMinExportWidth)
+            .arg(session::kMaxExportWidth);
+    if (!(ratio >= session::kMinPixelRatio && ratio <= session::kMaxPixelRatio))
+        return QStringLiteral("pixel ratio %1 is out of range (%2 to %3)")
+            .arg(ratio)
+            .arg(session::kMinPixelRatio)
+            .arg(session::kMaxPixelRatio);
+    return std::nullopt;
 }
 
 bool write_png(const QImage& image, QIODevice& out, QString* error) {
@@ -69,6 +99,10 @@ bool write_png(const QImage& image, QIODevice& out, QString* error) {
 
 bool paint_png(const TimelineRenderer& r, const view::TimeAxis& axis, QSize size, double ratio,
                QIODevice& out, QString* error) {
+    if (auto big = too_many_pixels(size, ratio)) {
+        *error = *big;
+        return false;
+    }
     QImage image = make_image(size, ratio);
     if (image.isNull()) {
         *error = QStringLiteral("the image is too large (%1×%2 px at %3×)")
@@ -140,12 +174,7 @@ ExportResult export_timeline(const view::RunModel& model, const ExportOptions& o
                                                  : QLatin1Char('.') + suffix));
     if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
         return failure(QStringLiteral("exporting needs a QGuiApplication"));
-    if (options.width < 200 || options.width > 32000)
-        return failure(
-            QStringLiteral("width %1 px is out of range (200 to 32000)").arg(options.width));
-    if (!(options.pixel_ratio >= 0.25 && options.pixel_ratio <= 8))
-        return failure(
-            QStringLiteral("pixel ratio %1 is out of range (0.25 to 8)").arg(options.pixel_ratio));
+    if (auto bad = bad_size(options.width, options.pixel_ratio)) return failure(*bad);
 
     view::Time start = 0;
     view::Time end = std::max<view::Time>(model.end_time(), view::TimeAxis::kMinSpan);
@@ -160,10 +189,11 @@ ExportResult export_timeline(const view::RunModel& model, const ExportOptions& o
     renderer.set_options(options.render);
     if (!options.title.isEmpty() || !options.note.isEmpty())
         renderer.set_title(options.title, options.note, options.note_alert);
+    renderer.set_status(options.status);
     const view::TimeAxis axis = renderer.make_axis(start, end, options.width);
     const QSize size(options.width, static_cast<int>(std::ceil(renderer.content_height())));
 
-    const ExportResult written = write_file(path, [&](QFileDevice& out, QString* error) {
+    const ExportResult written = write_file(path, [&](QIODevice& out, QString* error) {
         switch (format) {
             case Format::png:
                 return paint_png(renderer, axis, size, options.pixel_ratio, out, error);
@@ -189,15 +219,17 @@ ExportResult export_timeline(const view::RunModel& model, const ExportOptions& o
 ExportResult export_stage_png(const view::RunModel& model, view::Time at, int width,
                               double pixel_ratio, const QString& path, const QString& title,
                               const Theme& theme) {
-    if (!(pixel_ratio >= 0.25 && pixel_ratio <= 8))
-        return failure(
-            QStringLiteral("pixel ratio %1 is out of range (0.25 to 8)").arg(pixel_ratio));
+    if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
+        return failure(QStringLiteral("exporting needs a QGuiApplication"));
+    if (auto bad = bad_size(width, pixel_ratio)) return failure(*bad);
     const view::StageIndex index(model);
     StagePainter painter(index, theme);
     if (!title.isEmpty()) painter.set_title(title);
     // A still picture: every chip where it has arrived (no move half done).
     const view::StageSnapshot snapshot = index.at(at, 0);
     const QSize size(width, static_cast<int>(std::ceil(painter.height_for_width(width))));
+    if (auto big = too_many_pixels(size, pixel_ratio))
+        return failure(QStringLiteral("cannot write %1: %2").arg(path, *big));
     QImage image = make_image(size, pixel_ratio);
     if (image.isNull())
         return failure(QStringLiteral("cannot write %1: the image is too large").arg(path));
@@ -205,12 +237,8 @@ ExportResult export_stage_png(const view::RunModel& model, view::Time at, int wi
         QPainter p(&image);
         painter.paint(p, snapshot, QRectF(QPointF(0, 0), QSizeF(size)));
     }
-    const ExportResult written = write_file(path, [&](QFileDevice& out, QString* error) {
-        // A device error reads as an encoding failure here, as it always has.
-        if (write_png(image, out, error) && out.error() == QFileDevice::NoError) return true;
-        *error = QStringLiteral("PNG encoding failed");
-        return false;
-    });
+    const ExportResult written = write_file(
+        path, [&](QIODevice& out, QString* error) { return write_png(image, out, error); });
     if (!written) return written;
     return ExportResult{true, QStringLiteral("wrote %1 (%2×%3 px PNG at %4×)")
                                   .arg(path)

@@ -5,8 +5,9 @@
 // the Stage view uses.
 //
 // State: none kept between calls. Each call builds its own renderer over the
-// borrowed RunModel and writes through a QSaveFile (one shared writer), so a
-// failed export leaves neither the file nor a partial file behind. Needs a
+// borrowed RunModel, encodes the picture in memory and writes it through
+// session::AtomicFile (the one atomic writer), so a failed export leaves neither
+// the file nor a partial file behind. Needs a
 // QGuiApplication (fonts); call from the thread that owns it.
 
 #include <QString>
@@ -14,6 +15,7 @@
 #include <optional>
 #include <utility>
 
+#include "outcome.h"
 #include "run_model.h"
 #include "timeline/timeline_renderer.h"
 
@@ -27,6 +29,9 @@ struct ExportOptions {
     QString title;             ///< the title's name (default: the run's scenario label)
     QString note;              ///< an optional second title line (a description, an error)
     bool note_alert = false;   ///< the note is an error (drawn in the alert colour)
+    /// How the run ended, as its session reported it (unset: from the run's events,
+    /// which cannot tell a cancelled run from one over budget).
+    std::optional<session::RunStatus> status;
     const Theme* theme = &Theme::light();  ///< light unless asked (pictures go into documents)
     /// What is drawn. Export defaults: title, ruler, labels and the legend on.
     RenderOptions render = [] {

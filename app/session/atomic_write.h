@@ -1,14 +1,17 @@
 #pragma once
 // AtomicFile: writes a file so that it is either complete or not there at all.
 //
-// Bytes go to "TARGET.tmp" beside the target; commit() flushes, checks that every
-// write succeeded and renames the temporary over the target. A failed write, or a
-// file never committed, removes the temporary and leaves an existing target as it
-// was. One AtomicFile is used by one thread. Qt code that paints into a QIODevice
-// uses QSaveFile instead (render/export.cpp), which keeps the same promise.
+// Bytes go to "TARGET.tmp" beside the target through a buffer that checks every
+// write to the file descriptor and keeps the first failure's reason (errno);
+// commit() flushes, closes (checking that too) and renames the temporary over the
+// target. A failed
+// write, or a file never committed, removes the temporary and leaves an existing
+// target as it was. One AtomicFile is used by one thread. The picture exports
+// (render/export.cpp) encode into memory and write through it too.
 
 #include <filesystem>
-#include <fstream>
+#include <memory>
+#include <ostream>
 #include <string>
 
 namespace spindle::session {
@@ -22,7 +25,7 @@ public:
     AtomicFile& operator=(const AtomicFile&) = delete;
 
     /// The temporary is open and every write so far succeeded.
-    bool ok() const { return m_out.good(); }
+    bool ok() const;
     std::ostream& stream() { return m_out; }
     const std::filesystem::path& path() const { return m_target; }
     const std::filesystem::path& temporary() const { return m_tmp; }
@@ -34,10 +37,11 @@ public:
     void discard();
 
 private:
+    class FileBuffer;
     std::filesystem::path m_target;
     std::filesystem::path m_tmp;
-    std::ofstream m_out;
-    std::string m_open_error;  ///< why the temporary could not be created
+    std::unique_ptr<FileBuffer> m_buffer;
+    std::ostream m_out;
     bool m_done = false;
 };
 

@@ -14,10 +14,17 @@ inline constexpr int kMinWorkers = 1;
 /// Seeds are non-negative 63-bit integers (a Lua integer holds them exactly).
 inline constexpr std::uint64_t kMaxSeed = ~std::uint64_t{0} >> 1;
 
+/// Largest scenario script a front end reads (a script is source text: anything
+/// bigger is a mistake, like /dev/zero or a log file). Traces: kMaxTraceFileBytes.
+inline constexpr std::uint64_t kMaxScriptBytes = std::uint64_t{16} << 20;
+
 /// Exported picture width in logical pixels, and its pixel ratio.
 inline constexpr int kMinExportWidth = 200;
 inline constexpr int kMaxExportWidth = 32000;
 inline constexpr double kMinPixelRatio = 0.25;
 inline constexpr double kMaxPixelRatio = 8;
+/// Most device pixels an exported PNG may have (its pixels are held in memory while
+/// it is encoded: 100 megapixels is 400 MB).
+inline constexpr std::int64_t kMaxExportPixels = 100'000'000;
 
 }  // namespace spindle::session

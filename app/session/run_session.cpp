@@ -5,6 +5,8 @@
 #include <fstream>
 #include <map>
 
+#include "run_limits.h"
+#include "spindle/instrument/event_payloads.h"
 #include "spindle/instrument/trace_file.h"
 
 namespace spindle::session {
@@ -31,9 +33,9 @@ class LockHolders final : public EventSink {
 public:
     void on_event(const Event& e, std::string_view) override {
         if (e.kind == EventKind::lock_acquire) {
-            m_holders[e.object].push_back(e.task);
+            m_holders[e.as<payload::LockAcquire>().lock].push_back(e.task);
         } else if (e.kind == EventKind::lock_release) {
-            auto& h = m_holders[e.object];
+            auto& h = m_holders[e.as<payload::LockRelease>().lock];
             if (auto it = std::find(h.begin(), h.end(), e.task); it != h.end()) h.erase(it);
         }
     }
@@ -192,6 +194,28 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
     if (report.status == RunStatus::deadlock) report.deadlock = deadlock_from_events(model, locks);
 }
 
+/// Why the file a request names must not be read: a FIFO (opening it blocks until a
+/// writer comes), a device (it may never end), or a file beyond its kind's size
+/// limit. Nothing for a missing file: the reader reports that as it always has.
+std::optional<std::string> refuse_input(const std::filesystem::path& path,
+                                        RunRequest::Source source) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (!fs::exists(st) || fs::is_directory(st)) return std::nullopt;
+    if (!fs::is_regular_file(st))
+        return path.string() +
+               ": not a regular file (a pipe, socket or device); save it to a file first";
+    const std::uintmax_t size = fs::file_size(path, ec);
+    const bool trace = source == RunRequest::Source::trace_file;
+    const std::uint64_t limit = trace ? kMaxTraceFileBytes : kMaxScriptBytes;
+    if (!ec && size > limit)
+        return path.string() + ": " + std::to_string(size >> 20) + " MiB is larger than the " +
+               std::to_string(limit >> 20) + " MiB a " + (trace ? "trace" : "scenario script") +
+               " may have";
+    return std::nullopt;
+}
+
 }  // namespace
 
 Session run_session(const RunRequest& request, const SessionOptions& options) {
@@ -199,6 +223,20 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
     Session s;
     s.report.request = request;
     RunRequest::Source source = request.source;
+    if (source != RunRequest::Source::scenario_source) {
+        // Checked before anything opens the file: looks_like_trace reads its head.
+        const bool trace_named =
+            source == RunRequest::Source::trace_file ||
+            (source == RunRequest::Source::file && request.path.extension() == ".spt");
+        if (auto refused =
+                refuse_input(request.path, trace_named ? RunRequest::Source::trace_file : source)) {
+            s.report.status = RunStatus::load_error;
+            s.report.name = request.path.stem().string();
+            s.report.errors.push_back(std::move(*refused));
+            s.model = std::make_shared<view::RunModel>();
+            return s;
+        }
+    }
     if (source == RunRequest::Source::file)
         source = looks_like_trace(request.path) ? RunRequest::Source::trace_file
                                                 : RunRequest::Source::scenario_file;

@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
         ("events", "print every event as text on stdout (prints and tables go to stderr)")
         ("summary-json", "write the run summary as JSON ('-' for stdout)", cxxopts::value<std::string>())
         ("max-instructions", "Lua instructions a task may run between two waits (0: unlimited)", cxxopts::value<std::string>())
-        ("max-heap-mb", "Lua heap budget in MiB", cxxopts::value<std::string>())
+        ("max-heap-mb", "heap budget in MiB (Lua heap and host objects)", cxxopts::value<std::string>())
         ("max-time-ms", "virtual-time budget in ms", cxxopts::value<std::string>())
         ("max-events", "event budget", cxxopts::value<std::string>())
         ("max-wall-ms", "wall-clock budget in ms", cxxopts::value<std::string>())
@@ -199,6 +199,12 @@ int main(int argc, char** argv) {
                 outputs_ok = false;
             }
         }
+    }
+    // A full disk or a closed pipe on stdout loses the product: say so in the status.
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << "spindle-run: writing to standard output failed\n";
+        outputs_ok = false;
     }
     const int code = result.exit_code();
     return code == 0 && !outputs_ok ? kExitUsage : code;

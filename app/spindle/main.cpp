@@ -58,6 +58,7 @@ int run_export(const app::AppOptions& options) {
         out.width = options.width;
         out.pixel_ratio = options.pixel_ratio;
         out.title = fallback_title(*run);
+        out.status = run->report.status;
         const session::RunReport::Headline headline = run->report.headline();
         out.note = QString::fromStdString(headline.text);
         out.note_alert = headline.alert;

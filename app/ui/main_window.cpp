@@ -104,6 +104,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
     connect(m_playback, &PlaybackController::playing_changed, this, [this](bool playing) {
         m_timeline->set_follow_playhead(playing && m_follow->isChecked());
+        m_docks->set_follow_playhead(playing && m_follow->isChecked());
     });
     connect(m_timeline, &TimelineView::playhead_requested, this, [this](qint64 t) {
         m_playback->pause();
@@ -165,9 +166,12 @@ void MainWindow::build_actions() {
     m_follow = new QAction(tr("Follow Playhead"), this);
     m_follow->setCheckable(true);
     m_follow->setChecked(true);
-    m_follow->setToolTip(tr("While playing, scroll the timeline along with the playhead"));
-    connect(m_follow, &QAction::toggled, this,
-            [this](bool on) { m_timeline->set_follow_playhead(on && m_playback->playing()); });
+    m_follow->setToolTip(
+        tr("While playing, scroll the timeline and the log along with the playhead"));
+    connect(m_follow, &QAction::toggled, this, [this](bool on) {
+        m_timeline->set_follow_playhead(on && m_playback->playing());
+        if (m_docks) m_docks->set_follow_playhead(on && m_playback->playing());
+    });
 
     m_zoom_in =
         action(tr("Zoom &In"), QKeySequence(Qt::Key_Plus), [this] { m_timeline->zoom_in(); });
@@ -430,10 +434,12 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
             ? tr("Nothing ran: see the message above. Fix the file and press F5 to run it "
                  "again, or open another one (Ctrl+O).")
             : QString());
-    m_timeline->set_model(m_model, name, note, m_keep_view && !m_new_file);
+    m_timeline->set_model(m_model, name, note, m_keep_view && !m_new_file, m_report->status);
     m_docks->show_views(m_model, name);
     if (m_new_file) m_playback_bar->pick_speed_for(m_model->end_time());
-    m_playback->set_times(m_model->end_time(), m_report->event_times);
+    // A new file opens at its start; a re-run keeps the moment being looked at.
+    m_playback->set_times(m_model->end_time(), m_report->event_times,
+                          m_keep_view && !m_new_file ? m_playback->time() : 0);
     m_docks->reselect();
 
     m_toolbar->show_settings(*m_report);
@@ -564,6 +570,7 @@ void MainWindow::export_timeline() {
         o.render.selected_task = m_timeline->selected_task();
         o.render.selected_resource = m_timeline->selected_resource();
         o.title = QString::fromStdString(m_report->name);
+        o.status = m_report->status;
         if (!m_report->errors.empty())
             o.note =
                 QString::fromStdString(m_report->errors.front()).section(QLatin1Char('\n'), 0, 0);

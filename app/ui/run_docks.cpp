@@ -127,6 +127,9 @@ void RunDocks::connect_selection() {
     };
     connect(m_playback, &PlaybackController::speed_changed, this, animate);
     animate(m_playback->speed());
+    // Chips glide only while playing; when the playhead rests, the stage is still.
+    connect(m_playback, &PlaybackController::playing_changed, m_stage, &StageView::set_playing);
+    m_stage->set_playing(m_playback->playing());
     auto on_row = [this](QTableView* view, QSortFilterProxyModel* proxy, auto handle) {
         connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 [this, proxy, handle](const QModelIndex& current) {
@@ -197,6 +200,11 @@ void RunDocks::set_time(qint64 t) {
     m_task_model->set_time(t);
     m_channel_model->set_time(t);
     m_worker_model->set_time(t);
+    const int before = m_log_model->current_row();
+    m_log_model->set_time(t);
+    const int row = m_log_model->current_row();
+    if (m_follow && row >= 0 && row != before)
+        m_log_view->scrollTo(m_log_model->index(row, 0), QAbstractItemView::EnsureVisible);
 }
 
 void RunDocks::update_titles() {

@@ -6,9 +6,10 @@
 // State and ownership: the docks are the window's children; RunDocks owns the
 // table models and their sort proxies, holds the shown run (read-only, replaced as
 // a whole) for zooming to a row's lifetime, and a flag that stops a mirrored
-// selection from echoing back. A task or channel picked in any table, the stage,
-// the log or the timeline is selected in all of them. The window feeds it each
-// finished run and the playhead; GUI thread only.
+// selection from echoing back, and whether the Log follows the playhead. A task or
+// channel picked in any table, the stage, the log or the timeline is selected in
+// all of them. The window feeds it each finished run and the playhead; GUI thread
+// only.
 
 #include <QList>
 #include <QObject>
@@ -52,8 +53,11 @@ public:
     void show_views(std::shared_ptr<const view::RunModel> model, const QString& name);
     /// Selects in the tables and charts what the timeline has selected.
     void reselect();
-    /// The playhead moved.
+    /// The playhead moved: the stage, the tables and the log follow it.
     void set_time(qint64 t);
+    /// While on, the Log scrolls to its latest entry at the playhead as it moves
+    /// (the window turns it on while playing with Follow Playhead checked).
+    void set_follow_playhead(bool follow) { m_follow = follow; }
     /// Dock titles with their row counts ("Tasks (3)", "Log (1 error)").
     void update_titles();
     /// The stage and the charts repaint with the current gui_theme().
@@ -122,6 +126,7 @@ private:
     QTableView* m_worker_view = nullptr;
     QTableView* m_log_view = nullptr;
     bool m_syncing = false;  ///< a selection is being mirrored: do not echo it back
+    bool m_follow = false;   ///< the Log scrolls along with the playhead
 };
 
 }  // namespace spindle::ui

@@ -23,6 +23,12 @@ using view::StageArea;
 StageView::StageView(QWidget* parent) : QWidget(parent) {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMouseTracking(true);
+    m_clock.start();
+    m_settle.setInterval(16);
+    connect(&m_settle, &QTimer::timeout, this, [this] {
+        if (!settling()) m_settle.stop();
+        recompute();
+    });
 }
 
 StageView::~StageView() = default;
@@ -49,19 +55,38 @@ void StageView::refresh() {
 }
 
 void StageView::set_animation(view::Time animation) {
-    if (animation == m_animation) return;
-    m_animation = animation;
+    if (animation == m_tween.glide()) return;
+    m_tween.set_glide(animation);
+    if (m_tween.playing()) recompute();
+}
+
+void StageView::set_playing(bool playing) {
+    if (playing == m_tween.playing()) return;
+    if (playing) {
+        m_tween.play();
+        m_settle.stop();
+    } else {
+        m_tween.pause(m_clock.elapsed());
+        m_settle.start();
+    }
     recompute();
+}
+
+bool StageView::settling() const {
+    return m_tween.settling(m_clock.elapsed());
 }
 
 void StageView::setTime(qint64 t) {
     if (t == m_time && m_index) return;
     m_time = t;
+    // Not playing, a new time is a jump: show it still at once.
+    m_tween.jump();
     recompute();
 }
 
 void StageView::recompute() {
-    m_snapshot = m_index ? m_index->at(m_time, m_animation) : view::StageSnapshot{};
+    m_snapshot =
+        m_index ? m_index->at(m_time, m_tween.animation(m_clock.elapsed())) : view::StageSnapshot{};
     update();
 }
 

@@ -1,21 +1,28 @@
 #pragma once
 // StageView: the widget showing the Stage — the scheduler at the playhead time —
 // painted by render::StagePainter (workers, queues, channels, waiters; chips
-// gliding between places as the time moves).
+// gliding between places while playing).
 //
 // State: the shown run (shared, read-only), the StageIndex built from it once per
 // set_model() / refresh() and the renderer over that index; the time shown, the
-// move duration, and the snapshot cut for that time (recomputed when either
-// changes, so painting never queries the index). The stage is laid out for the
+// StageTween that says how long moves take (view/stage_tween.h: a glide while
+// playing, settling within StageTween::kSettleMs after a pause, none after a jump)
+// with the wall clock and the frame timer it is read with while settling, and the
+// snapshot cut for that time and animation (recomputed when either changes, so
+// painting never queries the index). Whenever the playhead rests, the snapshot is
+// at(t, 0): exactly what export_stage_png draws. The stage is laid out for the
 // widget's width and scaled down when it needs more height than the widget has.
 // GUI thread only.
 
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
 
 #include <memory>
 
 #include "run_model.h"
 #include "stage_model.h"
+#include "stage_tween.h"
 
 namespace spindle::render {
 class StagePainter;
@@ -35,15 +42,16 @@ public:
     const view::RunModel* model() const { return m_model.get(); }
     /// The time shown (ns).
     view::Time time() const { return m_time; }
-    /// How long, in virtual ns, a chip takes to move to a new place (< 0: the
-    /// index's default, 0.3 of a mean poll). While playing, speed × ~250 ms of
-    /// wall time gives a glide the eye can follow.
+    /// How long, in virtual ns, a chip takes to move to a new place while playing
+    /// (at least 1). Speed × ~250 ms of wall time gives a glide the eye can follow.
     void set_animation(view::Time animation);
     /// Repaints with gui_theme() (after set_gui_theme).
     void apply_theme() { refresh(); }
     /// The hover text for a task's chip at the current time ("" if it is not on the stage).
     QString describe(TaskId task) const;
-    view::Time animation() const { return m_animation; }
+    view::Time animation() const { return m_tween.glide(); }
+    /// Whether chips are still finishing their moves after playing stopped.
+    bool settling() const;
     /// The snapshot being shown.
     const view::StageSnapshot& snapshot() const { return m_snapshot; }
 
@@ -63,6 +71,8 @@ public Q_SLOTS:
     void setTime(qint64 t);
     /// Rebuilds the index after the shown model grew (a live run).
     void refresh();
+    /// Playing started (chips glide) or stopped (they settle where they are going).
+    void set_playing(bool playing);
 
 Q_SIGNALS:
     /// The user clicked a task's chip (0: the background).
@@ -85,7 +95,9 @@ private:
     std::unique_ptr<render::StagePainter> m_renderer;  ///< null while no model
     QString m_title;
     view::Time m_time = 0;
-    view::Time m_animation = -1;
+    view::StageTween m_tween;
+    QElapsedTimer m_clock;  ///< wall time for m_tween, started with the widget
+    QTimer m_settle;        ///< repaints while settling
     view::StageSnapshot m_snapshot;
 };
 

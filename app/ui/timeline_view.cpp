@@ -44,13 +44,15 @@ void TimelineView::apply_theme() {
         const render::RenderOptions o = m_renderer->options();
         m_renderer = std::make_unique<render::TimelineRenderer>(*m_model, gui_theme());
         if (!m_title.isEmpty() || !m_note.isEmpty()) m_renderer->set_title(m_title, m_note);
+        m_renderer->set_status(m_status);
         apply_options(o);
     }
     update();
 }
 
 void TimelineView::set_model(std::shared_ptr<const view::RunModel> model, const QString& title,
-                             const QString& note, bool keep_view) {
+                             const QString& note, bool keep_view,
+                             std::optional<session::RunStatus> status) {
     const render::RenderOptions old = m_renderer ? m_renderer->options() : render::RenderOptions{};
     const view::Time old_start = m_axis.start(), old_end = m_axis.end();
     m_renderer.reset();  // it borrows the old model
@@ -66,8 +68,10 @@ void TimelineView::set_model(std::shared_ptr<const view::RunModel> model, const 
     }
     m_title = title;
     m_note = note;
+    m_status = status;
     m_renderer = std::make_unique<render::TimelineRenderer>(*m_model, gui_theme());
     if (!title.isEmpty() || !note.isEmpty()) m_renderer->set_title(title, note);
+    m_renderer->set_status(status);
     // Selection ids belong to the old run; a re-run of the same scenario keeps them
     // meaningful, a different file does not.
     if (!keep_view) {
@@ -178,13 +182,10 @@ void TimelineView::set_visible_range(view::Time start, view::Time end) {
 void TimelineView::fit() {
     if (!m_model) return;
     const double w = time_area_width();
-    const auto end = static_cast<double>(std::max<view::Time>(m_model->end_time(), 1000));
-    // A little room on the left, and on the right enough for the playhead's time
-    // label at the end of the run (about 70 px).
-    const double right_px = std::min(70.0, w / 4);
-    const double span = end * 1.01 / (1.0 - right_px / w);
-    const auto start = static_cast<view::Time>(-end * 0.01);
-    m_axis.set(start, start + static_cast<view::Time>(span), w);
+    m_axis.set_width(w);
+    // From 0, with room on the right for the playhead's time label at the end of
+    // the run (about 70 px).
+    m_axis.fit_run(std::max<view::Time>(m_model->end_time(), 1000), std::min(70.0, w / 4));
     changed_view();
 }
 
@@ -199,16 +200,8 @@ void TimelineView::zoom_out() {
 }
 
 void TimelineView::changed_view() {
-    // Keep some of the run in view: panning stops half a screen past either end.
-    if (m_model) {
-        const view::Time span = m_axis.span();
-        const view::Time end = std::max<view::Time>(m_model->end_time(), 1);
-        const view::Time max_span = end * 4 + view::TimeAxis::kMinSpan;
-        if (span > max_span) m_axis.set(-end, end * 3, m_axis.width());
-        const view::Time lo = -m_axis.span() / 2, hi = end - m_axis.span() / 2;
-        if (m_axis.start() < lo) m_axis.set(lo, lo + m_axis.span(), m_axis.width());
-        if (m_axis.start() > hi) m_axis.set(hi, hi + m_axis.span(), m_axis.width());
-    }
+    // Keep the run in view: no time before it, panning stops half a view past its end.
+    if (m_model) m_axis.keep_on_run(m_model->end_time());
     update();
     Q_EMIT view_changed(m_axis.start(), m_axis.end());
 }

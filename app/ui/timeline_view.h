@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 
+#include "outcome.h"
 #include "run_model.h"
 #include "time_axis.h"
 
@@ -39,9 +40,11 @@ public:
     ~TimelineView() override;
 
     /// Shows `model` (null, or a run without events: the placeholder); keeps the zoom when
-    /// `keep_view` and the new run overlaps it, else fits the whole run.
+    /// `keep_view` and the new run overlaps it, else fits the whole run. `status`: how
+    /// the run ended as its session reported it (the title's word; unset: from the run).
     void set_model(std::shared_ptr<const view::RunModel> model, const QString& title = {},
-                   const QString& note = {}, bool keep_view = false);
+                   const QString& note = {}, bool keep_view = false,
+                   std::optional<session::RunStatus> status = {});
     const view::RunModel* model() const { return m_model.get(); }
     /// What the view says when there is nothing to draw (no run, or a run without
     /// events); empty: a hint on how to open a file.
@@ -131,6 +134,7 @@ private:
     QString m_placeholder;
     QString m_title;  ///< as given to set_model, for a renderer rebuilt on a theme change
     QString m_note;
+    std::optional<session::RunStatus> m_status;  ///< as given to set_model, likewise
     view::TimeAxis m_axis;
     QScrollBar* m_vscroll = nullptr;
     double m_scroll = 0;  ///< content pixels scrolled off above the lanes

@@ -1,5 +1,7 @@
 #include "run_model.h"
 
+#include "spindle/instrument/event_payloads.h"
+
 #include <algorithm>
 #include <iterator>
 
@@ -89,20 +91,22 @@ void RunModel::on_event(const Event& e, std::string_view text) {
     m_run.events = e.seq + 1;
     m_summary.on_event(e, text);
     switch (e.kind) {
-        case EventKind::run_start:
+        case EventKind::run_start: {
             m_run.started = true;
             m_run.config = std::string(text);
-            m_run.policy = static_cast<Policy>(e.detail);
-            m_run.workers = e.count;
-            m_run.seed = e.arg;
+            const auto start = e.as<payload::RunStart>();
+            m_run.policy = start.policy;
+            m_run.workers = start.workers;
+            m_run.seed = start.seed;
             break;
+        }
         case EventKind::run_end:
-            m_run.outcome = static_cast<RunOutcome>(e.detail);
+            m_run.outcome = e.as<payload::RunEnd>().outcome;
             close_all(t);
             break;
         case EventKind::worker_start: {
             WorkerTrack& w = worker_mut(e.worker);
-            w.role = static_cast<WorkerRole>(e.detail);
+            w.role = e.as<payload::WorkerStart>().role;
             w.started = t;
             break;
         }
@@ -115,17 +119,19 @@ void RunModel::on_event(const Event& e, std::string_view text) {
                 if (!w.parked.empty() && w.parked.back().end < 0) w.parked.back().end = t;
             }
             break;
-        case EventKind::worker_steal:
-            worker_mut(e.worker).steals.push_back(
-                StealMark{t, static_cast<WorkerId>(e.object), e.count});
+        case EventKind::worker_steal: {
+            const auto steal = e.as<payload::WorkerSteal>();
+            worker_mut(e.worker).steals.push_back(StealMark{t, steal.victim, steal.taken});
             break;
+        }
         case EventKind::task_spawn: {
             if (m_tasks.size() < e.task) m_tasks.resize(e.task);
             TaskInfo& ti = m_tasks[e.task - 1];
             ti.id = e.task;
             ti.name = std::string(text);
-            ti.parent = static_cast<TaskId>(e.arg);
-            ti.flavor = static_cast<TaskFlavor>(e.detail);
+            const auto spawn = e.as<payload::TaskSpawn>();
+            ti.parent = spawn.parent;
+            ti.flavor = spawn.flavor;
             ti.spawned = t;
             grow(m_open_queue, e.task + 1u, std::int64_t{-1});
             grow(m_pending_wake, e.task + 1u, std::int64_t{-1});
@@ -137,8 +143,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             TaskInfo* ti = task_mut(e.task);
             if (!ti) break;
             close_queue_span(e.task, t);
-            const auto place = static_cast<QueuePlace>(e.detail);
-            const auto queue = static_cast<WorkerId>(e.object);
+            const auto [place, queue] = e.as<payload::TaskScheduled>();
             m_open_queue[e.task] = static_cast<std::int64_t>(m_queue_spans.size());
             m_queue_spans.push_back(QueueSpan{t, -1, e.task, queue, place});
             // A task moved between queues (overflow, steal) stays queued.
@@ -166,14 +171,15 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             TaskInfo* ti = task_mut(e.task);
             if (!ti || e.worker == kNoWorker || e.worker >= m_open_poll.size()) break;
             const std::int64_t open = m_open_poll[e.worker];
+            const PollResult result = e.as<payload::PollEnd>().result;
             if (open >= 0) {
                 PollSlice& p = m_workers[e.worker].polls[static_cast<std::size_t>(open)];
                 p.end = t;
-                p.ready = e.detail == static_cast<std::uint8_t>(PollResult::ready);
+                p.ready = result == PollResult::ready;
                 m_open_poll[e.worker] = -1;
             }
             const auto& waits = m_active_waits[e.task];
-            if (e.detail == static_cast<std::uint8_t>(PollResult::pending)) {
+            if (result == PollResult::pending) {
                 std::uint32_t select = 0;
                 if (waits.size() > 1) {  // a select: keep every branch
                     std::vector<WaitRef> branches;
@@ -202,15 +208,16 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             TaskInfo* ti = task_mut(e.task);
             if (!ti) break;
             m_pending_wake[e.task] = static_cast<std::int64_t>(m_wakes.size());
-            m_wakes.push_back(WakeArrow{t, e.worker, static_cast<TaskId>(e.arg), e.task,
-                                        static_cast<WakeCause>(e.detail), -1, kNoWorker});
+            const auto wake = e.as<payload::TaskWake>();
+            m_wakes.push_back(
+                WakeArrow{t, e.worker, wake.waker, e.task, wake.cause, -1, kNoWorker});
             break;
         }
         case EventKind::task_end: {
             TaskInfo* ti = task_mut(e.task);
             if (!ti) break;
             ti->ended = t;
-            ti->outcome = static_cast<TaskOutcome>(e.detail);
+            ti->outcome = e.as<payload::TaskEnd>().outcome;
             ti->error = std::string(text);
             close_queue_span(e.task, t);
             begin_span(*ti, t, TaskState::done);
@@ -219,32 +226,36 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             break;
         }
         case EventKind::resource_created: {
-            if (m_resources.size() < e.object) m_resources.resize(e.object);
-            ResourceTrack& r = m_resources[e.object - 1];
-            r.id = e.object;
-            r.kind = static_cast<ResourceKind>(e.detail);
+            const auto created = e.as<payload::ResourceCreated>();
+            if (created.resource == 0) break;
+            if (m_resources.size() < created.resource) m_resources.resize(created.resource);
+            ResourceTrack& r = m_resources[created.resource - 1];
+            r.id = created.resource;
+            r.kind = created.type;
             r.name = std::string(text);
-            r.capacity = e.count;
+            r.capacity = created.capacity;
             r.created = t;
-            grow(m_waiting_senders, e.object + 1u, 0u);
+            grow(m_waiting_senders, created.resource + 1u, 0u);
             if (r.is_channel()) set_length(r, t, r.kind == ResourceKind::watch ? 1 : 0);
             break;
         }
         case EventKind::chan_send: {
-            ResourceTrack* r = resource_mut(e.object);
+            const auto send = e.as<payload::ChanSend>();
+            ResourceTrack* r = resource_mut(send.chan);
             if (!r) break;
-            r->ticks.push_back(ChannelTick{t, true, e.arg, e.task});
-            set_length(*r, t, e.count);
-            m_open_messages[e.arg] = r->messages.size();
-            r->messages.push_back(MessageSpan{e.arg, t, -1, e.task, 0});
+            r->ticks.push_back(ChannelTick{t, true, send.message, e.task});
+            set_length(*r, t, send.len);
+            m_open_messages[send.message] = r->messages.size();
+            r->messages.push_back(MessageSpan{send.message, t, -1, e.task, 0});
             break;
         }
         case EventKind::chan_recv: {
-            ResourceTrack* r = resource_mut(e.object);
+            const auto recv = e.as<payload::ChanRecv>();
+            ResourceTrack* r = resource_mut(recv.chan);
             if (!r) break;
-            r->ticks.push_back(ChannelTick{t, false, e.arg, e.task});
-            set_length(*r, t, e.count);
-            auto it = m_open_messages.find(e.arg);
+            r->ticks.push_back(ChannelTick{t, false, recv.message, e.task});
+            set_length(*r, t, recv.len);
+            auto it = m_open_messages.find(recv.message);
             if (it != m_open_messages.end() && it->second < r->messages.size()) {
                 MessageSpan& m = r->messages[it->second];
                 m.received = t;
@@ -253,42 +264,44 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             }
             break;
         }
-        case EventKind::chan_lag:
-            if (ResourceTrack* r = resource_mut(e.object)) {
-                r->lags.push_back(LagMark{t, e.task, e.arg});
-            }
+        case EventKind::chan_lag: {
+            const auto lag = e.as<payload::ChanLag>();
+            if (ResourceTrack* r = resource_mut(lag.chan))
+                r->lags.push_back(LagMark{t, e.task, lag.skipped});
             break;
+        }
         case EventKind::wait_start: {
             if (e.task >= m_active_waits.size()) break;
-            const auto op = static_cast<WaitOp>(e.detail);
-            m_active_waits[e.task].emplace_back(e.object, op);
-            if (op == WaitOp::send && e.object < m_waiting_senders.size()) {
-                if (m_waiting_senders[e.object]++ == 0)
-                    if (ResourceTrack* r = resource_mut(e.object))
+            const auto [res, op] = e.as<payload::WaitStart>();
+            m_active_waits[e.task].emplace_back(res, op);
+            if (op == WaitOp::send && res < m_waiting_senders.size()) {
+                if (m_waiting_senders[res]++ == 0)
+                    if (ResourceTrack* r = resource_mut(res))
                         r->senders_blocked.push_back(Span{t, -1});
             }
             break;
         }
         case EventKind::wait_end: {
             if (e.task >= m_active_waits.size()) break;
-            const auto op = static_cast<WaitOp>(e.detail);
+            const auto wait = e.as<payload::WaitEnd>();
+            const ResourceId res = wait.resource;
             auto& waits = m_active_waits[e.task];
-            auto it =
-                std::find(waits.begin(), waits.end(), std::make_pair(ResourceId{e.object}, op));
+            auto it = std::find(waits.begin(), waits.end(), std::make_pair(res, wait.op));
             if (it != waits.end()) waits.erase(it);
-            if (op == WaitOp::send && e.object < m_waiting_senders.size() &&
-                m_waiting_senders[e.object] > 0 && --m_waiting_senders[e.object] == 0)
-                if (ResourceTrack* r = resource_mut(e.object))
+            if (wait.op == WaitOp::send && res < m_waiting_senders.size() &&
+                m_waiting_senders[res] > 0 && --m_waiting_senders[res] == 0)
+                if (ResourceTrack* r = resource_mut(res))
                     if (!r->senders_blocked.empty()) r->senders_blocked.back().end = t;
             break;
         }
-        case EventKind::lock_acquire:
-            if (ResourceTrack* r = resource_mut(e.object))
-                r->holds.push_back(
-                    HoldSpan{t, -1, e.task, static_cast<LockMode>(e.detail), e.count});
+        case EventKind::lock_acquire: {
+            const auto acquire = e.as<payload::LockAcquire>();
+            if (ResourceTrack* r = resource_mut(acquire.lock))
+                r->holds.push_back(HoldSpan{t, -1, e.task, acquire.mode, acquire.permits});
             break;
+        }
         case EventKind::lock_release:
-            if (ResourceTrack* r = resource_mut(e.object))
+            if (ResourceTrack* r = resource_mut(e.as<payload::LockRelease>().lock))
                 for (auto it = r->holds.rbegin(); it != r->holds.rend(); ++it)
                     if (it->task == e.task && it->end < 0) {
                         it->end = t;

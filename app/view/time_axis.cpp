@@ -33,6 +33,22 @@ void TimeAxis::fit(Time start, Time end, bool margin) {
     set(start - pad, start + span + pad, m_width);
 }
 
+void TimeAxis::fit_run(Time end, double right_px) {
+    end = std::max<Time>(end, 1);
+    const double room = std::clamp(right_px, 0.0, m_width / 2);
+    const double span = static_cast<double>(end) * m_width / (m_width - room);
+    set(0, static_cast<Time>(std::ceil(span)), m_width);
+}
+
+void TimeAxis::keep_on_run(Time end) {
+    end = std::max<Time>(end, 1);
+    const Time span = std::min(this->span(), end * kMaxRunSpans + kMinSpan);
+    // Half a view past the end at most; then never before 0 (which wins when the
+    // view is wider than twice the run).
+    const Time start = std::max<Time>(std::min(m_start, end - span / 2), 0);
+    set(start, start + span, m_width);
+}
+
 TimeAxis::Time TimeAxis::tick_step(double min_px) const {
     const double min_ns = min_px * ns_per_px();
     Time step = 1;

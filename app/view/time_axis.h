@@ -6,6 +6,9 @@
 // shifts by pixels; both clamp to a minimum span so the view never collapses.
 // Tick choice gives round ruler steps (1, 2, 5 × 10^k ns) for any zoom; their
 // labels come from time_format.h.
+//
+// A view on a run (fit_run, keep_on_run) never shows negative time: a run starts
+// at 0, and the time before it is not a place to look at.
 
 #include <cstdint>
 #include <vector>
@@ -38,6 +41,14 @@ public:
     void pan(double dx);
     /// Shows [start, end) (with a small margin when `margin` is set).
     void fit(Time start, Time end, bool margin = true);
+    /// Shows a whole run ending at `end`: from 0, with `right_px` pixels after
+    /// the end (room for the playhead's label there).
+    void fit_run(Time end, double right_px = 0);
+    /// Keeps the view on a run ending at `end`: it starts at 0 or later, is at
+    /// most kMaxRunSpans runs wide, and is panned at most half a view past the end.
+    void keep_on_run(Time end);
+    /// How far out a view on a run may zoom, in lengths of the run.
+    static constexpr Time kMaxRunSpans = 4;
 
     /// Ruler ticks: a round step so that labels are at least `min_px` apart.
     struct Tick {

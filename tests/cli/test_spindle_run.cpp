@@ -224,3 +224,17 @@ TEST_CASE("an empty script completes and says that nothing happened", "[cli]") {
     const fs::path hello = write_script("hello.lua", "print('hi')\n");
     CHECK(run("-q '" + hello.string() + "'").err.find("note:") == std::string::npos);
 }
+
+TEST_CASE("a write error on stdout is an error, not a silent success", "[cli]") {
+    const fs::path err = temp_dir() / "full.err";
+    for (const char* option : {"", "--events", "--summary-json -"}) {
+        INFO("option: " << option);
+        const std::string cmd = std::string("'") + SPINDLE_RUN_PATH + "' " + option + " " +
+                                scenario("worker_pool.lua") + " >/dev/full 2>'" + err.string() +
+                                "'";
+        const int status = std::system(cmd.c_str());
+        REQUIRE(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 2);
+        CHECK_THAT(slurp(err), Catch::Contains("writing to standard output failed"));
+    }
+}

@@ -4,13 +4,17 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 
+#include <atomic>
+
 #include "export.h"
 #include "gui_test_support.h"
+#include "run_session.h"
 
 using namespace spindle;
 using namespace spindle::render;
@@ -175,4 +179,74 @@ TEST_CASE("exporting over an existing file replaces it whole", "[gui][export]") 
     QImage image;
     CHECK(image.load(path));
     CHECK(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size() == 1);
+}
+
+TEST_CASE("an export to a full disk fails and keeps the old file, in every format",
+          "[gui][export]") {
+    // The writer's temporary is a link to /dev/full, where every write fails with
+    // ENOSPC as on a full filesystem. The SVG encoder ignores write errors itself.
+    const view::RunModel& m = scenario_model("worker_pool.lua");
+    QTemporaryDir dir;
+    for (const char* name : {"full.svg", "full.png", "full.pdf"}) {
+        INFO(name);
+        const QString path = dir.filePath(QString::fromLatin1(name));
+        {
+            QFile f(path);
+            REQUIRE(f.open(QIODevice::WriteOnly));
+            f.write("old");
+        }
+        REQUIRE(QFile::link(QStringLiteral("/dev/full"), path + QStringLiteral(".tmp")));
+        const ExportResult r = export_timeline(m, ExportOptions(), path);
+        CHECK_FALSE(r.ok);
+        CHECK(r.message.contains(QStringLiteral("No space left on device")));
+        CHECK(read_all(path) == QByteArray("old"));
+        CHECK_FALSE(QFileInfo(path + QStringLiteral(".tmp")).isSymLink());
+    }
+    const QString stage = dir.filePath(QStringLiteral("stage.png"));
+    REQUIRE(QFile::link(QStringLiteral("/dev/full"), stage + QStringLiteral(".tmp")));
+    const ExportResult r = export_stage_png(m, 1'000'000, 800, 1, stage);
+    CHECK_FALSE(r.ok);
+    CHECK(r.message.contains(QStringLiteral("No space left on device")));
+    CHECK_FALSE(QFile::exists(stage));
+}
+
+TEST_CASE("an export too big to hold in memory is refused before it is made", "[gui][export]") {
+    const view::RunModel& m = scenario_model("worker_pool.lua");
+    QTemporaryDir dir;
+    ExportOptions huge;
+    huge.width = 32000;
+    huge.pixel_ratio = 8;
+    const ExportResult timeline = export_timeline(m, huge, dir.filePath(QStringLiteral("h.png")));
+    CHECK_FALSE(timeline.ok);
+    CHECK(timeline.message.contains(QStringLiteral("megapixels")));
+    const ExportResult stage =
+        export_stage_png(m, 0, 32000, 8, dir.filePath(QStringLiteral("s.png")));
+    CHECK_FALSE(stage.ok);
+    CHECK(stage.message.contains(QStringLiteral("megapixels")));
+    // The stage export checks its width as the timeline's does.
+    const ExportResult narrow =
+        export_stage_png(m, 0, 10, 1, dir.filePath(QStringLiteral("n.png")));
+    CHECK_FALSE(narrow.ok);
+    CHECK(narrow.message.contains(QStringLiteral("out of range")));
+    CHECK(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+}
+
+TEST_CASE("an exported timeline of a cancelled run says cancelled", "[gui][export]") {
+    session::RunRequest request;
+    request.source = session::RunRequest::Source::scenario_source;
+    request.path = "forever.lua";
+    request.text = "spawn('spin', function() while true do yield_now() end end)\n";
+    std::atomic<bool> cancel{true};
+    session::SessionOptions run_options;
+    run_options.cancel = &cancel;
+    const session::Session run = session::run_session(request, run_options);
+    REQUIRE(run.report.status == session::RunStatus::cancelled);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cancelled.svg"));
+    ExportOptions options;
+    options.status = run.report.status;
+    REQUIRE(export_timeline(*run.model, options, path).ok);
+    const QString svg = QString::fromUtf8(read_all(path));
+    CHECK(svg.contains(QStringLiteral(">cancelled<")));
+    CHECK_FALSE(svg.contains(QStringLiteral("budget")));
 }

@@ -27,15 +27,23 @@ struct Recorder {
 
 }  // namespace
 
-TEST_CASE("playback starts paused at the end, with sorted distinct event times", "[playback]") {
+TEST_CASE("playback starts paused at the start, with sorted distinct event times", "[playback]") {
     PlaybackController pb;
     Recorder<qint64> range(pb, &PlaybackController::range_changed);
+    Recorder<qint64> moved(pb, &PlaybackController::time_changed);
     pb.set_times(1000, {500, 100, 100, 900, 300, 1200, -5});
     CHECK(pb.end() == 1000);
-    CHECK(pb.time() == 1000);
+    CHECK(pb.time() == 0);
     CHECK_FALSE(pb.playing());
     CHECK(pb.event_times() == std::vector<PlaybackController::Time>{100, 300, 500, 900});
     CHECK(range.count() == 1);
+    CHECK(moved.values == std::vector<qint64>{0});  // the views learn the time, even 0
+
+    // A run that replaces one being looked at may keep the moment (clamped).
+    pb.set_times(2000, {}, 700);
+    CHECK(pb.time() == 700);
+    pb.set_times(500, {}, 700);
+    CHECK(pb.time() == 500);
 }
 
 TEST_CASE("playback steps to the next and previous event times", "[playback]") {
@@ -124,6 +132,7 @@ TEST_CASE("scrubbing backwards moves the playhead back and signals each move", "
 TEST_CASE("play from the end starts again at zero; scrubbing does not stop a pause", "[playback]") {
     PlaybackController pb;
     pb.set_times(1000, {});
+    pb.jump_to_end();
     Recorder<bool> playing(pb, &PlaybackController::playing_changed);
     pb.play();  // at the end: rewinds
     CHECK(pb.time() == 0);

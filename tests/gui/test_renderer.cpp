@@ -4,10 +4,14 @@
 #include <QImage>
 #include <QPainter>
 
+#include <atomic>
+
 #include "gui_test_support.h"
 #include "lane/channel_lane.h"
 #include "lane/task_lane.h"
 #include "lane/worker_lane.h"
+#include "outcome.h"
+#include "run_session.h"
 #include "timeline/timeline_renderer.h"
 
 using namespace spindle;
@@ -225,4 +229,40 @@ TEST_CASE("an empty run paints a title and a placeholder", "[gui][renderer]") {
     CHECK_FALSE(image.isNull());
     CHECK(r.title_text().startsWith(QStringLiteral("broken")));
     CHECK(r.hit_test(r.make_axis(0, 1000, 600), QPointF(300, r.content_height() - 5)).empty());
+}
+
+TEST_CASE("the title says how the run ended, in the session's words", "[gui][renderer]") {
+    // A cancelled run ends, in its events, like one over budget: only the session knows.
+    session::RunRequest request;
+    request.source = session::RunRequest::Source::scenario_source;
+    request.path = "forever.lua";
+    request.text = "spawn('spin', function() while true do yield_now() end end)\n";
+    std::atomic<bool> cancel{true};
+    session::SessionOptions options;
+    options.cancel = &cancel;
+    const session::Session cancelled = session::run_session(request, options);
+    REQUIRE(cancelled.report.status == session::RunStatus::cancelled);
+    REQUIRE(cancelled.model);
+    TimelineRenderer r(*cancelled.model);
+    r.set_status(cancelled.report.status);
+    INFO(r.title_text().toStdString());
+    CHECK(r.title_text().contains(QStringLiteral(" · cancelled · ")));
+    CHECK_FALSE(r.title_text().contains(QStringLiteral("budget")));
+
+    // Over budget, with or without the session's word, it says so.
+    request.budgets.events = 1000;
+    const session::Session over = session::run_session(request);
+    REQUIRE(over.report.status == session::RunStatus::budget_exceeded);
+    TimelineRenderer from_events(*over.model);
+    CHECK(from_events.title_text().contains(QStringLiteral(" · budget exceeded · ")));
+    from_events.set_status(over.report.status);
+    CHECK(from_events.title_text().contains(QStringLiteral(" · budget exceeded · ")));
+
+    // Every finished run's word is session::word of its status.
+    const view::RunModel& deadlock = scenario_model("deadlock.lua");
+    CHECK(TimelineRenderer(deadlock).title_text().contains(
+        QStringLiteral(" · %1 · ")
+            .arg(QString::fromUtf8(
+                session::word(session::RunStatus::deadlock).data(),
+                static_cast<qsizetype>(session::word(session::RunStatus::deadlock).size())))));
 }

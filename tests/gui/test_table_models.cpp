@@ -1,11 +1,16 @@
 // The Tasks, Channels, Workers and Log models over a real run of
 // scenarios/worker_pool.lua: row counts, values against the RunModel, the columns
-// that follow the playhead, and sorting through QSortFilterProxyModel.
+// that follow the playhead (the Log: dimmed after it, its latest entry marked),
+// and sorting through QSortFilterProxyModel.
 #include <catch2/catch.hpp>
 
+#include <QBrush>
+#include <QFont>
 #include <QSortFilterProxyModel>
 
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "channel_table_model.h"
 #include "log_model.h"
@@ -217,4 +222,93 @@ TEST_CASE("log model: print lines in time order, errors in red with file:line", 
     CHECK(m.entries().front().line == 7);
     CHECK(m.data(m.index(0, 0), LogModel::TimeRole).toLongLong() == -1);
     CHECK(m.data(m.index(0, LogModel::message), Qt::ForegroundRole).isValid());
+}
+
+TEST_CASE("log model: entries after the playhead are dimmed, the latest before it marked",
+          "[tables][log]") {
+    const Run& run = worker_pool();
+    LogModel m;
+    m.set_run(run.model.get(), &run.report);
+    REQUIRE(m.rowCount() == 2);
+    const qint64 queued = m.data(m.index(0, 0), LogModel::TimeRole).toLongLong();
+    const qint64 results = m.data(m.index(1, 0), LogModel::TimeRole).toLongLong();
+    REQUIRE(0 < queued);
+    REQUIRE(queued < results);
+    using Moment = LogModel::Moment;
+    auto moment = [&](int row) {
+        return static_cast<Moment>(m.data(m.index(row, 0), LogModel::MomentRole).toInt());
+    };
+    auto colour = [&](int row, int column) {
+        return m.data(m.index(row, column), Qt::ForegroundRole).value<QBrush>().color();
+    };
+    auto marked = [&](int row) {
+        return m.data(m.index(row, LogModel::message), Qt::BackgroundRole).isValid();
+    };
+    // Before a playhead is set nothing is dimmed or marked.
+    CHECK(m.current_row() == -1);
+    CHECK(moment(0) == Moment::untimed);
+    CHECK_FALSE(marked(0));
+    const QColor printed_time = colour(0, LogModel::time);
+
+    // Every change of a row's look is announced, so the view repaints it.
+    std::vector<std::pair<int, int>> changed;
+    QObject::connect(&m, &QAbstractItemModel::dataChanged, &m,
+                     [&](const QModelIndex& a, const QModelIndex& b) {
+                         changed.emplace_back(a.row(), b.row());
+                     });
+    auto announced = [&](int row) {
+        for (auto [top, bottom] : changed)
+            if (top <= row && row <= bottom) return true;
+        return false;
+    };
+
+    m.set_time(0);  // nothing has happened yet
+    CHECK(m.current_row() == -1);
+    CHECK(moment(0) == Moment::future);
+    CHECK(moment(1) == Moment::future);
+    CHECK(announced(0));
+    CHECK(announced(1));
+    CHECK(colour(0, LogModel::time).alpha() < 255);  // dimmed
+    CHECK(colour(0, LogModel::message).isValid());   // a print line gets a dim colour too
+    CHECK(colour(0, LogModel::message).alpha() < 255);
+    CHECK_FALSE(marked(0));
+
+    changed.clear();
+    m.set_time(queued);  // "at or before": the line at the playhead is the latest
+    CHECK(m.current_row() == 0);
+    CHECK(moment(0) == Moment::current);
+    CHECK(moment(1) == Moment::future);
+    CHECK(announced(0));
+    CHECK(marked(0));
+    CHECK_FALSE(marked(1));
+    CHECK(colour(0, LogModel::time) == printed_time);
+    CHECK(m.data(m.index(0, LogModel::message), Qt::FontRole).value<QFont>().bold());
+
+    changed.clear();
+    m.set_time(results + 1);
+    CHECK(m.current_row() == 1);
+    CHECK(moment(0) == Moment::past);
+    CHECK(moment(1) == Moment::current);
+    CHECK(announced(0));  // its mark went
+    CHECK(announced(1));
+    CHECK_FALSE(marked(0));
+    CHECK(marked(1));
+    CHECK_FALSE(m.data(m.index(0, LogModel::message), Qt::ForegroundRole).isValid());
+
+    // Backwards works like forwards; an unchanged boundary announces nothing.
+    m.set_time(queued + 1);
+    CHECK(m.current_row() == 0);
+    changed.clear();
+    m.set_time(queued + 2);
+    CHECK(changed.empty());
+
+    // The playhead survives a new run; untimed entries are never dimmed nor marked.
+    session::RunReport report;
+    report.errors = {"/x/bad.lua:7: unexpected symbol near 'end'"};
+    m.set_run(nullptr, &report);
+    CHECK(m.current_row() == -1);
+    CHECK(moment(0) == Moment::untimed);
+    CHECK(colour(0, LogModel::message).alpha() == 255);
+    m.set_run(run.model.get(), &run.report);
+    CHECK(m.current_row() == 0);
 }

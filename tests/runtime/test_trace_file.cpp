@@ -2,6 +2,7 @@
 // truncation, flipped bit, bad header, missing file and crafted corruption.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -38,6 +39,7 @@ std::vector<Item> sample_run() {
         {{.time_ns = 0, .kind = E::worker_start, .worker = 1}, ""},
         {{.time_ns = 0, .kind = E::worker_start, .detail = 1, .worker = 2}, ""},
         {{.time_ns = 0, .kind = E::resource_created, .object = 1, .count = 4, .text = 2}, "jobs"},
+        {{.time_ns = 0, .kind = E::resource_created, .detail = 4, .object = 2}, ""},  // a mutex
         {{.time_ns = 0, .kind = E::task_spawn, .task = 1, .text = 3}, "producer"},
         {{.time_ns = 0, .kind = E::task_scheduled, .detail = 2, .task = 1, .object = kNoWorker},
          ""},
@@ -107,14 +109,14 @@ std::vector<Item> sample_run() {
           .kind = E::lock_acquire,
           .worker = 1,
           .task = 2,
-          .object = 4,
+          .object = 2,
           .count = 1},
          ""},
         {{.time_ns = 2000,
           .kind = E::lock_release,
           .worker = 1,
           .task = 2,
-          .object = 4,
+          .object = 2,
           .count = 1},
          ""},
         {{.time_ns = 2100, .kind = E::log, .worker = 1, .task = 2, .text = 5},
@@ -260,7 +262,9 @@ TEST_CASE("trace file: extreme values, seq gaps and time jumps round trip exactl
         {{.seq = 1000, .time_ns = 1, .kind = EventKind::log, .text = 7}, ""},  // empty text
     };
     const std::string bytes = encode(items);
-    const TraceReadResult r = read_trace_bytes(bytes);
+    // No run writes these values: the run checks refuse them, the byte format holds them.
+    CHECK(error_code(read_trace_bytes(bytes)) == Code::corrupt);
+    const TraceReadResult r = read_trace_bytes(bytes, TraceChecks::format);
     REQUIRE(r);
     CHECK(r.trace->events == events_of(items));
     // Recorder assumes ids arrive as 1,2,3...; build the expected sparse table by hand.
@@ -299,7 +303,7 @@ TEST_CASE("trace file: records are compact") {
     const std::string bytes = encode(items);
     // kind + flags + time delta (2) + worker + task (+ detail) = 6..7 bytes.
     CHECK(bytes.size() <= 10 + 25 + 7 * items.size());
-    const TraceReadResult r = read_trace_bytes(bytes);
+    const TraceReadResult r = read_trace_bytes(bytes, TraceChecks::format);  // no spawns
     REQUIRE(r);
     CHECK(r.trace->events == events_of(items));
 }
@@ -558,4 +562,119 @@ TEST_CASE("trace file: randomly damaged files give a typed error or the exact sa
         }
     }
     CHECK(accepted < 100);  // only edits that changed nothing can be accepted
+}
+
+TEST_CASE("trace file: streams no run could write are refused with the event's offset") {
+    using E = EventKind;
+    // Each case appends one impossible event to a valid prefix (two tasks, one channel).
+    const std::vector<Item> prefix = {
+        {{.time_ns = 0, .kind = E::run_start, .count = 1}, ""},
+        {{.time_ns = 0, .kind = E::resource_created, .object = 1, .count = 4}, ""},
+        {{.time_ns = 0, .kind = E::task_spawn, .task = 1}, ""},
+        {{.time_ns = 0, .kind = E::task_spawn, .task = 2, .arg = 1}, ""},
+    };
+    struct Bad {
+        const char* what;
+        Event event;
+        const char* message;  ///< a fragment of the error
+    };
+    const Bad bad[] = {
+        {"task_spawn of task 0", {.kind = E::task_spawn, .task = 0}, "expected task 3"},
+        {"task_spawn far ahead", {.kind = E::task_spawn, .task = 0xFFFFFFFF}, "spawn order"},
+        {"task_spawn with an unknown parent",
+         {.kind = E::task_spawn, .task = 3, .arg = 9},
+         "parent 9"},
+        {"resource_created 0", {.kind = E::resource_created, .object = 0}, "expected 2"},
+        {"resource_created far ahead",
+         {.kind = E::resource_created, .object = 0xFFFFFFFF},
+         "creation order"},
+        {"a poll of a task never spawned",
+         {.kind = E::poll_start, .worker = 0, .task = 7},
+         "task 7 was never spawned"},
+        {"a send on a channel never created",
+         {.kind = E::chan_send, .task = 1, .object = 5},
+         "resource 5 was never created"},
+        {"a lock of resource 0", {.kind = E::lock_acquire, .task = 1, .object = 0}, "resource 0"},
+        {"a join of a task never spawned",
+         {.kind = E::wait_start, .detail = 9, .task = 1, .object = 40},
+         "join of task 40"},
+        {"worker 0xFFFE", {.kind = E::worker_start, .worker = 0xFFFE}, "worker 65534"},
+        {"steal from worker 5000",
+         {.kind = E::worker_steal, .worker = 0, .object = 5000},
+         "unknown worker"},
+        {"time near int64 max",
+         {.time_ns = std::numeric_limits<std::int64_t>::max(), .kind = E::log},
+         "outside 0 .. 2^62"},
+        {"negative time", {.time_ns = -5, .kind = E::log}, "outside"},
+        {"a run outcome no run has", {.kind = E::run_end, .detail = 200}, "detail"},
+        {"a wait result no wait has",
+         {.kind = E::wait_end, .detail = 1, .task = 1, .object = 1, .count = 7},
+         "count"},
+    };
+    for (const Bad& b : bad) {
+        INFO(b.what);
+        std::vector<Item> items = prefix;
+        items.push_back({b.event, ""});
+        for (std::size_t i = 0; i < items.size(); ++i)
+            items[i].event.seq = i;
+        const std::string bytes = encode(items);
+        const TraceReadResult r = read_trace_bytes(bytes);
+        CHECK(error_code(r) == Code::corrupt);
+        CHECK_THAT(r.error->message, Catch::Contains(b.message));
+        CHECK_THAT(r.error->message,
+                   Catch::Contains("event 4 (" + std::string(to_string(b.event.kind))));
+        // The offset is the impossible record's: it starts with the event's kind.
+        REQUIRE(r.error->offset < bytes.size());
+        CHECK(static_cast<unsigned char>(bytes[r.error->offset]) ==
+              static_cast<unsigned char>(b.event.kind));
+        CHECK(read_trace_bytes(bytes.substr(0, r.error->offset)).error->code == Code::truncated);
+        // Without the run checks the same bytes read.
+        CHECK(read_trace_bytes(bytes, TraceChecks::format));
+    }
+    // The prefix itself is a stream a run could write.
+    std::vector<Item> valid = prefix;
+    for (std::size_t i = 0; i < valid.size(); ++i)
+        valid[i].event.seq = i;
+    CHECK(read_trace_bytes(encode(valid)));
+}
+
+TEST_CASE("trace file: devices, FIFOs and oversized files are refused without reading them") {
+    // /dev/zero never ends; a reader that read it to the end would never return.
+    const TraceReadResult zero = read_trace(std::filesystem::path("/dev/zero"));
+    CHECK(error_code(zero) == Code::io_error);
+    CHECK_THAT(zero.error->message, Catch::Contains("not a regular file"));
+
+    // A FIFO with no writer: opening it would block forever.
+    const auto fifo = temp_file("fifo.spt");
+    std::filesystem::remove(fifo);
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const TraceReadResult from_fifo = read_trace(fifo);
+    std::filesystem::remove(fifo);
+    CHECK(error_code(from_fifo) == Code::io_error);
+
+    // A stream of zeros is turned away after the header, not read to its end.
+    struct Zeros : std::streambuf {
+        std::size_t served = 0;
+        char block[4096] = {};
+        int_type underflow() override {
+            served += sizeof block;
+            setg(block, block, block + sizeof block);
+            return 0;
+        }
+    } zeros;
+    std::istream endless(&zeros);
+    CHECK(error_code(read_trace(endless)) == Code::bad_magic);
+    CHECK(zeros.served < 1u << 20);
+
+    // A sparse file above the size limit: refused from its size alone.
+    const auto big = temp_file("big.spt");
+    {
+        std::ofstream out(big, std::ios::binary);
+        out << kHeader;
+    }
+    std::filesystem::resize_file(big, kMaxTraceFileBytes + 1);
+    const TraceReadResult too_big = read_trace(big);
+    std::filesystem::remove(big);
+    CHECK(error_code(too_big) == Code::io_error);
+    CHECK_THAT(too_big.error->message, Catch::Contains("MiB"));
 }

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "spindle/instrument/event_bounds.h"
 #include "spindle/instrument/recorder.h"
 #include "spindle/instrument/run_summary.h"
 #include "spindle/instrument/text_dump.h"
@@ -26,6 +27,18 @@ struct Run {
     lua::ScenarioResult result;
     std::string dump;
     std::vector<std::string> prints;
+    std::string out_of_bounds;  ///< the first event EventBounds rejected, if any
+};
+
+/// Runs every event through EventBounds: the trace reader's checks must accept
+/// whatever a real run writes.
+struct BoundsSink final : EventSink {
+    EventBounds bounds;
+    std::string first_rejection;
+    void on_event(const Event& e, std::string_view) override {
+        if (auto bad = bounds.check(e); bad && first_rejection.empty())
+            first_rejection = "event " + std::to_string(e.seq) + ": " + *bad;
+    }
 };
 
 Run run(const std::string& name) {
@@ -33,10 +46,12 @@ Run run(const std::string& name) {
     std::ostringstream out;
     TextDump dump(out, TextDumpOptions{false});
     Recorder rec;
+    BoundsSink bounds;
     lua::ScenarioOptions o;
     o.path = kSource / "scenarios" / name;
-    o.sinks = {&dump, &rec};
+    o.sinks = {&dump, &rec, &bounds};
     r.result = lua::run_scenario(o);
+    r.out_of_bounds = bounds.first_rejection;
     r.dump = out.str();
     for (const Event& e : rec.events())
         if (e.kind == EventKind::log) r.prints.emplace_back(rec.text(e.text));
@@ -108,12 +123,14 @@ TEST_CASE("shipped scenarios run to their expected outcome, deterministically", 
     CHECK(a.result.exit_code() == 0);
     CHECK(a.result.errors.empty());
     CHECK_FALSE(a.prints.empty());
+    CHECK(a.out_of_bounds.empty());
     const Run b = run(name);
     CHECK(a.dump == b.dump);
 }
 
 TEST_CASE("deadlock.lua ends in a detected deadlock naming both locks", "[scenarios]") {
     const Run r = run("deadlock.lua");
+    CHECK(r.out_of_bounds.empty());
     CHECK(r.result.outcome == RunOutcome::deadlock);
     CHECK(r.result.exit_code() == 3);
     REQUIRE(r.result.deadlock);

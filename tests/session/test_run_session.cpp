@@ -1,12 +1,15 @@
 // run_session: one way to run a scenario or read a trace, for every front end.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 
 #include "atomic_write.h"
 #include "outcome.h"
+#include "run_limits.h"
 #include "run_session.h"
 #include "spindle/instrument/trace_file.h"
 
@@ -202,6 +205,34 @@ TEST_CASE("AtomicFile: all or nothing", "[session]") {
     CHECK(nowhere.commit().find("cannot create") != std::string::npos);
 }
 
+TEST_CASE("AtomicFile: a full disk fails the commit with its reason, the target kept",
+          "[session]") {
+    // The temporary is a link to /dev/full: every write to it fails with ENOSPC,
+    // as on a full filesystem.
+    const fs::path target = scratch("full.svg");
+    std::ofstream(target) << "old";
+    fs::create_symlink("/dev/full", target.string() + ".tmp");
+    std::string error;
+    {
+        session::AtomicFile f(target);
+        f.stream() << std::string(200'000, 'x');  // more than one buffer's worth
+        error = f.commit();
+    }
+    CHECK(error.find("No space left on device") != std::string::npos);
+    CHECK_FALSE(fs::exists(fs::symlink_status(target.string() + ".tmp")));
+    std::ifstream in(target);
+    std::string text;
+    in >> text;
+    CHECK(text == "old");
+
+    // A small write fails at the flush in commit, just the same.
+    fs::create_symlink("/dev/full", target.string() + ".tmp");
+    session::AtomicFile small(target);
+    small.stream() << "tiny";
+    CHECK(small.commit().find("No space left on device") != std::string::npos);
+    CHECK_FALSE(fs::exists(fs::symlink_status(target.string() + ".tmp")));
+}
+
 TEST_CASE("run_session: a run that does nothing says so", "[session]") {
     const session::Session empty = session::run_session(source("empty.lua", ""));
     CHECK(empty.report.status == RunStatus::completed);
@@ -214,4 +245,49 @@ TEST_CASE("run_session: a run that does nothing says so", "[session]") {
     CHECK(session::run_session(source("hello.lua", "print('hi')\n")).report.notes.empty());
     CHECK(session::run_session(source("spawn.lua", "spawn('t', function() end)\n"))
               .report.notes.empty());
+}
+
+TEST_CASE("run_session: devices, pipes and oversized files are refused unread", "[session]") {
+    // Each would otherwise block (a FIFO with no writer) or read without end.
+    for (const char* device : {"/dev/zero", "/dev/urandom"}) {
+        RunRequest r;
+        r.path = device;
+        const session::Session s = session::run_session(r);
+        INFO(device);
+        CHECK(s.report.status == RunStatus::load_error);
+        CHECK(s.report.exit_code() == 2);
+        REQUIRE_FALSE(s.report.errors.empty());
+        CHECK(s.report.errors.front().find("not a regular file") != std::string::npos);
+        CHECK(s.report.errors.front().rfind(device, 0) == 0);
+    }
+    const fs::path fifo = scratch("pipe.lua");
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    RunRequest p;
+    p.path = fifo;
+    const session::Session ps = session::run_session(p);
+    fs::remove(fifo);
+    CHECK(ps.report.status == RunStatus::load_error);
+
+    // A script above the limit (sparse: no disk used) is refused by its size.
+    const fs::path huge = scratch("huge.lua");
+    std::ofstream(huge) << "print('hi')\n";
+    fs::resize_file(huge, session::kMaxScriptBytes + 1);
+    RunRequest h;
+    h.path = huge;
+    const session::Session hs = session::run_session(h);
+    CHECK(hs.report.status == RunStatus::load_error);
+    REQUIRE_FALSE(hs.report.errors.empty());
+    CHECK(hs.report.errors.front().find("16 MiB a scenario script may have") != std::string::npos);
+
+    // A trace above its limit, named .spt: refused with the trace's limit.
+    const fs::path big = scratch("big.spt");
+    std::ofstream(big) << "x";
+    fs::resize_file(big, kMaxTraceFileBytes + 1);
+    RunRequest t;
+    t.path = big;
+    const session::Session ts = session::run_session(t);
+    fs::remove(big);
+    CHECK(ts.report.status == RunStatus::load_error);
+    REQUIRE_FALSE(ts.report.errors.empty());
+    CHECK(ts.report.errors.front().find("a trace may have") != std::string::npos);
 }

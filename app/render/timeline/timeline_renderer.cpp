@@ -235,26 +235,29 @@ PaintContext TimelineRenderer::context() const {
 
 QString TimelineRenderer::outcome_text(QColor* colour) const {
     const auto& o = m_model.run().outcome;
-    if (!o) {
+    if (!m_status && !o) {
         *colour = m_theme.text_dim;
         return m_model.finished() || m_model.run().events == 0 ? QStringLiteral("did not run")
                                                                : QStringLiteral("running…");
     }
-    switch (*o) {
-        case RunOutcome::completed:
+    // The word and its mark come from the one table of outcomes (session/outcome.h).
+    const session::RunStatus status = m_status ? *m_status : session::status_of(*o);
+    switch (session::severity(status)) {
+        case session::Severity::ok:
             *colour = m_theme.ok;
-            return QStringLiteral("completed");
-        case RunOutcome::failed:
-            *colour = m_theme.alert;
-            return QStringLiteral("failed");
-        case RunOutcome::deadlock:
-            *colour = m_theme.alert;
-            return QStringLiteral("deadlock");
-        case RunOutcome::budget_exceeded:
+            break;
+        case session::Severity::info:
+            *colour = m_theme.text_dim;
+            break;
+        case session::Severity::warn:
             *colour = m_theme.warn;
-            return QStringLiteral("budget exceeded");
+            break;
+        case session::Severity::alert:
+            *colour = m_theme.alert;
+            break;
     }
-    return {};
+    const std::string_view word = session::word(status);
+    return QString::fromUtf8(word.data(), static_cast<qsizetype>(word.size()));
 }
 
 QString TimelineRenderer::title_text() const {

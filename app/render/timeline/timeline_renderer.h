@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "lane/lane.h"
+#include "outcome.h"
 #include "run_model.h"
 #include "theme.h"
 #include "time_axis.h"
@@ -61,6 +62,9 @@ public:
     /// The title line's name (default: the run's scenario label) and an optional
     /// second line: a description, or an error (`alert`: drawn in the alert colour).
     void set_title(const QString& name, const QString& note = {}, bool alert = false);
+    /// How the run ended, as its session reported it. Unset: from the run's own
+    /// outcome event, which cannot tell a cancelled run from one over budget.
+    void set_status(std::optional<session::RunStatus> status) { m_status = status; }
 
     const view::RunModel& model() const { return m_model; }
     const Theme& theme() const { return m_theme; }
@@ -126,6 +130,7 @@ private:
     QString m_title;
     QString m_note;
     bool m_note_alert = false;
+    std::optional<session::RunStatus> m_status;  ///< the title's outcome word (see set_status)
     QFont m_font;
     QFont m_bold;
     QFont m_small;

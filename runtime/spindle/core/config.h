@@ -14,6 +14,8 @@ namespace spindle {
 
 /// Most core worker threads a run may have (scenario{}, the command lines, the toolbar).
 inline constexpr int kMaxWorkers = 256;
+/// Most blocking-pool threads a run may have (scenario{max_blocking_threads=}).
+inline constexpr int kMaxBlockingThreads = 1024;
 
 /// Settings of one run. Same settings + same seed => the same event stream.
 struct RuntimeConfig {

@@ -326,6 +326,23 @@ struct Log {
     static constexpr auto fields() { return std::tuple{field(&Log::message, Slot::text)}; }
 };
 
+/// Every payload, at the index of its kind.
+using AllPayloads =
+    std::tuple<RunStart, RunEnd, WorkerStart, WorkerPark, WorkerUnpark, WorkerSteal, TaskSpawn,
+               TaskScheduled, PollStart, PollEnd, TaskWake, TaskEnd, ResourceCreated, ChanSend,
+               ChanRecv, ChanTryFail, ChanClose, ChanLag, ChanDrop, WaitStart, WaitEnd, LockAcquire,
+               LockRelease, TimerSet, TimerFired, TimerCancelled, SelectStart, SelectWinner, Log>;
+static_assert(std::tuple_size_v<AllPayloads> == kEventKindCount, "a payload per kind");
+static_assert(
+    [] {
+        return []<std::size_t... I>(std::index_sequence<I...>) {
+            return ((static_cast<std::size_t>(std::tuple_element_t<I, AllPayloads>::kind) == I) &&
+                    ...);
+        }
+        (std::make_index_sequence<kEventKindCount>{});
+    }(),
+    "AllPayloads is in EventKind order");
+
 // ---- mapping ---------------------------------------------------------------------------
 
 /// The whole generic field `slot` of `e`, widened (lossless, for dumps).
@@ -449,6 +466,22 @@ constexpr P decode(const Event& e) {
     }
     (std::make_index_sequence<detail::kFieldCount<P>>{});
     return payload;
+}
+
+/// Calls f with the payload of `e` decoded as its kind's struct; returns what f
+/// returns. `e.kind` must be a known kind (below kEventKindCount).
+template <class F>
+constexpr decltype(auto) visit(const Event& e, F&& f) {
+    assert(static_cast<int>(e.kind) < kEventKindCount);
+    return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
+        using R = decltype(f(std::tuple_element_t<0, AllPayloads>{}));
+        R(*const table[])
+        (const Event&, F&) = {[](const Event& ev, F& fn) -> R {
+            return fn(decode<std::tuple_element_t<I, AllPayloads>>(ev));
+        }...};
+        return table[static_cast<std::size_t>(e.kind)](e, f);
+    }
+    (std::make_index_sequence<kEventKindCount>{});
 }
 
 }  // namespace spindle::payload

@@ -6,6 +6,8 @@
 
 #include "spindle/instrument/trace_file.h"
 
+#include "spindle/instrument/event_bounds.h"
+
 #include <array>
 #include <cstring>
 #include <istream>
@@ -178,7 +180,7 @@ TraceReadResult failed(TraceError::Code code, std::uint64_t offset, std::string 
 
 /// Decodes everything after the (already checked) header. Throws Failure when decoding
 /// fails; sets `footer_error` when the records decode but the footer rejects them.
-Trace decode_records(std::string_view data, TraceReadResult& footer_error) {
+Trace decode_records(std::string_view data, TraceChecks checks, TraceReadResult& footer_error) {
     Decoder in(data);
     in.bytes(kHeaderSize, "header");
     Trace trace;
@@ -186,6 +188,7 @@ Trace decode_records(std::string_view data, TraceReadResult& footer_error) {
     std::uint64_t strings = 0;
     std::uint64_t next_seq = 0;
     std::int64_t prev_time = 0;
+    EventBounds bounds;  // a file that decodes must still be a stream a run could write
 
     for (;;) {
         const std::size_t record = in.pos();
@@ -249,6 +252,10 @@ Trace decode_records(std::string_view data, TraceReadResult& footer_error) {
             }
         }
         if (flags & kHasArg) e.arg = in.field("arg", ~std::uint64_t{0}, 0);
+        if (auto impossible = checks == TraceChecks::run ? bounds.check(e) : std::nullopt) {
+            in.invalid(record, "event " + std::to_string(trace.events.size()) + " (" +
+                                   std::string(to_string(e.kind)) + "): " + *impossible);
+        }
         prev_time = e.time_ns;
         next_seq = e.seq + 1;
         trace.events.push_back(e);
@@ -297,7 +304,7 @@ std::string_view to_string(TraceError::Code code) {
     return "?";
 }
 
-TraceReadResult read_trace_bytes(std::string_view data) {
+TraceReadResult read_trace_bytes(std::string_view data, TraceChecks checks) {
     using Code = TraceError::Code;
     const std::size_t magic_len = std::min(data.size(), kMagic.size());
     for (std::size_t i = 0; i < magic_len; ++i) {
@@ -317,7 +324,7 @@ TraceReadResult read_trace_bytes(std::string_view data) {
 
     try {
         TraceReadResult footer_error;
-        Trace trace = decode_records(data, footer_error);
+        Trace trace = decode_records(data, checks, footer_error);
         if (footer_error.error) return footer_error;
         TraceReadResult ok;
         ok.trace = std::move(trace);
@@ -346,27 +353,52 @@ TraceReadResult read_trace_bytes(std::string_view data) {
     }
 }
 
-TraceReadResult read_trace(std::istream& in) {
+TraceReadResult read_trace(std::istream& in, TraceChecks checks) {
     std::string data;
     char chunk[64 * 1024];
     for (;;) {
-        in.read(chunk, sizeof chunk);
+        // The first read is the header alone: anything else (/dev/zero, a text file)
+        // is turned away by its magic without reading further.
+        const std::size_t want = data.empty() ? kHeaderSize : sizeof chunk;
+        in.read(chunk, static_cast<std::streamsize>(want));
         data.append(chunk, static_cast<std::size_t>(in.gcount()));
         if (!in) break;
+        if (data.size() == kHeaderSize) {
+            const TraceReadResult head = read_trace_bytes(data, checks);
+            if (!head && head.error->code != TraceError::Code::truncated) return head;
+        }
+        if (data.size() > kMaxTraceFileBytes)
+            return failed(TraceError::Code::io_error, data.size(),
+                          "larger than the " + std::to_string(kMaxTraceFileBytes >> 20) +
+                              " MiB a trace may have");
     }
     if (in.bad()) return failed(TraceError::Code::io_error, data.size(), "read error");
-    return read_trace_bytes(data);
+    return read_trace_bytes(data, checks);
 }
 
-TraceReadResult read_trace(const std::filesystem::path& path) {
+TraceReadResult read_trace(const std::filesystem::path& path, TraceChecks checks) {
+    namespace fs = std::filesystem;
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
+    const fs::file_status status = fs::status(path, ec);
+    if (fs::is_directory(status)) {
         return failed(TraceError::Code::io_error, 0, "is a directory: " + path.string());
+    }
+    // Opening a FIFO blocks until a writer comes, and a device never ends: only read
+    // regular files, and only when their size is within the limit.
+    if (fs::exists(status) && !fs::is_regular_file(status))
+        return failed(TraceError::Code::io_error, 0, "not a regular file: " + path.string());
+    if (fs::exists(status)) {
+        const std::uintmax_t size = fs::file_size(path, ec);
+        if (!ec && size > kMaxTraceFileBytes)
+            return failed(TraceError::Code::io_error, 0,
+                          path.string() + " is " + std::to_string(size >> 20) +
+                              " MiB, larger than the " + std::to_string(kMaxTraceFileBytes >> 20) +
+                              " MiB a trace may have");
     }
     std::ifstream file(path, std::ios::binary);
     if (!file.is_open())
         return failed(TraceError::Code::io_error, 0, "cannot open " + path.string());
-    return read_trace(file);
+    return read_trace(file, checks);
 }
 
 void replay_trace(const Trace& trace, EventSink& sink) {

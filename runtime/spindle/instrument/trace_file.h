@@ -67,12 +67,25 @@ struct TraceReadResult {
     explicit operator bool() const { return trace.has_value(); }
 };
 
-/// Reads a trace file.
-TraceReadResult read_trace(const std::filesystem::path& path);
-/// Reads a trace from a stream, to its end.
-TraceReadResult read_trace(std::istream& in);
+/// Largest trace file a reader accepts, in bytes (a run's viewer model needs several
+/// times the file's size; the cap keeps a stray huge file from exhausting memory).
+inline constexpr std::uint64_t kMaxTraceFileBytes = std::uint64_t{1} << 30;
+
+/// What a reader checks besides the byte format.
+enum class TraceChecks : std::uint8_t {
+    run,     ///< also that every event could come from a run (ids, enums, times: EventBounds)
+    format,  ///< the byte format only: fields may hold any value (format tests, dump tools)
+};
+
+/// Reads a trace file. Refuses what is not a regular file (a FIFO, a device) and
+/// files larger than kMaxTraceFileBytes without reading them.
+TraceReadResult read_trace(const std::filesystem::path& path,
+                           TraceChecks checks = TraceChecks::run);
+/// Reads a trace from a stream, to its end or kMaxTraceFileBytes; stops after the
+/// header when it is not a trace.
+TraceReadResult read_trace(std::istream& in, TraceChecks checks = TraceChecks::run);
 /// Decodes an in-memory trace image.
-TraceReadResult read_trace_bytes(std::string_view bytes);
+TraceReadResult read_trace_bytes(std::string_view bytes, TraceChecks checks = TraceChecks::run);
 
 /// Feeds a trace to a sink as a live run would: every event in order with its text,
 /// then on_finish().

@@ -33,6 +33,7 @@ int l_barrier(lua_State* L) {
     const lua_Integer n = luaL_checkinteger(L, 1);
     luaL_argcheck(L, n >= 0 && n < kUnbounded, 1, "the number of parties must be 0 or more");
     const char* name = opt_name(L, 2, "barrier");
+    Host::from(L).add_resource(L);
     push_new<LuaBarrier>(L, [=] { return Barrier(static_cast<std::uint32_t>(n), name); });
     return 1;
 }

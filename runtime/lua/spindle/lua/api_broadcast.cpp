@@ -73,6 +73,7 @@ int l_channel(lua_State* L) {
     const lua_Integer cap = luaL_checkinteger(L, 1);
     luaL_argcheck(L, cap >= 1 && cap < kUnbounded, 1, "capacity must be at least 1");
     const char* name = luaL_optstring(L, 2, "broadcast");
+    Host::from(L).add_resource(L);
     void* tx_mem = new_object_block<BroadcastTx>(L);
     void* rx_mem = new_object_block<BroadcastRx>(L);
     auto [tx, rx] = broadcast::channel<LuaValue>(static_cast<std::uint32_t>(cap), name);

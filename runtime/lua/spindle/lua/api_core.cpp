@@ -68,6 +68,7 @@ int spawn_with(lua_State* L, TaskFlavor flavor) {
     int base = 1;
     if (lua_type(L, 1) == LUA_TSTRING) base = 2;
     luaL_checktype(L, base, LUA_TFUNCTION);
+    Host::from(L).check_room(L, Host::kTaskBytes);  // the task's frames and record
     const int nargs = lua_gettop(L) - base;
     lua_State* co = lua_newthread(L);
     lua_insert(L, base);          // [name] thread fn args...
@@ -77,11 +78,13 @@ int spawn_with(lua_State* L, TaskFlavor flavor) {
     void* mem = new_object_block<LuaJoin>(L);  // allocate before any C++ object exists
     lua_pushvalue(L, base);                    // the thread, to pin it
     LuaValue thread = host.ref(L);
-    emplace_object<LuaJoin>(mem,
-                            flavor == TaskFlavor::blocking
-                                ? spindle::spawn_blocking(name, host.drive_task(thread, co, nargs))
-                                : spindle::spawn(name, host.drive_task(thread, co, nargs)),
-                            name);
+    emplace_object<LuaJoin>(
+        mem,
+        flavor == TaskFlavor::blocking
+            ? spindle::spawn_blocking(name,
+                                      host.drive_task(thread, co, nargs, Host::TaskCharge(host)))
+            : spindle::spawn(name, host.drive_task(thread, co, nargs, Host::TaskCharge(host))),
+        name);
     luaL_setmetatable(L, LuaJoin::kName);
     return 1;
 }

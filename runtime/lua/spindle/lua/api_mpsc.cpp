@@ -92,6 +92,7 @@ int l_recv(lua_State* L) {
 
 int make_channel(lua_State* L, std::uint32_t capacity, int name_idx) {
     const char* name = luaL_optstring(L, name_idx, "mpsc");
+    Host::from(L).add_resource(L);
     void* tx_mem = new_object_block<MpscTx>(L);
     void* rx_mem = new_object_block<MpscRx>(L);
     auto [tx, rx] = capacity == kUnbounded ? mpsc::unbounded<LuaValue>(name)

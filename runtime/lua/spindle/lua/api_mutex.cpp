@@ -39,6 +39,7 @@ Branch lock_branch(lua_State* L, int idx) {
 
 int l_mutex(lua_State* L) {
     const char* name = opt_name(L, 1, "mutex");
+    Host::from(L).add_resource(L);
     push_new<LuaMutex>(L, [name] { return Mutex(name); });
     return 1;
 }

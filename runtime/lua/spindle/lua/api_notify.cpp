@@ -27,6 +27,7 @@ Branch notified_branch(lua_State* L, int idx) {
 
 int l_notify(lua_State* L) {
     const char* name = opt_name(L, 1, "notify");
+    Host::from(L).add_resource(L);
     push_new<LuaNotify>(L, [name] { return Notify(name); });
     return 1;
 }

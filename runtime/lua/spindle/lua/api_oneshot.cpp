@@ -56,6 +56,7 @@ Branch recv_branch(lua_State* L, int idx) {
 
 int l_channel(lua_State* L) {
     const char* name = luaL_optstring(L, 1, "oneshot");
+    Host::from(L).add_resource(L);
     void* tx_mem = new_object_block<OneshotTx>(L);
     void* rx_mem = new_object_block<OneshotRx>(L);
     auto [tx, rx] = oneshot::channel<LuaValue>(name);

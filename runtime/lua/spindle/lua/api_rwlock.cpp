@@ -57,6 +57,7 @@ Branch write_branch(lua_State* L, int idx) {
 
 int l_rwlock(lua_State* L) {
     const char* name = opt_name(L, 1, "rwlock");
+    Host::from(L).add_resource(L);
     push_new<LuaRwLock>(L, [name] { return RwLock(name); });
     return 1;
 }

@@ -80,6 +80,7 @@ Branch acquire_branch(lua_State* L, int idx) {
 int l_semaphore(lua_State* L) {
     const std::uint32_t permits = check_permits(L, 1, std::nullopt);
     const char* name = opt_name(L, 2, "semaphore");
+    Host::from(L).add_resource(L);
     push_new<LuaSemaphore>(L, [=] { return Semaphore(permits, name); });
     return 1;
 }

@@ -58,6 +58,7 @@ void adopt_rx(lua_State* L, void* mem, watch::Receiver<LuaValue> rx) {
 int l_channel(lua_State* L) {
     if (lua_isnoneornil(L, 1)) luaL_argerror(L, 1, "the initial value cannot be nil");
     const char* name = luaL_optstring(L, 2, "watch");
+    Host::from(L).add_resource(L);
     void* tx_mem = new_object_block<WatchTx>(L);
     void* rx_mem = new_object_block<WatchRx>(L);
     {

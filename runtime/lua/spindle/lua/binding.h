@@ -5,6 +5,11 @@
 // metatable, named T's kName, carries its methods; __gc runs T's destructor
 // and __close calls the same `drop` a script can call. Objects are created and
 // used only by the scenario thread.
+//
+// Metatables are the host's: the sandbox's getmetatable returns a userdata's type
+// name, never its metatable (scripts cannot make userdata, and debug is gone), so
+// a script can neither replace __gc (a finalizer runs with hooks off, and a
+// missing one would leak the C++ object) nor call it on a live object.
 
 #include <cstdlib>
 #include <cstring>
@@ -56,10 +61,28 @@ T* test_object(lua_State* L, int idx) {
     return std::launder(reinterpret_cast<T*>(block + object_offset<T>()));
 }
 
+/// The metatable __name of the value at idx ("" if none). The string lives in
+/// the metatable, so no C++ object is left alive if the caller then raises.
+inline const char* type_name_of(lua_State* L, int idx) {
+    const char* name = "";
+    const int t = luaL_getmetafield(L, idx, "__name");  // pushes nothing when absent
+    if (t == LUA_TSTRING) name = lua_tostring(L, -1);
+    if (t != LUA_TNIL) lua_pop(L, 1);
+    return name;
+}
+
 /// The T at `idx`, or a Lua error naming the expected type.
 template <class T>
 T& check_object(lua_State* L, int idx) {
     if (T* obj = test_object<T>(L, idx)) return *obj;
+    if (lua_type(L, idx) == LUA_TUSERDATA && std::strcmp(type_name_of(L, idx), T::kName) == 0) {
+        // Our type, already destroyed: only a weak table can still hand it out.
+        luaL_argerror(L, idx,
+                      lua_pushfstring(L,
+                                      "this %s was already collected (only a weak table "
+                                      "still held it); keep a strong reference while using it",
+                                      T::kName));
+    }
     luaL_typeerror(L, idx, T::kName);
     std::abort();  // luaL_typeerror does not return
 }
@@ -72,16 +95,6 @@ int destroy_object(lua_State* L) {
         *static_cast<const void**>(lua_touserdata(L, 1)) = nullptr;
     }
     return 0;
-}
-
-/// The metatable __name of the value at idx ("" if none). The string lives in
-/// the metatable, so no C++ object is left alive if the caller then raises.
-inline const char* type_name_of(lua_State* L, int idx) {
-    const char* name = "";
-    const int t = luaL_getmetafield(L, idx, "__name");  // pushes nothing when absent
-    if (t == LUA_TSTRING) name = lua_tostring(L, -1);
-    if (t != LUA_TNIL) lua_pop(L, 1);
-    return name;
 }
 
 /// Creates T's metatable with methods (a null-terminated luaL_Reg list),

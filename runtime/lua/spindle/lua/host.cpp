@@ -14,6 +14,11 @@ namespace {
 
 constexpr int kHookEvery = 1000;             // instructions between budget checks
 constexpr std::size_t kHeapSlack = 8 << 20;  // room to unwind after the heap budget is hit
+// Host memory outside the Lua heap, as charged against the heap budget (measured
+// with tests/hostile: a loop making objects or buffering values reaches the budget
+// with about the budget in resident memory, not several times it).
+constexpr std::size_t kHeldValueBytes = 64;   // a buffered value: its slot, id and share of growth
+constexpr std::size_t kResourceBytes = 1024;  // the records of a channel or lock (runtime, summary)
 
 /// Thrown out of a task's driver so the executor records the task as failed.
 struct ScriptError : std::runtime_error {
@@ -32,14 +37,31 @@ std::string where(lua_State* co) {
 
 /// Resets a Lua thread when destroyed, unless disarmed first: a coroutine frame
 /// destroyed while its thread is suspended (an abort) runs the thread's <close>
-/// variables then. Nothing happens once the state is closing.
+/// variables then; an error one raises is reported as a failure of the run.
+/// Nothing happens once the state is closing.
 struct ResetOnDestroy {
-    const std::shared_ptr<bool>& alive;
+    Host& host;
     lua_State* thread;
     bool armed = true;
     ~ResetOnDestroy() {
-        if (armed && *alive) lua_resetthread(thread);
+        if (!armed || !*host.alive()) return;
+        std::string error = host.reset_thread(thread);
+        if (!error.empty())
+            host.note_failure(error + " (raised by a <close> variable as the task was aborted)",
+                              {});
     }
+};
+
+/// Marks a thread as driven by the host for the lifetime of its drive() frame.
+struct TaskThreadMark {
+    std::unordered_set<lua_State*>& threads;
+    lua_State* thread;
+    TaskThreadMark(std::unordered_set<lua_State*>& set, lua_State* co) : threads(set), thread(co) {
+        threads.insert(co);
+    }
+    ~TaskThreadMark() { threads.erase(thread); }
+    TaskThreadMark(const TaskThreadMark&) = delete;
+    TaskThreadMark& operator=(const TaskThreadMark&) = delete;
 };
 
 /// Packs the values on the stack into a table and returns its registry ref.
@@ -74,20 +96,29 @@ double to_ms(Nanos t) {
     return static_cast<double>(t.count()) / 1e6;
 }
 
+void check_held_room(lua_State* L) {
+    Host& h = Host::from(L);
+    if (h.heap_in_use() > h.heap_limit()) h.exceed_heap(L);
+}
+
 Host::Host(const Budgets& budgets, std::string chunkname)
-    : m_chunkname(std::move(chunkname)), m_budgets(budgets), m_heap_limit(budgets.heap_bytes) {
+    : m_chunkname(std::move(chunkname)),
+      m_budgets(budgets),
+      m_heap_limit(budgets.heap_bytes),
+      m_values_base(static_cast<std::uint64_t>(LuaValue::held())) {
     m_L = lua_newstate(&Host::allocate, this);
     if (!m_L) throw std::runtime_error("cannot create a Lua state");
     *static_cast<Host**>(lua_getextraspace(m_L)) = this;  // copied into every new thread
     // The count hook makes Lua trap every instruction (about a fifth of a busy
-    // script's time), so a budget of 0 — a trusted script — runs without it.
-    if (budgets.instructions_per_poll > 0)
-        lua_sethook(m_L, &Host::count_hook, LUA_MASKCOUNT, kHookEvery);
-    start_clock();
+    // script's time), so a budget of 0 — a trusted script — runs without it
+    // (the watchdog still sets a hook when the wall clock runs out).
+    if (budgets.instructions_per_poll > 0) lua_sethook(m_L, &Host::hook, LUA_MASKCOUNT, kHookEvery);
+    set_deadline(std::chrono::steady_clock::now() + budgets.wall_clock);
 }
 
 Host::~Host() {
     *m_alive = false;
+    m_watchdog.set_cancel_flag(nullptr);
     m_pending = {};
     m_completed = {};
     m_delivering.reset();
@@ -102,12 +133,8 @@ void* Host::allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize) 
         h->m_heap_used -= old;
         return nullptr;
     }
-    if (nsize > old && h->m_heap_used + (nsize - old) > h->m_heap_limit) {
-        if (!h->m_memory_exceeded) {
-            h->m_memory_exceeded = true;
-            h->m_heap_limit += kHeapSlack;  // let the failing task unwind and report
-            if (h->stop_run) h->stop_run();
-        }
+    if (nsize > old && h->heap_in_use() + (nsize - old) > h->m_heap_limit) {
+        h->note_memory_exceeded();
         return nullptr;
     }
     void* p = std::realloc(ptr, nsize);
@@ -115,23 +142,49 @@ void* Host::allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize) 
     return p;
 }
 
+void Host::note_memory_exceeded() {
+    if (m_memory_exceeded) return;
+    m_memory_exceeded = true;
+    m_heap_limit += kHeapSlack;  // let the failing task unwind and report
+    if (stop_run) stop_run();
+}
+
+std::size_t Host::heap_in_use() const {
+    const auto values = static_cast<std::uint64_t>(LuaValue::held()) - m_values_base;
+    return m_heap_used + m_object_bytes + static_cast<std::size_t>(values) * kHeldValueBytes;
+}
+
+void Host::exceed_heap(lua_State* L) {
+    note_memory_exceeded();
+    raise_stop(L);
+}
+
+void Host::add_resource(lua_State* L) {
+    check_room(L, kResourceBytes);
+    m_object_bytes += kResourceBytes;
+}
+
 Host::Stop Host::charge(std::uint64_t instructions) {
     m_instructions += instructions;
     check_wall_clock();
+    if (m_stop != Stop::none) return m_stop;
+    if (m_memory_exceeded) return Stop::memory;
     if (m_budgets.instructions_per_poll > 0 && m_instructions > m_budgets.instructions_per_poll)
         return Stop::instructions;
-    if (cancel && cancel->load(std::memory_order_relaxed)) return Stop::cancelled;
+    if (m_cancel && m_cancel->load(std::memory_order_relaxed)) return Stop::cancelled;
     if (m_wall_exceeded) return Stop::wall_clock;
     return Stop::none;
 }
 
-const char* Host::describe(Stop why) {
+const char* Host::describe(Stop why) const {
     switch (why) {
         case Stop::none:
             break;
         case Stop::instructions:
             return "instruction budget exceeded: the task ran too long without waiting (an "
                    "endless loop?)";
+        case Stop::memory:
+            return "out of memory (the heap budget is spent: Lua heap and host objects)";
         case Stop::wall_clock:
             return "wall-clock budget exceeded";
         case Stop::cancelled:
@@ -140,26 +193,61 @@ const char* Host::describe(Stop why) {
     return "";
 }
 
-void Host::count_hook(lua_State* L, lua_Debug* ar) {
-    const Stop stop = from(L).charge(kHookEvery);
-    if (stop == Stop::none) return;
-    const char* why = describe(stop);
-    lua_getinfo(L, "Sl", ar);
-    lua_pushfstring(L, "%s:%d: %s", ar->short_src, ar->currentline, why);
+void Host::raise_stop(lua_State* L, const char* detail) {
+    if (m_stop == Stop::none) {
+        Stop why = charge(0);
+        if (why == Stop::none) why = m_watchdog.expired() ? Stop::wall_clock : Stop::cancelled;
+        m_stop = why;
+        const std::string loc = where(L);
+        m_stop_message = loc.empty() ? m_chunkname : loc;
+        m_stop_message += ": ";
+        if (why == Stop::memory)
+            m_stop_message += "out of memory (the heap budget of " +
+                              std::to_string(m_budgets.heap_bytes >> 20) +
+                              " MiB is spent: Lua heap and host objects)";
+        else
+            m_stop_message += detail ? detail : describe(why);
+    }
+    // From now on L traps every instruction, so a handler that catches this
+    // (a <close> variable, a message handler) raises again at once.
+    lua_sethook(L, &Host::hook, LUA_MASKCOUNT, 1);
+    lua_pushlstring(L, m_stop_message.data(), m_stop_message.size());
     lua_error(L);
+    std::abort();  // lua_error does not return
+}
+
+void Host::hook(lua_State* L, lua_Debug* ar) {
+    Host& h = from(L);
+    if (h.m_stop == Stop::none) {
+        // The watchdog's hook also reports calls, returns and lines: only the
+        // count event counts instructions.
+        const std::uint64_t n = ar->event == LUA_HOOKCOUNT ? kHookEvery : 0;
+        if (h.charge(n) == Stop::none && !h.m_watchdog.fired()) return;
+    }
+    h.raise_stop(L);
 }
 
 void Host::check_wall_clock() {
-    if (m_wall_exceeded) return;
-    if (std::chrono::steady_clock::now() - m_started > m_budgets.wall_clock) {
-        m_wall_exceeded = true;
-        if (stop_run) stop_run();
+    if (m_wall_exceeded || !m_watchdog.expired()) return;
+    m_wall_exceeded = true;
+    if (stop_run) stop_run();
+}
+
+void Host::end_task_stop() {
+    if (m_stop == Stop::instructions) {
+        m_stop = Stop::none;
+        m_stop_message.clear();
     }
 }
 
 void Host::refuse_wait(lua_State* L, const char* what) {
     lua_Debug ar;
     if (!what && lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name) what = ar.name;
+    if (L == m_running)  // the task's own thread, inside a C function's callback
+        luaL_error(L,
+                   "%s: a waiting call cannot be made inside a callback that Lua's C code "
+                   "calls (string.gsub, table.sort, a metamethod, ...); wait before or after it",
+                   what ? what : "this call");
     luaL_error(L,
                "%s: a waiting call cannot be made inside the script's own coroutine "
                "(coroutine.wrap/resume); call it from the task itself or spawn a task",
@@ -261,13 +349,39 @@ lua_Integer Host::object_id(lua_State* L, int idx) {
     return id;
 }
 
+std::string Host::reset_thread(lua_State* co) {
+    m_instructions = 0;
+    int status = LUA_OK;
+    {
+        auto scope = running(co);
+        status = lua_resetthread(co);
+    }
+    // An error, or the task's own instruction stop, is reported; a stop of the
+    // whole run is reported once, by the run.
+    std::string error;
+    if (status != LUA_OK && m_stop == Stop::instructions) {
+        error = m_stop_message;
+    } else if (status != LUA_OK && m_stop == Stop::none) {
+        error = lua_type(co, -1) == LUA_TSTRING
+                    ? std::string(lua_tostring(co, -1))
+                    : m_chunkname + ": error object is a " + luaL_typename(co, -1) + " value";
+    }
+    lua_settop(co, 0);
+    end_task_stop();
+    return error;
+}
+
 Host::DriveResult Host::failure(lua_State* co, int status) {
     DriveResult r;
     r.kind = Drive::failed;
     const std::string loc = where(co);
-    if (status == LUA_ERRMEM || m_memory_exceeded) {
-        r.message = (loc.empty() ? m_chunkname : loc) + ": out of memory (the Lua heap budget of " +
-                    std::to_string(m_budgets.heap_bytes >> 20) + " MiB is spent)";
+    if (m_stop != Stop::none) {
+        r.message = m_stop_message;
+        r.stopped = m_stop == Stop::instructions;
+    } else if (status == LUA_ERRMEM || m_memory_exceeded) {
+        r.message = (loc.empty() ? m_chunkname : loc) + ": out of memory (the heap budget of " +
+                    std::to_string(m_budgets.heap_bytes >> 20) +
+                    " MiB is spent: Lua heap and host objects)";
     } else if (lua_type(co, -1) == LUA_TSTRING) {
         r.message = lua_tostring(co, -1);
     } else {
@@ -282,10 +396,12 @@ Host::DriveResult Host::failure(lua_State* co, int status) {
     if (lua_pcall(m_L, 2, 1, 0) == LUA_OK && lua_type(m_L, -1) == LUA_TSTRING)
         r.traceback = lua_tostring(m_L, -1);
     lua_pop(m_L, 1);
+    end_task_stop();  // the task that spent its instructions is over
     return r;
 }
 
 Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nanos> deadline) {
+    const TaskThreadMark mark(m_task_threads, co);
     int narg = nargs;
     for (;;) {
         int nres = 0;
@@ -296,7 +412,11 @@ Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nano
         // script creates and resumes itself is a different lua_State.
         lua_State* const outer = m_running;
         m_running = co;
-        const int status = lua_resume(co, m_L, narg, &nres);
+        int status = LUA_OK;
+        {
+            auto scope = running(co);
+            status = lua_resume(co, m_L, narg, &nres);
+        }
         m_running = outer;
         narg = 0;
         // Taken whatever the status: a call that raised after submitting leaves nothing behind.
@@ -305,7 +425,7 @@ Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nano
         if (status == LUA_OK) {
             co_return DriveResult{Drive::finished, nres, {}, {}};
         }
-        if (status != LUA_YIELD) {
+        if (status != LUA_YIELD || m_stop != Stop::none) {
             co_return failure(co, status);
         }
         if (!req) {
@@ -378,11 +498,20 @@ Task<bool> Host::perform(Request& r, std::optional<Nanos> deadline) {
             const Nanos effective = deadline ? std::min(*deadline, own) : own;
             // Aborted while the function runs: its <close> variables run now, as
             // they do on the timeout, not whenever the collector finds the thread.
-            ResetOnDestroy reset_child{m_alive, r.child};
+            ResetOnDestroy reset_child{*this, r.child};
             DriveResult d = co_await drive(r.child, r.child_nargs, effective);
             reset_child.armed = false;
             if (d.kind == Drive::timed_out) {
-                lua_resetthread(r.child);  // runs the function's pending <close> variables
+                // Runs the function's pending <close> variables; one that raises makes
+                // timeout() raise that error, as a <close> error does in plain Lua.
+                std::string close_error = reset_thread(r.child);
+                if (!close_error.empty()) {
+                    r.complete = [msg = std::move(close_error)](lua_State* L) {
+                        lua_pushlstring(L, msg.data(), msg.size());
+                        return -1;
+                    };
+                    co_return true;
+                }
                 if (spindle::now() < own) co_return false;  // an outer deadline: pass it up
                 r.complete = [](lua_State* L) {
                     lua_pushboolean(L, 0);
@@ -392,7 +521,11 @@ Task<bool> Host::perform(Request& r, std::optional<Nanos> deadline) {
                 co_return true;
             }
             if (d.kind == Drive::failed) {
-                r.complete = [msg = std::move(d.message)](lua_State* L) {
+                r.complete = [this, msg = std::move(d.message), stopped = d.stopped](lua_State* L) {
+                    if (stopped) {  // the function spent the task's instructions: the task ends
+                        m_stop = Stop::instructions;
+                        m_stop_message = msg;
+                    }
                     lua_pushlstring(L, msg.data(), msg.size());
                     return -1;
                 };
@@ -409,10 +542,10 @@ Task<bool> Host::perform(Request& r, std::optional<Nanos> deadline) {
     co_return true;
 }
 
-Task<LuaResults> Host::drive_task(LuaValue thread, lua_State* co, int nargs) {
+Task<LuaResults> Host::drive_task(LuaValue thread, lua_State* co, int nargs, TaskCharge charge) {
     // If the task is aborted (its frame destroyed) while the thread is suspended,
     // reset the thread so its <close> variables run, like Rust's drop on abort.
-    ResetOnDestroy guard{m_alive, co};
+    ResetOnDestroy guard{*this, co};
     DriveResult d = co_await drive(co, nargs, std::nullopt);
     guard.armed = false;
     if (d.kind == Drive::failed) {
@@ -432,6 +565,7 @@ Task<LuaResults> Host::drive_task(LuaValue thread, lua_State* co, int nargs) {
         lua_pop(co, 1);
     }
     (void)thread;  // keeps the Lua thread alive until the task ends
+    (void)charge;  // counts the task against the heap budget until then
     co_return results;
 }
 

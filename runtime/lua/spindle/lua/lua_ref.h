@@ -5,6 +5,10 @@
 // it when destroyed — unless the state is already closing (the shared `alive`
 // flag), in which case the registry is gone with it. Created and destroyed only
 // on the thread that runs the scenario.
+//
+// Every LuaValue that holds something counts itself in a per-thread tally
+// (LuaValue::held()): the host charges held values (buffered messages, results)
+// against the heap budget, and checks the budget as values are made.
 
 #include <cstdint>
 #include <memory>
@@ -14,6 +18,10 @@
 #include <lua.hpp>
 
 namespace spindle::lua {
+
+/// Raises the heap-budget stop if the host's memory (values held included) is
+/// over its budget. Defined by the host (host.cpp).
+void check_held_room(lua_State* L);
 
 class LuaRef {
 public:
@@ -62,9 +70,11 @@ public:
     /// Adopts a registry reference made elsewhere (on a protected path).
     LuaValue(lua_State* main, int ref, std::shared_ptr<bool> alive) : m_kind(Kind::ref) {
         m_pinned = new Pinned{1, LuaRef(main, ref, std::move(alive))};
+        ++t_held;
     }
     LuaValue(const LuaValue& o) noexcept : m_kind(o.m_kind), m_bits(o.m_bits) {
         if (m_kind == Kind::ref) ++m_pinned->count;
+        if (m_kind != Kind::none) ++t_held;
     }
     LuaValue(LuaValue&& o) noexcept : m_kind(o.m_kind), m_bits(o.m_bits) { o.m_kind = Kind::none; }
     LuaValue& operator=(LuaValue o) noexcept {
@@ -74,7 +84,11 @@ public:
     }
     ~LuaValue() {
         if (m_kind == Kind::ref && --m_pinned->count == 0) delete m_pinned;
+        if (m_kind != Kind::none) --t_held;
     }
+
+    /// LuaValues holding something on this thread (held values cost host memory).
+    static std::int64_t held() { return t_held; }
 
     /// Holds the value at `idx` (left on the stack). Numbers and booleans are
     /// read in place; anything else is pinned, which may raise (out of memory).
@@ -83,11 +97,14 @@ public:
     }
     /// The same, when the caller already knows the value's lua_type.
     static LuaValue at(lua_State* L, int idx, int type, const std::shared_ptr<bool>& alive) {
+        // Checked every 256 values, before this one exists (the check may raise).
+        if (((t_held + 1) & 0xFF) == 0) check_held_room(L);
         LuaValue v;
         switch (type) {
             case LUA_TBOOLEAN:
                 v.m_kind = Kind::boolean;
                 v.m_int = lua_toboolean(L, idx);
+                ++t_held;
                 return v;
             case LUA_TNUMBER:
                 if (lua_isinteger(L, idx)) {
@@ -97,12 +114,14 @@ public:
                     v.m_kind = Kind::number;
                     v.m_number = lua_tonumber(L, idx);
                 }
+                ++t_held;
                 return v;
             default: {
                 lua_pushvalue(L, idx);
                 const int ref = luaL_ref(L, LUA_REGISTRYINDEX);  // may raise: nothing held yet
                 v.m_pinned = new Pinned{1, LuaRef(LuaRef::main_thread(L), ref, alive)};
                 v.m_kind = Kind::ref;
+                ++t_held;
                 return v;
             }
         }
@@ -145,6 +164,7 @@ private:
         LuaRef ref;
     };
     enum class Kind : std::uint8_t { none, boolean, integer, number, ref };
+    static inline thread_local std::int64_t t_held = 0;
     Kind m_kind = Kind::none;
     union {
         lua_Integer m_int = 0;

@@ -64,12 +64,13 @@ void step(lua_State* L, unsigned& steps, unsigned n = 1) {
     if (steps < kStepsPerCharge) return;
     const unsigned charged = steps;
     steps = 0;
-    const Host::Stop stop = Host::from(L).charge(charged);
+    Host& host = Host::from(L);
+    const Host::Stop stop = host.charge(charged);
     if (stop == Host::Stop::instructions)
-        luaL_error(L,
-                   "instruction budget exceeded in a string pattern (it backtracks too much "
-                   "for this subject)");
-    if (stop != Host::Stop::none) luaL_error(L, "%s", Host::describe(stop));
+        host.raise_stop(L,
+                        "instruction budget exceeded in a string pattern (it backtracks too "
+                        "much for this subject)");
+    if (stop != Host::Stop::none) host.raise_stop(L);
 }
 
 void step(Matcher& m, unsigned n = 1) {

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "spindle/core/executor.h"
+#include "spindle/lua/bounded_lib.h"
+#include "spindle/lua/catch_guards.h"
 #include "spindle/lua/host.h"
 #include "spindle/lua/patterns.h"
 
@@ -47,7 +49,11 @@ bool key_less(lua_State* L, int a, int b, Host& host) {
     }
 }
 
-/// Pushes an array of t's keys (t at idx) in deterministic order.
+constexpr lua_Integer kKeysPerCharge = 1024;
+
+/// Pushes an array of t's keys (t at idx) in deterministic order. Its work (a walk
+/// and a sort of every key) is charged to the budget: next() in a loop over a
+/// big table must stop like an endless loop does.
 void sorted_keys(lua_State* L, int idx) {
     idx = lua_absindex(L, idx);
     Host& host = Host::from(L);
@@ -60,7 +66,12 @@ void sorted_keys(lua_State* L, int idx) {
         if (type_rank(lua_type(L, -1)) == 3) host.object_id(L, -1);  // assign ids before sorting
         lua_pushvalue(L, -1);
         lua_rawseti(L, keys, ++n);
+        if (n % kKeysPerCharge == 0) host.charge_or_raise(L, kKeysPerCharge);
     }
+    lua_Integer log2n = 1;
+    while ((lua_Integer{1} << log2n) < n)
+        ++log2n;
+    host.charge_or_raise(L, static_cast<std::uint64_t>(n * log2n));  // the sort's comparisons
     // Everything that may allocate (and so raise) happens before the C++ vector
     // exists: the output array is preallocated and object ids are assigned.
     lua_createtable(L, static_cast<int>(n), 0);
@@ -125,6 +136,7 @@ int det_next(lua_State* L) {
     lua_Integer pos = 1;
     if (!lua_isnil(L, 2)) {
         const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, keys));
+        Host::from(L).charge_or_raise(L, static_cast<std::uint64_t>(n));
         for (pos = 1; pos <= n; ++pos) {
             lua_rawgeti(L, keys, pos);
             const bool same = lua_rawequal(L, -1, 2);
@@ -144,6 +156,21 @@ int det_tostring(lua_State* L) {
     luaL_checkany(L, 1);
     stable_tostring(L, 1);
     return 1;
+}
+
+/// Calls the standard function below nargs arguments for one result. An error it
+/// raises names the script's line (called from here, Lua would name none); a
+/// budget stop passes as it is.
+void call_standard(lua_State* L, int nargs) {
+    if (lua_pcall(L, nargs, 1, 0) == LUA_OK) return;
+    Host& host = Host::from(L);
+    if (host.stop_pending()) host.raise_stop(L);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+    }
+    lua_error(L);
 }
 
 int det_format(lua_State* L) {
@@ -181,7 +208,7 @@ int det_format(lua_State* L) {
     }
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
+    call_standard(L, lua_gettop(L) - 1);
     return 1;
 }
 
@@ -220,8 +247,29 @@ int restricted_collectgarbage(lua_State* L) {
     const char* opt = luaL_optstring(L, 1, "collect");
     if (std::strcmp(opt, "collect") != 0 && std::strcmp(opt, "step") != 0)
         return luaL_error(L, "collectgarbage('%s') is not available in scenarios", opt);
+    // A full collection walks the whole heap: charged as one step per 64 bytes.
+    Host& host = Host::from(L);
+    host.charge_or_raise(L, host.heap_in_use() / 64);
     lua_gc(L, LUA_GCCOLLECT);
     lua_pushinteger(L, 0);
+    return 1;
+}
+
+/// getmetatable() that never hands out a host object's metatable: for a userdata
+/// (only the host makes them) it returns the type's name. (Adding __metatable to
+/// the host's metatables would do the same, but would change the Lua heap the
+/// shipped scenarios' collector pace was recorded with.)
+int guarded_getmetatable(lua_State* L) {
+    luaL_checkany(L, 1);
+    if (lua_type(L, 1) == LUA_TUSERDATA) {
+        if (luaL_getmetafield(L, 1, "__name") != LUA_TSTRING) lua_pushnil(L);
+        return 1;
+    }
+    if (!lua_getmetatable(L, 1)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    luaL_getmetafield(L, 1, "__metatable");  // pushes nothing when absent
     return 1;
 }
 
@@ -241,20 +289,8 @@ int guarded_setmetatable(lua_State* L) {
     }
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
+    call_standard(L, lua_gettop(L) - 1);
     return 1;
-}
-
-/// load() restricted to text chunks.
-int text_load(lua_State* L) {
-    const int nargs = lua_gettop(L) >= 4 ? 4 : 3;  // no env given: load's default (_G)
-    lua_settop(L, nargs);
-    lua_pushliteral(L, "t");
-    lua_replace(L, 3);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, nargs, LUA_MULTRET);
-    return lua_gettop(L);
 }
 
 void require_lib(lua_State* L, const char* name, lua_CFunction open) {
@@ -324,14 +360,13 @@ void open_sandbox(lua_State* L) {
     lua_pop(L, 1);
 
     open_budgeted_patterns(L);  // Lua's own matcher cannot be interrupted
-
-    lua_getglobal(L, "load");
-    lua_pushcclosure(L, &text_load, 1);
-    lua_setglobal(L, "load");
+    open_catch_guards(L);       // budget stops pass through pcall & co.; load in pieces
+    open_bounded_lib(L);        // the library's other loops in C are counted too
     lua_getglobal(L, "setmetatable");
     lua_pushcclosure(L, &guarded_setmetatable, 1);
     lua_setglobal(L, "setmetatable");
 
+    lua_register(L, "getmetatable", &guarded_getmetatable);
     lua_register(L, "pairs", &det_pairs);
     lua_register(L, "next", &det_next);
     lua_register(L, "tostring", &det_tostring);

@@ -11,7 +11,9 @@ namespace spindle::lua {
 /// reaches outside the run: io, os, package, require, dofile, loadfile, debug
 /// (except debug.traceback), string.dump, binary chunks, string.format's %p,
 /// math.randomseed, and collectgarbage options other than "collect" and "step";
-/// refuses __gc finalizers, and makes string patterns count against the budget.
+/// refuses __gc finalizers, makes string patterns and the library's other loops
+/// in C count against the budget (patterns.h, bounded_lib.h), and lets no pcall,
+/// xpcall or coroutine function swallow a budget stop (catch_guards.h).
 void open_sandbox(lua_State* L);
 
 /// tostring() without addresses: objects print as "table: #7" (stable ids).

@@ -37,73 +37,114 @@ int dry_print(lua_State*) {
     return 0;
 }
 
-/// Reads scenario{} settings into `out`; returns an error message or "".
-std::string read_settings(lua_State* L, ScenarioSettings& out) {
-    if (lua_getfield(L, LUA_REGISTRYINDEX, "spindle.settings") != LUA_TTABLE) return {};
+/// What read_settings found wrong (a message is made from it afterwards).
+enum class SettingsError { none, workers, seed, policy, poll_cost, max_blocking_threads };
+
+std::string describe(SettingsError e) {
+    switch (e) {
+        case SettingsError::none:
+            break;
+        case SettingsError::workers:
+            return "scenario{}: workers must be an integer from 1 to " +
+                   std::to_string(kMaxWorkers);
+        case SettingsError::seed:
+            return "scenario{}: seed must be a non-negative integer";
+        case SettingsError::policy:
+            return "scenario{}: policy must be \"work-stealing\", \"global-queue\" or "
+                   "\"current-thread\"";
+        case SettingsError::poll_cost:
+            return "scenario{}: poll_cost must be a number of ms from 0 to 1000";
+        case SettingsError::max_blocking_threads:
+            return "scenario{}: max_blocking_threads must be an integer from 1 to 1024";
+    }
+    return {};
+}
+
+struct SettingsRead {
+    ScenarioSettings* out;
+    SettingsError error = SettingsError::none;
+    bool found = false;
+};
+
+/// Reads the table scenario{} stored into SettingsRead (light userdata, argument 1).
+/// Runs in a protected call, and reads the table's own fields only (rawget): no
+/// script code (an __index, a __pairs) runs on the host's behalf, and an error
+/// (out of memory) is caught. Assigns only finished values, so a raise leaves no
+/// C++ temporary behind.
+int read_settings_protected(lua_State* L) {
+    auto& r = *static_cast<SettingsRead*>(lua_touserdata(L, 1));
+    ScenarioSettings& out = *r.out;
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "spindle.settings") != LUA_TTABLE) return 0;
+    r.found = true;
     const int t = lua_gettop(L);
-    auto field = [&](const char* key) { return lua_getfield(L, t, key); };
-    std::string err;
+    auto field = [&](const char* key) {
+        lua_pushstring(L, key);
+        return lua_rawget(L, t);
+    };
     if (field("name") == LUA_TSTRING) out.name = lua_tostring(L, -1);
     lua_pop(L, 1);
     if (field("description") == LUA_TSTRING) out.description = lua_tostring(L, -1);
     lua_pop(L, 1);
     if (field("workers") != LUA_TNIL) {
         if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > kMaxWorkers)
-            err = "scenario{}: workers must be an integer from 1 to " + std::to_string(kMaxWorkers);
+            r.error = SettingsError::workers;
         else
             out.workers = static_cast<int>(lua_tointeger(L, -1));
     }
     lua_pop(L, 1);
     if (field("seed") != LUA_TNIL) {
         if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
-            err = "scenario{}: seed must be a non-negative integer";
+            r.error = SettingsError::seed;
         else
             out.seed = static_cast<std::uint64_t>(lua_tointeger(L, -1));
     }
     lua_pop(L, 1);
     if (field("policy") != LUA_TNIL) {
-        const char* p = lua_tostring(L, -1);
+        const char* p = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : nullptr;
         auto policy = p ? parse_policy(p) : std::nullopt;
         if (!policy)
-            err =
-                "scenario{}: policy must be \"work-stealing\", \"global-queue\" or "
-                "\"current-thread\"";
+            r.error = SettingsError::policy;
         else
             out.policy = *policy;
     }
     lua_pop(L, 1);
     if (field("poll_cost") != LUA_TNIL) {
         const lua_Number ms = lua_tonumber(L, -1);
-        if (!lua_isnumber(L, -1) || !(ms >= 0) || ms > 1000)
-            err = "scenario{}: poll_cost must be a number of ms from 0 to 1000";
+        if (lua_type(L, -1) != LUA_TNUMBER || !(ms >= 0) || ms > 1000)
+            r.error = SettingsError::poll_cost;
         else
             out.poll_cost = Nanos(static_cast<std::int64_t>(std::llround(ms * 1e6)));
     }
     lua_pop(L, 1);
     if (field("max_blocking_threads") != LUA_TNIL) {
         if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > 1024)
-            err = "scenario{}: max_blocking_threads must be an integer from 1 to 1024";
+            r.error = SettingsError::max_blocking_threads;
         else
             out.max_blocking_threads = static_cast<int>(lua_tointeger(L, -1));
     }
-    lua_pop(L, 2);
-    return err;
+    return 0;
 }
 
 /// Compiles `source` as a text chunk; pushes the function or returns the error.
 std::string load_chunk(lua_State* L, const std::string& source, const std::string& chunkname) {
+    if (!source.empty() && source[0] == LUA_SIGNATURE[0])
+        return chunkname +
+               ": is a precompiled (bytecode) Lua chunk; scenarios must be Lua source text";
     const std::string at = "@" + chunkname;
     if (luaL_loadbufferx(L, source.data(), source.size(), at.c_str(), "t") == LUA_OK) return {};
-    std::string msg = lua_tostring(L, -1);
+    std::string msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "cannot load";
     lua_pop(L, 1);
+    if (msg.rfind(chunkname, 0) != 0) msg = chunkname + ": " + msg;  // say which file
     return msg;
 }
 
 /// Runs the chunk up to its scenario{} call (or its first use of the runtime)
 /// in a throwaway state, to learn the settings before the runtime exists.
 std::string dry_run(const std::string& source, const std::string& chunkname, const Budgets& budgets,
-                    ScenarioSettings& settings, bool& found) {
+                    std::chrono::steady_clock::time_point deadline, ScenarioSettings& settings,
+                    bool& found) {
     Host host(budgets, chunkname);
+    host.set_deadline(deadline);
     lua_State* L = host.state();
     open_sandbox(L);
     // Every runtime name resolves to a "stopper" that ends the dry run when used.
@@ -114,6 +155,8 @@ std::string dry_run(const std::string& source, const std::string& chunkname, con
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, &stopper_call);
     lua_setfield(L, -2, "__call");
+    lua_pushliteral(L, "spindle.dry_run");
+    lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
     for (const char* name : {"spawn", "spawn_blocking", "sleep", "work", "yield_now", "now",
                              "select", "timeout", "mpsc", "oneshot", "broadcast", "watch", "mutex",
@@ -129,18 +172,29 @@ std::string dry_run(const std::string& source, const std::string& chunkname, con
     lua_register(L, "scenario", &dry_scenario);
     lua_register(L, "print", &dry_print);
     if (!load_chunk(L, source, chunkname).empty()) return {};
-    lua_pcall(L, 0, 0, 0);  // ends at the stopper, the end of the chunk, or an error
-    found = lua_getfield(L, LUA_REGISTRYINDEX, "spindle.settings") == LUA_TTABLE;
-    lua_pop(L, 1);
-    return read_settings(L, settings);
+    {
+        auto scope = host.running(L);
+        lua_pcall(L, 0, 0, 0);  // ends at the stopper, the end of the chunk, or an error
+    }
+    lua_settop(L, 0);
+    SettingsRead read{&settings};
+    lua_pushcfunction(L, &read_settings_protected);
+    lua_pushlightuserdata(L, &read);
+    const int status = lua_pcall(L, 1, 0, 0);
+    found = read.found;
+    // A dry run stopped by a budget may leave its state unusable (an overflowed
+    // stack): the run itself meets the same budget and reports it.
+    if (status != LUA_OK)
+        return host.stop_pending() ? "" : "scenario{}: its settings could not be read";
+    return describe(read.error);
 }
 
 std::string budget_reason(const Host& host, const Runtime& rt, const ScenarioOptions& o) {
     const Budgets& b = o.budgets;
     if (o.cancel && o.cancel->load()) return "cancelled";
     if (host.memory_exceeded())
-        return "out of memory: the Lua heap budget of " + std::to_string(b.heap_bytes >> 20) +
-               " MiB is spent";
+        return "out of memory: the heap budget (Lua heap and host objects) of " +
+               std::to_string(b.heap_bytes >> 20) + " MiB is spent";
     if (host.wall_clock_exceeded())
         return "the wall-clock budget of " + std::to_string(b.wall_clock.count()) + " ms is spent";
     if (b.events && rt.event_count() >= b.events)
@@ -201,10 +255,12 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
     ScenarioResult result;
     result.name = stem_of(chunkname);
 
+    // One wall-clock budget for the dry run and the run.
+    const auto deadline = std::chrono::steady_clock::now() + options.budgets.wall_clock;
     ScenarioSettings s;
     bool settings_found = false;
     const std::string settings_error =
-        dry_run(source, chunkname, options.budgets, s, settings_found);
+        dry_run(source, chunkname, options.budgets, deadline, s, settings_found);
     const ScenarioSettings& o = options.overrides;
     if (o.name) s.name = o.name;
     if (o.workers) s.workers = o.workers;
@@ -235,6 +291,8 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
     }
 
     Host host(options.budgets, chunkname);
+    host.set_deadline(deadline);
+    host.set_cancel_flag(options.cancel);
     host.scenario_settings_read = settings_found;
     lua_State* L = host.state();
     open_sandbox(L);
@@ -257,9 +315,7 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
         // Before calling a run stuck, collect garbage: handles only a finished
         // task held (a forgotten sender) drop as Rust values would at task end.
         rt.set_idle_hook([L] { lua_gc(L, LUA_GCCOLLECT); });
-        host.cancel = options.cancel;
-        host.start_clock();
-        rt.block_on(host.drive_task(std::move(thread), co, 0), "main");
+        rt.block_on(host.drive_task(std::move(thread), co, 0, Host::TaskCharge(host)), "main");
         host.stop_run = nullptr;
         result.outcome = rt.outcome();
         result.duration = rt.end_time();

@@ -1,0 +1,81 @@
+#pragma once
+// Watchdog: ends a run's Lua code once its wall-clock budget is spent (or the run
+// is cancelled), even when no Lua instruction runs for a long time — a library
+// function looping in C, a metamethod called from C, a collector cycle.
+//
+// A thread of its own waits for the deadline (looking at the cancel flag every
+// few ms). Then it raises `fired()` and sets a hook on every call, return, line
+// and instruction of the Lua thread running at that moment, again every few ms
+// until it is destroyed: lua_sethook is the one Lua call designed to be made
+// from outside the thread running Lua (a signal handler, another thread).
+//
+// State and rules:
+//  - `m_running` is the Lua thread inside the host right now (null: none). The
+//    scenario thread changes it through Running scopes, under `m_mutex`; the
+//    watchdog reads it and calls lua_sethook under the same mutex, so it never
+//    touches a Lua thread that is not running (and so cannot have been freed).
+//  - The deadline can be moved (set_deadline) until the watchdog fires; firing
+//    is final.
+//  - The destructor stops and joins the thread; the Lua state must outlive it.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <lua.hpp>
+
+namespace spindle::lua {
+
+class Watchdog {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    /// `hook` is what the watchdog installs on the running Lua thread when it fires.
+    explicit Watchdog(lua_Hook hook);
+    ~Watchdog();
+    Watchdog(const Watchdog&) = delete;
+    Watchdog& operator=(const Watchdog&) = delete;
+
+    /// Fires at `deadline`, or soon after `*cancel` becomes true (cancel may be null).
+    void set_deadline(Clock::time_point deadline);
+    void set_cancel_flag(const std::atomic<bool>* cancel);
+    Clock::time_point deadline() const;
+
+    /// True once the deadline passed or the cancel flag was seen.
+    bool fired() const { return m_fired.load(std::memory_order_relaxed); }
+    /// True once the deadline passed (as opposed to a cancel).
+    bool expired() const { return m_expired.load(std::memory_order_relaxed); }
+
+    /// Marks `L` as the Lua thread running for the scope's lifetime (nests).
+    class Running {
+    public:
+        Running(Watchdog& w, lua_State* L) : m_w(w), m_outer(w.enter(L)) {}
+        ~Running() { m_w.leave(m_outer); }
+        Running(const Running&) = delete;
+        Running& operator=(const Running&) = delete;
+
+    private:
+        Watchdog& m_w;
+        lua_State* m_outer;
+    };
+
+private:
+    lua_State* enter(lua_State* L);
+    void leave(lua_State* outer);
+    void loop();
+
+    lua_Hook m_hook;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_cv;
+    Clock::time_point m_deadline = Clock::time_point::max();  ///< guarded by m_mutex
+    const std::atomic<bool>* m_cancel = nullptr;              ///< guarded by m_mutex
+    lua_State* m_running = nullptr;                           ///< guarded by m_mutex
+    bool m_quit = false;                                      ///< guarded by m_mutex
+    std::atomic<bool> m_fired{false};
+    std::atomic<bool> m_expired{false};
+    std::thread m_thread;  ///< last: starts once everything above exists
+};
+
+}  // namespace spindle::lua

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang, AddressSanitizer and UBSan in build-fuzz/
+# and runs each one for SECONDS (default 60), seeded from the shipped scenarios and
+# their traces. Findings (crashing inputs) land in build-fuzz/findings/ and fail the
+# script; the corpora grow in build-fuzz/corpus/ and are kept between runs.
+#
+#   scripts/fuzz.sh            # the short run .ci/run does
+#   scripts/fuzz.sh 3600       # a long campaign: an hour per target
+#   JOBS=2 scripts/fuzz.sh 0   # build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+out=build-fuzz
+
+scripts/deps.sh
+cmake -S . -B "$out" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DSPINDLE_FUZZ=ON -DSPINDLE_TESTS=OFF -DSPINDLE_BENCHMARKS=OFF >/dev/null
+cmake --build "$out" -j"${JOBS:-2}" --target spindle_fuzz_trace spindle_fuzz_scenario spindle-run
+[ "$seconds" -gt 0 ] || exit 0
+
+# Seeds: every shipped scenario, and the trace of its run (deadlock included).
+seeds=$out/seeds
+mkdir -p "$seeds/trace" "$seeds/scenario" "$out/corpus/trace" "$out/corpus/scenario" "$out/findings"
+for s in scenarios/*.lua; do
+    n=$(basename "$s" .lua)
+    cp "$s" "$seeds/scenario/$n.lua"
+    "$out/app/spindle-run" -q --trace "$seeds/trace/$n.spt" "$s" >/dev/null 2>&1 || true
+done
+
+export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+status=0
+for target in trace scenario; do
+    echo "fuzz: spindle_fuzz_$target for ${seconds}s"
+    "$out/tests/fuzz/spindle_fuzz_$target" -max_total_time="$seconds" -timeout=20 \
+        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/findings/$target-" \
+        "$out/corpus/$target" "$seeds/$target" 2>"$out/fuzz-$target.log" || status=1
+    grep -E "^stat::(number_of_executed_units|peak_rss_mb)|ERROR|SUMMARY" "$out/fuzz-$target.log" || true
+done
+if [ "$status" -ne 0 ]; then
+    echo "fuzz: findings in $out/findings/ (logs: $out/fuzz-*.log)" >&2
+fi
+exit "$status"
