@@ -83,11 +83,19 @@ ExportDialog::ExportDialog(std::pair<view::Time, view::Time> visible, view::Time
     m_hint->setWordWrap(true);
     m_hint->setStyleSheet(QStringLiteral("color: palette(mid);"));
 
+    m_error = new QLabel;
+    m_error->setObjectName(QStringLiteral("export_error"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    m_error->hide();
+
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_hint);
+    layout->addWidget(m_error);
     layout->addWidget(buttons);
 
     connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
@@ -100,6 +108,14 @@ ExportDialog::ExportDialog(std::pair<view::Time, view::Time> visible, view::Time
 
 QString ExportDialog::path() const {
     return m_path->text().trimmed();
+}
+
+void ExportDialog::set_path(const QString& path) {
+    m_path->setText(path);
+}
+
+QString ExportDialog::error() const {
+    return m_error->isHidden() ? QString() : m_error->text();
 }
 
 render::ExportOptions ExportDialog::options() const {
@@ -152,6 +168,7 @@ void ExportDialog::browse() {
 }
 
 void ExportDialog::update_state() {
+    m_error->hide();  // it was about the file name before this one
     const QString format = format_of(path());
     m_ratio->setEnabled(format == QLatin1String("png"));
     if (path().isEmpty())
@@ -169,6 +186,15 @@ void ExportDialog::accept() {
         QMessageBox::warning(this, tr("Export Timeline"),
                              tr("The file name must end in .png, .svg or .pdf."));
         return;
+    }
+    if (m_exporter) {
+        const QString why = m_exporter(path(), options());
+        if (!why.isEmpty()) {
+            m_error->setText(tr("Could not export: %1").arg(why));
+            m_error->show();
+            m_path->setFocus();
+            return;
+        }
     }
     QDialog::accept();
 }

@@ -3,11 +3,15 @@
 // or PDF, chosen by the file's extension): the visible range or the whole run,
 // the width, the pixel ratio (PNG) and what to draw.
 //
-// State: only its widgets; options() reads them into render::ExportOptions. The
-// last width, pixel ratio and toggles are remembered in QSettings by the caller.
+// State: only its widgets and the exporter the caller gave it; options() reads
+// the widgets into render::ExportOptions. Export runs the exporter and closes the
+// dialog only when it succeeded; otherwise the dialog stays open with the reason,
+// so the user can pick another file. The last width, pixel ratio and toggles are
+// remembered in QSettings by the caller.
 
 #include <QDialog>
 
+#include <functional>
 #include <utility>
 
 #include "export.h"
@@ -28,7 +32,15 @@ public:
     ExportDialog(std::pair<view::Time, view::Time> visible, view::Time run_end,
                  const QString& suggested_path, QWidget* parent = nullptr);
 
+    /// Writes the picture: "" when done, else why not.
+    using Exporter = std::function<QString(const QString& path, const render::ExportOptions&)>;
+
     QString path() const;
+    void set_path(const QString& path);
+    /// Run by Export (after the file name's extension was checked).
+    void set_exporter(Exporter exporter) { m_exporter = std::move(exporter); }
+    /// Why the last Export failed ("" when it did not).
+    QString error() const;
     /// What to export; the title fields are left for the caller.
     render::ExportOptions options() const;
 
@@ -53,6 +65,8 @@ private:
     QCheckBox* m_legend = nullptr;
     QCheckBox* m_wakes = nullptr;
     QLabel* m_hint = nullptr;
+    QLabel* m_error = nullptr;
+    Exporter m_exporter;
 };
 
 }  // namespace spindle::ui

@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
@@ -32,6 +33,7 @@
 #include "run_files.h"
 #include "scenario_watcher.h"
 #include "timeline_view.h"
+#include "window_layout.h"
 
 namespace spindle::ui {
 
@@ -119,8 +121,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     set_running(false);
     update_titles();
-    resize(1400, 900);
-    m_default_state = saveState();
+    m_layout = new WindowLayout(this, m_docks);
     restore_settings();
 }
 
@@ -237,10 +238,7 @@ void MainWindow::build_menus() {
         view->addAction(d->toggleViewAction());
     view->addAction(m_toolbar->toggleViewAction());
     view->addSeparator();
-    view->addAction(tr("Reset &Layout"), this, [this] {
-        restoreState(m_default_state);
-        m_docks->show_all();
-    });
+    view->addAction(tr("Reset &Layout"), this, [this] { m_layout->reset(); });
 
     QMenu* play = menuBar()->addMenu(tr("&Playback"));
     play->addActions(m_playback_bar->transport_actions());
@@ -276,10 +274,7 @@ void MainWindow::build_menus() {
 
 void MainWindow::restore_settings() {
     QSettings s = app_settings();
-    if (const QByteArray g = s.value(QStringLiteral("window/geometry")).toByteArray(); !g.isEmpty())
-        restoreGeometry(g);
-    if (const QByteArray st = s.value(QStringLiteral("window/state")).toByteArray(); !st.isEmpty())
-        restoreState(st);
+    m_layout->restore();
     m_wakes->setChecked(s.value(QStringLiteral("view/wake_arrows"), false).toBool());
     m_dark_theme->setChecked(s.value(QStringLiteral("view/dark_theme"), false).toBool());
     m_follow->setChecked(s.value(QStringLiteral("view/follow_playhead"), true).toBool());
@@ -295,9 +290,8 @@ void MainWindow::apply_theme(bool dark) {
 }
 
 void MainWindow::save_settings() {
+    m_layout->save();
     QSettings s = app_settings();
-    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("view/wake_arrows"), m_wakes->isChecked());
     s.setValue(QStringLiteral("view/dark_theme"), m_dark_theme->isChecked());
     s.setValue(QStringLiteral("view/follow_playhead"), m_follow->isChecked());
@@ -382,7 +376,22 @@ void MainWindow::start_run(bool keep_view) {
     m_playback->pause();
     set_running(true);
     statusBar()->showMessage(tr("Running %1…").arg(QFileInfo(m_path).fileName()));
+    // Until the first run of a file is shown, the title and the middle name it.
+    update_titles();
+    show_run_progress(0, 0);
     m_runner->start(std::move(request));
+}
+
+void MainWindow::show_run_progress(quint64 events, qint64 virtual_ns) {
+    QString text = m_source == Source::trace_file
+                       ? tr("Reading %1…").arg(QFileInfo(m_path).fileName())
+                       : tr("Running %1…").arg(QFileInfo(m_path).fileName());
+    if (events > 0)
+        text += QLatin1Char('\n') + tr("%1 events so far, %2 of virtual time")
+                                        .arg(QLocale().toString(static_cast<qulonglong>(events)),
+                                             render::format_duration(virtual_ns));
+    text += QLatin1Char('\n') + tr("Shift+F5 stops it and shows what ran.");
+    m_timeline->set_placeholder(text);
 }
 
 void MainWindow::set_running(bool running) {
@@ -404,6 +413,7 @@ void MainWindow::on_progress(quint64 events, qint64 virtual_ns) {
     m_status->setText(tr("%1 events · %2 virtual")
                           .arg(QLocale().toString(static_cast<qulonglong>(events)),
                                render::format_duration(virtual_ns)));
+    show_run_progress(events, virtual_ns);
 }
 
 void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
@@ -510,7 +520,8 @@ void MainWindow::save_trace() {
     if (!m_report || !m_report->has_trace()) return;
     const QString file = QFileDialog::getSaveFileName(
         this, tr("Save Trace"),
-        suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".spt"),
+        suggested(m_path, m_recent->save_dir(m_path, QStandardPaths::DocumentsLocation),
+                  QString::fromStdString(m_report->name), ".spt"),
         tr("Spindle traces (*.spt)"));
     if (file.isEmpty()) return;
     m_recent->remember_dir(file);
@@ -526,7 +537,8 @@ void MainWindow::export_chrome_trace() {
     if (!m_report || !m_report->has_trace()) return;
     const QString file = QFileDialog::getSaveFileName(
         this, tr("Export Chrome Trace"),
-        suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".json"),
+        suggested(m_path, m_recent->save_dir(m_path, QStandardPaths::DocumentsLocation),
+                  QString::fromStdString(m_report->name), ".json"),
         tr("Chrome Trace Event JSON (*.json)"));
     if (file.isEmpty()) return;
     m_recent->remember_dir(file);
@@ -542,33 +554,39 @@ void MainWindow::export_chrome_trace() {
 void MainWindow::export_timeline() {
     if (!m_model) return;
     QSettings s = app_settings();
+    // Never the built-in scenario's resource folder: somewhere one can write.
+    const QString dir = m_recent->save_dir(m_path, QStandardPaths::PicturesLocation);
     ExportDialog dialog(
         {m_timeline->visible_start(), m_timeline->visible_end()}, m_model->end_time(),
-        suggested(m_path, dialog_dir(), QString::fromStdString(m_report->name), ".png"), this);
+        suggested(m_path, dir, QString::fromStdString(m_report->name), ".png"), this);
     dialog.set_width(s.value(QStringLiteral("export/width"), 1600).toInt());
     dialog.set_pixel_ratio(s.value(QStringLiteral("export/pixel_ratio"), 2.0).toDouble());
     dialog.set_legend(s.value(QStringLiteral("export/legend"), true).toBool());
     dialog.set_wake_arrows(m_wakes->isChecked());
+    QString written;
+    // Runs when Export is pressed: a failure keeps the dialog open, saying why.
+    dialog.set_exporter([this, &written](const QString& path, render::ExportOptions o) {
+        o.render.tasks_collapsed = m_timeline->tasks_collapsed();
+        o.render.selected_task = m_timeline->selected_task();
+        o.render.selected_resource = m_timeline->selected_resource();
+        o.title = QString::fromStdString(m_report->name);
+        o.status = m_report->status;
+        if (!m_report->errors.empty())
+            o.note =
+                QString::fromStdString(m_report->errors.front()).section(QLatin1Char('\n'), 0, 0);
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        const render::ExportResult result = render::export_timeline(*m_model, o, path);
+        QApplication::restoreOverrideCursor();
+        written = result ? result.message : QString();
+        return result ? QString() : result.message;
+    });
     if (dialog.exec() != QDialog::Accepted) return;
-    render::ExportOptions o = dialog.options();
+    const render::ExportOptions o = dialog.options();
     s.setValue(QStringLiteral("export/width"), o.width);
     s.setValue(QStringLiteral("export/pixel_ratio"), o.pixel_ratio);
     s.setValue(QStringLiteral("export/legend"), o.render.legend);
-    o.render.tasks_collapsed = m_timeline->tasks_collapsed();
-    o.render.selected_task = m_timeline->selected_task();
-    o.render.selected_resource = m_timeline->selected_resource();
-    o.title = QString::fromStdString(m_report->name);
-    o.status = m_report->status;
-    if (!m_report->errors.empty())
-        o.note = QString::fromStdString(m_report->errors.front()).section(QLatin1Char('\n'), 0, 0);
     m_recent->remember_dir(dialog.path());
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const render::ExportResult result = render::export_timeline(*m_model, o, dialog.path());
-    QApplication::restoreOverrideCursor();
-    if (result)
-        statusBar()->showMessage(result.message, 8000);
-    else
-        QMessageBox::warning(this, tr("Export Timeline"), result.message);
+    statusBar()->showMessage(written, 8000);
 }
 
 }  // namespace spindle::ui

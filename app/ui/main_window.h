@@ -9,10 +9,10 @@
 // finishes; every view reads that pair. What is open (a scenario file, an embedded
 // scenario, or a trace) is the rest. The parts keep their own state: RunToolbar the
 // settings the user chose, RunDocks the tables and the shared selection,
-// ScenarioWatcher the open scenario on disk, RecentFiles the recent list. Window
-// layout and preferences persist in app_settings(). GUI thread only.
+// ScenarioWatcher the open scenario on disk, RecentFiles the recent list,
+// WindowLayout the window's geometry and the docks' places and sizes. Layout and
+// preferences persist in app_settings(). GUI thread only.
 
-#include <QByteArray>
 #include <QList>
 #include <QMainWindow>
 #include <QString>
@@ -42,6 +42,7 @@ class RecentFiles;
 class ScenarioWatcher;
 class TaskTableModel;
 class TimelineView;
+class WindowLayout;
 class WorkerTableModel;
 
 class MainWindow final : public QMainWindow {
@@ -116,6 +117,8 @@ private:
 
     void start_run(bool keep_view);
     void on_progress(quint64 events, qint64 virtual_ns);
+    /// What the middle says while a run is in progress and nothing is shown yet.
+    void show_run_progress(quint64 events, qint64 virtual_ns);
     void on_finished(std::shared_ptr<const view::RunModel> model,
                      std::shared_ptr<const RunReport> report);
     void set_running(bool running);
@@ -166,7 +169,7 @@ private:
 
     RecentFiles* m_recent = nullptr;
     ScenarioWatcher* m_scenario_watcher = nullptr;  ///< the open scenario on disk
-    QByteArray m_default_state;  ///< dock layout before restoring (View > Reset Layout)
+    WindowLayout* m_layout = nullptr;  ///< the geometry and the docks, saved and default
 };
 
 }  // namespace spindle::ui

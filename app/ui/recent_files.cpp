@@ -1,6 +1,7 @@
 #include "recent_files.h"
 
 #include <QAction>
+#include <QDir>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
@@ -55,14 +56,40 @@ void RecentFiles::fill_menu() {
         ->setEnabled(!files.isEmpty());
 }
 
+namespace {
+
+/// `path` names a file on disk: Qt resources (":/…") exist too, but only for reading.
+bool on_disk(const QString& path) {
+    return !path.isEmpty() && !path.startsWith(QLatin1Char(':')) &&
+           !path.startsWith(QLatin1String("qrc:"));
+}
+
+bool writable_dir(const QString& dir) {
+    const QFileInfo info(dir);
+    return on_disk(dir) && info.isDir() && info.isWritable();
+}
+
+}  // namespace
+
 QString RecentFiles::dialog_dir(const QString& current) const {
     const QString dir = app_settings().value(QStringLiteral("last_dir")).toString();
-    if (!dir.isEmpty() && QFileInfo(dir).isDir()) return dir;
+    if (on_disk(dir) && QFileInfo(dir).isDir()) return dir;
     const QFileInfo info(current);
-    return info.exists() ? info.absolutePath() : QString();
+    return on_disk(current) && info.exists() ? info.absolutePath() : QString();
+}
+
+QString RecentFiles::save_dir(const QString& current,
+                              QStandardPaths::StandardLocation fallback) const {
+    const QString last = app_settings().value(QStringLiteral("last_dir")).toString();
+    const QString next_to = on_disk(current) ? QFileInfo(current).absolutePath() : QString();
+    for (const QString& dir :
+         {last, next_to, QStandardPaths::writableLocation(fallback), QDir::homePath()})
+        if (writable_dir(dir)) return dir;
+    return QDir::homePath();
 }
 
 void RecentFiles::remember_dir(const QString& file) {
+    if (!on_disk(file)) return;
     app_settings().setValue(QStringLiteral("last_dir"), QFileInfo(file).absolutePath());
 }
 

@@ -6,6 +6,7 @@
 #include <QItemSelectionModel>
 #include <QMainWindow>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 
@@ -84,12 +85,12 @@ void RunDocks::build() {
     m_charts = new ChartsView;
     m_charts_dock = dock(tr("Charts"), QStringLiteral("ChartsDock"), m_charts);
     m_stage = new StageView;
-    auto* stage_scroll = new QScrollArea;
-    stage_scroll->setWidget(m_stage);
-    stage_scroll->setWidgetResizable(true);
-    stage_scroll->setFrameShape(QFrame::NoFrame);
-    stage_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_stage_dock = dock(tr("Stage"), QStringLiteral("StageDock"), stage_scroll);
+    m_stage_scroll = new QScrollArea;
+    m_stage_scroll->setWidget(m_stage);
+    m_stage_scroll->setWidgetResizable(true);
+    m_stage_scroll->setFrameShape(QFrame::NoFrame);
+    m_stage_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_stage_dock = dock(tr("Stage"), QStringLiteral("StageDock"), m_stage_scroll);
     m_window->addDockWidget(Qt::BottomDockWidgetArea, m_task_dock);
     m_window->addDockWidget(Qt::BottomDockWidgetArea, m_log_dock);
     m_window->splitDockWidget(m_task_dock, m_log_dock, Qt::Horizontal);
@@ -99,9 +100,15 @@ void RunDocks::build() {
     // The stage is a picture to watch while playing: a tall column beside the timeline.
     m_window->addDockWidget(Qt::RightDockWidgetArea, m_stage_dock);
     m_task_dock->raise();
-    m_window->resizeDocks({m_task_dock, m_log_dock}, {3, 2}, Qt::Horizontal);
-    m_window->resizeDocks({m_task_dock}, {300}, Qt::Vertical);
-    m_window->resizeDocks({m_stage_dock}, {560}, Qt::Horizontal);
+    // Their sizes depend on the window's: WindowLayout sets them once it is shown.
+}
+
+int RunDocks::full_scale_stage_width() const {
+    // Docked, a QDockWidget adds no frame at its sides; the scroll area adds its own
+    // frame and, once the stage is taller than the dock, a scroll bar.
+    const int frame = m_stage_scroll->frameWidth() * 2;
+    return StageView::full_scale_width() + m_stage_scroll->verticalScrollBar()->sizeHint().width() +
+           frame;
 }
 
 QList<QDockWidget*> RunDocks::docks() const {

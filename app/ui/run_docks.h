@@ -22,6 +22,7 @@
 class QDockWidget;
 class QMainWindow;
 class QModelIndex;
+class QScrollArea;
 class QSortFilterProxyModel;
 class QTableView;
 
@@ -73,6 +74,14 @@ public:
     void show_all();
 
     QList<QDockWidget*> docks() const;
+    /// The docks the default layout sizes: Tasks (in front of its tab group), the Log
+    /// beside it and the Stage column.
+    QDockWidget* task_dock() const { return m_task_dock; }
+    QDockWidget* log_dock() const { return m_log_dock; }
+    QDockWidget* stage_dock() const { return m_stage_dock; }
+    /// The Stage dock's width at which the stage is painted at its own size, with
+    /// room for the scroll bar a tall stage shows.
+    int full_scale_stage_width() const;
     TaskTableModel* task_model() const { return m_task_model; }
     ChannelTableModel* channel_model() const { return m_channel_model; }
     WorkerTableModel* worker_model() const { return m_worker_model; }
@@ -104,6 +113,7 @@ private:
     QDockWidget* m_stage_dock = nullptr;
     ChartsView* m_charts = nullptr;
     StageView* m_stage = nullptr;
+    QScrollArea* m_stage_scroll = nullptr;
     TaskTableModel* m_task_model = nullptr;
     ChannelTableModel* m_channel_model = nullptr;
     WorkerTableModel* m_worker_model = nullptr;

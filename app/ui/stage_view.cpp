@@ -7,6 +7,8 @@
 #include <QPainter>
 #include <QStringList>
 #include <QToolTip>
+
+#include <algorithm>
 #include <cmath>
 
 #include "gui_theme.h"
@@ -86,6 +88,23 @@ void StageView::recompute() {
     m_snapshot =
         m_index ? m_index->at(m_time, m_tween.animation(m_clock.elapsed())) : view::StageSnapshot{};
     update();
+}
+
+int StageView::full_scale_width() {
+    return static_cast<int>(std::ceil(render::stage::kMinLayoutWidth));
+}
+
+double StageView::scale() const {
+    return m_renderer ? m_renderer->scale(QRectF(rect())) : 1.0;
+}
+
+double StageView::smallest_text_px() const {
+    const render::StageFonts fonts(gui_theme());
+    int px = fonts.bold.pixelSize();
+    for (const QFont* f : {&fonts.small_font, &fonts.small_bold, &fonts.chip, &fonts.title,
+                           &fonts.title_plain, &fonts.caption})
+        px = std::min(px, f->pixelSize());
+    return px * scale();
 }
 
 void StageView::fit_height() {

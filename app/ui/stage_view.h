@@ -55,6 +55,14 @@ public:
     /// The snapshot being shown.
     const view::StageSnapshot& snapshot() const { return m_snapshot; }
 
+    /// The narrowest width at which the stage is painted at its own size; narrower,
+    /// it is scaled down (and its text with it).
+    static int full_scale_width();
+    /// The scale the stage is painted at now (1: its own size; 1 while nothing is shown).
+    double scale() const;
+    /// The smallest text on the stage as painted now, in pixels.
+    double smallest_text_px() const;
+
     QSize sizeHint() const override { return {900, 520}; }
     QSize minimumSizeHint() const override { return {320, 160}; }
 

@@ -49,6 +49,7 @@ public:
     /// What the view says when there is nothing to draw (no run, or a run without
     /// events); empty: a hint on how to open a file.
     void set_placeholder(const QString& text);
+    const QString& placeholder() const { return m_placeholder; }
     const render::TimelineRenderer* renderer() const { return m_renderer.get(); }
 
     const view::TimeAxis& axis() const { return m_axis; }

@@ -4,10 +4,13 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QThread>
 
 #include <functional>
+
+#include "app_settings.h"
 
 namespace window_test {
 
@@ -22,15 +25,31 @@ inline bool wait_until(const std::function<bool()>& done, int timeout_ms = 30000
     return done();
 }
 
+/// Lets the event loop turn for `ms` (layouts settle, timers fire).
+inline void settle(int ms = 100) {
+    wait_until([] { return false; }, ms);
+}
+
 /// The window needs QApplication (widgets), and its settings go to a scratch
-/// directory so tests neither read nor change the user's.
+/// directory of this process, so tests neither read nor change the user's, nor
+/// one another's when ctest runs them side by side (Qt's test mode alone sends
+/// every test process to the same ~/.qttest folder).
 inline bool widgets_available() {
     static const bool ok = [] {
         static QTemporaryDir config;
         qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, config.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, config.path());
         return qobject_cast<QApplication*>(QCoreApplication::instance()) != nullptr;
     }();
     return ok;
+}
+
+/// Forgets every saved preference: the next window opens as on a first launch.
+inline void forget_settings() {
+    QSettings s = spindle::ui::app_settings();
+    s.clear();
+    s.sync();
 }
 
 }  // namespace window_test

@@ -42,6 +42,11 @@ public:
     /// Paints `s` into `rect`: laid out for its width, scaled down when the stage
     /// needs more height than `rect` has.
     void paint(QPainter& p, const view::StageSnapshot& s, const QRectF& rect) const;
+    /// The scale paint() draws at in `rect` (1: the stage's own size).
+    double scale(const QRectF& rect) const {
+        double width = 0;
+        return scale_for(rect, &width);
+    }
     /// The task whose chip is under `pos` (in `rect`, as painted), or 0.
     TaskId task_at(const view::StageSnapshot& s, const QRectF& rect, const QPointF& pos) const;
     /// A task's name as its chip shows it: whole when it fits, else shortened by
