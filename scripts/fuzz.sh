@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang, AddressSanitizer and UBSan in build-fuzz/
-# and runs each one for SECONDS (default 60), seeded from the shipped scenarios and
-# their traces. Findings (crashing inputs) land in build-fuzz/findings/ and fail the
-# script; the corpora grow in build-fuzz/corpus/ and are kept between runs.
+# Builds the libFuzzer targets with clang, AddressSanitizer and UBSan in build-asan/
+# (the sanitized build scripts/test.sh also runs the suite in) and runs each one for SECONDS (default 60), seeded from the shipped scenarios and
+# their traces. Findings (crashing inputs) land in build-asan/findings/ and fail the
+# script; the corpora grow in build-asan/corpus/ and are kept between runs.
 #
 #   scripts/fuzz.sh            # the short run .ci/run does
 #   scripts/fuzz.sh 3600       # a long campaign: an hour per target
@@ -10,11 +10,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-out=build-fuzz
+out=build-asan
 
 scripts/deps.sh
+# The same settings as scripts/test.sh's sanitized stage, so the two share one build.
 cmake -S . -B "$out" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DSPINDLE_FUZZ=ON -DSPINDLE_TESTS=OFF -DSPINDLE_BENCHMARKS=OFF >/dev/null
+    -DSPINDLE_FUZZ=ON -DSPINDLE_BENCHMARKS=OFF >/dev/null
 cmake --build "$out" -j"${JOBS:-2}" --target spindle_fuzz_trace spindle_fuzz_scenario spindle-run
 [ "$seconds" -gt 0 ] || exit 0
 

@@ -443,6 +443,10 @@ void ChartsView::rebuild_utilisation(QChart* chart, QLabel* caption) {
         lower->append(u.edges.front() / unit.ns, base);
         lower->append(u.edges.back() / unit.ns, base);
         auto* area = new QAreaSeries(upper, lower);
+        // An area series does not own its edges: without a parent they leaked on
+        // every rebuild (found by LeakSanitizer).
+        upper->setParent(area);
+        lower->setParent(area);
         area->setBrush(colour);
         area->setPen(outline ? QPen(colour.darker(130), 1) : QPen(Qt::NoPen));
         area->setName(name);
