@@ -55,7 +55,8 @@ std::string describe(SettingsError e) {
         case SettingsError::poll_cost:
             return "scenario{}: poll_cost must be a number of ms from 0 to 1000";
         case SettingsError::max_blocking_threads:
-            return "scenario{}: max_blocking_threads must be an integer from 1 to 1024";
+            return "scenario{}: max_blocking_threads must be an integer from 1 to " +
+                   std::to_string(kMaxBlockingThreads);
     }
     return {};
 }
@@ -117,7 +118,8 @@ int read_settings_protected(lua_State* L) {
     }
     lua_pop(L, 1);
     if (field("max_blocking_threads") != LUA_TNIL) {
-        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > 1024)
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 ||
+            lua_tointeger(L, -1) > kMaxBlockingThreads)
             r.error = SettingsError::max_blocking_threads;
         else
             out.max_blocking_threads = static_cast<int>(lua_tointeger(L, -1));
