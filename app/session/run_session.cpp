@@ -144,7 +144,7 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
     if (request.overrides_schedule())
         return load_error("--seed, --workers and --policy change a scenario's run; " +
                           request.path.string() + " is a recorded trace");
-    TraceReadResult read = read_trace(request.path);
+    TraceReadResult read = read_trace(request.path, TraceChecks::run, kMaxModelEvents);
     if (!read) {
         const TraceError& e = *read.error;
         return load_error(request.path.string() + ": cannot read the trace (" +

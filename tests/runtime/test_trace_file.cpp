@@ -678,3 +678,17 @@ TEST_CASE("trace file: devices, FIFOs and oversized files are refused without re
     CHECK(error_code(too_big) == Code::io_error);
     CHECK_THAT(too_big.error->message, Catch::Contains("MiB"));
 }
+
+TEST_CASE("trace file: a reader can cap the events it holds") {
+    const auto items = sample_run();
+    const std::string bytes = encode(items);
+    CHECK(read_trace_bytes(bytes, TraceChecks::run, items.size()));
+    const TraceReadResult capped = read_trace_bytes(bytes, TraceChecks::run, 5);
+    CHECK(error_code(capped) == Code::too_large);
+    CHECK_THAT(capped.error->message, Catch::Contains("more than the 5 events"));
+    // The offset is the first event beyond the cap: its record starts with its kind.
+    REQUIRE(capped.error->offset < bytes.size());
+    CHECK(static_cast<unsigned char>(bytes[capped.error->offset]) ==
+          static_cast<unsigned char>(items[5].event.kind));
+    CHECK(to_string(Code::too_large) == "too_large");
+}

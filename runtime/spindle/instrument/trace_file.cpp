@@ -180,7 +180,8 @@ TraceReadResult failed(TraceError::Code code, std::uint64_t offset, std::string 
 
 /// Decodes everything after the (already checked) header. Throws Failure when decoding
 /// fails; sets `footer_error` when the records decode but the footer rejects them.
-Trace decode_records(std::string_view data, TraceChecks checks, TraceReadResult& footer_error) {
+Trace decode_records(std::string_view data, TraceChecks checks, std::uint64_t max_events,
+                     TraceReadResult& footer_error) {
     Decoder in(data);
     in.bytes(kHeaderSize, "header");
     Trace trace;
@@ -219,6 +220,12 @@ Trace decode_records(std::string_view data, TraceChecks checks, TraceReadResult&
         if (tag >= kEventKindCount) {
             in.invalid(record, tag < kTagString ? "unknown event kind " + std::to_string(tag)
                                                 : "unknown record tag " + std::to_string(tag));
+        }
+        if (trace.events.size() >= max_events) {
+            footer_error =
+                failed(TraceError::Code::too_large, record,
+                       "more than the " + std::to_string(max_events) + " events this reader holds");
+            return trace;
         }
         Event e;
         e.kind = static_cast<EventKind>(tag);
@@ -300,11 +307,14 @@ std::string_view to_string(TraceError::Code code) {
             return "corrupt";
         case TraceError::Code::checksum_mismatch:
             return "checksum_mismatch";
+        case TraceError::Code::too_large:
+            return "too_large";
     }
     return "?";
 }
 
-TraceReadResult read_trace_bytes(std::string_view data, TraceChecks checks) {
+TraceReadResult read_trace_bytes(std::string_view data, TraceChecks checks,
+                                 std::uint64_t max_events) {
     using Code = TraceError::Code;
     const std::size_t magic_len = std::min(data.size(), kMagic.size());
     for (std::size_t i = 0; i < magic_len; ++i) {
@@ -324,7 +334,7 @@ TraceReadResult read_trace_bytes(std::string_view data, TraceChecks checks) {
 
     try {
         TraceReadResult footer_error;
-        Trace trace = decode_records(data, checks, footer_error);
+        Trace trace = decode_records(data, checks, max_events, footer_error);
         if (footer_error.error) return footer_error;
         TraceReadResult ok;
         ok.trace = std::move(trace);
@@ -353,7 +363,7 @@ TraceReadResult read_trace_bytes(std::string_view data, TraceChecks checks) {
     }
 }
 
-TraceReadResult read_trace(std::istream& in, TraceChecks checks) {
+TraceReadResult read_trace(std::istream& in, TraceChecks checks, std::uint64_t max_events) {
     std::string data;
     char chunk[64 * 1024];
     for (;;) {
@@ -373,10 +383,11 @@ TraceReadResult read_trace(std::istream& in, TraceChecks checks) {
                               " MiB a trace may have");
     }
     if (in.bad()) return failed(TraceError::Code::io_error, data.size(), "read error");
-    return read_trace_bytes(data, checks);
+    return read_trace_bytes(data, checks, max_events);
 }
 
-TraceReadResult read_trace(const std::filesystem::path& path, TraceChecks checks) {
+TraceReadResult read_trace(const std::filesystem::path& path, TraceChecks checks,
+                           std::uint64_t max_events) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
@@ -398,7 +409,7 @@ TraceReadResult read_trace(const std::filesystem::path& path, TraceChecks checks
     std::ifstream file(path, std::ios::binary);
     if (!file.is_open())
         return failed(TraceError::Code::io_error, 0, "cannot open " + path.string());
-    return read_trace(file, checks);
+    return read_trace(file, checks, max_events);
 }
 
 void replay_trace(const Trace& trace, EventSink& sink) {

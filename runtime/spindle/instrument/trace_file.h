@@ -50,6 +50,7 @@ struct TraceError {
         truncated,            ///< the data ends before the footer: an incomplete file
         corrupt,              ///< malformed content (after a checksum that matched, or none)
         checksum_mismatch,    ///< the footer's CRC-32 does not match the content
+        too_large,            ///< more events than the caller accepts (max_events)
     };
     Code code = Code::corrupt;
     std::uint64_t offset = 0;  ///< byte offset where the problem was detected
@@ -71,6 +72,9 @@ struct TraceReadResult {
 /// times the file's size; the cap keeps a stray huge file from exhausting memory).
 inline constexpr std::uint64_t kMaxTraceFileBytes = std::uint64_t{1} << 30;
 
+/// No limit on the number of events (the default of the readers' max_events).
+inline constexpr std::uint64_t kAnyEventCount = ~std::uint64_t{0};
+
 /// What a reader checks besides the byte format.
 enum class TraceChecks : std::uint8_t {
     run,     ///< also that every event could come from a run (ids, enums, times: EventBounds)
@@ -79,13 +83,17 @@ enum class TraceChecks : std::uint8_t {
 
 /// Reads a trace file. Refuses what is not a regular file (a FIFO, a device) and
 /// files larger than kMaxTraceFileBytes without reading them.
-TraceReadResult read_trace(const std::filesystem::path& path,
-                           TraceChecks checks = TraceChecks::run);
+TraceReadResult read_trace(const std::filesystem::path& path, TraceChecks checks = TraceChecks::run,
+                           std::uint64_t max_events = kAnyEventCount);
 /// Reads a trace from a stream, to its end or kMaxTraceFileBytes; stops after the
 /// header when it is not a trace.
-TraceReadResult read_trace(std::istream& in, TraceChecks checks = TraceChecks::run);
+TraceReadResult read_trace(std::istream& in, TraceChecks checks = TraceChecks::run,
+                           std::uint64_t max_events = kAnyEventCount);
 /// Decodes an in-memory trace image.
-TraceReadResult read_trace_bytes(std::string_view bytes, TraceChecks checks = TraceChecks::run);
+/// `max_events`: a trace with more events is refused as too_large when its first
+/// extra event is reached, before it is held (a viewer passes what its model can hold).
+TraceReadResult read_trace_bytes(std::string_view bytes, TraceChecks checks = TraceChecks::run,
+                                 std::uint64_t max_events = kAnyEventCount);
 
 /// Feeds a trace to a sink as a live run would: every event in order with its text,
 /// then on_finish().
