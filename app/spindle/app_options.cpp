@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <chrono>
 #include <cmath>
 
 #include "run_limits.h"
@@ -111,8 +112,12 @@ CommandLine parse_command_line(const QStringList& arguments) {
         QStringLiteral("work-stealing | global-queue | current-thread (overrides the "
                        "scenario's)."),
         QStringLiteral("P"));
+    const QCommandLineOption max_wall(
+        QStringLiteral("max-wall-ms"),
+        QStringLiteral("Wall-clock budget of a scenario run, in ms (default 120000)."),
+        QStringLiteral("MS"));
     for (const auto* o : {&help, &version, &export_opt, &export_stage, &at, &range, &width, &ratio,
-                          &theme, &seed, &workers, &policy})
+                          &theme, &seed, &workers, &policy, &max_wall})
         parser.addOption(*o);
     parser.addPositionalArgument(
         QStringLiteral("FILE"),
@@ -215,6 +220,11 @@ CommandLine parse_command_line(const QStringList& arguments) {
                 QStringLiteral("--policy expects work-stealing, global-queue or "
                                "current-thread"));
     }
+    if (parser.isSet(max_wall)) {
+        const auto v = to_uint(parser.value(max_wall), 1, std::uint64_t{1} << 40);
+        if (!v) return fail(QStringLiteral("--max-wall-ms expects a positive integer"));
+        o.max_wall_ms = *v;
+    }
     CommandLine c;
     c.options = std::move(o);
     return c;
@@ -225,6 +235,8 @@ std::optional<session::RunRequest> request_for(const AppOptions& options) {
     request.overrides.seed = options.seed;
     request.overrides.workers = options.workers;
     request.overrides.policy = options.policy;
+    if (options.max_wall_ms)
+        request.budgets.wall_clock = std::chrono::milliseconds(*options.max_wall_ms);
     if (options.file.isEmpty()) {
         QFile file(QString::fromLatin1(kDefaultScenario));
         if (!file.open(QIODevice::ReadOnly)) return std::nullopt;

@@ -8,6 +8,7 @@
 
 #include <QImage>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -216,4 +217,23 @@ TEST_CASE("spindle --export of an empty script says that nothing happened", "[gu
     CHECK(o.code == 0);
     CHECK(is_png(out));
     CHECK(o.err.find("note: the run spawned no task and printed nothing") != std::string::npos);
+}
+
+TEST_CASE("spindle --export --max-wall-ms bounds a run that never stops", "[gui][cli]") {
+    // Yields forever: no instruction budget trips, only the wall clock can end it.
+    const fs::path script = temp_dir() / "spin_yield.lua";
+    std::ofstream(script) << "spawn('spin', function() while true do yield_now() end end)\n";
+    const fs::path out = fresh("spin.png");
+    const auto started = std::chrono::steady_clock::now();
+    const Output o = run("--export " + quote(out) + " --max-wall-ms 300 " + quote(script));
+    const auto took = std::chrono::steady_clock::now() - started;
+    INFO(o.err);
+    CHECK(o.code == 4);
+    CHECK(o.err.find("wall-clock budget") != std::string::npos);
+    CHECK(is_png(out));  // the picture of what ran is still written
+    CHECK(took < std::chrono::seconds(30));
+
+    const Output bad = run("--export " + quote(out) + " --max-wall-ms 0 " + quote(script));
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find("--max-wall-ms expects") != std::string::npos);
 }
