@@ -51,7 +51,7 @@ RunToolbar::RunToolbar(const QList<QAction*>& run_actions, const QList<QAction*>
     label(tr("Seed"));
     m_seed = new QLineEdit;
     m_seed->setValidator(
-        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,18}")), m_seed));
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,19}")), m_seed));
     m_seed->setFixedWidth(90);
     m_seed->setToolTip(tr("Seed of every random choice: the same seed gives the same run"));
     addWidget(m_seed);
@@ -85,7 +85,12 @@ RunToolbar::RunToolbar(const QList<QAction*>& run_actions, const QList<QAction*>
         const std::uint64_t shown = m_overrides.seed ? *m_overrides.seed
                                     : m_shown_seed   ? *m_shown_seed
                                                      : ~std::uint64_t{0};
-        if (!ok || v == shown) return;
+        if (!ok || v > session::kMaxSeed) {
+            // 19 digits can pass 2^63 - 1, the largest seed the command lines take.
+            m_seed->setText(shown == ~std::uint64_t{0} ? QString() : QString::number(shown));
+            return;
+        }
+        if (v == shown) return;
         m_overrides.seed = v;
         on_edit();
     });

@@ -45,6 +45,7 @@ public:
 
     /// The workers field: 0 shows "–" (the script's own setting), else 1 to kMaxWorkers.
     QSpinBox* workers_box() const { return m_workers; }
+    QLineEdit* seed_field() const { return m_seed; }
 
 Q_SIGNALS:
     /// The user changed a setting (once per burst of edits, 400 ms after the last).

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QKeyEvent>
+#include <QLineEdit>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QThread>
@@ -82,4 +83,25 @@ TEST_CASE("run toolbar: typing 256 workers re-runs the scenario with 256", "[mai
     CHECK(w.report()->config.workers == 256);
     CHECK(w.model()->run().workers == 256);
     CHECK(workers->value() == 256);
+}
+
+TEST_CASE("run toolbar: the seed takes every seed the command lines take, and no more",
+          "[main_window]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    RunToolbar bar({}, {});
+    QLineEdit* seed = bar.seed_field();
+    const QString largest = QString::number(session::kMaxSeed);  // 19 digits
+    seed->setFocus();
+    seed->clear();
+    type(seed, largest);
+    CHECK(seed->text() == largest);
+    Q_EMIT seed->editingFinished();
+    CHECK(bar.overrides().seed == session::kMaxSeed);
+
+    seed->clear();
+    type(seed, QStringLiteral("9999999999999999999"));  // 19 digits, above 2^63 - 1
+    Q_EMIT seed->editingFinished();
+    CHECK(bar.overrides().seed == session::kMaxSeed);  // refused: the last good seed stays
+    CHECK(seed->text() == largest);
 }
