@@ -32,6 +32,7 @@
 #include "recent_files.h"
 #include "run_files.h"
 #include "scenario_watcher.h"
+#include "stage_view.h"
 #include "timeline_view.h"
 #include "window_layout.h"
 
@@ -392,6 +393,7 @@ void MainWindow::show_run_progress(quint64 events, qint64 virtual_ns) {
                                              render::format_duration(virtual_ns));
     text += QLatin1Char('\n') + tr("Shift+F5 stops it and shows what ran.");
     m_timeline->set_placeholder(text);
+    if (!m_model) m_docks->stage()->set_placeholder(text);  // a first run: nothing else to show
 }
 
 void MainWindow::set_running(bool running) {
@@ -423,6 +425,7 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
     const QString name = QString::fromStdString(m_report->name);
 
     m_docks->show_tables(m_model, m_report);
+    m_docks->stage()->set_placeholder({});
 
     QString note;
     if (!m_report->errors.empty())

@@ -118,13 +118,22 @@ void StageView::resizeEvent(QResizeEvent* event) {
     fit_height();
 }
 
+void StageView::set_placeholder(const QString& text) {
+    m_placeholder = text;
+    update();
+}
+
+QString StageView::placeholder() const {
+    return m_placeholder.isEmpty() ? tr("No run to show: open or run a scenario.") : m_placeholder;
+}
+
 void StageView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     const render::Theme& th = gui_theme();
     if (!m_renderer) {
         p.fillRect(rect(), th.background);
         p.setPen(th.text_dim);
-        p.drawText(rect(), Qt::AlignCenter, tr("No run to show: open or run a scenario."));
+        p.drawText(rect(), Qt::AlignCenter, placeholder());
         return;
     }
     m_renderer->paint(p, m_snapshot, QRectF(rect()));

@@ -40,6 +40,9 @@ public:
     /// its configuration does not (a replayed trace).
     void set_model(std::shared_ptr<const view::RunModel> model, const QString& title = {});
     const view::RunModel* model() const { return m_model.get(); }
+    /// What an empty view says (e.g. which run is on its way); empty: the default hint.
+    void set_placeholder(const QString& text);
+    QString placeholder() const;
     /// The time shown (ns).
     view::Time time() const { return m_time; }
     /// How long, in virtual ns, a chip takes to move to a new place while playing
@@ -94,6 +97,7 @@ private:
     std::unique_ptr<view::StageIndex> m_index;         ///< null while no model
     std::unique_ptr<render::StagePainter> m_renderer;  ///< null while no model
     QString m_title;
+    QString m_placeholder;  ///< empty: the default hint
     view::Time m_time = 0;
     view::StageTween m_tween;
     QElapsedTimer m_clock;  ///< wall time for m_tween, started with the widget

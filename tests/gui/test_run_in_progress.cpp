@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 
 #include "main_window.h"
+#include "stage_view.h"
 #include "timeline_view.h"
 #include "window_test_support.h"
 
@@ -44,6 +45,8 @@ TEST_CASE("a first run in progress names its file and shows its progress in the 
     INFO("middle: " << w.timeline()->placeholder().toStdString());
     CHECK(counted);
     CHECK(w.timeline()->placeholder().contains(QStringLiteral("big_run.lua")));
+    // The Stage, empty too, says the same rather than "No run to show".
+    CHECK(w.findChild<StageView*>()->placeholder() == w.timeline()->placeholder());
     CHECK(w.model() == nullptr);  // nothing shown yet: the middle is the placeholder
     CHECK(w.runner()->running());
 
@@ -54,4 +57,5 @@ TEST_CASE("a first run in progress names its file and shows its progress in the 
     CHECK(w.windowTitle().contains(QStringLiteral("big_run.lua")));
     CHECK(w.model()->run().events > 0);
     CHECK(w.timeline()->placeholder().isEmpty());
+    CHECK(w.findChild<StageView*>()->placeholder().contains(QStringLiteral("No run to show")));
 }
