@@ -139,10 +139,8 @@ TEST_CASE("main window: an empty scenario completes with a word, not silence", "
         FAIL("the GUI tests' main must create a QApplication for widget tests");
     QTemporaryDir dir;
     REQUIRE(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("empty.lua"));
-    QFile f(path);
-    REQUIRE(f.open(QIODevice::WriteOnly));
-    f.close();
+    const QString path = window_test::write_file(dir, QStringLiteral("empty.lua"), {});
+    REQUIRE_FALSE(path.isEmpty());
     MainWindow w;
     w.show();
     REQUIRE(open_and_wait(w, path));

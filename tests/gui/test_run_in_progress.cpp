@@ -22,15 +22,12 @@ TEST_CASE("a first run in progress names its file and shows its progress in the 
     REQUIRE(widgets_available());
     forget_settings();
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("big_run.lua"));
-    {
-        QFile f(path);
-        REQUIRE(f.open(QIODevice::WriteOnly));
-        f.write(
-            "scenario{ name = 'big run', workers = 2 }\n"
-            "for i = 1, 2 do spawn('spin ' .. i, function() while true do yield_now() end "
-            "end) end\n");
-    }
+    const QString path = window_test::write_file(
+        dir, QStringLiteral("big_run.lua"),
+        "scenario{ name = 'big run', workers = 2 }\n"
+        "for i = 1, 2 do spawn('spin ' .. i, function() while true do yield_now() end "
+        "end) end\n");
+    REQUIRE_FALSE(path.isEmpty());
     MainWindow w;
     w.show();
     CHECK_FALSE(w.windowTitle().contains(QStringLiteral("big_run.lua")));

@@ -239,15 +239,11 @@ TEST_CASE("window: fitting, zooming out and panning a 6 µs run never shows nega
         FAIL("the GUI tests' main must create a QApplication for widget tests");
     QTemporaryDir dir;
     REQUIRE(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("short.lua"));
-    {
-        QFile f(path);
-        REQUIRE(f.open(QIODevice::WriteOnly));
-        f.write(
-            "scenario{ name = \"short\", workers = 1 }\n"
-            "spawn(\"a\", function() work(0.001) end)\n"
-            "work(0.001)\n");
-    }
+    const QString path = window_test::write_file(dir, QStringLiteral("short.lua"),
+                                                 "scenario{ name = \"short\", workers = 1 }\n"
+                                                 "spawn(\"a\", function() work(0.001) end)\n"
+                                                 "work(0.001)\n");
+    REQUIRE_FALSE(path.isEmpty());
     MainWindow w;
     w.resize(1400, 900);
     w.show();
@@ -302,15 +298,12 @@ TEST_CASE("window: a cancelled run says cancelled, not budget exceeded", "[windo
         FAIL("the GUI tests' main must create a QApplication for widget tests");
     QTemporaryDir dir;
     REQUIRE(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("forever.lua"));
-    {
-        QFile f(path);
-        REQUIRE(f.open(QIODevice::WriteOnly));
-        f.write(
-            "scenario{ name = \"forever\", workers = 2 }\n"
-            "for i = 1, 2 do spawn(\"spin \" .. i, function() while true do yield_now() end "
-            "end) end\n");
-    }
+    const QString path = window_test::write_file(
+        dir, QStringLiteral("forever.lua"),
+        "scenario{ name = \"forever\", workers = 2 }\n"
+        "for i = 1, 2 do spawn(\"spin \" .. i, function() while true do yield_now() end "
+        "end) end\n");
+    REQUIRE_FALSE(path.isEmpty());
     MainWindow w;
     w.show();
     bool shown = false;
@@ -340,14 +333,11 @@ TEST_CASE("window: the log follows the playhead while playing", "[window][log]")
         FAIL("the GUI tests' main must create a QApplication for widget tests");
     QTemporaryDir dir;
     REQUIRE(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("chatty.lua"));
-    {
-        QFile f(path);
-        REQUIRE(f.open(QIODevice::WriteOnly));
-        f.write(
-            "scenario{ name = \"chatty\", workers = 1 }\n"
-            "for i = 1, 300 do print(\"line \" .. i); sleep(1) end\n");
-    }
+    const QString path =
+        window_test::write_file(dir, QStringLiteral("chatty.lua"),
+                                "scenario{ name = \"chatty\", workers = 1 }\n"
+                                "for i = 1, 300 do print(\"line \" .. i); sleep(1) end\n");
+    REQUIRE_FALSE(path.isEmpty());
     MainWindow w;
     w.resize(1400, 900);
     w.show();

@@ -3,7 +3,9 @@
 // the event loop turns, and keep the window's settings out of the user's.
 
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QThread>
@@ -43,6 +45,15 @@ inline bool widgets_available() {
         return qobject_cast<QApplication*>(QCoreApplication::instance()) != nullptr;
     }();
     return ok;
+}
+
+/// Writes `text` to `name` in `dir` (a scenario a test opens); its path, or "" if
+/// the file could not be written.
+inline QString write_file(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size()) return {};
+    return path;
 }
 
 /// Forgets every saved preference: the next window opens as on a first launch.
