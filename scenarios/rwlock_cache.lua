@@ -22,10 +22,11 @@ for r = 1, 6 do
     local hits = 0
     for _ = 1, 12 do
       cache:with_read(function()
-        work(0.3)                             -- a lookup while holding the read lock
+        work(0.2)                             -- a lookup while holding the read lock...
+        sleep(0.8)                            -- ...that awaits the backing store
         hits = hits + 1
       end)
-      sleep(rand(1, 3) * 0.5)
+      sleep(rand(1, 3) * 0.4)
     end
     return hits
   end)

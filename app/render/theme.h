@@ -56,6 +56,9 @@ struct Theme {
     QColor recv_tick{0x6a, 0x3d, 0x9a};
     QColor blocked{0xf7, 0xd4, 0xd4};
     QColor blocked_strip{0xe0, 0x6c, 0x6c};
+    // Locks and signals.
+    QColor lock_wait{0x8f, 0xa9, 0xc8};    ///< tasks queued on a lock (the queue step)
+    QColor writer_wait{0xb0, 0x4a, 0x6e};  ///< of them, writers waiting (rwlock)
     // Overlays.
     QColor selection{0x11, 0x13, 0x16};
     QColor selection_band{0xff, 0xf3, 0xbf};
@@ -75,6 +78,7 @@ struct Theme {
     double task_height = 20;
     double channel_height = 42;
     double small_channel_height = 28;  ///< oneshot and watch: a level of 0 or 1
+    double lock_height = 64;           ///< locks and signals: holders above, queue below
     double min_label_width = 120;
     double max_label_width = 260;
 
@@ -131,6 +135,8 @@ struct Theme {
             t.recv_tick = QColor(0xab, 0x88, 0xd8);
             t.blocked = QColor(0x5c, 0x2b, 0x2b);
             t.blocked_strip = QColor(0xe0, 0x6c, 0x6c);
+            t.lock_wait = QColor(0x4d, 0x66, 0x85);
+            t.writer_wait = QColor(0xc9, 0x6a, 0x8c);
             t.selection = QColor(0xf2, 0xf4, 0xf7);
             t.selection_band = QColor(0x4a, 0x43, 0x1f);
             t.wake = QColor(0xc3, 0xc9, 0xd2, 0xb0);

@@ -454,12 +454,13 @@ void TimelineView::click(const QPointF& pos) {
     }
     if (m_measure) m_measure.reset();
     const render::Hit hit = m_renderer->hit_test(m_axis, c);
-    // On a channel lane the channel is what was clicked (not the task of a send
-    // tick); elsewhere the task wins over a resource it waits on.
+    // On a channel or lock lane the resource is what was clicked (not the task of a
+    // send tick or a hold); elsewhere the task wins over a resource it waits on.
     const int lane = m_renderer->lane_at(c.y());
+    const auto kind = lane >= 0 ? m_renderer->lanes()[static_cast<std::size_t>(lane)]->kind()
+                                : render::Lane::Kind::task;
     const bool channel_lane =
-        lane >= 0 &&
-        m_renderer->lanes()[static_cast<std::size_t>(lane)]->kind() == render::Lane::Kind::channel;
+        lane >= 0 && (kind == render::Lane::Kind::channel || kind == render::Lane::Kind::lock);
     const TaskId task = channel_lane && hit.resource ? 0 : hit.task;
     const ResourceId resource = task ? 0 : hit.resource;
     set_selection(task, resource, false);

@@ -211,6 +211,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             const auto wake = e.as<payload::TaskWake>();
             m_wakes.push_back(
                 WakeArrow{t, e.worker, wake.waker, e.task, wake.cause, -1, kNoWorker});
+            if (wake.cause == WakeCause::resource) lock_woken(t, e.task, wake.source, wake.waker);
             break;
         }
         case EventKind::task_end: {
@@ -274,6 +275,8 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             if (e.task >= m_active_waits.size()) break;
             const auto [res, op] = e.as<payload::WaitStart>();
             m_active_waits[e.task].emplace_back(res, op);
+            if (is_lock_wait(op))
+                if (ResourceTrack* r = resource_mut(res)) r->waiters.wait_start(t, e.task, op);
             if (op == WaitOp::send && res < m_waiting_senders.size()) {
                 if (m_waiting_senders[res]++ == 0)
                     if (ResourceTrack* r = resource_mut(res))
@@ -288,6 +291,9 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             auto& waits = m_active_waits[e.task];
             auto it = std::find(waits.begin(), waits.end(), std::make_pair(res, wait.op));
             if (it != waits.end()) waits.erase(it);
+            if (is_lock_wait(wait.op))
+                if (ResourceTrack* r = resource_mut(res))
+                    r->waiters.wait_end(t, e.task, wait.result == WaitResult::done);
             if (wait.op == WaitOp::send && res < m_waiting_senders.size() &&
                 m_waiting_senders[res] > 0 && --m_waiting_senders[res] == 0)
                 if (ResourceTrack* r = resource_mut(res))
@@ -296,8 +302,10 @@ void RunModel::on_event(const Event& e, std::string_view text) {
         }
         case EventKind::lock_acquire: {
             const auto acquire = e.as<payload::LockAcquire>();
-            if (ResourceTrack* r = resource_mut(acquire.lock))
+            if (ResourceTrack* r = resource_mut(acquire.lock)) {
                 r->holds.push_back(HoldSpan{t, -1, e.task, acquire.mode, acquire.permits});
+                r->waiters.wait_end(t, e.task, true);  // a hand-over ends the new owner's wait
+            }
             break;
         }
         case EventKind::lock_release:
@@ -314,6 +322,13 @@ void RunModel::on_event(const Event& e, std::string_view text) {
         default:
             break;
     }
+}
+
+void RunModel::lock_woken(Time t, TaskId task, ResourceId source, TaskId waker) {
+    ResourceTrack* r = resource_mut(source);
+    if (!r || !is_lock_kind(r->kind)) return;
+    const bool signal = r->kind == ResourceKind::notify || r->kind == ResourceKind::barrier;
+    r->waiters.woken(t, task, waker, signal);
 }
 
 void RunModel::close_all(Time at) {
@@ -336,6 +351,7 @@ void RunModel::close_all(Time at) {
             if (s.end < 0) s.end = at;
         for (HoldSpan& h : r.holds)
             if (h.end < 0) h.end = at + 1;
+        r.waiters.close(at);
     }
     for (QueueSpan& q : m_queue_spans)
         if (q.end < 0) q.end = at;
@@ -378,11 +394,11 @@ std::size_t RunModel::memory_bytes() const {
         bytes += sizeof(TaskInfo) + t.name.capacity() + t.error.capacity() +
                  t.spans.capacity() * sizeof(TaskSpan);
     for (const auto& r : m_resources)
-        bytes += sizeof(ResourceTrack) + r.length.capacity() * sizeof(LenPoint) +
-                 r.ticks.capacity() * sizeof(ChannelTick) +
-                 r.messages.capacity() * sizeof(MessageSpan) +
-                 r.senders_blocked.capacity() * sizeof(Span) +
-                 r.holds.capacity() * sizeof(HoldSpan) + r.lags.capacity() * sizeof(LagMark);
+        bytes +=
+            sizeof(ResourceTrack) + r.length.capacity() * sizeof(LenPoint) +
+            r.ticks.capacity() * sizeof(ChannelTick) + r.messages.capacity() * sizeof(MessageSpan) +
+            r.senders_blocked.capacity() * sizeof(Span) + r.holds.capacity() * sizeof(HoldSpan) +
+            r.lags.capacity() * sizeof(LagMark) + r.waiters.memory_bytes();
     bytes += m_queue_spans.capacity() * sizeof(QueueSpan) + m_wakes.capacity() * sizeof(WakeArrow);
     for (const auto& l : m_logs)
         bytes += sizeof(LogLine) + l.text.capacity();

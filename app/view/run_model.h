@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lock_queue.h"
 #include "spindle/instrument/run_summary.h"
 #include "spindle/instrument/sink.h"
 
@@ -143,6 +144,7 @@ struct ResourceTrack {
     std::vector<Span> senders_blocked;  ///< spans with at least one sender waiting
     std::vector<HoldSpan> holds;        ///< who held it when (locks, semaphores), by start
     std::vector<LagMark> lags;          ///< broadcast receivers that fell behind, by time
+    LockQueue waiters;                  ///< who queued on it when (locks and signals)
     // Channel statistics, taken from RunModel::summary() when the run finishes:
     std::uint32_t max_len = 0;
     std::uint64_t sent = 0;
@@ -232,6 +234,9 @@ private:
     void close_queue_span(TaskId task, Time at);
     void set_length(ResourceTrack& r, Time at, std::uint32_t len);
     void close_all(Time at);
+    /// A resource woke `task`: ends its wait on a lock or signal (a release mark for
+    /// notify and barrier).
+    void lock_woken(Time t, TaskId task, ResourceId source, TaskId waker);
     void adopt_statistics();
 
     RunInfo m_run;

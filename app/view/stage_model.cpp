@@ -523,9 +523,13 @@ void StageIndex::add_resources(StageSnapshot& snap) const {
             auto it = started_by(r.holds, t, &HoldSpan::start);
             for (int looked = 0; it != r.holds.begin() && looked < 256; ++looked) {
                 --it;
-                if (it->end > t) c.holders.push_back(it->task);
+                if (it->end > t) {
+                    c.holders.push_back(it->task);
+                    c.holder_modes.push_back(it->mode);
+                }
             }
             std::reverse(c.holders.begin(), c.holders.end());
+            std::reverse(c.holder_modes.begin(), c.holder_modes.end());
         }
     }
 }
@@ -582,9 +586,14 @@ void StageIndex::add_rows(StageSnapshot& snap) const {
                     }
                     break;
                 case StageArea::waiters:
-                    if (m_resource_pos[g.owner] >= 0)
-                        snap.resources[static_cast<std::size_t>(m_resource_pos[g.owner])]
-                            .waiters.push_back(task);
+                    if (m_resource_pos[g.owner] >= 0) {
+                        StageResource& r =
+                            snap.resources[static_cast<std::size_t>(m_resource_pos[g.owner])];
+                        const TaskSpan* span = m_model.span_at(task, t);
+                        r.waiters.push_back(task);
+                        r.waiter_ops.push_back(
+                            span && span->state == TaskState::waiting ? span->op : WaitOp::lock);
+                    }
                     break;
                 case StageArea::joining:
                     snap.joining.push_back(StageJoin{task, awaited(task, t)});

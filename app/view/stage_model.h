@@ -112,8 +112,10 @@ struct StageChannel {
 struct StageResource {
     ResourceId id = 0;
     bool created = false;
-    std::vector<TaskId> waiters;  ///< longest waiting first
-    std::vector<TaskId> holders;  ///< tasks holding it at the time, earliest first
+    std::vector<TaskId> waiters;         ///< longest waiting first
+    std::vector<WaitOp> waiter_ops;      ///< per waiter: what it waits for (read, write, ...)
+    std::vector<TaskId> holders;         ///< tasks holding it at the time, earliest first
+    std::vector<LockMode> holder_modes;  ///< per holder: shared (a reader), exclusive, permits
     friend bool operator==(const StageResource&, const StageResource&) = default;
 };
 

@@ -1,14 +1,19 @@
 #pragma once
 // Helpers shared by the view-model tests: runs of real programs on the C++
-// runtime, recorded into a RunModel, and lookups into the model.
+// runtime (or of shipped scenarios), recorded into a RunModel, and lookups into
+// the model.
 // Note: never co_await inside a Catch2 assertion macro (GCC awaits twice).
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
 #include <string_view>
 
 #include "run_model.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
+#include "spindle/lua/scenario.h"
 #include "spindle/sync/mpsc.h"
 
 namespace app_test {
@@ -35,6 +40,21 @@ inline void run_pipeline(spindle::view::RunModel& model, int workers = 2) {
         tx.drop();
         co_await consumer;
     }());
+}
+
+/// The model of scenarios/NAME (a shipped scenario) run with its own settings;
+/// cached, never changes. SPINDLE_SOURCE_DIR is the source tree.
+inline const spindle::view::RunModel& scenario_model(const std::string& name) {
+    static std::map<std::string, std::unique_ptr<spindle::view::RunModel>> cache;
+    auto& slot = cache[name];
+    if (!slot) {
+        slot = std::make_unique<spindle::view::RunModel>();
+        spindle::lua::ScenarioOptions options;
+        options.path = std::string(SPINDLE_SOURCE_DIR) + "/scenarios/" + name;
+        options.sinks.push_back(slot.get());
+        spindle::lua::run_scenario(options);
+    }
+    return *slot;
 }
 
 /// The task called `name`, or nullptr.

@@ -4,6 +4,7 @@
 // Note: never co_await inside a Catch2 assertion macro (GCC awaits twice).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -323,5 +324,58 @@ TEST_CASE("stage: at the end of a deadlocked run the waiters rest at their locks
         REQUIRE(r.holders.size() == 1);
         REQUIRE(r.waiters.size() == 1);
         CHECK(r.holders.front() != r.waiters.front());
+    }
+}
+
+TEST_CASE("stage: rwlock_cache's lock shows its holders and its waiters at the instant",
+          "[app][stage][lock]") {
+    const RunModel& m = app_test::scenario_model("rwlock_cache.lua");
+    const TaskId refresher = task_named(m, "refresher");
+    REQUIRE(refresher != 0);
+    const ResourceTrack* cache = nullptr;
+    for (const ResourceTrack& r : m.resources())
+        if (r.name == "cache") cache = &r;
+    REQUIRE(cache);
+    StageIndex index(m);
+
+    // While the refresher waits to write: readers hold the lock (shared), the
+    // refresher waits (write), and the readers that came after it wait too (read).
+    const LockWait* writer = nullptr;
+    for (const LockWait& w : cache->waiters.waits())
+        if (w.op == WaitOp::write && w.end - w.start > 100'000 && !writer) writer = &w;
+    REQUIRE(writer);
+    const LockWait* reader_behind = nullptr;
+    for (const LockWait& w : cache->waiters.waits())
+        if (w.op == WaitOp::read && w.start > writer->start && w.start < writer->end)
+            reader_behind = &w;
+    REQUIRE(reader_behind);
+    const Time t = (reader_behind->start + writer->end) / 2;
+    const StageSnapshot snap = index.at(t, 0);
+    const StageResource* lock = snap.resource(cache->id);
+    REQUIRE(lock);
+    REQUIRE(!lock->holders.empty());
+    REQUIRE(lock->holder_modes.size() == lock->holders.size());
+    for (LockMode mode : lock->holder_modes)
+        CHECK(mode == LockMode::shared);
+    REQUIRE(lock->waiter_ops.size() == lock->waiters.size());
+    REQUIRE(lock->waiters.size() >= 2);
+    CHECK(lock->waiters.front() == refresher);  // first in line
+    CHECK(lock->waiter_ops.front() == WaitOp::write);
+    CHECK(std::find(lock->waiters.begin(), lock->waiters.end(), reader_behind->task) !=
+          lock->waiters.end());
+
+    // Every instant agrees with the lock's own record: who holds it and who waits.
+    for (Time at = 0; at < m.end_time(); at += ms(1).count() / 4) {
+        INFO(at);
+        const StageSnapshot now = index.at(at, 0);
+        const StageResource* r = now.resource(cache->id);
+        REQUIRE(r);
+        std::vector<TaskId> queued;
+        for (const LockWait* w : cache->waiters.waiting_at(at))
+            queued.push_back(w->task);
+        std::vector<TaskId> shown = r->waiters;
+        std::sort(queued.begin(), queued.end());
+        std::sort(shown.begin(), shown.end());
+        CHECK(shown == queued);
     }
 }

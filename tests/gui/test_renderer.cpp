@@ -14,6 +14,7 @@
 #include "export.h"
 #include "gui_test_support.h"
 #include "lane/channel_lane.h"
+#include "lane/lock_lane.h"
 #include "lane/task_lane.h"
 #include "lane/worker_lane.h"
 #include "outcome.h"
@@ -465,4 +466,56 @@ TEST_CASE("the title says how the run ended, in the session's words", "[gui][ren
             .arg(QString::fromUtf8(
                 session::word(session::RunStatus::deadlock).data(),
                 static_cast<qsizetype>(session::word(session::RunStatus::deadlock).size())))));
+}
+
+TEST_CASE("rwlock_cache has a lock lane: holders in their colours, waiters in the hit-test",
+          "[gui][renderer][lock]") {
+    const view::RunModel& m = scenario_model("rwlock_cache.lua");
+    TimelineRenderer r(m);
+    const view::TimeAxis axis = r.make_axis(0, m.end_time(), 1600);
+    int lane = -1;
+    for (std::size_t i = 0; i < r.lanes().size(); ++i)
+        if (r.lanes()[i]->kind() == Lane::Kind::lock && r.lanes()[i]->label() == "cache")
+            lane = static_cast<int>(i);
+    REQUIRE(lane >= 0);
+    const auto& lock = dynamic_cast<const LockLane&>(*r.lanes()[static_cast<std::size_t>(lane)]);
+    const view::ResourceTrack* cache = m.resource(lock.resource());
+    REQUIRE(cache);
+    const QRectF rect = r.lane_rect(axis, lane);
+    REQUIRE(rect.height() > 0);
+
+    // The writer's hold: the hit names the refresher, writing, and the readers queued
+    // behind it; the picture has the refresher's colour there.
+    const view::HoldSpan* write = nullptr;
+    for (const view::HoldSpan& h : cache->holds)
+        if (h.mode == LockMode::exclusive) write = &h;
+    REQUIRE(write);
+    const view::Time mid = (write->start + write->end) / 2;
+    const QPointF at(rect.left() + axis.x(mid), rect.top() + rect.height() * 0.4);
+    const Hit hit = r.hit_test(axis, at);
+    CHECK(hit.task == write->task);
+    CHECK(hit.resource == lock.resource());
+    INFO(hit.text.toStdString());
+    CHECK(hit.text.startsWith(QStringLiteral("cache: held by refresher (write) ")));
+    const auto queued = cache->waiters.waiting_at(mid).size();
+    CHECK(queued >= 1);
+    CHECK(hit.text.contains(QStringLiteral("; %1 waiting: reader ").arg(queued)));
+    const QImage image = paint(r, axis);
+    CHECK(image.pixelColor(at.toPoint()) == r.theme().task_colour(write->task));
+
+    // While the writer waits for the readers to leave: several readers hold it, and
+    // the writer is named among the waiters.
+    const view::LockWait* writer_wait = nullptr;
+    for (const view::LockWait& w : cache->waiters.waits())
+        if (w.op == WaitOp::write && w.end - w.start > 100'000) writer_wait = &w;
+    REQUIRE(writer_wait);
+    const view::Time t = writer_wait->start + 50'000;
+    const Hit during = r.hit_test(axis, QPointF(rect.left() + axis.x(t), rect.bottom() - 4));
+    INFO(during.text.toStdString());
+    CHECK(during.text.contains(QStringLiteral("(read)")));
+    CHECK(during.text.contains(QStringLiteral("waiting: refresher (write)")));
+    // Over the label column: the lane's summary.
+    const Hit label = r.hit_test(axis, QPointF(5, rect.center().y()));
+    CHECK(label.resource == lock.resource());
+    CHECK(label.text.contains(QStringLiteral("rwlock")));
 }

@@ -1,6 +1,6 @@
 #pragma once
 // Lane: the one small base every timeline lane derives from (worker thread,
-// blocking thread, task, channel), after Tracy's timeline items: a label, a
+// blocking thread, task, channel, lock or signal), after Tracy's timeline items: a label, a
 // height, a paint() that draws only what is visible and never anything smaller
 // than a pixel, and a hit-test for tooltips.
 //
@@ -64,7 +64,7 @@ struct Hit {
 /// Base of every timeline lane.
 class Lane {
 public:
-    enum class Kind : std::uint8_t { worker, blocking, task, channel };
+    enum class Kind : std::uint8_t { worker, blocking, task, channel, lock };
 
     Lane(Kind kind, QString label, QString detail, double height)
         : m_kind(kind), m_label(std::move(label)), m_detail(std::move(detail)), m_height(height) {}

@@ -53,6 +53,7 @@ constexpr double kSectionGap = 14;  ///< below a section
 constexpr double kLine = 30;        ///< one chip line inside a worker box
 constexpr double kInBoxLabel = 44;  ///< "runs", "LIFO", "queue"
 constexpr double kChannelLabel = 170;
+constexpr double kHolders = 250;  ///< a lock row's holders, between its label and waiters
 constexpr double kChannelRow = 36;
 constexpr double kResourceRow = 32;
 constexpr double kColumnCaption = 16;
@@ -126,6 +127,7 @@ struct StageLayout {
         ResourceId id = 0;
         QRectF row;
         QRectF label;
+        QRectF holders;  ///< who holds it at the instant (tags: a holder also has its chip)
         Row waiters;
     };
     struct Panel {

@@ -395,25 +395,79 @@ void StagePainter::paint_resources(QPainter& p, const StageLayout& l,
             Qt::AlignLeft | Qt::AlignBottom,
             QFontMetricsF(m_fonts.bold)
                 .elidedText(QString::fromStdString(r->name), Qt::ElideRight, row.label.width()));
-        p.setFont(m_fonts.small_font);
-        p.setPen(th.text_dim);
-        QString kind = kind_text(*r);
-        if (!sr->holders.empty()) {
-            const view::TaskInfo* holder = m_model.task(sr->holders.front());
-            kind += QStringLiteral(" · held by ") +
-                    (holder ? QString::fromStdString(holder->name)
-                            : QStringLiteral("task %1").arg(sr->holders.front()));
-            if (sr->holders.size() > 1) kind += QStringLiteral(" +%1").arg(sr->holders.size() - 1);
-        }
-        p.drawText(
-            row.label.adjusted(0, h / 2 + 1, 0, 0), Qt::AlignLeft | Qt::AlignTop,
-            QFontMetricsF(m_fonts.small_font)
-                .elidedText(kind, Qt::ElideRight, row.waiters.rect.left() - 70 - row.label.left()));
-        p.drawText(QRectF(row.waiters.rect.left() - 64, row.row.top(), 58, h),
-                   Qt::AlignRight | Qt::AlignVCenter,
-                   sr->waiters.empty() ? QStringLiteral("no waiters") : QStringLiteral("waiting"));
+        draw_text(p, m_fonts.small_font, th.text_dim, row.label.adjusted(0, h / 2 + 1, 0, 0),
+                  Qt::AlignLeft | Qt::AlignTop,
+                  QFontMetricsF(m_fonts.small_font)
+                      .elidedText(kind_text(*r), Qt::ElideRight, row.label.width()));
+        paint_holders(p, row, *r, *sr);
+        // "2 waiting (1 to write)", or "no waiters".
+        std::size_t writers = 0;
+        for (WaitOp op : sr->waiter_ops)
+            writers += op == WaitOp::write;
+        QString waiting = sr->waiters.empty()
+                              ? QStringLiteral("no waiters")
+                              : QStringLiteral("%1 waiting").arg(sr->waiters.size());
+        if (writers > 0) waiting += QStringLiteral("\n%1 to write").arg(writers);
+        draw_text(p, m_fonts.small_font, writers > 0 ? th.writer_wait : th.text_dim,
+                  QRectF(row.waiters.rect.left() - 72, row.row.top(), 66, h),
+                  Qt::AlignRight | Qt::AlignVCenter, waiting);
         p.setOpacity(1.0);
     }
+}
+
+void StagePainter::paint_holders(QPainter& p, const StageLayout::ResourceRow& row,
+                                 const view::ResourceTrack& r,
+                                 const view::StageResource& sr) const {
+    // Holders as small tags in their task colours ("reader 2", "refresher"), then
+    // the mode ("2 reading", "writing", "3 permits"); "free" when nobody holds it.
+    const Theme& th = m_theme;
+    const QRectF area = row.holders;
+    const QFontMetricsF fm(m_fonts.small_font);
+    if (r.kind == ResourceKind::notify || r.kind == ResourceKind::barrier) return;
+    if (sr.holders.empty()) {
+        draw_text(p, m_fonts.small_font, th.text_dim, area, Qt::AlignLeft | Qt::AlignVCenter,
+                  QStringLiteral("free"));
+        return;
+    }
+    QString mode;
+    if (r.kind == ResourceKind::rwlock)
+        mode = sr.holder_modes.front() == LockMode::shared
+                   ? QStringLiteral("%1 reading").arg(sr.holders.size())
+                   : QStringLiteral("writing");
+    else if (r.kind == ResourceKind::semaphore)
+        mode = QStringLiteral("%1 holding").arg(sr.holders.size());
+    else
+        mode = QStringLiteral("holds it");
+    const double mode_w = fm.horizontalAdvance(mode) + 6;
+    const double tag_h = fm.height() + 4;
+    const double y = area.center().y() - tag_h / 2;
+    double x = area.left();
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (std::size_t i = 0; i < sr.holders.size(); ++i) {
+        const view::TaskInfo* t = m_model.task(sr.holders[i]);
+        const QString name =
+            t ? QString::fromStdString(t->name) : QStringLiteral("task %1").arg(sr.holders[i]);
+        const double w = fm.horizontalAdvance(name) + 10;
+        const bool last_fits = x + w + mode_w <= area.right();
+        if (!last_fits && i + 1 <= sr.holders.size()) {
+            const QString more = QStringLiteral("+%1").arg(sr.holders.size() - i);
+            draw_text(p, m_fonts.small_font, th.text, QRectF(x, area.top(), 30, area.height()),
+                      Qt::AlignLeft | Qt::AlignVCenter, more);
+            x += fm.horizontalAdvance(more) + 4;
+            break;
+        }
+        const QColor fill = th.task_colour(sr.holders[i]);
+        p.setPen(Qt::NoPen);
+        p.setBrush(fill);
+        const QRectF tag(x, y, w, tag_h);
+        p.drawRoundedRect(tag, 3, 3);
+        draw_text(p, m_fonts.small_font, th.text_on(fill), tag, Qt::AlignCenter, name);
+        x += w + 3;
+    }
+    p.restore();
+    draw_text(p, m_fonts.small_font, th.text_dim, QRectF(x + 3, area.top(), mode_w, area.height()),
+              Qt::AlignLeft | Qt::AlignVCenter, mode);
 }
 
 void StagePainter::paint_panels(QPainter& p, const StageLayout& l, const StageSnapshot& s) const {

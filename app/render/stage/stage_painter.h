@@ -68,6 +68,9 @@ private:
     void paint_title(QPainter& p, const view::StageSnapshot& s, double width) const;
     void paint_workers(QPainter& p, const StageLayout& l, const view::StageSnapshot& s) const;
     void paint_channels(QPainter& p, const StageLayout& l, const view::StageSnapshot& s) const;
+    /// A lock row's holders at the instant, as tags in their colours, and the mode.
+    void paint_holders(QPainter& p, const StageLayout::ResourceRow& row,
+                       const view::ResourceTrack& r, const view::StageResource& sr) const;
     void paint_resources(QPainter& p, const StageLayout& l, const view::StageSnapshot& s) const;
     void paint_panels(QPainter& p, const StageLayout& l, const view::StageSnapshot& s) const;
     void paint_chips(QPainter& p, const StageLayout& l, const view::StageSnapshot& s) const;

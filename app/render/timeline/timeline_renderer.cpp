@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "lane/channel_lane.h"
+#include "lane/lock_lane.h"
 #include "lane/task_lane.h"
 #include "lane/worker_lane.h"
 #include "short_label.h"
@@ -37,6 +38,8 @@ QString section_name(TimelineRenderer::Section s) {
             return QStringLiteral("TASKS");
         case TimelineRenderer::Section::channels:
             return QStringLiteral("CHANNELS");
+        case TimelineRenderer::Section::locks:
+            return QStringLiteral("LOCKS AND SIGNALS");
     }
     return {};
 }
@@ -51,6 +54,8 @@ TimelineRenderer::Section section_of(Lane::Kind k) {
             return TimelineRenderer::Section::tasks;
         case Lane::Kind::channel:
             return TimelineRenderer::Section::channels;
+        case Lane::Kind::lock:
+            return TimelineRenderer::Section::locks;
     }
     return TimelineRenderer::Section::workers;
 }
@@ -143,6 +148,8 @@ void TimelineRenderer::rebuild() {
                 : m_theme.channel_height));
     }
 
+    add_lock_lanes();
+
     // The label column fits the longest label (within the theme's bounds).
     const QFontMetricsF small(m_small), bold(m_bold);
     double widest =
@@ -159,6 +166,24 @@ void TimelineRenderer::rebuild() {
     layout();
 }
 
+void TimelineRenderer::add_lock_lanes() {
+    // One lane per lock or signal, in the order the run created them.
+    for (const view::ResourceTrack& r : m_model.resources()) {
+        if (r.id == 0 || !view::is_lock_kind(r.kind)) continue;
+        QString detail = QString::fromLatin1(to_string(r.kind));
+        if (r.kind == ResourceKind::semaphore)
+            detail += QStringLiteral(" · %1 permits").arg(r.capacity);
+        else if (r.kind == ResourceKind::barrier)
+            detail += QStringLiteral(" · %1 parties").arg(r.capacity);
+        m_lanes.push_back(std::make_unique<LockLane>(
+            r.id,
+            r.name.empty()
+                ? QStringLiteral("%1 #%2").arg(QString::fromLatin1(to_string(r.kind))).arg(r.id)
+                : QString::fromStdString(r.name),
+            detail, m_theme.lock_height));
+    }
+}
+
 void TimelineRenderer::layout() {
     const Theme& th = m_theme;
     m_header_height =
@@ -167,9 +192,11 @@ void TimelineRenderer::layout() {
     m_rows.clear();
     m_lane_row.assign(m_lanes.size(), -1);
     double y = m_header_height;
-    for (Section s : {Section::workers, Section::blocking, Section::tasks, Section::channels}) {
+    for (Section s :
+         {Section::workers, Section::blocking, Section::tasks, Section::locks, Section::channels}) {
         if (s == Section::tasks && !m_options.tasks) continue;
         if (s == Section::channels && !m_options.channels) continue;
+        if (s == Section::locks && !m_options.locks) continue;
         int count = 0;
         for (const auto& lane : m_lanes)
             count += section_of(lane->kind()) == s;
@@ -492,8 +519,8 @@ view::WakePlan TimelineRenderer::wake_plan(const view::TimeAxis& axis) const {
         std::size_t slot = lanes.y.size();
         if (lanes.tasks && lane.kind() == Lane::Kind::task)
             slot = static_cast<const TaskLane&>(lane).task() - 1;
-        else if (!lanes.tasks && lane.kind() != Lane::Kind::task &&
-                 lane.kind() != Lane::Kind::channel)
+        else if (!lanes.tasks &&
+                 (lane.kind() == Lane::Kind::worker || lane.kind() == Lane::Kind::blocking))
             slot = static_cast<const WorkerLane&>(lane).worker();
         if (slot < lanes.y.size()) lanes.y[slot] = r.y + r.height / 2;
     }
@@ -578,9 +605,11 @@ void TimelineRenderer::paint_legend(QPainter& p, double y, double width, bool wa
         p.fillRect(QRectF(x, cy - sh / 2, 14, sh), c);
         x += 18;
     };
-    bool has_channels = false;
-    for (const auto& lane : m_lanes)
+    bool has_channels = false, has_locks = false;
+    for (const auto& lane : m_lanes) {
         has_channels |= lane->kind() == Lane::Kind::channel;
+        has_locks |= lane->kind() == Lane::Kind::lock;
+    }
     for (int i = 0; i < 3; ++i)
         p.fillRect(QRectF(x + i * 6, cy - 5, 6, 10), th.task_colour(i + 1));
     x += 22;
@@ -637,6 +666,12 @@ void TimelineRenderer::paint_legend(QPainter& p, double y, double width, bool wa
         p.drawLine(QPointF(x + 9, cy - 1), QPointF(x + 9, cy + 5));
         x += 16;
         text(QStringLiteral("send / recv"));
+    }
+    if (has_locks && m_options.locks) {
+        swatch(th.lock_wait);
+        text(QStringLiteral("queued on a lock"));
+        swatch(th.writer_wait);
+        text(QStringLiteral("writer queued"));
     }
     if (m_options.wake_arrows) {
         p.setPen(QPen(th.wake, 1.2));
@@ -708,6 +743,9 @@ Hit TimelineRenderer::hit_test(const view::TimeAxis& axis, const QPointF& pos) c
                 break;
             case Lane::Kind::channel:
                 hit.resource = static_cast<const ChannelLane&>(lane).resource();
+                break;
+            case Lane::Kind::lock:
+                hit.resource = static_cast<const LockLane&>(lane).resource();
                 break;
         }
         return hit;

@@ -1,8 +1,9 @@
 #pragma once
 // TimelineRenderer: lays out and paints a whole run's timeline — an optional
 // title line, the time ruler, a label column, then the lanes (workers, blocking
-// threads, tasks (collapsible), channels) with optional wake arrows (placed by
-// view::plan_wake_lines), a playhead and a selection highlight; an optional
+// threads, tasks (collapsible), locks and signals, channels) with optional wake
+// arrows (placed by view::plan_wake_lines), a playhead and a selection highlight;
+// an optional
 // legend at the bottom. Used by the GUI widget and by export_timeline alike, so
 // what is exported is what is seen.
 //
@@ -44,6 +45,7 @@ struct RenderOptions {
     bool tasks = true;             ///< the task section at all
     bool tasks_collapsed = false;  ///< the task section shows only its header row
     bool channels = true;          ///< the channel section
+    bool locks = true;             ///< the lock and signal section (mutex, rwlock, ...)
     bool wake_arrows = false;      ///< from the waking poll to the woken task's next poll
     /// The task under the mouse: when wake arrows are dense (view::plan_wake_lines),
     /// its arrows and the selected task's are the ones drawn (0: none).
@@ -55,7 +57,7 @@ struct RenderOptions {
 
 class TimelineRenderer {
 public:
-    enum class Section : std::uint8_t { workers, blocking, tasks, channels };
+    enum class Section : std::uint8_t { workers, blocking, tasks, channels, locks };
 
     explicit TimelineRenderer(const view::RunModel& model, const Theme& theme = Theme::light());
 
@@ -120,6 +122,8 @@ private:
     };
 
     void layout();
+    /// Appends a LockLane per mutex, rwlock, semaphore, notify and barrier.
+    void add_lock_lanes();
     PaintContext context() const;
     const Row* row_at(double y) const;
     double lanes_bottom() const;

@@ -1,0 +1,73 @@
+#pragma once
+// LockLane: one lock or signal over time (mutex, rwlock, semaphore, notify,
+// barrier). A top row names how many hold it at each stretch's peak ("5 readers").
+// The middle band shows who holds it: each hold a span in the holder's
+// task colour, labelled with its name where it fits; overlapping holds (an
+// rwlock's shared readers, a semaphore's permit holders) stack one row each with
+// the count written on them ("3 readers"); an rwlock's writer fills the band and
+// is outlined. For notify and barrier the band shows the waiters instead (pale
+// spans in their colours) and each release (notify, barrier trip) as a mark.
+// The lower band is the waiters' queue length as a step graph; waiting writers
+// form its lower part in the writer colour, so readers queued behind a waiting
+// writer (tokio's fair RwLock) stand out.
+//
+// State: the resource id it shows (fixed) and a cache of the holds' stacking,
+// recomputed when the number of holds or waits changed (a live run grows). The
+// data is read from the RunModel in the PaintContext; see lane.h.
+
+#include "hold_stack.h"
+#include "lane/lane.h"
+
+namespace spindle::render {
+
+class LockLane final : public Lane {
+public:
+    LockLane(ResourceId resource, QString label, QString detail, double height);
+
+    ResourceId resource() const { return m_resource; }
+
+    void paint(QPainter& p, const view::TimeAxis& axis, const QRectF& rect,
+               const PaintContext& ctx) const override;
+    Hit hit_test(const view::TimeAxis& axis, const QRectF& rect, const QPointF& pos,
+                 const PaintContext& ctx) const override;
+    QString summary(const PaintContext& ctx) const override;
+    bool selected(const PaintContext& ctx) const override {
+        return ctx.selected_resource == m_resource;
+    }
+
+private:
+    struct Bands {
+        QRectF labels;  ///< the holders' counts ("5 readers"), release counts
+        QRectF holds;   ///< who holds it (or, for signals, who waits)
+        QRectF queue;   ///< the waiters' queue step
+    };
+    static Bands bands(const QRectF& rect);
+    const view::ResourceTrack* data(const PaintContext& ctx) const {
+        return ctx.model->resource(m_resource);
+    }
+    /// Whether the upper band shows waits (notify, barrier) rather than holds.
+    static bool is_signal(const view::ResourceTrack& r);
+    /// The spans of the upper band: the holds, or (signals) the waits as spans.
+    const std::vector<view::HoldSpan>& spans(const view::ResourceTrack& r) const;
+    const view::HoldStack& stack(const view::ResourceTrack& r) const;
+    /// The rectangle of span `i` of spans(r) in `band` (x not clipped).
+    QRectF span_rect(const view::ResourceTrack& r, std::size_t i, const view::TimeAxis& axis,
+                     const QRectF& band) const;
+    void paint_holds(QPainter& p, const view::TimeAxis& axis, const QRectF& band,
+                     const view::ResourceTrack& r, const PaintContext& ctx) const;
+    void paint_counts(QPainter& p, const view::TimeAxis& axis, const QRectF& row,
+                      const view::ResourceTrack& r, const PaintContext& ctx) const;
+    void paint_queue(QPainter& p, const view::TimeAxis& axis, const QRectF& band,
+                     const view::ResourceTrack& r, const PaintContext& ctx) const;
+    void paint_releases(QPainter& p, const view::TimeAxis& axis, const QRectF& rect,
+                        const view::ResourceTrack& r, const PaintContext& ctx) const;
+
+    ResourceId m_resource;
+    // Cache of spans() and stack(), valid while the counts below match the model's.
+    mutable std::size_t m_cached_holds = static_cast<std::size_t>(-1);
+    mutable std::size_t m_cached_waits = static_cast<std::size_t>(-1);
+    mutable std::vector<view::HoldSpan> m_wait_spans;
+    mutable view::HoldStack m_stack;
+};
+
+}  // namespace spindle::render
