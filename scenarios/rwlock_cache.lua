@@ -1,11 +1,20 @@
 -- rwlock_cache.lua — an RwLock-protected cache.
 --
--- What it shows: six readers look values up in a shared cache while a
--- refresher rewrites it now and then. Readers share the lock; the writer
--- waits for them to leave, and while it waits, new readers queue behind it —
--- tokio's RwLock is fair, so the writer is never starved.
--- What to look at: several readers holding the lock at once, the writer's
--- wait, and the readers queued behind the writer.
+-- What it shows: six readers look values up in a shared cache — each lookup
+-- holds the read lock for 1 ms (0.2 ms of work, then an await of the backing
+-- store) — while a refresher rewrites the cache four times. Readers share the
+-- lock. tokio's RwLock is fair: the writer waits for the readers holding it to
+-- leave, and readers that arrive while it waits queue behind it, so the writer
+-- is never starved; when it releases, the queued readers enter together.
+-- What to look at: the "cache" lane under LOCKS AND SIGNALS. Stacked colour
+-- rows are readers holding the lock at once, the peak written above ("6
+-- readers"); each outlined "refresher" block is a write hold, alone. Under it
+-- the queue step: before each write hold the writer waits (the dark-pink base)
+-- and later readers stack on top of it in blue, counted; right after the block,
+-- the readers it held back hold the lock together. In the task lanes the
+-- refresher waits on "write", the queued readers on "read on cache". Stage at
+-- 7.4 ms: reader 2 and reader 6 reading, refresher (write) and reader 5 waiting;
+-- at 8 ms: refresher writing, four readers waiting.
 scenario{
   name = "rwlock_cache",
   description = "Readers sharing an RwLock while a writer refreshes the cache",

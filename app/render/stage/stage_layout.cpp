@@ -281,9 +281,9 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
             row.row = QRectF(kPad, y, inner_width, kResourceRow);
             row.label = QRectF(kPad, y, kChannelLabel - 8, kResourceRow);
             row.holders = QRectF(kPad + kChannelLabel, y, kHolders - 8, kResourceRow);
-            row.waiters.rect = QRectF(kPad + kChannelLabel + kHolders + 72,
-                                      y + (kResourceRow - kChipHeight) / 2,
-                                      inner_width - kChannelLabel - kHolders - 72, kChipHeight);
+            row.waiters.rect =
+                QRectF(kPad + kChannelLabel + kHolders + 72, y + (kResourceRow - kChipHeight) / 2,
+                       inner_width - kChannelLabel - kHolders - 72, kChipHeight);
             l.resource_row[r.id] = static_cast<int>(l.resources.size());
             l.resources.push_back(row);
             y += kResourceRow;
