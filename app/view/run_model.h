@@ -3,7 +3,8 @@
 //
 // State: per worker the poll slices, parked spans and steals; per task its
 // identity and state spans (queued, running, waiting on what); per channel its
-// buffer-length steps, send/recv ticks and buffered-message spans; the queue
+// buffer-length steps, send/recv ticks and buffered-message spans; per lock or
+// signal its holds and its waiters' queue (LockQueue); the queue
 // spans that say which run queue held a task when; wake arrows; log lines.
 // Everything is appended in event order by on_event (the thread that feeds
 // it), then read-only. Spans still open when the run ends are closed at its

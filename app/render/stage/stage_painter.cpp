@@ -449,8 +449,7 @@ void StagePainter::paint_holders(QPainter& p, const StageLayout::ResourceRow& ro
         const QString name =
             t ? QString::fromStdString(t->name) : QStringLiteral("task %1").arg(sr.holders[i]);
         const double w = fm.horizontalAdvance(name) + 10;
-        const bool last_fits = x + w + mode_w <= area.right();
-        if (!last_fits && i + 1 <= sr.holders.size()) {
+        if (x + w + mode_w > area.right()) {  // no room: count the rest
             const QString more = QStringLiteral("+%1").arg(sr.holders.size() - i);
             draw_text(p, m_fonts.small_font, th.text, QRectF(x, area.top(), 30, area.height()),
                       Qt::AlignLeft | Qt::AlignVCenter, more);
