@@ -28,16 +28,17 @@ for s = 1, 3 do
         { sleep = s * 0.7, name = "next item" },
       })
       if branch == 1 then break end
-      work(0.2)
+      work(0.6)                               -- an item: the signal waits until it is done
       handled = handled + 1
     end
+    work(0.2 * s)                             -- flush and report before stopping
     print(("stopping after %d items"):format(handled))
     done:drop()                               -- tells the coordinator we are done
   end)
 end
 done_tx:drop()
 
-sleep(10)
+sleep(2.5)
 print(("shutting down %d services"):format(shutdown_tx:send("shutdown")))
 done_rx:recv()                                -- nil once every service dropped its sender
 print("all services stopped")

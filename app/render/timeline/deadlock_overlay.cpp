@@ -90,28 +90,24 @@ void DeadlockOverlay::paint(QPainter& p, const view::TimeAxis& axis, const QRect
     }
 
     // The cycle: an arrow per edge, waiter -> holder (through the resource's lane when
-    // there is one), side by side in the room after the end.
-    const std::size_t n = m_view.cycle.size();
-    const double room = lanes.right() - x_end;
+    // there is one), side by side in the room after the end, each labelled with the
+    // resource the waiter wants.
     QFont small = *ctx.font;
     small.setPixelSize(std::max(small.pixelSize() - 1, 8));
     const QFontMetricsF fm(small);
+    double x = x_end + ctx.metrics->horizontalAdvance(QStringLiteral("stuck")) + 28;
     p.setRenderHint(QPainter::Antialiasing, true);
-    for (std::size_t i = 0; i < n; ++i) {
-        const view::CycleEdge& e = m_view.cycle[i];
+    for (const view::CycleEdge& e : m_view.cycle) {
         const auto from = task_row(e.waiter), to = task_row(e.holder);
         if (!from || !to) continue;
-        const double x = x_end + room * (0.3 + 0.7 * static_cast<double>(i) / static_cast<double>(n));
+        const QString label = resource_name(e.resource, e.op, ctx);
+        const double tw = fm.horizontalAdvance(label) + 8;
         const double dir = to->center().y() > from->center().y() ? 1 : -1;
-        QPointF a(x, from->center().y() + dir * from->height() * 0.2);
-        const QPointF b(x, to->center().y() - dir * to->height() * 0.2);
+        const QPointF a(x, from->center().y());
+        const QPointF b(x, to->center().y() - dir * 4);
         QPainterPath path(a);
         const auto via = resource_row(e.resource);
-        if (via && e.op != WaitOp::join) {
-            // Out to the resource's lane and back to the holder.
-            const QPointF mid(x + 10, via->center().y());
-            path.lineTo(mid);
-        }
+        if (via && e.op != WaitOp::join) path.lineTo(QPointF(x + 8, via->center().y()));
         path.lineTo(b);
         p.setPen(QPen(th.alert, 1.6));
         p.setBrush(Qt::NoBrush);
@@ -119,19 +115,16 @@ void DeadlockOverlay::paint(QPainter& p, const view::TimeAxis& axis, const QRect
         p.setPen(Qt::NoPen);
         p.setBrush(th.alert);
         p.drawEllipse(a, 2.5, 2.5);
-        arrow_head(p, path.pointAtPercent(0.97), b, 7);
-        // The resource it waits on, beside the arrow between the two lanes.
-        const QString label =
-            QStringLiteral("waits for ") + resource_name(e.resource, e.op, ctx);
-        const double tw = fm.horizontalAdvance(label) + 6;
-        const double my = (a.y() + b.y()) / 2;
-        const QRectF box(x + 4, my - fm.height() / 2 - 1, tw, fm.height() + 2);
+        arrow_head(p, path.pointAtPercent(0.9), b, 6);
+        // The resource, beside the arrow at the waiter's end.
+        const QRectF box(x + 5, from->top() + 2, tw, from->height() - 4);
         p.setPen(Qt::NoPen);
         p.setBrush(th.background);
         p.drawRoundedRect(box, 3, 3);
         p.setFont(small);
         p.setPen(th.alert);
         p.drawText(box, Qt::AlignCenter, label);
+        x += tw + 22;
     }
     p.restore();
 }
