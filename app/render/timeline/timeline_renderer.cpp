@@ -685,6 +685,18 @@ void TimelineRenderer::paint_legend(QPainter& p, double y, double width, bool wa
         p.restore();
         x += 4;
         text(QStringLiteral("completed / failed"));
+        if (!m_deadlock.empty()) {
+            // Stuck waits and the cycle's arrows (DeadlockOverlay).
+            const QRectF sw(x, cy - 5, 14, 10);
+            p.fillRect(sw, th.waiting);
+            p.fillRect(sw, QBrush(blend(th.alert, th.waiting, 0.55), Qt::BDiagPattern));
+            x += 18;
+            text(QStringLiteral("stuck (deadlock)"));
+            p.setPen(QPen(th.alert, 1.6));
+            p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
+            x += 18;
+            text(QStringLiteral("waits for → holder"));
+        }
     }
     if (has_channels && m_options.channels) {
         swatch(th.occupancy_fill);
