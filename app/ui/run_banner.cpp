@@ -93,8 +93,9 @@ void RunBanner::show_report(const session::RunReport& r, const view::RunModel& m
                 // The cycle in one line first ("a ⇄ b over m1, m2"), the details under it.
                 std::string line = view::deadlock_headline(*r.deadlock);
                 if (line.rfind("deadlock: ", 0) == 0) line.erase(0, 10);
-                text = tr("<b>Deadlock at %1</b>: %2.")
-                           .arg(render::format_time(at), QString::fromStdString(line).toHtmlEscaped());
+                text =
+                    tr("<b>Deadlock at %1</b>: %2.")
+                        .arg(render::format_time(at), QString::fromStdString(line).toHtmlEscaped());
             }
             if (r.deadlock) {
                 const QString full = QString::fromStdString(r.deadlock->to_text()).trimmed();

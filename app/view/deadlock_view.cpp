@@ -14,8 +14,7 @@ std::vector<TaskId> holders_at_end(const RunModel& model, ResourceId id) {
     std::vector<TaskId> out;
     if (const ResourceTrack* r = model.resource(id))
         for (const HoldSpan& h : r->holds)
-            if (h.end > model.end_time() &&
-                std::find(out.begin(), out.end(), h.task) == out.end())
+            if (h.end > model.end_time() && std::find(out.begin(), out.end(), h.task) == out.end())
                 out.push_back(h.task);
     return out;
 }
@@ -87,7 +86,7 @@ std::string deadlock_headline(const DeadlockReport& report) {
                     std::string r = w.op == WaitOp::join ? "join " + name_of(report, next)
                                     : w.name.empty()     ? std::string(to_string(w.kind)) + " " +
                                                            std::to_string(w.resource)
-                                                         : w.name;
+                                                     : w.name;
                     if (std::find(resources.begin(), resources.end(), r) == resources.end())
                         resources.push_back(std::move(r));
                     break;

@@ -21,9 +21,9 @@ namespace spindle::view {
 /// A task whose last wait never ended: from `since` past the run's end.
 struct StuckWait {
     TaskId task = 0;
-    Time since = 0;                 ///< when the wait began
-    std::vector<WaitRef> waits;     ///< what it waits on (several in a select)
-    std::vector<TaskId> holders;    ///< who holds what it waits on (locks, joined tasks)
+    Time since = 0;               ///< when the wait began
+    std::vector<WaitRef> waits;   ///< what it waits on (several in a select)
+    std::vector<TaskId> holders;  ///< who holds what it waits on (locks, joined tasks)
 };
 
 /// One step of the wait-for cycle: `waiter` waits on `resource`, held by `holder`.

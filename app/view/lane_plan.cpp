@@ -23,8 +23,8 @@ std::vector<bool> waited_on(const RunModel& model) {
 }
 
 bool idle(const ResourceTrack& r, const std::vector<bool>& waited) {
-    const bool sent = std::any_of(r.ticks.begin(), r.ticks.end(),
-                                  [](const ChannelTick& t) { return t.send; });
+    const bool sent =
+        std::any_of(r.ticks.begin(), r.ticks.end(), [](const ChannelTick& t) { return t.send; });
     return !sent && r.lags.empty() && !(r.id < waited.size() && waited[r.id]);
 }
 
@@ -48,9 +48,9 @@ LanePlan plan_lanes(const RunModel& model) {
     for (bool blocking : {false, true})
         for (const WorkerTrack& w : model.workers())
             if ((w.role == WorkerRole::blocking) == blocking)
-                plan.lanes.push_back(
-                    PlannedLane{blocking ? Kind::blocking : Kind::worker,
-                                blocking ? Section::blocking : Section::workers, w.id, 0});
+                plan.lanes.push_back(PlannedLane{blocking ? Kind::blocking : Kind::worker,
+                                                 blocking ? Section::blocking : Section::workers,
+                                                 w.id, 0});
 
     const std::vector<bool> waited = waited_on(model);
     std::vector<std::vector<ResourceId>> owned(model.tasks().size() + 1);

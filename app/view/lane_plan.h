@@ -31,7 +31,7 @@ struct PlannedLane {
 };
 
 struct LanePlan {
-    std::vector<PlannedLane> lanes;        ///< in display order
+    std::vector<PlannedLane> lanes;         ///< in display order
     std::vector<ResourceId> idle_channels;  ///< folded into the idle row, by id
 };
 

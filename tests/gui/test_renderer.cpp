@@ -493,7 +493,8 @@ TEST_CASE("a deadlock's stuck waits run past the end and say what they wait on",
     CHECK(hit.resource != 0);
     // Painted: the stuck span is hatched in the alert colour past the end, not empty.
     const QImage image = paint(r, axis);
-    const QColor at = image.pixelColor(static_cast<int>(past.x()), static_cast<int>(rect.top() + 7));
+    const QColor at =
+        image.pixelColor(static_cast<int>(past.x()), static_cast<int>(rect.top() + 7));
     CHECK(at != r.theme().background);
     CHECK(at != r.theme().lane_alt);
     // The title's tooltip has the whole report; the note under it is the short line.

@@ -53,9 +53,8 @@ QString IdleChannelsLane::summary(const PaintContext& ctx) const {
 }
 
 bool IdleChannelsLane::selected(const PaintContext& ctx) const {
-    return ctx.selected_resource != 0 &&
-           std::find(m_channels.begin(), m_channels.end(), ctx.selected_resource) !=
-               m_channels.end();
+    return ctx.selected_resource != 0 && std::find(m_channels.begin(), m_channels.end(),
+                                                   ctx.selected_resource) != m_channels.end();
 }
 
 }  // namespace spindle::render

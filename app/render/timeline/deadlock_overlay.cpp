@@ -43,7 +43,8 @@ QString DeadlockOverlay::describe(TaskId task, view::Time t, const PaintContext&
         text += QStringLiteral(", held by ") + holders.join(QStringLiteral(", "));
     }
     text += QStringLiteral("\nThe wait never ends: the run stopped in a deadlock.");
-    if (!m_view.headline.empty()) text += QLatin1Char('\n') + QString::fromStdString(m_view.headline);
+    if (!m_view.headline.empty())
+        text += QLatin1Char('\n') + QString::fromStdString(m_view.headline);
     return text;
 }
 
@@ -91,16 +92,16 @@ void DeadlockOverlay::paint(QPainter& p, const view::TimeAxis& axis, const QRect
 
     // The cycle: an arrow per edge, waiter -> holder (through the resource's lane when
     // there is one), side by side in the room after the end, each labelled with the
-    // resource the waiter wants.
+    // resource the waiter wants ("wants account b").
     QFont small = *ctx.font;
     small.setPixelSize(std::max(small.pixelSize() - 1, 8));
     const QFontMetricsF fm(small);
-    double x = x_end + ctx.metrics->horizontalAdvance(QStringLiteral("stuck")) + 28;
+    double x = x_end + ctx.metrics->horizontalAdvance(QStringLiteral("stuck")) + 22;
     p.setRenderHint(QPainter::Antialiasing, true);
     for (const view::CycleEdge& e : m_view.cycle) {
         const auto from = task_row(e.waiter), to = task_row(e.holder);
         if (!from || !to) continue;
-        const QString label = resource_name(e.resource, e.op, ctx);
+        const QString label = QStringLiteral("wants ") + resource_name(e.resource, e.op, ctx);
         const double tw = fm.horizontalAdvance(label) + 8;
         const double dir = to->center().y() > from->center().y() ? 1 : -1;
         const QPointF a(x, from->center().y());
@@ -124,7 +125,7 @@ void DeadlockOverlay::paint(QPainter& p, const view::TimeAxis& axis, const QRect
         p.setFont(small);
         p.setPen(th.alert);
         p.drawText(box, Qt::AlignCenter, label);
-        x += tw + 22;
+        x += tw + 14;
     }
     p.restore();
 }

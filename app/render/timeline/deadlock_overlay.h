@@ -43,7 +43,7 @@ public:
     QString describe(TaskId task, view::Time t, const PaintContext& ctx) const;
     /// Time to show after the run's end so the stuck waits and arrows have room
     /// (0 when nothing is stuck).
-    static view::Time room_after(view::Time end) { return end / 5; }
+    static view::Time room_after(view::Time end) { return end / 4; }
 
 private:
     view::DeadlockView m_view;

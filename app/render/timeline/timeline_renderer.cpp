@@ -155,8 +155,8 @@ void TimelineRenderer::rebuild() {
                 break;
             }
             case PK::idle_channels:
-                m_lanes.push_back(
-                    std::make_unique<IdleChannelsLane>(plan.idle_channels, m_theme.task_height + 2));
+                m_lanes.push_back(std::make_unique<IdleChannelsLane>(plan.idle_channels,
+                                                                     m_theme.task_height + 2));
                 break;
         }
         m_lane_section.push_back(planned.section == view::PlannedLane::Section::tasks
@@ -193,9 +193,10 @@ void TimelineRenderer::layout() {
         if (s == Section::tasks && !m_options.tasks) continue;
         if (s == Section::channels && !m_options.channels) continue;
         int count = 0;
-        for (std::size_t i = 0; i < m_lanes.size(); ++i)  // the header counts tasks, not
-            count += shown_in(i) == s &&                     // the channels under them
-                     (s != Section::tasks || m_lanes[i]->kind() == Lane::Kind::task);
+        // The tasks' header counts tasks, not the channels drawn under them.
+        for (std::size_t i = 0; i < m_lanes.size(); ++i)
+            count +=
+                shown_in(i) == s && (s != Section::tasks || m_lanes[i]->kind() == Lane::Kind::task);
         if (count == 0) continue;
         m_rows.push_back(Row{y, th.section_height, -1, s, count});
         y += th.section_height;

@@ -29,11 +29,11 @@
 #include <vector>
 
 #include "lane/lane.h"
-#include "timeline/deadlock_overlay.h"
 #include "outcome.h"
 #include "run_model.h"
 #include "theme.h"
 #include "time_axis.h"
+#include "timeline/deadlock_overlay.h"
 #include "wake_lines.h"
 
 namespace spindle::render {
