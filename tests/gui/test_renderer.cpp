@@ -515,3 +515,43 @@ TEST_CASE("a request's reply channel sits right under the client that made it",
     CHECK(r.lanes()[client + 1]->kind() == Lane::Kind::channel);
     CHECK(r.lanes()[client + 1]->label().endsWith(QStringLiteral("set reply 1")));
 }
+
+TEST_CASE("idle channels share one row whose tooltip names them", "[gui][renderer][lanes]") {
+    view::RunModel m;
+    lua::ScenarioOptions options;
+    options.sinks.push_back(&m);
+    const std::string script = R"(
+local used_tx, used_rx = mpsc.channel(2, "used")
+local spare_tx, spare_rx = mpsc.channel(2, "spare")
+local unused_tx, unused_rx = mpsc.channel(2, "unused")
+used_tx:send(1)
+used_rx:recv()
+)";
+    lua::run_scenario_source(script, "idle.lua", options);
+    REQUIRE(m.run().outcome == RunOutcome::completed);
+    TimelineRenderer r(m);
+    int idle_rows = 0, channel_lanes = 0;
+    QString tooltip;
+    for (const auto& lane : r.lanes()) {
+        if (lane->kind() == Lane::Kind::channel) {
+            ++channel_lanes;
+            CHECK(lane->label() == QStringLiteral("used"));
+        }
+        if (lane->kind() == Lane::Kind::idle_channels) {
+            ++idle_rows;
+            CHECK(lane->label() == QStringLiteral("idle channels"));
+        }
+    }
+    CHECK(channel_lanes == 1);
+    REQUIRE(idle_rows == 1);
+    // Hover the idle row: it lists both channels.
+    const view::TimeAxis axis = r.make_axis(0, m.end_time(), 1200);
+    const int last = static_cast<int>(r.lanes().size()) - 1;
+    REQUIRE(r.lanes()[last]->kind() == Lane::Kind::idle_channels);
+    const QRectF rect = r.lane_rect(axis, last);
+    tooltip = r.hit_test(axis, rect.center()).text;
+    INFO(tooltip.toStdString());
+    CHECK(tooltip.contains(QStringLiteral("spare")));
+    CHECK(tooltip.contains(QStringLiteral("unused")));
+    CHECK_FALSE(tooltip.contains(QStringLiteral("\nused (")));
+}

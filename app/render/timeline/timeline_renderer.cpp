@@ -193,10 +193,16 @@ void TimelineRenderer::layout() {
         if (s == Section::tasks && !m_options.tasks) continue;
         if (s == Section::channels && !m_options.channels) continue;
         int count = 0;
-        // The tasks' header counts tasks, not the channels drawn under them.
-        for (std::size_t i = 0; i < m_lanes.size(); ++i)
-            count +=
-                shown_in(i) == s && (s != Section::tasks || m_lanes[i]->kind() == Lane::Kind::task);
+        // The tasks' header counts tasks, not the channels drawn under them; the
+        // channels' header counts every channel, the idle ones in their one row too.
+        for (std::size_t i = 0; i < m_lanes.size(); ++i) {
+            if (shown_in(i) != s) continue;
+            if (m_lanes[i]->kind() == Lane::Kind::idle_channels)
+                count += static_cast<int>(
+                    static_cast<const IdleChannelsLane&>(*m_lanes[i]).channels().size());
+            else
+                count += s != Section::tasks || m_lanes[i]->kind() == Lane::Kind::task;
+        }
         if (count == 0) continue;
         m_rows.push_back(Row{y, th.section_height, -1, s, count});
         y += th.section_height;
@@ -773,7 +779,7 @@ Hit TimelineRenderer::hit_test(const view::TimeAxis& axis, const QPointF& pos) c
     const Row* r = row_at(pos.y());
     if (!r) return hit;
     if (r->lane < 0) {
-        hit.text = QStringLiteral("%1: %2 lane(s)").arg(section_name(r->section)).arg(r->count);
+        hit.text = QStringLiteral("%1: %2").arg(section_name(r->section)).arg(r->count);
         if (r->section == Section::tasks) hit.text += QStringLiteral(" (click to collapse)");
         return hit;
     }
