@@ -66,10 +66,7 @@ void append_why(const RunModel& m, const WaitTarget& target, Time t, ExplainLine
         p.push_back(plain(" to finish"));
         return;
     }
-    if (target.is_timer()) {
-        p.push_back(plain(": sleeping"));
-        return;
-    }
+    if (target.is_timer()) return;  // "in `sleep` on timer 3" says it all
     const ResourceTrack* r = m.resource(target.id);
     if (!r) return;
     switch (target.op) {
