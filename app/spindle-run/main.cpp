@@ -199,7 +199,8 @@ int main(int argc, char** argv) {
             return kExitUsage;
         }
         report << "\n"
-               << view::to_text(view::explain_task(*run.model, view::WorkerIdle(*run.model), *task));
+               << view::to_text(
+                      view::explain_task(*run.model, view::WorkerIdle(*run.model), *task));
     }
     if (args.count("summary-json")) {
         const std::string json =

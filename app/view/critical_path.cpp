@@ -62,9 +62,8 @@ void span_pieces(const RunModel& model, const WorkerIdle& idle, TaskId task, con
             break;
         case TaskState::queued:
             idle.split(role_of(model, task), a, b, [&](Time x, Time y, bool is_idle) {
-                emit(PathSegment{task, x, y,
-                                 is_idle ? SegmentKind::queued_idle : SegmentKind::queued_busy,
-                                 {}});
+                emit(PathSegment{
+                    task, x, y, is_idle ? SegmentKind::queued_idle : SegmentKind::queued_busy, {}});
             });
             break;
         case TaskState::waiting:
@@ -119,7 +118,8 @@ WorkerIdle::WorkerIdle(const RunModel& model) {
     // Blocking threads come and go on demand: one is free while it is parked.
     std::vector<Span> parked;
     for (const WorkerTrack& w : model.workers())
-        if (w.role == WorkerRole::blocking) parked.insert(parked.end(), w.parked.begin(), w.parked.end());
+        if (w.role == WorkerRole::blocking)
+            parked.insert(parked.end(), w.parked.begin(), w.parked.end());
     std::sort(parked.begin(), parked.end(),
               [](const Span& a, const Span& b) { return a.start < b.start; });
     for (const Span& s : parked)
@@ -139,8 +139,7 @@ std::vector<PathSegment> critical_path(const RunModel& model, TaskId task) {
     return critical_path(model, WorkerIdle(model), task);
 }
 
-std::vector<PathSegment> critical_path(const RunModel& model, const WorkerIdle& idle,
-                                       TaskId task) {
+std::vector<PathSegment> critical_path(const RunModel& model, const WorkerIdle& idle, TaskId task) {
     std::vector<PathSegment> backwards;
     const TaskInfo* info = model.task(task);
     if (!info || info->spans.empty()) return backwards;
@@ -195,8 +194,7 @@ std::vector<PathSegment> critical_path(const RunModel& model, const WorkerIdle& 
     return out;
 }
 
-std::vector<PathSegment> task_segments(const RunModel& model, const WorkerIdle& idle,
-                                       TaskId task) {
+std::vector<PathSegment> task_segments(const RunModel& model, const WorkerIdle& idle, TaskId task) {
     std::vector<PathSegment> out;
     const TaskInfo* info = model.task(task);
     if (!info) return out;
@@ -222,8 +220,9 @@ Breakdown breakdown(const std::vector<PathSegment>& segments) {
                 b.queued_busy += d;
                 break;
             case SegmentKind::waiting: {
-                auto it = std::find_if(b.waits.begin(), b.waits.end(),
-                                       [&](const Breakdown::Wait& w) { return w.target == s.target; });
+                auto it =
+                    std::find_if(b.waits.begin(), b.waits.end(),
+                                 [&](const Breakdown::Wait& w) { return w.target == s.target; });
                 if (it == b.waits.end())
                     b.waits.push_back(Breakdown::Wait{s.target, d});
                 else

@@ -98,12 +98,14 @@ void append_why(const RunModel& m, const WaitTarget& target, Time t, ExplainLine
                 p.push_back(plain(": others were queued for it first"));
                 return;
             }
-            p.push_back(plain(r->kind == ResourceKind::semaphore ? ": permits held by " : ": held by "));
+            p.push_back(
+                plain(r->kind == ResourceKind::semaphore ? ": permits held by " : ": held by "));
             for (std::size_t i = 0; i < holders.size() && i < 4; ++i) {
                 if (i) p.push_back(plain(", "));
                 p.push_back(task_piece(m, holders[i], t));
             }
-            if (holders.size() > 4) p.push_back(plain(" and " + std::to_string(holders.size() - 4) + " more"));
+            if (holders.size() > 4)
+                p.push_back(plain(" and " + std::to_string(holders.size() - 4) + " more"));
             return;
         }
         case WaitOp::notified:
@@ -155,13 +157,15 @@ void append_end(const RunModel& m, const WakeArrow* w, ExplainLine& line) {
                 p.push_back(time_piece(t));
                 break;
             }
-            const ResourceTrack* r = w->cause == WakeCause::resource ? m.resource(w->source) : nullptr;
+            const ResourceTrack* r =
+                w->cause == WakeCause::resource ? m.resource(w->source) : nullptr;
             const ChannelTick* k = r && r->is_channel() ? tick_at(*r, w->waker, t) : nullptr;
             p.push_back(plain("; woken by "));
             p.push_back(task_piece(m, w->waker, t));
             if (k) {
-                p.push_back(plain(std::string(k->send ? "'s send of message #" : "'s receive of message #") +
-                                  std::to_string(k->msg) + (k->send ? " to " : " from ")));
+                p.push_back(plain(
+                    std::string(k->send ? "'s send of message #" : "'s receive of message #") +
+                    std::to_string(k->msg) + (k->send ? " to " : " from ")));
                 ExplainPiece res{r->name, 0, r->id, t};
                 p.push_back(res);
             } else if (r && !r->is_channel()) {
@@ -196,8 +200,8 @@ ExplainLine wait_line(const RunModel& m, TaskId task, const TaskSpan& s, int dep
     line.depth = depth;
     auto& p = line.pieces;
     p.push_back(task_piece(m, task, s.start));
-    p.push_back(plain((depth ? " had waited " : " waited ") + format_duration(s.end - s.start) +
-                      " ("));
+    p.push_back(
+        plain((depth ? " had waited " : " waited ") + format_duration(s.end - s.start) + " ("));
     p.push_back(time_piece(s.start));
     p.push_back(plain("–"));
     p.push_back(time_piece(s.end));
@@ -260,11 +264,13 @@ std::vector<ExplainLine> describe(const RunModel& model, const Breakdown& b) {
     const Time total = b.total();
     const auto add = [&](const std::string& what, Time d, const std::string& note = {}) {
         ExplainLine l;
-        l.pieces.push_back(plain(what + " " + format_duration(d) + " (" + percent(d, total) + ")" + note));
+        l.pieces.push_back(
+            plain(what + " " + format_duration(d) + " (" + percent(d, total) + ")" + note));
         out.push_back(std::move(l));
     };
     add("running", b.running);
-    add("queued with an idle worker", b.queued_idle, b.queued_idle ? " — the scheduler's fault" : "");
+    add("queued with an idle worker", b.queued_idle,
+        b.queued_idle ? " — the scheduler's fault" : "");
     add("queued with all workers busy", b.queued_busy);
     add("waiting", b.waiting(), b.waits.empty() ? "" : ":");
     std::vector<Breakdown::Wait> waits = b.waits;
@@ -305,7 +311,8 @@ Explanation explain_task(const RunModel& model, const WorkerIdle& idle, TaskId t
         if (info->ended) {
             p.push_back(plain(", ended at "));
             p.push_back(time_piece(end));
-            if (info->outcome) p.push_back(plain(" (" + std::string(to_string(*info->outcome)) + ")"));
+            if (info->outcome)
+                p.push_back(plain(" (" + std::string(to_string(*info->outcome)) + ")"));
         } else {
             p.push_back(plain(", still alive when the run ended at "));
             p.push_back(time_piece(end));
@@ -323,7 +330,8 @@ Explanation explain_task(const RunModel& model, const WorkerIdle& idle, TaskId t
             waits.push_back(i);
     }
     std::stable_sort(waits.begin(), waits.end(), [&](std::size_t a, std::size_t b) {
-        return info->spans[a].end - info->spans[a].start > info->spans[b].end - info->spans[b].start;
+        return info->spans[a].end - info->spans[a].start >
+               info->spans[b].end - info->spans[b].start;
     });
     if (waits.size() > options.waits) waits.resize(options.waits);
     std::sort(waits.begin(), waits.end());

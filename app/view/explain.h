@@ -46,7 +46,7 @@ struct Explanation {
     std::vector<PathSegment> path;  ///< its critical path
     Breakdown path_breakdown;
     std::vector<ExplainLine> path_summary;  ///< `path_breakdown` in words
-    std::vector<ExplainLine> path_lines;  ///< the path in words (capped)
+    std::vector<ExplainLine> path_lines;    ///< the path in words (capped)
 };
 
 struct ExplainOptions {

@@ -207,8 +207,8 @@ TEST_CASE("critical path: a task queued while a worker idles is the scheduler's 
     s.poll(50, 0, 3);
     s.finish(80, 0, 3);
     s.end(80);
-    CHECK(critical_path(m, 3) ==
-          std::vector<PathSegment>{run(1, 0, 10), busy(3, 10, 30), idle(3, 30, 50), run(3, 50, 80)});
+    CHECK(critical_path(m, 3) == std::vector<PathSegment>{run(1, 0, 10), busy(3, 10, 30),
+                                                          idle(3, 30, 50), run(3, 50, 80)});
     const Breakdown b = breakdown(task_segments(m, WorkerIdle(m), 3));
     CHECK(b.queued_busy == 20);
     CHECK(b.queued_idle == 20);

@@ -36,8 +36,9 @@ void check_golden(const std::string& name, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("--explain prints the chain, the breakdown and the critical path (golden)",
-          "[cli][explain]") {
+TEST_CASE(
+    "explain: spindle-run --explain prints the chain, the breakdown and the critical path (golden)",
+    "[cli][explain]") {
     const auto o = run("-q --explain producer " + scenario("worker_pool.lua"));
     REQUIRE(o.code == 0);
     CHECK(o.out.find("producer waited ") != std::string::npos);
@@ -50,7 +51,8 @@ TEST_CASE("--explain prints the chain, the breakdown and the critical path (gold
     check_golden("select_race.explain.txt", s.out);
 }
 
-TEST_CASE("--explain of a task that is not in the run is a usage error", "[cli][explain]") {
+TEST_CASE("explain: a task given to --explain that is not in the run is a usage error",
+          "[cli][explain]") {
     const auto o = run("-q --explain nobody " + scenario("worker_pool.lua"));
     CHECK(o.code == 2);
     CHECK(o.err.find("no task named 'nobody'") != std::string::npos);
@@ -58,7 +60,7 @@ TEST_CASE("--explain of a task that is not in the run is a usage error", "[cli][
     CHECK(run("-q --explain '#99' " + scenario("worker_pool.lua")).code == 2);
 }
 
-TEST_CASE("--summary-json carries every task's breakdown", "[cli][explain]") {
+TEST_CASE("explain: --summary-json carries every task's breakdown", "[cli][explain]") {
     const auto o = run("-q --summary-json - " + scenario("worker_pool.lua"));
     REQUIRE(o.code == 0);
     const auto j = nlohmann::json::parse(o.out);
@@ -67,8 +69,8 @@ TEST_CASE("--summary-json carries every task's breakdown", "[cli][explain]") {
         INFO(t["name"]);
         REQUIRE(t.contains("breakdown"));
         const auto& b = t["breakdown"];
-        for (const char* key : {"running_ms", "queued_idle_worker_ms", "queued_all_busy_ms",
-                                "waiting_ms"})
+        for (const char* key :
+             {"running_ms", "queued_idle_worker_ms", "queued_all_busy_ms", "waiting_ms"})
             CHECK(b[key].is_number());
         REQUIRE(b["waits"].is_array());
         double waits = 0;

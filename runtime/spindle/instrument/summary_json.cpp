@@ -107,7 +107,8 @@ std::string to_json(const RunSummary& summary, const DeadlockReport* deadlock,
         o["spawn_ms"] = to_ms(t.spawn_ns);
         o["end_ms"] = t.end_ns < 0 ? Json(nullptr) : Json(to_ms(t.end_ns));
         if (t.state == RunSummary::Task::State::failed) o["error"] = t.error;
-        if (auto b = by_task.find(t.id); b != by_task.end()) o["breakdown"] = breakdown_json(*b->second);
+        if (auto b = by_task.find(t.id); b != by_task.end())
+            o["breakdown"] = breakdown_json(*b->second);
         tasks.push_back(std::move(o));
     }
     j["tasks"] = std::move(tasks);

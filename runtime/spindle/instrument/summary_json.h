@@ -20,9 +20,9 @@ struct DeadlockReport;
 /// computes it; the runtime only writes it). Written under the task as `breakdown`.
 struct TaskBreakdown {
     struct Wait {
-        std::string op;      ///< WaitOp name ("recv", "sleep", ...); empty: pending on nothing
+        std::string op;        ///< WaitOp name ("recv", "sleep", ...); empty: pending on nothing
         std::uint32_t id = 0;  ///< resource, task (join) or timer (sleep) id
-        std::string name;    ///< resource or task name, "timer N", "nothing"
+        std::string name;      ///< resource or task name, "timer N", "nothing"
         std::int64_t ns = 0;
     };
     TaskId task = 0;
