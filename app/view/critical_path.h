@@ -16,6 +16,7 @@
 // then read-only. Everything else is a pure function of a finished RunModel. Plain
 // C++, no Qt.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -79,8 +80,10 @@ public:
     void split(WorkerRole role, Time a, Time b, F&& f) const {
         const std::vector<Span>& idle = m_idle[role == WorkerRole::blocking ? 1 : 0];
         Time at = a;
-        for (const Span& s : idle) {
-            if (s.end <= at) continue;
+        auto it = std::upper_bound(idle.begin(), idle.end(), a,
+                                   [](Time t, const Span& s) { return t < s.end; });
+        for (; it != idle.end(); ++it) {
+            const Span& s = *it;
             if (s.start >= b) break;
             if (s.start > at) f(at, s.start, false);
             const Time e = std::min(s.end, b);
