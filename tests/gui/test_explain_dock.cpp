@@ -4,12 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <QDockWidget>
+#include <QImage>
 #include <QItemSelectionModel>
+#include <QPainter>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 
 #include "critical_path.h"
 #include "explain_dock.h"
+#include "gui_test_support.h"
 #include "main_window.h"
 #include "playback_controller.h"
 #include "run_table_model.h"
@@ -133,4 +136,38 @@ TEST_CASE("window: a click on a waiting span explains that wait, and links move 
     CHECK(w.playback()->time() == wait->end);
     CHECK(w.timeline()->selected_task() == waker);
     CHECK(explain->task() == waker);
+}
+
+TEST_CASE("renderer: critical_path_task draws the path over the task lanes",
+          "[renderer][explain]") {
+    const view::RunModel& m = spindle::test::scenario_model("worker_pool.lua");
+    const TaskId producer = *view::find_task(m, "producer");
+    auto paint = [&](TaskId path_task) {
+        render::TimelineRenderer r(m);
+        render::RenderOptions o;
+        o.selected_task = producer;
+        o.critical_path_task = path_task;
+        r.set_options(o);
+        const view::TimeAxis axis = r.make_axis(0, m.end_time(), 1200);
+        QImage img(1200, static_cast<int>(r.content_height()), QImage::Format_RGB32);
+        QPainter p(&img);
+        r.paint(p, axis);
+        return std::pair{img, r.critical_path()};
+    };
+    const auto [plain, none] = paint(0);
+    const auto [with_path, path] = paint(producer);
+    CHECK(none.empty());
+    REQUIRE_FALSE(path.empty());
+    CHECK(path == view::critical_path(m, producer));
+    // The path's colour (the theme's warn) appears only when the path is drawn.
+    const QColor warn = render::Theme::light().warn;
+    auto count = [&](const QImage& img) {
+        int n = 0;
+        for (int y = 0; y < img.height(); ++y)
+            for (int x = 0; x < img.width(); ++x)
+                n += QColor(img.pixel(x, y)) == warn;
+        return n;
+    };
+    CHECK(count(plain) == 0);
+    CHECK(count(with_path) > 200);
 }
