@@ -94,9 +94,13 @@ void ExplainView::render() {
     // The wait under the click first.
     if (m_at) {
         const view::TaskSpan* s = m->span_at(m_task, *m_at);
+        const auto index = s ? static_cast<std::size_t>(s - info->spans.data()) : 0;
         if (s && (s->state == view::TaskState::waiting || s->state == view::TaskState::idle)) {
             heading(tr("This wait"));
-            para(view::explain_wait(*m, m_task, static_cast<std::size_t>(s - info->spans.data())));
+            para(view::explain_wait(*m, m_task, index));
+        } else if (s && s->state == view::TaskState::queued) {
+            heading(tr("This wait in a run queue"));
+            para(view::explain_queued(*m, *m_idle, m_task, index));
         }
     }
     heading(tr("Where its time went"));

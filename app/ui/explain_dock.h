@@ -1,10 +1,10 @@
 #pragma once
 // ExplainView: the Explain dock's contents — "why did this task wait?". For the
 // selected task it shows the wait under the click (when a waiting span was clicked)
-// as a chain of causes, then where the task's time went, its longest waits with
-// their chains, and its critical path (which the timeline draws). Every task,
-// resource and time in the text is a link: clicking it asks the window to move the
-// playhead there and select what it names.
+// as a chain of causes (a queued span: which queue, and whether a worker sat idle), then where the
+// task's time went, its longest waits with their chains, and its critical path (which the timeline
+// draws). Every task, resource and time in the text is a link: clicking it asks the window to move
+// the playhead there and select what it names.
 //
 // State: the shown run (shared, read-only) with its WorkerIdle index, the task and
 // time shown, and the link targets of the current text (index = the link's number).

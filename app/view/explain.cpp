@@ -259,6 +259,55 @@ std::vector<ExplainLine> explain_wait(const RunModel& model, TaskId task, std::s
     return chain;
 }
 
+std::vector<ExplainLine> explain_queued(const RunModel& model, const WorkerIdle& idle, TaskId task,
+                                        std::size_t span) {
+    std::vector<ExplainLine> out;
+    const TaskInfo* info = model.task(task);
+    if (!info || span >= info->spans.size() || info->spans[span].state != TaskState::queued)
+        return out;
+    const TaskSpan& s = info->spans[span];
+    ExplainLine l;
+    auto& p = l.pieces;
+    p.push_back(task_piece(model, task, s.start));
+    p.push_back(plain(" was queued " + format_duration(s.end - s.start) + " ("));
+    p.push_back(time_piece(s.start));
+    p.push_back(plain("–"));
+    p.push_back(time_piece(s.end));
+    p.push_back(plain(")"));
+    // The queue that held it when it was scheduled.
+    for (const QueueSpan& q : model.queue_spans()) {
+        if (q.task != task || q.start > s.start || q.end <= s.start) continue;
+        if (q.place == QueuePlace::global || q.queue == kGlobalQueue)
+            p.push_back(plain(" in the global queue"));
+        else if (q.place == QueuePlace::lifo)
+            p.push_back(plain(" in thread " + std::to_string(q.queue) + "'s LIFO slot"));
+        else if (q.place == QueuePlace::blocking)
+            p.push_back(plain(" for a blocking thread"));
+        else
+            p.push_back(plain(" in thread " + std::to_string(q.queue) + "'s queue"));
+        break;
+    }
+    Time idle_time = 0;
+    const WorkerRole role =
+        info->flavor == TaskFlavor::blocking ? WorkerRole::blocking : WorkerRole::core;
+    idle.split(role, s.start, s.end, [&](Time a, Time b, bool is_idle) {
+        if (is_idle) idle_time += b - a;
+    });
+    if (idle_time > 0)
+        p.push_back(plain(": a worker sat idle for " + format_duration(idle_time) +
+                          " of it — the scheduler's fault"));
+    else
+        p.push_back(plain(": every worker was busy"));
+    if (span + 1 < info->spans.size() && info->spans[span + 1].state == TaskState::running &&
+        info->spans[span + 1].worker != kNoWorker) {
+        p.push_back(
+            plain("; polled on thread " + std::to_string(info->spans[span + 1].worker) + " at "));
+        p.push_back(time_piece(s.end));
+    }
+    out.push_back(std::move(l));
+    return out;
+}
+
 std::vector<ExplainLine> describe(const RunModel& model, const Breakdown& b) {
     std::vector<ExplainLine> out;
     const Time total = b.total();

@@ -60,6 +60,12 @@ struct ExplainOptions {
 std::vector<ExplainLine> explain_wait(const RunModel& model, TaskId task, std::size_t span,
                                       int depth = 3);
 
+/// Why the queued span `span` of `task` waited to be polled: which queue held it, how
+/// long a worker sat idle meanwhile (the scheduler's fault) and where it ran next. One
+/// line; empty when the span is not a queued one.
+std::vector<ExplainLine> explain_queued(const RunModel& model, const WorkerIdle& idle, TaskId task,
+                                        std::size_t span);
+
 /// The explanation of `task` (a finished model; unknown task: empty).
 Explanation explain_task(const RunModel& model, const WorkerIdle& idle, TaskId task,
                          const ExplainOptions& options = {});

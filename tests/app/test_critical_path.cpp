@@ -214,6 +214,16 @@ TEST_CASE("critical path: a task queued while a worker idles is the scheduler's 
     CHECK(b.queued_idle == 20);
     CHECK(b.running == 30);
     CHECK(b.waits.empty());
+    // The queued span, explained.
+    const TaskInfo* t = m.task(3);
+    std::size_t queued = 0;
+    while (queued < t->spans.size() && t->spans[queued].state != TaskState::queued)
+        ++queued;
+    CHECK(texts(explain_queued(m, WorkerIdle(m), 3, queued)) ==
+          std::vector<std::string>{"B was queued 40 ns (10 ns–50 ns) in thread 0's queue: a worker "
+                                   "sat idle for 20 ns of it — the scheduler's fault; polled on "
+                                   "thread 0 at 50 ns"});
+    CHECK(explain_queued(m, WorkerIdle(m), 3, queued + 1).empty());  // the running span
 }
 
 TEST_CASE("critical path: a select won by its timer waits on the timer, not the channel",
