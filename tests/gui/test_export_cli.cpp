@@ -191,7 +191,7 @@ TEST_CASE("spindle --export opens native traces recorded by spindle-run", "[gui]
     CHECK_FALSE(fs::exists(again));
 }
 
-TEST_CASE("spindle --export --theme dark paints the picture dark; light is the default",
+TEST_CASE("spindle --export --theme dark paints the picture dark, light is the default",
           "[gui][cli]") {
     const fs::path dark = temp_dir() / "dark.png", light = temp_dir() / "light.png";
     const std::string args = " --width 800 --pixel-ratio 1 " + quote(scenario("select_race.lua"));
