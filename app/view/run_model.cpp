@@ -210,7 +210,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             m_pending_wake[e.task] = static_cast<std::int64_t>(m_wakes.size());
             const auto wake = e.as<payload::TaskWake>();
             m_wakes.push_back(
-                WakeArrow{t, e.worker, wake.waker, e.task, wake.cause, -1, kNoWorker});
+                WakeArrow{t, e.worker, wake.waker, e.task, wake.cause, -1, kNoWorker, wake.source});
             break;
         }
         case EventKind::task_end: {

@@ -172,6 +172,7 @@ struct WakeArrow {
     WakeCause cause = WakeCause::resource;
     Time to_time = -1;  ///< start of the woken task's next poll (-1: never polled again)
     WorkerId to_worker = kNoWorker;
+    std::uint32_t source = 0;  ///< the resource or timer that woke it (by cause), else 0
 };
 
 struct LogLine {

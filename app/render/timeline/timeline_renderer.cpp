@@ -12,6 +12,7 @@
 #include "lane_plan.h"
 #include "short_label.h"
 #include "time_format.h"
+#include "timeline/critical_path_overlay.h"
 
 namespace spindle::render {
 
@@ -87,6 +88,11 @@ void TimelineRenderer::set_title(const QString& name, const QString& note, bool 
 
 void TimelineRenderer::set_options(const RenderOptions& options) {
     m_options = options;
+    if (m_options.critical_path_task != m_path_task) {
+        m_path_task = m_options.critical_path_task;
+        m_path = m_path_task ? view::critical_path(m_model, m_path_task)
+                             : std::vector<view::PathSegment>{};
+    }
     layout();
 }
 
@@ -615,6 +621,21 @@ bool TimelineRenderer::paint_wakes(QPainter& p, const view::TimeAxis& axis) cons
     return plan.dense;
 }
 
+void TimelineRenderer::paint_path(QPainter& p, const view::TimeAxis& axis) const {
+    std::vector<double> lane_y(m_model.tasks().size(), -1.0);
+    for (std::size_t i = 0; i < m_lanes.size(); ++i) {
+        if (i >= m_lane_row.size() || m_lane_row[i] < 0) continue;
+        if (m_lanes[i]->kind() != Lane::Kind::task) continue;
+        const Row& r = m_rows[static_cast<std::size_t>(m_lane_row[i])];
+        const TaskId task = static_cast<const TaskLane&>(*m_lanes[i]).task();
+        if (task >= 1 && task <= lane_y.size()) lane_y[task - 1] = r.y + r.height / 2;
+    }
+    const double x0 = label_width();
+    paint_critical_path(p, axis, m_path, lane_y, x0,
+                        QRectF(x0, m_header_height, axis.width(), lanes_bottom() - m_header_height),
+                        m_theme);
+}
+
 void TimelineRenderer::paint_playhead(QPainter& p, const view::TimeAxis& axis) const {
     const view::Time t = *m_options.playhead;
     if (t < axis.start() || t > axis.end()) return;
@@ -751,6 +772,7 @@ void TimelineRenderer::paint(QPainter& p, const view::TimeAxis& axis, const QRec
     paint_rows(p, axis, clip, ctx);
     paint_deadlock(p, axis, ctx);
     const bool wakes_dense = m_options.wake_arrows && paint_wakes(p, axis);
+    if (!m_path.empty()) paint_path(p, axis);
     if (m_options.labels) paint_labels(p, clip, ctx);
     if (m_options.playhead) paint_playhead(p, axis);
     if (m_options.legend) paint_legend(p, lanes_bottom(), width, wakes_dense);
