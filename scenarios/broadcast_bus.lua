@@ -37,7 +37,7 @@ local function subscriber(name, rx, handle)
 end
 
 local fast = subscriber("fast", first, function() work(0.2) end)
-local slow = subscriber("slow", bus:subscribe(), function() sleep(3) end)
+local slow = subscriber("slow", bus:subscribe(), function() work(1); sleep(2) end)
 
 spawn("publisher", function()
   for i = 1, 20 do

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lane/race_marks_painter.h"
 #include "level_of_detail.h"
 
 namespace spindle::render {
@@ -153,6 +154,7 @@ void ChannelLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& r
         else
             p.drawLine(QPointF(x, base), QPointF(x, base + kTickPx));
     }
+    paint_channel_marks(p, axis, rect, ctx, m_resource);
 }
 
 Hit ChannelLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const QPointF& pos,
@@ -164,6 +166,7 @@ Hit ChannelLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const 
     hit.time = t;
     hit.resource = m_resource;
     const QString name = label();
+    if (Hit mark = hit_channel_marks(axis, rect, pos, ctx, m_resource); !mark.empty()) return mark;
 
     // A tick near the point (within two pixels) wins.
     const view::Time tol = slop(axis);
