@@ -119,8 +119,8 @@ void RaceMarks::on_event(const Event& e, std::string_view text) {
             auto [last, fresh] = w->second.last_seen.try_emplace(e.task, version - 1);
             (void)fresh;
             if (version <= last->second) break;  // seen already
-            m_seen.push_back(WatchSeen{t, recv.chan, e.task, version, last->second + 1,
-                                       version - 1});
+            m_seen.push_back(
+                WatchSeen{t, recv.chan, e.task, version, last->second + 1, version - 1});
             last->second = version;
             break;
         }

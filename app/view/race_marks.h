@@ -35,8 +35,8 @@ struct SelectRace {
     std::int64_t end = -1;  ///< when the winner was chosen (-1: never)
     std::uint32_t branches = 0;
     std::uint32_t winner = kNoBranch;
-    std::string winner_name;            ///< "" when the select names no branches
-    std::vector<SelectBranch> armed;    ///< the branches that waited, in arming order
+    std::string winner_name;          ///< "" when the select names no branches
+    std::vector<SelectBranch> armed;  ///< the branches that waited, in arming order
 };
 
 /// A losing branch's cancellation: a timer cancelled, or a wait dropped without effect.
@@ -45,11 +45,11 @@ struct CancelMark {
     std::int64_t time = 0;
     TaskId task = 0;
     Kind kind = Kind::timer;
-    std::uint32_t timer = 0;        ///< kind timer: the timer id
-    std::int64_t deadline = 0;      ///< kind timer: when it would have fired
-    ResourceId resource = 0;        ///< kind wait: the resource waited on
-    WaitOp op = WaitOp::recv;       ///< kind wait: the operation dropped
-    std::uint32_t select = 0;       ///< the select it lost in (runtime id), 0: none
+    std::uint32_t timer = 0;    ///< kind timer: the timer id
+    std::int64_t deadline = 0;  ///< kind timer: when it would have fired
+    ResourceId resource = 0;    ///< kind wait: the resource waited on
+    WaitOp op = WaitOp::recv;   ///< kind wait: the operation dropped
+    std::uint32_t select = 0;   ///< the select it lost in (runtime id), 0: none
 };
 
 /// A message sent after its channel's receiver gave up (dropped or closed): it never
@@ -101,7 +101,7 @@ public:
 
 private:
     struct WatchState {
-        std::uint64_t version = 1;                                   ///< current
+        std::uint64_t version = 1;                                  ///< current
         std::unordered_map<std::uint64_t, std::uint64_t> versions;  ///< msg -> version
         std::unordered_map<TaskId, std::uint64_t> last_seen;        ///< per receiver task
     };

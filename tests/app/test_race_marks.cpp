@@ -32,8 +32,8 @@ void run_scenario(const std::string& name, RunModel& model, Recorder& rec) {
 }
 
 std::size_t count_kind(const Recorder& rec, EventKind kind) {
-    return static_cast<std::size_t>(std::count_if(
-        rec.events().begin(), rec.events().end(), [&](const Event& e) { return e.kind == kind; }));
+    return static_cast<std::size_t>(std::count_if(rec.events().begin(), rec.events().end(),
+                                                  [&](const Event& e) { return e.kind == kind; }));
 }
 
 /// Feeds typed payloads to a model by hand.
@@ -86,17 +86,15 @@ TEST_CASE("select_race: a winner per select and a cancel mark per losing branch"
     CHECK(count_kind(rec, EventKind::select_winner) == races.selects().size());
 
     // One cancel mark per cancelled timer, each inside the select it lost.
-    const auto timers = std::count_if(races.cancels().begin(), races.cancels().end(),
-                                      [](const CancelMark& c) {
-                                          return c.kind == CancelMark::Kind::timer;
-                                      });
+    const auto timers =
+        std::count_if(races.cancels().begin(), races.cancels().end(),
+                      [](const CancelMark& c) { return c.kind == CancelMark::Kind::timer; });
     CHECK(static_cast<std::size_t>(timers) == count_kind(rec, EventKind::timer_cancelled));
     CHECK(static_cast<std::size_t>(timers) == by_reply);
-    const auto waits = std::count_if(races.cancels().begin(), races.cancels().end(),
-                                     [](const CancelMark& c) {
-                                         return c.kind == CancelMark::Kind::wait &&
-                                                c.op == WaitOp::recv;
-                                     });
+    const auto waits =
+        std::count_if(races.cancels().begin(), races.cancels().end(), [](const CancelMark& c) {
+            return c.kind == CancelMark::Kind::wait && c.op == WaitOp::recv;
+        });
     CHECK(static_cast<std::size_t>(waits) == by_timeout);
     for (const CancelMark& c : races.cancels()) {
         CHECK(c.select != 0);
@@ -183,18 +181,18 @@ TEST_CASE("a select won by its timer: the receive is cancelled and the late repl
     f.emit(0, 0, payload::RunStart{.workers = 1});
     f.emit(0, 1, payload::TaskSpawn{}, "client");
     f.emit(0, 2, payload::TaskSpawn{.parent = 1}, "server");
-    f.emit(0, 0, payload::ResourceCreated{.resource = 1, .type = ResourceKind::oneshot,
-                                          .capacity = 1},
+    f.emit(0, 0,
+           payload::ResourceCreated{.resource = 1, .type = ResourceKind::oneshot, .capacity = 1},
            "reply");
     f.emit(10, 1, payload::SelectStart{.select = 1, .branches = 2});
     f.emit(10, 1, payload::WaitStart{.resource = 1, .op = WaitOp::recv});
     f.emit(10, 1, payload::TimerSet{.timer = 7, .deadline_ns = 100});
     f.emit(10, 1, payload::WaitStart{.resource = 7, .op = WaitOp::sleep});
     f.emit(100, 1, payload::TimerFired{.timer = 7, .deadline_ns = 100});
-    f.emit(102, 1, payload::WaitEnd{.resource = 1, .op = WaitOp::recv,
-                                    .result = WaitResult::cancelled});
-    f.emit(102, 1, payload::WaitEnd{.resource = 7, .op = WaitOp::sleep,
-                                    .result = WaitResult::done});
+    f.emit(102, 1,
+           payload::WaitEnd{.resource = 1, .op = WaitOp::recv, .result = WaitResult::cancelled});
+    f.emit(102, 1,
+           payload::WaitEnd{.resource = 7, .op = WaitOp::sleep, .result = WaitResult::done});
     f.emit(102, 1, payload::SelectWinner{.select = 1, .branch = 1}, "timeout");
     f.emit(103, 1, payload::ChanDrop{.chan = 1, .role = EndpointRole::receiver, .live = 0});
     // The reply comes after the client gave up.

@@ -84,8 +84,7 @@ TEST_CASE("a reply sent after its receiver gave up is described as late", "[gui]
     CHECK(h.task == late.sender);
 }
 
-TEST_CASE("broadcast lags are drawn and described on the lagging receiver's lane",
-          "[gui][race]") {
+TEST_CASE("broadcast lags are drawn and described on the lagging receiver's lane", "[gui][race]") {
     const view::RunModel& m = scenario_model("broadcast_bus.lua");
     TimelineRenderer r(m);
     const view::TimeAxis axis = r.make_axis(0, m.end_time(), 1600);

@@ -147,9 +147,8 @@ void paint_task_marks(QPainter& p, const view::TimeAxis& axis, const QRectF& rec
         p.drawLine(QPointF(x1, rect.top() + 2), QPointF(x1, rect.bottom() - 2));
         p.setPen(Qt::NoPen);
         p.setBrush(colour);
-        const QPointF pennant[3] = {{x1, rect.top() + 2},
-                                    {x1 - kFlagPx, rect.top() + 4.5},
-                                    {x1, rect.top() + 7}};
+        const QPointF pennant[3] = {
+            {x1, rect.top() + 2}, {x1 - kFlagPx, rect.top() + 4.5}, {x1, rect.top() + 7}};
         p.drawConvexPolygon(pennant, 3);
         p.setBrush(Qt::NoBrush);
         const QString name = winner_name(s);
@@ -340,18 +339,19 @@ Hit hit_channel_marks(const view::TimeAxis& axis, const QRectF& rect, const QPoi
     for (const view::LateMark& l : ctx.model->races().lates()) {
         if (l.chan != chan) continue;
         const double x = rect.left() + axis.x(l.time);
-        const bool on_mark = pos.x() >= x - kLateRadius - 1 &&
-                             pos.x() <= x + kLateRadius + 4 + ctx.metrics->horizontalAdvance("late");
+        const bool on_mark =
+            pos.x() >= x - kLateRadius - 1 &&
+            pos.x() <= x + kLateRadius + 4 + ctx.metrics->horizontalAdvance("late");
         if (on_mark || std::llabs(l.time - at) <= tol) {
             hit.task = l.sender;
-            hit.text = QStringLiteral("%1: late message by %2 at %3, never received")
-                           .arg(channel_name(chan, ctx), ctx.task_name(l.sender),
-                                format_time(l.time));
+            hit.text =
+                QStringLiteral("%1: late message by %2 at %3, never received")
+                    .arg(channel_name(chan, ctx), ctx.task_name(l.sender), format_time(l.time));
             if (l.receiver_left >= 0)
-                hit.text += QStringLiteral("\n%1 had given up %2 earlier (dropped the receiver at %3)")
-                                .arg(ctx.task_name(l.receiver),
-                                     format_duration(l.time - l.receiver_left),
-                                     format_time(l.receiver_left));
+                hit.text +=
+                    QStringLiteral("\n%1 had given up %2 earlier (dropped the receiver at %3)")
+                        .arg(ctx.task_name(l.receiver), format_duration(l.time - l.receiver_left),
+                             format_time(l.receiver_left));
             return hit;
         }
         if (l.receiver_left >= 0 && std::llabs(l.receiver_left - at) <= tol) {
@@ -363,6 +363,55 @@ Hit hit_channel_marks(const view::TimeAxis& axis, const QRectF& rect, const QPoi
         }
     }
     return Hit{};
+}
+
+double paint_race_legend(QPainter& p, double x, const QRectF& row, const QFontMetricsF& fm,
+                         const Theme& th, const view::RunModel& model) {
+    const double cy = row.center().y();
+    auto text = [&](const QString& s) {
+        p.setPen(th.text_dim);
+        p.drawText(QRectF(x, row.top(), fm.horizontalAdvance(s) + 2, row.height()),
+                   Qt::AlignVCenter | Qt::AlignLeft, s);
+        x += fm.horizontalAdvance(s) + 18;
+    };
+    const view::RaceMarks& races = model.races();
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    if (!races.selects().empty()) {
+        for (const QColor& c : {th.ok, th.warn}) {
+            p.setPen(QPen(c, 1.5));
+            p.drawLine(QPointF(x + 7, cy - 6), QPointF(x + 7, cy + 6));
+            p.setPen(Qt::NoPen);
+            p.setBrush(c);
+            const QPointF pennant[3] = {{x + 7, cy - 6}, {x + 1, cy - 3.5}, {x + 7, cy - 1}};
+            p.drawConvexPolygon(pennant, 3);
+            x += 10;
+        }
+        x += 4;
+        text(QStringLiteral("select won"));
+    }
+    if (!races.cancels().empty()) {
+        p.setPen(QPen(th.alert, 1.5));
+        p.drawLine(QPointF(x + 1, cy - 3), QPointF(x + 7, cy + 3));
+        p.drawLine(QPointF(x + 1, cy + 3), QPointF(x + 7, cy - 3));
+        x += 12;
+        text(QStringLiteral("cancelled"));
+    }
+    if (!races.lates().empty()) {
+        p.setPen(QPen(th.alert, 1.5));
+        p.setBrush(th.background);
+        p.drawEllipse(QPointF(x + 5, cy), kLateRadius, kLateRadius);
+        x += 14;
+        text(QStringLiteral("late"));
+    }
+    if (!races.watch_seen().empty()) {
+        p.setPen(QPen(th.text, 2));
+        p.drawLine(QPointF(x + 2, cy - 6), QPointF(x + 2, cy + 6));
+        x += 8;
+        text(QStringLiteral("version seen"));
+    }
+    p.restore();
+    return x;
 }
 
 }  // namespace spindle::render

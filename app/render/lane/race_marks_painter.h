@@ -36,4 +36,9 @@ void paint_channel_marks(QPainter& p, const view::TimeAxis& axis, const QRectF& 
 Hit hit_channel_marks(const view::TimeAxis& axis, const QRectF& rect, const QPointF& pos,
                       const PaintContext& ctx, ResourceId chan);
 
+/// Paints the legend entries of the race marks `model` has (won, cancelled, late,
+/// lagged) in the legend row from x; returns the x after them.
+double paint_race_legend(QPainter& p, double x, const QRectF& row, const QFontMetricsF& fm,
+                         const Theme& th, const view::RunModel& model);
+
 }  // namespace spindle::render

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "lane/channel_lane.h"
+#include "lane/race_marks_painter.h"
 #include "lane/task_lane.h"
 #include "lane/worker_lane.h"
 #include "short_label.h"
@@ -638,6 +639,7 @@ void TimelineRenderer::paint_legend(QPainter& p, double y, double width, bool wa
         x += 16;
         text(QStringLiteral("send / recv"));
     }
+    if (m_options.tasks) x = paint_race_legend(p, x, QRectF(0, y, width, h), fm, th, m_model);
     if (m_options.wake_arrows) {
         p.setPen(QPen(th.wake, 1.2));
         p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
