@@ -7,6 +7,10 @@ packages=(cmake g++ ninja-build pkg-config catch2 nlohmann-json3-dev liblua5.4-d
           libcxxopts-dev clang-format qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
           fonts-dejavu-core clang libclang-rt-14-dev)
 
+# Node and npm run the interop test against the DevTools trace engine. A node from
+# elsewhere (e.g. NodeSource, which bundles npm) is kept.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "atomic_write.h"
+#include "budget_flags.h"
 #include "live_printer.h"
 #include "run_limits.h"
 #include "run_session.h"
@@ -25,12 +26,6 @@ using namespace spindle;
 namespace {
 
 using session::kExitUsage;
-
-std::optional<std::uint64_t> parse_uint(const std::string& s) {
-    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 19)
-        return std::nullopt;
-    return std::stoull(s);
-}
 
 int usage_error(const std::string& message) {
     std::cerr << "spindle-run: " << message << "\n"
@@ -55,16 +50,13 @@ int main(int argc, char** argv) {
         ("chrome-trace", "write Chrome Trace Event JSON (opens in Perfetto)", cxxopts::value<std::string>())
         ("events", "print every event as text on stdout (prints and tables go to stderr)")
         ("summary-json", "write the run summary as JSON ('-' for stdout)", cxxopts::value<std::string>())
-        ("max-instructions", "Lua instructions a task may run between two waits (0: unlimited)", cxxopts::value<std::string>())
-        ("max-heap-mb", "heap budget in MiB (Lua heap and host objects)", cxxopts::value<std::string>())
-        ("max-time-ms", "virtual-time budget in ms", cxxopts::value<std::string>())
-        ("max-events", "event budget", cxxopts::value<std::string>())
-        ("max-wall-ms", "wall-clock budget in ms", cxxopts::value<std::string>())
         ("q,quiet", "print only errors")
         ("h,help", "show this help")
         ("version", "show the version")
         ("scenario", "the scenario file", cxxopts::value<std::vector<std::string>>());
     // clang-format on
+    for (const session::BudgetFlag& f : session::kBudgetFlags)
+        opts.add_options()(std::string(f.name), std::string(f.help), cxxopts::value<std::string>());
     opts.parse_positional({"scenario"});
 
     cxxopts::ParseResult args;
@@ -96,7 +88,7 @@ int main(int argc, char** argv) {
     auto uint_option = [&](const char* name, std::uint64_t lo,
                            std::uint64_t hi) -> std::optional<std::uint64_t> {
         if (!args.count(name)) return std::nullopt;
-        auto v = parse_uint(args[name].as<std::string>());
+        auto v = session::parse_decimal(args[name].as<std::string>());
         if (!v || *v < lo || *v > hi)
             throw std::invalid_argument(std::string("--") + name + " expects an integer from " +
                                         std::to_string(lo) + " to " + std::to_string(hi));
@@ -113,20 +105,13 @@ int main(int argc, char** argv) {
                     "--policy expects work-stealing, global-queue or current-thread");
             request.overrides.policy = *p;
         }
-        if (auto v = uint_option("max-instructions", 0, ~std::uint64_t{0} >> 1)) {
-            if (*v != 0 && *v < 1000)
-                throw std::invalid_argument(
-                    "--max-instructions expects 0 (unlimited) or an integer from 1000 up");
-            request.budgets.instructions_per_poll = *v;
+        for (const session::BudgetFlag& f : session::kBudgetFlags) {
+            const std::string name(f.name);
+            if (!args.count(name)) continue;
+            if (auto error =
+                    session::set_budget(request.budgets, name, args[name].as<std::string>()))
+                throw std::invalid_argument(*error);
         }
-        if (auto v = uint_option("max-heap-mb", 1, 1 << 20))
-            request.budgets.heap_bytes = static_cast<std::size_t>(*v) << 20;
-        if (auto v = uint_option("max-time-ms", 1, std::uint64_t{1} << 40))
-            request.budgets.virtual_time = Nanos(static_cast<std::int64_t>(*v) * 1'000'000);
-        if (auto v = uint_option("max-events", 1, ~std::uint64_t{0} >> 1))
-            request.budgets.events = *v;
-        if (auto v = uint_option("max-wall-ms", 1, std::uint64_t{1} << 40))
-            request.budgets.wall_clock = std::chrono::milliseconds(*v);
     } catch (const std::exception& e) {
         return usage_error(e.what());
     }

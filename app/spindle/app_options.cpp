@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "budget_flags.h"
 #include "run_limits.h"
 
 namespace spindle::app {
@@ -112,13 +113,17 @@ CommandLine parse_command_line(const QStringList& arguments) {
         QStringLiteral("work-stealing | global-queue | current-thread (overrides the "
                        "scenario's)."),
         QStringLiteral("P"));
-    const QCommandLineOption max_wall(
-        QStringLiteral("max-wall-ms"),
-        QStringLiteral("Wall-clock budget of a scenario run, in ms (default 120000)."),
-        QStringLiteral("MS"));
     for (const auto* o : {&help, &version, &export_opt, &export_stage, &at, &range, &width, &ratio,
-                          &theme, &seed, &workers, &policy, &max_wall})
+                          &theme, &seed, &workers, &policy})
         parser.addOption(*o);
+    // The budgets of a scenario run, as spindle-run takes them.
+    for (const session::BudgetFlag& f : session::kBudgetFlags) {
+        QString help = QString::fromUtf8(f.help.data(), static_cast<qsizetype>(f.help.size()));
+        help[0] = help[0].toUpper();
+        parser.addOption(QCommandLineOption(
+            QString::fromUtf8(f.name.data(), static_cast<qsizetype>(f.name.size())), help + '.',
+            QString::fromUtf8(f.value.data(), static_cast<qsizetype>(f.value.size()))));
+    }
     parser.addPositionalArgument(
         QStringLiteral("FILE"),
         QStringLiteral("A .lua scenario or a native trace file (default: the built-in "
@@ -220,10 +225,12 @@ CommandLine parse_command_line(const QStringList& arguments) {
                 QStringLiteral("--policy expects work-stealing, global-queue or "
                                "current-thread"));
     }
-    if (parser.isSet(max_wall)) {
-        const auto v = to_uint(parser.value(max_wall), 1, std::uint64_t{1} << 40);
-        if (!v) return fail(QStringLiteral("--max-wall-ms expects a positive integer"));
-        o.max_wall_ms = *v;
+    for (const session::BudgetFlag& f : session::kBudgetFlags) {
+        const QString name =
+            QString::fromUtf8(f.name.data(), static_cast<qsizetype>(f.name.size()));
+        if (!parser.isSet(name)) continue;
+        if (auto error = session::set_budget(o.budgets, f.name, parser.value(name).toStdString()))
+            return fail(QString::fromStdString(*error));
     }
     CommandLine c;
     c.options = std::move(o);
@@ -235,8 +242,7 @@ std::optional<session::RunRequest> request_for(const AppOptions& options) {
     request.overrides.seed = options.seed;
     request.overrides.workers = options.workers;
     request.overrides.policy = options.policy;
-    if (options.max_wall_ms)
-        request.budgets.wall_clock = std::chrono::milliseconds(*options.max_wall_ms);
+    request.budgets = options.budgets;
     if (options.file.isEmpty()) {
         QFile file(QString::fromLatin1(kDefaultScenario));
         if (!file.open(QIODevice::ReadOnly)) return std::nullopt;

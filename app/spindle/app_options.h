@@ -41,7 +41,7 @@ struct AppOptions {
     std::optional<std::uint64_t> seed;
     std::optional<int> workers;
     std::optional<Policy> policy;
-    std::optional<std::uint64_t> max_wall_ms;  ///< --max-wall-ms: the run's wall-clock budget
+    lua::Budgets budgets;  ///< --max-instructions, --max-heap-mb, ...: the scenario run's budgets
 
     bool exporting() const { return !export_path.isEmpty() || !stage_path.isEmpty(); }
 };

@@ -130,7 +130,7 @@ TEST_CASE("stage: a sleeper shows its wake time", "[app][stage]") {
     CHECK(s.chip(sleeper)->to.area == StageArea::sleeping);
 }
 
-TEST_CASE("stage: every live task has exactly one chip; finished ones are counted",
+TEST_CASE("stage: every live task has exactly one chip, finished ones are counted",
           "[app][stage]") {
     RunModel m;
     run_pipeline(m);

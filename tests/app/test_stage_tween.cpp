@@ -42,7 +42,7 @@ TEST_CASE("stage tween: a pause settles within 300 ms, shrinking the glide", "[a
     CHECK(tween.animation(99'000) == 0);
 }
 
-TEST_CASE("stage tween: a jump while paused is still at once; playing is not a jump",
+TEST_CASE("stage tween: a jump while paused is still at once, playing is not a jump",
           "[app][stage]") {
     StageTween tween;
     tween.set_glide(1'000'000);

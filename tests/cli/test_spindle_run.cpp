@@ -146,7 +146,7 @@ TEST_CASE("a deadlock exits 3 and explains itself on stderr", "[cli]") {
     CHECK(h.err.find("tx:drop()") != std::string::npos);
 }
 
-TEST_CASE("budgets exit 4; a loop that never waits fails its task", "[cli]") {
+TEST_CASE("budgets exit 4, a loop that never waits fails its task", "[cli]") {
     const fs::path bomb = write_script(
         "bomb.lua", "local t = {}\nfor i = 1, 1e9 do t[i] = ('x'):rep(100) .. i end\n");
     Output o = run("--max-heap-mb 16 '" + bomb.string() + "'");
@@ -199,7 +199,7 @@ TEST_CASE("trace files are written and the same seed gives the same bytes", "[cl
     CHECK_FALSE(fs::exists(a + ".tmp"));
 }
 
-TEST_CASE("the events option prints the text dump; help and version exit 0", "[cli]") {
+TEST_CASE("the events option prints the text dump, help and version exit 0", "[cli]") {
     const Output o = run("--events -q " + scenario("select_race.lua"));
     CHECK(o.code == 0);
     CHECK(o.out.find("run_start") != std::string::npos);

@@ -4,7 +4,7 @@
 // a hang past its budget or memory past its heap budget. Reproducers go into the
 // hostile-script corpus (tests/hostile/).
 //
-// Build and run: scripts/fuzz.sh (see docs/fuzzing.md).
+// Build and run: scripts/fuzz.sh (README, "Files you were sent": long campaigns).
 #include <chrono>
 #include <cstddef>
 #include <cstdint>

@@ -4,7 +4,7 @@
 // crash, a sanitizer report, a hang or a runaway allocation is a finding; the
 // reproducer goes into tests/runtime/test_trace_file.cpp or tests/app/.
 //
-// Build and run: scripts/fuzz.sh (see docs/fuzzing.md).
+// Build and run: scripts/fuzz.sh (README, "Files you were sent": long campaigns).
 #include <cstddef>
 #include <cstdint>
 #include <sstream>

@@ -191,7 +191,7 @@ TEST_CASE("spindle --export opens native traces recorded by spindle-run", "[gui]
     CHECK_FALSE(fs::exists(again));
 }
 
-TEST_CASE("spindle --export --theme dark paints the picture dark; light is the default",
+TEST_CASE("spindle --export --theme dark paints the picture dark, light is the default",
           "[gui][cli]") {
     const fs::path dark = temp_dir() / "dark.png", light = temp_dir() / "light.png";
     const std::string args = " --width 800 --pixel-ratio 1 " + quote(scenario("select_race.lua"));
@@ -236,4 +236,38 @@ TEST_CASE("spindle --export --max-wall-ms bounds a run that never stops", "[gui]
     const Output bad = run("--export " + quote(out) + " --max-wall-ms 0 " + quote(script));
     CHECK(bad.code == 2);
     CHECK(bad.err.find("--max-wall-ms expects") != std::string::npos);
+}
+
+TEST_CASE("spindle --export takes spindle-run's other budgets", "[gui][cli]") {
+    // A heap bomb: only --max-heap-mb ends it before the default 512 MiB.
+    const fs::path bomb = temp_dir() / "heap_bomb.lua";
+    std::ofstream(bomb) << "local t = {}\nfor i = 1, 1e9 do t[i] = ('x'):rep(64) .. i end\n";
+    const fs::path out = fresh("bomb.png");
+    Output o = run("--export " + quote(out) + " --max-heap-mb 16 " + quote(bomb));
+    INFO(o.err);
+    CHECK(o.code == 4);
+    CHECK(o.err.find("heap budget of 16 MiB") != std::string::npos);
+    CHECK(is_png(out));
+
+    // A task that never waits: the instruction budget fails it.
+    const fs::path spin = temp_dir() / "spin_loop.lua";
+    std::ofstream(spin) << "spawn('spin', function() while true do end end)\n";
+    o = run("--export " + quote(out) + " --max-instructions 100000 " + quote(spin));
+    CHECK(o.code == 1);
+    CHECK(o.err.find("instruction budget") != std::string::npos);
+
+    // The virtual-time and event budgets end a run that would go on.
+    const fs::path ticker = temp_dir() / "ticker.lua";
+    std::ofstream(ticker) << "while true do sleep(1) end\n";
+    CHECK(run("--export " + quote(out) + " --max-time-ms 50 " + quote(ticker)).code == 4);
+    CHECK(run("--export " + quote(out) + " --max-events 500 " + quote(ticker)).code == 4);
+
+    for (const char* bad :
+         {"--max-heap-mb 0", "--max-instructions 999", "--max-time-ms x", "--max-events -1"}) {
+        const Output b = run("--export " + quote(out) + " " + bad + " " + quote(ticker));
+        INFO(bad);
+        CHECK(b.code == 2);
+        CHECK(b.err.find(std::string(bad).substr(0, std::string(bad).find(' ')) + " expects") !=
+              std::string::npos);
+    }
 }

@@ -151,7 +151,7 @@ TEST_CASE("export of a scenario on disk proposes its folder", "[main_window][exp
           QFileInfo(dir.filePath(QStringLiteral("pool.png"))).absoluteFilePath());
 }
 
-TEST_CASE("a failed export keeps the dialog open with the reason; the next try succeeds",
+TEST_CASE("a failed export keeps the dialog open with the reason, the next try succeeds",
           "[main_window][export]") {
     REQUIRE(widgets_available());
     forget_settings();

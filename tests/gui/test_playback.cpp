@@ -129,7 +129,7 @@ TEST_CASE("scrubbing backwards moves the playhead back and signals each move", "
     CHECK(pb.time() == 0);
 }
 
-TEST_CASE("play from the end starts again at zero; scrubbing does not stop a pause", "[playback]") {
+TEST_CASE("play from the end starts again at zero, scrubbing does not stop a pause", "[playback]") {
     PlaybackController pb;
     pb.set_times(1000, {});
     pb.jump_to_end();

@@ -152,7 +152,7 @@ TEST_CASE("the stage paints at every time and any size, scaled to fit", "[gui][s
     CHECK(lane);
 }
 
-TEST_CASE("spindle --export-stage writes a PNG of the stage; exit codes as --export",
+TEST_CASE("spindle --export-stage writes a PNG of the stage, exit codes as --export",
           "[gui][cli][stage]") {
     const fs::path dir = temp_dir();
     const fs::path png = dir / "stage.png";

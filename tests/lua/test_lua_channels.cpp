@@ -13,7 +13,7 @@ using namespace lua_test;
 
 // --- oneshot -----------------------------------------------------------------------------
 
-TEST_CASE("oneshot: send delivers one value; recv then reports closed", "[lua]") {
+TEST_CASE("oneshot: send delivers one value, recv then reports closed", "[lua]") {
     const Lines lines = lines_of(R"(local tx, rx = oneshot.channel("reply")
 local t = { n = 42 }
 local waiter = spawn("waiter", function()
@@ -266,7 +266,7 @@ print("value kept", rx:borrow())
                          "has_changed\tnil\tclosed", "value kept\tv0"});
 }
 
-TEST_CASE("watch: send without receivers fails; send_replace stores anyway", "[lua]") {
+TEST_CASE("watch: send without receivers fails, send_replace stores anyway", "[lua]") {
     const Lines lines = lines_of(R"(local tx, rx = watch.channel(1)
 rx:drop()
 print(tx:is_closed(), tx:receiver_count(), tx:send(2), tx:borrow())
@@ -277,7 +277,7 @@ print(rx2:has_changed(), rx2:borrow(), tx:receiver_count())
     CHECK(lines == Lines{"true\t0\tfalse\t1", "1\t3", "false\t3\t1"});
 }
 
-TEST_CASE("watch: borrow_and_update marks seen; clone copies what was seen", "[lua]") {
+TEST_CASE("watch: borrow_and_update marks seen, clone copies what was seen", "[lua]") {
     const Lines lines = lines_of(R"(local tx, rx = watch.channel(0)
 tx:send(1)
 local copy = rx:clone()
@@ -289,7 +289,7 @@ print(copy:changed(), copy:has_changed())
     CHECK(lines == Lines{"true\ttrue", "1\ttrue", "1\tfalse\ttrue", "true\tfalse"});
 }
 
-TEST_CASE("watch: select on changed; the losing branch marks nothing seen", "[lua]") {
+TEST_CASE("watch: select on changed, the losing branch marks nothing seen", "[lua]") {
     const Lines lines = lines_of(R"(local tx, rx1 = watch.channel("a")
 local rx2 = tx:subscribe()
 print(select({ { changed = rx1 }, { sleep = 2 } }))

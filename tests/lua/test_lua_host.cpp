@@ -63,7 +63,7 @@ print(m:is_locked())
 )") == Lines{"true", "false"});
 }
 
-TEST_CASE("the run ends when every task ended; time, work and yield", "[lua][host]") {
+TEST_CASE("the run ends when every task ended, time, work and yield", "[lua][host]") {
     LuaRun run = run_lua(R"(
 spawn(function() sleep(10) print("late", now()) end)
 local t0 = now()
@@ -81,7 +81,7 @@ print("main done", now() - t0 >= 2)
     CHECK(run.result.duration.count() >= 10'000'000);
 }
 
-TEST_CASE("select returns the winner's index and results; losers have no effect", "[lua][host]") {
+TEST_CASE("select returns the winner's index and results, losers have no effect", "[lua][host]") {
     CHECK(lines_of(R"(
 local tx, rx = mpsc.channel(1)
 print(select({ { recv = rx }, { sleep = 2 } }))

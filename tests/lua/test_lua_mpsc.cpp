@@ -91,7 +91,7 @@ print(rx:is_closed())
     CHECK(lines == Lines{"from b\tfalse", "from a\tnil", "true"});
 }
 
-TEST_CASE("mpsc: close keeps buffered messages; drop discards them", "[lua][mpsc]") {
+TEST_CASE("mpsc: close keeps buffered messages, drop discards them", "[lua][mpsc]") {
     const Lines lines = lines_of(R"(local tx, rx = mpsc.unbounded()
 tx:send(1); tx:send(2)
 rx:close()

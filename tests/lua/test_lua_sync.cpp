@@ -14,7 +14,7 @@ using namespace lua_test;
 
 // --- mutex -------------------------------------------------------------------------------
 
-TEST_CASE("mutex: lock excludes across waits; <close> releases the guard", "[lua]") {
+TEST_CASE("mutex: lock excludes across waits, <close> releases the guard", "[lua]") {
     const Lines lines = lines_of(R"(scenario{ workers = 3 }
 local m = mutex("counter")
 local counter, inside, most = 0, 0, 0
@@ -201,7 +201,7 @@ print("free", l:readers(), l:is_write_locked())
                          "downgraded\tfalse\ttrue\t1\tfalse", "42\ttrue", "free\t0\tfalse"});
 }
 
-TEST_CASE("rwlock: select on read and write; the loser takes nothing", "[lua]") {
+TEST_CASE("rwlock: select on read and write, the loser takes nothing", "[lua]") {
     const Lines lines = lines_of(R"(local l = rwlock()
 local i, g = select({ { write = l }, { read = l } }, { biased = true })
 print(i, l:is_write_locked(), l:readers())
@@ -274,7 +274,7 @@ local p = s:try_acquire()
                          "available\t1"});
 }
 
-TEST_CASE("semaphore: select acquires n permits; a lost branch takes none", "[lua]") {
+TEST_CASE("semaphore: select acquires n permits, a lost branch takes none", "[lua]") {
     const Lines lines = lines_of(R"(local s = semaphore(1)
 print(select({ { acquire = s, n = 2 }, { sleep = 3 } }))
 print("still", s:available())
@@ -377,7 +377,7 @@ print(solo:wait(), solo:wait())
     CHECK(lines == Lines{"2\t6\t3", "true\ttrue"});
 }
 
-TEST_CASE("barrier: too few parties deadlock; bad arguments raise", "[lua]") {
+TEST_CASE("barrier: too few parties deadlock, bad arguments raise", "[lua]") {
     const LuaRun run = run_lua(R"(local b = barrier(2, "gate")
 b:wait()
 )");

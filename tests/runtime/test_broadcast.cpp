@@ -216,7 +216,7 @@ TEST_CASE("broadcast: a waiting receiver is woken with closed when the last send
     CHECK(rt.outcome() == RunOutcome::completed);
 }
 
-TEST_CASE("broadcast: send with no receiver stores nothing; subscribe sees only later messages",
+TEST_CASE("broadcast: send with no receiver stores nothing, subscribe sees only later messages",
           "[broadcast]") {
     Recorder rec;
     Runtime rt(config());

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "spindle/instrument/chrome_trace.h"
@@ -53,7 +55,15 @@ std::vector<Item> pingpong() {
           .object = 3,
           .arg = 1},
          ""},
+        {{.time_ns = 1800,
+          .kind = E::wait_start,
+          .detail = 10,
+          .worker = 0,
+          .task = 1,
+          .object = 12},
+         ""},
         {{.time_ns = 2000, .kind = E::poll_end, .detail = 1, .worker = 0, .task = 1}, ""},
+        {{.time_ns = 2200, .kind = E::task_scheduled, .worker = 0, .task = 2, .object = 1}, ""},
         {{.time_ns = 2500, .kind = E::poll_start, .worker = 1, .task = 2}, ""},
         {{.time_ns = 3000,
           .kind = E::chan_recv,
@@ -141,6 +151,7 @@ TEST_CASE("chrome trace: polls are complete slices named after the task") {
     REQUIRE(consumer.size() == 1);
 
     CHECK(producer[0]["tid"] == 0);
+    CHECK(producer[0]["cat"] == "sched");
     CHECK(producer[0]["ts"].get<double>() == Approx(1.0));
     CHECK(producer[0]["dur"].get<double>() == Approx(1.0));
     CHECK(producer[0]["args"]["task"] == 1);
@@ -156,12 +167,25 @@ TEST_CASE("chrome trace: polls are complete slices named after the task") {
     CHECK(producer[1]["ts"].get<double>() == Approx(9.5));
     CHECK(producer[1]["dur"].get<double>() == Approx(2.5));
     CHECK(producer[1]["args"]["result"] == "unfinished");
+
+    // What happened during a poll follows its slice in the file, so viewers that keep
+    // file order for equal times see the enclosing slice first.
+    const auto& events = doc["traceEvents"];
+    std::size_t slice = 0, log = 0;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (events[i]["ph"] == "X" && events[i]["name"] == "consumer") slice = i;
+        if (events[i]["ph"] == "I" && events[i]["name"] == "got message 1") log = i;
+    }
+    CHECK(slice < log);
 }
 
 TEST_CASE("chrome trace: task lifetimes are async slices, open ones closed at the end") {
     const json doc = convert(pingpong());
-    const auto begins = select(doc, "b");
-    const auto ends = select(doc, "e");
+    std::vector<json> begins, ends;
+    for (const json& e : select(doc, "b"))
+        if (e["name"] == "producer" || e["name"] == "consumer") begins.push_back(e);
+    for (const json& e : select(doc, "e"))
+        if (e["name"] == "producer" || e["name"] == "consumer") ends.push_back(e);
     REQUIRE(begins.size() == 2);
     REQUIRE(ends.size() == 2);
     for (const json& e : begins)
@@ -186,38 +210,82 @@ TEST_CASE("chrome trace: task lifetimes are async slices, open ones closed at th
     CHECK(find(ends, 1)["args"]["outcome"] == "unfinished");
 }
 
-TEST_CASE("chrome trace: wakes are flows from the waking poll to the woken task's poll") {
+TEST_CASE("chrome trace: a task's states are async slices nested in its lifetime") {
+    const json doc = convert(pingpong());
+    // (name, begin, end) of every state span of a task, in order; checks b/e pair up.
+    const auto states = [&](int id) {
+        std::vector<std::tuple<std::string, double, double>> out;
+        std::vector<std::pair<std::string, double>> open;
+        for (const json& e : doc["traceEvents"]) {
+            if (e.value("cat", "") != "task" || e["id"] != id) continue;
+            if (e["ph"] == "b") open.emplace_back(e["name"], e["ts"].get<double>());
+            if (e["ph"] == "e") {
+                REQUIRE_FALSE(open.empty());
+                CHECK(open.back().first == e["name"]);  // properly nested
+                out.emplace_back(open.back().first, open.back().second, e["ts"].get<double>());
+                open.pop_back();
+            }
+        }
+        CHECK(open.empty());
+        return out;
+    };
+    using S = std::tuple<std::string, double, double>;
+    const auto producer = states(1);
+    REQUIRE(producer.size() == 4);
+    CHECK(producer[0] == S{"running", 1.0, 2.0});
+    CHECK(producer[1] == S{"waiting: sleep", 2.0, 9.5});
+    CHECK(producer[2] == S{"running", 9.5, 12.0});
+    CHECK(producer[3] == S{"producer", 0.0, 12.0});
+    const auto consumer = states(2);
+    REQUIRE(consumer.size() == 3);
+    CHECK(consumer[0] == S{"queued", 2.2, 2.5});
+    CHECK(consumer[1] == S{"running", 2.5, 4.0});
+    CHECK(consumer[2] == S{"consumer", 0.0, 4.0});
+}
+
+TEST_CASE("chrome trace: wakes are flows bound to an instant and to the woken task's poll") {
     const json doc = convert(pingpong());
     const auto starts = select(doc, "s");
     const auto finishes = select(doc, "f");
     REQUIRE(starts.size() == 2);
     REQUIRE(finishes.size() == 2);
+    // Both ends share the category of the events they bind to (the DevTools trace
+    // engine binds by equal ts, pid, tid and category).
+    for (const auto* list : {&starts, &finishes})
+        for (const json& f : *list) {
+            CHECK(f["cat"] == "sched");
+            CHECK(f["name"] == "wake");
+        }
+    const auto bound = [&](const json& flow, const std::string& ph) {
+        for (const json& e : select(doc, ph))
+            if (e["ts"] == flow["ts"] && e["tid"] == flow["tid"] && e.value("cat", "") == "sched")
+                return true;
+        return false;
+    };
 
     // Resource wake inside the producer's poll on worker 0 -> consumer's poll on worker 1.
     CHECK(starts[0]["tid"] == 0);
     CHECK(starts[0]["ts"].get<double>() == Approx(1.5));
-    CHECK(starts[0]["args"]["woken"] == 2);
-    CHECK(starts[0]["args"]["waker"] == 1);
+    CHECK(bound(starts[0], "I"));
+    CHECK(select(doc, "I", "wake consumer").size() == 1);
+    CHECK(select(doc, "I", "wake consumer")[0]["args"]["waker"] == 1);
     CHECK(finishes[0]["id"] == starts[0]["id"]);
     CHECK(finishes[0]["tid"] == 1);
     CHECK(finishes[0]["ts"].get<double>() == Approx(2.5));
     CHECK(finishes[0]["bp"] == "e");
-    for (const json& f : finishes) {
-        CHECK(f["cat"] == "wake");
-        CHECK(f["name"] == "wake");
-    }
+    CHECK(bound(finishes[0], "X"));
 
-    // Timer wake: starts at a zero-length marker slice, ends at the producer's next poll.
-    const auto marker = select(doc, "X", "timer 12 fired");
+    // Timer wake: starts at an instant on the runtime track, ends at the producer's next poll.
+    const auto marker = select(doc, "I", "timer 12 fired");
     REQUIRE(marker.size() == 1);
-    CHECK(marker[0]["dur"].get<double>() == 0.0);
+    CHECK(marker[0]["args"]["cause"] == "timer");
     CHECK(starts[1]["tid"] == marker[0]["tid"]);
     CHECK(starts[1]["ts"] == marker[0]["ts"]);
-    CHECK(starts[1]["args"]["cause"] == "timer");
     CHECK(finishes[1]["id"] == starts[1]["id"]);
     CHECK(finishes[1]["id"] != finishes[0]["id"]);
     CHECK(finishes[1]["tid"] == 0);
     CHECK(finishes[1]["ts"].get<double>() == Approx(9.5));
+    CHECK(bound(finishes[1], "X"));
 
     // The marker lives on the runtime track, which gets a name.
     bool runtime_named = false;
@@ -227,7 +295,7 @@ TEST_CASE("chrome trace: wakes are flows from the waking poll to the woken task'
     CHECK(runtime_named);
 }
 
-TEST_CASE("chrome trace: channel lengths are counters named by the channel; logs are instants") {
+TEST_CASE("chrome trace: channel lengths are counters named by the channel, logs are instants") {
     const json doc = convert(pingpong());
     const auto counters = select(doc, "C");
     REQUIRE(counters.size() == 2);
@@ -237,14 +305,14 @@ TEST_CASE("chrome trace: channel lengths are counters named by the channel; logs
     CHECK(counters[0]["ts"].get<double>() == Approx(1.5));
     CHECK(counters[1]["args"]["len"] == 0);
 
-    const auto logs = select(doc, "i", "got message 1");
+    const auto logs = select(doc, "I", "got message 1");
     REQUIRE(logs.size() == 1);
     CHECK(logs[0]["tid"] == 1);
     CHECK(logs[0]["s"] == "t");
     CHECK(logs[0]["ts"].get<double>() == Approx(3.25));
     CHECK(logs[0]["args"]["task"] == 2);
 
-    const auto run_end = select(doc, "i", "run_end");
+    const auto run_end = select(doc, "I", "run_end");
     REQUIRE(run_end.size() == 1);
     CHECK(run_end[0]["args"]["outcome"] == "deadlock");
 }
@@ -253,7 +321,7 @@ TEST_CASE("chrome trace: unnamed and same-named channels get distinct counter na
     using E = EventKind;
     const std::vector<Item> items = {
         {{.seq = 0, .kind = E::resource_created, .object = 1, .text = 1}, "q"},
-        {{.seq = 1, .kind = E::resource_created, .object = 2, .text = 1}, ""},
+        {{.seq = 1, .kind = E::resource_created, .object = 2, .text = 1}, "q"},
         {{.seq = 2, .kind = E::chan_send, .worker = 0, .object = 1, .count = 1}, ""},
         {{.seq = 3, .kind = E::chan_send, .worker = 0, .object = 2, .count = 2}, ""},
         {{.seq = 4, .kind = E::chan_send, .worker = 0, .object = 9, .count = 3}, ""},
@@ -279,7 +347,7 @@ TEST_CASE("chrome trace: empty runs, invalid UTF-8 and file output") {
             {{.seq = 0, .kind = EventKind::log, .worker = 0, .text = 1}, "bad \xff\xfe utf8"},
         };
         const json doc = convert(items);
-        CHECK(select(doc, "i").size() == 1);
+        CHECK(select(doc, "I").size() == 1);
     }
     {
         const auto path = std::filesystem::temp_directory_path() /
@@ -301,4 +369,68 @@ TEST_CASE("chrome trace: empty runs, invalid UTF-8 and file output") {
         bad.on_finish();
         CHECK_FALSE(bad.error().empty());
     }
+}
+
+TEST_CASE("chrome trace: a flow starts before it ends in the file, and equal times are split") {
+    // Task 1 polls on worker 0 from 0 to 10 us and wakes task 2 at 2 us; task 2's poll
+    // on worker 1 starts at that very instant and ends first (at 4 us).
+    using E = EventKind;
+    std::vector<Item> items = {
+        {{.kind = E::run_start, .count = 2}, ""},
+        {{.kind = E::task_spawn, .task = 1, .text = 1}, "waker"},
+        {{.kind = E::task_spawn, .task = 2, .text = 2}, "sleeper"},
+        {{.time_ns = 0, .kind = E::poll_start, .worker = 0, .task = 1}, ""},
+        {{.time_ns = 2000, .kind = E::task_wake, .detail = 2, .worker = 0, .task = 2, .arg = 1},
+         ""},
+        {{.time_ns = 2000, .kind = E::poll_start, .worker = 1, .task = 2}, ""},
+        {{.time_ns = 4000, .kind = E::poll_end, .worker = 1, .task = 2}, ""},
+        {{.time_ns = 10000, .kind = E::poll_end, .detail = 1, .worker = 0, .task = 1}, ""},
+    };
+    for (std::size_t i = 0; i < items.size(); ++i)
+        items[i].event.seq = i;
+    const json doc = convert(items);
+    const auto& events = doc["traceEvents"];
+    std::optional<std::size_t> start, end;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (events[i]["ph"] == "s") start = i;
+        if (events[i]["ph"] == "f") end = i;
+    }
+    REQUIRE(start);
+    REQUIRE(end);
+    CHECK(*start < *end);  // readers that pair flow events in file order need this
+    // The DevTools engine keys a flow's events by time: the end moves 1 ns into the
+    // poll, onto a "woken" instant there.
+    CHECK(events[*start]["ts"].get<double>() == Approx(2.0));
+    CHECK(events[*end]["ts"].get<double>() == Approx(2.001));
+    const auto woken = select(doc, "I", "woken");
+    REQUIRE(woken.size() == 1);
+    CHECK(woken[0]["tid"] == 1);
+    CHECK(woken[0]["cat"] == "sched");
+    CHECK(woken[0]["ts"] == events[*end]["ts"]);
+}
+
+TEST_CASE("chrome trace: memory follows live tasks, not the run's length") {
+    // 200k short tasks spawned, polled and ended one after another: the writer holds
+    // only the live one.
+    std::ostringstream out;
+    ChromeTraceWriter writer(out);
+    std::uint64_t seq = 0;
+    const auto feed = [&](Event e, std::string_view text = {}) {
+        e.seq = seq++;
+        writer.on_event(e, text);
+    };
+    feed({.kind = EventKind::run_start, .count = 1});
+    std::size_t peak = 0;
+    for (TaskId t = 1; t <= 200'000; ++t) {
+        const std::int64_t at = static_cast<std::int64_t>(t) * 10'000;
+        feed({.time_ns = at, .kind = EventKind::task_spawn, .task = t, .text = 1}, "job");
+        feed({.time_ns = at, .kind = EventKind::poll_start, .worker = 0, .task = t});
+        feed({.time_ns = at + 5000, .kind = EventKind::poll_end, .worker = 0, .task = t});
+        feed({.time_ns = at + 5000, .kind = EventKind::task_end, .worker = 0, .task = t});
+        if (t % 1000 == 0) peak = std::max(peak, writer.memory_bytes());
+    }
+    writer.on_finish();
+    REQUIRE(writer.ok());
+    CHECK(out.str().size() > 200'000u * 100);  // everything was written...
+    CHECK(peak < 512u * 1024);                 // ...from a buffer that stayed small
 }

@@ -44,7 +44,7 @@ TEST_CASE("recv returns closed only after every sender dropped and the buffer dr
     CHECK(closed_seen);
 }
 
-TEST_CASE("bounded send waits while full; waiting senders are served FIFO", "[mpsc]") {
+TEST_CASE("bounded send waits while full, waiting senders are served FIFO", "[mpsc]") {
     Runtime rt(cfg(4));
     std::vector<int> order;
     rt.block_on([](std::vector<int>& order) -> Task<void> {

@@ -251,7 +251,7 @@ TEST_CASE("exact accounting on a hand-made stream", "[summary]") {
     CHECK(sum.run().outcome == RunOutcome::failed);
 }
 
-TEST_CASE("a bounded channel under backpressure fills up; an unbounded one has no capacity",
+TEST_CASE("a bounded channel under backpressure fills up, an unbounded one has no capacity",
           "[summary]") {
     RunSummary sum;
     Runtime rt(cfg(2));
@@ -285,7 +285,7 @@ TEST_CASE("a bounded channel under backpressure fills up; an unbounded one has n
     CHECK(saw_two);
 }
 
-TEST_CASE("a failed task has its state and error; the run is failed", "[summary]") {
+TEST_CASE("a failed task has its state and error, the run is failed", "[summary]") {
     RunSummary sum;
     Runtime rt(cfg(2));
     rt.subscribe(sum);
@@ -331,7 +331,7 @@ TEST_CASE("an aborted task ends as aborted, without an error", "[summary]") {
     CHECK(sum.run().outcome == RunOutcome::completed);
 }
 
-TEST_CASE("a deadlocked run leaves its tasks waiting; the JSON carries the report", "[summary]") {
+TEST_CASE("a deadlocked run leaves its tasks waiting, the JSON carries the report", "[summary]") {
     RunSummary sum;
     Runtime rt(cfg(2));
     rt.subscribe(sum);

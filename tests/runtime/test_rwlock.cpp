@@ -238,7 +238,7 @@ TEST_CASE("rwlock: downgrade keeps the hold and admits queued readers", "[rwlock
     CHECK(order == std::vector<std::string>{"r"});
 }
 
-TEST_CASE("rwlock: events carry mode and owner; reports name the holders", "[rwlock]") {
+TEST_CASE("rwlock: events carry mode and owner, reports name the holders", "[rwlock]") {
     Recorder rec;
     Runtime rt(config());
     rt.subscribe(rec);

@@ -103,7 +103,7 @@ TEST_CASE("a granted send slot passes on when its select loses", "[select]") {
     CHECK(got == std::vector<int>{0, 2});  // racer's 1 was never enqueued
 }
 
-TEST_CASE("ties follow the seeded RNG; biased select takes the first", "[select]") {
+TEST_CASE("ties follow the seeded RNG, biased select takes the first", "[select]") {
     std::set<std::size_t> winners;
     for (std::uint64_t seed = 1; seed <= 16; ++seed) {
         Runtime rt(cfg(seed));

@@ -204,7 +204,7 @@ TEST_CASE("semaphore: aborting a holder or the head waiter frees the queue", "[s
     CHECK(rt.end_time() < Nanos(1'000'000'000));
 }
 
-TEST_CASE("semaphore: events count permits; reports name holders", "[semaphore]") {
+TEST_CASE("semaphore: events count permits, reports name holders", "[semaphore]") {
     Recorder rec;
     Runtime rt(config());
     rt.subscribe(rec);

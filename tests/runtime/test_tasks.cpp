@@ -37,7 +37,7 @@ TEST_CASE("block_on returns the main task's value") {
     CHECK(rt.outcome() == RunOutcome::completed);
 }
 
-TEST_CASE("a joined task yields its result; nested tasks run inline") {
+TEST_CASE("a joined task yields its result, nested tasks run inline") {
     Runtime rt(config());
     auto r = rt.block_on([]() -> Task<int> {
         auto h = spawn("adder", add(20, 1));

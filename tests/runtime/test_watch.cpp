@@ -38,7 +38,7 @@ Task<void> follow(watch::Receiver<int> rx, std::vector<int>& seen, std::vector<N
 
 }  // namespace
 
-TEST_CASE("watch: borrow sees the initial value; changed waits for a newer version", "[watch]") {
+TEST_CASE("watch: borrow sees the initial value, changed waits for a newer version", "[watch]") {
     Recorder rec;
     Runtime rt(config());
     rt.subscribe(rec);
@@ -72,7 +72,7 @@ TEST_CASE("watch: borrow sees the initial value; changed waits for a newer versi
     CHECK(waited_changed);
 }
 
-TEST_CASE("watch: intermediate values coalesce; only the latest is seen", "[watch]") {
+TEST_CASE("watch: intermediate values coalesce, only the latest is seen", "[watch]") {
     Recorder rec;
     Runtime rt(config());
     rt.subscribe(rec);
@@ -155,7 +155,7 @@ TEST_CASE("watch: a waiting changed() is woken with false when the sender drops"
     CHECK(rt.outcome() == RunOutcome::completed);
 }
 
-TEST_CASE("watch: send needs a receiver; send_replace stores anyway; subscribe and clone",
+TEST_CASE("watch: send needs a receiver, send_replace stores anyway, subscribe and clone",
           "[watch]") {
     Recorder rec;
     Runtime rt(config());

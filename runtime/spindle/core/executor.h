@@ -69,6 +69,11 @@ public:
                          std::shared_ptr<detail::JoinSlotBase> slot) = 0;
     /// Requests cancellation; takes effect the next time the task would be polled.
     virtual void abort(TaskId task) = 0;
+    /// Called while the current task's frame is being destroyed by an abort, when
+    /// destroying it raised `error`: the task then ends as failed with that error, not
+    /// as aborted (tokio turns a panic while dropping a cancelled future into
+    /// JoinError::Panic). Ignored outside an abort.
+    virtual void fail_abort(std::string error) = 0;
 
     /// Starts a timer that wakes `task` at `deadline`; returns its id.
     virtual std::uint32_t start_timer(Nanos deadline, TaskId task) = 0;

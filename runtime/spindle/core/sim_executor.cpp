@@ -150,12 +150,17 @@ void SimExecutor::run_body(WorkerId w, TaskCell& c) {
         // Destroying the frame runs the destructors of everything alive in it:
         // pending operations withdraw, guards release, senders drop.
         c.pending = nullptr;
+        c.aborting = true;
         c.root.destroy();
         c.root = {};
+        c.aborting = false;
         m_instrument.emit(payload::PollEnd{.result = PollResult::ready});
         m_current = nullptr;
         m_workers[w].current = 0;
-        finish_task(c, TaskOutcome::aborted, "aborted");
+        if (c.abort_error.empty())
+            finish_task(c, TaskOutcome::aborted, "aborted");
+        else
+            finish_task(c, TaskOutcome::failed, std::move(c.abort_error));
         schedule_step(w, m_now);
         return;
     } else if (c.pending) {
@@ -382,6 +387,11 @@ TaskId SimExecutor::spawn(std::string_view name, TaskFlavor flavor, std::corouti
     ref.state = TaskState::scheduled;
     schedule_cell(ref, false);
     return id;
+}
+
+void SimExecutor::fail_abort(std::string error) {
+    if (m_current && m_current->aborting && m_current->abort_error.empty())
+        m_current->abort_error = std::move(error);
 }
 
 void SimExecutor::abort(TaskId task) {

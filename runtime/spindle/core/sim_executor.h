@@ -60,6 +60,7 @@ public:
     TaskId spawn(std::string_view name, TaskFlavor flavor, std::coroutine_handle<> root,
                  std::shared_ptr<detail::JoinSlotBase> slot) override;
     void abort(TaskId task) override;
+    void fail_abort(std::string error) override;
     std::uint32_t start_timer(Nanos deadline, TaskId task) override;
     void cancel_timer(std::uint32_t timer) override;
     ResourceId register_resource(ResourceKind kind, std::string_view name,
@@ -80,6 +81,8 @@ private:
         TaskState state = TaskState::scheduled;
         bool notified = false;
         bool abort_requested = false;
+        bool aborting = false;    ///< its frame is being destroyed by the abort
+        std::string abort_error;  ///< what destroying it raised (fail_abort)
         bool yielded = false;
         bool in_work = false;
         Nanos work{0};

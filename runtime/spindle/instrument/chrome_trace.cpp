@@ -1,15 +1,15 @@
-// Chrome Trace Event Format conversion (see chrome_trace.h for the mapping).
+// Chrome Trace Event Format conversion, streamed (see chrome_trace.h for the mapping).
 //
-// State: ChromeTraceWriter's buffered events and texts; the conversion itself is a
-// pure function of them. nlohmann::json stays inside this file.
+// State: per live task its name, open spans and undelivered wakes; per track whether
+// it is named and which poll is open; channel names; the JSON not yet written. The
+// JSON is written by hand (no document tree): strings are escaped and invalid UTF-8
+// replaced by U+FFFD, so any text a script prints yields valid JSON.
 
 #include "spindle/instrument/chrome_trace.h"
 
-#include <map>
-#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <charconv>
 #include <ostream>
-#include <set>
-#include <unordered_set>
 
 #include "spindle/instrument/event_payloads.h"
 
@@ -17,327 +17,116 @@ namespace spindle {
 
 namespace {
 
-using Json = nlohmann::ordered_json;  // keeps keys in insertion order: stable output
+constexpr std::size_t kFlushBytes = 64 * 1024;
 
-constexpr int kPid = 1;
-
-double to_us(std::int64_t ns) {
-    return static_cast<double>(ns) / 1000.0;
+void append_uint(std::string& out, std::uint64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
 }
 
-/// How a poll_start's slice ends, found before emitting anything.
-struct PollEnd {
-    std::int64_t time_ns = 0;
-    std::string result;
-};
+/// Microseconds from nanoseconds, exactly: "12", "2.5", "-0.001".
+void append_us(std::string& out, std::int64_t ns) {
+    std::uint64_t mag =
+        ns < 0 ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
+    if (ns < 0) out += '-';
+    append_uint(out, mag / 1000);
+    std::uint64_t frac = mag % 1000;
+    if (frac == 0) return;
+    char digits[4] = {static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10),
+                      static_cast<char>('0' + frac % 10), 0};
+    std::size_t n = 3;
+    while (digits[n - 1] == '0')
+        --n;
+    out += '.';
+    out.append(digits, n);
+}
 
-class Converter {
-public:
-    Converter(const std::vector<Event>& events,
-              const std::unordered_map<TextId, std::string>& texts)
-        : m_events(events), m_texts(texts) {}
-
-    void write(std::ostream& out) {
-        scan();
-        for (std::size_t i = 0; i < m_events.size(); ++i)
-            convert(i);
-        close_open_tasks();
-
-        out << "{\"traceEvents\":[";
-        bool first = true;
-        const auto put = [&](const Json& j) {
-            out << (first ? "\n" : ",\n") << dump(j);
-            first = false;
-        };
-        for (const Json& j : metadata())
-            put(j);
-        if (!m_body.empty()) out << (first ? "\n" : ",\n") << m_body;
-        out << "\n],\n\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"spindle\"}}\n";
+/// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not one.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    const unsigned char c = b(0);
+    const auto cont = [&](std::size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (!cont(1) || !cont(2)) return 0;
+        if (c == 0xE0 && b(1) < 0xA0) return 0;   // overlong
+        if (c == 0xED && b(1) >= 0xA0) return 0;  // surrogate
+        return 3;
     }
-
-private:
-    static std::string dump(const Json& j) {
-        return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (!cont(1) || !cont(2) || !cont(3)) return 0;
+        if (c == 0xF0 && b(1) < 0x90) return 0;   // overlong
+        if (c == 0xF4 && b(1) >= 0x90) return 0;  // beyond U+10FFFF
+        return 4;
     }
+    return 0;
+}
 
-    std::string_view text(TextId id) const {
-        const auto it = m_texts.find(id);
-        return it == m_texts.end() ? std::string_view() : std::string_view(it->second);
-    }
-
-    static std::uint32_t track(const Event& e) { return e.worker; }
-
-    std::string task_name(TaskId task) const {
-        const auto it = m_task_names.find(task);
-        return it != m_task_names.end() ? it->second : "task " + std::to_string(task);
-    }
-
-    std::string channel_name(std::uint32_t chan) const {
-        const auto it = m_channel_names.find(chan);
-        return it != m_channel_names.end() ? it->second : "chan " + std::to_string(chan);
-    }
-
-    /// First pass: names, worker roles, the last timestamp, and how every poll ends.
-    void scan() {
-        std::unordered_set<std::string> used_channel_names;
-        std::unordered_map<WorkerId, std::size_t> open_poll;  // worker -> poll_start index
-        for (std::size_t i = 0; i < m_events.size(); ++i) {
-            const Event& e = m_events[i];
-            m_last_ns = i == 0 ? e.time_ns : std::max(m_last_ns, e.time_ns);
-            if (e.worker != kNoWorker) m_workers.try_emplace(e.worker, WorkerRole::core);
-            switch (e.kind) {
-                case EventKind::run_start:
-                    if (m_config.empty())
-                        m_config = std::string(text(e.as<payload::RunStart>().config));
-                    break;
-                case EventKind::worker_start:
-                    m_workers[e.worker] = e.as<payload::WorkerStart>().role;
-                    break;
-                case EventKind::task_spawn:
-                    if (const TextId name = e.as<payload::TaskSpawn>().name; name != 0)
-                        m_task_names[e.task] = std::string(text(name));
-                    break;
-                case EventKind::resource_created: {
-                    const auto created = e.as<payload::ResourceCreated>();
-                    if (created.name != 0 && !m_channel_names.count(created.resource)) {
-                        std::string name(text(created.name));
-                        if (!used_channel_names.insert(name).second) {
-                            name += " (chan " + std::to_string(created.resource) + ")";
-                            used_channel_names.insert(name);
-                        }
-                        m_channel_names[created.resource] = std::move(name);
-                    }
-                    break;
-                }
-                case EventKind::poll_start: {
-                    const auto [it, fresh] = open_poll.try_emplace(e.worker, i);
-                    if (!fresh) {
-                        m_poll_ends[it->second] = {e.time_ns, "interrupted"};
-                        it->second = i;
-                    }
-                    break;
-                }
-                case EventKind::poll_end: {
-                    const auto it = open_poll.find(e.worker);
-                    if (it != open_poll.end()) {
-                        m_poll_ends[it->second] = {
-                            e.time_ns, std::string(to_string(e.as<payload::PollEnd>().result))};
-                        open_poll.erase(it);
-                    }
-                    break;
-                }
-                default:
-                    break;
+/// A JSON string literal of `s`; invalid UTF-8 becomes U+FFFD.
+void append_string(std::string& out, std::string_view s) {
+    out += '"';
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) {
+            if (const std::size_t n = utf8_length(s, i)) {
+                out.append(s.substr(i, n));
+                i += n;
+            } else {
+                out += "\\ufffd";
+                ++i;
             }
+            continue;
         }
-        for (const auto& [worker, index] : open_poll) {
-            m_poll_ends[index] = {m_last_ns, "unfinished"};
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c < 0x20) {
+            static constexpr char hex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else {
+            out += static_cast<char>(c);
         }
+        ++i;
     }
-
-    Json base(const char* ph, std::string_view name, const Event& e) {
-        m_used_tracks.insert(track(e));
-        Json j;
-        j["ph"] = ph;
-        j["name"] = name;
-        j["ts"] = to_us(e.time_ns);
-        j["pid"] = kPid;
-        j["tid"] = track(e);
-        return j;
-    }
-
-    void emit(const Json& j) {
-        if (!m_body.empty()) m_body += ",\n";
-        m_body += dump(j);
-    }
-
-    void convert(std::size_t index) {
-        const Event& e = m_events[index];
-        switch (e.kind) {
-            case EventKind::run_start: {
-                const auto start = e.as<payload::RunStart>();
-                Json j = base("i", "run_start", e);
-                j["s"] = "g";
-                j["args"] = {{"policy", to_string(start.policy)},
-                             {"workers", start.workers},
-                             {"seed", start.seed},
-                             {"config", text(start.config)}};
-                emit(j);
-                break;
-            }
-            case EventKind::run_end: {
-                const auto end = e.as<payload::RunEnd>();
-                Json j = base("i", "run_end", e);
-                j["s"] = "g";
-                j["args"] = {{"outcome", to_string(end.outcome)}, {"alive", end.alive}};
-                emit(j);
-                break;
-            }
-            case EventKind::task_spawn: {
-                if (!m_open_tasks.insert(e.task).second) break;
-                const auto spawn = e.as<payload::TaskSpawn>();
-                Json j = base("b", task_name(e.task), e);
-                j["cat"] = "task";
-                j["id"] = e.task;
-                j["args"] = {{"task", e.task},
-                             {"parent", spawn.parent},
-                             {"flavor", to_string(spawn.flavor)}};
-                emit(j);
-                break;
-            }
-            case EventKind::task_end: {
-                if (m_open_tasks.erase(e.task) == 0) break;
-                const auto end = e.as<payload::TaskEnd>();
-                Json j = base("e", task_name(e.task), e);
-                j["cat"] = "task";
-                j["id"] = e.task;
-                j["args"] = {{"outcome", to_string(end.outcome)}};
-                if (end.error != 0) j["args"]["error"] = text(end.error);
-                emit(j);
-                break;
-            }
-            case EventKind::poll_start: {
-                const PollEnd& end = m_poll_ends[index];
-                Json j = base("X", task_name(e.task), e);
-                j["cat"] = "poll";
-                j["dur"] = to_us(std::max<std::int64_t>(0, end.time_ns - e.time_ns));
-                j["args"] = {{"task", e.task}, {"result", end.result}};
-                emit(j);
-                m_in_poll.insert(e.worker);
-                // Wakes that led to this poll end here, bound to the slice just opened.
-                const auto pending = m_pending_flows.find(e.task);
-                if (pending != m_pending_flows.end()) {
-                    for (const std::uint64_t id : pending->second) {
-                        Json f = base("f", "wake", e);
-                        f["cat"] = "wake";
-                        f["id"] = id;
-                        f["bp"] = "e";
-                        emit(f);
-                    }
-                    m_pending_flows.erase(pending);
-                }
-                break;
-            }
-            case EventKind::poll_end:
-                m_in_poll.erase(e.worker);
-                break;
-            case EventKind::task_wake: {
-                const auto wake = e.as<payload::TaskWake>();
-                if (!m_in_poll.count(e.worker)) {
-                    // No poll to start the arrow from (a timer, or a wake from outside any
-                    // task): give it a zero-length marker slice.
-                    const std::string name = wake.cause == WakeCause::timer
-                                                 ? "timer " + std::to_string(wake.source) + " fired"
-                                                 : "wake";
-                    Json m = base("X", name, e);
-                    m["cat"] = "wake";
-                    m["dur"] = 0;
-                    m["args"] = {{"woken", e.task}, {"cause", to_string(wake.cause)}};
-                    emit(m);
-                }
-                const std::uint64_t id = ++m_flow_count;
-                Json s = base("s", "wake", e);
-                s["cat"] = "wake";
-                s["id"] = id;
-                s["args"] = {
-                    {"woken", e.task}, {"waker", wake.waker}, {"cause", to_string(wake.cause)}};
-                emit(s);
-                m_pending_flows[e.task].push_back(id);
-                break;
-            }
-            case EventKind::chan_send:
-                length_counter(e, e.as<payload::ChanSend>());
-                break;
-            case EventKind::chan_recv:
-                length_counter(e, e.as<payload::ChanRecv>());
-                break;
-            case EventKind::log: {
-                const std::string_view message = text(e.as<payload::Log>().message);
-                Json j = base("i", message.empty() ? std::string_view("log") : message, e);
-                j["cat"] = "log";
-                j["s"] = "t";
-                j["args"] = {{"task", e.task}, {"message", message}};
-                emit(j);
-                break;
-            }
-            default:
-                break;
-        }
-    }
-
-    /// A counter sample of a channel's buffer length (chan_send / chan_recv).
-    template <class Message>
-    void length_counter(const Event& e, const Message& message) {
-        Json c = base("C", channel_name(message.chan), e);
-        c["args"] = {{"len", message.len}};
-        emit(c);
-    }
-
-    void close_open_tasks() {
-        for (const TaskId task : m_open_tasks) {
-            Json j;
-            j["ph"] = "e";
-            j["name"] = task_name(task);
-            j["cat"] = "task";
-            j["id"] = task;
-            j["ts"] = to_us(m_last_ns);
-            j["pid"] = kPid;
-            j["tid"] = kNoWorker;
-            j["args"] = {{"outcome", "unfinished"}};
-            m_used_tracks.insert(kNoWorker);
-            emit(j);
-        }
-    }
-
-    std::vector<Json> metadata() const {
-        std::vector<Json> out;
-        const std::string process =
-            m_config.empty() ? std::string("spindle") : "spindle " + m_config;
-        out.push_back({{"ph", "M"},
-                       {"name", "process_name"},
-                       {"pid", kPid},
-                       {"tid", 0},
-                       {"args", {{"name", process}}}});
-        std::map<std::uint32_t, std::pair<std::string, int>> tracks;  // tid -> name, sort
-        for (const auto& [worker, role] : m_workers) {
-            const char* prefix = role == WorkerRole::blocking ? "blocking " : "worker ";
-            tracks[worker] = {prefix + std::to_string(worker), static_cast<int>(worker)};
-        }
-        if (m_used_tracks.count(kNoWorker)) tracks[kNoWorker] = {"runtime", -1};
-        for (const auto& [tid, named] : tracks) {
-            out.push_back({{"ph", "M"},
-                           {"name", "thread_name"},
-                           {"pid", kPid},
-                           {"tid", tid},
-                           {"args", {{"name", named.first}}}});
-            out.push_back({{"ph", "M"},
-                           {"name", "thread_sort_index"},
-                           {"pid", kPid},
-                           {"tid", tid},
-                           {"args", {{"sort_index", named.second}}}});
-        }
-        return out;
-    }
-
-    const std::vector<Event>& m_events;
-    const std::unordered_map<TextId, std::string>& m_texts;
-
-    std::int64_t m_last_ns = 0;
-    std::string m_config;
-    std::map<WorkerId, WorkerRole> m_workers;
-    std::unordered_map<TaskId, std::string> m_task_names;
-    std::unordered_map<std::uint32_t, std::string> m_channel_names;
-    std::unordered_map<std::size_t, PollEnd> m_poll_ends;  // poll_start index -> end
-
-    std::set<TaskId> m_open_tasks;  // ordered: deterministic closing order
-    std::unordered_set<WorkerId> m_in_poll;
-    std::unordered_map<TaskId, std::vector<std::uint64_t>> m_pending_flows;
-    std::uint64_t m_flow_count = 0;
-    std::set<std::uint32_t> m_used_tracks;
-    std::string m_body;  ///< serialized non-metadata events, comma separated
-};
+    out += '"';
+}
 
 }  // namespace
+
+struct ChromeTraceWriter::Flow {
+    std::uint64_t id = 0;
+    std::int64_t woken_at = 0;    ///< ns of the wake (the flow's start)
+    WorkerId from = kNoWorker;    ///< the track of its start
+    std::uint64_t from_poll = 0;  ///< the poll (Track::polls) its start is held back in; 0: none
+};
+
+struct ChromeTraceWriter::TaskState {
+    std::string name;               ///< display name ("task N" when unnamed)
+    bool alive = false;             ///< its lifetime span is open
+    std::string state;              ///< the open nested state span ("" = none)
+    std::vector<Flow> flows;        ///< wakes to deliver at its next poll
+    std::uint32_t waits = 0;        ///< waits armed in the current poll
+    WaitOp wait_op = WaitOp::recv;  ///< the last one armed
+    ResourceId wait_resource = 0;
+};
+
+struct ChromeTraceWriter::Track {
+    bool named = false;
+    bool in_poll = false;
+    TaskId poll_task = 0;
+    std::int64_t poll_start = 0;
+    /// Records made during the open poll: written after its slice, which can only be
+    /// written once it ends (so viewers that keep file order see the slice first).
+    std::string during_poll;
+    std::vector<Flow> flows_in;  ///< wakes ending at the open poll
+    std::uint64_t polls = 0;     ///< polls opened so far (the open one's number)
+    /// Flow ends whose start is held back in this track's open poll: written after it,
+    /// so a reader that pairs flow events in file order meets the start first.
+    std::string after_poll;
+};
 
 ChromeTraceWriter::ChromeTraceWriter(const std::filesystem::path& path)
     : m_file(std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc)) {
@@ -351,28 +140,432 @@ ChromeTraceWriter::ChromeTraceWriter(std::ostream& out) : m_out(&out) {}
 
 ChromeTraceWriter::~ChromeTraceWriter() = default;
 
-void ChromeTraceWriter::on_event(const Event& event, std::string_view text) {
-    if (m_finished) return;
-    if (event.text != 0) {
-        auto [it, inserted] = m_texts.try_emplace(event.text, text);
-        if (!inserted && it->second.empty() && !text.empty()) it->second = std::string(text);
+std::size_t ChromeTraceWriter::memory_bytes() const {
+    std::size_t bytes = m_buf.capacity();
+    for (const auto& [id, t] : m_tasks)
+        bytes += sizeof(t) + 32 + t.name.capacity() + t.state.capacity() +
+                 t.flows.capacity() * sizeof(Flow);
+    for (const auto& [w, t] : m_tracks)
+        bytes += sizeof(Track) + 32 + t.during_poll.capacity() + t.after_poll.capacity() +
+                 t.flows_in.capacity() * sizeof(Flow);
+    for (const auto& [id, name] : m_channels)
+        bytes += 2 * (name.capacity() + 48);
+    return bytes;
+}
+
+// ---- JSON records -------------------------------------------------------------
+
+void ChromeTraceWriter::process_name() {
+    m_started = true;
+    m_buf += "{\"traceEvents\":[\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"tid\":0";
+    m_buf += ",\"args\":{\"name\":";
+    append_string(m_buf, m_config.empty() ? std::string("spindle") : "spindle " + m_config);
+    m_buf += '}';
+    close_record();
+}
+
+void ChromeTraceWriter::open_record(std::string_view ph, std::string_view name, std::int64_t ns,
+                                    WorkerId tid) {
+    m_buf += ",\n{\"ph\":\"";
+    m_buf += ph;
+    m_buf += "\",\"name\":";
+    append_string(m_buf, name);
+    m_buf += ",\"ts\":";
+    append_us(m_buf, ns);
+    m_buf += ",\"pid\":1,\"tid\":";
+    append_uint(m_buf, tid);
+}
+
+void ChromeTraceWriter::field(std::string_view key, std::string_view value) {
+    m_buf += ",\"";
+    m_buf += key;
+    m_buf += "\":";
+    append_string(m_buf, value);
+}
+
+void ChromeTraceWriter::field(std::string_view key, std::uint64_t value) {
+    m_buf += ",\"";
+    m_buf += key;
+    m_buf += "\":";
+    append_uint(m_buf, value);
+}
+
+void ChromeTraceWriter::close_record() {
+    m_buf += '}';
+}
+
+void ChromeTraceWriter::flush(bool force) {
+    if (!force && m_buf.size() < kFlushBytes) return;
+    if (m_out && m_error.empty()) {
+        m_out->write(m_buf.data(), static_cast<std::streamsize>(m_buf.size()));
+        if (!*m_out) m_error = "write failed";
     }
-    m_events.push_back(event);
+    m_buf.clear();
+}
+
+// ---- Tracks, tasks, channels ----------------------------------------------------
+
+ChromeTraceWriter::Track& ChromeTraceWriter::track(WorkerId w) {
+    Track& t = m_tracks[w];
+    if (!t.named) {
+        t.named = true;
+        const std::string name =
+            w == kNoWorker ? std::string("runtime") : "worker " + std::to_string(w);
+        open_record("M", "thread_name", 0, w);
+        m_buf += ",\"args\":{\"name\":";
+        append_string(m_buf, name);
+        m_buf += '}';
+        close_record();
+        open_record("M", "thread_sort_index", 0, w);
+        m_buf += ",\"args\":{\"sort_index\":";
+        m_buf += w == kNoWorker ? std::string("-1") : std::to_string(w);
+        m_buf += '}';
+        close_record();
+    }
+    return t;
+}
+
+ChromeTraceWriter::TaskState& ChromeTraceWriter::task(TaskId id) {
+    auto [it, fresh] = m_tasks.try_emplace(id);
+    if (fresh) it->second.name = "task " + std::to_string(id);
+    return it->second;
+}
+
+std::string_view ChromeTraceWriter::task_name(TaskId id) {
+    return task(id).name;
+}
+
+std::string_view ChromeTraceWriter::channel_name(ResourceId id) {
+    auto [it, fresh] = m_channels.try_emplace(id);
+    if (fresh) it->second = "chan " + std::to_string(id);
+    return it->second;
+}
+
+void ChromeTraceWriter::set_state(TaskId id, std::int64_t ns, std::string_view state,
+                                  std::string_view detail) {
+    TaskState& t = task(id);
+    if (!t.alive) return;  // only inside its lifetime span
+    track(kNoWorker);      // async spans sit on the runtime track's thread id
+    if (!t.state.empty()) {
+        open_record("e", t.state, ns, kNoWorker);
+        field("cat", "task");
+        field("id", id);
+        close_record();
+    }
+    t.state.assign(state);
+    if (!detail.empty()) {
+        t.state += ": ";
+        t.state += detail;
+    }
+    if (t.state.empty()) return;
+    open_record("b", t.state, ns, kNoWorker);
+    field("cat", "task");
+    field("id", id);
+    close_record();
+}
+
+void ChromeTraceWriter::close_poll(WorkerId w, std::int64_t ns, std::string_view result) {
+    Track& t = track(w);
+    if (!t.in_poll) return;
+    t.in_poll = false;
+    open_record("X", task_name(t.poll_task), t.poll_start, w);
+    field("cat", "sched");
+    m_buf += ",\"dur\":";
+    append_us(m_buf, std::max<std::int64_t>(0, ns - t.poll_start));
+    m_buf += ",\"args\":{\"task\":";
+    append_uint(m_buf, t.poll_task);
+    field("result", result);
+    m_buf += '}';
+    close_record();
+    // Wakes that led to this poll end at its start, bound to the slice just written —
+    // or, for a wake at the very instant the poll starts, to a "woken" instant 1 ns
+    // into it: the DevTools engine keys a flow's events by time, so two ends at one
+    // time would collapse into one and the flow would be dropped.
+    bool woken_marker = false;
+    for (const Flow& f : t.flows_in) {
+        const bool same_time = f.woken_at == t.poll_start;
+        if (same_time && !woken_marker) {
+            woken_marker = true;
+            open_record("I", "woken", t.poll_start + 1, w);
+            field("cat", "sched");
+            field("s", "t");
+            close_record();
+        }
+        const std::size_t mark = m_buf.size();
+        open_record("f", "wake", t.poll_start + (same_time ? 1 : 0), w);
+        field("cat", "sched");
+        field("id", f.id);
+        field("bp", "e");
+        close_record();
+        if (f.from_poll != 0 && f.from != w) {
+            Track& from = m_tracks[f.from];
+            if (from.in_poll && from.polls == f.from_poll) {
+                from.after_poll.append(m_buf, mark);
+                m_buf.resize(mark);
+            }
+        }
+    }
+    t.flows_in.clear();
+    m_buf += t.during_poll;
+    t.during_poll.clear();
+    m_buf += t.after_poll;
+    t.after_poll.clear();
+}
+
+// ---- Conversion ------------------------------------------------------------------
+
+void ChromeTraceWriter::on_event(const Event& e, std::string_view text) {
+    if (m_finished) return;
+    const std::size_t mark = m_buf.size();
+    const bool inside = e.kind != EventKind::poll_start && e.kind != EventKind::poll_end &&
+                        e.worker != kNoWorker && m_tracks.count(e.worker) &&
+                        m_tracks[e.worker].in_poll;
+    convert(e, text);
+    if (inside) {
+        // Written after the poll's slice (see Track::during_poll).
+        m_tracks[e.worker].during_poll.append(m_buf, mark);
+        m_buf.resize(mark);
+    }
+    flush(false);
+}
+
+void ChromeTraceWriter::convert(const Event& e, std::string_view text) {
+    const std::int64_t ns = e.time_ns;
+    m_last_ns = m_started ? std::max(m_last_ns, ns) : ns;
+    if (!m_started) {
+        if (e.kind == EventKind::run_start) m_config = std::string(text);
+        process_name();
+    }
+    switch (e.kind) {
+        case EventKind::run_start: {
+            const auto start = e.as<payload::RunStart>();
+            track(e.worker);
+            open_record("I", "run_start", ns, e.worker);
+            field("s", "g");
+            m_buf += ",\"args\":{\"policy\":";
+            append_string(m_buf, to_string(start.policy));
+            field("workers", start.workers);
+            field("seed", start.seed);
+            field("config", text);
+            m_buf += '}';
+            close_record();
+            break;
+        }
+        case EventKind::run_end: {
+            const auto end = e.as<payload::RunEnd>();
+            track(e.worker);
+            open_record("I", "run_end", ns, e.worker);
+            field("s", "g");
+            m_buf += ",\"args\":{\"outcome\":";
+            append_string(m_buf, to_string(end.outcome));
+            field("alive", end.alive);
+            m_buf += '}';
+            close_record();
+            break;
+        }
+        case EventKind::worker_start: {
+            const auto role = e.as<payload::WorkerStart>().role;
+            Track& t = m_tracks[e.worker];
+            if (t.named) break;
+            t.named = true;
+            open_record("M", "thread_name", 0, e.worker);
+            m_buf += ",\"args\":{\"name\":";
+            append_string(m_buf, (role == WorkerRole::blocking ? "blocking " : "worker ") +
+                                     std::to_string(e.worker));
+            m_buf += '}';
+            close_record();
+            open_record("M", "thread_sort_index", 0, e.worker);
+            m_buf += ",\"args\":{\"sort_index\":";
+            append_uint(m_buf, e.worker);
+            m_buf += '}';
+            close_record();
+            break;
+        }
+        case EventKind::task_spawn: {
+            TaskState& t = task(e.task);
+            if (t.alive) break;
+            const auto spawn = e.as<payload::TaskSpawn>();
+            if (spawn.name != 0 && !text.empty()) t.name.assign(text);
+            t.alive = true;
+            track(e.worker);
+            open_record("b", t.name, ns, e.worker);
+            field("cat", "task");
+            field("id", e.task);
+            m_buf += ",\"args\":{\"task\":";
+            append_uint(m_buf, e.task);
+            field("parent", spawn.parent);
+            field("flavor", to_string(spawn.flavor));
+            m_buf += '}';
+            close_record();
+            break;
+        }
+        case EventKind::task_end: {
+            const auto it = m_tasks.find(e.task);
+            if (it == m_tasks.end() || !it->second.alive) break;
+            set_state(e.task, ns, "", "");
+            const auto end = e.as<payload::TaskEnd>();
+            track(e.worker);
+            open_record("e", it->second.name, ns, e.worker);
+            field("cat", "task");
+            field("id", e.task);
+            m_buf += ",\"args\":{\"outcome\":";
+            append_string(m_buf, to_string(end.outcome));
+            if (end.error != 0) field("error", text);
+            m_buf += '}';
+            close_record();
+            m_tasks.erase(it);  // memory follows the live tasks, not the run's length
+            break;
+        }
+        case EventKind::task_scheduled:
+            set_state(e.task, ns, "queued", "");
+            break;
+        case EventKind::poll_start: {
+            Track& t = track(e.worker);
+            if (t.in_poll) close_poll(e.worker, ns, "interrupted");
+            t.in_poll = true;
+            ++t.polls;
+            t.poll_task = e.task;
+            t.poll_start = ns;
+            TaskState& task_state = task(e.task);
+            t.flows_in.swap(task_state.flows);
+            task_state.flows.clear();
+            task_state.waits = 0;
+            set_state(e.task, ns, "running", "");
+            break;
+        }
+        case EventKind::poll_end: {
+            const auto result = e.as<payload::PollEnd>().result;
+            close_poll(e.worker, ns, to_string(result));
+            if (result == PollResult::ready) break;  // task_end follows
+            TaskState& t = task(e.task);
+            if (t.waits == 0) {
+                set_state(e.task, ns, result == PollResult::pending ? "idle" : "", "");
+            } else if (t.waits > 1) {
+                set_state(e.task, ns, "waiting", "select");
+            } else {
+                std::string what(to_string(t.wait_op));
+                if (t.wait_op == WaitOp::join) {
+                    what += ' ';
+                    what += task_name(t.wait_resource);
+                } else if (t.wait_op != WaitOp::sleep) {
+                    what += ' ';
+                    what += channel_name(t.wait_resource);
+                }
+                set_state(e.task, ns, "waiting", what);
+            }
+            break;
+        }
+        case EventKind::wait_start: {
+            const auto wait = e.as<payload::WaitStart>();
+            TaskState& t = task(e.task);
+            ++t.waits;
+            t.wait_op = wait.op;
+            t.wait_resource = wait.resource;
+            break;
+        }
+        case EventKind::task_wake: {
+            const auto wake = e.as<payload::TaskWake>();
+            track(e.worker);
+            // The flow's start is bound to this instant (and, in Perfetto, to the
+            // waking poll that encloses it).
+            const std::string name = wake.cause == WakeCause::timer
+                                         ? "timer " + std::to_string(wake.source) + " fired"
+                                         : "wake " + std::string(task_name(e.task));
+            open_record("I", name, ns, e.worker);
+            field("cat", "sched");
+            field("s", "t");
+            m_buf += ",\"args\":{\"woken\":";
+            append_uint(m_buf, e.task);
+            field("waker", wake.waker);
+            field("cause", to_string(wake.cause));
+            m_buf += '}';
+            close_record();
+            const std::uint64_t id = ++m_flows;
+            open_record("s", "wake", ns, e.worker);
+            field("cat", "sched");
+            field("id", id);
+            close_record();
+            const Track& from = m_tracks[e.worker];
+            task(e.task).flows.push_back({id, ns, e.worker, from.in_poll ? from.polls : 0});
+            break;
+        }
+        case EventKind::resource_created: {
+            const auto created = e.as<payload::ResourceCreated>();
+            if (created.name == 0 || text.empty() || m_channels.count(created.resource)) break;
+            std::string name(text);
+            const auto [owner, fresh] = m_channel_owner.try_emplace(name, created.resource);
+            if (!fresh) name += " (chan " + std::to_string(created.resource) + ")";
+            m_channels.emplace(created.resource, std::move(name));
+            break;
+        }
+        case EventKind::chan_send:
+        case EventKind::chan_recv: {
+            const auto message = e.kind == EventKind::chan_send ? e.as<payload::ChanSend>().chan
+                                                                : e.as<payload::ChanRecv>().chan;
+            const std::uint32_t len = e.kind == EventKind::chan_send
+                                          ? e.as<payload::ChanSend>().len
+                                          : e.as<payload::ChanRecv>().len;
+            track(e.worker);
+            const std::string name(channel_name(message));
+            open_record("C", name, ns, e.worker);
+            m_buf += ",\"args\":{\"len\":";
+            append_uint(m_buf, len);
+            m_buf += '}';
+            close_record();
+            break;
+        }
+        case EventKind::log: {
+            const std::string_view message = text;
+            track(e.worker);
+            open_record("I", message.empty() ? std::string_view("log") : message, ns, e.worker);
+            field("cat", "log");
+            field("s", "t");
+            m_buf += ",\"args\":{\"task\":";
+            append_uint(m_buf, e.task);
+            field("message", message);
+            m_buf += '}';
+            close_record();
+            break;
+        }
+        default:
+            break;
+    }
 }
 
 void ChromeTraceWriter::on_finish() {
     if (m_finished) return;
     m_finished = true;
+    if (!m_started) process_name();
+    // What is still open closes at the last timestamp, in id order (stable output).
+    std::vector<WorkerId> polls;
+    for (const auto& [w, t] : m_tracks)
+        if (t.in_poll) polls.push_back(w);
+    std::sort(polls.begin(), polls.end());
+    for (const WorkerId w : polls)
+        close_poll(w, m_last_ns, "unfinished");
+    std::vector<TaskId> alive;
+    for (const auto& [id, t] : m_tasks)
+        if (t.alive) alive.push_back(id);
+    std::sort(alive.begin(), alive.end());
+    for (const TaskId id : alive) {
+        set_state(id, m_last_ns, "", "");
+        track(kNoWorker);
+        open_record("e", m_tasks[id].name, m_last_ns, kNoWorker);
+        field("cat", "task");
+        field("id", id);
+        m_buf += ",\"args\":{\"outcome\":\"unfinished\"}";
+        close_record();
+    }
+    m_buf += "\n],\n\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"spindle\"}}\n";
+    flush(true);
     if (m_out == nullptr) return;
-    Converter(m_events, m_texts).write(*m_out);
     m_out->flush();
-    if (!*m_out) m_error = "write failed";
+    if (!*m_out && m_error.empty()) m_error = "write failed";
     if (m_file) {
         m_file->close();
         if (m_file->fail() && m_error.empty()) m_error = "closing the file failed";
     }
-    m_events.clear();
-    m_events.shrink_to_fit();
+    m_tasks.clear();
 }
 
 }  // namespace spindle

@@ -1,8 +1,9 @@
 -- Item 1: a <close> variable that spins (catching) while its task is aborted:
--- the task's instructions run out and the error is reported, not dropped.
+-- the task's instructions run out, the error is reported, not dropped, and the
+-- aborted task ends as failed with it.
 -- args: --max-instructions 5000000 --max-wall-ms 1500
--- exit: 0
--- message: close_during_abort.lua:10: instruction budget exceeded
+-- exit: 1
+-- message: close_during_abort.lua:11: instruction budget exceeded
 -- wall-ms: 3000
 -- rss-mb: 200
 local h = spawn("victim", function()

@@ -1,7 +1,9 @@
 -- Item 11: an error raised by a <close> variable of an aborted task was dropped.
+-- Now the task ends as failed with it (tokio: a panic in a cancelled future's drop
+-- is JoinError::Panic), so the run fails.
 -- args: --max-wall-ms 1500
--- exit: 0
--- message: close_error_on_abort.lua:8: boom in close (raised by a <close> variable as the task was aborted)
+-- exit: 1
+-- message: close_error_on_abort.lua:10: boom in close (raised by a <close> variable as the task was aborted)
 -- wall-ms: 3000
 -- rss-mb: 200
 local h = spawn("victim", function()

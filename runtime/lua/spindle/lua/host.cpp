@@ -46,9 +46,12 @@ struct ResetOnDestroy {
     ~ResetOnDestroy() {
         if (!armed || !*host.alive()) return;
         std::string error = host.reset_thread(thread);
-        if (!error.empty())
-            host.note_failure(error + " (raised by a <close> variable as the task was aborted)",
-                              {});
+        if (error.empty()) return;
+        error += " (raised by a <close> variable as the task was aborted)";
+        // The aborted task then ends as failed with this error, as tokio reports a
+        // panic in a cancelled future's drop; the run fails with it.
+        if (Executor* ex = current_executor_or_null()) ex->fail_abort(error);
+        host.note_failure(std::move(error), {});
     }
 };
 

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Interop test: every shipped scenario's Chrome JSON, read by the DevTools trace
+# engine (@paulirish/trace_engine from the npm registry, installed once into a cache).
+# Exits 77 (CTest: skipped) with a message when neither the package is cached nor the
+# registry reachable; any other failure fails the test.
+# Usage: tests/interop/trace_engine.sh SPINDLE_RUN SCENARIO_DIR
+set -euo pipefail
+spindle_run=$1
+scenarios=$2
+here=$(cd "$(dirname "$0")" && pwd)
+version=0.0.65  # pinned: a new engine release is a deliberate upgrade
+cache=${SPINDLE_NPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/spindle/trace_engine-$version}
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "SKIPPED: node and npm are not installed (scripts/deps.sh installs them)"
+    exit 77
+fi
+if [ ! -f "$cache/node_modules/@paulirish/trace_engine/package.json" ]; then
+    mkdir -p "$cache"
+    if ! (cd "$cache" && timeout 300 npm install --silent --no-audit --no-fund --prefix "$cache" \
+            "@paulirish/trace_engine@$version" >"$cache/npm.log" 2>&1); then
+        echo "SKIPPED: could not install @paulirish/trace_engine@$version from the npm registry:"
+        tail -5 "$cache/npm.log"
+        exit 77
+    fi
+fi
+# The check script imports the package by name: run it from the cache's tree.
+cp "$here/check_trace_engine.mjs" "$cache/check_trace_engine.mjs"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+status=0
+for s in "$scenarios"/*.lua; do
+    n=$(basename "$s" .lua)
+    "$spindle_run" -q --chrome-trace "$work/$n.json" --events "$s" >"$work/$n.events" 2>/dev/null || true
+    # Wakes followed by a poll of the woken task (a flow needs both ends), and log lines.
+    read -r wakes delivered logs < <(awk '
+        $5 == "task_wake"  { t = $4; pending[t]++; wakes++ }
+        $5 == "poll_start" { t = $4; delivered += pending[t]; pending[t] = 0 }
+        $5 == "log"        { logs++ }
+        END { print wakes + 0, delivered + 0, logs + 0 }' "$work/$n.events")
+    echo "$n: $wakes wakes, $delivered followed by a poll"
+    node "$cache/check_trace_engine.mjs" "$work/$n.json" "$delivered" "$logs" || status=1
+done
+exit $status
