@@ -164,9 +164,13 @@ void paint_task_marks(QPainter& p, const view::TimeAxis& axis, const QRectF& rec
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setPen(QPen(th.alert, 1.5));
     double last_cross = -1e9;
-    for (const view::CancelMark& c : races.cancels()) {
-        if (c.task != task || !visible(axis, c.time, 8)) continue;
-        const double x = left + axis.x(c.time);
+    const auto& cancels = races.cancels();
+    for (auto c =
+             std::partition_point(cancels.begin(), cancels.end(),
+                                  [&](const view::CancelMark& m) { return axis.x(m.time) < -8; });
+         c != cancels.end() && axis.x(c->time) <= axis.width() + 8; ++c) {
+        if (c->task != task) continue;
+        const double x = left + axis.x(c->time);
         if (x - last_cross < 2) continue;
         last_cross = x;
         const double cy = rect.bottom() - 3 - kCrossPx;
@@ -261,26 +265,42 @@ Hit hit_task_marks(const view::TimeAxis& axis, const QRectF& rect, const QPointF
     return Hit{};
 }
 
+// The insets are asked per labelled span: they search by time (every list is
+// sorted by it) instead of walking the whole run.
+
 double task_marks_right_inset(const view::TimeAxis& axis, const view::TaskSpan& span,
                               const PaintContext& ctx, TaskId task) {
     const view::Time tol = tolerance(axis, 3);
-    for (const view::SelectRace& s : ctx.model->races().selects()) {
-        if (s.start > span.end) break;
-        if (s.task == task && s.end >= span.end - tol && s.end <= span.end + tol)
-            return ctx.metrics->horizontalAdvance(winner_name(s)) + kFlagPx + 8;
+    // A select ending here started inside this span (a select's wait starts with it).
+    const auto& selects = ctx.model->races().selects();
+    auto it = std::upper_bound(selects.begin(), selects.end(), span.end + tol,
+                               [](view::Time t, const view::SelectRace& s) { return t < s.start; });
+    while (it != selects.begin()) {
+        --it;
+        if (it->start < span.start - tol) break;
+        if (it->task == task && it->end >= span.end - tol && it->end <= span.end + tol)
+            return ctx.metrics->horizontalAdvance(winner_name(*it)) + kFlagPx + 8;
     }
-    for (const Chip& c : chips_of(ctx, task))
-        if (c.lag && c.time >= span.end - tol && c.time <= span.end + tol)
-            return chip_width(c.text, ctx) + 6;
+    for (const view::ResourceTrack& r : ctx.model->resources()) {
+        auto lag = std::partition_point(r.lags.begin(), r.lags.end(), [&](const view::LagMark& l) {
+            return l.time < span.end - tol;
+        });
+        for (; lag != r.lags.end() && lag->time <= span.end + tol; ++lag)
+            if (lag->task == task)
+                return chip_width(lag_text(view::TaskLag{lag->time, r.id, lag->skipped}), ctx) + 6;
+    }
     return 0;
 }
 
 double task_marks_left_inset(const view::TimeAxis& axis, const view::TaskSpan& span,
                              const PaintContext& ctx, TaskId task) {
     const view::Time tol = tolerance(axis, 3);
-    for (const Chip& c : chips_of(ctx, task))
-        if (!c.lag && c.time >= span.start - tol && c.time <= span.start + tol)
-            return chip_width(c.text, ctx) + 6;
+    const auto& seen = ctx.model->races().watch_seen();
+    auto it = std::partition_point(seen.begin(), seen.end(), [&](const view::WatchSeen& w) {
+        return w.time < span.start - tol;
+    });
+    for (; it != seen.end() && it->time <= span.start + tol; ++it)
+        if (it->task == task) return chip_width(seen_text(*it), ctx) + 6;
     return 0;
 }
 
