@@ -5,8 +5,15 @@
 -- go on, nothing else can run, and the runtime stops with outcome "deadlock"
 -- and a wait-for report naming both tasks, both mutexes and the cycle.
 -- The expected outcome of this scenario is a detected deadlock (exit code 3).
--- What to look at: the two tasks waiting forever, each on the lock the other
--- holds, and the cycle in the report.
+-- What to look at: in the timeline, both transfers run 0.5 ms (each holding
+-- its first lock), then ask for the second at 504 µs, where the run stops (a
+-- red dashed line). Their waits go on past that line to the right edge,
+-- hatched and marked "stuck"; red arrows there show the cycle: transfer a->b
+-- wants account b (held by transfer b->a), which wants account a (held by
+-- transfer a->b). The note under the title names it in one line
+-- ("deadlock: transfer a->b ⇄ transfer b->a over account a, account b");
+-- hover the stuck waits or the title for the full report. The Stage at the
+-- end shows each lock held by one transfer and waited on by the other.
 scenario{
   name = "deadlock",
   description = "Two tasks taking two mutexes in opposite order",

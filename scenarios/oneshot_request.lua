@@ -4,8 +4,13 @@
 -- an mpsc queue; every request carries a oneshot sender for its reply, the
 -- pattern tokio's docs call "send a oneshot with the command". Three clients
 -- ask concurrently; the actor answers them one at a time.
--- What to look at: each reply channel is created, used once and closed; the
--- clients wait on their oneshot while the actor works through the queue.
+-- What to look at: the actor's lane is six separate slices, one per command
+-- (a short storage wait, then 0.25 ms of work), one after another — never two
+-- at once — while the "commands" queue holds the requests not yet served.
+-- Under each client sit its own reply channels ("↳ set reply 1", "↳ get reply
+-- 1"): each is created, receives its one value when the actor finishes that
+-- command (the client's wait ends right there) and is marked "closed". The
+-- replies come in a staircase, in queue order.
 scenario{
   name = "oneshot_request",
   description = "An actor answering requests through oneshot reply channels",
@@ -18,7 +23,8 @@ local commands_tx, commands_rx = mpsc.channel(8, "commands")
 spawn("actor", function()
   local store = {}
   for cmd in commands_rx:iter() do
-    work(0.3)                                   -- handling a command costs CPU
+    sleep(0.05)                                 -- each command starts with a storage access,
+    work(0.25)                                  -- then costs CPU
     if cmd.op == "set" then
       store[cmd.key] = cmd.value
       cmd.reply:send(true)

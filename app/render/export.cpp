@@ -176,20 +176,21 @@ ExportResult export_timeline(const view::RunModel& model, const ExportOptions& o
         return failure(QStringLiteral("exporting needs a QGuiApplication"));
     if (auto bad = bad_size(options.width, options.pixel_ratio)) return failure(*bad);
 
+    TimelineRenderer renderer(model, *options.theme);
+    renderer.set_options(options.render);
+    if (!options.title.isEmpty() || !options.note.isEmpty())
+        renderer.set_title(options.title, options.note, options.note_alert);
+    renderer.set_status(options.status);
+
     view::Time start = 0;
     view::Time end = std::max<view::Time>(model.end_time(), view::TimeAxis::kMinSpan);
     if (options.range) {
         std::tie(start, end) = *options.range;
         if (end <= start) return failure(QStringLiteral("the time range is empty"));
     } else {
-        end += end / 50;  // a little room after the last event
+        // A little room after the last event; more for a deadlock's stuck waits.
+        end += std::max<view::Time>(renderer.room_after_end(), end / 50);
     }
-
-    TimelineRenderer renderer(model, *options.theme);
-    renderer.set_options(options.render);
-    if (!options.title.isEmpty() || !options.note.isEmpty())
-        renderer.set_title(options.title, options.note, options.note_alert);
-    renderer.set_status(options.status);
     const view::TimeAxis axis = renderer.make_axis(start, end, options.width);
     const QSize size(options.width, static_cast<int>(std::ceil(renderer.content_height())));
 

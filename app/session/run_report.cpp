@@ -1,16 +1,8 @@
 #include "run_report.h"
 
+#include "deadlock_view.h"
+
 namespace spindle::session {
-
-namespace {
-
-std::string_view trimmed(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
-}  // namespace
 
 std::string RunReport::diagnostics() const {
     std::string out;
@@ -36,18 +28,8 @@ RunReport::Headline RunReport::headline() const {
     if (h.text.empty() && status == RunStatus::budget_exceeded)
         h.text = "budget exceeded: " + stop_reason;
     if (h.text.empty() && status == RunStatus::cancelled) h.text = "run cancelled";
-    if (h.text.empty() && deadlock) {
-        // The report on one line: "deadlock: 2 task(s) wait …;   a waits to lock on …".
-        const std::string full = deadlock->to_text();
-        std::string_view rest = trimmed(full);
-        while (!rest.empty()) {
-            const std::string_view line = first_line(rest);
-            if (!h.text.empty()) h.text += "; ";
-            h.text += line;
-            rest = line.size() < rest.size() ? rest.substr(line.size() + 1) : std::string_view();
-        }
-        if (h.text.rfind("deadlock", 0) != 0) h.text = "deadlock: " + h.text;
-    }
+    // The cycle in one short line; the full report is in diagnostics() and the banner.
+    if (h.text.empty() && deadlock) h.text = view::deadlock_headline(*deadlock);
     h.alert = !h.text.empty();
     if (h.text.empty()) h.text = description;
     if (h.text.empty() && !notes.empty()) h.text = notes.front();

@@ -60,8 +60,8 @@ struct RunReport {
         std::string text;
         bool alert = false;
     };
-    /// The first error; else why the run stopped (budget, deadlock); else the description;
-    /// else the first note.
+    /// The first error; else why the run stopped (budget; a deadlock's cycle in one short
+    /// line, view::deadlock_headline); else the description; else the first note.
     Headline headline() const;
 };
 

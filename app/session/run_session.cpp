@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
-#include <map>
 
+#include "deadlock_view.h"
 #include "run_limits.h"
 #include "spindle/instrument/event_payloads.h"
 #include "spindle/instrument/trace_file.h"
@@ -27,56 +27,6 @@ bool looks_like_trace(const std::filesystem::path& path) {
 }
 
 namespace {
-
-/// Who holds each lock, from lock_acquire / lock_release (for trace deadlocks).
-class LockHolders final : public EventSink {
-public:
-    void on_event(const Event& e, std::string_view) override {
-        if (e.kind == EventKind::lock_acquire) {
-            m_holders[e.as<payload::LockAcquire>().lock].push_back(e.task);
-        } else if (e.kind == EventKind::lock_release) {
-            auto& h = m_holders[e.as<payload::LockRelease>().lock];
-            if (auto it = std::find(h.begin(), h.end(), e.task); it != h.end()) h.erase(it);
-        }
-    }
-    const std::map<ResourceId, std::vector<TaskId>>& holders() const { return m_holders; }
-
-private:
-    std::map<ResourceId, std::vector<TaskId>> m_holders;
-};
-
-/// A trace holds no deadlock report: rebuild it from the events — who waits on
-/// what at the end (from the model), who holds each lock, and from that the
-/// wait-for cycle.
-DeadlockReport deadlock_from_events(const view::RunModel& model, const LockHolders& locks) {
-    const auto& holders = locks.holders();
-    DeadlockReport report;
-    for (const view::TaskInfo& t : model.tasks()) {
-        if (t.id == 0 || t.ended || t.spans.empty()) continue;
-        const view::TaskSpan& last = t.spans.back();
-        WaitingTask w;
-        w.task = t.id;
-        w.name = t.name;
-        if (last.state == view::TaskState::waiting) {
-            WaitInfo info;
-            info.resource = last.resource;
-            info.op = last.op;
-            if (last.op == WaitOp::join) {
-                info.kind = ResourceKind::task;
-                info.holders = {static_cast<TaskId>(last.resource)};
-            } else if (const view::ResourceTrack* r = model.resource(last.resource)) {
-                info.kind = r->kind;
-                info.name = r->name;
-                if (auto it = holders.find(last.resource); it != holders.end())
-                    info.holders = it->second;
-            }
-            w.waits.push_back(std::move(info));
-        }
-        report.tasks.push_back(std::move(w));
-    }
-    report.cycle = find_wait_cycle(report.tasks);
-    return report;
-}
 
 /// Counts what a person would notice a script doing: tasks besides the first, prints.
 class Activity final : public EventSink {
@@ -152,7 +102,6 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
                           "): " + e.message);
     }
     const Trace& loaded = *read.trace;
-    LockHolders locks;
     std::size_t n = 0;
     bool stopped = false;
     for (const Event& e : loaded.events) {
@@ -162,7 +111,6 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
         }
         const std::string_view text = loaded.text(e.text);
         model.on_event(e, text);
-        locks.on_event(e, text);
         for (EventSink* s : sinks)
             s->on_event(e, text);
     }
@@ -191,7 +139,9 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
         report.tracebacks.push_back(first.size() < t.error.size() ? t.error.substr(first.size() + 1)
                                                                   : std::string());
     }
-    if (report.status == RunStatus::deadlock) report.deadlock = deadlock_from_events(model, locks);
+    // A trace holds no deadlock report: rebuild it from the events (who waits on what
+    // at the end, who holds each lock, and from that the wait-for cycle).
+    if (report.status == RunStatus::deadlock) report.deadlock = view::deadlock_report(model);
 }
 
 /// Why the file a request names must not be read: a FIFO (opening it blocks until a

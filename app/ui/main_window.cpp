@@ -430,6 +430,8 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
     QString note;
     if (!m_report->errors.empty())
         note = QString::fromStdString(m_report->errors.front()).section(QLatin1Char('\n'), 0, 0);
+    else if (m_report->deadlock)  // the cycle in one short line, as exports show it
+        note = QString::fromStdString(m_report->headline().text);
     else if (!m_report->description.empty())
         note = QString::fromStdString(m_report->description);
     m_timeline->set_placeholder(

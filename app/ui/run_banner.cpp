@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "deadlock_view.h"
 #include "lane/lane.h"
 #include "run_model.h"
 
@@ -88,6 +89,14 @@ void RunBanner::show_report(const session::RunReport& r, const view::RunModel& m
             const view::Time at = model.end_time();
             text = tr("<b>Deadlock at %1</b>: tasks wait and nothing can run.")
                        .arg(render::format_time(at));
+            if (r.deadlock && !r.deadlock->cycle.empty()) {
+                // The cycle in one line first ("a ⇄ b over m1, m2"), the details under it.
+                std::string line = view::deadlock_headline(*r.deadlock);
+                if (line.rfind("deadlock: ", 0) == 0) line.erase(0, 10);
+                text =
+                    tr("<b>Deadlock at %1</b>: %2.")
+                        .arg(render::format_time(at), QString::fromStdString(line).toHtmlEscaped());
+            }
             if (r.deadlock) {
                 const QString full = QString::fromStdString(r.deadlock->to_text()).trimmed();
                 QStringList lines = full.split(QLatin1Char('\n'));

@@ -184,8 +184,13 @@ void TimelineView::fit() {
     const double w = time_area_width();
     m_axis.set_width(w);
     // From 0, with room on the right for the playhead's time label at the end of
-    // the run (about 70 px).
-    m_axis.fit_run(std::max<view::Time>(m_model->end_time(), 1000), std::min(70.0, w / 4));
+    // the run (about 70 px), or for a deadlock's stuck waits and cycle.
+    const view::Time end = std::max<view::Time>(m_model->end_time(), 1000);
+    const double room = m_renderer && !m_renderer->deadlock().empty()
+                            ? w * static_cast<double>(m_renderer->room_after_end()) /
+                                  static_cast<double>(end + m_renderer->room_after_end())
+                            : 0.0;
+    m_axis.fit_run(end, std::max(room, std::min(70.0, w / 4)));
     changed_view();
 }
 

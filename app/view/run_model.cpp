@@ -236,6 +236,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             r.name = std::string(text);
             r.capacity = created.capacity;
             r.created = t;
+            r.creator = e.task;
             grow(m_waiting_senders, created.resource + 1u, 0u);
             if (r.is_channel()) set_length(r, t, r.kind == ResourceKind::watch ? 1 : 0);
             break;
@@ -262,6 +263,15 @@ void RunModel::on_event(const Event& e, std::string_view text) {
                 m.received = t;
                 m.receiver = e.task;
                 if (r->kind != ResourceKind::broadcast) m_open_messages.erase(it);
+            }
+            break;
+        }
+        case EventKind::chan_close: {
+            const auto close = e.as<payload::ChanClose>();
+            ResourceTrack* r = resource_mut(close.chan);
+            if (r && r->is_channel() && !r->closed) {
+                r->closed = t;
+                r->close_reason = close.reason;
             }
             break;
         }

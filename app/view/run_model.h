@@ -137,6 +137,9 @@ struct ResourceTrack {
     std::string name;
     std::uint32_t capacity = 0;  ///< kUnbounded for unbounded channels
     Time created = 0;
+    TaskId creator = 0;          ///< the task that created it (resource_created's task)
+    std::optional<Time> closed;  ///< channels: when it closed (chan_close), if it did
+    CloseReason close_reason = CloseReason::senders_dropped;  ///< why, when `closed`
     bool is_channel() const { return kind <= ResourceKind::watch; }
     std::vector<LenPoint> length;       ///< buffer length after each change (channels)
     std::vector<ChannelTick> ticks;     ///< sends and receives (channels)

@@ -518,12 +518,15 @@ void StageIndex::add_resources(StageSnapshot& snap) const {
             StageResource& c = snap.resources[static_cast<std::size_t>(m_resource_pos[r.id])];
             c.id = r.id;
             c.created = r.created <= t;
-            // Holders: holds that began by t and had not ended; they are sorted by
-            // start, so look back from the last one that began (a bounded look).
+            // Holders: holds that began by t and had not ended (still open in a live run;
+            // one never released lasts past the run's end, whatever time after it is
+            // shown); they are sorted by start, so look back from the last one that
+            // began (a bounded look).
             auto it = started_by(r.holds, t, &HoldSpan::start);
             for (int looked = 0; it != r.holds.begin() && looked < 256; ++looked) {
                 --it;
-                if (it->end > t) c.holders.push_back(it->task);
+                if (it->end < 0 || it->end > t || it->end > m_model.end_time())
+                    c.holders.push_back(it->task);
             }
             std::reverse(c.holders.begin(), c.holders.end());
         }

@@ -324,4 +324,9 @@ TEST_CASE("stage: at the end of a deadlocked run the waiters rest at their locks
         REQUIRE(r.waiters.size() == 1);
         CHECK(r.holders.front() != r.waiters.front());
     }
+    // After the end (the playhead past the last event) nobody has let go: the holders stay.
+    const StageSnapshot after = index.at(m.end_time() + ms(1).count(), 0);
+    REQUIRE(after.resources.size() == 2);
+    for (const StageResource& r : after.resources)
+        CHECK(r.holders.size() == 1);
 }

@@ -466,3 +466,92 @@ TEST_CASE("the title says how the run ended, in the session's words", "[gui][ren
                 session::word(session::RunStatus::deadlock).data(),
                 static_cast<qsizetype>(session::word(session::RunStatus::deadlock).size())))));
 }
+
+TEST_CASE("a deadlock's stuck waits run past the end and say what they wait on",
+          "[gui][renderer][deadlock]") {
+    const view::RunModel& m = scenario_model("deadlock.lua");
+    TimelineRenderer r(m);
+    REQUIRE(r.deadlock().stuck.size() == 2);
+    CHECK(r.room_after_end() > m.end_time() / 50);
+    const view::Time end = m.end_time() + r.room_after_end();
+    const view::TimeAxis axis = r.make_axis(0, end, 1600);
+    int lane = -1;
+    for (std::size_t i = 0; i < r.lanes().size(); ++i)
+        if (r.lanes()[i]->label() == QStringLiteral("transfer a->b")) lane = static_cast<int>(i);
+    REQUIRE(lane >= 0);
+    const QRectF rect = r.lane_rect(axis, lane);
+    REQUIRE_FALSE(rect.isEmpty());
+    // Past the run's last event, near the right edge: the wait goes on.
+    const QPointF past(rect.right() - 10, rect.center().y());
+    REQUIRE(axis.time(past.x() - r.label_width()) > m.end_time());
+    const Hit hit = r.hit_test(axis, past);
+    INFO(hit.text.toStdString());
+    CHECK(hit.text.contains(QStringLiteral("stuck")));
+    CHECK(hit.text.contains(QStringLiteral("lock on account b")));
+    CHECK(hit.text.contains(QStringLiteral("held by transfer b->a")));
+    CHECK(hit.task == static_cast<const TaskLane&>(*r.lanes()[lane]).task());
+    CHECK(hit.resource != 0);
+    // Painted: the stuck span is hatched in the alert colour past the end, not empty.
+    const QImage image = paint(r, axis);
+    const QColor at =
+        image.pixelColor(static_cast<int>(past.x()), static_cast<int>(rect.top() + 7));
+    CHECK(at != r.theme().background);
+    CHECK(at != r.theme().lane_alt);
+    // The title's tooltip has the whole report; the note under it is the short line.
+    const QString title = r.hit_test(axis, QPointF(20, 5)).text;
+    CHECK(title.contains(QStringLiteral("cycle:")));
+}
+
+TEST_CASE("a request's reply channel sits right under the client that made it",
+          "[gui][renderer][lanes]") {
+    const view::RunModel& m = scenario_model("oneshot_request.lua");
+    TimelineRenderer r(m);
+    // The reply channels sit under their clients: "↳ set reply 1" right after "client 1".
+    int client = -1;
+    for (std::size_t i = 0; i < r.lanes().size(); ++i)
+        if (r.lanes()[i]->label() == QStringLiteral("client 1")) client = static_cast<int>(i);
+    REQUIRE(client >= 0);
+    REQUIRE(static_cast<std::size_t>(client + 1) < r.lanes().size());
+    CHECK(r.lanes()[client + 1]->kind() == Lane::Kind::channel);
+    CHECK(r.lanes()[client + 1]->label().endsWith(QStringLiteral("set reply 1")));
+}
+
+TEST_CASE("idle channels share one row whose tooltip names them", "[gui][renderer][lanes]") {
+    view::RunModel m;
+    lua::ScenarioOptions options;
+    options.sinks.push_back(&m);
+    const std::string script = R"(
+local used_tx, used_rx = mpsc.channel(2, "used")
+local spare_tx, spare_rx = mpsc.channel(2, "spare")
+local unused_tx, unused_rx = mpsc.channel(2, "unused")
+used_tx:send(1)
+used_rx:recv()
+)";
+    lua::run_scenario_source(script, "idle.lua", options);
+    REQUIRE(m.run().outcome == RunOutcome::completed);
+    TimelineRenderer r(m);
+    int idle_rows = 0, channel_lanes = 0;
+    QString tooltip;
+    for (const auto& lane : r.lanes()) {
+        if (lane->kind() == Lane::Kind::channel) {
+            ++channel_lanes;
+            CHECK(lane->label() == QStringLiteral("used"));
+        }
+        if (lane->kind() == Lane::Kind::idle_channels) {
+            ++idle_rows;
+            CHECK(lane->label() == QStringLiteral("idle channels"));
+        }
+    }
+    CHECK(channel_lanes == 1);
+    REQUIRE(idle_rows == 1);
+    // Hover the idle row: it lists both channels.
+    const view::TimeAxis axis = r.make_axis(0, m.end_time(), 1200);
+    const int last = static_cast<int>(r.lanes().size()) - 1;
+    REQUIRE(r.lanes()[last]->kind() == Lane::Kind::idle_channels);
+    const QRectF rect = r.lane_rect(axis, last);
+    tooltip = r.hit_test(axis, rect.center()).text;
+    INFO(tooltip.toStdString());
+    CHECK(tooltip.contains(QStringLiteral("spare")));
+    CHECK(tooltip.contains(QStringLiteral("unused")));
+    CHECK_FALSE(tooltip.contains(QStringLiteral("\nused (")));
+}

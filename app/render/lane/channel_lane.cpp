@@ -1,6 +1,7 @@
 #include "lane/channel_lane.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "lane/race_marks_painter.h"
 #include "level_of_detail.h"
@@ -10,7 +11,43 @@ namespace spindle::render {
 namespace {
 constexpr double kTopPad = 6;  ///< room above the capacity line
 constexpr double kTickPx = 4;  ///< length of a send / receive tick
+
+/// Why a channel closed, in words ("every sender dropped").
+QString close_words(CloseReason reason) {
+    switch (reason) {
+        case CloseReason::senders_dropped:
+            return QStringLiteral("every sender dropped");
+        case CloseReason::receiver_closed:
+            return QStringLiteral("the receiver closed it");
+        case CloseReason::receiver_dropped:
+            return QStringLiteral("the receiver was dropped");
+        case CloseReason::closed:
+            return QStringLiteral("closed");
+    }
+    return {};
+}
 }  // namespace
+
+void ChannelLane::paint_close(QPainter& p, const view::TimeAxis& axis, const QRectF& rect,
+                              const PaintContext& ctx) const {
+    const view::ResourceTrack* r = data(ctx);
+    if (!r || !r->closed || *r->closed < axis.start() || *r->closed > axis.end()) return;
+    // A bar across the lane where it closed, and the word beside it (before it when
+    // there is no room after).
+    const Theme& th = *ctx.theme;
+    const double x = std::round(rect.left() + axis.x(*r->closed));
+    p.fillRect(QRectF(x - 1, rect.top() + 3, 2.5, rect.height() - 6), th.text);
+    const QString word = QStringLiteral("closed");
+    QFont small = *ctx.font;
+    small.setPixelSize(std::max(small.pixelSize() - 1, 8));
+    const QFontMetricsF fm(small);
+    const double w = fm.horizontalAdvance(word) + 4;
+    const bool after = x + 4 + w <= rect.right();
+    const QRectF box(after ? x + 4 : x - 4 - w, rect.top() + 2, w, fm.height());
+    p.setFont(small);
+    p.setPen(th.text);
+    p.drawText(box, Qt::AlignVCenter | (after ? Qt::AlignLeft : Qt::AlignRight), word);
+}
 
 ChannelLane::ChannelLane(ResourceId resource, QString label, QString detail, double height)
     : Lane(Kind::channel, std::move(label), std::move(detail), height), m_resource(resource) {}
@@ -154,6 +191,7 @@ void ChannelLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& r
         else
             p.drawLine(QPointF(x, base), QPointF(x, base + kTickPx));
     }
+    paint_close(p, axis, rect, ctx);
     paint_channel_marks(p, axis, rect, ctx, m_resource);
 }
 
@@ -175,12 +213,22 @@ Hit ChannelLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const 
     const view::ChannelTick* best = nullptr;
     for (; it != r->ticks.end() && it->time <= t + tol; ++it)
         if (!best || std::llabs(it->time - t) < std::llabs(best->time - t)) best = &*it;
+    // Near where the channel closed: say so (after the tick at the same time, if any).
+    QString closed;
+    if (r->closed && std::llabs(*r->closed - t) <= slop(axis, 4))
+        closed = QStringLiteral("%1: closed at %2 (%3)")
+                     .arg(name, format_time(*r->closed), close_words(r->close_reason));
     if (best) {
         hit.task = best->task;
         hit.text = QStringLiteral("%1: %2 message #%3 by %4 at %5")
                        .arg(name, best->send ? QStringLiteral("send") : QStringLiteral("recv"))
                        .arg(best->msg)
                        .arg(ctx.task_name(best->task), format_time(best->time));
+        if (!closed.isEmpty()) hit.text += QLatin1Char('\n') + closed;
+        return hit;
+    }
+    if (!closed.isEmpty()) {
+        hit.text = closed;
         return hit;
     }
     auto lp = std::partition_point(r->length.begin(), r->length.end(),

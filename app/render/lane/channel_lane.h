@@ -1,7 +1,8 @@
 #pragma once
 // ChannelLane: one channel's buffer over time — occupancy as a step graph under a
 // dashed capacity line, send ticks above and receive ticks below the baseline,
-// and the spans during which a sender was blocked (the buffer full) shaded.
+// the spans during which a sender was blocked (the buffer full) shaded, and a
+// bar marked "closed" where the channel closed (its tooltip says why).
 //
 // State: the resource id it shows (set at construction, never changed). The
 // track is read from the RunModel in the PaintContext; see lane.h.
@@ -29,6 +30,9 @@ private:
     const view::ResourceTrack* data(const PaintContext& ctx) const {
         return ctx.model->resource(m_resource);
     }
+    /// The "closed" mark where the channel closed, if it did within the view.
+    void paint_close(QPainter& p, const view::TimeAxis& axis, const QRectF& rect,
+                     const PaintContext& ctx) const;
     /// The value the graph's top stands for (the capacity, or the peak when unbounded).
     static std::uint32_t scale_max(const view::ResourceTrack& r);
 

@@ -1,8 +1,8 @@
 #pragma once
 // Lane: the one small base every timeline lane derives from (worker thread,
-// blocking thread, task, channel), after Tracy's timeline items: a label, a
-// height, a paint() that draws only what is visible and never anything smaller
-// than a pixel, and a hit-test for tooltips.
+// blocking thread, task, channel, the row of idle channels), after Tracy's
+// timeline items: a label, a height, a paint() that draws only what is visible
+// and never anything smaller than a pixel, and a hit-test for tooltips.
 //
 // State: a lane holds only what identifies it (kind, the id it shows, its label
 // texts and height), fixed when TimelineRenderer builds the lane list. The data
@@ -64,7 +64,7 @@ struct Hit {
 /// Base of every timeline lane.
 class Lane {
 public:
-    enum class Kind : std::uint8_t { worker, blocking, task, channel };
+    enum class Kind : std::uint8_t { worker, blocking, task, channel, idle_channels };
 
     Lane(Kind kind, QString label, QString detail, double height)
         : m_kind(kind), m_label(std::move(label)), m_detail(std::move(detail)), m_height(height) {}

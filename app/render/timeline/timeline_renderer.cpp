@@ -6,9 +6,11 @@
 #include <cmath>
 
 #include "lane/channel_lane.h"
+#include "lane/idle_channels_lane.h"
 #include "lane/race_marks_painter.h"
 #include "lane/task_lane.h"
 #include "lane/worker_lane.h"
+#include "lane_plan.h"
 #include "short_label.h"
 #include "time_format.h"
 
@@ -51,6 +53,7 @@ TimelineRenderer::Section section_of(Lane::Kind k) {
         case Lane::Kind::task:
             return TimelineRenderer::Section::tasks;
         case Lane::Kind::channel:
+        case Lane::Kind::idle_channels:
             return TimelineRenderer::Section::channels;
     }
     return TimelineRenderer::Section::workers;
@@ -107,42 +110,61 @@ void TimelineRenderer::rebuild() {
         m_task_name_tails = view::label_tails(names);
     }
 
-    const auto& workers = m_model.workers();
-    m_worker_lane.assign(workers.size(), -1);
-    for (bool blocking : {false, true}) {
-        int n = 0;
-        for (const view::WorkerTrack& w : workers) {
-            if ((w.role == WorkerRole::blocking) != blocking) continue;
-            m_worker_lane[w.id] = static_cast<int>(m_lanes.size());
-            m_lanes.push_back(std::make_unique<WorkerLane>(
-                w.id, blocking,
-                blocking ? QStringLiteral("blocking %1").arg(n)
-                         : QStringLiteral("thread %1").arg(w.id),
-                QString(), blocking ? m_theme.blocking_height : m_theme.worker_height));
-            ++n;
+    // Which lanes, in what order: view::plan_lanes (idle channels folded into one
+    // row, a request's channel under the task that created it).
+    const view::LanePlan plan = view::plan_lanes(m_model);
+    m_worker_lane.assign(m_model.workers().size(), -1);
+    m_lane_section.clear();
+    int blocking_n = 0;
+    for (const view::PlannedLane& planned : plan.lanes) {
+        using PK = view::PlannedLane::Kind;
+        switch (planned.kind) {
+            case PK::worker:
+            case PK::blocking: {
+                const auto id = static_cast<WorkerId>(planned.id);
+                const bool blocking = planned.kind == PK::blocking;
+                m_worker_lane[id] = static_cast<int>(m_lanes.size());
+                m_lanes.push_back(std::make_unique<WorkerLane>(
+                    id, blocking,
+                    blocking ? QStringLiteral("blocking %1").arg(blocking_n++)
+                             : QStringLiteral("thread %1").arg(id),
+                    QString(), blocking ? m_theme.blocking_height : m_theme.worker_height));
+                break;
+            }
+            case PK::task: {
+                const auto id = static_cast<TaskId>(planned.id);
+                const view::TaskInfo& t = tasks[id - 1];
+                auto lane = std::make_unique<TaskLane>(id, m_task_names[id - 1],
+                                                       t.flavor == TaskFlavor::blocking
+                                                           ? QStringLiteral("#%1 blocking").arg(id)
+                                                           : QStringLiteral("#%1").arg(id),
+                                                       m_theme.task_height);
+                lane->set_alert(t.outcome == TaskOutcome::failed);
+                m_lanes.push_back(std::move(lane));
+                break;
+            }
+            case PK::channel: {
+                const view::ResourceTrack& r = *m_model.resource(planned.id);
+                QString name = r.name.empty() ? QStringLiteral("channel #%1").arg(r.id)
+                                              : QString::fromStdString(r.name);
+                if (planned.owner != 0) name = QStringLiteral("\u21B3 ") + name;  // under its task
+                m_lanes.push_back(std::make_unique<ChannelLane>(
+                    r.id, name, channel_detail(r),
+                    r.kind == ResourceKind::oneshot || r.kind == ResourceKind::watch
+                        ? m_theme.small_channel_height
+                        : m_theme.channel_height));
+                break;
+            }
+            case PK::idle_channels:
+                m_lanes.push_back(std::make_unique<IdleChannelsLane>(plan.idle_channels,
+                                                                     m_theme.task_height + 2));
+                break;
         }
+        m_lane_section.push_back(planned.section == view::PlannedLane::Section::tasks
+                                     ? Section::tasks
+                                     : section_of(m_lanes.back()->kind()));
     }
-    for (const view::TaskInfo& t : tasks) {
-        if (t.id == 0) continue;
-        auto lane = std::make_unique<TaskLane>(t.id, m_task_names[t.id - 1],
-                                               t.flavor == TaskFlavor::blocking
-                                                   ? QStringLiteral("#%1 blocking").arg(t.id)
-                                                   : QStringLiteral("#%1").arg(t.id),
-                                               m_theme.task_height);
-        lane->set_alert(t.outcome == TaskOutcome::failed);
-        m_lanes.push_back(std::move(lane));
-    }
-    for (const view::ResourceTrack& r : m_model.resources()) {
-        if (r.id == 0 || !r.is_channel()) continue;
-        m_lanes.push_back(std::make_unique<ChannelLane>(
-            r.id,
-            r.name.empty() ? QStringLiteral("channel #%1").arg(r.id)
-                           : QString::fromStdString(r.name),
-            channel_detail(r),
-            r.kind == ResourceKind::oneshot || r.kind == ResourceKind::watch
-                ? m_theme.small_channel_height
-                : m_theme.channel_height));
-    }
+    m_deadlock.rebuild(m_model);
 
     // The label column fits the longest label (within the theme's bounds).
     const QFontMetricsF small(m_small), bold(m_bold);
@@ -172,14 +194,22 @@ void TimelineRenderer::layout() {
         if (s == Section::tasks && !m_options.tasks) continue;
         if (s == Section::channels && !m_options.channels) continue;
         int count = 0;
-        for (const auto& lane : m_lanes)
-            count += section_of(lane->kind()) == s;
+        // The tasks' header counts tasks, not the channels drawn under them; the
+        // channels' header counts every channel, the idle ones in their one row too.
+        for (std::size_t i = 0; i < m_lanes.size(); ++i) {
+            if (shown_in(i) != s) continue;
+            if (m_lanes[i]->kind() == Lane::Kind::idle_channels)
+                count += static_cast<int>(
+                    static_cast<const IdleChannelsLane&>(*m_lanes[i]).channels().size());
+            else
+                count += s != Section::tasks || m_lanes[i]->kind() == Lane::Kind::task;
+        }
         if (count == 0) continue;
         m_rows.push_back(Row{y, th.section_height, -1, s, count});
         y += th.section_height;
         if (s == Section::tasks && m_options.tasks_collapsed) continue;
         for (std::size_t i = 0; i < m_lanes.size(); ++i) {
-            if (section_of(m_lanes[i]->kind()) != s) continue;
+            if (shown_in(i) != s) continue;
             m_lane_row[i] = static_cast<int>(m_rows.size());
             m_rows.push_back(Row{y, m_lanes[i]->height(), static_cast<int>(i), s, 0});
             y += m_lanes[i]->height();
@@ -187,6 +217,21 @@ void TimelineRenderer::layout() {
     }
     if (m_rows.empty()) y += kEmptyHeight;
     m_content_height = y + (m_options.legend ? th.legend_height : 0);
+}
+
+std::optional<TimelineRenderer::Section> TimelineRenderer::shown_in(std::size_t lane) const {
+    const bool channel = m_lanes[lane]->kind() == Lane::Kind::channel ||
+                         m_lanes[lane]->kind() == Lane::Kind::idle_channels;
+    if (channel && !m_options.channels) return std::nullopt;
+    // A channel drawn under its task joins the channels when the tasks are hidden.
+    if (channel && m_lane_section[lane] == Section::tasks && !m_options.tasks)
+        return Section::channels;
+    return m_lane_section[lane];
+}
+
+view::Time TimelineRenderer::room_after_end() const {
+    const view::Time end = m_model.end_time();
+    return m_deadlock.empty() ? end / 50 : DeadlockOverlay::room_after(end);
 }
 
 view::TimeAxis TimelineRenderer::make_axis(view::Time start, view::Time end,
@@ -502,6 +547,34 @@ view::WakePlan TimelineRenderer::wake_plan(const view::TimeAxis& axis) const {
                                  m_options.hovered_task);
 }
 
+void TimelineRenderer::paint_deadlock(QPainter& p, const view::TimeAxis& axis,
+                                      const PaintContext& ctx) const {
+    if (m_deadlock.empty()) return;
+    auto row_of = [&](auto match) -> std::optional<QRectF> {
+        for (std::size_t i = 0; i < m_lanes.size(); ++i)
+            if (m_lane_row[i] >= 0 && match(*m_lanes[i])) {
+                const Row& r = m_rows[static_cast<std::size_t>(m_lane_row[i])];
+                return QRectF(label_width(), r.y, axis.width(), r.height);
+            }
+        return std::nullopt;
+    };
+    const DeadlockOverlay::TaskRow task_row = [&](TaskId id) {
+        return row_of([id](const Lane& l) {
+            return l.kind() == Lane::Kind::task && static_cast<const TaskLane&>(l).task() == id;
+        });
+    };
+    // The resource's own lane, when the timeline has one (the arrow passes through it).
+    const DeadlockOverlay::ResourceRow resource_row = [&](ResourceId id) {
+        return row_of([id](const Lane& l) {
+            return l.kind() == Lane::Kind::channel &&
+                   static_cast<const ChannelLane&>(l).resource() == id;
+        });
+    };
+    const QRectF lanes(label_width(), m_header_height, axis.width(),
+                       lanes_bottom() - m_header_height);
+    m_deadlock.paint(p, axis, lanes, task_row, resource_row, ctx);
+}
+
 bool TimelineRenderer::paint_wakes(QPainter& p, const view::TimeAxis& axis) const {
     const view::WakePlan plan = wake_plan(axis);
     const double x0 = label_width();
@@ -620,6 +693,18 @@ void TimelineRenderer::paint_legend(QPainter& p, double y, double width, bool wa
         p.restore();
         x += 4;
         text(QStringLiteral("completed / failed"));
+        if (!m_deadlock.empty()) {
+            // Stuck waits and the cycle's arrows (DeadlockOverlay).
+            const QRectF sw(x, cy - 5, 14, 10);
+            p.fillRect(sw, th.waiting);
+            p.fillRect(sw, QBrush(blend(th.alert, th.waiting, 0.55), Qt::BDiagPattern));
+            x += 18;
+            text(QStringLiteral("stuck (deadlock)"));
+            p.setPen(QPen(th.alert, 1.6));
+            p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
+            x += 18;
+            text(QStringLiteral("waits for → holder"));
+        }
     }
     if (has_channels && m_options.channels) {
         swatch(th.occupancy_fill);
@@ -666,6 +751,7 @@ void TimelineRenderer::paint(QPainter& p, const view::TimeAxis& axis, const QRec
     }
     if (m_options.ruler) paint_ruler(p, axis, y);
     paint_rows(p, axis, clip, ctx);
+    paint_deadlock(p, axis, ctx);
     const bool wakes_dense = m_options.wake_arrows && paint_wakes(p, axis);
     if (m_options.labels) paint_labels(p, clip, ctx);
     if (m_options.playhead) paint_playhead(p, axis);
@@ -683,6 +769,9 @@ Hit TimelineRenderer::hit_test(const view::TimeAxis& axis, const QPointF& pos) c
     if (pos.y() < title_h) {
         hit.text = title_text();
         if (!m_note.isEmpty()) hit.text += QLatin1Char('\n') + m_note;
+        // A deadlock's headline is one short line: the whole report is here.
+        if (!m_deadlock.empty())
+            hit.text += QLatin1Char('\n') + QString::fromStdString(m_deadlock.view().details);
         return hit;
     }
     if (pos.y() < m_header_height) {
@@ -692,7 +781,7 @@ Hit TimelineRenderer::hit_test(const view::TimeAxis& axis, const QPointF& pos) c
     const Row* r = row_at(pos.y());
     if (!r) return hit;
     if (r->lane < 0) {
-        hit.text = QStringLiteral("%1: %2 lane(s)").arg(section_name(r->section)).arg(r->count);
+        hit.text = QStringLiteral("%1: %2").arg(section_name(r->section)).arg(r->count);
         if (r->section == Section::tasks) hit.text += QStringLiteral(" (click to collapse)");
         return hit;
     }
@@ -711,8 +800,24 @@ Hit TimelineRenderer::hit_test(const view::TimeAxis& axis, const QPointF& pos) c
             case Lane::Kind::channel:
                 hit.resource = static_cast<const ChannelLane&>(lane).resource();
                 break;
+            case Lane::Kind::idle_channels:
+                break;
         }
         return hit;
+    }
+    if (lane.kind() == Lane::Kind::task) {
+        // A stuck wait runs on past the run's end, where the lane has no span.
+        const TaskId task = static_cast<const TaskLane&>(lane).task();
+        const QString stuck = m_deadlock.describe(task, hit.time, ctx);
+        if (!stuck.isEmpty()) {
+            hit.text = stuck;
+            hit.task = task;
+            if (const view::StuckWait* s = m_deadlock.view().stuck_task(task);
+                s && s->waits.size() == 1 && s->waits.front().op != WaitOp::join &&
+                s->waits.front().op != WaitOp::sleep)
+                hit.resource = s->waits.front().resource;
+            return hit;
+        }
     }
     return lane.hit_test(axis, QRectF(x0, r->y, axis.width(), r->height), pos, ctx);
 }

@@ -1,8 +1,10 @@
 #pragma once
 // TimelineRenderer: lays out and paints a whole run's timeline — an optional
 // title line, the time ruler, a label column, then the lanes (workers, blocking
-// threads, tasks (collapsible), channels) with optional wake arrows (placed by
-// view::plan_wake_lines), a playhead and a selection highlight; an optional
+// threads, tasks (collapsible) each followed by the channels it created for a
+// request, channels, one row for the idle ones — view::LanePlan) with optional
+// wake arrows (placed by view::plan_wake_lines), a deadlock's stuck waits and
+// cycle (DeadlockOverlay), a playhead and a selection highlight; an optional
 // legend at the bottom. Used by the GUI widget and by export_timeline alike, so
 // what is exported is what is seen.
 //
@@ -31,6 +33,7 @@
 #include "run_model.h"
 #include "theme.h"
 #include "time_axis.h"
+#include "timeline/deadlock_overlay.h"
 #include "wake_lines.h"
 
 namespace spindle::render {
@@ -94,6 +97,11 @@ public:
     QRectF lane_rect(const view::TimeAxis& axis, int lane) const;
     /// The index in lanes() of the worker lane showing `worker`, or -1.
     int worker_lane(WorkerId worker) const;
+    /// How much time a view of the whole run shows after its end: a little, or room
+    /// for the stuck waits and the cycle of a deadlock.
+    view::Time room_after_end() const;
+    /// The deadlock the timeline draws (empty unless the run ended in one).
+    const view::DeadlockView& deadlock() const { return m_deadlock.view(); }
 
     // ---- Painting and hit-testing ---------------------------------------------
     /// Paints the timeline; rows outside `clip` (when not null) are skipped.
@@ -120,6 +128,8 @@ private:
     };
 
     void layout();
+    /// The section lane `lane` is shown in under the current options (none: hidden).
+    std::optional<Section> shown_in(std::size_t lane) const;
     PaintContext context() const;
     const Row* row_at(double y) const;
     double lanes_bottom() const;
@@ -129,6 +139,8 @@ private:
     void paint_rows(QPainter& p, const view::TimeAxis& axis, const QRectF& clip,
                     const PaintContext& ctx) const;
     void paint_labels(QPainter& p, const QRectF& clip, const PaintContext& ctx) const;
+    /// Paints a deadlock's stuck waits and cycle (DeadlockOverlay) over the lanes.
+    void paint_deadlock(QPainter& p, const view::TimeAxis& axis, const PaintContext& ctx) const;
     /// Paints wake_plan(axis); returns whether it was dense (drawn for a focus only).
     bool paint_wakes(QPainter& p, const view::TimeAxis& axis) const;
     void paint_playhead(QPainter& p, const view::TimeAxis& axis) const;
@@ -151,6 +163,8 @@ private:
     std::vector<double> m_task_name_widths;      ///< in m_font
     std::vector<std::size_t> m_task_name_tails;  ///< view::label_tails of m_task_names
     std::vector<int> m_worker_lane;              ///< worker id -> lane index (-1: none)
+    std::vector<Section> m_lane_section;         ///< lane index -> its section (view::LanePlan)
+    DeadlockOverlay m_deadlock;                  ///< stuck waits and the cycle of a deadlock
     std::vector<int> m_lane_row;                 ///< lane index -> row index (-1: hidden)
     std::vector<Row> m_rows;
     double m_label_width = 120;

@@ -15,8 +15,7 @@ std::string_view Recorder::text(TextId id) const {
 }
 
 std::size_t Recorder::memory_bytes() const {
-    // std::deque stores elements in fixed blocks; count whole blocks plus the texts.
-    std::size_t bytes = m_events.size() * sizeof(Event);
+    std::size_t bytes = m_events.memory_bytes();
     for (const auto& t : m_texts)
         bytes += sizeof(std::string) + (t.size() > 15 ? t.capacity() : 0);
     return bytes;

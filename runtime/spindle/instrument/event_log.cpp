@@ -1,0 +1,115 @@
+#include "spindle/instrument/event_log.h"
+
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace spindle {
+
+namespace {
+
+static_assert(EventLog::kChunkBytes % alignof(Event) == 0);
+static_assert(std::is_trivially_copyable_v<Event>, "events are copied into raw mapped memory");
+
+/// Maps a chunk aligned to its size (so the kernel can back it with one huge page).
+void* map_chunk() {
+    constexpr std::size_t size = EventLog::kChunkBytes;
+    void* raw =
+        ::mmap(nullptr, 2 * size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) throw std::bad_alloc();
+    const auto start = reinterpret_cast<std::uintptr_t>(raw);
+    const std::uintptr_t aligned = (start + size - 1) & ~(std::uintptr_t{size} - 1);
+    // Give back the unaligned head and the tail past the chunk.
+    if (aligned > start) ::munmap(raw, aligned - start);
+    const std::uintptr_t tail = aligned + size;
+    const std::uintptr_t mapped_end = start + 2 * size;
+    if (mapped_end > tail) ::munmap(reinterpret_cast<void*>(tail), mapped_end - tail);
+#ifdef MADV_HUGEPAGE
+    ::madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);  // a hint; may fail
+#endif
+    return reinterpret_cast<void*>(aligned);
+}
+
+void unmap_chunk(void* chunk) {
+    ::munmap(chunk, EventLog::kChunkBytes);
+}
+
+}  // namespace
+
+ChunkPool::~ChunkPool() {
+    for (void* c : m_free)
+        unmap_chunk(c);
+}
+
+void* ChunkPool::take() {
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_free.empty()) {
+            void* c = m_free.back();
+            m_free.pop_back();
+            return c;
+        }
+    }
+    return map_chunk();
+}
+
+void ChunkPool::give(void* chunk) {
+    std::lock_guard lock(m_mutex);
+    m_free.push_back(chunk);
+}
+
+std::size_t ChunkPool::kept() const {
+    std::lock_guard lock(m_mutex);
+    return m_free.size();
+}
+
+EventLog::~EventLog() {
+    clear();
+}
+
+EventLog::EventLog(EventLog&& other) noexcept
+    : m_pool(other.m_pool),
+      m_chunks(std::move(other.m_chunks)),
+      m_cursor(std::exchange(other.m_cursor, nullptr)),
+      m_limit(std::exchange(other.m_limit, nullptr)),
+      m_size(std::exchange(other.m_size, 0)) {
+    other.m_chunks.clear();
+}
+
+EventLog& EventLog::operator=(EventLog&& other) noexcept {
+    if (this != &other) {
+        clear();
+        m_pool = other.m_pool;
+        m_chunks = std::move(other.m_chunks);
+        other.m_chunks.clear();
+        m_cursor = std::exchange(other.m_cursor, nullptr);
+        m_limit = std::exchange(other.m_limit, nullptr);
+        m_size = std::exchange(other.m_size, 0);
+    }
+    return *this;
+}
+
+void EventLog::grow() {
+    void* chunk = m_pool ? m_pool->take() : map_chunk();
+    try {
+        m_chunks.push_back(static_cast<Event*>(chunk));
+    } catch (...) {
+        m_pool ? m_pool->give(chunk) : unmap_chunk(chunk);
+        throw;
+    }
+    m_cursor = m_chunks.back();
+    m_limit = m_cursor + kPerChunk;
+}
+
+void EventLog::clear() {
+    for (Event* c : m_chunks)
+        m_pool ? m_pool->give(c) : unmap_chunk(c);
+    m_chunks.clear();
+    m_cursor = m_limit = nullptr;
+    m_size = 0;
+}
+
+}  // namespace spindle
