@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "gui_test_support.h"
+#include "lane/channel_lane.h"
 #include "lane/task_lane.h"
 #include "timeline/timeline_renderer.h"
 
@@ -21,6 +22,16 @@ namespace {
 int lane_named(const TimelineRenderer& r, const QString& label) {
     for (std::size_t i = 0; i < r.lanes().size(); ++i)
         if (r.lanes()[i]->label() == label) return static_cast<int>(i);
+    return -1;
+}
+
+/// The lane of the channel called `name` (whatever its label: "↳ reply 1" under its task).
+int channel_lane_named(const TimelineRenderer& r, const std::string& name) {
+    for (std::size_t i = 0; i < r.lanes().size(); ++i)
+        if (const auto* c = dynamic_cast<const ChannelLane*>(r.lanes()[i].get()))
+            if (const view::ResourceTrack* t = r.model().resource(c->resource());
+                t && t->name == name)
+                return static_cast<int>(i);
     return -1;
 }
 
@@ -73,7 +84,7 @@ TEST_CASE("a reply sent after its receiver gave up is described as late", "[gui]
     const view::RunModel& m = scenario_model("select_race.lua");
     TimelineRenderer r(m);
     const view::TimeAxis axis = r.make_axis(0, m.end_time(), 1600);
-    const int reply1 = lane_named(r, QStringLiteral("reply 1"));
+    const int reply1 = channel_lane_named(r, "reply 1");
     REQUIRE(reply1 >= 0);
     REQUIRE_FALSE(m.races().lates().empty());
     const view::LateMark& late = m.races().lates().front();
