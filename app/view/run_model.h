@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "race_marks.h"
 #include "spindle/instrument/run_summary.h"
 #include "spindle/instrument/sink.h"
 
@@ -205,6 +206,8 @@ public:
     const std::vector<QueueSpan>& queue_spans() const { return m_queue_spans; }
     const std::vector<WakeArrow>& wakes() const { return m_wakes; }
     const std::vector<LogLine>& logs() const { return m_logs; }
+    /// Select races, cancelled losers, late messages and watch versions seen.
+    const RaceMarks& races() const { return m_races; }
     /// Every branch a select wait is armed on (TaskSpan::select), in arming order;
     /// empty for 0 or an unknown index.
     const std::vector<WaitRef>& select_waits(std::uint32_t select) const {
@@ -247,6 +250,7 @@ private:
     std::vector<QueueSpan> m_queue_spans;
     std::vector<WakeArrow> m_wakes;
     std::vector<LogLine> m_logs;
+    RaceMarks m_races;
     // Open state while folding:
     std::vector<std::int64_t> m_open_poll;         ///< per worker: index into polls, or -1
     std::vector<std::int64_t> m_open_queue;        ///< per task: index into m_queue_spans, or -1

@@ -7,6 +7,7 @@
 
 #include "lane/channel_lane.h"
 #include "lane/idle_channels_lane.h"
+#include "lane/race_marks_painter.h"
 #include "lane/task_lane.h"
 #include "lane/worker_lane.h"
 #include "lane_plan.h"
@@ -744,6 +745,7 @@ void TimelineRenderer::paint_legend(QPainter& p, double y, double width, bool wa
         x += 16;
         text(QStringLiteral("send / recv"));
     }
+    if (m_options.tasks) x = paint_race_legend(p, x, QRectF(0, y, width, h), fm, th, m_model);
     if (m_options.wake_arrows) {
         p.setPen(QPen(th.wake, 1.2));
         p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
