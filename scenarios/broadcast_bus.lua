@@ -2,11 +2,14 @@
 --
 -- What it shows: a publisher sends 20 events on a broadcast channel that
 -- retains 4. The fast subscriber (a little CPU per event) keeps up; the slow
--- one writes each event somewhere slow (3 ms of waiting), falls more than 4
--- behind, gets "lagged" with the number of events it missed, and resumes at
--- the oldest one still retained — so received + lagged = sent for everyone.
--- What to look at: the bus's buffer filling up to its capacity, and the lag
--- marks on the slow subscriber.
+-- one spends 1 ms of CPU and then 2 ms of waiting (writing it somewhere slow)
+-- per event, falls more than 4 behind, gets "lagged" with the number of events
+-- it missed, and resumes at the oldest one still retained — so received +
+-- lagged = sent for everyone.
+-- What to look at: the bus's buffer filling up to its capacity 4 (the lag
+-- triangles on its top edge); on the slow subscriber's lane, its 1 ms work
+-- blocks between "sleep" waits and an orange "lagged 2" chip (ending at a
+-- triangle) each time it fell behind — 2+2+2+2+1 = 9 skipped, 11 received.
 scenario{
   name = "broadcast_bus",
   description = "A broadcast bus; the slow subscriber lags and skips",
@@ -37,7 +40,7 @@ local function subscriber(name, rx, handle)
 end
 
 local fast = subscriber("fast", first, function() work(0.2) end)
-local slow = subscriber("slow", bus:subscribe(), function() sleep(3) end)
+local slow = subscriber("slow", bus:subscribe(), function() work(1); sleep(2) end)
 
 spawn("publisher", function()
   for i = 1, 20 do

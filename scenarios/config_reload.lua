@@ -4,8 +4,11 @@
 -- three servers wait on changed() and always pick up the latest version.
 -- Versions published faster than a busy server looks are coalesced: it skips
 -- straight to the newest, which is what watch is for.
--- What to look at: the servers waking on each change; the slow server seeing
--- fewer versions than were published.
+-- What to look at: the config lane names each version published (v2–v6, the
+-- initial value being v1); each server's lane has a dark tick and a "vN" chip
+-- where it picked a version up. Servers a and b see v2, v3, v4, v5, v6; the
+-- slow server c, busy 7 ms per version, sees only v2, then "v5 · skipped v3–v4"
+-- (in red), then v6.
 scenario{
   name = "config_reload",
   description = "A watch channel pushing config versions to servers of different speeds",

@@ -4,8 +4,13 @@
 -- time varies; each reply is awaited in a select against a 12 ms timer. When
 -- the timer wins, the pending receive is cancelled without effect and the late
 -- reply is discarded, as tokio::select! does.
--- What to look at: the select markers on the client's lane, the winner of
--- each race, and the timers cancelled when the reply came first.
+-- What to look at: on main's lane, each select is bracketed underneath and ends
+-- in a flag naming the winning branch — orange "timeout" for requests 1–4,
+-- green "reply" for 5–8 — with a red cross for the loser cancelled (the
+-- receive dropped, or the 12 ms timer cancelled). On the reply 1–4 channel
+-- lanes, a bar where main gave up and dropped the receiver, dotted to a hollow
+-- red "late" mark where the handler's reply arrived to nobody; reply 5–8 show
+-- their message sent and received. Hover a flag for the branches and their fate.
 scenario{
   name = "select_race",
   description = "Requests racing a 12 ms timeout; the losing branch is cancelled",

@@ -11,6 +11,8 @@
 
 #include "atomic_write.h"
 #include "budget_flags.h"
+#include "critical_path.h"
+#include "explain.h"
 #include "live_printer.h"
 #include "run_limits.h"
 #include "run_session.h"
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
         ("chrome-trace", "write Chrome Trace Event JSON (opens in Perfetto)", cxxopts::value<std::string>())
         ("events", "print every event as text on stdout (prints and tables go to stderr)")
         ("summary-json", "write the run summary as JSON ('-' for stdout)", cxxopts::value<std::string>())
+        ("explain", "after the run, explain why TASK (a name or #id) waited: its waits' causes, its time's breakdown and its critical path", cxxopts::value<std::string>(), "TASK")
         ("q,quiet", "print only errors")
         ("h,help", "show this help")
         ("version", "show the version")
@@ -84,7 +87,8 @@ int main(int argc, char** argv) {
     request.source = session::RunRequest::Source::scenario_file;
     request.path = files.front();
     session::SessionOptions options;
-    options.build_model = false;
+    // The breakdowns and explanations are read from the viewer's model.
+    options.build_model = args.count("explain") > 0 || args.count("summary-json") > 0;
     auto uint_option = [&](const char* name, std::uint64_t lo,
                            std::uint64_t hi) -> std::optional<std::uint64_t> {
         if (!args.count(name)) return std::nullopt;
@@ -171,9 +175,24 @@ int main(int argc, char** argv) {
 
     std::cerr << result.diagnostics();
     if (!quiet) report << "\n" << to_text_tables(run.summary());
+    if (args.count("explain")) {
+        const std::string name = args["explain"].as<std::string>();
+        const auto task = run.model ? view::find_task(*run.model, name) : std::nullopt;
+        if (!task) {
+            std::cerr << "spindle-run: --explain: no task named '" << name
+                      << "' in this run (give a task's name or #id)\n";
+            return kExitUsage;
+        }
+        report << "\n"
+               << view::to_text(
+                      view::explain_task(*run.model, view::WorkerIdle(*run.model), *task));
+    }
     if (args.count("summary-json")) {
         const std::string json =
-            to_json(run.summary(), result.deadlock ? &*result.deadlock : nullptr, result.name);
+            run.model ? to_json(run.summary(), result.deadlock ? &*result.deadlock : nullptr,
+                                result.name, 2, view::summary_breakdowns(*run.model))
+                      : to_json(run.summary(), result.deadlock ? &*result.deadlock : nullptr,
+                                result.name);
         if (json_to_stdout) {
             std::cout << json << "\n";
         } else {

@@ -573,6 +573,7 @@ void MainWindow::export_timeline() {
     dialog.set_exporter([this, &written](const QString& path, render::ExportOptions o) {
         o.render.tasks_collapsed = m_timeline->tasks_collapsed();
         o.render.selected_task = m_timeline->selected_task();
+        o.render.critical_path_task = m_timeline->selected_task();  // as the window draws it
         o.render.selected_resource = m_timeline->selected_resource();
         o.title = QString::fromStdString(m_report->name);
         o.status = m_report->status;

@@ -1,5 +1,6 @@
 #include "run_docks.h"
 
+#include <QAction>
 #include <QDockWidget>
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -14,6 +15,7 @@
 
 #include "channel_table_model.h"
 #include "charts_view.h"
+#include "explain_dock.h"
 #include "log_model.h"
 #include "playback_controller.h"
 #include "stage_view.h"
@@ -91,12 +93,15 @@ void RunDocks::build() {
     m_stage_scroll->setFrameShape(QFrame::NoFrame);
     m_stage_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_stage_dock = dock(tr("Stage"), QStringLiteral("StageDock"), m_stage_scroll);
+    m_explain = new ExplainView;
+    m_explain_dock = dock(tr("Explain"), QStringLiteral("ExplainDock"), m_explain);
     m_window->addDockWidget(Qt::BottomDockWidgetArea, m_task_dock);
     m_window->addDockWidget(Qt::BottomDockWidgetArea, m_log_dock);
     m_window->splitDockWidget(m_task_dock, m_log_dock, Qt::Horizontal);
     m_window->tabifyDockWidget(m_task_dock, m_channel_dock);
     m_window->tabifyDockWidget(m_task_dock, m_worker_dock);
     m_window->tabifyDockWidget(m_task_dock, m_charts_dock);
+    m_window->tabifyDockWidget(m_task_dock, m_explain_dock);
     // The stage is a picture to watch while playing: a tall column beside the timeline.
     m_window->addDockWidget(Qt::RightDockWidgetArea, m_stage_dock);
     m_task_dock->raise();
@@ -112,7 +117,8 @@ int RunDocks::full_scale_stage_width() const {
 }
 
 QList<QDockWidget*> RunDocks::docks() const {
-    return {m_task_dock, m_channel_dock, m_worker_dock, m_log_dock, m_charts_dock, m_stage_dock};
+    return {m_task_dock,   m_channel_dock, m_worker_dock, m_log_dock,
+            m_charts_dock, m_stage_dock,   m_explain_dock};
 }
 
 void RunDocks::connect_selection() {
@@ -156,6 +162,20 @@ void RunDocks::connect_selection() {
             if (const view::ResourceTrack* r = m_model ? m_model->resource(id) : nullptr)
                 zoom_to(r->created, m_model->end_time());
         });
+    // Explain: a click on a task's lane explains the wait under it; its links move the
+    // playhead and select what they name.
+    connect(m_timeline, &TimelineView::task_clicked, this, [this](TaskId task, qint64 t) {
+        m_explain->show_task(task, t);
+        if (m_explain_dock->toggleViewAction()->isChecked()) m_explain_dock->raise();
+    });
+    connect(m_explain, &ExplainView::link_activated, this,
+            [this](TaskId task, ResourceId resource, qint64 t) {
+                if (t >= 0) go_to_time(t);
+                if (task)
+                    select_task(task, true);
+                else if (resource)
+                    select_resource(resource, true);
+            });
     on_row(m_worker_view, m_worker_proxy,
            [this](quint32 id) { m_timeline->reveal_worker(static_cast<WorkerId>(id)); });
 }
@@ -167,6 +187,7 @@ void RunDocks::show_tables(std::shared_ptr<const view::RunModel> model,
     m_channel_model->set_run(m_model);
     m_worker_model->set_run(m_model);
     m_log_model->set_run(m_model.get(), report.get());
+    m_explain->set_model(m_model);
     for (QTableView* v : {m_task_view, m_channel_view, m_worker_view, m_log_view})
         v->resizeColumnsToContents();
     // Columns that follow the playhead get room for their longer texts.
@@ -238,6 +259,7 @@ void RunDocks::show_all() {
 
 void RunDocks::select_task(TaskId task, bool reveal) {
     m_syncing = true;
+    if (task != m_explain->task()) m_explain->show_task(task);
     m_timeline->set_selection(task, 0, reveal);
     m_charts->set_selection(task, 0);
     m_channel_view->clearSelection();
@@ -287,17 +309,19 @@ void RunDocks::on_timeline_selection(TaskId task, ResourceId resource) {
     }
 }
 
+void RunDocks::go_to_time(qint64 t) {
+    m_playback->pause();
+    m_playback->set_time(t);
+    // Bring the moment into view when it is off screen.
+    if (t < m_timeline->visible_start() || t > m_timeline->visible_end()) {
+        const view::Time span = m_timeline->visible_end() - m_timeline->visible_start();
+        m_timeline->set_visible_range(t - span / 2, t + span / 2);
+    }
+}
+
 void RunDocks::on_log_clicked(const QModelIndex& index) {
     const qint64 t = index.data(LogModel::TimeRole).toLongLong();
-    if (t >= 0) {
-        m_playback->pause();
-        m_playback->set_time(t);
-        // Bring the moment into view when it is off screen.
-        if (t < m_timeline->visible_start() || t > m_timeline->visible_end()) {
-            const view::Time span = m_timeline->visible_end() - m_timeline->visible_start();
-            m_timeline->set_visible_range(t - span / 2, t + span / 2);
-        }
-    }
+    if (t >= 0) go_to_time(t);
     if (const TaskId task = index.data(LogModel::TaskRole).toUInt(); task) select_task(task, true);
 }
 

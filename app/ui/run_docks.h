@@ -1,6 +1,6 @@
 #pragma once
-// RunDocks: the window's docks around the timeline — Tasks, Channels, Workers and
-// Charts tabbed under it, the Log beside them, the Stage in a column on the right —
+// RunDocks: the window's docks around the timeline — Tasks, Channels, Workers,
+// Charts and Explain tabbed under it, the Log beside them, the Stage in a column on the right —
 // and the selection they share with the timeline.
 //
 // State and ownership: the docks are the window's children; RunDocks owns the
@@ -30,6 +30,7 @@ namespace spindle::ui {
 
 class ChannelTableModel;
 class ChartsView;
+class ExplainView;
 class LogModel;
 class PlaybackController;
 class RunTableModel;
@@ -91,6 +92,8 @@ public:
     QTableView* worker_view() const { return m_worker_view; }
     QTableView* log_view() const { return m_log_view; }
     ChartsView* charts() const { return m_charts; }
+    ExplainView* explain() const { return m_explain; }
+    QDockWidget* explain_dock() const { return m_explain_dock; }
     StageView* stage() const { return m_stage; }
 
 private:
@@ -99,6 +102,8 @@ private:
     void connect_selection();
     void on_timeline_selection(TaskId task, ResourceId resource);
     void on_log_clicked(const QModelIndex& index);
+    /// Pauses and moves the playhead to `t`, scrolling the timeline to it if off screen.
+    void go_to_time(qint64 t);
 
     QMainWindow* m_window;
     TimelineView* m_timeline;
@@ -111,6 +116,8 @@ private:
     QDockWidget* m_log_dock = nullptr;
     QDockWidget* m_charts_dock = nullptr;
     QDockWidget* m_stage_dock = nullptr;
+    QDockWidget* m_explain_dock = nullptr;
+    ExplainView* m_explain = nullptr;
     ChartsView* m_charts = nullptr;
     StageView* m_stage = nullptr;
     QScrollArea* m_stage_scroll = nullptr;

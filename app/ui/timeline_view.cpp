@@ -83,6 +83,7 @@ void TimelineView::set_model(std::shared_ptr<const view::RunModel> model, const 
     render::RenderOptions o = old;
     o.selected_task = m_selected_task;
     o.selected_resource = m_selected_resource;
+    o.critical_path_task = m_selected_task;
     o.playhead = m_playhead;
     apply_options(o);
     const view::Time end = std::max<view::Time>(m_model->end_time(), 1);
@@ -235,6 +236,7 @@ void TimelineView::set_selection(TaskId task, ResourceId resource, bool reveal) 
     render::RenderOptions o = m_renderer->options();
     o.selected_task = task;
     o.selected_resource = resource;
+    o.critical_path_task = task;  // the selected task's critical path is drawn
     apply_options(o);
     if (!reveal) return;
     const auto& lanes = m_renderer->lanes();
@@ -470,6 +472,7 @@ void TimelineView::click(const QPointF& pos) {
     const ResourceId resource = task ? 0 : hit.resource;
     set_selection(task, resource, false);
     Q_EMIT selection_changed(task, resource);
+    if (task) Q_EMIT task_clicked(task, hit.time);
 }
 
 void TimelineView::keyPressEvent(QKeyEvent* event) {

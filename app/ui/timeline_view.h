@@ -91,6 +91,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// The user clicked a task, a resource, or nothing (both 0).
     void selection_changed(TaskId task, ResourceId resource);
+    /// A task was clicked at time `t` (after selection_changed): the Explain dock
+    /// explains the wait under the click.
+    void task_clicked(TaskId task, qint64 t);
     /// A click or drag in the ruler, or Left/Right (previous / next event).
     void playhead_requested(qint64 t);
     void step_requested(int direction);

@@ -90,6 +90,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
     m_run.end = std::max(m_run.end, t);
     m_run.events = e.seq + 1;
     m_summary.on_event(e, text);
+    m_races.on_event(e, text);
     switch (e.kind) {
         case EventKind::run_start: {
             m_run.started = true;
@@ -210,7 +211,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             m_pending_wake[e.task] = static_cast<std::int64_t>(m_wakes.size());
             const auto wake = e.as<payload::TaskWake>();
             m_wakes.push_back(
-                WakeArrow{t, e.worker, wake.waker, e.task, wake.cause, -1, kNoWorker});
+                WakeArrow{t, e.worker, wake.waker, e.task, wake.cause, -1, kNoWorker, wake.source});
             if (wake.cause == WakeCause::resource) lock_woken(t, e.task, wake.source, wake.waker);
             break;
         }
@@ -413,6 +414,7 @@ std::size_t RunModel::memory_bytes() const {
     for (const auto& l : m_logs)
         bytes += sizeof(LogLine) + l.text.capacity();
     bytes += m_open_messages.size() * 32;
+    bytes += m_races.memory_bytes();
     return bytes;
 }
 

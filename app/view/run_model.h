@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "lock_queue.h"
+#include "race_marks.h"
 #include "spindle/instrument/run_summary.h"
 #include "spindle/instrument/sink.h"
 
@@ -175,6 +176,7 @@ struct WakeArrow {
     WakeCause cause = WakeCause::resource;
     Time to_time = -1;  ///< start of the woken task's next poll (-1: never polled again)
     WorkerId to_worker = kNoWorker;
+    std::uint32_t source = 0;  ///< the resource or timer that woke it (by cause), else 0
 };
 
 struct LogLine {
@@ -207,6 +209,8 @@ public:
     const std::vector<QueueSpan>& queue_spans() const { return m_queue_spans; }
     const std::vector<WakeArrow>& wakes() const { return m_wakes; }
     const std::vector<LogLine>& logs() const { return m_logs; }
+    /// Select races, cancelled losers, late messages and watch versions seen.
+    const RaceMarks& races() const { return m_races; }
     /// Every branch a select wait is armed on (TaskSpan::select), in arming order;
     /// empty for 0 or an unknown index.
     const std::vector<WaitRef>& select_waits(std::uint32_t select) const {
@@ -252,6 +256,7 @@ private:
     std::vector<QueueSpan> m_queue_spans;
     std::vector<WakeArrow> m_wakes;
     std::vector<LogLine> m_logs;
+    RaceMarks m_races;
     // Open state while folding:
     std::vector<std::int64_t> m_open_poll;         ///< per worker: index into polls, or -1
     std::vector<std::int64_t> m_open_queue;        ///< per task: index into m_queue_spans, or -1

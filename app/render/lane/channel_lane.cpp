@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "lane/race_marks_painter.h"
 #include "level_of_detail.h"
 
 namespace spindle::render {
@@ -191,6 +192,7 @@ void ChannelLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& r
             p.drawLine(QPointF(x, base), QPointF(x, base + kTickPx));
     }
     paint_close(p, axis, rect, ctx);
+    paint_channel_marks(p, axis, rect, ctx, m_resource);
 }
 
 Hit ChannelLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const QPointF& pos,
@@ -202,6 +204,7 @@ Hit ChannelLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const 
     hit.time = t;
     hit.resource = m_resource;
     const QString name = label();
+    if (Hit mark = hit_channel_marks(axis, rect, pos, ctx, m_resource); !mark.empty()) return mark;
 
     // A tick near the point (within two pixels) wins.
     const view::Time tol = slop(axis);

@@ -5,6 +5,7 @@
 
 #include <QStringList>
 
+#include "lane/race_marks_painter.h"
 #include "level_of_detail.h"
 
 namespace spindle::render {
@@ -16,7 +17,6 @@ QString op_name(WaitOp op) {
     return QString::fromLatin1(to_string(op));
 }
 
-/// One waited-on operation: "recv on jobs", "sleep", "join on worker 2".
 QString wait_target(ResourceId resource, WaitOp op, const PaintContext& ctx) {
     if (op == WaitOp::sleep) return QStringLiteral("sleep");
     if (op == WaitOp::join) return QStringLiteral("join on %1").arg(ctx.task_name(resource));
@@ -58,6 +58,10 @@ void draw_wait_label(QPainter& p, const QRectF& r, const view::TaskSpan& s,
     }
 }
 }  // namespace
+
+QString TaskLane::wait_target(ResourceId resource, WaitOp op, const PaintContext& ctx) {
+    return render::wait_target(resource, op, ctx);
+}
 
 TaskLane::TaskLane(TaskId task, QString label, QString detail, double height)
     : Lane(Kind::task, std::move(label), std::move(detail), height), m_task(task) {}
@@ -119,7 +123,12 @@ void TaskLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& rect
                     p.setPen(QPen(th.selection, 1.5));
                     p.drawRect(r);
                 }
-                if (r.width() >= kLabelMinPx) draw_wait_label(p, r.adjusted(4, -2, -3, 2), s, ctx);
+                if (r.width() >= kLabelMinPx)
+                    draw_wait_label(
+                        p,
+                        r.adjusted(4 + task_marks_left_inset(axis, s, ctx, m_task), -2,
+                                   -3 - task_marks_right_inset(axis, s, ctx, m_task), 2),
+                        s, ctx);
                 break;
             case view::TaskState::idle:
                 p.fillRect(QRectF(r.left(), r.center().y() - 1.5, r.width(), 3), shade(th.idle));
@@ -128,6 +137,8 @@ void TaskLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& rect
                 break;
         }
     }
+
+    paint_task_marks(p, axis, rect, ctx, m_task);
 
     // Where the task ended: a diamond in its outcome's colour.
     if (t->ended && t->outcome && *t->ended >= axis.start() && *t->ended <= axis.end()) {
@@ -163,6 +174,7 @@ Hit TaskLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const QPo
         if (!t->error.empty()) hit.text += QLatin1Char('\n') + QString::fromStdString(t->error);
         return hit;
     }
+    if (Hit mark = hit_task_marks(axis, rect, pos, ctx, m_task); !mark.empty()) return mark;
     const std::size_t i = view::first_visible(t->spans, at);
     if (i < t->spans.size() && t->spans[i].start <= at) {
         const view::TaskSpan& s = t->spans[i];

@@ -25,6 +25,8 @@ public:
 
     /// "waiting: recv on jobs", "queued on thread 2", "running on thread 0", "idle".
     static QString describe(const view::TaskSpan& s, const PaintContext& ctx);
+    /// One waited-on operation: "recv on jobs", "sleep", "join on worker 2".
+    static QString wait_target(ResourceId resource, WaitOp op, const PaintContext& ctx);
 
 private:
     const view::TaskInfo* data(const PaintContext& ctx) const { return ctx.model->task(m_task); }

@@ -8,11 +8,13 @@
 #include "lane/channel_lane.h"
 #include "lane/idle_channels_lane.h"
 #include "lane/lock_lane.h"
+#include "lane/race_marks_painter.h"
 #include "lane/task_lane.h"
 #include "lane/worker_lane.h"
 #include "lane_plan.h"
 #include "short_label.h"
 #include "time_format.h"
+#include "timeline/critical_path_overlay.h"
 
 namespace spindle::render {
 
@@ -92,6 +94,11 @@ void TimelineRenderer::set_title(const QString& name, const QString& note, bool 
 
 void TimelineRenderer::set_options(const RenderOptions& options) {
     m_options = options;
+    if (m_options.critical_path_task != m_path_task) {
+        m_path_task = m_options.critical_path_task;
+        m_path = m_path_task ? view::critical_path(m_model, m_path_task)
+                             : std::vector<view::PathSegment>{};
+    }
     layout();
 }
 
@@ -645,6 +652,21 @@ bool TimelineRenderer::paint_wakes(QPainter& p, const view::TimeAxis& axis) cons
     return plan.dense;
 }
 
+void TimelineRenderer::paint_path(QPainter& p, const view::TimeAxis& axis) const {
+    std::vector<double> lane_y(m_model.tasks().size(), -1.0);
+    for (std::size_t i = 0; i < m_lanes.size(); ++i) {
+        if (i >= m_lane_row.size() || m_lane_row[i] < 0) continue;
+        if (m_lanes[i]->kind() != Lane::Kind::task) continue;
+        const Row& r = m_rows[static_cast<std::size_t>(m_lane_row[i])];
+        const TaskId task = static_cast<const TaskLane&>(*m_lanes[i]).task();
+        if (task >= 1 && task <= lane_y.size()) lane_y[task - 1] = r.y + r.height / 2;
+    }
+    const double x0 = label_width();
+    paint_critical_path(p, axis, m_path, lane_y, x0,
+                        QRectF(x0, m_header_height, axis.width(), lanes_bottom() - m_header_height),
+                        m_theme);
+}
+
 void TimelineRenderer::paint_playhead(QPainter& p, const view::TimeAxis& axis) const {
     const view::Time t = *m_options.playhead;
     if (t < axis.start() || t > axis.end()) return;
@@ -761,6 +783,7 @@ void TimelineRenderer::paint_legend(QPainter& p, double y, double width, bool wa
         swatch(th.writer_wait);
         text(QStringLiteral("writer queued"));
     }
+    if (m_options.tasks) x = paint_race_legend(p, x, QRectF(0, y, width, h), fm, th, m_model);
     if (m_options.wake_arrows) {
         p.setPen(QPen(th.wake, 1.2));
         p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
@@ -789,6 +812,7 @@ void TimelineRenderer::paint(QPainter& p, const view::TimeAxis& axis, const QRec
     paint_rows(p, axis, clip, ctx);
     paint_deadlock(p, axis, ctx);
     const bool wakes_dense = m_options.wake_arrows && paint_wakes(p, axis);
+    if (!m_path.empty()) paint_path(p, axis);
     if (m_options.labels) paint_labels(p, clip, ctx);
     if (m_options.playhead) paint_playhead(p, axis);
     if (m_options.legend) paint_legend(p, lanes_bottom(), width, wakes_dense);

@@ -28,6 +28,7 @@
 #include <optional>
 #include <vector>
 
+#include "critical_path.h"
 #include "lane/lane.h"
 #include "outcome.h"
 #include "run_model.h"
@@ -55,6 +56,8 @@ struct RenderOptions {
     std::optional<view::Time> playhead;
     TaskId selected_task = 0;          ///< highlighted everywhere (0: none)
     ResourceId selected_resource = 0;  ///< highlighted everywhere (0: none)
+    /// The task whose critical path is drawn over the task lanes (0: none).
+    TaskId critical_path_task = 0;
 };
 
 class TimelineRenderer {
@@ -116,6 +119,9 @@ public:
     /// x in the time area's (add label_width()).
     view::WakePlan wake_plan(const view::TimeAxis& axis) const;
 
+    /// The critical path drawn for options().critical_path_task (empty: none).
+    const std::vector<view::PathSegment>& critical_path() const { return m_path; }
+
     /// Slice / span rectangles filled by the last paint (level-of-detail check).
     std::size_t blocks_drawn() const { return m_blocks_drawn; }
 
@@ -147,6 +153,7 @@ private:
     /// Paints wake_plan(axis); returns whether it was dense (drawn for a focus only).
     bool paint_wakes(QPainter& p, const view::TimeAxis& axis) const;
     void paint_playhead(QPainter& p, const view::TimeAxis& axis) const;
+    void paint_path(QPainter& p, const view::TimeAxis& axis) const;
     void paint_legend(QPainter& p, double y, double width, bool wakes_dense) const;
 
     const view::RunModel& m_model;
@@ -174,6 +181,8 @@ private:
     double m_header_height = 0;
     double m_content_height = 0;
     mutable std::size_t m_blocks_drawn = 0;
+    std::vector<view::PathSegment> m_path;  ///< of m_path_task, computed in set_options
+    TaskId m_path_task = 0;
 };
 
 }  // namespace spindle::render

@@ -6,7 +6,9 @@
 //   scenario (string), seed, worker_count, events (numbers), policy ("work-stealing" ...),
 //   outcome ("completed" | "failed" | "deadlock" | "budget_exceeded"), duration_ms;
 //   tasks[]: id, name, state (completed|failed|aborted|waiting), polls, busy_ms, idle_ms,
-//            scheduled_wait_ms, wakes, error (only when failed);
+//            scheduled_wait_ms, wakes, error (only when failed), breakdown (only when the
+//            caller gives one: running_ms, queued_idle_worker_ms, queued_all_busy_ms,
+//            waiting_ms, waits: [{op, id, name, ms}]);
 //   channels[]: id, name, kind (mpsc|oneshot|broadcast|watch), capacity (null when
 //            unbounded), sent, received, max_len, lagged;
 //   workers[]: id, role, polls, busy_ms, steals, parks (blocking lanes included; the
@@ -18,6 +20,8 @@
 // Extra keys (config, parent, flavor, time_full_ms, resources[] ...) may be added freely.
 
 #include "spindle/instrument/summary_json.h"
+
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -37,10 +41,37 @@ double to_ms(std::int64_t ns) {
     return static_cast<double>(ns) / 1e6;
 }
 
+Json breakdown_json(const TaskBreakdown& b) {
+    Json o;
+    o["running_ms"] = to_ms(b.running_ns);
+    o["queued_idle_worker_ms"] = to_ms(b.queued_idle_worker_ns);
+    o["queued_all_busy_ms"] = to_ms(b.queued_all_busy_ns);
+    std::int64_t waiting = 0;
+    Json waits = Json::array();
+    for (const TaskBreakdown::Wait& w : b.waits) {
+        waiting += w.ns;
+        Json wo;
+        wo["op"] = w.op.empty() ? Json(nullptr) : Json(w.op);
+        wo["id"] = w.id;
+        wo["name"] = w.name;
+        wo["ms"] = to_ms(w.ns);
+        waits.push_back(std::move(wo));
+    }
+    o["waiting_ms"] = to_ms(waiting);
+    o["waits"] = std::move(waits);
+    return o;
+}
+
 }  // namespace
 
 std::string to_json(const RunSummary& summary, const DeadlockReport* deadlock,
                     std::string_view scenario, int indent) {
+    return to_json(summary, deadlock, scenario, indent, {});
+}
+
+std::string to_json(const RunSummary& summary, const DeadlockReport* deadlock,
+                    std::string_view scenario, int indent,
+                    const std::vector<TaskBreakdown>& breakdowns) {
     const RunSummary::Run& run = summary.run();
     Json j = Json::object();
     j["scenario"] = std::string(scenario);
@@ -56,6 +87,9 @@ std::string to_json(const RunSummary& summary, const DeadlockReport* deadlock,
     j["events"] = run.events;
     j["alive_at_end"] = run.alive_at_end;
 
+    std::unordered_map<TaskId, const TaskBreakdown*> by_task;
+    for (const TaskBreakdown& b : breakdowns)
+        by_task.emplace(b.task, &b);
     Json tasks = Json::array();
     for (const auto& t : summary.tasks()) {
         Json o;
@@ -73,6 +107,8 @@ std::string to_json(const RunSummary& summary, const DeadlockReport* deadlock,
         o["spawn_ms"] = to_ms(t.spawn_ns);
         o["end_ms"] = t.end_ns < 0 ? Json(nullptr) : Json(to_ms(t.end_ns));
         if (t.state == RunSummary::Task::State::failed) o["error"] = t.error;
+        if (auto b = by_task.find(t.id); b != by_task.end())
+            o["breakdown"] = breakdown_json(*b->second);
         tasks.push_back(std::move(o));
     }
     j["tasks"] = std::move(tasks);
