@@ -6,8 +6,11 @@
 -- worker like a blocking call would): every tick waits behind it. Then the
 -- same job goes through spawn_blocking, onto a separate blocking-pool thread:
 -- the worker stays free and the ticks keep their rhythm.
--- What to look at: the blocking lane that appears for the second job, and the
--- tick latencies printed for each phase.
+-- What to look at: in the first phase the one worker runs "blocking in async"
+-- for 20 ms while both tickers sit queued (yellow) behind it; in the second the
+-- job runs on the "blocking 0" lane that appears for it and the tickers keep
+-- waking every millisecond (the ticks on their lanes). The Log prints the tick
+-- latencies of each phase.
 scenario{
   name = "blocking",
   description = "Blocking work on an async worker vs on the blocking pool",

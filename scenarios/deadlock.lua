@@ -8,9 +8,11 @@
 -- What to look at: in the timeline, both transfers run 0.5 ms (each holding
 -- its first lock), then ask for the second at 504 µs, where the run stops (a
 -- red dashed line). Their waits go on past that line to the right edge,
--- hatched and marked "stuck"; red arrows there show the cycle: transfer a->b
--- wants account b (held by transfer b->a), which wants account a (held by
--- transfer a->b). The note under the title names it in one line
+-- hatched and marked "stuck"; both locks stay held past it too, hatched in
+-- their holders' colours ("held by transfer b->a"). Red arrows show the cycle:
+-- transfer a->b points into account b, held by transfer b->a, which points
+-- into account a, held by transfer a->b. The note under the title names it
+-- in one line
 -- ("deadlock: transfer a->b ⇄ transfer b->a over account a, account b");
 -- hover the stuck waits or the title for the full report. The Stage at the
 -- end shows each lock held by one transfer and waited on by the other.

@@ -7,7 +7,10 @@
 -- one worker waits, others run, so the jobs overlap.
 -- What to look at: the "jobs" channel sits full while the workers are busy —
 -- the producer waits on send (backpressure); each worker's lane fills with its
--- jobs; the "results" channel drains as fast as the collector can sum.
+-- jobs; the "results" channel drains as fast as the collector can sum. The
+-- "job queue" lock lane shows one worker at a time holding the shared
+-- receiver: at the start the others queue behind it (the step under the lane),
+-- later each hold is a thin mark in the taker's colour.
 scenario{
   name = "worker_pool",
   description = "Bounded job queue feeding four workers; results gathered on a second channel",

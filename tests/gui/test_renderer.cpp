@@ -550,6 +550,19 @@ TEST_CASE("a deadlock's stuck waits run past the end and say what they wait on",
         image.pixelColor(static_cast<int>(past.x()), static_cast<int>(rect.top() + 7));
     CHECK(at != r.theme().background);
     CHECK(at != r.theme().lane_alt);
+    // The lock it wants stays held past the end too, in its holder's colour family.
+    int account_b = -1;
+    for (std::size_t i = 0; i < r.lanes().size(); ++i)
+        if (r.lanes()[i]->kind() == Lane::Kind::lock &&
+            r.lanes()[i]->label() == QStringLiteral("account b"))
+            account_b = static_cast<int>(i);
+    REQUIRE(account_b >= 0);
+    const QRectF held = LockLane::hold_band(r.lane_rect(axis, account_b));
+    const QColor held_at =
+        image.pixelColor(static_cast<int>(held.right() - 4), static_cast<int>(held.center().y()));
+    CHECK(held_at != r.theme().background);
+    CHECK(held_at != r.theme().lane_alt);
+    CHECK(held_at.green() > held_at.red());  // transfer b->a's green, not the alert red
     // The title's tooltip has the whole report; the note under it is the short line.
     const QString title = r.hit_test(axis, QPointF(20, 5)).text;
     CHECK(title.contains(QStringLiteral("cycle:")));

@@ -34,6 +34,8 @@ public:
     bool selected(const PaintContext& ctx) const override {
         return ctx.selected_resource == m_resource;
     }
+    /// Where, in a lock lane laid out in `rect`, the holds are drawn.
+    static QRectF hold_band(const QRectF& rect) { return bands(rect).holds; }
 
 private:
     struct Bands {

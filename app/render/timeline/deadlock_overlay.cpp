@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "lane/lock_lane.h"
 #include "lane/task_lane.h"
 
 namespace spindle::render {
@@ -24,6 +25,11 @@ void arrow_head(QPainter& p, const QPointF& from, const QPointF& to, double size
     const QPointF u = d / len, n(-u.y(), u.x());
     const QPointF tip[3] = {to, to - u * size + n * size * 0.45, to - u * size - n * size * 0.45};
     p.drawConvexPolygon(tip, 3);
+}
+
+/// The band of a lock's lane where its holds are drawn (LockLane's middle band).
+QRectF hold_band(const QRectF& row) {
+    return LockLane::hold_band(row);
 }
 
 }  // namespace
@@ -90,42 +96,61 @@ void DeadlockOverlay::paint(QPainter& p, const view::TimeAxis& axis, const QRect
         }
     }
 
-    // The cycle: an arrow per edge, waiter -> holder (through the resource's lane when
-    // there is one), side by side in the room after the end, each labelled with the
-    // resource the waiter wants ("wants account b").
+    // The cycle. Each lock in it is still held past the end: its lane carries the
+    // hold on, hatched in the holder's colour. Each waiter gets an arrow, in a column
+    // of its own just after "stuck", from its lane into the lane of what it wants —
+    // that lock's hold, or the joined task when it waits on a join. The words sit in
+    // one column right of the arrows: "wants account b" on the waiter's lane, "held by
+    // transfer b->a" on the lock's.
     QFont small = *ctx.font;
     small.setPixelSize(std::max(small.pixelSize() - 1, 8));
     const QFontMetricsF fm(small);
-    double x = x_end + ctx.metrics->horizontalAdvance(QStringLiteral("stuck")) + 22;
-    p.setRenderHint(QPainter::Antialiasing, true);
-    for (const view::CycleEdge& e : m_view.cycle) {
-        const auto from = task_row(e.waiter), to = task_row(e.holder);
-        if (!from || !to) continue;
-        const QString label = QStringLiteral("wants ") + resource_name(e.resource, e.op, ctx);
-        const double tw = fm.horizontalAdvance(label) + 8;
-        const double dir = to->center().y() > from->center().y() ? 1 : -1;
-        const QPointF a(x, from->center().y());
-        const QPointF b(x, to->center().y() - dir * 4);
-        QPainterPath path(a);
-        const auto via = resource_row(e.resource);
-        if (via && e.op != WaitOp::join) path.lineTo(QPointF(x + 8, via->center().y()));
-        path.lineTo(b);
-        p.setPen(QPen(th.alert, 1.6));
-        p.setBrush(Qt::NoBrush);
-        p.drawPath(path);
-        p.setPen(Qt::NoPen);
-        p.setBrush(th.alert);
-        p.drawEllipse(a, 2.5, 2.5);
-        arrow_head(p, path.pointAtPercent(0.9), b, 6);
-        // The resource, beside the arrow at the waiter's end.
-        const QRectF box(x + 5, from->top() + 2, tw, from->height() - 4);
+    constexpr double kColumn = 14;
+    const double first = x_end + ctx.metrics->horizontalAdvance(QStringLiteral("stuck")) + 20;
+    const double words = first + kColumn * static_cast<double>(m_view.cycle.size()) + 4;
+    auto label = [&](const QRectF& row, const QString& text, const QColor& ink) {
+        const double h = std::min(fm.height() + 4, row.height() - 4);
+        const QRectF box(words, row.center().y() - h / 2, fm.horizontalAdvance(text) + 8, h);
+        if (box.right() > lanes.right() - 2) return;  // a cut word misleads; the tooltip has it
         p.setPen(Qt::NoPen);
         p.setBrush(th.background);
         p.drawRoundedRect(box, 3, 3);
         p.setFont(small);
-        p.setPen(th.alert);
-        p.drawText(box, Qt::AlignCenter, label);
-        x += tw + 14;
+        p.setPen(ink);
+        p.drawText(box, Qt::AlignCenter, text);
+    };
+    for (const view::CycleEdge& e : m_view.cycle) {
+        const auto via = e.op == WaitOp::join ? std::nullopt : resource_row(e.resource);
+        if (!via) continue;
+        const QRectF held = hold_band(*via);
+        const QRectF r(x_end + 1, held.top(), lanes.right() - x_end - 1, held.height());
+        if (r.width() <= 0) continue;
+        const QColor colour = th.task_colour(e.holder);
+        p.fillRect(r, blend(colour, th.background, 0.45));
+        p.fillRect(r, QBrush(blend(colour, th.text, 0.5), Qt::BDiagPattern));
+        label(held, QStringLiteral("held by ") + ctx.task_name(e.holder), th.text);
+    }
+    p.setRenderHint(QPainter::Antialiasing, true);
+    double x = first;
+    for (const view::CycleEdge& e : m_view.cycle) {
+        const auto from = task_row(e.waiter);
+        if (!from) continue;
+        const auto via = e.op == WaitOp::join ? std::nullopt : resource_row(e.resource);
+        const auto holder = task_row(e.holder);
+        std::optional<QRectF> target = via ? std::optional<QRectF>(hold_band(*via)) : holder;
+        if (!target) continue;
+        const double dir = target->center().y() > from->center().y() ? 1 : -1;
+        const QPointF a(x, from->center().y());
+        // Into the target's near edge, so the head sits on its border.
+        const QPointF b(x, dir > 0 ? target->top() : target->bottom());
+        p.setPen(QPen(th.alert, 1.6));
+        p.drawLine(a, b - QPointF(0, dir * 3));
+        p.setPen(Qt::NoPen);
+        p.setBrush(th.alert);
+        p.drawEllipse(a, 2.5, 2.5);
+        arrow_head(p, a, b, 7);
+        label(*from, QStringLiteral("wants ") + resource_name(e.resource, e.op, ctx), th.alert);
+        x += kColumn;
     }
     p.restore();
 }

@@ -2,9 +2,10 @@
 // DeadlockOverlay: how the timeline draws a deadlocked run (view::DeadlockView) —
 // each stuck task's last wait carried on past the run's end to the right edge,
 // hatched and labelled "stuck: lock on account b"; a dashed line where the run
-// stopped; and the wait-for cycle as arrows from each waiting task's lane to the
-// lane of the task holding what it waits on (through the resource's lane when the
-// timeline has one), labelled with the resource.
+// stopped; each lock of the wait-for cycle still held past the end (hatched in
+// its holder's colour, "held by …"); and the cycle as arrows from each waiting
+// task's lane into the lane of what it wants (the lock, or the joined task),
+// labelled "wants …".
 //
 // State: the DeadlockView (rebuilt with the renderer's lanes) and nothing else;
 // where lanes are comes in at paint time. Painted by TimelineRenderer over the
@@ -43,7 +44,7 @@ public:
     QString describe(TaskId task, view::Time t, const PaintContext& ctx) const;
     /// Time to show after the run's end so the stuck waits and arrows have room
     /// (0 when nothing is stuck).
-    static view::Time room_after(view::Time end) { return end / 4; }
+    static view::Time room_after(view::Time end) { return end / 3; }
 
 private:
     view::DeadlockView m_view;

@@ -597,13 +597,10 @@ void TimelineRenderer::paint_deadlock(QPainter& p, const view::TimeAxis& axis,
             return l.kind() == Lane::Kind::task && static_cast<const TaskLane&>(l).task() == id;
         });
     };
-    // The resource's own lane, when the timeline has one (the arrow passes through it).
+    // The lock's own lane, when the timeline has one (the arrow points into it).
     const DeadlockOverlay::ResourceRow resource_row = [&](ResourceId id) {
         return row_of([id](const Lane& l) {
-            return (l.kind() == Lane::Kind::channel &&
-                    static_cast<const ChannelLane&>(l).resource() == id) ||
-                   (l.kind() == Lane::Kind::lock &&
-                    static_cast<const LockLane&>(l).resource() == id);
+            return l.kind() == Lane::Kind::lock && static_cast<const LockLane&>(l).resource() == id;
         });
     };
     const QRectF lanes(label_width(), m_header_height, axis.width(),
@@ -756,7 +753,7 @@ void TimelineRenderer::paint_legend(QPainter& p, double y, double width, bool wa
             p.setPen(QPen(th.alert, 1.6));
             p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
             x += 18;
-            text(QStringLiteral("waits for → holder"));
+            text(QStringLiteral("waits for (lock or task)"));
         }
     }
     if (has_channels && m_options.channels) {
