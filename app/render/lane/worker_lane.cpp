@@ -31,7 +31,8 @@ void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& re
 
     // Parked time: a hatched band behind everything.
     const QBrush hatch(th.parked_hatch, Qt::BDiagPattern);
-    for (const view::DrawBlock& b : view::blocks(w->parked, axis)) {
+    for (const view::DrawBlock& b : view::blocks(
+             w->parked, axis, 1.0, ctx.indexed ? &m_parked_index.of(w->parked) : nullptr)) {
         const QRectF r(left + b.x0, top, std::max(b.x1 - b.x0, 1.0), h);
         p.fillRect(r, th.parked);
         p.fillRect(r, hatch);
@@ -43,7 +44,8 @@ void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& re
     p.setBrush(Qt::NoBrush);
     const QColor white = th.background;
     p.setFont(*ctx.font);
-    for (const view::DrawBlock& b : view::blocks(w->polls, axis)) {
+    for (const view::DrawBlock& b :
+         view::blocks(w->polls, axis, 1.0, ctx.indexed ? &m_poll_index.of(w->polls) : nullptr)) {
         const double width = std::max(b.x1 - b.x0, 1.0);
         QRectF r(left + b.x0, top, width >= kGapMinPx ? width - 1 : width, h);
         ++ctx.blocks_drawn;
@@ -96,6 +98,10 @@ void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& re
         }
         p.restore();
     }
+}
+
+std::size_t WorkerLane::index_bytes() const {
+    return m_poll_index.memory_bytes() + m_parked_index.memory_bytes();
 }
 
 Hit WorkerLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const QPointF& pos,
