@@ -73,7 +73,7 @@ public:
             // Go down into the block until a part of it is below the threshold (skip
             // that part) or a first-level block holds the answer.
             for (;;) {
-                if (m_levels[L][j / size(L)] < threshold) {
+                if (m_levels[L][block(j, L)] < threshold) {
                     j += size(L);
                     break;
                 }
@@ -103,7 +103,7 @@ public:
             std::size_t L = 0;
             while (L + 1 < m_levels.size() && whole(j, L + 1, b))
                 ++L;
-            m = std::max(m, m_levels[L][j / size(L)]);
+            m = std::max(m, m_levels[L][block(j, L)]);
             j += size(L);
         }
         return m;
@@ -120,11 +120,15 @@ public:
     std::size_t indexed() const { return m_levels.empty() ? 0 : m_levels[0].size() * kLeaf; }
 
 private:
+    static constexpr std::size_t kLeafShift = 4;  ///< kLeaf == 1 << kLeafShift
+    static_assert(kLeaf == std::size_t{1} << kLeafShift);
     static constexpr std::size_t size(std::size_t level) { return kLeaf << level; }
+    /// The level-L block holding item j (shifts: the sizes are powers of two).
+    static std::size_t block(std::size_t j, std::size_t L) { return j >> (kLeafShift + L); }
     /// Whether the level-L block starting at j is aligned, indexed and ends by `limit`.
     bool whole(std::size_t j, std::size_t L, std::size_t limit) const {
-        return L < m_levels.size() && j % size(L) == 0 && j / size(L) < m_levels[L].size() &&
-               j + size(L) <= limit;
+        return L < m_levels.size() && (j & (size(L) - 1)) == 0 &&
+               block(j, L) < m_levels[L].size() && j + size(L) <= limit;
     }
 
     std::vector<std::vector<V>> m_levels;

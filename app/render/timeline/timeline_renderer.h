@@ -11,7 +11,10 @@
 // State: the lane list and row layout (rebuilt by rebuild() / set_options()),
 // display names cached as QString (so painting never converts per event), the
 // options, the title, and the statistics of the last paint (mutable: paint() is
-// const). The RunModel and the Theme are borrowed and must outlive the renderer;
+// const). The lanes keep level-of-detail indexes over what they paint (built at
+// the first paint, about a byte per event, extended as the model grows; see
+// view/block_max.h), so a frame costs about the same at 1M events as at 10M.
+// The RunModel and the Theme are borrowed and must outlive the renderer;
 // after the model grew (a live run) call rebuild(). Needs a QGuiApplication
 // (fonts). One thread at a time: the GUI thread, or the thread exporting.
 //
