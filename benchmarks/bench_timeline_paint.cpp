@@ -22,6 +22,7 @@
 #include "spindle/core/runtime.h"
 #include "spindle/instrument/recorder.h"
 #include "spindle/sync/mpsc.h"
+#include "spindle/sync/mutex.h"
 #include "timeline/timeline_renderer.h"
 
 using namespace spindle;
@@ -70,6 +71,35 @@ view::RunModel load(const Recorder& rec) {
         m.on_event(e, rec.text(e.text));
     m.on_finish();
     return m;
+}
+
+/// About a million events on one mutex: six tasks taking it in turn, working inside
+/// and outside it (the lock lane's holds, queue steps and hand-offs).
+const view::RunModel& lock_model() {
+    static const view::RunModel model = [] {
+        Recorder rec;
+        RuntimeConfig c;
+        c.workers = 4;
+        Runtime rt(c);
+        rt.subscribe(rec);
+        rt.block_on([]() -> Task<void> {
+            Mutex m("state");
+            std::vector<JoinHandle<void>> tasks;
+            for (int t = 0; t < 6; ++t)
+                tasks.push_back(spawn("locker", [](Mutex m, int t) -> Task<void> {
+                    for (int i = 0; i < 20'000; ++i) {
+                        auto guard = co_await m.lock();
+                        co_await work(std::chrono::microseconds(1 + (i + t) % 3));
+                        guard.unlock();
+                        co_await work(std::chrono::microseconds(2));
+                    }
+                }(m, t)));
+            for (auto& h : tasks)
+                co_await h;
+        }());
+        return load(rec);
+    }();
+    return model;
 }
 
 const view::RunModel& big_model(int millions) {
@@ -137,6 +167,20 @@ void paint_frame(benchmark::State& state, double zoom) {
 void BM_PaintFrame_FitToWindow(benchmark::State& s) {
     paint_frame(s, 1.0);
 }
+/// The lock-heavy run's frame, fit to window (argument: indexed).
+void BM_PaintFrame_Locks(benchmark::State& state) {
+    const view::RunModel& model = lock_model();
+    render::TimelineRenderer renderer(model);
+    renderer.set_indexed(state.range(0) != 0);
+    QImage image(1600, 900, QImage::Format_ARGB32_Premultiplied);
+    const view::TimeAxis axis = frame_axis(renderer, image, 1.0);
+    for (auto _ : state) {
+        QPainter p(&image);
+        renderer.paint(p, axis, QRectF(0, 0, image.width(), image.height()));
+    }
+    state.counters["events"] = static_cast<double>(model.run().events);
+    state.SetLabel(state.range(0) ? "indexed" : "walk (reference)");
+}
 void BM_PaintFrame_ZoomedIn(benchmark::State& s) {
     paint_frame(s, 0.001);
 }
@@ -181,6 +225,7 @@ BENCHMARK(BM_PaintFrame_ZoomedIn)
     ->ArgNames({"Mevents", "indexed"})
     ->ArgsProduct({{1, 10}, {0, 1}})
     ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PaintFrame_Locks)->ArgName("indexed")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PaintFrame_First)->ArgName("Mevents")->Arg(1)->Arg(10)->Unit(benchmark::kMillisecond);
 
 int main(int argc, char** argv) {

@@ -1,9 +1,9 @@
 // The lanes' level-of-detail indexes change how fast a frame is painted, never what
-// it shows: every shipped scenario and a synthetic 200k-event run, at several zooms
-// and with a selection, painted with the indexes and with the straightforward walk
-// over every item in view (TimelineRenderer::set_indexed(false), the reference), must
-// give the same pixels; so must a model that grows between frames (a live run) with
-// one renderer kept across them.
+// it shows: every shipped scenario, a synthetic 200k-event run and a lock-heavy one,
+// at several zooms and with a selection, painted with the indexes and with the
+// straightforward walk over every item in view (TimelineRenderer::set_indexed(false),
+// the reference), must give the same pixels; so must a model that grows between
+// frames (a live run) with one renderer kept across them.
 #include <catch2/catch.hpp>
 
 #include <QDir>
@@ -21,6 +21,7 @@
 #include "spindle/core/runtime.h"
 #include "spindle/instrument/recorder.h"
 #include "spindle/sync/mpsc.h"
+#include "spindle/sync/mutex.h"
 #include "timeline/timeline_renderer.h"
 
 using namespace spindle;
@@ -113,7 +114,43 @@ const Recorder& synthetic_run() {
     return rec;
 }
 
+/// Six tasks taking one mutex in turn (holds, a queue that comes and goes).
+view::RunModel lock_run() {
+    Recorder rec;
+    RuntimeConfig c;
+    c.workers = 4;
+    Runtime rt(c);
+    rt.subscribe(rec);
+    rt.block_on([]() -> Task<void> {
+        Mutex m("state");
+        std::vector<JoinHandle<void>> tasks;
+        for (int t = 0; t < 6; ++t)
+            tasks.push_back(spawn("locker", [](Mutex m, int t) -> Task<void> {
+                for (int i = 0; i < 3000; ++i) {
+                    auto guard = co_await m.lock();
+                    co_await work(std::chrono::microseconds(1 + (i * 7 + t) % 5));
+                    guard.unlock();
+                    co_await work(std::chrono::microseconds(1 + i % 4));
+                }
+            }(m, t)));
+        for (auto& h : tasks)
+            co_await h;
+    }());
+    view::RunModel model;
+    for (const Event& e : rec.events())
+        model.on_event(e, rec.text(e.text));
+    model.on_finish();
+    return model;
+}
+
 }  // namespace
+
+TEST_CASE("A lock-heavy run paints the same pixels with the lanes' indexes as without",
+          "[renderer][lod]") {
+    const view::RunModel model = lock_run();
+    REQUIRE(model.run().events > 100'000);
+    check_same_pictures(model, "locks", RenderOptions{});
+}
 
 TEST_CASE("Every shipped scenario paints the same pixels with the lanes' indexes as without",
           "[renderer][lod]") {
