@@ -40,6 +40,8 @@ struct ScenarioRunner::Job {
     RunRequest request;
     std::atomic<bool> cancel{false};
     ProgressSink progress;
+    std::atomic<std::uint64_t> read_bytes{0};  ///< trace reads: bytes decoded so far
+    std::atomic<std::uint64_t> read_total{0};  ///< trace reads: the file's size (0: none)
     std::shared_ptr<session::TempFile> trace;  ///< created (empty) by the GUI thread
     std::shared_ptr<view::RunModel> model;     ///< set by the thread just before it ends
     std::shared_ptr<RunReport> report;         ///< likewise
@@ -54,6 +56,10 @@ void ScenarioRunner::Job::run() {
     options.sinks.push_back(&progress);
     if (writer) options.sinks.push_back(writer.get());
     options.cancel = &cancel;
+    options.read_progress = [this](std::uint64_t done, std::uint64_t total) {
+        read_total.store(total, std::memory_order_relaxed);
+        read_bytes.store(done, std::memory_order_relaxed);
+    };
     session::Session run = session::run_session(request, options);
     model = run.model ? std::move(run.model) : std::make_shared<view::RunModel>();
     report = std::make_shared<RunReport>(std::move(run.report));
@@ -124,7 +130,14 @@ void ScenarioRunner::cancel() {
 }
 
 void ScenarioRunner::emit_progress() {
-    if (m_current) Q_EMIT progress(m_current->progress.events(), m_current->progress.time());
+    if (!m_current) return;
+    Q_EMIT progress(m_current->progress.events(), m_current->progress.time());
+    emit_reading(*m_current);
+}
+
+void ScenarioRunner::emit_reading(const Job& job) {
+    const std::uint64_t total = job.read_total.load(std::memory_order_relaxed);
+    if (total > 0) Q_EMIT reading(job.read_bytes.load(std::memory_order_relaxed), total);
 }
 
 void ScenarioRunner::on_thread_done(const std::shared_ptr<Job>& job, QThread* thread) {
@@ -139,6 +152,7 @@ void ScenarioRunner::on_thread_done(const std::shared_ptr<Job>& job, QThread* th
     m_current.reset();
     m_progress_timer.stop();
     Q_EMIT progress(job->progress.events(), job->progress.time());
+    emit_reading(*job);
     Q_EMIT finished(job->model, job->report);
 }
 
