@@ -8,6 +8,7 @@
 #include "run_limits.h"
 #include "spindle/instrument/event_payloads.h"
 #include "spindle/instrument/trace_file.h"
+#include "spindle/instrument/trace_read_ahead.h"
 
 namespace spindle::session {
 
@@ -100,7 +101,8 @@ private:
     const std::vector<EventSink*>& m_sinks;
 };
 
-/// Decodes the trace chunk by chunk straight into the model and the sinks. A file that
+/// Decodes the trace chunk by chunk (on a helper thread) straight into the model and
+/// the sinks (on this one). A file that
 /// turns out bad (even at its last bytes: the footer's checksum) leaves `model_ptr` a
 /// fresh, empty model: what was folded before the error is never shown as a run.
 void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& sinks,
@@ -124,7 +126,7 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
         read.progress = [&options](const TraceReadProgress& p) {
             options.read_progress(p.bytes, p.total);
         };
-    const TraceStreamResult result = stream_trace(request.path, fan, read);
+    const TraceStreamResult result = stream_trace_read_ahead(request.path, fan, read);
     if (result.error) {
         model_ptr = std::make_shared<view::RunModel>();
         const TraceError& e = *result.error;

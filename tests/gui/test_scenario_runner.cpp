@@ -154,6 +154,12 @@ TEST_CASE("runner: a native trace replays into the same model as the live run", 
     REQUIRE(out.report->deadlock);
     CHECK(out.report->deadlock->tasks.size() == live.deadlock->tasks.size());
     CHECK(out.report->deadlock->cycle.size() == live.deadlock->cycle.size());
+    // Save Trace and the exports read the run's trace: the opened file, byte for byte.
+    REQUIRE(out.report->has_trace());
+    QFile opened(path), kept(QString::fromStdString(out.report->trace->path().string()));
+    REQUIRE(opened.open(QIODevice::ReadOnly));
+    REQUIRE(kept.open(QIODevice::ReadOnly));
+    CHECK(kept.readAll() == opened.readAll());
 }
 
 TEST_CASE("runner: a trace read says how much of the file is decoded, and can be cancelled",

@@ -12,14 +12,17 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <streambuf>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "runtime_test_support.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
 #include "spindle/instrument/trace_file.h"
+#include "spindle/instrument/trace_read_ahead.h"
 #include "spindle/sync/mpsc.h"
 
 using namespace spindle;
@@ -244,4 +247,81 @@ TEST_CASE("trace stream: a bad checksum at the very end comes after every event"
     // must drop what it built (run_session does).
     CHECK(r.events == sink.events.size());
     CHECK(sink.events.size() > 1000);
+}
+
+TEST_CASE("trace read-ahead: the same events, texts and errors as the reader on one thread") {
+    const std::string bytes = recorded_trace(4000);
+    const auto path = temp_path("ahead.spt");
+    std::string bad_crc = bytes;
+    bad_crc[bytes.size() - 8] = static_cast<char>(bad_crc[bytes.size() - 8] ^ 0x01);
+    std::string bad_middle = bytes;
+    bad_middle[bytes.size() / 2] = static_cast<char>(bad_middle[bytes.size() / 2] ^ 0x10);
+    for (const std::string& input :
+         {bytes, bytes.substr(0, bytes.size() / 3), bad_crc, bad_middle, bytes + "x"}) {
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << input;
+        Collect one, ahead;
+        TraceStreamOptions options;
+        options.read_chunk = 1000;
+        const TraceStreamResult a = stream_trace(path, one, options);
+        std::vector<TraceReadProgress> seen;
+        bool elsewhere = false;  // progress (like the sink) runs on the calling thread
+        const auto caller = std::this_thread::get_id();
+        options.progress = [&](const TraceReadProgress& p) {
+            seen.push_back(p);
+            elsewhere = elsewhere || std::this_thread::get_id() != caller;
+        };
+        const TraceStreamResult b = stream_trace_read_ahead(path, ahead, options);
+        CHECK_FALSE(elsewhere);
+        INFO("input of " << input.size() << " bytes");
+        CHECK(b.ok() == a.ok());
+        CHECK(b.cancelled == a.cancelled);
+        REQUIRE(b.error.has_value() == a.error.has_value());
+        if (a.error) {
+            CHECK(b.error->code == a.error->code);
+            CHECK(b.error->offset == a.error->offset);
+            CHECK(b.error->message == a.error->message);
+        } else {
+            CHECK(ahead.events == one.events);
+            CHECK(ahead.texts == one.texts);
+            CHECK(b.events == a.events);
+            REQUIRE_FALSE(seen.empty());
+            CHECK(seen.back().bytes == input.size());
+            CHECK(seen.back().events == ahead.events.size());
+        }
+        for (std::size_t i = 1; i < seen.size(); ++i) {
+            CHECK(seen[i].bytes >= seen[i - 1].bytes);
+            CHECK(seen[i].events >= seen[i - 1].events);
+        }
+    }
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("trace read-ahead: cancel and a throwing sink stop the decoding thread") {
+    const std::string bytes = recorded_trace(20000);
+    const auto path = temp_path("ahead_cancel.spt");
+    std::ofstream(path, std::ios::binary) << bytes;
+    SECTION("cancel") {
+        std::atomic<bool> cancel{false};
+        Collect sink;
+        TraceStreamOptions options;
+        options.cancel = &cancel;
+        options.progress = [&](const TraceReadProgress&) { cancel.store(true); };
+        const TraceStreamResult r = stream_trace_read_ahead(path, sink, options);
+        CHECK(r.cancelled);
+        CHECK_FALSE(r.error.has_value());
+        CHECK(r.events == sink.events.size());
+        CHECK(sink.events.size() == kReadAheadBatch);
+    }
+    SECTION("a sink that throws") {
+        class Throws final : public EventSink {
+        public:
+            void on_event(const Event&, std::string_view) override {
+                if (++seen == 5000) throw std::runtime_error("sink failed");
+            }
+            std::size_t seen = 0;
+        } sink;
+        CHECK_THROWS_WITH(stream_trace_read_ahead(path, sink), "sink failed");
+        CHECK(sink.seen == 5000);
+    }
+    std::filesystem::remove(path);
 }

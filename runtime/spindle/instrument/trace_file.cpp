@@ -328,7 +328,7 @@ private:
         do {
             // The first read is the header alone: anything else (/dev/zero, a text file)
             // is turned away by its magic without reading further.
-            read_more(m_read == 0 ? kHeaderSize : std::max(m_chunk, size));
+            read_more(m_read == 0 ? kHeaderSize : m_chunk);  // grows only as bytes come
         } while (m_buf.size() - m_pos < size && !m_eof);
         m_data = m_buf;
         if (m_options && m_options->progress)
