@@ -22,6 +22,7 @@
 #include "spindle/instrument/text_dump.h"
 #include "spindle/instrument/text_table.h"
 #include "spindle/instrument/trace_file.h"
+#include "time_range.h"
 
 using namespace spindle;
 
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
         ("policy", "work-stealing | global-queue | current-thread", cxxopts::value<std::string>())
         ("trace", "write the native trace file", cxxopts::value<std::string>())
         ("chrome-trace", "write Chrome Trace Event JSON (opens in Perfetto)", cxxopts::value<std::string>())
+        ("range", "write only FROM:TO (ms of virtual time, fractions allowed) to --chrome-trace: a piece of a run too long for JSON readers", cxxopts::value<std::string>(), "FROM:TO")
         ("events", "print every event as text on stdout (prints and tables go to stderr)")
         ("summary-json", "write the run summary as JSON ('-' for stdout)", cxxopts::value<std::string>())
         ("explain", "after the run, explain why TASK (a name or #id) waited: its waits' causes, its time's breakdown and its critical path", cxxopts::value<std::string>(), "TASK")
@@ -116,8 +118,17 @@ int main(int argc, char** argv) {
                     session::set_budget(request.budgets, name, args[name].as<std::string>()))
                 throw std::invalid_argument(*error);
         }
+        if (args.count("range") && !args.count("chrome-trace"))
+            throw std::invalid_argument("--range applies to --chrome-trace");
     } catch (const std::exception& e) {
         return usage_error(e.what());
+    }
+    std::optional<std::pair<std::int64_t, std::int64_t>> range;
+    if (args.count("range")) {
+        range = session::parse_ms_range(args["range"].as<std::string>());
+        if (!range)
+            return usage_error("--range expects FROM:TO in ms with 0 <= FROM < TO (got '" +
+                               args["range"].as<std::string>() + "')");
     }
 
     const bool quiet = args.count("quiet") > 0;
@@ -152,6 +163,7 @@ int main(int argc, char** argv) {
     }
     if (chrome_file) {
         chrome = std::make_unique<ChromeTraceWriter>(chrome_file->stream());
+        if (range) chrome->set_range(range->first, range->second);
         options.sinks.push_back(chrome.get());
     }
 

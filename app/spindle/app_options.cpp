@@ -9,6 +9,7 @@
 
 #include "budget_flags.h"
 #include "run_limits.h"
+#include "time_range.h"
 
 namespace spindle::app {
 
@@ -41,23 +42,13 @@ std::optional<std::uint64_t> to_uint(const QString& s, std::uint64_t lo, std::ui
 }
 
 std::optional<double> to_ms(const QString& s) {
-    bool ok = false;
-    const double v = s.trimmed().toDouble(&ok);
-    if (!ok || s.trimmed().isEmpty() || !std::isfinite(v) || v < 0 || v > 1e9) return std::nullopt;
-    return v;
+    return session::parse_ms(s.toStdString());
 }
 
 }  // namespace
 
 std::optional<std::pair<view::Time, view::Time>> parse_range(const QString& text) {
-    const QStringList parts = text.split(QLatin1Char(':'));
-    if (parts.size() != 2) return std::nullopt;
-    const auto from = to_ms(parts[0]), to = to_ms(parts[1]);
-    if (!from || !to || !(*from < *to)) return std::nullopt;
-    const auto a = static_cast<view::Time>(std::llround(*from * 1e6));
-    const auto b = static_cast<view::Time>(std::llround(*to * 1e6));
-    if (b <= a) return std::nullopt;
-    return std::pair{a, b};
+    return session::parse_ms_range(text.toStdString());
 }
 
 CommandLine parse_command_line(const QStringList& arguments) {

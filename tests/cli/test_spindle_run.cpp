@@ -199,6 +199,34 @@ TEST_CASE("trace files are written and the same seed gives the same bytes", "[cl
     CHECK_FALSE(fs::exists(a + ".tmp"));
 }
 
+TEST_CASE("spindle-run --range writes a piece of the run to the Chrome trace", "[cli]") {
+    const fs::path dir = temp_dir();
+    const std::string chrome = (dir / "piece.json").string();
+    REQUIRE(run("-q --chrome-trace '" + chrome + "' --range 20:30 " + scenario("select_race.lua"))
+                .code == 0);
+    const auto j = nlohmann::json::parse(slurp(chrome));
+    std::size_t slices = 0;
+    for (const auto& e : j["traceEvents"]) {
+        if (e["ph"] == "M") continue;
+        INFO(e.dump());
+        CHECK(e["ts"].get<double>() >= 20000);
+        CHECK(e["ts"].get<double>() <= 30000);
+        if (e["ph"] == "X") ++slices;
+    }
+    CHECK(slices > 0);
+    // Bad ranges, and a range without the file it applies to, are usage errors.
+    Output o =
+        run("-q --chrome-trace '" + chrome + "' --range 30:20 " + scenario("select_race.lua"));
+    CHECK(o.code == 2);
+    CHECK(o.err.find("--range expects FROM:TO") != std::string::npos);
+    CHECK(
+        run("-q --chrome-trace '" + chrome + "' --range 1:x " + scenario("select_race.lua")).code ==
+        2);
+    o = run("-q --range 1:2 " + scenario("select_race.lua"));
+    CHECK(o.code == 2);
+    CHECK(o.err.find("--range applies to --chrome-trace") != std::string::npos);
+}
+
 TEST_CASE("the events option prints the text dump, help and version exit 0", "[cli]") {
     const Output o = run("--events -q " + scenario("select_race.lua"));
     CHECK(o.code == 0);

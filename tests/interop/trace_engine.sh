@@ -42,4 +42,18 @@ for s in "$scenarios"/*.lua; do
     echo "$n: $wakes wakes, $delivered followed by a poll"
     node "$cache/check_trace_engine.mjs" "$work/$n.json" "$delivered" "$logs" || status=1
 done
+
+# A piece of a run (--range FROM:TO, in ms): only the wakes inside it whose poll also
+# starts inside it can be flows; logs inside it are instants.
+n=worker_pool
+"$spindle_run" -q --chrome-trace "$work/$n.range.json" --range 1:3 "$scenarios/$n.lua" 2>/dev/null || true
+read -r delivered logs < <(awk '
+    { t = $2 + 0 }  # "1.234567ms" -> 1.234567
+    t < 1 || t > 3     { next }
+    $5 == "task_wake"  { pending[$4]++ }
+    $5 == "poll_start" { delivered += pending[$4]; pending[$4] = 0 }
+    $5 == "log"        { logs++ }
+    END { print delivered + 0, logs + 0 }' "$work/$n.events")
+echo "$n, 1-3 ms: $delivered wakes followed by a poll"
+node "$cache/check_trace_engine.mjs" "$work/$n.range.json" "$delivered" "$logs" || status=1
 exit $status

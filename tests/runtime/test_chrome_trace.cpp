@@ -6,8 +6,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -84,6 +86,18 @@ std::vector<Item> pingpong() {
     for (std::size_t i = 0; i < items.size(); ++i)
         items[i].event.seq = i;
     return items;
+}
+
+std::string convert_text(const std::vector<Item>& items,
+                         std::optional<std::pair<std::int64_t, std::int64_t>> range = {}) {
+    std::ostringstream out;
+    ChromeTraceWriter writer(out);
+    if (range) writer.set_range(range->first, range->second);
+    for (const Item& it : items)
+        writer.on_event(it.event, it.text);
+    writer.on_finish();
+    REQUIRE(writer.ok());
+    return out.str();
 }
 
 json convert(const std::vector<Item>& items) {
@@ -433,4 +447,63 @@ TEST_CASE("chrome trace: memory follows live tasks, not the run's length") {
     REQUIRE(writer.ok());
     CHECK(out.str().size() > 200'000u * 100);  // everything was written...
     CHECK(peak < 512u * 1024);                 // ...from a buffer that stayed small
+}
+
+TEST_CASE("chrome trace: a range writes a consistent piece of the run") {
+    // 1.6-3.5 us of pingpong: producer's poll (1.0-2.0) is open at the start, the
+    // consumer's (2.5-4.0) at the end; the wake at 1.5 us falls before the range.
+    const std::string text = convert_text(pingpong(), std::pair{1600, 3500});
+    const json doc = json::parse(text);
+    std::map<std::string, int> open;  // "id/name" -> begins minus ends
+    std::set<std::uint64_t> flow_starts, flow_ends;
+    for (const json& e : doc["traceEvents"]) {
+        const std::string ph = e["ph"];
+        if (ph == "M") continue;
+        const double ts = e["ts"];
+        INFO(e.dump());
+        CHECK(ts >= 1.6);
+        CHECK(ts + (e.contains("dur") ? e["dur"].get<double>() : 0.0) <= 3.5);
+        if (ph == "b" || ph == "e")
+            open[std::to_string(e["id"].get<int>()) + "/" + e["name"].get<std::string>()] +=
+                ph == "b" ? 1 : -1;
+        if (ph == "s") flow_starts.insert(e["id"].get<std::uint64_t>());
+        if (ph == "f") flow_ends.insert(e["id"].get<std::uint64_t>());
+    }
+    for (const auto& [span, n] : open) {
+        INFO(span);
+        CHECK(n == 0);  // every span opened in the piece is closed in it
+    }
+    CHECK(flow_starts == flow_ends);  // the wake before the range has no dangling end
+    // The producer's poll starts at the range's start; the consumer's is cut at its end.
+    const auto producer = select(doc, "X", "producer");
+    REQUIRE(producer.size() == 1);
+    CHECK(producer[0]["ts"] == 1.6);
+    CHECK(producer[0]["dur"] == 0.4);
+    const auto consumer = select(doc, "X", "consumer");
+    REQUIRE(consumer.size() == 1);
+    CHECK(consumer[0]["dur"] == 1);
+    CHECK(consumer[0]["args"]["result"] == "cut");
+    // Both tasks were alive at 1.6 us: their spans open there.
+    std::set<std::string> opened;
+    for (const json& e : select(doc, "b"))
+        if (e["ts"] == 1.6) opened.insert(e["name"].get<std::string>());
+    CHECK(opened.count("producer"));
+    CHECK(opened.count("consumer"));
+    // The channel's length at the start, and what happened inside.
+    const auto jobs = select(doc, "C", "jobs");
+    REQUIRE(jobs.size() == 2);
+    CHECK(jobs[0]["ts"] == 1.6);
+    CHECK(jobs[0]["args"]["len"] == 1);
+    CHECK(select(doc, "I", "got message 1").size() == 1);
+    // Thread names are kept whatever the range.
+    CHECK(select(doc, "M", "thread_name").size() >= 2);
+}
+
+TEST_CASE("chrome trace: a range covering the run writes the whole run, byte for byte") {
+    CHECK(convert_text(pingpong(), std::pair{0, std::int64_t{1} << 50}) ==
+          convert_text(pingpong()));
+    // A range after the run's end: a valid document with only the metadata.
+    const json past = json::parse(convert_text(pingpong(), std::pair{50000, 60000}));
+    for (const json& e : past["traceEvents"])
+        CHECK(e["ph"] == "M");
 }

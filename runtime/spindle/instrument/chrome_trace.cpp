@@ -101,6 +101,7 @@ struct ChromeTraceWriter::Flow {
     std::int64_t woken_at = 0;    ///< ns of the wake (the flow's start)
     WorkerId from = kNoWorker;    ///< the track of its start
     std::uint64_t from_poll = 0;  ///< the poll (Track::polls) its start is held back in; 0: none
+    bool shown = true;            ///< its start was written (false: before a range's start)
 };
 
 struct ChromeTraceWriter::TaskState {
@@ -166,6 +167,8 @@ void ChromeTraceWriter::process_name() {
 
 void ChromeTraceWriter::open_record(std::string_view ph, std::string_view name, std::int64_t ns,
                                     WorkerId tid) {
+    m_record_start = m_buf.size();
+    m_skip_record = m_muted && ph != "M";
     m_buf += ",\n{\"ph\":\"";
     m_buf += ph;
     m_buf += "\",\"name\":";
@@ -192,6 +195,8 @@ void ChromeTraceWriter::field(std::string_view key, std::uint64_t value) {
 
 void ChromeTraceWriter::close_record() {
     m_buf += '}';
+    if (m_skip_record) m_buf.resize(m_record_start);
+    m_skip_record = false;
 }
 
 void ChromeTraceWriter::flush(bool force) {
@@ -283,6 +288,7 @@ void ChromeTraceWriter::close_poll(WorkerId w, std::int64_t ns, std::string_view
     // time would collapse into one and the flow would be dropped.
     bool woken_marker = false;
     for (const Flow& f : t.flows_in) {
+        if (!f.shown) continue;  // its start fell before the range
         const bool same_time = f.woken_at == t.poll_start;
         if (same_time && !woken_marker) {
             woken_marker = true;
@@ -314,8 +320,29 @@ void ChromeTraceWriter::close_poll(WorkerId w, std::int64_t ns, std::string_view
 
 // ---- Conversion ------------------------------------------------------------------
 
+void ChromeTraceWriter::set_range(std::int64_t from_ns, std::int64_t to_ns) {
+    m_ranged = true;
+    m_from = from_ns;
+    m_to = to_ns;
+    m_muted = true;
+}
+
 void ChromeTraceWriter::on_event(const Event& e, std::string_view text) {
-    if (m_finished) return;
+    if (m_finished || m_past_range) return;
+    if (!m_started) {
+        if (e.kind == EventKind::run_start) m_config = std::string(text);
+        m_last_ns = e.time_ns;
+        process_name();
+    }
+    if (m_ranged && e.time_ns > m_to) {
+        if (m_muted) enter_range();  // nothing happened inside it: still open what is open
+        close_all(m_to, "cut");
+        m_past_range = true;
+        m_muted = true;
+        flush(false);
+        return;
+    }
+    if (m_ranged && m_muted && e.time_ns >= m_from) enter_range();
     const std::size_t mark = m_buf.size();
     const bool inside = e.kind != EventKind::poll_start && e.kind != EventKind::poll_end &&
                         e.worker != kNoWorker && m_tracks.count(e.worker) &&
@@ -331,11 +358,7 @@ void ChromeTraceWriter::on_event(const Event& e, std::string_view text) {
 
 void ChromeTraceWriter::convert(const Event& e, std::string_view text) {
     const std::int64_t ns = e.time_ns;
-    m_last_ns = m_started ? std::max(m_last_ns, ns) : ns;
-    if (!m_started) {
-        if (e.kind == EventKind::run_start) m_config = std::string(text);
-        process_name();
-    }
+    m_last_ns = std::max(m_last_ns, ns);
     switch (e.kind) {
         case EventKind::run_start: {
             const auto start = e.as<payload::RunStart>();
@@ -486,7 +509,8 @@ void ChromeTraceWriter::convert(const Event& e, std::string_view text) {
             field("id", id);
             close_record();
             const Track& from = m_tracks[e.worker];
-            task(e.task).flows.push_back({id, ns, e.worker, from.in_poll ? from.polls : 0});
+            task(e.task).flows.push_back(
+                {id, ns, e.worker, from.in_poll ? from.polls : 0, !m_muted});
             break;
         }
         case EventKind::resource_created: {
@@ -505,6 +529,7 @@ void ChromeTraceWriter::convert(const Event& e, std::string_view text) {
             const std::uint32_t len = e.kind == EventKind::chan_send
                                           ? e.as<payload::ChanSend>().len
                                           : e.as<payload::ChanRecv>().len;
+            if (m_ranged) m_channel_len[message] = len;
             track(e.worker);
             const std::string name(channel_name(message));
             open_record("C", name, ns, e.worker);
@@ -532,30 +557,80 @@ void ChromeTraceWriter::convert(const Event& e, std::string_view text) {
     }
 }
 
-void ChromeTraceWriter::on_finish() {
-    if (m_finished) return;
-    m_finished = true;
-    if (!m_started) process_name();
-    // What is still open closes at the last timestamp, in id order (stable output).
+void ChromeTraceWriter::enter_range() {
+    m_muted = false;
+    // Live tasks' spans and states, opened at the range's start (on the runtime track).
+    std::vector<TaskId> alive;
+    for (const auto& [id, t] : m_tasks)
+        if (t.alive) alive.push_back(id);
+    std::sort(alive.begin(), alive.end());
+    if (!alive.empty()) track(kNoWorker);
+    for (const TaskId id : alive) {
+        const TaskState& t = m_tasks[id];
+        open_record("b", t.name, m_from, kNoWorker);
+        field("cat", "task");
+        field("id", id);
+        m_buf += ",\"args\":{\"task\":";
+        append_uint(m_buf, id);
+        field("opened", "range start");
+        m_buf += '}';
+        close_record();
+        if (t.state.empty()) continue;
+        open_record("b", t.state, m_from, kNoWorker);
+        field("cat", "task");
+        field("id", id);
+        close_record();
+    }
+    // Polls open now start at the range's start.
+    for (auto& [w, t] : m_tracks)
+        if (t.in_poll) t.poll_start = std::max(t.poll_start, m_from);
+    // Channels' lengths at the range's start.
+    std::vector<ResourceId> channels;
+    for (const auto& [id, len] : m_channel_len)
+        channels.push_back(id);
+    std::sort(channels.begin(), channels.end());
+    for (const ResourceId id : channels) {
+        track(kNoWorker);
+        const std::string name(channel_name(id));
+        open_record("C", name, m_from, kNoWorker);
+        m_buf += ",\"args\":{\"len\":";
+        append_uint(m_buf, m_channel_len[id]);
+        m_buf += '}';
+        close_record();
+    }
+}
+
+void ChromeTraceWriter::close_all(std::int64_t ns, std::string_view word) {
     std::vector<WorkerId> polls;
     for (const auto& [w, t] : m_tracks)
         if (t.in_poll) polls.push_back(w);
     std::sort(polls.begin(), polls.end());
     for (const WorkerId w : polls)
-        close_poll(w, m_last_ns, "unfinished");
+        close_poll(w, ns, word);
     std::vector<TaskId> alive;
     for (const auto& [id, t] : m_tasks)
         if (t.alive) alive.push_back(id);
     std::sort(alive.begin(), alive.end());
     for (const TaskId id : alive) {
-        set_state(id, m_last_ns, "", "");
+        set_state(id, ns, "", "");
         track(kNoWorker);
-        open_record("e", m_tasks[id].name, m_last_ns, kNoWorker);
+        open_record("e", m_tasks[id].name, ns, kNoWorker);
         field("cat", "task");
         field("id", id);
-        m_buf += ",\"args\":{\"outcome\":\"unfinished\"}";
+        m_buf += ",\"args\":{\"outcome\":";
+        append_string(m_buf, word);
+        m_buf += '}';
         close_record();
     }
+}
+
+void ChromeTraceWriter::on_finish() {
+    if (m_finished) return;
+    m_finished = true;
+    if (!m_started) process_name();
+    // What is still open closes at the last timestamp, in id order (stable output);
+    // a range the run ended before closes at the run's end too.
+    if (!m_past_range && !(m_ranged && m_muted)) close_all(m_last_ns, "unfinished");
     m_buf += "\n],\n\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"spindle\"}}\n";
     flush(true);
     if (m_out == nullptr) return;

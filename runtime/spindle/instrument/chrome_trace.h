@@ -37,7 +37,13 @@
 // Instants are written with phase "I" (the older spelling of "i"): Perfetto and
 // chrome://tracing read both, the DevTools trace engine only "I".
 // Polls and tasks still open at the end are closed at the run's last timestamp with
-// result/outcome "unfinished". Timestamps are microseconds with nanosecond
+// result/outcome "unfinished".
+// A range (set_range) writes only FROM..TO of the run, for runs too long for JSON
+// readers: before FROM the writer follows the run without writing (metadata
+// aside); at FROM it opens what is open then — each live task's span and state,
+// each channel's length — polls open then start at FROM, wakes from before it get
+// no flow; after TO it closes everything at TO (result/outcome "cut") and writes
+// nothing more. Timestamps are microseconds with nanosecond
 // decimals (ts = time_ns / 1000, printed exactly).
 
 #include <cstdint>
@@ -69,6 +75,10 @@ public:
     /// Closes what is open and ends the JSON document; later calls do nothing.
     void on_finish() override;
 
+    /// Writes only what happens from `from_ns` to `to_ns` (virtual ns, inclusive).
+    /// Call before the first event.
+    void set_range(std::int64_t from_ns, std::int64_t to_ns);
+
     /// False if the output could not be opened or written.
     bool ok() const { return m_error.empty(); }
     /// What failed first ("" while ok()).
@@ -90,6 +100,10 @@ private:
     /// Closes the task's open state span (if any) and opens `state` ("" opens none).
     void set_state(TaskId id, std::int64_t ns, std::string_view state, std::string_view detail);
     void close_poll(WorkerId w, std::int64_t ns, std::string_view result);
+    /// Closes every open poll, state and task span at `ns`, in id order.
+    void close_all(std::int64_t ns, std::string_view word);
+    /// Entering the range at its start: opens what is open at that time.
+    void enter_range();
 
     // JSON output: one record per call, comma-separated, buffered.
     void open_record(std::string_view ph, std::string_view name, std::int64_t ns, WorkerId tid);
@@ -113,6 +127,16 @@ private:
     std::unordered_map<ResourceId, std::string> m_channels;
     std::unordered_map<std::string, ResourceId> m_channel_owner;  ///< name -> first channel
     std::uint64_t m_flows = 0;
+
+    // The range (set_range): while m_muted, records other than metadata are dropped
+    // as they are closed (close_record cuts them back to m_record_start).
+    bool m_ranged = false;
+    std::int64_t m_from = 0, m_to = 0;
+    bool m_muted = false;
+    bool m_past_range = false;  ///< after TO: everything is closed, nothing more is written
+    bool m_skip_record = false;
+    std::size_t m_record_start = 0;
+    std::unordered_map<ResourceId, std::uint32_t> m_channel_len;  ///< only when ranged
 };
 
 }  // namespace spindle

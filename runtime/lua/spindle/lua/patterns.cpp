@@ -435,7 +435,6 @@ int l_match(lua_State* L) {
 
 /// gmatch's iterator state; the subject and pattern stay alive as upvalues.
 struct GMatch {
-    static constexpr const char* kName = "spindle.gmatch";
     Matcher m;
     const char* src;  ///< where the next search starts
     const char* p;
