@@ -161,7 +161,7 @@ TEST_CASE("trace loading: a trace found bad, even at its last bytes, shows no mo
     }
 }
 
-TEST_CASE("trace loading: progress goes forward to the whole file; cancel stops the read",
+TEST_CASE("trace loading: progress goes forward to the whole file, and cancel stops the read",
           "[session]") {
     const fs::path trace = scratch("busy.spt");
     const session::Session live = record(busy_script(), trace);
