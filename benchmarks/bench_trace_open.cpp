@@ -1,10 +1,12 @@
 // Opening a saved trace vs re-running its script, both folded into the view model
 // the way the window does it (session::run_session): wall time and peak RSS growth
 // of each, on a ~10M-event run (a bounded mpsc pool written in Lua), and their
-// ratios. The .lua and its .spt are written once to a temporary folder before
-// timing. Every measurement starts on fresh memory (freed heap is returned to the
-// kernel and the peak RSS is reset first); the two alternate, three times each,
-// and the medians are printed. Needs Linux (/proc/self/clear_refs, VmHWM).
+// ratios; and, as the baseline, the trace read whole first (read_trace: a
+// whole-run event vector) and then folded, the shape of loading before streaming.
+// The .lua and its .spt are written once to a temporary folder before timing. Every measurement
+// starts on fresh memory (freed heap is returned to the kernel and the peak RSS is reset first);
+// the two alternate, three times each, and the medians are printed. Needs Linux
+// (/proc/self/clear_refs, VmHWM).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -18,6 +20,7 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include "run_model.h"
 #include "run_session.h"
 #include "spindle/instrument/trace_file.h"
 #include "spindle/lua/scenario.h"
@@ -100,11 +103,33 @@ struct Measure {
     bool ok = false;
 };
 
-/// One load on fresh memory: the model is built, then dropped after measuring.
-Measure measure(const std::filesystem::path& path, session::RunRequest::Source source) {
+/// Starts a measurement on fresh memory: returns the RSS it starts from.
+double fresh_start() {
     ::malloc_trim(0);
     std::ofstream("/proc/self/clear_refs") << "5";  // resets VmHWM to the current RSS
-    const double rss_before = status_kib("VmRSS:");
+    return status_kib("VmRSS:");
+}
+
+/// The baseline: the whole trace read into a Trace, then replayed into a model.
+Measure measure_whole(const std::filesystem::path& path) {
+    const double rss_before = fresh_start();
+    Measure m;
+    const auto start = std::chrono::steady_clock::now();
+    {
+        view::RunModel model;
+        const TraceReadResult read = read_trace(path, TraceChecks::run, kModelEvents);
+        if (read) replay_trace(*read.trace, model);
+        m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        m.events = model.run().events;
+        m.ok = bool(read);
+    }
+    m.peak_mib = (status_kib("VmHWM:") - rss_before) / 1024.0;
+    return m;
+}
+
+/// One load on fresh memory: the model is built, then dropped after measuring.
+Measure measure(const std::filesystem::path& path, session::RunRequest::Source source) {
+    const double rss_before = fresh_start();
     Measure m;
     const auto start = std::chrono::steady_clock::now();
     {
@@ -130,12 +155,14 @@ double median(std::vector<double> v) {
 
 void BM_OpenTraceVsRerun_10M(benchmark::State& state) {
     const Files& f = files();
-    std::vector<double> rerun_s, rerun_mib, open_s, open_mib;
+    std::vector<double> rerun_s, rerun_mib, open_s, open_mib, whole_s, whole_mib;
     for (auto _ : state) {
         for (int rep = 0; rep < 3; ++rep) {
             const Measure run = measure(f.lua, session::RunRequest::Source::scenario_file);
             const Measure open = measure(f.spt, session::RunRequest::Source::trace_file);
-            if (!run.ok || !open.ok || run.events != open.events || open.events != f.events) {
+            const Measure whole = measure_whole(f.spt);
+            if (!run.ok || !open.ok || !whole.ok || run.events != open.events ||
+                open.events != f.events || whole.events != f.events) {
                 state.SkipWithError("the re-run and the opened trace differ or failed");
                 return;
             }
@@ -143,6 +170,8 @@ void BM_OpenTraceVsRerun_10M(benchmark::State& state) {
             rerun_mib.push_back(run.peak_mib);
             open_s.push_back(open.seconds);
             open_mib.push_back(open.peak_mib);
+            whole_s.push_back(whole.seconds);
+            whole_mib.push_back(whole.peak_mib);
         }
     }
     state.counters["events"] = static_cast<double>(f.events);
@@ -151,6 +180,8 @@ void BM_OpenTraceVsRerun_10M(benchmark::State& state) {
     state.counters["rerun MiB"] = median(rerun_mib);
     state.counters["open s"] = median(open_s);
     state.counters["open MiB"] = median(open_mib);
+    state.counters["read whole s"] = median(whole_s);
+    state.counters["read whole MiB"] = median(whole_mib);
     state.counters["time open/rerun"] = median(open_s) / median(rerun_s);
     state.counters["mem open/rerun"] = median(open_mib) / median(rerun_mib);
     state.SetLabel("medians of 3, fresh memory each; target time <= 0.5, memory <= 1.1");
