@@ -53,9 +53,12 @@ struct ScenarioRunner::Job {
 void ScenarioRunner::Job::run() {
     // A trace being read is a trace already: it is copied once read whole, instead of
     // every event being encoded again on this thread (that doubled the time to open).
-    const bool reading_trace =
-        request.source == RunRequest::Source::trace_file ||
-        (request.source == RunRequest::Source::file && session::looks_like_trace(request.path));
+    // (Only a regular file's head is looked at: opening a FIFO would block.)
+    std::error_code ec;
+    const bool reading_trace = request.source == RunRequest::Source::trace_file ||
+                               (request.source == RunRequest::Source::file &&
+                                std::filesystem::is_regular_file(request.path, ec) &&
+                                session::looks_like_trace(request.path));
     std::unique_ptr<TraceWriter> writer;
     if (trace->ok() && !reading_trace) writer = std::make_unique<TraceWriter>(trace->path());
     session::SessionOptions options;
@@ -80,7 +83,6 @@ void ScenarioRunner::Job::run() {
     } else if (report->status == session::RunStatus::cancelled) {
         report->trace_error = "the trace was not read to its end; it is the file that was opened";
     } else if (report->status != session::RunStatus::load_error) {
-        std::error_code ec;
         std::filesystem::copy_file(request.path, trace->path(),
                                    std::filesystem::copy_options::overwrite_existing, ec);
         if (ec) report->trace_error = "copying the trace failed: " + ec.message();

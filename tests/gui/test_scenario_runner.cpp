@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QThread>
 
+#include <sys/stat.h>
+
 #include <functional>
 #include <memory>
 #include <utility>
@@ -125,6 +127,16 @@ TEST_CASE("runner: bad files give error results, never a crash", "[runner]") {
     CHECK(c.report->status == session::RunStatus::load_error);
     REQUIRE(c.report->errors.size() == 1);
     CHECK(c.report->errors.front().find("bad_magic") != std::string::npos);
+
+    // A pipe is refused before anything opens it (opening it would wait for a writer).
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const std::string fifo = dir.filePath(QStringLiteral("pipe")).toStdString();
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    RunRequest pipe;
+    pipe.path = fifo;
+    const Outcome d = run(runner, pipe);
+    CHECK(d.report->status == session::RunStatus::load_error);
 }
 
 TEST_CASE("runner: a native trace replays into the same model as the live run", "[runner]") {
