@@ -48,6 +48,13 @@ void LogModel::set_run(const view::RunModel* model, const RunReport* report) {
             e.task = l.task;
             e.task_name = qstr(model->task_name(l.task));
             e.text = qstr(l.text);
+            if (l.check_failed) {
+                // An error row that goes to its line, like a failed task's.
+                e.kind = Entry::Kind::error;
+                parse_location(e.text, &e.file, &e.line);
+                e.detail = e.text;
+                e.text = QStringLiteral("check failed: ") + e.text;
+            }
             timed.push_back(std::move(e));
         }
         for (const view::TaskInfo& t : model->tasks()) {

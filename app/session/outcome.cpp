@@ -12,6 +12,8 @@ RunStatus status_of(RunOutcome outcome) {
             return RunStatus::deadlock;
         case RunOutcome::budget_exceeded:
             return RunStatus::budget_exceeded;
+        case RunOutcome::check_failed:
+            return RunStatus::check_failed;
     }
     return RunStatus::failed;
 }
@@ -33,6 +35,8 @@ Row row(RunStatus status) {
             return {kExitFailed, "failed", Severity::alert, true};
         case RunStatus::deadlock:
             return {kExitDeadlock, "deadlock", Severity::alert, true};
+        case RunStatus::check_failed:
+            return {kExitFailed, "check failed", Severity::alert, true};
         case RunStatus::budget_exceeded:
             return {kExitBudget, "budget exceeded", Severity::warn, true};
         case RunStatus::cancelled:

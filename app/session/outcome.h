@@ -29,6 +29,7 @@ enum class RunStatus : std::uint8_t {
     deadlock,         ///< tasks wait and nothing can run
     budget_exceeded,  ///< a budget ran out; the run is shown up to there
     cancelled,        ///< stopped on request (the GUI's Cancel); shown up to there
+    check_failed,     ///< every task ended without failure, but a check() did not hold
     compile_error,    ///< the script did not compile: nothing ran
     bad_settings,     ///< the script's scenario{} settings are invalid: nothing ran
     load_error,       ///< the file (scenario or trace) could not be read: nothing ran

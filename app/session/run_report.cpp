@@ -10,6 +10,8 @@ std::string RunReport::diagnostics() const {
         out += "error: " + errors[i] + "\n";
         if (i < tracebacks.size() && !tracebacks[i].empty()) out += tracebacks[i] + "\n";
     }
+    for (const std::string& c : checks)
+        out += "check failed: " + c + "\n";
     if (status == RunStatus::budget_exceeded) out += "budget exceeded: " + stop_reason + "\n";
     if (status == RunStatus::cancelled) out += "run cancelled\n";
     if (deadlock) out += deadlock->to_text();
@@ -28,6 +30,7 @@ RunReport::Headline RunReport::headline() const {
     if (h.text.empty() && status == RunStatus::budget_exceeded)
         h.text = "budget exceeded: " + stop_reason;
     if (h.text.empty() && status == RunStatus::cancelled) h.text = "run cancelled";
+    if (h.text.empty() && !checks.empty()) h.text = "check failed: " + checks.front();
     // The cycle in one short line; the full report is in diagnostics() and the banner.
     if (h.text.empty() && deadlock) h.text = view::deadlock_headline(*deadlock);
     h.alert = !h.text.empty();

@@ -29,6 +29,7 @@ struct RunReport {
     RuntimeConfig config;                 ///< what the run used (from run_start for traces)
     std::vector<std::string> errors;      ///< "file:line: message", one per failure
     std::vector<std::string> tracebacks;  ///< parallel to errors (may be shorter)
+    std::vector<std::string> checks;      ///< failed check()s: "file:line: message"
     std::string stop_reason;              ///< budget_exceeded / cancelled: why it stopped
     /// Things worth a word that are not errors, e.g. a run that spawned no task and
     /// printed nothing (an empty or misnamed script). One sentence each.

@@ -24,7 +24,8 @@ struct RunRequest {
 
     /// Whether this asks to change a run's schedule (workers, seed or policy).
     bool overrides_schedule() const {
-        return overrides.workers || overrides.seed || overrides.policy;
+        return overrides.workers || overrides.seed || overrides.policy || overrides.strategy ||
+               overrides.pct_depth || overrides.pct_steps || overrides.jitter_pct;
     }
 };
 

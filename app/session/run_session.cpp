@@ -79,6 +79,7 @@ void run_scenario(const RunRequest& request, const std::vector<EventSink*>& sink
     report.config = result.config;
     report.errors = result.errors;
     report.tracebacks = result.tracebacks;
+    report.checks = result.checks;
     report.stop_reason = result.budget_reason;
     report.deadlock = result.deadlock;
     report.events = result.events;
@@ -163,6 +164,8 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
     // A trace holds no deadlock report: rebuild it from the events (who waits on what
     // at the end, who holds each lock, and from that the wait-for cycle).
     if (report.status == RunStatus::deadlock) report.deadlock = view::deadlock_report(model);
+    for (const view::LogLine& l : model.logs())
+        if (l.check_failed) report.checks.push_back(l.text);
 }
 
 /// Why the file a request names must not be read: a FIFO (opening it blocks until a

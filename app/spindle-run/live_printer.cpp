@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <ostream>
 
+#include "spindle/instrument/event_payloads.h"
+
 namespace spindle::cli {
 
 std::string LivePrinter::stamp(std::int64_t ns) {
@@ -25,7 +27,9 @@ void LivePrinter::on_event(const Event& e, std::string_view text) {
     if (e.kind != EventKind::log) return;
     auto it = m_names.find(e.task);
     const std::string& name = it != m_names.end() ? it->second : std::string("runtime");
-    m_out << stamp(e.time_ns) << ' ' << name << ": " << text << '\n';
+    m_out << stamp(e.time_ns) << ' ' << name << ": "
+          << (e.as<payload::Log>().type == LogKind::check_failed ? "check failed: " : "") << text
+          << '\n';
 }
 
 void LivePrinter::on_finish() {

@@ -13,9 +13,11 @@
 #include "budget_flags.h"
 #include "critical_path.h"
 #include "explain.h"
+#include "explore_command.h"
 #include "live_printer.h"
 #include "run_limits.h"
 #include "run_session.h"
+#include "schedule_flags.h"
 #include "spindle/instrument/chrome_trace.h"
 #include "spindle/instrument/run_summary.h"
 #include "spindle/instrument/summary_json.h"
@@ -55,11 +57,17 @@ int main(int argc, char** argv) {
         ("events", "print every event as text on stdout (prints and tables go to stderr)")
         ("summary-json", "write the run summary as JSON ('-' for stdout)", cxxopts::value<std::string>())
         ("explain", "after the run, explain why TASK (a name or #id) waited: its waits' causes, its time's breakdown and its critical path", cxxopts::value<std::string>(), "TASK")
+        ("explore", "run N schedules (seeds from --seed or the scenario's on) in parallel and print the outcome classes", cxxopts::value<std::string>(), "N")
+        ("jobs", "--explore: runs at once (default: one per core)", cxxopts::value<std::string>(), "J")
+        ("explore-json", "--explore: write the outcome classes as JSON ('-' for stdout)", cxxopts::value<std::string>(), "FILE")
         ("q,quiet", "print only errors")
         ("h,help", "show this help")
         ("version", "show the version")
         ("scenario", "the scenario file", cxxopts::value<std::vector<std::string>>());
     // clang-format on
+    for (const session::BudgetFlag& f : session::kScheduleFlags)
+        opts.add_options()(std::string(f.name), std::string(f.help), cxxopts::value<std::string>(),
+                           std::string(f.value));
     for (const session::BudgetFlag& f : session::kBudgetFlags)
         opts.add_options()(std::string(f.name), std::string(f.help), cxxopts::value<std::string>());
     opts.parse_positional({"scenario"});
@@ -111,12 +119,29 @@ int main(int argc, char** argv) {
                     "--policy expects work-stealing, global-queue or current-thread");
             request.overrides.policy = *p;
         }
+        for (const session::BudgetFlag& f : session::kScheduleFlags) {
+            const std::string name(f.name);
+            if (!args.count(name)) continue;
+            if (auto error =
+                    session::set_schedule(request.overrides, name, args[name].as<std::string>()))
+                throw std::invalid_argument(*error);
+        }
         for (const session::BudgetFlag& f : session::kBudgetFlags) {
             const std::string name(f.name);
             if (!args.count(name)) continue;
             if (auto error =
                     session::set_budget(request.budgets, name, args[name].as<std::string>()))
                 throw std::invalid_argument(*error);
+        }
+        if (args.count("explore")) {
+            for (const char* other : {"chrome-trace", "events", "summary-json", "explain", "range"})
+                if (args.count(other))
+                    throw std::invalid_argument(std::string("--") + other +
+                                                " cannot be combined with --explore");
+        } else {
+            for (const char* only : {"jobs", "explore-json"})
+                if (args.count(only))
+                    throw std::invalid_argument(std::string("--") + only + " applies to --explore");
         }
         if (args.count("range") && !args.count("chrome-trace"))
             throw std::invalid_argument("--range applies to --chrome-trace");
@@ -132,6 +157,26 @@ int main(int argc, char** argv) {
     }
 
     const bool quiet = args.count("quiet") > 0;
+    if (args.count("explore")) {
+        session::ExploreRequest explore;
+        explore.run = request;
+        explore.run.overrides.seed.reset();
+        if (request.overrides.seed) {
+            explore.base_seed = *request.overrides.seed;
+            explore.base_seed_given = true;
+        }
+        try {
+            explore.runs = *uint_option("explore", 1, 10'000'000);
+            if (auto j = uint_option("jobs", 1, 1024)) explore.jobs = static_cast<unsigned>(*j);
+        } catch (const std::exception& e) {
+            return usage_error(e.what());
+        }
+        cli::ExploreOutputs outputs;
+        outputs.quiet = quiet;
+        if (args.count("explore-json")) outputs.json_path = args["explore-json"].as<std::string>();
+        if (args.count("trace")) outputs.trace_dir = args["trace"].as<std::string>();
+        return cli::run_explore(explore, outputs, std::cout, std::cerr);
+    }
     const bool json_to_stdout =
         args.count("summary-json") && args["summary-json"].as<std::string>() == "-";
     // stdout carries one product: the prints and tables, or the event dump, or the JSON.

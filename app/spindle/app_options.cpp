@@ -9,6 +9,7 @@
 
 #include "budget_flags.h"
 #include "run_limits.h"
+#include "schedule_flags.h"
 #include "time_range.h"
 
 namespace spindle::app {
@@ -107,14 +108,18 @@ CommandLine parse_command_line(const QStringList& arguments) {
     for (const auto* o : {&help, &version, &export_opt, &export_stage, &at, &range, &width, &ratio,
                           &theme, &seed, &workers, &policy})
         parser.addOption(*o);
-    // The budgets of a scenario run, as spindle-run takes them.
-    for (const session::BudgetFlag& f : session::kBudgetFlags) {
+    // The schedule and budgets of a scenario run, as spindle-run takes them.
+    auto add_flag = [&](const session::BudgetFlag& f) {
         QString help = QString::fromUtf8(f.help.data(), static_cast<qsizetype>(f.help.size()));
         help[0] = help[0].toUpper();
         parser.addOption(QCommandLineOption(
             QString::fromUtf8(f.name.data(), static_cast<qsizetype>(f.name.size())), help + '.',
             QString::fromUtf8(f.value.data(), static_cast<qsizetype>(f.value.size()))));
-    }
+    };
+    for (const session::BudgetFlag& f : session::kScheduleFlags)
+        add_flag(f);
+    for (const session::BudgetFlag& f : session::kBudgetFlags)
+        add_flag(f);
     parser.addPositionalArgument(
         QStringLiteral("FILE"),
         QStringLiteral("A .lua scenario or a native trace file (default: the built-in "
@@ -216,6 +221,14 @@ CommandLine parse_command_line(const QStringList& arguments) {
                 QStringLiteral("--policy expects work-stealing, global-queue or "
                                "current-thread"));
     }
+    for (const session::BudgetFlag& f : session::kScheduleFlags) {
+        const QString name =
+            QString::fromUtf8(f.name.data(), static_cast<qsizetype>(f.name.size()));
+        if (!parser.isSet(name)) continue;
+        if (auto error =
+                session::set_schedule(o.schedule, f.name, parser.value(name).toStdString()))
+            return fail(QString::fromStdString(*error));
+    }
     for (const session::BudgetFlag& f : session::kBudgetFlags) {
         const QString name =
             QString::fromUtf8(f.name.data(), static_cast<qsizetype>(f.name.size()));
@@ -230,6 +243,7 @@ CommandLine parse_command_line(const QStringList& arguments) {
 
 std::optional<session::RunRequest> request_for(const AppOptions& options) {
     session::RunRequest request;
+    request.overrides = options.schedule;
     request.overrides.seed = options.seed;
     request.overrides.workers = options.workers;
     request.overrides.policy = options.policy;

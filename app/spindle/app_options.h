@@ -41,6 +41,7 @@ struct AppOptions {
     std::optional<std::uint64_t> seed;
     std::optional<int> workers;
     std::optional<Policy> policy;
+    lua::ScenarioSettings schedule;  ///< --strategy, --depth, --pct-steps, --jitter
     lua::Budgets budgets;  ///< --max-instructions, --max-heap-mb, ...: the scenario run's budgets
 
     bool exporting() const { return !export_path.isEmpty() || !stage_path.isEmpty(); }

@@ -131,6 +131,18 @@ void RunBanner::show_report(const session::RunReport& r, const view::RunModel& m
             if (!r.errors.empty()) text += tr("<br>Also: <code>%1</code>").arg(first_error());
             break;
         }
+        case session::RunStatus::check_failed: {
+            look = kRed;
+            QStringList shown;
+            for (std::size_t i = 0; i < r.checks.size() && i < 3; ++i)
+                shown << QStringLiteral("<code>%1</code>").arg(html(r.checks[i]));
+            text = tr("<b>Check failed</b> — the run went on; its picture shows what came "
+                      "after.<br>%1")
+                       .arg(shown.join(QStringLiteral("<br>")));
+            if (r.checks.size() > 3) text += tr("<br>and %1 more").arg(r.checks.size() - 3);
+            if (shown.isEmpty()) text = tr("<b>Check failed</b> (see the log).");
+            break;
+        }
         case session::RunStatus::cancelled:
             look = kGrey;
             text = tr("<b>Run cancelled</b> after %1 events (%2 of virtual time) — showing what "

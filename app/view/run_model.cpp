@@ -328,7 +328,8 @@ void RunModel::on_event(const Event& e, std::string_view text) {
                     }
             break;
         case EventKind::log:
-            m_logs.push_back(LogLine{t, e.task, std::string(text)});
+            m_logs.push_back(LogLine{t, e.task, std::string(text),
+                                     e.as<payload::Log>().type == LogKind::check_failed});
             break;
         default:
             break;

@@ -183,6 +183,7 @@ struct LogLine {
     Time time = 0;
     TaskId task = 0;
     std::string text;
+    bool check_failed = false;  ///< a check() that did not hold ("file:line: what")
 };
 
 struct RunInfo {

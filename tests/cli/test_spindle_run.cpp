@@ -227,6 +227,42 @@ TEST_CASE("spindle-run --range writes a piece of the run to the Chrome trace", "
     CHECK(o.err.find("--range applies to --chrome-trace") != std::string::npos);
 }
 
+TEST_CASE("spindle-run --explore groups schedules into outcome classes", "[cli]") {
+    const fs::path dir = temp_dir();
+    const std::string json = (dir / "classes.json").string();
+    const std::string traces = (dir / "traces").string();
+    Output o = run("--explore 40 --jobs 2 --strategy random --explore-json '" + json +
+                   "' --trace '" + traces + "' " + scenario("lost_update.lua"));
+    CHECK(o.code == 1);  // the most frequent failing class is a failed check
+    CHECK(o.out.find("40 schedules (strategy random, seeds 1..40)") != std::string::npos);
+    CHECK(o.out.find("check failed: balance == 200 (got 100)") != std::string::npos);
+    CHECK(o.out.find("completed") != std::string::npos);
+    CHECK(o.out.find("spindle-run --strategy random --seed ") != std::string::npos);
+    CHECK(o.err.find("explored 40/40 schedules, 2 outcome classes") != std::string::npos);
+    const auto j = nlohmann::json::parse(slurp(json));
+    REQUIRE(j["classes"].size() == 2);
+    // One trace per class, of its first run.
+    std::size_t files = 0;
+    for (const auto& e : fs::directory_iterator(traces))
+        files += e.path().extension() == ".spt";
+    CHECK(files == 2);
+    // --seed sets the base; the fixed twin has one class and exits 0.
+    o = run("-q --explore 20 --seed 100 --strategy pct --explore-json - " +
+            scenario("lost_update_fixed.lua"));
+    CHECK(o.code == 0);
+    const auto fixed = nlohmann::json::parse(o.out);
+    CHECK(fixed["base_seed"] == 100);
+    CHECK(fixed["classes"].size() == 1);
+    // Usage errors.
+    CHECK(run("--jobs 2 " + scenario("lost_update.lua")).code == 2);
+    CHECK(run("--explore 0 " + scenario("lost_update.lua")).code == 2);
+    CHECK(run("--explore 5 --events " + scenario("lost_update.lua")).code == 2);
+    o = run("--strategy sideways " + scenario("lost_update.lua"));
+    CHECK(o.code == 2);
+    CHECK(o.err.find("--strategy expects fixed, random or pct") != std::string::npos);
+    CHECK(run("--jitter 101 " + scenario("lost_update.lua")).code == 2);
+}
+
 TEST_CASE("the events option prints the text dump, help and version exit 0", "[cli]") {
     const Output o = run("--events -q " + scenario("select_race.lua"));
     CHECK(o.code == 0);

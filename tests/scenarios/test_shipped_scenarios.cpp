@@ -102,18 +102,19 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
     for (const auto& e : fs::directory_iterator(kSource / "scenarios"))
         if (e.path().extension() == ".lua") files.push_back(e.path().filename().string());
     std::sort(files.begin(), files.end());
-    CHECK(files ==
-          std::vector<std::string>{"backpressure.lua", "blocking.lua", "broadcast_bus.lua",
-                                   "config_reload.lua", "deadlock.lua", "graceful_shutdown.lua",
-                                   "lifo_slot.lua", "oneshot_request.lua", "rwlock_cache.lua",
-                                   "select_race.lua", "work_stealing.lua", "worker_pool.lua"});
+    CHECK(files == std::vector<std::string>{
+                       "backpressure.lua", "blocking.lua", "broadcast_bus.lua", "config_reload.lua",
+                       "deadlock.lua", "graceful_shutdown.lua", "lifo_slot.lua", "lost_update.lua",
+                       "lost_update_fixed.lua", "oneshot_request.lua", "rwlock_cache.lua",
+                       "select_race.lua", "work_stealing.lua", "worker_pool.lua"});
 }
 
 TEST_CASE("shipped scenarios run to their expected outcome, deterministically", "[scenarios]") {
-    const std::string name = GENERATE(
-        as<std::string>{}, "backpressure.lua", "blocking.lua", "broadcast_bus.lua",
-        "config_reload.lua", "graceful_shutdown.lua", "lifo_slot.lua", "oneshot_request.lua",
-        "rwlock_cache.lua", "select_race.lua", "work_stealing.lua", "worker_pool.lua");
+    const std::string name =
+        GENERATE(as<std::string>{}, "backpressure.lua", "blocking.lua", "broadcast_bus.lua",
+                 "config_reload.lua", "graceful_shutdown.lua", "lifo_slot.lua", "lost_update.lua",
+                 "lost_update_fixed.lua", "oneshot_request.lua", "rwlock_cache.lua",
+                 "select_race.lua", "work_stealing.lua", "worker_pool.lua");
     INFO(name);
     const Run a = run(name);
     for (const auto& e : a.result.errors)

@@ -73,7 +73,9 @@ void ChannelLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& r
 
     // Spans with a sender blocked (the buffer full): shaded behind the graph, and a
     // strip along the top that the graph never covers.
-    for (const view::DrawBlock& b : view::blocks(r->senders_blocked, axis)) {
+    for (const view::DrawBlock& b :
+         view::blocks(r->senders_blocked, axis, 1.0,
+                      ctx.indexed ? &m_blocked_index.of(r->senders_blocked) : nullptr)) {
         const double w = std::max(b.x1 - b.x0, 1.0);
         p.fillRect(QRectF(left + b.x0, rect.top() + 1, w, rect.height() - 2), th.blocked);
         p.fillRect(QRectF(left + b.x0, rect.top() + 1, w, kTopPad - 2), th.blocked_strip);
@@ -82,10 +84,11 @@ void ChannelLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& r
 
     // Occupancy: a step graph with at most one step per pixel (the peak within it).
     if (!r->length.empty() && r->created <= axis.end()) {
-        auto it =
-            std::partition_point(r->length.begin(), r->length.end(),
-                                 [&](const view::LenPoint& lp) { return lp.time <= axis.start(); });
-        if (it != r->length.begin()) --it;
+        const auto& points = r->length;
+        auto it = std::partition_point(points.begin(), points.end(), [&](const view::LenPoint& lp) {
+            return lp.time <= axis.start();
+        });
+        if (it != points.begin()) --it;
         const double x_end = std::min(axis.x(std::max(end, it->time)), axis.width() + 1);
         // A segment starts at a change and runs to the next change at least a pixel
         // later. Changes closer than that merge: the segment's first pixel shows their
@@ -110,17 +113,45 @@ void ChannelLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& r
                 level(seg_x, std::max(x, seg_x), seg_peak);
             }
         };
-        for (++it; it != r->length.end() && it->time < axis.end(); ++it) {
-            const double x = axis.x(it->time);
+        const auto len_of = [&points](std::size_t i) { return points[i].len; };
+        std::size_t limit = points.size();
+        if (ctx.indexed) {
+            m_length_max.update(points.size(), len_of);
+            limit = static_cast<std::size_t>(std::partition_point(points.begin(), points.end(),
+                                                                  [&](const view::LenPoint& lp) {
+                                                                      return lp.time < axis.end();
+                                                                  }) -
+                                             points.begin());
+        }
+        std::size_t stride = 0;  // how many changes the last jump took: the next one's guess
+        for (auto i = static_cast<std::size_t>(it - points.begin()) + 1;
+             i < points.size() && points[i].time < axis.end(); ++i) {
+            if (ctx.indexed) {
+                // The changes less than a pixel after the segment's start merge into it:
+                // take their peak and last level at once.
+                const std::size_t k = view::first_true(
+                    i, limit, [&](std::size_t j) { return axis.x(points[j].time) - seg_x >= 1.0; },
+                    stride);
+                stride = k - i;
+                if (k > i) {
+                    seg_peak = std::max(seg_peak, m_length_max.max_in(i, k, len_of));
+                    seg_last = points[k - 1].len;
+                    merged = true;
+                    i = k;
+                    if (i >= limit) break;
+                }
+            }
+            const view::LenPoint& lp = points[i];
+            const double x = axis.x(lp.time);
             if (x - seg_x < 1.0) {
-                seg_peak = std::max(seg_peak, it->len);
-                seg_last = it->len;
+                seg_peak = std::max(seg_peak, lp.len);
+                seg_last = lp.len;
                 merged = true;
                 continue;
             }
             close(x);
             seg_x = x;
-            seg_peak = seg_last = it->len;
+            seg_peak = seg_last = lp.len;
             merged = false;
         }
         close(x_end);
@@ -175,24 +206,64 @@ void ChannelLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& r
     p.setPen(QPen(th.separator, 1));
     p.drawLine(QPointF(left + std::max(axis.x(r->created), 0.0), base),
                QPointF(left + std::min(axis.x(end), axis.width()), base));
-    auto it =
-        std::partition_point(r->ticks.begin(), r->ticks.end(),
-                             [&](const view::ChannelTick& c) { return c.time < axis.start(); });
+    const auto& ticks = r->ticks;
+    const auto first_tick = static_cast<std::size_t>(
+        std::partition_point(ticks.begin(), ticks.end(),
+                             [&](const view::ChannelTick& c) { return c.time < axis.start(); }) -
+        ticks.begin());
+    const auto is_send = [&ticks](std::size_t i) { return std::uint8_t{ticks[i].send}; };
+    const auto is_recv = [&ticks](std::size_t i) { return std::uint8_t{!ticks[i].send}; };
+    std::size_t tick_limit = ticks.size();
+    if (ctx.indexed) {
+        m_send_ticks.update(ticks.size(), is_send);
+        m_recv_ticks.update(ticks.size(), is_recv);
+        tick_limit = static_cast<std::size_t>(
+            std::partition_point(ticks.begin() + static_cast<std::ptrdiff_t>(first_tick),
+                                 ticks.end(),
+                                 [&](const view::ChannelTick& c) { return c.time <= axis.end(); }) -
+            ticks.begin());
+    }
     const QPen send_pen(th.send_tick, 1.2), recv_pen(th.recv_tick, 1.2);
     double last_send = -1e9, last_recv = -1e9;
-    for (; it != r->ticks.end() && it->time <= axis.end(); ++it) {
-        const double x = left + axis.x(it->time);
-        double& last = it->send ? last_send : last_recv;
+    // Per kind (send, receive), where the last one drawn is and how many ticks it was
+    // after the one before: a guess for the next search.
+    std::size_t drawn_at[2] = {first_tick, first_tick}, stride[2] = {0, 0};
+    for (std::size_t i = first_tick; i < ticks.size() && ticks[i].time <= axis.end(); ++i) {
+        if (ctx.indexed) {
+            // The next tick drawn: the first send a pixel past the last send drawn, or
+            // the first receive a pixel past the last receive, whichever comes first.
+            auto past = [&](double last, int kind) {
+                const std::size_t guess = drawn_at[kind] + stride[kind];
+                return view::first_true(
+                    i, tick_limit,
+                    [&](std::size_t j) { return left + axis.x(ticks[j].time) - last >= 1.0; },
+                    guess > i ? guess - i : 0);
+            };
+            i = std::min(m_send_ticks.first_reaching(past(last_send, 0), tick_limit, 1, is_send),
+                         m_recv_ticks.first_reaching(past(last_recv, 1), tick_limit, 1, is_recv));
+            if (i >= tick_limit) break;
+        }
+        const view::ChannelTick& tick = ticks[i];
+        const double x = left + axis.x(tick.time);
+        double& last = tick.send ? last_send : last_recv;
         if (x - last < 1.0) continue;
         last = x;
-        p.setPen(it->send ? send_pen : recv_pen);
-        if (it->send)
+        const int kind = tick.send ? 0 : 1;
+        stride[kind] = i - drawn_at[kind];
+        drawn_at[kind] = i;
+        p.setPen(tick.send ? send_pen : recv_pen);
+        if (tick.send)
             p.drawLine(QPointF(x, base - kTickPx), QPointF(x, base));
         else
             p.drawLine(QPointF(x, base), QPointF(x, base + kTickPx));
     }
     paint_close(p, axis, rect, ctx);
     paint_channel_marks(p, axis, rect, ctx, m_resource);
+}
+
+std::size_t ChannelLane::index_bytes() const {
+    return m_blocked_index.memory_bytes() + m_length_max.memory_bytes() +
+           m_send_ticks.memory_bytes() + m_recv_ticks.memory_bytes();
 }
 
 Hit ChannelLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const QPointF& pos,

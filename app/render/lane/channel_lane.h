@@ -4,10 +4,14 @@
 // the spans during which a sender was blocked (the buffer full) shaded, and a
 // bar marked "closed" where the channel closed (its tooltip says why).
 //
-// State: the resource id it shows (set at construction, never changed). The
-// track is read from the RunModel in the PaintContext; see lane.h.
+// State: the resource id it shows (set at construction, never changed) and indexes
+// over the track's arrays that let a frame jump over what merges within a pixel
+// (brought up to date at paint). The track is read from the RunModel in the
+// PaintContext; see lane.h.
 
+#include "block_max.h"
 #include "lane/lane.h"
+#include "level_of_detail.h"
 
 namespace spindle::render {
 
@@ -25,6 +29,7 @@ public:
     bool selected(const PaintContext& ctx) const override {
         return ctx.selected_resource == m_resource;
     }
+    std::size_t index_bytes() const override;
 
 private:
     const view::ResourceTrack* data(const PaintContext& ctx) const {
@@ -37,6 +42,11 @@ private:
     static std::uint32_t scale_max(const view::ResourceTrack& r);
 
     ResourceId m_resource;
+    // Indexes over the track's arrays, brought up to date at paint (see block_max.h):
+    mutable view::ReachIndex<view::Span> m_blocked_index;  ///< senders_blocked
+    mutable view::BlockMax<std::uint32_t> m_length_max;    ///< length: the buffer length
+    mutable view::BlockMax<std::uint8_t> m_send_ticks;     ///< ticks: 1 for a send
+    mutable view::BlockMax<std::uint8_t> m_recv_ticks;     ///< ticks: 1 for a receive
 };
 
 }  // namespace spindle::render

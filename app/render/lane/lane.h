@@ -4,10 +4,12 @@
 // Tracy's timeline items: a label, a height, a paint() that draws only what is
 // visible and never anything smaller than a pixel, and a hit-test for tooltips.
 //
-// State: a lane holds only what identifies it (kind, the id it shows, its label
-// texts and height), fixed when TimelineRenderer builds the lane list. The data
-// it draws is read from the RunModel in the PaintContext at paint time, by id, so
-// a model that grows during a live run never leaves a lane with a dangling pointer.
+// State: a lane holds what identifies it (kind, the id it shows, its label texts
+// and height), fixed when TimelineRenderer builds the lane list, and may keep
+// indexes over the arrays it paints (mutable, brought up to date at each paint).
+// The data it draws is read from the RunModel in the PaintContext at paint time, by
+// id, so a model that grows during a live run never leaves a lane with a dangling
+// pointer or a stale index.
 // Lanes are painted from the GUI thread (or the exporting thread) only.
 
 #include <QColor>
@@ -36,8 +38,12 @@ struct PaintContext {
     const std::vector<QString>* task_names = nullptr;  ///< index = task id - 1
     const std::vector<double>* task_name_widths = nullptr;
     const std::vector<std::size_t>* task_name_tails = nullptr;  ///< view::label_tails of the names
-    TaskId selected_task = 0;                                   ///< 0: none
-    ResourceId selected_resource = 0;                           ///< 0: none
+    /// Jump over what merges below a pixel using the lanes' indexes (view::BlockMax);
+    /// false walks every item in view, the straightforward way (kept as the reference
+    /// the tests and the benchmark compare with). Both draw the same picture.
+    bool indexed = true;
+    TaskId selected_task = 0;          ///< 0: none
+    ResourceId selected_resource = 0;  ///< 0: none
     /// Statistics of this paint (rectangles filled for slices and spans).
     mutable std::size_t blocks_drawn = 0;
 
@@ -93,6 +99,8 @@ public:
     virtual QString summary(const PaintContext& ctx) const = 0;
     /// Whether the current selection refers to this lane (its label is highlighted).
     virtual bool selected(const PaintContext& ctx) const = 0;
+    /// Heap bytes of what the lane keeps to paint faster (its level-of-detail indexes).
+    virtual std::size_t index_bytes() const { return 0; }
 
 protected:
     /// Tolerance, in ns, of a hit-test at this zoom (a few pixels).

@@ -1,8 +1,11 @@
 #include "lane/lock_lane.h"
 
 #include <algorithm>
+#include <limits>
 
 #include <QStringList>
+
+#include "level_of_detail.h"
 
 namespace spindle::render {
 
@@ -119,7 +122,48 @@ void LockLane::paint_holds(QPainter& p, const view::TimeAxis& axis, const QRectF
     std::vector<double> last_x(std::max<std::uint32_t>(m_stack.peak, 1) + 1, -1e9);
     p.save();
     p.setRenderHint(QPainter::Antialiasing, false);
-    for (std::size_t i = 0; i < all.size(); ++i) {
+    // A mutex's holds never overlap (sorted by start, so by end too; only the last may
+    // be open): the first one in view is found by its end, and the next one drawn is
+    // either a pixel wide or ends a pixel past the last drawn (everything between
+    // merges into that one), so a frame jumps from one drawn hold to the next.
+    const bool jump = ctx.indexed && r.kind == ResourceKind::mutex;
+    std::size_t first = 0, limit = all.size(), stride = 0;
+    const auto length = [&all](std::size_t j) {
+        return all[j].end < 0 ? std::numeric_limits<std::int64_t>::max()
+                              : all[j].end - all[j].start;
+    };
+    const view::Time view_end = axis.end() + 1;
+    const auto right_of = [&](std::size_t j) {  // as span_rect's right edge
+        const view::Time end = all[j].end < 0 ? view_end : all[j].end;
+        return band.left() + axis.x(std::min(end, view_end));
+    };
+    const std::int64_t threshold = view::merge_threshold(axis, 1.0);
+    if (jump) {
+        m_hold_length.update(all.size(), length);
+        first = static_cast<std::size_t>(std::partition_point(all.begin(), all.end(),
+                                                              [&](const view::HoldSpan& h) {
+                                                                  return h.end >= 0 &&
+                                                                         h.end < axis.start();
+                                                              }) -
+                                         all.begin());
+        limit = static_cast<std::size_t>(
+            std::partition_point(all.begin() + static_cast<std::ptrdiff_t>(first), all.end(),
+                                 [&](const view::HoldSpan& h) { return h.start <= axis.end(); }) -
+            all.begin());
+    }
+    for (std::size_t i = first; i < all.size(); ++i) {
+        if (jump) {
+            // The margin keeps every hold jumped over under the edge whatever
+            // QRectF's right() rounds (it adds the width back to the left).
+            const double edge = last_x.back() + 1 - 1e-6;
+            const std::size_t past = view::first_true(
+                i, limit, [&](std::size_t j) { return right_of(j) >= edge; }, stride);
+            const std::size_t next =
+                std::min(past, m_hold_length.first_reaching(i, past, threshold, length));
+            if (next >= limit) break;
+            stride = next - i;
+            i = next;
+        }
         const view::HoldSpan& h = all[i];
         if (h.start > axis.end()) break;
         if (h.end >= 0 && h.end < axis.start()) continue;
@@ -249,11 +293,32 @@ void LockLane::paint_queue(QPainter& p, const view::TimeAxis& axis, const QRectF
     };
     // One step per pixel at most: changes closer than that merge; the merged pixel
     // shows their peak, the rest the level the last of them left.
+    const auto waiting_of = [&q](std::size_t j) { return q[j].waiting; };
+    const auto writers_of = [&q](std::size_t j) { return q[j].writers; };
+    if (ctx.indexed) {
+        m_queue_waiting.update(q.size(), waiting_of);
+        m_queue_writers.update(q.size(), writers_of);
+    }
+    std::size_t stride = 0;  // changes merged by the last step: the next search's guess
     for (; it != q.end() && it->time < axis.end();) {
         const double x0 = std::max(axis.x(it->time), 0.0);
         std::uint32_t peak = it->waiting, peak_writers = it->writers;
         auto last = it;
         auto next = std::next(it);  // the first change a pixel or more later
+        if (ctx.indexed) {
+            // Jump to it, taking the peaks of the changes in between from the indexes.
+            const auto from = static_cast<std::size_t>(next - q.begin());
+            const std::size_t to = view::first_true(
+                from, q.size(), [&](std::size_t j) { return axis.x(q[j].time) - x0 >= 1.0; },
+                stride);
+            stride = to - from;
+            if (to > from) {
+                peak = std::max(peak, m_queue_waiting.max_in(from, to, waiting_of));
+                peak_writers = std::max(peak_writers, m_queue_writers.max_in(from, to, writers_of));
+                last = q.begin() + static_cast<std::ptrdiff_t>(to - 1);
+                next = q.begin() + static_cast<std::ptrdiff_t>(to);
+            }
+        }
         for (; next != q.end() && axis.x(next->time) - x0 < 1.0; ++next) {
             peak = std::max(peak, next->waiting);
             peak_writers = std::max(peak_writers, next->writers);
@@ -270,6 +335,11 @@ void LockLane::paint_queue(QPainter& p, const view::TimeAxis& axis, const QRectF
         it = next;
     }
     p.restore();
+}
+
+std::size_t LockLane::index_bytes() const {
+    return m_hold_length.memory_bytes() + m_queue_waiting.memory_bytes() +
+           m_queue_writers.memory_bytes();
 }
 
 void LockLane::paint_releases(QPainter& p, const view::TimeAxis& axis, const QRectF& rect,

@@ -11,10 +11,12 @@
 // form its lower part in the writer colour, so readers queued behind a waiting
 // writer (tokio's fair RwLock) stand out.
 //
-// State: the resource id it shows (fixed) and a cache of the holds' stacking,
-// recomputed when the number of holds or waits changed (a live run grows). The
-// data is read from the RunModel in the PaintContext; see lane.h.
+// State: the resource id it shows (fixed), a cache of the holds' stacking,
+// recomputed when the number of holds or waits changed (a live run grows), and
+// level-of-detail indexes over a mutex's holds and the queue steps, extended at
+// paint. The data is read from the RunModel in the PaintContext; see lane.h.
 
+#include "block_max.h"
 #include "hold_stack.h"
 #include "lane/lane.h"
 
@@ -34,6 +36,7 @@ public:
     bool selected(const PaintContext& ctx) const override {
         return ctx.selected_resource == m_resource;
     }
+    std::size_t index_bytes() const override;
     /// Where, in a lock lane laid out in `rect`, the holds are drawn.
     static QRectF hold_band(const QRectF& rect) { return bands(rect).holds; }
 
@@ -70,6 +73,10 @@ private:
     mutable std::size_t m_cached_waits = static_cast<std::size_t>(-1);
     mutable std::vector<view::HoldSpan> m_wait_spans;
     mutable view::HoldStack m_stack;
+    // Level-of-detail indexes (view::BlockMax), brought up to date at paint:
+    mutable view::BlockMax<std::int64_t> m_hold_length;     ///< holds: length (mutex only)
+    mutable view::BlockMax<std::uint32_t> m_queue_waiting;  ///< queue: waiting
+    mutable view::BlockMax<std::uint32_t> m_queue_writers;  ///< queue: writers
 };
 
 }  // namespace spindle::render

@@ -98,7 +98,8 @@ void TaskLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& rect
     p.setBrush(Qt::NoBrush);
     p.setFont(*ctx.font);
     const QColor colour = th.task_colour(m_task);
-    for (const view::DrawBlock& b : view::blocks(t->spans, axis)) {
+    for (const view::DrawBlock& b :
+         view::blocks(t->spans, axis, 1.0, ctx.indexed ? &m_index.of(t->spans) : nullptr)) {
         ++ctx.blocks_drawn;
         const double width = std::max(b.x1 - b.x0, 1.0);
         if (b.count > 1) {

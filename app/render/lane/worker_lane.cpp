@@ -31,7 +31,8 @@ void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& re
 
     // Parked time: a hatched band behind everything.
     const QBrush hatch(th.parked_hatch, Qt::BDiagPattern);
-    for (const view::DrawBlock& b : view::blocks(w->parked, axis)) {
+    for (const view::DrawBlock& b : view::blocks(
+             w->parked, axis, 1.0, ctx.indexed ? &m_parked_index.of(w->parked) : nullptr)) {
         const QRectF r(left + b.x0, top, std::max(b.x1 - b.x0, 1.0), h);
         p.fillRect(r, th.parked);
         p.fillRect(r, hatch);
@@ -43,7 +44,8 @@ void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& re
     p.setBrush(Qt::NoBrush);
     const QColor white = th.background;
     p.setFont(*ctx.font);
-    for (const view::DrawBlock& b : view::blocks(w->polls, axis)) {
+    for (const view::DrawBlock& b :
+         view::blocks(w->polls, axis, 1.0, ctx.indexed ? &m_poll_index.of(w->polls) : nullptr)) {
         const double width = std::max(b.x1 - b.x0, 1.0);
         QRectF r(left + b.x0, top, width >= kGapMinPx ? width - 1 : width, h);
         ++ctx.blocks_drawn;
@@ -83,12 +85,32 @@ void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& re
         p.setRenderHint(QPainter::Antialiasing, true);
         p.setPen(Qt::NoPen);
         p.setBrush(th.steal);
-        auto it =
-            std::partition_point(w->steals.begin(), w->steals.end(),
-                                 [&](const view::StealMark& m) { return m.time < axis.start(); });
+        const auto& steals = w->steals;
+        const auto first = static_cast<std::size_t>(
+            std::partition_point(steals.begin(), steals.end(),
+                                 [&](const view::StealMark& m) { return m.time < axis.start(); }) -
+            steals.begin());
+        const std::size_t limit =
+            ctx.indexed ? static_cast<std::size_t>(
+                              std::partition_point(
+                                  steals.begin() + static_cast<std::ptrdiff_t>(first), steals.end(),
+                                  [&](const view::StealMark& m) { return m.time <= axis.end(); }) -
+                              steals.begin())
+                        : steals.size();
         double last_x = -1e9;
-        for (; it != w->steals.end() && it->time <= axis.end(); ++it) {
-            const double x = left + axis.x(it->time);
+        std::size_t stride = 0;  // steals between the last two drawn: the next search's guess
+        for (std::size_t i = first; i < steals.size() && steals[i].time <= axis.end(); ++i) {
+            if (ctx.indexed) {
+                // The next one drawn: the first at least 3 pixels on.
+                const std::size_t next = view::first_true(
+                    i, limit,
+                    [&](std::size_t j) { return left + axis.x(steals[j].time) - last_x >= 3; },
+                    stride);
+                if (next >= limit) break;
+                stride = next - i;
+                i = next;
+            }
+            const double x = left + axis.x(steals[i].time);
             if (x - last_x < 3) continue;
             last_x = x;
             const QPointF tri[3] = {{x - 4, rect.top()}, {x + 4, rect.top()}, {x, rect.top() + 7}};
@@ -96,6 +118,10 @@ void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& re
         }
         p.restore();
     }
+}
+
+std::size_t WorkerLane::index_bytes() const {
+    return m_poll_index.memory_bytes() + m_parked_index.memory_bytes();
 }
 
 Hit WorkerLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const QPointF& pos,

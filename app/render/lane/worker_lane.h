@@ -3,10 +3,12 @@
 // slice in its task's colour, labelled with the task name when wide enough;
 // parked time shaded; steals marked with a small triangle.
 //
-// State: the worker id it shows (set at construction, never changed). The polls
-// are read from the RunModel in the PaintContext; see lane.h.
+// State: the worker id it shows (set at construction, never changed) and indexes
+// over its polls and parked spans (view::ReachIndex, brought up to date at paint).
+// The polls are read from the RunModel in the PaintContext; see lane.h.
 
 #include "lane/lane.h"
+#include "level_of_detail.h"
 
 namespace spindle::render {
 
@@ -23,11 +25,14 @@ public:
                  const PaintContext& ctx) const override;
     QString summary(const PaintContext& ctx) const override;
     bool selected(const PaintContext&) const override { return false; }
+    std::size_t index_bytes() const override;
 
 private:
     const view::WorkerTrack* data(const PaintContext& ctx) const;
 
     WorkerId m_worker;
+    mutable view::ReachIndex<view::PollSlice> m_poll_index;  ///< over the worker's polls
+    mutable view::ReachIndex<view::Span> m_parked_index;     ///< over its parked spans
 };
 
 }  // namespace spindle::render

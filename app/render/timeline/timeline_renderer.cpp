@@ -316,7 +316,15 @@ PaintContext TimelineRenderer::context() const {
     ctx.task_name_tails = &m_task_name_tails;
     ctx.selected_task = m_options.selected_task;
     ctx.selected_resource = m_options.selected_resource;
+    ctx.indexed = m_indexed;
     return ctx;
+}
+
+std::size_t TimelineRenderer::index_bytes() const {
+    std::size_t bytes = 0;
+    for (const auto& lane : m_lanes)
+        bytes += lane->index_bytes();
+    return bytes;
 }
 
 // ---- Title ----------------------------------------------------------------------

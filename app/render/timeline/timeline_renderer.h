@@ -11,7 +11,10 @@
 // State: the lane list and row layout (rebuilt by rebuild() / set_options()),
 // display names cached as QString (so painting never converts per event), the
 // options, the title, and the statistics of the last paint (mutable: paint() is
-// const). The RunModel and the Theme are borrowed and must outlive the renderer;
+// const). The lanes keep level-of-detail indexes over what they paint (built at
+// the first paint, about a byte per event, extended as the model grows; see
+// view/block_max.h), so a frame costs about the same at 1M events as at 10M.
+// The RunModel and the Theme are borrowed and must outlive the renderer;
 // after the model grew (a live run) call rebuild(). Needs a QGuiApplication
 // (fonts). One thread at a time: the GUI thread, or the thread exporting.
 //
@@ -124,6 +127,12 @@ public:
 
     /// Slice / span rectangles filled by the last paint (level-of-detail check).
     std::size_t blocks_drawn() const { return m_blocks_drawn; }
+    /// Whether lanes jump over what merges below a pixel with their indexes (the
+    /// default), or walk every item in view: the straightforward path, kept as the
+    /// reference that tests and the benchmark compare with. The pictures are the same.
+    void set_indexed(bool indexed) { m_indexed = indexed; }
+    /// Heap bytes the lanes' level-of-detail indexes hold (built at the first paint).
+    std::size_t index_bytes() const;
 
 private:
     struct Row {
@@ -181,6 +190,7 @@ private:
     double m_header_height = 0;
     double m_content_height = 0;
     mutable std::size_t m_blocks_drawn = 0;
+    bool m_indexed = true;
     std::vector<view::PathSegment> m_path;  ///< of m_path_task, computed in set_options
     TaskId m_path_task = 0;
 };

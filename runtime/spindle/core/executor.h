@@ -74,6 +74,9 @@ public:
     /// as aborted (tokio turns a panic while dropping a cancelled future into
     /// JoinError::Panic). Ignored outside an abort.
     virtual void fail_abort(std::string error) = 0;
+    /// A check() of the script did not hold: the run goes on, and ends as check_failed
+    /// unless something worse happens (a failed task, a deadlock, a budget).
+    virtual void note_check_failed() = 0;
 
     /// Starts a timer that wakes `task` at `deadline`; returns its id.
     virtual std::uint32_t start_timer(Nanos deadline, TaskId task) = 0;

@@ -22,6 +22,16 @@ public:
     }
     bool has_queued() const override { return !m_queue.empty(); }
     std::uint32_t local_len(WorkerId) const override { return 0; }
+    void candidates(WorkerId, std::vector<Candidate>& out) const override {
+        for (std::uint32_t i = 0; i < m_queue.size(); ++i)
+            out.push_back({m_queue[i], QueuePlace::global, kNoWorker, i});
+    }
+    TaskId take(WorkerId, const Candidate& c) override {
+        if (c.index >= m_queue.size()) return 0;
+        const TaskId t = m_queue[c.index];
+        m_queue.erase(m_queue.begin() + c.index);
+        return t;
+    }
 
 private:
     std::deque<TaskId> m_queue;

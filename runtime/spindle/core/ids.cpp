@@ -26,8 +26,8 @@ std::string_view to_string(Policy p) {
 }
 
 std::string_view to_string(RunOutcome o) {
-    static constexpr std::array<std::string_view, 4> names = {"completed", "failed", "deadlock",
-                                                              "budget_exceeded"};
+    static constexpr std::array<std::string_view, 5> names = {"completed", "failed", "deadlock",
+                                                              "budget_exceeded", "check_failed"};
     return lookup(names, o);
 }
 
@@ -61,6 +61,11 @@ std::string_view to_string(WakeCause c) {
 std::string_view to_string(TaskOutcome o) {
     static constexpr std::array<std::string_view, 3> names = {"completed", "failed", "aborted"};
     return lookup(names, o);
+}
+
+std::string_view to_string(LogKind k) {
+    static constexpr std::array<std::string_view, 2> names = {"print", "check_failed"};
+    return lookup(names, k);
 }
 
 std::string_view to_string(ResourceKind k) {

@@ -25,8 +25,11 @@ enum class RunOutcome : std::uint8_t {
     failed = 1,  ///< every task ended, at least one failed
     deadlock = 2,
     budget_exceeded = 3,
+    check_failed = 4,  ///< every task ended, none failed, but a check() did not hold
 };
 enum class WorkerRole : std::uint8_t { core = 0, blocking = 1 };
+/// What a log event is: a print, or a check() that did not hold.
+enum class LogKind : std::uint8_t { print = 0, check_failed = 1 };
 enum class TaskFlavor : std::uint8_t { async = 0, blocking = 1 };
 enum class QueuePlace : std::uint8_t { lifo = 0, local = 1, global = 2, stolen = 3, blocking = 4 };
 enum class PollResult : std::uint8_t { ready = 0, pending = 1 };
@@ -93,6 +96,7 @@ std::string_view to_string(QueuePlace p);
 std::string_view to_string(PollResult r);
 std::string_view to_string(WakeCause c);
 std::string_view to_string(TaskOutcome o);
+std::string_view to_string(LogKind k);
 std::string_view to_string(ResourceKind k);
 std::string_view to_string(TryFail f);
 std::string_view to_string(CloseReason r);

@@ -32,6 +32,14 @@ public:
         --m_size;
         return t;
     }
+    /// Removes and returns the i-th queued task from the front (i < size()).
+    TaskId remove_at(std::uint32_t i) {
+        const TaskId t = at(i);
+        for (std::uint32_t k = i; k + 1 < m_size; ++k)
+            m_slots[(m_head + k) % m_slots.size()] = m_slots[(m_head + k + 1) % m_slots.size()];
+        --m_size;
+        return t;
+    }
     /// The i-th queued task from the front (for viewers and tests).
     TaskId at(std::uint32_t i) const { return m_slots[(m_head + i) % m_slots.size()]; }
 

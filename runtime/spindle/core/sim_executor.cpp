@@ -9,6 +9,7 @@ SimExecutor::SimExecutor(RuntimeConfig config)
     : m_config(std::move(config)),
       m_core_workers(m_config.policy == Policy::current_thread ? 1 : std::max(1, m_config.workers)),
       m_rng(m_config.seed),
+      m_strategy(m_config),
       m_blocking(m_config.max_blocking_threads, static_cast<WorkerId>(m_core_workers)) {
     m_config.workers = m_core_workers;
     m_policy = make_policy(m_config, m_core_workers, m_instrument, m_rng);
@@ -87,7 +88,9 @@ RunOutcome SimExecutor::run() {
     else if (m_live > 0)
         m_outcome = RunOutcome::deadlock;
     else
-        m_outcome = m_failed ? RunOutcome::failed : RunOutcome::completed;
+        m_outcome = m_failed          ? RunOutcome::failed
+                    : m_checks_failed ? RunOutcome::check_failed
+                                      : RunOutcome::completed;
     if (m_outcome == RunOutcome::deadlock) m_deadlock = build_deadlock_report();
     m_instrument.emit(payload::RunEnd{.outcome = m_outcome, .alive = m_live});
     m_ended = true;
@@ -117,6 +120,11 @@ void SimExecutor::run_step(WorkerId w) {
     TaskId next = 0;
     if (wk.role == WorkerRole::blocking) {
         next = wk.pinned;
+    } else if (m_strategy.explores()) {
+        m_candidates.clear();
+        m_policy->candidates(w, m_candidates);
+        if (!m_candidates.empty())
+            next = m_policy->take(w, m_candidates[m_strategy.choose(m_candidates)]);
     } else {
         next = m_policy->next(w);
     }
@@ -139,7 +147,7 @@ void SimExecutor::start_poll(WorkerId w, TaskCell& c) {
     coop_reset();
     m_instrument.cursor().task = c.id;
     m_instrument.emit(payload::PollStart{});
-    schedule_step(w, m_now + m_config.poll_cost);
+    schedule_step(w, m_now + m_strategy.vary(m_config.poll_cost));
 }
 
 void SimExecutor::run_body(WorkerId w, TaskCell& c) {
@@ -299,8 +307,9 @@ void SimExecutor::park(WorkerId w) {
 
 void SimExecutor::notify_parked(TaskId cause) {
     if (m_searching > 0 || m_parked.empty() || !m_policy->has_queued()) return;
-    const WorkerId w = m_parked.back();
-    m_parked.pop_back();
+    const std::size_t pick = m_strategy.choose_parked(m_parked.size());
+    const WorkerId w = m_parked[pick];
+    m_parked.erase(m_parked.begin() + static_cast<std::ptrdiff_t>(pick));
     Worker& wk = m_workers[w];
     wk.parked = false;
     wk.searching = true;
@@ -332,7 +341,7 @@ void SimExecutor::begin_work(std::coroutine_handle<> h, Nanos d) {
     TaskCell& c = current_cell();
     c.resume_point = h;
     c.in_work = true;
-    c.work = d;
+    c.work = m_strategy.vary(d);
 }
 
 void SimExecutor::yield_current(std::coroutine_handle<> h) {
@@ -380,6 +389,7 @@ TaskId SimExecutor::spawn(std::string_view name, TaskFlavor flavor, std::corouti
     TaskCell& ref = *c;
     m_tasks.push_back(std::move(c));
     ++m_live;
+    m_strategy.on_spawn(id);
     m_instrument.emit(
         payload::TaskSpawn{
             .parent = m_instrument.cursor().task, .flavor = flavor, .name = ref.name},

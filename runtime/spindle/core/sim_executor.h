@@ -8,7 +8,8 @@
 // run(). A poll is two steps: poll_start at t (the worker is chosen and busy),
 // then the body runs at t + poll_cost; work(d) inside the body suspends the poll
 // and continues it d later on the same worker. Timers due at the same instant
-// as a worker step fire first. Every random choice comes from m_rng.
+// as a worker step fire first. Every random choice comes from m_rng, or under an
+// exploring strategy (m_strategy) from the strategy's own seeded stream.
 
 #include <atomic>
 #include <functional>
@@ -21,6 +22,7 @@
 #include "spindle/core/config.h"
 #include "spindle/core/deadlock.h"
 #include "spindle/core/executor.h"
+#include "spindle/core/schedule_strategy.h"
 #include "spindle/core/scheduler_policy.h"
 #include "spindle/core/task_harness.h"
 #include "spindle/core/timer_queue.h"
@@ -61,6 +63,7 @@ public:
                  std::shared_ptr<detail::JoinSlotBase> slot) override;
     void abort(TaskId task) override;
     void fail_abort(std::string error) override;
+    void note_check_failed() override { ++m_checks_failed; }
     std::uint32_t start_timer(Nanos deadline, TaskId task) override;
     void cancel_timer(std::uint32_t timer) override;
     ResourceId register_resource(ResourceKind kind, std::string_view name,
@@ -130,6 +133,8 @@ private:
     int m_core_workers;
     Instrument m_instrument;
     Rng m_rng;
+    ScheduleStrategy m_strategy;
+    std::vector<Candidate> m_candidates;  ///< scratch of run_step under an exploring strategy
     std::unique_ptr<SchedulerPolicy> m_policy;
     BlockingPool m_blocking;
     TimerQueue m_timers;
@@ -142,6 +147,7 @@ private:
     std::vector<ResourceInfo> m_resources;
     std::size_t m_live = 0;
     std::size_t m_failed = 0;
+    std::size_t m_checks_failed = 0;
     Nanos m_now{0};
     TaskCell* m_current = nullptr;
     std::uint64_t m_last_message = 0;

@@ -121,6 +121,53 @@ TaskId WorkStealingPolicy::next(WorkerId id) {
     return pop_global();
 }
 
+void WorkStealingPolicy::candidates(WorkerId id, std::vector<Candidate>& out) const {
+    if (id >= m_workers.size()) return;
+    const Worker& w = m_workers[id];
+    if (w.lifo) out.push_back({w.lifo, QueuePlace::lifo, id, 0});
+    for (std::uint32_t i = 0; i < w.local.size(); ++i)
+        out.push_back({w.local.at(i), QueuePlace::local, id, i});
+    for (std::uint32_t i = 0; i < m_global.size(); ++i)
+        out.push_back({m_global[i], QueuePlace::global, kNoWorker, i});
+    for (WorkerId v = 0; v < m_workers.size(); ++v) {
+        if (v == id) continue;
+        for (std::uint32_t i = 0; i < m_workers[v].local.size(); ++i)
+            out.push_back({m_workers[v].local.at(i), QueuePlace::stolen, v, i});
+    }
+}
+
+TaskId WorkStealingPolicy::take(WorkerId id, const Candidate& c) {
+    Worker& w = m_workers[id];
+    switch (c.from) {
+        case QueuePlace::lifo: {
+            const TaskId t = w.lifo;
+            w.lifo = 0;
+            return t;
+        }
+        case QueuePlace::local:
+            return c.index < w.local.size() ? w.local.remove_at(c.index) : 0;
+        case QueuePlace::global: {
+            if (c.index >= m_global.size()) return 0;
+            const TaskId t = m_global[c.index];
+            m_global.erase(m_global.begin() + c.index);
+            return t;
+        }
+        case QueuePlace::stolen: {
+            if (c.owner >= m_workers.size() || c.index >= m_workers[c.owner].local.size()) return 0;
+            const TaskId t = m_workers[c.owner].local.remove_at(c.index);
+            Event e = m_instrument.make(payload::WorkerSteal{.victim = c.owner, .taken = 1});
+            e.worker = id;
+            e.task = 0;
+            m_instrument.publish(e);
+            note_scheduled(t, QueuePlace::stolen, id);
+            return t;
+        }
+        case QueuePlace::blocking:
+            break;
+    }
+    return 0;
+}
+
 bool WorkStealingPolicy::has_queued() const {
     if (!m_global.empty()) return true;
     for (const Worker& w : m_workers)

@@ -29,6 +29,8 @@ public:
     TaskId next(WorkerId w) override;
     bool has_queued() const override;
     std::uint32_t local_len(WorkerId w) const override;
+    void candidates(WorkerId w, std::vector<Candidate>& out) const override;
+    TaskId take(WorkerId w, const Candidate& c) override;
 
 private:
     struct Worker {

@@ -323,7 +323,10 @@ struct SelectWinner {
 struct Log {
     static constexpr EventKind kind = EventKind::log;
     TextId message = 0;
-    static constexpr auto fields() { return std::tuple{field(&Log::message, Slot::text)}; }
+    LogKind type = LogKind::print;  ///< check_failed: message is "file:line: what failed"
+    static constexpr auto fields() {
+        return std::tuple{field(&Log::message, Slot::text), field(&Log::type, Slot::detail)};
+    }
 };
 
 /// Every payload, at the index of its kind.

@@ -335,6 +335,10 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
             if (ResourceTrack* r = known_resource(wait.resource); r && r->waiters > 0) --r->waiters;
             break;
         }
+        case EventKind::log:
+            if (e.as<payload::Log>().type == LogKind::check_failed && m_checks.size() < kMaxChecks)
+                m_checks.emplace_back(text);
+            break;
         case EventKind::lock_acquire:
             if (ResourceTrack* r = known_resource(e.as<payload::LockAcquire>().lock);
                 r && !r->is_channel)

@@ -122,6 +122,10 @@ public:
     const std::vector<Worker>& workers() const { return m_workers; }
     /// Error messages of the failed tasks, in the order they failed.
     const std::vector<std::string>& errors() const { return m_errors; }
+    /// The check()s that did not hold ("file:line: what failed"), the first
+    /// kMaxChecks of them, in order.
+    const std::vector<std::string>& checks() const { return m_checks; }
+    static constexpr std::size_t kMaxChecks = 1000;
 
     /// Lookups by id; nullptr when the stream never introduced it.
     const Task* task(TaskId id) const;
@@ -164,6 +168,7 @@ private:
     std::unordered_map<WorkerId, std::size_t> m_worker_index;
     std::unordered_map<WorkerId, std::int64_t> m_worker_poll_since;
     std::vector<std::string> m_errors;
+    std::vector<std::string> m_checks;
     std::unordered_map<TextId, std::string> m_texts;  ///< texts by id, as first seen
 };
 

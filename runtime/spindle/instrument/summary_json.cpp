@@ -4,7 +4,8 @@
 //
 // JSON key contract (other tools check these names and types exactly):
 //   scenario (string), seed, worker_count, events (numbers), policy ("work-stealing" ...),
-//   outcome ("completed" | "failed" | "deadlock" | "budget_exceeded"), duration_ms;
+//   outcome ("completed" | "failed" | "deadlock" | "budget_exceeded" | "check_failed"),
+//   duration_ms;
 //   tasks[]: id, name, state (completed|failed|aborted|waiting), polls, busy_ms, idle_ms,
 //            scheduled_wait_ms, wakes, error (only when failed), breakdown (only when the
 //            caller gives one: running_ms, queued_idle_worker_ms, queued_all_busy_ms,
@@ -16,7 +17,8 @@
 //            this array: the core worker count is `worker_count`);
 //   deadlock: null | {tasks: [{id, name, waits: [{op, resource, resource_kind,
 //            resource_name, holders, live_senders (omitted when -1)}]}], cycle, report};
-//   errors: [string].
+//   errors: [string];
+//   checks: [string] — the check()s that did not hold, "file:line: what failed".
 // Extra keys (config, parent, flavor, time_full_ms, resources[] ...) may be added freely.
 
 #include "spindle/instrument/summary_json.h"
@@ -186,6 +188,7 @@ std::string to_json(const RunSummary& summary, const DeadlockReport* deadlock,
         j["deadlock"] = nullptr;
     }
     j["errors"] = summary.errors();
+    j["checks"] = summary.checks();
 
     // Names and messages come from user code: replace invalid UTF-8 rather than throw.
     return j.dump(indent, ' ', false, Json::error_handler_t::replace);

@@ -29,6 +29,7 @@ enum class Fmt : std::uint8_t {
     ms,        ///< unsigned nanoseconds as milliseconds
     flag,      ///< 0 = false, 1 = true
     name,      ///< enum name via DumpField::names
+    name_set,  ///< enum name, and the whole field left out when the value is 0
     wake_obj,  ///< task_wake source: labelled "timer"/"res"/"obj" by cause
 };
 
@@ -155,7 +156,10 @@ constexpr std::array<KindSpec, kEventKindCount> kSpecs = {
     // The branch name (text) shows under the default label.
     spec<payload::SelectWinner>({num(&payload::SelectWinner::select, "select"),
                                  num(&payload::SelectWinner::branch, "branch")}),
-    spec<payload::Log>({}, "msg"),
+    // A print shows only its text; a failed check adds kind=check_failed.
+    spec<payload::Log>({{payload::Log::kind, payload::slot_of(&payload::Log::type), "kind",
+                         Fmt::name_set, names_of<LogKind>()}},
+                       "msg"),
 };
 
 constexpr bool specs_follow_kinds() {
@@ -234,6 +238,7 @@ void append_quoted(std::string& out, std::string_view text) {
 
 void append_field(std::string& out, const Event& e, const DumpField& f) {
     const std::uint64_t v = payload::raw_value(e, f.src);
+    if (f.fmt == Fmt::name_set && v == 0) return;
     out += ' ';
     if (f.fmt == Fmt::wake_obj) {
         switch (e.as<payload::TaskWake>().cause) {
@@ -291,7 +296,8 @@ void append_field(std::string& out, const Event& e, const DumpField& f) {
                 append_u64(out, v);
             }
             return;
-        case Fmt::name: {
+        case Fmt::name:
+        case Fmt::name_set: {
             const std::string_view name = f.names(v);
             out += name;
             if (name == kUnknownName) append_u64(out, v);

@@ -172,6 +172,40 @@ int l_print(lua_State* L) {
     return 0;
 }
 
+/// check(cond [, msg]): true when `cond` holds. Otherwise the failure is recorded —
+/// a log event of kind check_failed, "file:line: msg", and the run's outcome becomes
+/// check_failed unless something worse happens — and the task goes on, so the run's
+/// picture shows what came after. Returns false then.
+int l_check(lua_State* L) {
+    luaL_checkany(L, 1);
+    if (lua_toboolean(L, 1)) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    std::string message = "check failed";
+    if (!lua_isnoneornil(L, 2)) {
+        stable_tostring(L, 2);
+        message = lua_tostring(L, -1);
+        lua_pop(L, 1);
+    }
+    luaL_where(L, 1);  // "file:line:"
+    std::string at = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    while (!at.empty() && (at.back() == ' ' || at.back() == ':'))
+        at.pop_back();
+    const std::string line = (at.empty() ? std::string() : at + ": ") + message;
+    Host& host = Host::from(L);
+    if (!host.charge_log(line.size()))
+        return luaL_error(L, "check: the run printed more than %d MiB (the log is kept in memory)",
+                          static_cast<int>(Host::kLogLimit >> 20));
+    host.note_check(line);
+    Instrument& in = current_executor().instrument();
+    in.emit(payload::Log{.message = in.intern(line), .type = LogKind::check_failed});
+    current_executor().note_check_failed();
+    lua_pushboolean(L, 0);
+    return 1;
+}
+
 /// The operation a select entry names, and the stack value it applies to.
 struct EntryOp {
     const char* op;
@@ -331,7 +365,8 @@ void open_core_api(lua_State* L) {
         {"sleep", &l_sleep},         {"work", &l_work},
         {"yield_now", &l_yield_now}, {"now", &l_now},
         {"print", &l_print},         {"timeout", &l_timeout},
-        {"scenario", &l_scenario},   {nullptr, nullptr}};
+        {"scenario", &l_scenario},   {"check", &l_check},
+        {nullptr, nullptr}};
     lua_pushglobaltable(L);
     luaL_setfuncs(L, globals, 0);
     lua_getfield(L, -1, "select");

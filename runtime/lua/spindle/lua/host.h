@@ -134,6 +134,12 @@ public:
     void note_failure(std::string message, std::string traceback);
     const std::vector<std::string>& errors() const { return m_errors; }
     const std::vector<std::string>& tracebacks() const { return m_tracebacks; }
+    /// A check() that did not hold: "file:line: message".
+    void note_check(std::string failure) {
+        if (m_checks.size() < kMaxChecksKept) m_checks.push_back(std::move(failure));
+    }
+    const std::vector<std::string>& checks() const { return m_checks; }
+    static constexpr std::size_t kMaxChecksKept = 1000;
     bool memory_exceeded() const { return m_memory_exceeded; }
     bool wall_clock_exceeded() const { return m_wall_exceeded; }
     /// The wall-clock budget ends at `deadline` (the dry run and the run share one).
@@ -276,7 +282,8 @@ private:
     std::unordered_set<lua_State*> m_task_threads;  ///< threads inside drive(); see is_task_thread
     std::vector<std::string> m_errors;
     std::vector<std::string> m_tracebacks;
-    Watchdog m_watchdog{&Host::hook};  ///< joined before the state closes (~Host)
+    std::vector<std::string> m_checks;  ///< failed checks, the first kMaxChecksKept
+    Watchdog m_watchdog{&Host::hook};   ///< joined before the state closes (~Host)
 };
 
 /// Milliseconds (Lua number) to virtual nanoseconds; raises on negative or NaN.

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
 
 #include "spindle/core/runtime.h"
 #include "spindle/lua/api.h"
@@ -38,7 +39,18 @@ int dry_print(lua_State*) {
 }
 
 /// What read_settings found wrong (a message is made from it afterwards).
-enum class SettingsError { none, workers, seed, policy, poll_cost, max_blocking_threads };
+enum class SettingsError {
+    none,
+    workers,
+    seed,
+    policy,
+    poll_cost,
+    max_blocking_threads,
+    strategy,
+    depth,
+    pct_steps,
+    jitter
+};
 
 std::string describe(SettingsError e) {
     switch (e) {
@@ -57,6 +69,15 @@ std::string describe(SettingsError e) {
         case SettingsError::max_blocking_threads:
             return "scenario{}: max_blocking_threads must be an integer from 1 to " +
                    std::to_string(kMaxBlockingThreads);
+        case SettingsError::strategy:
+            return "scenario{}: strategy must be \"fixed\", \"random\" or \"pct\"";
+        case SettingsError::depth:
+            return "scenario{}: depth must be an integer from 1 to " + std::to_string(kMaxPctDepth);
+        case SettingsError::pct_steps:
+            return "scenario{}: pct_steps must be a positive integer";
+        case SettingsError::jitter:
+            return "scenario{}: jitter must be an integer percentage from 0 to " +
+                   std::to_string(kMaxJitterPct);
     }
     return {};
 }
@@ -124,6 +145,29 @@ int read_settings_protected(lua_State* L) {
         else
             out.max_blocking_threads = static_cast<int>(lua_tointeger(L, -1));
     }
+    lua_pop(L, 1);
+    if (field("strategy") != LUA_TNIL) {
+        const char* p = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : nullptr;
+        auto strategy = p ? parse_strategy(p) : std::nullopt;
+        if (!strategy)
+            r.error = SettingsError::strategy;
+        else
+            out.strategy = *strategy;
+    }
+    lua_pop(L, 1);
+    auto integer = [&](const char* key, lua_Integer lo, lua_Integer hi, SettingsError e,
+                       auto& into) {
+        if (field(key) != LUA_TNIL) {
+            if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < lo || lua_tointeger(L, -1) > hi)
+                r.error = e;
+            else
+                into = static_cast<std::remove_reference_t<decltype(*into)>>(lua_tointeger(L, -1));
+        }
+        lua_pop(L, 1);
+    };
+    integer("depth", 1, kMaxPctDepth, SettingsError::depth, out.pct_depth);
+    integer("pct_steps", 1, LUA_MAXINTEGER, SettingsError::pct_steps, out.pct_steps);
+    integer("jitter", 0, kMaxJitterPct, SettingsError::jitter, out.jitter_pct);
     return 0;
 }
 
@@ -227,6 +271,7 @@ int ScenarioResult::exit_code() const {
         case RunOutcome::completed:
             return 0;
         case RunOutcome::failed:
+        case RunOutcome::check_failed:
             return 1;
         case RunOutcome::deadlock:
             return 3;
@@ -270,6 +315,10 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
     if (o.policy) s.policy = o.policy;
     if (o.poll_cost) s.poll_cost = o.poll_cost;
     if (o.max_blocking_threads) s.max_blocking_threads = o.max_blocking_threads;
+    if (o.strategy) s.strategy = o.strategy;
+    if (o.pct_depth) s.pct_depth = o.pct_depth;
+    if (o.pct_steps) s.pct_steps = o.pct_steps;
+    if (o.jitter_pct) s.jitter_pct = o.jitter_pct;
     if (s.name) result.name = *s.name;
     if (s.description) result.description = *s.description;
 
@@ -279,6 +328,10 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
     if (s.policy) config.policy = *s.policy;
     if (s.poll_cost) config.poll_cost = *s.poll_cost;
     if (s.max_blocking_threads) config.max_blocking_threads = *s.max_blocking_threads;
+    if (s.strategy) config.strategy = *s.strategy;
+    if (s.pct_depth) config.pct_depth = *s.pct_depth;
+    if (s.pct_steps) config.pct_steps = *s.pct_steps;
+    if (s.jitter_pct) config.jitter_pct = *s.jitter_pct;
     config.max_time = options.budgets.virtual_time;
     config.max_events = options.budgets.events;
     config.label = result.name;
@@ -331,6 +384,7 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
     }  // the runtime (and every task frame) goes before the Lua state
     result.errors = host.errors();
     result.tracebacks = host.tracebacks();
+    result.checks = host.checks();
     return result;
 }
 

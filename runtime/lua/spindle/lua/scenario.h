@@ -39,6 +39,10 @@ struct ScenarioSettings {
     std::optional<Policy> policy;
     std::optional<Nanos> poll_cost;
     std::optional<int> max_blocking_threads;
+    std::optional<Strategy> strategy;
+    std::optional<std::uint32_t> pct_depth;  ///< scenario{depth=}
+    std::optional<std::uint64_t> pct_steps;
+    std::optional<std::uint32_t> jitter_pct;  ///< scenario{jitter=}
 };
 
 struct ScenarioOptions {
@@ -61,6 +65,7 @@ struct ScenarioResult {
     RuntimeConfig config;                 ///< what the run used
     std::vector<std::string> errors;      ///< "file:line: message", one per failure
     std::vector<std::string> tracebacks;  ///< the matching Lua tracebacks
+    std::vector<std::string> checks;      ///< failed check()s: "file:line: message"
     std::string budget_reason;            ///< which budget, when outcome is budget_exceeded
     bool cancelled = false;  ///< budget_exceeded because `ScenarioOptions::cancel` was set
     std::optional<DeadlockReport> deadlock;
