@@ -38,7 +38,8 @@ double schedules_per_second(unsigned jobs) {
         r.jobs = jobs;
         const auto t0 = std::chrono::steady_clock::now();
         const session::ExploreResult result = session::explore(r);
-        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         rates.push_back(static_cast<double>(result.runs) / s);
     }
     return median3(rates);
@@ -48,7 +49,8 @@ double schedules_per_second(unsigned jobs) {
 
 int main(int argc, char** argv) {
     const int trials = argc > 1 ? std::max(1, std::atoi(argv[1])) : 20;
-    std::printf("explore throughput, lost_update.lua, strategy random, 2000 schedules, median of 3\n");
+    std::printf(
+        "explore throughput, lost_update.lua, strategy random, 2000 schedules, median of 3\n");
     const double one = schedules_per_second(1);
     const double two = schedules_per_second(2);
     std::printf("  --jobs 1: %8.0f schedules/s\n", one);
@@ -56,8 +58,8 @@ int main(int argc, char** argv) {
 
     std::printf("find rate: trials (of %d) of --explore 1000 that met the bug\n", trials);
     std::printf("  %-26s %8s %8s %8s\n", "scenario", "fixed", "random", "pct");
-    for (const char* name : {"lost_update.lua", "lock_order_sometimes.lua", "lost_wakeup.lua",
-                             "message_order.lua"}) {
+    for (const char* name :
+         {"lost_update.lua", "lock_order_sometimes.lua", "lost_wakeup.lua", "message_order.lua"}) {
         std::printf("  %-26s", name);
         for (Strategy s : {Strategy::fixed, Strategy::random, Strategy::pct}) {
             int found = 0;
