@@ -32,6 +32,7 @@
 #include "recent_files.h"
 #include "run_files.h"
 #include "scenario_watcher.h"
+#include "schedules_dock.h"
 #include "stage_view.h"
 #include "timeline_view.h"
 #include "window_layout.h"
@@ -80,6 +81,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     addToolBar(m_toolbar);
     connect(m_toolbar, &RunToolbar::changed, this, &MainWindow::rerun);
     m_docks = new RunDocks(this, m_timeline, m_playback);
+    build_schedules_dock();
     build_menus();
     connect(m_banner, &RunBanner::log_requested, m_docks, &RunDocks::show_log);
     connect(m_banner, &RunBanner::task_requested, m_docks,
@@ -188,6 +190,14 @@ void MainWindow::build_actions() {
     m_collapse_tasks = new QAction(tr("&Collapse Tasks"), this);
     m_collapse_tasks->setCheckable(true);
     connect(m_collapse_tasks, &QAction::toggled, m_timeline, &TimelineView::set_tasks_collapsed);
+    m_explore = action(tr("E&xplore Schedules…"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
+        ExploreDialog dialog(m_explore_settings, this);
+        if (dialog.exec() != QDialog::Accepted) return;
+        m_explore_settings = dialog.settings();
+        explore_schedules(m_explore_settings);
+    });
+    m_explore->setToolTip(
+        tr("Run the scenario under many schedules and group the outcomes (Ctrl+R)"));
     m_dark_theme = new QAction(tr("&Dark Theme"), this);
     m_dark_theme->setCheckable(true);
     m_dark_theme->setToolTip(tr("Paint the app dark; exported pictures stay light"));
@@ -217,6 +227,8 @@ void MainWindow::build_menus() {
     run->addAction(m_rerun);
     run->addAction(m_cancel);
     run->addSeparator();
+    run->addAction(m_explore);
+    run->addSeparator();
     auto* always = run->addAction(tr("Re-run When the &Scenario Changes"));
     always->setCheckable(true);
     always->setChecked(ScenarioWatcher::rerun_on_change());
@@ -237,6 +249,7 @@ void MainWindow::build_menus() {
     view->addSeparator();
     for (QDockWidget* d : docks())
         view->addAction(d->toggleViewAction());
+    view->addAction(m_schedules_dock->toggleViewAction());
     view->addAction(m_toolbar->toggleViewAction());
     view->addSeparator();
     view->addAction(tr("Reset &Layout"), this, [this] { m_layout->reset(); });
@@ -288,6 +301,7 @@ void MainWindow::apply_theme(bool dark) {
     m_playback_bar->apply_theme();
     m_timeline->apply_theme();
     m_docks->apply_theme();
+    m_schedules->apply_theme();
 }
 
 void MainWindow::save_settings() {
@@ -301,6 +315,7 @@ void MainWindow::save_settings() {
 void MainWindow::closeEvent(QCloseEvent* event) {
     save_settings();
     m_runner->cancel();
+    m_explorer->cancel();
     QMainWindow::closeEvent(event);
 }
 
@@ -355,12 +370,12 @@ void MainWindow::cancel_run() {
     m_runner->cancel();
 }
 
-void MainWindow::start_run(bool keep_view) {
+RunRequest MainWindow::current_request() const {
     RunRequest request;
     request.path = QFile::encodeName(m_path).toStdString();
     switch (m_source) {
         case Source::none:
-            return;
+            break;
         case Source::scenario_file:
             request.source = RunRequest::Source::scenario_file;
             break;
@@ -373,6 +388,12 @@ void MainWindow::start_run(bool keep_view) {
             break;
     }
     request.overrides = m_toolbar->overrides();
+    return request;
+}
+
+void MainWindow::start_run(bool keep_view) {
+    if (m_source == Source::none) return;
+    RunRequest request = current_request();
     m_keep_view = keep_view;
     m_playback->pause();
     set_running(true);
@@ -408,6 +429,7 @@ void MainWindow::set_running(bool running) {
     m_rerun->setEnabled(m_source != Source::none);
     const bool scenario = m_source == Source::scenario_file || m_source == Source::scenario_source;
     m_toolbar->set_editable(scenario);
+    m_explore->setEnabled(scenario && !m_explorer->running());
 }
 
 void MainWindow::on_progress(quint64 events, qint64 virtual_ns) {
@@ -471,8 +493,109 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
 
 void MainWindow::update_titles() {
     const QString file = QFileInfo(m_path).fileName();
-    setWindowTitle(file.isEmpty() ? tr("Spindle") : tr("%1 — Spindle").arg(file));
+    QString schedule;  // a run opened from the Schedules dock says which schedule it is
+    if (m_report && m_report->config.strategy != Strategy::fixed) {
+        const RuntimeConfig& c = m_report->config;
+        schedule = QString::fromUtf8(to_string(c.strategy).data());
+        if (c.strategy == Strategy::pct) schedule += tr(" depth %1").arg(c.pct_depth);
+        if (c.jitter_pct) schedule += tr(" jitter %1 %").arg(c.jitter_pct);
+        schedule = tr(" (%1, seed %2)").arg(schedule).arg(c.seed);
+    }
+    setWindowTitle(file.isEmpty() ? tr("Spindle") : tr("%1%2 — Spindle").arg(file, schedule));
     m_docks->update_titles();
+}
+
+// ---- Exploring schedules --------------------------------------------------------
+
+void MainWindow::build_schedules_dock() {
+    m_explorer = new ExploreRunner(this);
+    m_schedules = new SchedulesView;
+    m_schedules_dock = new QDockWidget(tr("Schedules"), this);
+    m_schedules_dock->setObjectName(QStringLiteral("SchedulesDock"));
+    m_schedules_dock->setWidget(m_schedules);
+    m_schedules_dock->setFeatures(QDockWidget::DockWidgetMovable |
+                                  QDockWidget::DockWidgetClosable |
+                                  QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::BottomDockWidgetArea, m_schedules_dock);
+    tabifyDockWidget(m_docks->task_dock(), m_schedules_dock);
+    m_schedules_dock->hide();  // until the first exploration
+    m_docks->task_dock()->raise();
+
+    connect(m_schedules, &SchedulesView::cancel_requested, m_explorer, &ExploreRunner::cancel);
+    connect(m_schedules, &SchedulesView::open_requested, this, &MainWindow::open_explored_class);
+    connect(m_explorer, &ExploreRunner::progress, this,
+            [this](quint64 done, quint64 asked, quint64 classes) {
+                m_schedules->show_progress(done, asked, classes);
+                m_status->setText(tr("Exploring: %1 of %2 schedules")
+                                      .arg(QLocale().toString(static_cast<qulonglong>(done)),
+                                           QLocale().toString(static_cast<qulonglong>(asked))));
+            });
+    connect(m_explorer, &ExploreRunner::finished, this,
+            [this](std::shared_ptr<const session::ExploreResult> result,
+                   std::shared_ptr<const session::ExploreRequest> request) {
+                m_schedules->show_result(result, request);
+                m_status->clear();
+                statusBar()->showMessage(
+                    result->error.empty()
+                        ? tr("Explored %1 schedules: %2 outcome classes")
+                              .arg(result->runs)
+                              .arg(result->classes.size())
+                        : tr("Could not explore: %1").arg(QString::fromStdString(result->error)),
+                    8000);
+                set_running(m_runner->running());
+            });
+}
+
+void MainWindow::explore_schedules(const ExploreSettings& settings) {
+    if (m_source != Source::scenario_file && m_source != Source::scenario_source) return;
+    session::ExploreRequest request;
+    request.run = current_request();
+    // The toolbar's workers and policy stay; the schedule is what the dialog chose.
+    lua::ScenarioSettings& o = request.run.overrides;
+    o.seed.reset();
+    o.strategy = settings.strategy;
+    o.pct_depth = settings.depth;
+    o.pct_steps.reset();
+    o.jitter_pct = settings.jitter_pct;
+    request.runs = settings.runs;
+    request.jobs = settings.jobs;
+    m_schedules->show_started(m_path, settings.runs);
+    m_schedules_dock->show();
+    m_schedules_dock->raise();
+    m_explorer->start(std::move(request));
+    m_explore->setEnabled(false);
+}
+
+void MainWindow::open_explored_class(int index) {
+    const auto result = m_schedules->result();
+    const auto request = m_schedules->request();
+    if (!result || !request || index < 0 || index >= static_cast<int>(result->classes.size()))
+        return;
+    const session::OutcomeClass& k = result->classes[static_cast<std::size_t>(index)];
+    // Exactly the settings replay_command() prints for this seed.
+    const RuntimeConfig& c = result->config;
+    lua::ScenarioSettings o = request->run.overrides;
+    o.strategy = c.strategy;
+    o.pct_depth = c.pct_depth;
+    o.pct_steps = c.pct_steps;
+    o.jitter_pct = c.jitter_pct;
+    o.seed = k.shortest_seed;
+    const QString path = QString::fromStdString(request->run.path.string());
+    statusBar()->showMessage(tr("Opening the shortest run of \u201c%1\u201d (seed %2)")
+                                 .arg(QString::fromStdString(k.label))
+                                 .arg(k.shortest_seed),
+                             8000);
+    if (request->run.source == RunRequest::Source::scenario_source) {
+        open_source(QString::fromStdString(request->run.text), path, o);
+    } else if (m_source == Source::scenario_file && QFile::encodeName(m_path).toStdString() ==
+                                                        request->run.path.string()) {
+        m_toolbar->set_overrides(o);
+        m_toolbar->cancel_pending();
+        m_new_file = false;
+        start_run(false);
+    } else {
+        open_file(QFile::decodeName(request->run.path.string().c_str()), o);
+    }
 }
 
 // ---- Files ----------------------------------------------------------------------

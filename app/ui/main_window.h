@@ -20,6 +20,8 @@
 #include <memory>
 #include <string>
 
+#include "explore_dialog.h"
+#include "explore_runner.h"
 #include "run_banner.h"
 #include "run_docks.h"
 #include "run_toolbar.h"
@@ -40,6 +42,7 @@ class PlaybackBar;
 class PlaybackController;
 class RecentFiles;
 class ScenarioWatcher;
+class SchedulesView;
 class TaskTableModel;
 class TimelineView;
 class WindowLayout;
@@ -81,6 +84,11 @@ public:
     QTableView* log_view() const { return m_docks->log_view(); }
     ChartsView* charts() const { return m_docks->charts(); }
     QList<QDockWidget*> docks() const { return m_docks->docks(); }
+    /// Run › Explore Schedules…'s runner and its result dock (hidden until used).
+    ExploreRunner* explorer() const { return m_explorer; }
+    SchedulesView* schedules() const { return m_schedules; }
+    QDockWidget* schedules_dock() const { return m_schedules_dock; }
+    QAction* explore_action() const { return m_explore; }
 
     /// Writes the shown run as a native trace (.spt); false, with why in `error`,
     /// when there is no run or the file cannot be written (no partial file is left).
@@ -95,6 +103,13 @@ public Q_SLOTS:
     void save_trace();
     void export_timeline();
     void export_chrome_trace();
+    /// Explores the open scenario's schedules (its workers and policy as the toolbar
+    /// has them) with `settings`, showing progress and then the classes in the
+    /// Schedules dock. Does nothing unless a scenario is open.
+    void explore_schedules(const ExploreSettings& settings);
+    /// Opens class `index` of the last exploration at its shortest run: the scenario
+    /// re-runs with that run's strategy, depth, steps, jitter and seed.
+    void open_explored_class(int index);
 
 Q_SIGNALS:
     /// A run finished and every view shows it.
@@ -115,6 +130,8 @@ private:
     void apply_theme(bool dark);
     void save_settings();
 
+    /// The run the window would start now: the open scenario with the toolbar's settings.
+    RunRequest current_request() const;
     void start_run(bool keep_view);
     void on_progress(quint64 events, qint64 virtual_ns);
     /// What the middle says while a run is in progress and nothing is shown yet.
@@ -123,6 +140,7 @@ private:
                      std::shared_ptr<const RunReport> report);
     void set_running(bool running);
     void update_titles();
+    void build_schedules_dock();
 
     /// The folder the open and save dialogs start in.
     QString dialog_dir() const;
@@ -166,6 +184,13 @@ private:
     QAction* m_collapse_tasks = nullptr;
     QAction* m_dark_theme = nullptr;
     QAction* m_follow = nullptr;
+    QAction* m_explore = nullptr;
+
+    // Exploring schedules.
+    ExploreRunner* m_explorer = nullptr;
+    SchedulesView* m_schedules = nullptr;
+    QDockWidget* m_schedules_dock = nullptr;
+    ExploreSettings m_explore_settings;  ///< the dialog's last choices
 
     RecentFiles* m_recent = nullptr;
     ScenarioWatcher* m_scenario_watcher = nullptr;  ///< the open scenario on disk
