@@ -53,7 +53,7 @@ ExploreDialog::ExploreDialog(const ExploreSettings& initial, QWidget* parent) : 
     m_runs->setRange(1, 1'000'000);
     m_runs->setValue(static_cast<int>(std::min<std::uint64_t>(initial.runs, 1'000'000)));
     m_runs->setToolTip(tr("How many schedules (seeds base … base + N − 1)"));
-    form->addRow(tr("&Schedules:"), m_runs);
+    form->addRow(tr("Sc&hedules:"), m_runs);
 
     m_jobs = new QSpinBox;
     m_jobs->setRange(1, static_cast<int>(std::max(64u, cores())));
@@ -67,10 +67,10 @@ ExploreDialog::ExploreDialog(const ExploreSettings& initial, QWidget* parent) : 
     connect(m_strategy, &QComboBox::currentIndexChanged, this, depth_enabled);
     depth_enabled();
 
-    auto* note = new QLabel(
-        tr("Runs the open scenario with its workers and policy under many schedules and "
-           "groups the outcomes. Double-click a class in the Schedules dock to open its "
-           "shortest run."));
+    auto* note =
+        new QLabel(tr("Runs the open scenario with its workers and policy under many schedules and "
+                      "groups the outcomes. Double-click a class in the Schedules dock to open its "
+                      "shortest run."));
     note->setWordWrap(true);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);

@@ -513,8 +513,7 @@ void MainWindow::build_schedules_dock() {
     m_schedules_dock = new QDockWidget(tr("Schedules"), this);
     m_schedules_dock->setObjectName(QStringLiteral("SchedulesDock"));
     m_schedules_dock->setWidget(m_schedules);
-    m_schedules_dock->setFeatures(QDockWidget::DockWidgetMovable |
-                                  QDockWidget::DockWidgetClosable |
+    m_schedules_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |
                                   QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::BottomDockWidgetArea, m_schedules_dock);
     tabifyDockWidget(m_docks->task_dock(), m_schedules_dock);
@@ -587,8 +586,8 @@ void MainWindow::open_explored_class(int index) {
                              8000);
     if (request->run.source == RunRequest::Source::scenario_source) {
         open_source(QString::fromStdString(request->run.text), path, o);
-    } else if (m_source == Source::scenario_file && QFile::encodeName(m_path).toStdString() ==
-                                                        request->run.path.string()) {
+    } else if (m_source == Source::scenario_file &&
+               QFile::encodeName(m_path).toStdString() == request->run.path.string()) {
         m_toolbar->set_overrides(o);
         m_toolbar->cancel_pending();
         m_new_file = false;

@@ -71,8 +71,9 @@ QTableWidgetItem* cell(const QString& text, bool numeric) {
 }  // namespace
 
 SchedulesView::SchedulesView(QWidget* parent) : QWidget(parent) {
-    m_header = new QLabel(tr("Run › Explore Schedules… runs the open scenario under many "
-                             "schedules and groups the outcomes here."));
+    m_header =
+        new QLabel(tr("Run › Explore Schedules… runs the open scenario under many "
+                      "schedules and groups the outcomes here."));
     m_header->setWordWrap(true);
     m_header->setContentsMargins(6, 2, 6, 0);
     m_progress = new QProgressBar;
@@ -114,8 +115,9 @@ SchedulesView::SchedulesView(QWidget* parent) : QWidget(parent) {
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(m_table);
     split->addWidget(m_chart);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({600, 400});  // the chart's labels need room too
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -132,8 +134,8 @@ SchedulesView::~SchedulesView() = default;
 
 void SchedulesView::show_started(const QString& scenario, std::uint64_t runs) {
     m_running = true;
-    m_header->setText(tr("Exploring %1 schedules of %2…")
-                          .arg(number(runs), QFileInfo(scenario).fileName()));
+    m_header->setText(
+        tr("Exploring %1 schedules of %2…").arg(number(runs), QFileInfo(scenario).fileName()));
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_progress->setFormat(tr("0 of %1").arg(number(runs)));
@@ -145,8 +147,8 @@ void SchedulesView::show_started(const QString& scenario, std::uint64_t runs) {
 void SchedulesView::show_progress(std::uint64_t done, std::uint64_t asked, std::uint64_t classes) {
     if (!m_running || asked == 0) return;
     m_progress->setValue(static_cast<int>(done * 1000 / asked));
-    m_progress->setFormat(tr("%1 of %2 · %3 classes").arg(number(done), number(asked),
-                                                          number(classes)));
+    m_progress->setFormat(
+        tr("%1 of %2 · %3 classes").arg(number(done), number(asked), number(classes)));
 }
 
 void SchedulesView::show_result(std::shared_ptr<const session::ExploreResult> result,
@@ -185,16 +187,16 @@ void SchedulesView::rebuild_table() {
     m_table->setRowCount(static_cast<int>(classes.size()));
     for (int row = 0; row < static_cast<int>(classes.size()); ++row) {
         const session::OutcomeClass& k = classes[static_cast<std::size_t>(row)];
-        const double share =
-            m_result->runs ? 100.0 * static_cast<double>(k.count) / static_cast<double>(m_result->runs)
-                           : 0.0;
+        const double share = m_result->runs ? 100.0 * static_cast<double>(k.count) /
+                                                  static_cast<double>(m_result->runs)
+                                            : 0.0;
         auto* outcome = cell(qs(k.label), false);
         outcome->setForeground(severity_colour(session::severity(k.status), t));
         QString tip = qs(k.example.empty() ? k.label : k.example);
         if (!k.location.empty()) tip += QLatin1Char('\n') + qs(k.location);
-        tip += QLatin1Char('\n') + tr("Replay: %1")
-                                       .arg(qs(session::replay_command(*m_request, *m_result,
-                                                                       k.shortest_seed)));
+        tip += QLatin1Char('\n') +
+               tr("Replay: %1")
+                   .arg(qs(session::replay_command(*m_request, *m_result, k.shortest_seed)));
         outcome->setToolTip(tip);
         m_table->setItem(row, 0, outcome);
         m_table->setItem(row, 1, cell(number(k.count), true));
@@ -227,7 +229,7 @@ void SchedulesView::rebuild_chart() {
         const QColor c = severity_colour(static_cast<session::Severity>(s), t);
         sets[s]->setColor(c);
         sets[s]->setBorderColor(c.darker(120));
-        sets[s]->setLabelColor(t.text_dim);
+        sets[s]->setLabelColor(t.text_on(c));
     }
     QStringList categories;
     std::uint64_t top = 0;
@@ -244,14 +246,17 @@ void SchedulesView::rebuild_chart() {
     for (QBarSet* s : sets)
         series->append(s);
     series->setBarWidth(0.7);
+    series->setLabelsVisible(true);
+    series->setLabelsFormat(QStringLiteral("@value"));
+    series->setLabelsPosition(QAbstractBarSeries::LabelsInsideEnd);
     chart->addSeries(series);
 
     auto* y = new QBarCategoryAxis;
     y->append(categories);
     auto* x = new QValueAxis;
-    x->setRange(0, static_cast<qreal>(top) * 1.05);
+    x->setRange(0, static_cast<qreal>(top));
+    x->applyNiceNumbers();  // round ticks: 0, 200, 400, 600
     x->setLabelFormat(QStringLiteral("%d"));
-    x->setTickCount(5);
     x->setTitleText(tr("schedules"));
     for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x), static_cast<QAbstractAxis*>(y)}) {
         QFont f = axis->labelsFont();

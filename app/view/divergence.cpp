@@ -6,8 +6,7 @@ namespace {
 
 /// `events` without a leading run_start.
 std::span<const Event> body(std::span<const Event> events) {
-    if (!events.empty() && events.front().kind == EventKind::run_start)
-        return events.subspan(1);
+    if (!events.empty() && events.front().kind == EventKind::run_start) return events.subspan(1);
     return events;
 }
 

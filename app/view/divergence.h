@@ -20,9 +20,9 @@ namespace spindle::view {
 /// The first point where two event streams differ.
 struct Divergence {
     std::size_t index = 0;  ///< of the first differing event, counted after run_start
-    Time time_a = 0;  ///< its time in stream a (a's last event's when a has ended there)
-    Time time_b = 0;  ///< likewise in b
-    bool a_ended = false;  ///< a has no event at `index`: b goes on where a stopped
+    Time time_a = 0;        ///< its time in stream a (a's last event's when a has ended there)
+    Time time_b = 0;        ///< likewise in b
+    bool a_ended = false;   ///< a has no event at `index`: b goes on where a stopped
     bool b_ended = false;
 };
 

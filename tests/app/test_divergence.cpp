@@ -10,8 +10,8 @@ using spindle::view::first_divergence;
 
 namespace {
 
-Event ev(std::uint64_t seq, std::int64_t t, EventKind kind, TaskId task = 0,
-         WorkerId worker = 0, std::uint64_t arg = 0) {
+Event ev(std::uint64_t seq, std::int64_t t, EventKind kind, TaskId task = 0, WorkerId worker = 0,
+         std::uint64_t arg = 0) {
     Event e;
     e.seq = seq;
     e.time_ns = t;

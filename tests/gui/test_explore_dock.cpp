@@ -69,7 +69,8 @@ TEST_CASE("explore dialog: pct, depth 3, no jitter, 1000 schedules on every core
     CHECK(s.jobs == std::max(1u, std::thread::hardware_concurrency()));
     CHECK(d.depth_box()->isEnabled());
     // Depth means something only to pct.
-    d.strategy_box()->setCurrentIndex(d.strategy_box()->findData(static_cast<int>(Strategy::random)));
+    d.strategy_box()->setCurrentIndex(
+        d.strategy_box()->findData(static_cast<int>(Strategy::random)));
     CHECK_FALSE(d.depth_box()->isEnabled());
     d.jitter_box()->setValue(10);
     d.runs_box()->setValue(50);
