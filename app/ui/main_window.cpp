@@ -273,7 +273,8 @@ void MainWindow::build_menus() {
                "next event · Home / End: jump to start / end<br><br>"
                "<b>Tables</b><br>Click a row: select it in the timeline · Double-click: "
                "zoom to its lifetime · Click a log line: move the playhead there<br><br>"
-               "<b>Runs</b><br>F5: re-run · Shift+F5: cancel · Drop a .lua or .spt file on "
+               "<b>Runs</b><br>F5: re-run · Shift+F5: cancel · Ctrl+R: explore schedules · Drop a "
+               ".lua or .spt file on "
                "the window to open it."));
     });
     help->addAction(tr("&About Spindle"), this, [this] {

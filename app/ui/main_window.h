@@ -10,8 +10,11 @@
 // scenario, or a trace) is the rest. The parts keep their own state: RunToolbar the
 // settings the user chose, RunDocks the tables and the shared selection,
 // ScenarioWatcher the open scenario on disk, RecentFiles the recent list,
-// WindowLayout the window's geometry and the docks' places and sizes. Layout and
-// preferences persist in app_settings(). GUI thread only.
+// WindowLayout the window's geometry and the docks' places and sizes. Run › Explore
+// Schedules… goes through the ExploreRunner (its own worker threads) into the
+// Schedules dock, which keeps the last exploration; opening one of its classes
+// re-runs the scenario with that schedule. Layout and preferences persist in
+// app_settings(). GUI thread only.
 
 #include <QList>
 #include <QMainWindow>
