@@ -24,6 +24,7 @@
 #include <filesystem>
 
 #include "app_settings.h"
+#include "compare_view.h"
 #include "export_dialog.h"
 #include "gui_theme.h"
 #include "lane/lane.h"
@@ -156,6 +157,9 @@ void MainWindow::build_actions() {
     m_export_timeline = action(tr("&Export Timeline…"), QKeySequence(Qt::CTRL | Qt::Key_E),
                                &MainWindow::export_timeline);
     m_export_chrome = action(tr("Export &Chrome Trace…"), {}, &MainWindow::export_chrome_trace);
+    m_compare_with = action(tr("Co&mpare With…"), {}, &MainWindow::compare_with_file);
+    m_compare_with->setToolTip(
+        tr("Show this run and another scenario or trace one above the other, on one time axis"));
     m_quit = action(tr("&Quit"), QKeySequence::Quit, &QWidget::close);
 
     m_rerun = action(tr("&Re-run"), QKeySequence(Qt::Key_F5), &MainWindow::rerun);
@@ -213,6 +217,7 @@ void MainWindow::build_menus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_open);
     file->addAction(m_open_trace);
+    file->addAction(m_compare_with);
     m_recent = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
     connect(m_recent, &RecentFiles::open_requested, this,
             [this](const QString& path) { open_file(path); });
@@ -431,6 +436,7 @@ void MainWindow::set_running(bool running) {
     const bool scenario = m_source == Source::scenario_file || m_source == Source::scenario_source;
     m_toolbar->set_editable(scenario);
     m_explore->setEnabled(scenario && !m_explorer->running());
+    m_compare_with->setEnabled(m_source != Source::none);
 }
 
 void MainWindow::on_progress(quint64 events, qint64 virtual_ns) {
@@ -523,6 +529,7 @@ void MainWindow::build_schedules_dock() {
 
     connect(m_schedules, &SchedulesView::cancel_requested, m_explorer, &ExploreRunner::cancel);
     connect(m_schedules, &SchedulesView::open_requested, this, &MainWindow::open_explored_class);
+    connect(m_schedules, &SchedulesView::compare_requested, this, &MainWindow::compare_explored);
     connect(m_explorer, &ExploreRunner::progress, this,
             [this](quint64 done, quint64 asked, quint64 classes) {
                 m_schedules->show_progress(done, asked, classes);
@@ -566,36 +573,86 @@ void MainWindow::explore_schedules(const ExploreSettings& settings) {
     m_explore->setEnabled(false);
 }
 
-void MainWindow::open_explored_class(int index) {
+std::optional<RunRequest> MainWindow::explored_run(int index) const {
     const auto result = m_schedules->result();
     const auto request = m_schedules->request();
     if (!result || !request || index < 0 || index >= static_cast<int>(result->classes.size()))
-        return;
+        return std::nullopt;
     const session::OutcomeClass& k = result->classes[static_cast<std::size_t>(index)];
     // Exactly the settings replay_command() prints for this seed.
     const RuntimeConfig& c = result->config;
-    lua::ScenarioSettings o = request->run.overrides;
+    RunRequest run = request->run;
+    lua::ScenarioSettings& o = run.overrides;
     o.strategy = c.strategy;
     o.pct_depth = c.pct_depth;
     o.pct_steps = c.pct_steps;
     o.jitter_pct = c.jitter_pct;
     o.seed = k.shortest_seed;
-    const QString path = QString::fromStdString(request->run.path.string());
+    return run;
+}
+
+void MainWindow::open_explored_class(int index) {
+    const std::optional<RunRequest> run = explored_run(index);
+    if (!run) return;
+    const session::OutcomeClass& k =
+        m_schedules->result()->classes[static_cast<std::size_t>(index)];
+    const QString path = QString::fromStdString(run->path.string());
     statusBar()->showMessage(tr("Opening the shortest run of \u201c%1\u201d (seed %2)")
                                  .arg(QString::fromStdString(k.label))
                                  .arg(k.shortest_seed),
                              8000);
-    if (request->run.source == RunRequest::Source::scenario_source) {
-        open_source(QString::fromStdString(request->run.text), path, o);
+    if (run->source == RunRequest::Source::scenario_source) {
+        open_source(QString::fromStdString(run->text), path, run->overrides);
     } else if (m_source == Source::scenario_file &&
-               QFile::encodeName(m_path).toStdString() == request->run.path.string()) {
-        m_toolbar->set_overrides(o);
+               QFile::encodeName(m_path).toStdString() == run->path.string()) {
+        m_toolbar->set_overrides(run->overrides);
         m_toolbar->cancel_pending();
         m_new_file = false;
         start_run(false);
     } else {
-        open_file(QFile::decodeName(request->run.path.string().c_str()), o);
+        open_file(QFile::decodeName(run->path.string().c_str()), run->overrides);
     }
+}
+
+void MainWindow::compare_explored(int failing, int passing) {
+    const std::optional<RunRequest> a = explored_run(failing);
+    const std::optional<RunRequest> b = explored_run(passing);
+    if (!a || !b) return;
+    const auto& classes = m_schedules->result()->classes;
+    const auto title = [&classes](int i) {
+        const session::OutcomeClass& k = classes[static_cast<std::size_t>(i)];
+        return tr("%1 (seed %2)").arg(QString::fromStdString(k.label)).arg(k.shortest_seed);
+    };
+    compare_runs(*a, title(failing), *b, title(passing));
+}
+
+void MainWindow::compare_runs(RunRequest a, const QString& title_a, RunRequest b,
+                              const QString& title_b) {
+    if (!m_compare) {
+        m_compare = new CompareView;
+        m_compare->setAttribute(Qt::WA_DeleteOnClose);
+        m_compare->setWindowFlag(Qt::Window);
+        m_compare->setParent(this, Qt::Window);
+        m_compare->resize(std::max(900, width() * 9 / 10), std::max(600, height() * 9 / 10));
+    }
+    m_compare->setWindowTitle(tr("Compare — %1").arg(QFileInfo(m_path).fileName()));
+    m_compare->compare(std::move(a), title_a, std::move(b), title_b);
+    m_compare->show();
+    m_compare->raise();
+}
+
+void MainWindow::compare_with_file() {
+    if (m_source != Source::scenario_file && m_source != Source::scenario_source &&
+        m_source != Source::trace_file)
+        return;
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Compare With"), dialog_dir(),
+                                     tr("Scenarios and traces (*.lua *.spt);;All files (*)"));
+    if (file.isEmpty()) return;
+    RunRequest other;
+    other.path = QFile::encodeName(file).toStdString();
+    compare_runs(current_request(), QFileInfo(m_path).fileName(), std::move(other),
+                 QFileInfo(file).fileName());
 }
 
 // ---- Files ----------------------------------------------------------------------

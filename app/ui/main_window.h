@@ -18,11 +18,14 @@
 
 #include <QList>
 #include <QMainWindow>
+#include <QPointer>
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "compare_view.h"
 #include "explore_dialog.h"
 #include "explore_runner.h"
 #include "run_banner.h"
@@ -92,6 +95,8 @@ public:
     SchedulesView* schedules() const { return m_schedules; }
     QDockWidget* schedules_dock() const { return m_schedules_dock; }
     QAction* explore_action() const { return m_explore; }
+    /// The compare window (null until something was compared, or after it was closed).
+    CompareView* compare_view() const { return m_compare; }
 
     /// Writes the shown run as a native trace (.spt); false, with why in `error`,
     /// when there is no run or the file cannot be written (no partial file is left).
@@ -113,6 +118,12 @@ public Q_SLOTS:
     /// Opens class `index` of the last exploration at its shortest run: the scenario
     /// re-runs with that run's strategy, depth, steps, jitter and seed.
     void open_explored_class(int index);
+    /// Shows class `failing`'s and class `passing`'s shortest runs in the compare window.
+    void compare_explored(int failing, int passing);
+    /// Runs `a` and `b` and shows them one above the other in the compare window.
+    void compare_runs(RunRequest a, const QString& title_a, RunRequest b, const QString& title_b);
+    /// File › Compare With…: the open run against a scenario or trace the user picks.
+    void compare_with_file();
 
 Q_SIGNALS:
     /// A run finished and every view shows it.
@@ -135,6 +146,8 @@ private:
 
     /// The run the window would start now: the open scenario with the toolbar's settings.
     RunRequest current_request() const;
+    /// The shortest run of class `index` of the last exploration, with its schedule.
+    std::optional<RunRequest> explored_run(int index) const;
     void start_run(bool keep_view);
     void on_progress(quint64 events, qint64 virtual_ns);
     /// What the middle says while a run is in progress and nothing is shown yet.
@@ -188,6 +201,8 @@ private:
     QAction* m_dark_theme = nullptr;
     QAction* m_follow = nullptr;
     QAction* m_explore = nullptr;
+    QAction* m_compare_with = nullptr;
+    QPointer<CompareView> m_compare;  ///< its own window; deletes itself when closed
 
     // Exploring schedules.
     ExploreRunner* m_explorer = nullptr;

@@ -81,6 +81,19 @@ SchedulesView::SchedulesView(QWidget* parent) : QWidget(parent) {
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setToolTip(tr("Stop exploring and show the classes found so far"));
     connect(m_cancel, &QPushButton::clicked, this, &SchedulesView::cancel_requested);
+    m_compare = new QPushButton(tr("Compare with shortest passing"));
+    m_compare->setToolTip(
+        tr("Show the selected failing class's shortest run above the "
+           "shortest completed run, on one time axis, with the first "
+           "difference marked"));
+    connect(m_compare, &QPushButton::clicked, this, [this] {
+        const int failing = failing_row(), passing = passing_row();
+        if (failing >= 0 && passing >= 0) Q_EMIT compare_requested(failing, passing);
+    });
+    auto* header_row = new QHBoxLayout;
+    header_row->setContentsMargins(0, 0, 6, 0);
+    header_row->addWidget(m_header, 1);
+    header_row->addWidget(m_compare);
     auto* progress_row = new QHBoxLayout;
     progress_row->setContentsMargins(6, 0, 6, 0);
     progress_row->addWidget(m_progress, 1);
@@ -100,6 +113,7 @@ SchedulesView::SchedulesView(QWidget* parent) : QWidget(parent) {
     m_table->setToolTip(tr("Double-click a class to open its shortest run"));
     connect(m_table, &QTableWidget::cellDoubleClicked, this,
             [this](int row, int) { open_row(row); });
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, &SchedulesView::update_compare);
 
     auto* chart = new QChart;
     chart->setAnimationOptions(QChart::NoAnimation);
@@ -122,11 +136,12 @@ SchedulesView::SchedulesView(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    layout->addWidget(m_header);
+    layout->addLayout(header_row);
     layout->addLayout(progress_row);
     layout->addWidget(split, 1);
     m_progress->hide();
     m_cancel->hide();
+    m_compare->hide();
     apply_theme();
 }
 
@@ -142,6 +157,7 @@ void SchedulesView::show_started(const QString& scenario, std::uint64_t runs) {
     m_progress->show();
     m_cancel->setEnabled(true);
     m_cancel->show();
+    m_compare->hide();
 }
 
 void SchedulesView::show_progress(std::uint64_t done, std::uint64_t asked, std::uint64_t classes) {
@@ -172,6 +188,39 @@ void SchedulesView::show_result(std::shared_ptr<const session::ExploreResult> re
     }
     rebuild_table();
     rebuild_chart();
+    update_compare();
+}
+
+int SchedulesView::failing_row() const {
+    if (!m_result) return -1;
+    const auto& classes = m_result->classes;
+    const int selected = m_table->currentRow();
+    if (selected >= 0 && selected < static_cast<int>(classes.size()) &&
+        classes[static_cast<std::size_t>(selected)].status != session::RunStatus::completed)
+        return selected;
+    for (std::size_t i = 0; i < classes.size(); ++i)
+        if (classes[i].status != session::RunStatus::completed) return static_cast<int>(i);
+    return -1;
+}
+
+int SchedulesView::passing_row() const {
+    if (!m_result) return -1;
+    for (std::size_t i = 0; i < m_result->classes.size(); ++i)
+        if (m_result->classes[i].status == session::RunStatus::completed)
+            return static_cast<int>(i);
+    return -1;
+}
+
+void SchedulesView::update_compare() {
+    const bool possible = !m_running && failing_row() >= 0 && passing_row() >= 0;
+    m_compare->setVisible(possible);
+    if (possible)
+        m_compare->setToolTip(
+            tr("Show \u201c%1\u201d (seed %2) above the shortest completed run (seed %3), on "
+               "one time axis, with the first difference marked")
+                .arg(qs(m_result->classes[static_cast<std::size_t>(failing_row())].label))
+                .arg(m_result->classes[static_cast<std::size_t>(failing_row())].shortest_seed)
+                .arg(m_result->classes[static_cast<std::size_t>(passing_row())].shortest_seed));
 }
 
 void SchedulesView::open_row(int row) {

@@ -3,7 +3,9 @@
 // Schedules…: a progress bar with Cancel while the schedules run, then the outcome
 // classes as a table (outcome, count, share, first seed, shortest seed) beside a
 // horizontal bar chart of their counts (completed in the ok colour, failures in the
-// alert colour). Double-clicking a class asks the window to open its shortest run.
+// alert colour). Double-clicking a class asks the window to open its shortest run;
+// "Compare with shortest passing" asks it to show the selected failing class's
+// shortest run above the shortest completed one.
 //
 // State: the last exploration's request and result (shared, read-only), replaced as
 // a whole when the next one finishes, and whether one is running. The window feeds
@@ -47,6 +49,7 @@ public:
     QChartView* chart_view() const { return m_chart; }
     QProgressBar* progress_bar() const { return m_progress; }
     QPushButton* cancel_button() const { return m_cancel; }
+    QPushButton* compare_button() const { return m_compare; }
     QLabel* header() const { return m_header; }
 
     /// Acts as if row `row` of the table was double-clicked.
@@ -57,10 +60,16 @@ Q_SIGNALS:
     void cancel_requested();
     /// Open class `index` (of result()->classes) at its shortest run.
     void open_requested(int index);
+    /// Compare class `failing`'s shortest run with class `passing`'s.
+    void compare_requested(int failing, int passing);
 
 private:
     void rebuild_table();
     void rebuild_chart();
+    /// The selected class when it is not completed, else the most frequent failing one.
+    int failing_row() const;
+    int passing_row() const;
+    void update_compare();
 
     std::shared_ptr<const session::ExploreResult> m_result;
     std::shared_ptr<const session::ExploreRequest> m_request;
@@ -68,6 +77,7 @@ private:
     QLabel* m_header = nullptr;
     QProgressBar* m_progress = nullptr;
     QPushButton* m_cancel = nullptr;
+    QPushButton* m_compare = nullptr;
     QTableWidget* m_table = nullptr;
     QChartView* m_chart = nullptr;
 };

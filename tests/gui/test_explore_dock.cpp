@@ -19,12 +19,14 @@
 
 #include <thread>
 
+#include "compare_view.h"
 #include "explore_dialog.h"
 #include "explore_runner.h"
 #include "gui_theme.h"
 #include "main_window.h"
 #include "run_toolbar.h"
 #include "schedules_dock.h"
+#include "timeline_view.h"
 #include "window_test_support.h"
 
 using namespace spindle;
@@ -216,4 +218,72 @@ TEST_CASE("window: Cancel stops an exploration early and shows what ran", "[wind
         sum += k.count;
     CHECK(sum == result->runs);
     CHECK(view->header()->text().contains(QStringLiteral("cancelled")));
+}
+
+TEST_CASE("window: Compare with shortest passing shows both runs on one axis, divergence marked",
+          "[window][explore][compare]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    MainWindow w;
+    w.resize(1600, 1000);
+    w.show();
+    REQUIRE(open_and_wait(w, kLostUpdate));
+    SchedulesView* view = w.schedules();
+    CHECK_FALSE(view->compare_button()->isVisible());
+    w.explore_schedules(small_pct());
+    REQUIRE(wait_until([&] { return !view->running(); }));
+    const auto result = view->result();
+    REQUIRE(result);
+    int failing = -1, passing = -1;
+    for (int i = 0; i < static_cast<int>(result->classes.size()); ++i) {
+        const auto status = result->classes[static_cast<std::size_t>(i)].status;
+        if (failing < 0 && status == session::RunStatus::check_failed) failing = i;
+        if (passing < 0 && status == session::RunStatus::completed) passing = i;
+    }
+    REQUIRE(failing >= 0);
+    REQUIRE(passing >= 0);
+    REQUIRE(view->compare_button()->isVisible());
+    view->table()->setCurrentCell(failing, 0);
+    view->compare_button()->click();
+    CompareView* compare = w.compare_view();
+    REQUIRE(compare);
+    REQUIRE(wait_until([&] { return compare->ready(); }));
+    REQUIRE(compare->report(0));
+    REQUIRE(compare->report(1));
+    CHECK(compare->report(0)->status == session::RunStatus::check_failed);
+    CHECK(compare->report(0)->config.seed == result->classes[failing].shortest_seed);
+    CHECK(compare->report(0)->config.strategy == Strategy::pct);
+    CHECK(compare->report(1)->status == session::RunStatus::completed);
+    CHECK(compare->report(1)->config.seed == result->classes[passing].shortest_seed);
+
+    // The schedules differ, so there is a first difference, marked on both.
+    REQUIRE(compare->divergence());
+    const view::Divergence d = *compare->divergence();
+    CHECK(compare->view(0)->marker() == d.time_a);
+    CHECK(compare->view(1)->marker() == d.time_b);
+    CHECK(compare->summary()->text().contains(QString::number(d.index)));
+
+    // One time axis: both show the same range, and zooming one zooms the other.
+    CHECK(compare->view(0)->visible_start() == compare->view(1)->visible_start());
+    CHECK(compare->view(0)->visible_end() == compare->view(1)->visible_end());
+    compare->view(1)->set_visible_range(5'000, 20'000);
+    QCoreApplication::processEvents();
+    CHECK(compare->view(1)->visible_start() == 5'000);
+    CHECK(compare->view(0)->visible_start() == compare->view(1)->visible_start());
+    CHECK(compare->view(0)->visible_end() == compare->view(1)->visible_end());
+}
+
+TEST_CASE("compare view: the same run twice has no difference", "[window][compare]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    CompareView compare;
+    compare.resize(1200, 800);
+    compare.show();
+    session::RunRequest a;
+    a.path = kLostUpdate.toStdString();
+    compare.compare(a, QStringLiteral("a"), a, QStringLiteral("b"));
+    REQUIRE(wait_until([&] { return compare.ready(); }));
+    CHECK_FALSE(compare.divergence().has_value());
+    CHECK_FALSE(compare.view(0)->marker().has_value());
+    CHECK(compare.summary()->text().contains(QStringLiteral("same events")));
 }
