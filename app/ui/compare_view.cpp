@@ -19,15 +19,6 @@ QString qs(std::string_view s) {
     return QString::fromUtf8(s.data(), static_cast<int>(s.size()));
 }
 
-/// "check failed · seed 7 · 77 events · 48 µs".
-QString run_words(const session::RunReport& r, view::Time end) {
-    return QObject::tr("%1 · seed %2 · %3 events · %4")
-        .arg(qs(session::word(r.status)))
-        .arg(r.config.seed)
-        .arg(r.events)
-        .arg(qs(view::format_duration(end)));
-}
-
 }  // namespace
 
 CompareView::CompareView(QWidget* parent) : QWidget(parent) {
@@ -39,13 +30,10 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
         Side& s = m_sides[static_cast<std::size_t>(i)];
         s.runner = new ScenarioRunner(this);
         s.view = new TimelineView;
-        s.header = new QLabel;
-        s.header->setContentsMargins(6, 2, 6, 2);
         auto* pane = new QWidget;
         auto* layout = new QVBoxLayout(pane);
         layout->setContentsMargins(0, 0, 0, 0);
         layout->setSpacing(0);
-        layout->addWidget(s.header);
         layout->addWidget(s.view, 1);
         split->addWidget(pane);
         connect(s.runner, &ScenarioRunner::finished, this,
@@ -77,7 +65,6 @@ void CompareView::compare(session::RunRequest a, const QString& title_a, session
         s.title = titles[i];
         s.done = false;
         s.events.clear();
-        s.header->setText(s.title);
         s.view->set_model(nullptr);
         s.view->set_marker(std::nullopt);
         s.view->set_placeholder(tr("Running %1…").arg(s.title));
@@ -104,8 +91,6 @@ void CompareView::show_both() {
     for (Side& s : m_sides) {
         s.view->set_placeholder(s.model->run().events == 0 ? tr("Nothing ran.") : QString());
         s.view->set_model(s.model, s.title, {}, false, s.report->status);
-        s.header->setText(
-            QStringLiteral("%1 — %2").arg(s.title, run_words(*s.report, s.model->end_time())));
         end = std::max(end, s.model->end_time());
     }
     m_divergence = view::first_divergence(m_sides[0].events, m_sides[1].events);

@@ -54,7 +54,6 @@ private:
     struct Side {
         ScenarioRunner* runner = nullptr;
         TimelineView* view = nullptr;
-        QLabel* header = nullptr;
         QString title;
         std::shared_ptr<const view::RunModel> model;
         std::shared_ptr<const session::RunReport> report;
