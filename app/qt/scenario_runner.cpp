@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <filesystem>
 #include <map>
 
 #include "playback_controller.h"
@@ -40,6 +41,8 @@ struct ScenarioRunner::Job {
     RunRequest request;
     std::atomic<bool> cancel{false};
     ProgressSink progress;
+    std::atomic<std::uint64_t> read_bytes{0};  ///< trace reads: bytes decoded so far
+    std::atomic<std::uint64_t> read_total{0};  ///< trace reads: the file's size (0: none)
     std::shared_ptr<session::TempFile> trace;  ///< created (empty) by the GUI thread
     std::shared_ptr<view::RunModel> model;     ///< set by the thread just before it ends
     std::shared_ptr<RunReport> report;         ///< likewise
@@ -48,12 +51,24 @@ struct ScenarioRunner::Job {
 };
 
 void ScenarioRunner::Job::run() {
+    // A trace being read is a trace already: it is copied once read whole, instead of
+    // every event being encoded again on this thread (that doubled the time to open).
+    // (Only a regular file's head is looked at: opening a FIFO would block.)
+    std::error_code ec;
+    const bool reading_trace = request.source == RunRequest::Source::trace_file ||
+                               (request.source == RunRequest::Source::file &&
+                                std::filesystem::is_regular_file(request.path, ec) &&
+                                session::looks_like_trace(request.path));
     std::unique_ptr<TraceWriter> writer;
-    if (trace->ok()) writer = std::make_unique<TraceWriter>(trace->path());
+    if (trace->ok() && !reading_trace) writer = std::make_unique<TraceWriter>(trace->path());
     session::SessionOptions options;
     options.sinks.push_back(&progress);
     if (writer) options.sinks.push_back(writer.get());
     options.cancel = &cancel;
+    options.read_progress = [this](std::uint64_t done, std::uint64_t total) {
+        read_total.store(total, std::memory_order_relaxed);
+        read_bytes.store(done, std::memory_order_relaxed);
+    };
     session::Session run = session::run_session(request, options);
     model = run.model ? std::move(run.model) : std::make_shared<view::RunModel>();
     report = std::make_shared<RunReport>(std::move(run.report));
@@ -63,8 +78,15 @@ void ScenarioRunner::Job::run() {
         if (!writer->ok()) report->trace_error = writer->error();
         writer.reset();
         report->trace = trace;
-    } else {
+    } else if (!trace->ok()) {
         report->trace_error = "the trace file could not be created";
+    } else if (report->status == session::RunStatus::cancelled) {
+        report->trace_error = "the trace was not read to its end; it is the file that was opened";
+    } else if (report->status != session::RunStatus::load_error) {
+        std::filesystem::copy_file(request.path, trace->path(),
+                                   std::filesystem::copy_options::overwrite_existing, ec);
+        if (ec) report->trace_error = "copying the trace failed: " + ec.message();
+        report->trace = trace;
     }
 }
 
@@ -124,7 +146,14 @@ void ScenarioRunner::cancel() {
 }
 
 void ScenarioRunner::emit_progress() {
-    if (m_current) Q_EMIT progress(m_current->progress.events(), m_current->progress.time());
+    if (!m_current) return;
+    Q_EMIT progress(m_current->progress.events(), m_current->progress.time());
+    emit_reading(*m_current);
+}
+
+void ScenarioRunner::emit_reading(const Job& job) {
+    const std::uint64_t total = job.read_total.load(std::memory_order_relaxed);
+    if (total > 0) Q_EMIT reading(job.read_bytes.load(std::memory_order_relaxed), total);
 }
 
 void ScenarioRunner::on_thread_done(const std::shared_ptr<Job>& job, QThread* thread) {
@@ -139,6 +168,7 @@ void ScenarioRunner::on_thread_done(const std::shared_ptr<Job>& job, QThread* th
     m_current.reset();
     m_progress_timer.stop();
     Q_EMIT progress(job->progress.events(), job->progress.time());
+    emit_reading(*job);
     Q_EMIT finished(job->model, job->report);
 }
 

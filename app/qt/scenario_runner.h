@@ -6,7 +6,8 @@
 // State and ownership: each start() creates a Job (shared by the runner and its
 // QThread) holding the request, a temporary native trace file the run is
 // written to as it goes (for Save Trace and exports later: a few bytes per event
-// on disk instead of 48 in memory), the cancel flag and two progress atomics.
+// on disk instead of 48 in memory), the cancel flag and the progress atomics (events
+// and virtual time; for a trace being read, also bytes decoded of the file's size).
 // Only the job's thread writes the model and the trace; the GUI thread reads the
 // atomics a few times per second
 // and takes the model only after the thread has finished, so nothing is shared
@@ -58,6 +59,10 @@ Q_SIGNALS:
     void started(const QString& path);
     /// Events received so far and the latest virtual time; a few times per second.
     void progress(quint64 events, qint64 virtual_ns);
+    /// While a trace is read: bytes decoded so far of the file's `total`, never going
+    /// back; right after progress(), a few times per second, and bytes == total at the
+    /// end of a complete read.
+    void reading(quint64 bytes, quint64 total);
     void finished(std::shared_ptr<const spindle::view::RunModel> model,
                   std::shared_ptr<const spindle::session::RunReport> report);
 
@@ -65,6 +70,7 @@ private:
     struct Job;
     void on_thread_done(const std::shared_ptr<Job>& job, QThread* thread);
     void emit_progress();
+    void emit_reading(const Job& job);
 
     std::shared_ptr<Job> m_current;            ///< the run whose results are wanted
     std::vector<std::shared_ptr<Job>> m_jobs;  ///< every job whose thread still runs

@@ -52,7 +52,8 @@ Classified classify(const RunReport& r) {
             c.label = word;
             return c;
         case RunStatus::check_failed:
-            if (!r.checks.empty()) std::tie(c.location, c.example) = split_location(r.checks.front());
+            if (!r.checks.empty())
+                std::tie(c.location, c.example) = split_location(r.checks.front());
             break;
         case RunStatus::failed:
             if (!r.errors.empty())
@@ -75,9 +76,10 @@ Classified classify(const RunReport& r) {
 }
 
 std::string quoted(const std::string& s) {
-    if (!s.empty() && s.find_first_not_of(
-                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./+=:,") ==
-                          std::string::npos)
+    if (!s.empty() &&
+        s.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./+=:,") ==
+            std::string::npos)
         return s;
     std::string out = "'";
     for (char ch : s) {
@@ -181,7 +183,8 @@ ExploreResult explore(const ExploreRequest& request, const ExploreProgress& prog
         }
     };
     unsigned jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
-    jobs = static_cast<unsigned>(std::min<std::uint64_t>(jobs, std::max<std::uint64_t>(1, request.runs)));
+    jobs = static_cast<unsigned>(
+        std::min<std::uint64_t>(jobs, std::max<std::uint64_t>(1, request.runs)));
     std::vector<std::thread> threads;
     for (unsigned j = 1; j < jobs; ++j)
         threads.emplace_back(worker);
@@ -248,7 +251,8 @@ std::string to_json(const ExploreRequest& request, const ExploreResult& result) 
         o["status"] = std::string(word(k.status));
         o["exit_code"] = session::exit_code(k.status);
         o["count"] = k.count;
-        o["share"] = result.runs ? static_cast<double>(k.count) / static_cast<double>(result.runs) : 0.0;
+        o["share"] =
+            result.runs ? static_cast<double>(k.count) / static_cast<double>(result.runs) : 0.0;
         o["first_seed"] = k.first_seed;
         o["shortest_seed"] = k.shortest_seed;
         o["shortest_events"] = k.shortest_events;
@@ -265,18 +269,21 @@ std::string to_json(const ExploreRequest& request, const ExploreResult& result) 
 std::string to_text(const ExploreRequest& request, const ExploreResult& result) {
     std::string out;
     char line[160];
-    std::snprintf(line, sizeof line, "%llu schedules (strategy %s, seeds %llu..%llu)%s\n\n",
-                  static_cast<unsigned long long>(result.runs),
-                  std::string(to_string(result.config.strategy)).c_str(),
-                  static_cast<unsigned long long>(result.base_seed),
-                  static_cast<unsigned long long>(result.base_seed + (result.runs ? result.runs - 1 : 0)),
-                  result.cancelled ? ", cancelled" : "");
+    std::snprintf(
+        line, sizeof line, "%llu schedules (strategy %s, seeds %llu..%llu)%s\n\n",
+        static_cast<unsigned long long>(result.runs),
+        std::string(to_string(result.config.strategy)).c_str(),
+        static_cast<unsigned long long>(result.base_seed),
+        static_cast<unsigned long long>(result.base_seed + (result.runs ? result.runs - 1 : 0)),
+        result.cancelled ? ", cancelled" : "");
     out += line;
     out += "  count   share  first seed  shortest  outcome\n";
     for (const OutcomeClass& k : result.classes) {
         std::snprintf(line, sizeof line, "%7llu  %5.1f%%  %10llu  %8llu  ",
                       static_cast<unsigned long long>(k.count),
-                      result.runs ? 100.0 * static_cast<double>(k.count) / static_cast<double>(result.runs) : 0.0,
+                      result.runs
+                          ? 100.0 * static_cast<double>(k.count) / static_cast<double>(result.runs)
+                          : 0.0,
                       static_cast<unsigned long long>(k.first_seed),
                       static_cast<unsigned long long>(k.shortest_seed));
         out += line + k.label;

@@ -33,10 +33,10 @@ struct ExploreRequest {
 
 /// One outcome class.
 struct OutcomeClass {
-    std::string label;          ///< outcome + normalised message; the class's identity
+    std::string label;  ///< outcome + normalised message; the class's identity
     RunStatus status = RunStatus::completed;
-    std::string location;       ///< "file:line" of the first failure, when it has one
-    std::string example;        ///< the first run's message as it was, before normalising
+    std::string location;  ///< "file:line" of the first failure, when it has one
+    std::string example;   ///< the first run's message as it was, before normalising
     std::uint64_t count = 0;
     std::uint64_t first_seed = 0;
     std::uint64_t shortest_seed = 0;  ///< the run with the fewest events
@@ -47,10 +47,10 @@ struct ExploreResult {
     std::vector<OutcomeClass> classes;  ///< most frequent first (ties: lower first seed)
     std::uint64_t runs = 0;             ///< schedules run (fewer than asked when cancelled)
     bool cancelled = false;
-    std::string error;            ///< why nothing could be explored ("" when fine)
-    int error_exit_code = 0;      ///< the exit code for `error`
+    std::string error;        ///< why nothing could be explored ("" when fine)
+    int error_exit_code = 0;  ///< the exit code for `error`
     std::uint64_t base_seed = 0;
-    RuntimeConfig config;         ///< the settings of the runs (seed: the base's)
+    RuntimeConfig config;  ///< the settings of the runs (seed: the base's)
 };
 
 /// Called after each run with (runs done, runs asked, classes so far); from any thread.

@@ -26,12 +26,17 @@ std::string save_trace_copy(const TempFile& trace, const std::filesystem::path& 
 }
 
 std::string save_chrome_trace(const TempFile& trace, const std::filesystem::path& to) {
-    const TraceReadResult read = read_trace(trace.path());
-    if (!read) return read.error->message;
+    // Decoded chunk by chunk into the (streaming) writer: memory does not grow with the
+    // run. A trace found bad part-way leaves `to` untouched.
     AtomicFile out(to);
     if (!out.ok()) return out.commit();
     ChromeTraceWriter writer(out.stream());
-    replay_trace(*read.trace, writer);
+    const TraceStreamResult read = stream_trace(trace.path(), writer);
+    if (read.error) {
+        out.discard();
+        return read.error->message;
+    }
+    writer.on_finish();
     if (!writer.ok()) {
         out.discard();
         return writer.error();

@@ -16,7 +16,8 @@ namespace spindle::session {
 
 /// Copies the recorded trace to `to`. Returns "" on success, else why it failed.
 std::string save_trace_copy(const TempFile& trace, const std::filesystem::path& to);
-/// Reads the recorded trace and writes it to `to` as Chrome Trace Event JSON.
+/// Streams the recorded trace into `to` as Chrome Trace Event JSON (memory does not
+/// grow with the run; a bad trace leaves `to` untouched).
 /// Returns "" on success, else why it failed.
 std::string save_chrome_trace(const TempFile& trace, const std::filesystem::path& to);
 

@@ -8,6 +8,7 @@
 #include "run_limits.h"
 #include "spindle/instrument/event_payloads.h"
 #include "spindle/instrument/trace_file.h"
+#include "spindle/instrument/trace_read_ahead.h"
 
 namespace spindle::session {
 
@@ -85,8 +86,29 @@ void run_scenario(const RunRequest& request, const std::vector<EventSink*>& sink
     report.duration_ns = result.duration.count();
 }
 
+/// Hands every decoded event to the model and then to each sink, as a live run does.
+class FanOut final : public EventSink {
+public:
+    FanOut(view::RunModel& model, const std::vector<EventSink*>& sinks)
+        : m_model(model), m_sinks(sinks) {}
+    void on_event(const Event& e, std::string_view text) override {
+        m_model.on_event(e, text);
+        for (EventSink* s : m_sinks)
+            s->on_event(e, text);
+    }
+
+private:
+    view::RunModel& m_model;
+    const std::vector<EventSink*>& m_sinks;
+};
+
+/// Decodes the trace chunk by chunk (on a helper thread) straight into the model and
+/// the sinks (on this one). A file that
+/// turns out bad (even at its last bytes: the footer's checksum) leaves `model_ptr` a
+/// fresh, empty model: what was folded before the error is never shown as a run.
 void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& sinks,
-                     const std::atomic<bool>* cancel, view::RunModel& model, RunReport& report) {
+                     const SessionOptions& options, std::shared_ptr<view::RunModel>& model_ptr,
+                     RunReport& report) {
     report.name = request.path.stem().string();
     auto load_error = [&](std::string message) {
         report.status = RunStatus::load_error;
@@ -95,26 +117,25 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
     if (request.overrides_schedule())
         return load_error("--seed, --workers and --policy change a scenario's run; " +
                           request.path.string() + " is a recorded trace");
-    TraceReadResult read = read_trace(request.path, TraceChecks::run, kMaxModelEvents);
-    if (!read) {
-        const TraceError& e = *read.error;
+    view::RunModel& model = *model_ptr;
+    FanOut fan(model, sinks);
+    TraceStreamOptions read;
+    read.checks = TraceChecks::run;
+    read.max_events = options.max_model_events;
+    read.cancel = options.cancel;
+    if (options.read_progress)
+        read.progress = [&options](const TraceReadProgress& p) {
+            options.read_progress(p.bytes, p.total);
+        };
+    const TraceStreamResult result = stream_trace_read_ahead(request.path, fan, read);
+    if (result.error) {
+        model_ptr = std::make_shared<view::RunModel>();
+        const TraceError& e = *result.error;
         return load_error(request.path.string() + ": cannot read the trace (" +
                           std::string(to_string(e.code)) + " at byte " + std::to_string(e.offset) +
                           "): " + e.message);
     }
-    const Trace& loaded = *read.trace;
-    std::size_t n = 0;
-    bool stopped = false;
-    for (const Event& e : loaded.events) {
-        if ((++n & 0xFFF) == 0 && cancel && cancel->load(std::memory_order_relaxed)) {
-            stopped = true;
-            break;
-        }
-        const std::string_view text = loaded.text(e.text);
-        model.on_event(e, text);
-        for (EventSink* s : sinks)
-            s->on_event(e, text);
-    }
+    const bool stopped = result.cancelled;
     model.on_finish();
     for (EventSink* s : sinks)
         s->on_finish();
@@ -208,12 +229,12 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
     try {
         if (source == RunRequest::Source::trace_file) {
             sinks.insert(sinks.end(), options.sinks.begin(), options.sinks.end());
-            read_trace_into(s.report.request, sinks, options.cancel, *s.model, s.report);
+            read_trace_into(s.report.request, sinks, options, s.model, s.report);
         } else {
             if (s.model) {
                 sinks.push_back(s.model.get());
                 auto& events = s.report.request.budgets.events;
-                events = std::min<std::uint64_t>(events, kMaxModelEvents);
+                events = std::min<std::uint64_t>(events, options.max_model_events);
             }
             sinks.insert(sinks.end(), options.sinks.begin(), options.sinks.end());
             run_scenario(s.report.request, sinks, options.cancel, s.report);

@@ -7,12 +7,18 @@
 // Nothing is kept between calls; each call owns its Lua state, runtime and folds.
 // It runs on the calling thread (the window calls it from its run thread); extra
 // sinks are called on that thread too. Setting `cancel` from another thread stops
-// the run, which then ends as RunStatus::cancelled with what ran until then.
+// the run, which then ends as RunStatus::cancelled with what ran until then. A trace
+// is decoded chunk by chunk on a helper thread and handed to the model and sinks on
+// the calling thread (no copy of the file or of its events is held); one that turns
+// out bad gives a load error and an empty
+// model, however much of it had been folded.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
+#include "run_limits.h"
 #include "run_model.h"
 #include "run_report.h"
 #include "run_request.h"
@@ -26,6 +32,13 @@ struct SessionOptions {
     const std::atomic<bool>* cancel = nullptr;
     /// Fold a view::RunModel too (the viewer and exports need one; spindle-run does not).
     bool build_model = true;
+    /// Most events the model may hold: a longer run stops at its event budget, a
+    /// longer trace is refused as too_large (benchmarks raise it; see run_limits.h).
+    std::uint64_t max_model_events = kMaxModelEvents;
+    /// Called while a trace is read (on the calling thread, every few thousand events):
+    /// bytes of the file in the model so far, never going back, and the file's size;
+    /// done == total at the end of a complete read.
+    std::function<void(std::uint64_t done, std::uint64_t total)> read_progress;
 };
 
 /// A finished run: its report, and the folds the front ends draw and print from.

@@ -87,7 +87,8 @@ int run_explore(const session::ExploreRequest& request, const ExploreOutputs& ou
         TraceWriter writer(file.stream());
         session::RunRequest run = request.run;
         run.overrides.strategy = result.config.strategy;
-        if (result.config.strategy == Strategy::pct) run.overrides.pct_steps = result.config.pct_steps;
+        if (result.config.strategy == Strategy::pct)
+            run.overrides.pct_steps = result.config.pct_steps;
         run.overrides.seed = k.first_seed;
         session::SessionOptions options;
         options.build_model = false;
@@ -97,7 +98,8 @@ int run_explore(const session::ExploreRequest& request, const ExploreOutputs& ou
             err << "spindle-run: writing the trace " << path.string() << " failed\n";
             return session::kExitUsage;
         }
-        if (!outputs.quiet) err << "trace of seed " << k.first_seed << ": " << path.string() << "\n";
+        if (!outputs.quiet)
+            err << "trace of seed " << k.first_seed << ": " << path.string() << "\n";
     }
     return session::exit_code(result);
 }

@@ -11,7 +11,7 @@
 namespace spindle::app {
 
 int run_gui(QApplication& app, const AppOptions& options) {
-    lua::ScenarioSettings overrides;
+    lua::ScenarioSettings overrides = options.schedule;  // --strategy, --depth, --jitter, ...
     if (options.seed) overrides.seed = options.seed;
     if (options.workers) overrides.workers = options.workers;
     if (options.policy) overrides.policy = options.policy;

@@ -21,6 +21,7 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "app_settings.h"
@@ -99,6 +100,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->addPermanentWidget(m_progress);
 
     connect(m_runner, &ScenarioRunner::progress, this, &MainWindow::on_progress);
+    connect(m_runner, &ScenarioRunner::reading, this, &MainWindow::on_reading);
     connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::on_finished);
 
     // Playhead: controller -> timeline and docks (the playback bar follows it itself).
@@ -425,6 +427,7 @@ void MainWindow::show_run_progress(quint64 events, qint64 virtual_ns) {
 
 void MainWindow::set_running(bool running) {
     m_cancel->setEnabled(running);
+    m_progress->setRange(0, 0);  // busy until a trace read says how far it is
     m_progress->setVisible(running);
     const bool have_run = m_model != nullptr && !running;
     m_save_trace->setEnabled(have_run && m_report && m_report->has_trace());
@@ -445,6 +448,13 @@ void MainWindow::on_progress(quint64 events, qint64 virtual_ns) {
                           .arg(QLocale().toString(static_cast<qulonglong>(events)),
                                render::format_duration(virtual_ns)));
     show_run_progress(events, virtual_ns);
+}
+
+void MainWindow::on_reading(quint64 bytes, quint64 total) {
+    if (!m_runner->running() || total == 0) return;
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(static_cast<int>(std::min<quint64>(bytes, total) * 1000 / total));
+    m_status->setText(tr("%1 % read · %2").arg(bytes * 100 / total).arg(m_status->text()));
 }
 
 void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,

@@ -150,6 +150,8 @@ private:
     std::optional<RunRequest> explored_run(int index) const;
     void start_run(bool keep_view);
     void on_progress(quint64 events, qint64 virtual_ns);
+    /// A trace being read: the progress bar shows how much of the file is decoded.
+    void on_reading(quint64 bytes, quint64 total);
     /// What the middle says while a run is in progress and nothing is shown yet.
     void show_run_progress(quint64 events, qint64 virtual_ns);
     void on_finished(std::shared_ptr<const view::RunModel> model,

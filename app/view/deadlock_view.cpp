@@ -71,6 +71,28 @@ DeadlockReport deadlock_report(const RunModel& model) {
 
 std::string deadlock_headline(const DeadlockReport& report) {
     if (report.cycle.empty()) {
+        // No cycle: what the stuck tasks wait on that nobody will ever give them (a
+        // lost notification, a receive whose senders live on in stuck tasks). Waits on
+        // joins only follow from those.
+        std::string line;
+        std::size_t shown = 0, more = 0;
+        for (const WaitingTask& t : report.tasks)
+            for (const WaitInfo& w : t.waits) {
+                if (w.op == WaitOp::join) continue;
+                if (shown == 2) {
+                    ++more;
+                    break;
+                }
+                line += shown++ ? "; " : "deadlock: ";
+                line += (t.name.empty() ? "task " + std::to_string(t.task) : t.name) +
+                        " waits in " + std::string(to_string(w.op)) + " on " +
+                        (w.name.empty()
+                             ? std::string(to_string(w.kind)) + " " + std::to_string(w.resource)
+                             : w.name);
+                break;
+            }
+        if (more) line += "; and " + std::to_string(more) + " more";
+        if (!line.empty()) return line + ", which nothing can wake";
         const std::string text = report.to_text();
         return text.substr(0, text.find('\n'));
     }

@@ -1,5 +1,7 @@
 // libFuzzer target: a trace file's bytes through everything that reads a trace —
-// the reader (with its run checks), the view model and stage index, the run
+// the reader (with its run checks), the streaming reader feeding a view model as the
+// window loads a file (before the file is known to be good; its verdict must be
+// the reader's), the view model and stage index, the run
 // summary and its JSON and tables, the Chrome JSON writer and the text dump. A
 // crash, a sanitizer report, a hang or a runaway allocation is a finding; the
 // reproducer goes into tests/runtime/test_trace_file.cpp or tests/app/.
@@ -8,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
+#include <string>
 #include <string_view>
 
 #include "run_model.h"
@@ -21,8 +24,18 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace spindle;
-    const TraceReadResult read =
-        read_trace_bytes(std::string_view(reinterpret_cast<const char*>(data), size));
+    const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    const TraceReadResult read = read_trace_bytes(bytes);
+    {
+        std::istringstream in{std::string(bytes)};
+        view::RunModel streamed;  // discarded, as run_session discards it on an error
+        TraceStreamOptions options;
+        options.read_chunk = 7;  // records split at every place
+        const TraceStreamResult r = stream_trace(in, streamed, options);
+        if (r.ok() != static_cast<bool>(read)) __builtin_trap();
+        if (r.error && (r.error->code != read.error->code || r.error->offset != read.error->offset))
+            __builtin_trap();
+    }
     if (!read) return 0;
     view::RunModel model;
     std::ostringstream chrome_out, dump_out;

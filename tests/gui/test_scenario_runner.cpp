@@ -11,8 +11,12 @@
 #include <QTemporaryDir>
 #include <QThread>
 
+#include <sys/stat.h>
+
 #include <functional>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "scenario_runner.h"
 #include "spindle/instrument/trace_file.h"
@@ -123,6 +127,16 @@ TEST_CASE("runner: bad files give error results, never a crash", "[runner]") {
     CHECK(c.report->status == session::RunStatus::load_error);
     REQUIRE(c.report->errors.size() == 1);
     CHECK(c.report->errors.front().find("bad_magic") != std::string::npos);
+
+    // A pipe is refused before anything opens it (opening it would wait for a writer).
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const std::string fifo = dir.filePath(QStringLiteral("pipe")).toStdString();
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    RunRequest pipe;
+    pipe.path = fifo;
+    const Outcome d = run(runner, pipe);
+    CHECK(d.report->status == session::RunStatus::load_error);
 }
 
 TEST_CASE("runner: a native trace replays into the same model as the live run", "[runner]") {
@@ -152,6 +166,67 @@ TEST_CASE("runner: a native trace replays into the same model as the live run", 
     REQUIRE(out.report->deadlock);
     CHECK(out.report->deadlock->tasks.size() == live.deadlock->tasks.size());
     CHECK(out.report->deadlock->cycle.size() == live.deadlock->cycle.size());
+    // Save Trace and the exports read the run's trace: the opened file, byte for byte.
+    REQUIRE(out.report->has_trace());
+    QFile opened(path), kept(QString::fromStdString(out.report->trace->path().string()));
+    REQUIRE(opened.open(QIODevice::ReadOnly));
+    REQUIRE(kept.open(QIODevice::ReadOnly));
+    CHECK(kept.readAll() == opened.readAll());
+}
+
+TEST_CASE("runner: a trace read says how much of the file is decoded, and can be cancelled",
+          "[runner]") {
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const std::string path = dir.filePath(QStringLiteral("busy.spt")).toStdString();
+    {
+        TraceWriter writer{std::filesystem::path(path)};
+        lua::ScenarioOptions options;
+        options.path = "busy.lua";
+        options.sinks.push_back(&writer);
+        const lua::ScenarioResult live = lua::run_scenario_source(
+            "for t = 1, 4 do spawn('spin', function() for i = 1, 2500 do yield_now() end end) "
+            "end\n",
+            "busy.lua", options);
+        writer.on_finish();
+        REQUIRE(writer.ok());
+        REQUIRE(live.events > 30000);
+    }
+    const auto size = static_cast<quint64>(std::filesystem::file_size(path));
+    RunRequest request;
+    request.source = RunRequest::Source::trace_file;
+    request.path = path;
+    ScenarioRunner runner;
+    std::vector<std::pair<quint64, quint64>> seen;
+    QObject::connect(&runner, &ScenarioRunner::reading, &runner,
+                     [&](quint64 bytes, quint64 total) { seen.emplace_back(bytes, total); });
+
+    SECTION("progress goes forward to the whole file") {
+        const Outcome out = run(runner, request);
+        CHECK(out.report->status == session::RunStatus::completed);
+        REQUIRE_FALSE(seen.empty());
+        for (std::size_t i = 1; i < seen.size(); ++i)
+            CHECK(seen[i].first >= seen[i - 1].first);
+        for (const auto& [bytes, total] : seen)
+            CHECK(total == size);
+        CHECK(seen.back().first == size);
+    }
+    SECTION("cancel stops the read and shows what was read") {
+        auto out = std::make_shared<Outcome>();
+        QObject::connect(&runner, &ScenarioRunner::finished, &runner,
+                         [out](auto model, auto report) {
+                             out->model = std::move(model);
+                             out->report = std::move(report);
+                         });
+        runner.start(request);
+        runner.cancel();
+        REQUIRE(wait_until([&] { return out->report != nullptr; }));
+        CHECK(out->report->status == session::RunStatus::cancelled);
+        CHECK(out->model->run().events > 0);
+        CHECK(out->model->run().events <= 4096);
+        REQUIRE_FALSE(seen.empty());
+        CHECK(seen.back().first < size);
+    }
 }
 
 TEST_CASE("runner: cancel stops a long run and still delivers what ran", "[runner]") {

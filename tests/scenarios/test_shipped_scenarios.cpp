@@ -102,19 +102,36 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
     for (const auto& e : fs::directory_iterator(kSource / "scenarios"))
         if (e.path().extension() == ".lua") files.push_back(e.path().filename().string());
     std::sort(files.begin(), files.end());
-    CHECK(files == std::vector<std::string>{
-                       "backpressure.lua", "blocking.lua", "broadcast_bus.lua", "config_reload.lua",
-                       "deadlock.lua", "graceful_shutdown.lua", "lifo_slot.lua", "lost_update.lua",
-                       "lost_update_fixed.lua", "oneshot_request.lua", "rwlock_cache.lua",
-                       "select_race.lua", "work_stealing.lua", "worker_pool.lua"});
+    CHECK(files == std::vector<std::string>{"backpressure.lua",
+                                            "blocking.lua",
+                                            "broadcast_bus.lua",
+                                            "config_reload.lua",
+                                            "deadlock.lua",
+                                            "graceful_shutdown.lua",
+                                            "lifo_slot.lua",
+                                            "lock_order_sometimes.lua",
+                                            "lock_order_sometimes_fixed.lua",
+                                            "lost_update.lua",
+                                            "lost_update_fixed.lua",
+                                            "lost_wakeup.lua",
+                                            "lost_wakeup_fixed.lua",
+                                            "message_order.lua",
+                                            "message_order_fixed.lua",
+                                            "oneshot_request.lua",
+                                            "rwlock_cache.lua",
+                                            "select_race.lua",
+                                            "work_stealing.lua",
+                                            "worker_pool.lua"});
 }
 
 TEST_CASE("shipped scenarios run to their expected outcome, deterministically", "[scenarios]") {
     const std::string name =
         GENERATE(as<std::string>{}, "backpressure.lua", "blocking.lua", "broadcast_bus.lua",
-                 "config_reload.lua", "graceful_shutdown.lua", "lifo_slot.lua", "lost_update.lua",
-                 "lost_update_fixed.lua", "oneshot_request.lua", "rwlock_cache.lua",
-                 "select_race.lua", "work_stealing.lua", "worker_pool.lua");
+                 "config_reload.lua", "graceful_shutdown.lua", "lifo_slot.lua",
+                 "lock_order_sometimes.lua", "lock_order_sometimes_fixed.lua", "lost_update.lua",
+                 "lost_update_fixed.lua", "lost_wakeup.lua", "lost_wakeup_fixed.lua",
+                 "message_order.lua", "message_order_fixed.lua", "oneshot_request.lua",
+                 "rwlock_cache.lua", "select_race.lua", "work_stealing.lua", "worker_pool.lua");
     INFO(name);
     const Run a = run(name);
     for (const auto& e : a.result.errors)

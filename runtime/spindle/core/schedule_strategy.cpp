@@ -40,8 +40,7 @@ std::size_t ScheduleStrategy::choose(const std::vector<Candidate>& candidates) {
     for (std::size_t i = 1; i < candidates.size(); ++i)
         if (priority(candidates[i].task) > priority(candidates[best].task)) best = i;
     // At a change point the chosen task drops below every task not yet lowered.
-    while (m_next_change < m_change_points.size() &&
-           m_change_points[m_next_change] <= m_choices) {
+    while (m_next_change < m_change_points.size() && m_change_points[m_next_change] <= m_choices) {
         const TaskId t = candidates[best].task;
         if (t < m_priority.size())
             m_priority[t] = m_depth - 2 - static_cast<std::uint32_t>(m_next_change);

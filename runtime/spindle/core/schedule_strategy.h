@@ -1,7 +1,8 @@
 #pragma once
 // ScheduleStrategy: how the simulated executor makes the choices its policy would
 // otherwise make one fixed way — which queued task a free worker runs next, which
-// parked worker a wake unparks, and how long each poll and work() takes (jitter).
+// parked worker a wake unparks, in which order workers due at the same instant go,
+// and how long each poll and work() takes (jitter).
 //
 //  - fixed: no choice is taken over (the policy's FIFO/LIFO/steal order);
 //  - random: each choice uniformly among the possible ones;
@@ -37,6 +38,9 @@ public:
     std::size_t choose(const std::vector<Candidate>& candidates);
     /// Which of `n` parked workers (n > 0; the last parked at n-1) a wake unparks.
     std::size_t choose_parked(std::size_t n);
+    /// The order among steps due at the same virtual instant: a random key (exploring
+    /// strategies only; fixed orders them as they were scheduled).
+    std::uint64_t tie_break() { return m_rng.next(); }
     /// `d` varied by up to ±jitter_pct % (exactly `d` without jitter).
     Nanos vary(Nanos d);
     /// Scheduling choices made so far.

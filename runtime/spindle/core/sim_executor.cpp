@@ -104,7 +104,9 @@ void SimExecutor::schedule_step(WorkerId w, Nanos at) {
     Worker& wk = m_workers[w];
     if (wk.step_pending) return;
     wk.step_pending = true;
-    m_steps.push(Step{at, m_step_seq++, w});
+    // Steps due at the same instant run in the order they were scheduled — or, under an
+    // exploring strategy, in an order it draws (one of the choices it takes over).
+    m_steps.push(Step{at, m_strategy.explores() ? m_strategy.tie_break() : m_step_seq++, w});
 }
 
 void SimExecutor::run_step(WorkerId w) {

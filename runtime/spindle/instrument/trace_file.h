@@ -4,12 +4,16 @@
 // State: a TraceWriter owns its encoder state (previous seq/time, which text ids
 // are defined, running CRC, buffered bytes) and either owns a file stream or
 // borrows an std::ostream that must outlive it; it is touched only through the
-// EventSink calls (the run's driving thread). read_trace and replay_trace keep no
-// state. The byte layout is specified in docs/trace-format.md.
+// EventSink calls (the run's driving thread). The readers keep no state between
+// calls: stream_trace decodes a file chunk by chunk straight into a sink (holding
+// one chunk and the text table), and read_trace collects the same stream into a
+// whole Trace. The byte layout is specified in docs/trace-format.md.
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -94,6 +98,49 @@ TraceReadResult read_trace(std::istream& in, TraceChecks checks = TraceChecks::r
 /// extra event is reached, before it is held (a viewer passes what its model can hold).
 TraceReadResult read_trace_bytes(std::string_view bytes, TraceChecks checks = TraceChecks::run,
                                  std::uint64_t max_events = kAnyEventCount);
+
+/// How far a streaming read has come.
+struct TraceReadProgress {
+    std::uint64_t bytes = 0;   ///< input bytes decoded so far
+    std::uint64_t total = 0;   ///< the input's size (0 when unknown: a stream)
+    std::uint64_t events = 0;  ///< events handed to the sink so far
+};
+
+/// What stream_trace checks, when it stops, and whom it tells how far it got.
+struct TraceStreamOptions {
+    TraceChecks checks = TraceChecks::run;
+    std::uint64_t max_events = kAnyEventCount;  ///< as read_trace's
+    /// Set from another thread: the read stops within a few thousand events.
+    const std::atomic<bool>* cancel = nullptr;
+    /// Called on the reading thread after each chunk read, with `bytes` never going
+    /// back; on success once more at the end with bytes == total.
+    std::function<void(const TraceReadProgress&)> progress;
+    /// Bytes read from the input at a time (tests use a few, to split every record).
+    std::size_t read_chunk = std::size_t{256} << 10;
+};
+
+/// How a streaming read ended: a whole valid trace, an error, or cancelled.
+struct TraceStreamResult {
+    std::optional<TraceError> error;  ///< the input is not a valid trace (as read_trace says)
+    bool cancelled = false;           ///< stopped by `cancel`; the rest was not checked
+    std::uint64_t events = 0;         ///< events handed to the sink
+
+    /// The whole trace was read and is valid.
+    bool ok() const { return !error && !cancelled; }
+};
+
+/// Decodes a trace chunk by chunk, handing every event with its text to
+/// `sink.on_event` as soon as it is decoded (never on_finish: the caller decides).
+/// Memory: one read chunk and the text table, whatever the trace's length. Errors
+/// (code, offset, message) are exactly read_trace's. Events reach the sink before the
+/// footer's checksum can be checked, so when the result has an error, whatever the
+/// sink built from them is not a run and must be discarded. The path form refuses
+/// what read_trace(path) refuses and reports the file's size as progress total.
+TraceStreamResult stream_trace(const std::filesystem::path& path, EventSink& sink,
+                               const TraceStreamOptions& options = {});
+/// The same from a stream, to its end or kMaxTraceFileBytes.
+TraceStreamResult stream_trace(std::istream& in, EventSink& sink,
+                               const TraceStreamOptions& options = {});
 
 /// Feeds a trace to a sink as a live run would: every event in order with its text,
 /// then on_finish().
