@@ -81,8 +81,9 @@ TEST_CASE("explore dialog: pct, depth 3, no jitter, 1000 schedules on every core
     CHECK(d.settings().runs == 50);
 }
 
-TEST_CASE("window: exploring lost_update fills the Schedules dock, and a double-click opens a class",
-          "[window][explore]") {
+TEST_CASE(
+    "window: exploring lost_update fills the Schedules dock, and a double-click opens a class",
+    "[window][explore]") {
     if (!widgets_available())
         FAIL("the GUI tests' main must create a QApplication for widget tests");
     MainWindow w;
