@@ -25,6 +25,7 @@
 #include <filesystem>
 
 #include "app_settings.h"
+#include "compare_view.h"
 #include "export_dialog.h"
 #include "gui_theme.h"
 #include "lane/lane.h"
@@ -33,6 +34,7 @@
 #include "recent_files.h"
 #include "run_files.h"
 #include "scenario_watcher.h"
+#include "schedules_dock.h"
 #include "stage_view.h"
 #include "timeline_view.h"
 #include "window_layout.h"
@@ -81,6 +83,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     addToolBar(m_toolbar);
     connect(m_toolbar, &RunToolbar::changed, this, &MainWindow::rerun);
     m_docks = new RunDocks(this, m_timeline, m_playback);
+    build_schedules_dock();
     build_menus();
     connect(m_banner, &RunBanner::log_requested, m_docks, &RunDocks::show_log);
     connect(m_banner, &RunBanner::task_requested, m_docks,
@@ -156,6 +159,9 @@ void MainWindow::build_actions() {
     m_export_timeline = action(tr("&Export Timeline…"), QKeySequence(Qt::CTRL | Qt::Key_E),
                                &MainWindow::export_timeline);
     m_export_chrome = action(tr("Export &Chrome Trace…"), {}, &MainWindow::export_chrome_trace);
+    m_compare_with = action(tr("Co&mpare With…"), {}, &MainWindow::compare_with_file);
+    m_compare_with->setToolTip(
+        tr("Show this run and another scenario or trace one above the other, on one time axis"));
     m_quit = action(tr("&Quit"), QKeySequence::Quit, &QWidget::close);
 
     m_rerun = action(tr("&Re-run"), QKeySequence(Qt::Key_F5), &MainWindow::rerun);
@@ -190,6 +196,14 @@ void MainWindow::build_actions() {
     m_collapse_tasks = new QAction(tr("&Collapse Tasks"), this);
     m_collapse_tasks->setCheckable(true);
     connect(m_collapse_tasks, &QAction::toggled, m_timeline, &TimelineView::set_tasks_collapsed);
+    m_explore = action(tr("E&xplore Schedules…"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
+        ExploreDialog dialog(m_explore_settings, this);
+        if (dialog.exec() != QDialog::Accepted) return;
+        m_explore_settings = dialog.settings();
+        explore_schedules(m_explore_settings);
+    });
+    m_explore->setToolTip(
+        tr("Run the scenario under many schedules and group the outcomes (Ctrl+R)"));
     m_dark_theme = new QAction(tr("&Dark Theme"), this);
     m_dark_theme->setCheckable(true);
     m_dark_theme->setToolTip(tr("Paint the app dark; exported pictures stay light"));
@@ -205,6 +219,7 @@ void MainWindow::build_menus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_open);
     file->addAction(m_open_trace);
+    file->addAction(m_compare_with);
     m_recent = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
     connect(m_recent, &RecentFiles::open_requested, this,
             [this](const QString& path) { open_file(path); });
@@ -218,6 +233,8 @@ void MainWindow::build_menus() {
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_rerun);
     run->addAction(m_cancel);
+    run->addSeparator();
+    run->addAction(m_explore);
     run->addSeparator();
     auto* always = run->addAction(tr("Re-run When the &Scenario Changes"));
     always->setCheckable(true);
@@ -239,6 +256,7 @@ void MainWindow::build_menus() {
     view->addSeparator();
     for (QDockWidget* d : docks())
         view->addAction(d->toggleViewAction());
+    view->addAction(m_schedules_dock->toggleViewAction());
     view->addAction(m_toolbar->toggleViewAction());
     view->addSeparator();
     view->addAction(tr("Reset &Layout"), this, [this] { m_layout->reset(); });
@@ -262,7 +280,8 @@ void MainWindow::build_menus() {
                "next event · Home / End: jump to start / end<br><br>"
                "<b>Tables</b><br>Click a row: select it in the timeline · Double-click: "
                "zoom to its lifetime · Click a log line: move the playhead there<br><br>"
-               "<b>Runs</b><br>F5: re-run · Shift+F5: cancel · Drop a .lua or .spt file on "
+               "<b>Runs</b><br>F5: re-run · Shift+F5: cancel · Ctrl+R: explore schedules · Drop a "
+               ".lua or .spt file on "
                "the window to open it."));
     });
     help->addAction(tr("&About Spindle"), this, [this] {
@@ -290,6 +309,7 @@ void MainWindow::apply_theme(bool dark) {
     m_playback_bar->apply_theme();
     m_timeline->apply_theme();
     m_docks->apply_theme();
+    m_schedules->apply_theme();
 }
 
 void MainWindow::save_settings() {
@@ -303,6 +323,7 @@ void MainWindow::save_settings() {
 void MainWindow::closeEvent(QCloseEvent* event) {
     save_settings();
     m_runner->cancel();
+    m_explorer->cancel();
     QMainWindow::closeEvent(event);
 }
 
@@ -357,12 +378,12 @@ void MainWindow::cancel_run() {
     m_runner->cancel();
 }
 
-void MainWindow::start_run(bool keep_view) {
+RunRequest MainWindow::current_request() const {
     RunRequest request;
     request.path = QFile::encodeName(m_path).toStdString();
     switch (m_source) {
         case Source::none:
-            return;
+            break;
         case Source::scenario_file:
             request.source = RunRequest::Source::scenario_file;
             break;
@@ -375,6 +396,12 @@ void MainWindow::start_run(bool keep_view) {
             break;
     }
     request.overrides = m_toolbar->overrides();
+    return request;
+}
+
+void MainWindow::start_run(bool keep_view) {
+    if (m_source == Source::none) return;
+    RunRequest request = current_request();
     m_keep_view = keep_view;
     m_playback->pause();
     set_running(true);
@@ -411,6 +438,8 @@ void MainWindow::set_running(bool running) {
     m_rerun->setEnabled(m_source != Source::none);
     const bool scenario = m_source == Source::scenario_file || m_source == Source::scenario_source;
     m_toolbar->set_editable(scenario);
+    m_explore->setEnabled(scenario && !m_explorer->running());
+    m_compare_with->setEnabled(m_source != Source::none);
 }
 
 void MainWindow::on_progress(quint64 events, qint64 virtual_ns) {
@@ -481,8 +510,159 @@ void MainWindow::on_finished(std::shared_ptr<const view::RunModel> model,
 
 void MainWindow::update_titles() {
     const QString file = QFileInfo(m_path).fileName();
-    setWindowTitle(file.isEmpty() ? tr("Spindle") : tr("%1 — Spindle").arg(file));
+    QString schedule;  // a run opened from the Schedules dock says which schedule it is
+    if (m_report && m_report->config.strategy != Strategy::fixed) {
+        const RuntimeConfig& c = m_report->config;
+        schedule = QString::fromUtf8(to_string(c.strategy).data());
+        if (c.strategy == Strategy::pct) schedule += tr(" depth %1").arg(c.pct_depth);
+        if (c.jitter_pct) schedule += tr(" jitter %1 %").arg(c.jitter_pct);
+        schedule = tr(" (%1, seed %2)").arg(schedule).arg(c.seed);
+    }
+    setWindowTitle(file.isEmpty() ? tr("Spindle") : tr("%1%2 — Spindle").arg(file, schedule));
     m_docks->update_titles();
+}
+
+// ---- Exploring schedules --------------------------------------------------------
+
+void MainWindow::build_schedules_dock() {
+    m_explorer = new ExploreRunner(this);
+    m_schedules = new SchedulesView;
+    m_schedules_dock = new QDockWidget(tr("Schedules"), this);
+    m_schedules_dock->setObjectName(QStringLiteral("SchedulesDock"));
+    m_schedules_dock->setWidget(m_schedules);
+    m_schedules_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |
+                                  QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::BottomDockWidgetArea, m_schedules_dock);
+    tabifyDockWidget(m_docks->task_dock(), m_schedules_dock);
+    m_schedules_dock->hide();  // until the first exploration
+    m_docks->task_dock()->raise();
+
+    connect(m_schedules, &SchedulesView::cancel_requested, m_explorer, &ExploreRunner::cancel);
+    connect(m_schedules, &SchedulesView::open_requested, this, &MainWindow::open_explored_class);
+    connect(m_schedules, &SchedulesView::compare_requested, this, &MainWindow::compare_explored);
+    connect(m_explorer, &ExploreRunner::progress, this,
+            [this](quint64 done, quint64 asked, quint64 classes) {
+                m_schedules->show_progress(done, asked, classes);
+                m_status->setText(tr("Exploring: %1 of %2 schedules")
+                                      .arg(QLocale().toString(static_cast<qulonglong>(done)),
+                                           QLocale().toString(static_cast<qulonglong>(asked))));
+            });
+    connect(m_explorer, &ExploreRunner::finished, this,
+            [this](std::shared_ptr<const session::ExploreResult> result,
+                   std::shared_ptr<const session::ExploreRequest> request) {
+                m_schedules->show_result(result, request);
+                m_status->clear();
+                statusBar()->showMessage(
+                    result->error.empty()
+                        ? tr("Explored %1 schedules: %2 outcome classes")
+                              .arg(result->runs)
+                              .arg(result->classes.size())
+                        : tr("Could not explore: %1").arg(QString::fromStdString(result->error)),
+                    8000);
+                set_running(m_runner->running());
+            });
+}
+
+void MainWindow::explore_schedules(const ExploreSettings& settings) {
+    if (m_source != Source::scenario_file && m_source != Source::scenario_source) return;
+    session::ExploreRequest request;
+    request.run = current_request();
+    // The toolbar's workers and policy stay; the schedule is what the dialog chose.
+    lua::ScenarioSettings& o = request.run.overrides;
+    o.seed.reset();
+    o.strategy = settings.strategy;
+    o.pct_depth = settings.depth;
+    o.pct_steps.reset();
+    o.jitter_pct = settings.jitter_pct;
+    request.runs = settings.runs;
+    request.jobs = settings.jobs;
+    m_schedules->show_started(m_path, settings.runs);
+    m_schedules_dock->show();
+    m_schedules_dock->raise();
+    m_explorer->start(std::move(request));
+    m_explore->setEnabled(false);
+}
+
+std::optional<RunRequest> MainWindow::explored_run(int index) const {
+    const auto result = m_schedules->result();
+    const auto request = m_schedules->request();
+    if (!result || !request || index < 0 || index >= static_cast<int>(result->classes.size()))
+        return std::nullopt;
+    const session::OutcomeClass& k = result->classes[static_cast<std::size_t>(index)];
+    // Exactly the settings replay_command() prints for this seed.
+    const RuntimeConfig& c = result->config;
+    RunRequest run = request->run;
+    lua::ScenarioSettings& o = run.overrides;
+    o.strategy = c.strategy;
+    o.pct_depth = c.pct_depth;
+    o.pct_steps = c.pct_steps;
+    o.jitter_pct = c.jitter_pct;
+    o.seed = k.shortest_seed;
+    return run;
+}
+
+void MainWindow::open_explored_class(int index) {
+    const std::optional<RunRequest> run = explored_run(index);
+    if (!run) return;
+    const session::OutcomeClass& k =
+        m_schedules->result()->classes[static_cast<std::size_t>(index)];
+    const QString path = QString::fromStdString(run->path.string());
+    statusBar()->showMessage(tr("Opening the shortest run of \u201c%1\u201d (seed %2)")
+                                 .arg(QString::fromStdString(k.label))
+                                 .arg(k.shortest_seed),
+                             8000);
+    if (run->source == RunRequest::Source::scenario_source) {
+        open_source(QString::fromStdString(run->text), path, run->overrides);
+    } else if (m_source == Source::scenario_file &&
+               QFile::encodeName(m_path).toStdString() == run->path.string()) {
+        m_toolbar->set_overrides(run->overrides);
+        m_toolbar->cancel_pending();
+        m_new_file = false;
+        start_run(false);
+    } else {
+        open_file(QFile::decodeName(run->path.string().c_str()), run->overrides);
+    }
+}
+
+void MainWindow::compare_explored(int failing, int passing) {
+    const std::optional<RunRequest> a = explored_run(failing);
+    const std::optional<RunRequest> b = explored_run(passing);
+    if (!a || !b) return;
+    const auto& classes = m_schedules->result()->classes;
+    const auto title = [&classes](int i) {
+        const session::OutcomeClass& k = classes[static_cast<std::size_t>(i)];
+        return tr("%1 (seed %2)").arg(QString::fromStdString(k.label)).arg(k.shortest_seed);
+    };
+    compare_runs(*a, title(failing), *b, title(passing));
+}
+
+void MainWindow::compare_runs(RunRequest a, const QString& title_a, RunRequest b,
+                              const QString& title_b) {
+    if (!m_compare) {
+        m_compare = new CompareView;
+        m_compare->setAttribute(Qt::WA_DeleteOnClose);
+        m_compare->setWindowFlag(Qt::Window);
+        m_compare->setParent(this, Qt::Window);
+        m_compare->resize(std::max(900, width() * 9 / 10), std::max(600, height() * 9 / 10));
+    }
+    m_compare->setWindowTitle(tr("Compare — %1").arg(QFileInfo(m_path).fileName()));
+    m_compare->compare(std::move(a), title_a, std::move(b), title_b);
+    m_compare->show();
+    m_compare->raise();
+}
+
+void MainWindow::compare_with_file() {
+    if (m_source != Source::scenario_file && m_source != Source::scenario_source &&
+        m_source != Source::trace_file)
+        return;
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Compare With"), dialog_dir(),
+                                     tr("Scenarios and traces (*.lua *.spt);;All files (*)"));
+    if (file.isEmpty()) return;
+    RunRequest other;
+    other.path = QFile::encodeName(file).toStdString();
+    compare_runs(current_request(), QFileInfo(m_path).fileName(), std::move(other),
+                 QFileInfo(file).fileName());
 }
 
 // ---- Files ----------------------------------------------------------------------

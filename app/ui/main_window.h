@@ -10,16 +10,24 @@
 // scenario, or a trace) is the rest. The parts keep their own state: RunToolbar the
 // settings the user chose, RunDocks the tables and the shared selection,
 // ScenarioWatcher the open scenario on disk, RecentFiles the recent list,
-// WindowLayout the window's geometry and the docks' places and sizes. Layout and
-// preferences persist in app_settings(). GUI thread only.
+// WindowLayout the window's geometry and the docks' places and sizes. Run › Explore
+// Schedules… goes through the ExploreRunner (its own worker threads) into the
+// Schedules dock, which keeps the last exploration; opening one of its classes
+// re-runs the scenario with that schedule. Layout and preferences persist in
+// app_settings(). GUI thread only.
 
 #include <QList>
 #include <QMainWindow>
+#include <QPointer>
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "compare_view.h"
+#include "explore_dialog.h"
+#include "explore_runner.h"
 #include "run_banner.h"
 #include "run_docks.h"
 #include "run_toolbar.h"
@@ -40,6 +48,7 @@ class PlaybackBar;
 class PlaybackController;
 class RecentFiles;
 class ScenarioWatcher;
+class SchedulesView;
 class TaskTableModel;
 class TimelineView;
 class WindowLayout;
@@ -81,6 +90,13 @@ public:
     QTableView* log_view() const { return m_docks->log_view(); }
     ChartsView* charts() const { return m_docks->charts(); }
     QList<QDockWidget*> docks() const { return m_docks->docks(); }
+    /// Run › Explore Schedules…'s runner and its result dock (hidden until used).
+    ExploreRunner* explorer() const { return m_explorer; }
+    SchedulesView* schedules() const { return m_schedules; }
+    QDockWidget* schedules_dock() const { return m_schedules_dock; }
+    QAction* explore_action() const { return m_explore; }
+    /// The compare window (null until something was compared, or after it was closed).
+    CompareView* compare_view() const { return m_compare; }
 
     /// Writes the shown run as a native trace (.spt); false, with why in `error`,
     /// when there is no run or the file cannot be written (no partial file is left).
@@ -95,6 +111,19 @@ public Q_SLOTS:
     void save_trace();
     void export_timeline();
     void export_chrome_trace();
+    /// Explores the open scenario's schedules (its workers and policy as the toolbar
+    /// has them) with `settings`, showing progress and then the classes in the
+    /// Schedules dock. Does nothing unless a scenario is open.
+    void explore_schedules(const ExploreSettings& settings);
+    /// Opens class `index` of the last exploration at its shortest run: the scenario
+    /// re-runs with that run's strategy, depth, steps, jitter and seed.
+    void open_explored_class(int index);
+    /// Shows class `failing`'s and class `passing`'s shortest runs in the compare window.
+    void compare_explored(int failing, int passing);
+    /// Runs `a` and `b` and shows them one above the other in the compare window.
+    void compare_runs(RunRequest a, const QString& title_a, RunRequest b, const QString& title_b);
+    /// File › Compare With…: the open run against a scenario or trace the user picks.
+    void compare_with_file();
 
 Q_SIGNALS:
     /// A run finished and every view shows it.
@@ -115,6 +144,10 @@ private:
     void apply_theme(bool dark);
     void save_settings();
 
+    /// The run the window would start now: the open scenario with the toolbar's settings.
+    RunRequest current_request() const;
+    /// The shortest run of class `index` of the last exploration, with its schedule.
+    std::optional<RunRequest> explored_run(int index) const;
     void start_run(bool keep_view);
     void on_progress(quint64 events, qint64 virtual_ns);
     /// A trace being read: the progress bar shows how much of the file is decoded.
@@ -125,6 +158,7 @@ private:
                      std::shared_ptr<const RunReport> report);
     void set_running(bool running);
     void update_titles();
+    void build_schedules_dock();
 
     /// The folder the open and save dialogs start in.
     QString dialog_dir() const;
@@ -168,6 +202,15 @@ private:
     QAction* m_collapse_tasks = nullptr;
     QAction* m_dark_theme = nullptr;
     QAction* m_follow = nullptr;
+    QAction* m_explore = nullptr;
+    QAction* m_compare_with = nullptr;
+    QPointer<CompareView> m_compare;  ///< its own window; deletes itself when closed
+
+    // Exploring schedules.
+    ExploreRunner* m_explorer = nullptr;
+    SchedulesView* m_schedules = nullptr;
+    QDockWidget* m_schedules_dock = nullptr;
+    ExploreSettings m_explore_settings;  ///< the dialog's last choices
 
     RecentFiles* m_recent = nullptr;
     ScenarioWatcher* m_scenario_watcher = nullptr;  ///< the open scenario on disk

@@ -63,6 +63,13 @@ RunToolbar::RunToolbar(const QList<QAction*>& run_actions, const QList<QAction*>
         tr("Scheduler: per-worker queues with stealing, one shared queue, or "
            "a single thread"));
     addWidget(m_policy);
+    m_schedule = new QLabel;
+    m_schedule->setContentsMargins(8, 0, 4, 0);
+    m_schedule->setToolTip(
+        tr("The schedule strategy of this run (from Explore Schedules or the script); "
+           "open the file again for the default scheduler"));
+    m_schedule_action = addWidget(m_schedule);
+    m_schedule_action->setVisible(false);
     addSeparator();
     addActions(view_actions);
 
@@ -112,6 +119,21 @@ void RunToolbar::show_settings(const session::RunReport& report) {
     m_workers->setEnabled(scenario && report.config.policy != Policy::current_thread);
     m_seed->setEnabled(scenario);
     m_policy->setEnabled(scenario);
+    const RuntimeConfig& c = report.config;
+    QString schedule;
+    if (c.strategy != Strategy::fixed) {
+        schedule = tr("Schedule: %1").arg(QString::fromUtf8(to_string(c.strategy).data()));
+        if (c.strategy == Strategy::pct) schedule += tr(", depth %1").arg(c.pct_depth);
+    }
+    if (c.jitter_pct)
+        schedule += (schedule.isEmpty() ? tr("Schedule: ") : tr(", ")) +
+                    tr("jitter %1 %").arg(c.jitter_pct);
+    m_schedule->setText(schedule);
+    m_schedule_action->setVisible(!schedule.isEmpty());
+}
+
+bool RunToolbar::schedule_shown() const {
+    return m_schedule_action->isVisible();
 }
 
 void RunToolbar::set_editable(bool editable) {

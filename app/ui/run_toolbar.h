@@ -1,6 +1,8 @@
 #pragma once
 // RunToolbar: the window's toolbar — open, re-run and cancel, then the run's
-// settings (workers, seed, scheduling policy), then Fit and Wake Arrows.
+// settings (workers, seed, scheduling policy, and the schedule strategy when it is
+// not the fixed one, e.g. a run opened from the Schedules dock), then Fit and Wake
+// Arrows.
 //
 // State: the settings the user chose (they override the script's scenario{} on
 // the next run), the seed last shown, whether the fields may be edited (a
@@ -20,6 +22,7 @@
 
 class QAction;
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QSpinBox;
 
@@ -46,6 +49,9 @@ public:
     /// The workers field: 0 shows "–" (the script's own setting), else 1 to kMaxWorkers.
     QSpinBox* workers_box() const { return m_workers; }
     QLineEdit* seed_field() const { return m_seed; }
+    /// "Schedule: pct, depth 3" — shown only for runs with a random or pct strategy.
+    QLabel* schedule_label() const { return m_schedule; }
+    bool schedule_shown() const;
 
 Q_SIGNALS:
     /// The user changed a setting (once per burst of edits, 400 ms after the last).
@@ -57,6 +63,8 @@ private:
     QSpinBox* m_workers = nullptr;
     QLineEdit* m_seed = nullptr;
     QComboBox* m_policy = nullptr;
+    QLabel* m_schedule = nullptr;
+    QAction* m_schedule_action = nullptr;  ///< the toolbar's slot for m_schedule
     lua::ScenarioSettings m_overrides;
     std::optional<std::uint64_t> m_shown_seed;  ///< the seed of the run last shown
     bool m_editable = false;

@@ -1,5 +1,6 @@
 #include "timeline_view.h"
 
+#include <QFontMetricsF>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -305,6 +306,32 @@ void TimelineView::paintEvent(QPaintEvent*) {
     m_renderer->paint(p, m_axis, QRectF(0, 0, w, hh));
     p.restore();
     paint_measure(p);
+    paint_marker(p);
+}
+
+void TimelineView::set_marker(std::optional<view::Time> t, const QString& label) {
+    m_marker = t;
+    m_marker_label = label;
+    update();
+}
+
+void TimelineView::paint_marker(QPainter& p) {
+    if (!m_marker || !m_renderer) return;
+    const double x = label_width() + m_axis.x(*m_marker);
+    if (x < label_width() || x > width()) return;
+    const QColor c = m_renderer->theme().alert;
+    p.save();
+    p.setPen(QPen(c, 2, Qt::DashLine));
+    p.drawLine(QPointF(x, header_height()), QPointF(x, height()));
+    if (!m_marker_label.isEmpty()) {
+        const QFontMetricsF fm(font());
+        const QRectF box(x + 3, header_height() + 2, fm.horizontalAdvance(m_marker_label) + 8,
+                         fm.height() + 2);
+        p.fillRect(box, c);
+        p.setPen(m_renderer->theme().text_light);
+        p.drawText(box, Qt::AlignCenter, m_marker_label);
+    }
+    p.restore();
 }
 
 void TimelineView::paint_empty(QPainter& p) {

@@ -63,6 +63,11 @@ public:
     ResourceId selected_resource() const { return m_selected_resource; }
     std::optional<std::pair<view::Time, view::Time>> measured_range() const { return m_measure; }
 
+    /// A dashed vertical mark at `t` labelled `label` (the compare view's first
+    /// divergence); nothing: none.
+    void set_marker(std::optional<view::Time> t, const QString& label = {});
+    std::optional<view::Time> marker() const { return m_marker; }
+
     bool wake_arrows() const;
     bool tasks_collapsed() const;
 
@@ -133,6 +138,7 @@ private:
     void hover_task(std::optional<QPointF> pos);
     void paint_empty(QPainter& p);
     void paint_measure(QPainter& p);
+    void paint_marker(QPainter& p);
 
     std::shared_ptr<const view::RunModel> m_model;
     std::unique_ptr<render::TimelineRenderer> m_renderer;  ///< null while nothing to draw
@@ -148,6 +154,8 @@ private:
     TaskId m_selected_task = 0;
     ResourceId m_selected_resource = 0;
     std::optional<std::pair<view::Time, view::Time>> m_measure;
+    std::optional<view::Time> m_marker;
+    QString m_marker_label;
     Drag m_drag = Drag::none;
     QPointF m_press_pos;
     QPointF m_last_pos;

@@ -1,0 +1,37 @@
+#include "divergence.h"
+
+namespace spindle::view {
+
+namespace {
+
+/// `events` without a leading run_start.
+std::span<const Event> body(std::span<const Event> events) {
+    if (!events.empty() && events.front().kind == EventKind::run_start) return events.subspan(1);
+    return events;
+}
+
+}  // namespace
+
+bool same_event(const Event& x, const Event& y) {
+    Event a = x;
+    a.seq = y.seq;
+    return a == y;
+}
+
+std::optional<Divergence> first_divergence(std::span<const Event> a, std::span<const Event> b) {
+    a = body(a);
+    b = body(b);
+    std::size_t i = 0;
+    while (i < a.size() && i < b.size() && same_event(a[i], b[i]))
+        ++i;
+    if (i == a.size() && i == b.size()) return std::nullopt;
+    Divergence d;
+    d.index = i;
+    d.a_ended = i == a.size();
+    d.b_ended = i == b.size();
+    d.time_a = d.a_ended ? (a.empty() ? 0 : a.back().time_ns) : a[i].time_ns;
+    d.time_b = d.b_ended ? (b.empty() ? 0 : b.back().time_ns) : b[i].time_ns;
+    return d;
+}
+
+}  // namespace spindle::view

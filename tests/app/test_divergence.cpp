@@ -1,0 +1,84 @@
+// first_divergence: the first event where two runs' streams differ, on hand-built streams.
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "divergence.h"
+
+using namespace spindle;
+using spindle::view::first_divergence;
+
+namespace {
+
+Event ev(std::uint64_t seq, std::int64_t t, EventKind kind, TaskId task = 0, WorkerId worker = 0,
+         std::uint64_t arg = 0) {
+    Event e;
+    e.seq = seq;
+    e.time_ns = t;
+    e.kind = kind;
+    e.task = task;
+    e.worker = worker;
+    e.arg = arg;
+    return e;
+}
+
+/// run_start (with `seed`), two tasks polled on worker 0 in the order given.
+std::vector<Event> stream(std::uint64_t seed, TaskId first, TaskId second) {
+    return {ev(0, 0, EventKind::run_start, 0, kNoWorker, seed),
+            ev(1, 0, EventKind::task_spawn, 1),
+            ev(2, 0, EventKind::task_spawn, 2),
+            ev(3, 100, EventKind::poll_start, first),
+            ev(4, 200, EventKind::poll_end, first),
+            ev(5, 300, EventKind::poll_start, second),
+            ev(6, 400, EventKind::poll_end, second)};
+}
+
+}  // namespace
+
+TEST_CASE("divergence: the same schedule under two seeds does not diverge", "[app][divergence]") {
+    // run_start differs (the seed), nothing else: no divergence.
+    CHECK_FALSE(first_divergence(stream(1, 1, 2), stream(2, 1, 2)).has_value());
+}
+
+TEST_CASE("divergence: the first differing event, ignoring seq", "[app][divergence]") {
+    const auto a = stream(1, 1, 2);
+    auto b = stream(7, 2, 1);
+    const auto d = first_divergence(a, b);
+    REQUIRE(d);
+    CHECK(d->index == 2);  // after run_start: spawn, spawn, then the first poll differs
+    CHECK(d->time_a == 100);
+    CHECK(d->time_b == 100);
+    CHECK_FALSE(d->a_ended);
+    CHECK_FALSE(d->b_ended);
+
+    // Renumbered (seq shifted by 10) but otherwise equal: still no divergence.
+    auto shifted = a;
+    for (Event& e : shifted)
+        e.seq += 10;
+    CHECK_FALSE(first_divergence(a, shifted).has_value());
+
+    // Only the time of a later event differs.
+    auto later = a;
+    later[5].time_ns = 350;
+    const auto t = first_divergence(a, later);
+    REQUIRE(t);
+    CHECK(t->index == 4);
+    CHECK(t->time_a == 300);
+    CHECK(t->time_b == 350);
+}
+
+TEST_CASE("divergence: one stream stops where the other goes on", "[app][divergence]") {
+    const auto a = stream(1, 1, 2);
+    auto b = a;
+    b.push_back(ev(7, 500, EventKind::log, 1));
+    const auto d = first_divergence(a, b);
+    REQUIRE(d);
+    CHECK(d->index == 6);
+    CHECK(d->a_ended);
+    CHECK_FALSE(d->b_ended);
+    CHECK(d->time_a == 400);  // where a stopped
+    CHECK(d->time_b == 500);
+    // Streams without run_start compare the same way.
+    const std::vector<Event> bare(a.begin() + 1, a.end());
+    CHECK_FALSE(first_divergence(a, bare).has_value());
+}
