@@ -261,6 +261,12 @@ TEST_CASE("spindle-run --explore groups schedules into outcome classes", "[cli]"
     CHECK(o.code == 2);
     CHECK(o.err.find("--strategy expects fixed, random or pct") != std::string::npos);
     CHECK(run("--jitter 101 " + scenario("lost_update.lua")).code == 2);
+    // --trace with --explore names a directory: a file there is refused before any run.
+    const std::string not_a_dir = (dir / "plain-file").string();
+    std::ofstream(not_a_dir) << "x";
+    o = run("-q --explore 5 --trace '" + not_a_dir + "' " + scenario("lost_update.lua"));
+    CHECK(o.code == 2);
+    CHECK(o.err.find("names a directory") != std::string::npos);
 }
 
 TEST_CASE("the events option prints the text dump, help and version exit 0", "[cli]") {
