@@ -31,21 +31,13 @@
 
 using namespace spindle;
 using namespace spindle::ui;
+using window_test::open_and_wait;
 using window_test::wait_until;
 using window_test::widgets_available;
 
 namespace {
 
 const QString kLostUpdate = QStringLiteral(SPINDLE_SOURCE_DIR "/scenarios/lost_update.lua");
-
-bool open_and_wait(MainWindow& w, const QString& path) {
-    bool shown = false;
-    auto c = QObject::connect(&w, &MainWindow::run_shown, &w, [&shown] { shown = true; });
-    w.open_file(path);
-    const bool ok = wait_until([&] { return shown; });
-    QObject::disconnect(c);
-    return ok;
-}
 
 ExploreSettings small_pct() {
     ExploreSettings s;

@@ -38,21 +38,13 @@
 using namespace spindle;
 using namespace spindle::ui;
 
+using window_test::open_and_wait;
 using window_test::wait_until;
 using window_test::widgets_available;
 
 namespace {
 
 /// Opens `path` and waits until the window shows its run; false on timeout.
-bool open_and_wait(MainWindow& w, const QString& path) {
-    bool shown = false;
-    auto c = QObject::connect(&w, &MainWindow::run_shown, &w, [&shown] { shown = true; });
-    w.open_file(path);
-    const bool ok = wait_until([&] { return shown; });
-    QObject::disconnect(c);
-    return ok;
-}
-
 /// Distinct colours in a widget's rendering (1: blank).
 std::size_t colours(QWidget* widget) {
     const QImage image = widget->grab().toImage();

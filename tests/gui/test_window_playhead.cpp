@@ -33,6 +33,7 @@
 using namespace spindle;
 using namespace spindle::ui;
 
+using window_test::open_and_wait;
 using window_test::wait_until;
 using window_test::widgets_available;
 
@@ -41,15 +42,6 @@ namespace {
 constexpr view::Time kUs = 1'000;
 
 /// Opens `path` and waits until the window shows its run; false on timeout.
-bool open_and_wait(MainWindow& w, const QString& path) {
-    bool shown = false;
-    auto c = QObject::connect(&w, &MainWindow::run_shown, &w, [&shown] { shown = true; });
-    w.open_file(path);
-    const bool ok = wait_until([&] { return shown; });
-    QObject::disconnect(c);
-    return ok;
-}
-
 /// The window's action with shortcut `key` (the transport's Home, End, ., ,).
 QAction* action_for(MainWindow& w, Qt::Key key) {
     for (QAction* a : w.findChildren<QAction*>())

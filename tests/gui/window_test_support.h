@@ -13,6 +13,7 @@
 #include <functional>
 
 #include "app_settings.h"
+#include "main_window.h"
 
 namespace window_test {
 
@@ -25,6 +26,17 @@ inline bool wait_until(const std::function<bool()>& done, int timeout_ms = 30000
         QThread::msleep(2);
     }
     return done();
+}
+
+/// Opens `path` in `w` and waits until its run is shown; false on the timeout.
+inline bool open_and_wait(spindle::ui::MainWindow& w, const QString& path) {
+    bool shown = false;
+    auto c =
+        QObject::connect(&w, &spindle::ui::MainWindow::run_shown, &w, [&shown] { shown = true; });
+    w.open_file(path);
+    const bool ok = wait_until([&] { return shown; });
+    QObject::disconnect(c);
+    return ok;
 }
 
 /// Lets the event loop turn for `ms` (layouts settle, timers fire).
