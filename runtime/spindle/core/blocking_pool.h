@@ -4,7 +4,7 @@
 // A lane runs one blocking task from start to end and stays occupied while the
 // task sleeps or waits. Lanes are created on demand up to a maximum; when all
 // are busy, tasks queue in FIFO order. Idle lanes are reused most-recent first.
-// Owned and touched by the executor only; lane ids follow the core workers'.
+// Owned and touched by the executor only, which numbers the lanes it makes (add).
 
 #include <deque>
 #include <vector>
@@ -15,22 +15,25 @@ namespace spindle {
 
 class BlockingPool {
 public:
-    BlockingPool(int max_lanes, WorkerId first_id)
-        : m_max(max_lanes < 1 ? 1 : max_lanes), m_first(first_id) {}
+    explicit BlockingPool(int max_lanes) : m_max(max_lanes < 1 ? 1 : max_lanes) {}
 
     struct Grant {
-        WorkerId lane = kNoWorker;  ///< kNoWorker: the task was queued
-        bool created = false;       ///< a new lane was started for it
+        bool granted = false;       ///< false: the task was queued
+        bool created = false;       ///< the caller makes a new lane for it
+        WorkerId lane = kNoWorker;  ///< an idle lane (granted, not created)
     };
 
-    /// A lane for `task`: an idle one, a new one, or none (then the task queues).
+    /// A lane for `task`: an idle one, room for a new one, or none (the task queues).
     Grant acquire(TaskId task) {
         if (!m_idle.empty()) {
             const WorkerId lane = m_idle.back();
             m_idle.pop_back();
-            return {lane, false};
+            return {true, false, lane};
         }
-        if (m_count < m_max) return {static_cast<WorkerId>(m_first + m_count++), true};
+        if (m_count < m_max) {
+            ++m_count;
+            return {true, true, kNoWorker};
+        }
         m_queue.push_back(task);
         return {};
     }
@@ -55,7 +58,6 @@ public:
 
 private:
     int m_max;
-    WorkerId m_first;
     int m_count = 0;
     std::vector<WorkerId> m_idle;
     std::deque<TaskId> m_queue;

@@ -16,6 +16,8 @@ namespace spindle {
 inline constexpr int kMaxWorkers = 256;
 /// Most blocking-pool threads a run may have (scenario{max_blocking_threads=}).
 inline constexpr int kMaxBlockingThreads = 1024;
+/// Most OS threads (thread.spawn) alive at once; a finished thread's lane is reused.
+inline constexpr int kMaxOsThreads = 1024;
 
 /// How the scheduler makes its choices (scenario{strategy=}, --strategy).
 enum class Strategy : std::uint8_t {

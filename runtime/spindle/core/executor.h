@@ -58,6 +58,13 @@ public:
     virtual void suspend_current(std::coroutine_handle<> h, Pending* pending) = 0;
     /// Occupies the current worker for `d`, then resumes `h` in the same poll.
     virtual void begin_work(std::coroutine_handle<> h, Nanos d) = 0;
+    /// Blocking mode of the current task: while on, its waits hold the worker it runs
+    /// on (a thread blocked in a call, like crossbeam's recv or std's join, not a task
+    /// parked at an .await): the poll stays open and nothing else runs there until the
+    /// wait ends. Set around one wait by the caller.
+    virtual void set_blocking(bool /*on*/) {}
+    /// Whether the current task's waits hold its worker now (see set_blocking).
+    virtual bool blocking() const { return false; }
     /// Ends the current poll and puts the task back at the end of the run queue.
     virtual void yield_current(std::coroutine_handle<> h) = 0;
 

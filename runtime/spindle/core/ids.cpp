@@ -32,12 +32,12 @@ std::string_view to_string(RunOutcome o) {
 }
 
 std::string_view to_string(WorkerRole r) {
-    static constexpr std::array<std::string_view, 2> names = {"core", "blocking"};
+    static constexpr std::array<std::string_view, 3> names = {"core", "blocking", "thread"};
     return lookup(names, r);
 }
 
 std::string_view to_string(TaskFlavor f) {
-    static constexpr std::array<std::string_view, 2> names = {"async", "blocking"};
+    static constexpr std::array<std::string_view, 3> names = {"async", "blocking", "thread"};
     return lookup(names, f);
 }
 
@@ -69,9 +69,9 @@ std::string_view to_string(LogKind k) {
 }
 
 std::string_view to_string(ResourceKind k) {
-    static constexpr std::array<std::string_view, 11> names = {
+    static constexpr std::array<std::string_view, 12> names = {
         "mpsc",      "oneshot", "broadcast", "watch", "mutex", "rwlock",
-        "semaphore", "notify",  "barrier",   "task",  "timer"};
+        "semaphore", "notify",  "barrier",   "task",  "timer", "crossbeam"};
     return lookup(names, k);
 }
 

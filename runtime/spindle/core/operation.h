@@ -42,7 +42,8 @@ public:
         Executor& ex = current_executor();
         arm(ex.current_task());
         m_waiting = true;
-        detail::emit(payload::WaitStart{.resource = m_resource, .op = m_op});
+        detail::emit(
+            payload::WaitStart{.resource = m_resource, .op = m_op, .holds_worker = ex.blocking()});
     }
     /// Disarms the operation and emits wait_end with the given result.
     void stop_waiting(WaitResult result) {

@@ -10,7 +10,7 @@ SimExecutor::SimExecutor(RuntimeConfig config)
       m_core_workers(m_config.policy == Policy::current_thread ? 1 : std::max(1, m_config.workers)),
       m_rng(m_config.seed),
       m_strategy(m_config),
-      m_blocking(m_config.max_blocking_threads, static_cast<WorkerId>(m_core_workers)) {
+      m_blocking(m_config.max_blocking_threads) {
     m_config.workers = m_core_workers;
     m_policy = make_policy(m_config, m_core_workers, m_instrument, m_rng);
     m_workers.resize(m_core_workers);
@@ -120,7 +120,7 @@ void SimExecutor::run_step(WorkerId w) {
         return;
     }
     TaskId next = 0;
-    if (wk.role == WorkerRole::blocking) {
+    if (wk.role != WorkerRole::core) {
         next = wk.pinned;
     } else if (m_strategy.explores()) {
         m_candidates.clear();
@@ -174,11 +174,25 @@ void SimExecutor::run_body(WorkerId w, TaskCell& c) {
         schedule_step(w, m_now);
         return;
     } else if (c.pending) {
+        c.block_woken = false;
         if (!c.pending->poll_ready()) {
+            if (c.holds_worker) {  // still blocked: the worker waits on with it
+                m_current = nullptr;
+                return;
+            }
             end_poll(w, c);  // woken, but not ready yet: stays waiting
             return;
         }
         c.pending = nullptr;
+        if (c.holds_worker) {
+            // The blocked thread is runnable again: it resumes a poll cost later, as a
+            // woken OS thread does (its time shows as running, after the wait).
+            c.holds_worker = false;
+            c.in_work = true;
+            m_current = nullptr;
+            schedule_step(w, m_now + m_strategy.vary(m_config.poll_cost));
+            return;
+        }
     }
     c.resume_point.resume();
     if (c.in_work) {
@@ -186,6 +200,13 @@ void SimExecutor::run_body(WorkerId w, TaskCell& c) {
         schedule_step(w, m_now + c.work);
         return;
     }
+    if (c.holds_worker && c.pending) {
+        // A blocking wait: the poll stays open and the worker with it, until a wake.
+        c.held_worker = w;
+        m_current = nullptr;
+        return;
+    }
+    c.holds_worker = false;
     end_poll(w, c);
 }
 
@@ -237,7 +258,16 @@ void SimExecutor::finish_task(TaskCell& c, TaskOutcome outcome, std::string erro
     if (c.lane != kNoWorker) {
         const WorkerId lane = c.lane;
         m_workers[lane].pinned = 0;
-        if (TaskCell* next = cell(m_blocking.release(lane))) assign_lane(*next, lane);
+        if (c.flavor == TaskFlavor::thread) {
+            if (m_thread_queue.empty()) {
+                m_idle_threads.push_back(lane);
+            } else {
+                TaskCell* next = cell(m_thread_queue.front());
+                m_thread_queue.pop_front();
+                if (next) assign_lane(*next, lane);
+            }
+        } else if (TaskCell* next = cell(m_blocking.release(lane)))
+            assign_lane(*next, lane);
     }
     m_tasks[id].reset();
     if (slot) {
@@ -248,25 +278,51 @@ void SimExecutor::finish_task(TaskCell& c, TaskOutcome outcome, std::string erro
     }
 }
 
+WorkerId SimExecutor::add_lane(WorkerRole role) {
+    const auto id = static_cast<WorkerId>(m_workers.size());
+    m_workers.push_back(Worker{});
+    m_workers.back().role = role;
+    Event e = m_instrument.make(payload::WorkerStart{.role = role});
+    e.worker = id;
+    e.task = 0;
+    m_instrument.publish(e);
+    return id;
+}
+
+void SimExecutor::start_thread(TaskCell& c) {
+    WorkerId lane = kNoWorker;
+    if (!m_idle_threads.empty()) {
+        lane = m_idle_threads.back();
+        m_idle_threads.pop_back();
+    } else if (m_thread_lanes < kMaxOsThreads) {
+        ++m_thread_lanes;
+        lane = add_lane(WorkerRole::thread);
+    } else {  // as many threads as a run may have are alive: wait for one to end
+        m_thread_queue.push_back(c.id);
+        m_instrument.emit(payload::TaskScheduled{.place = QueuePlace::blocking, .queue = kNoWorker},
+                          c.id);
+        return;
+    }
+    assign_lane(c, lane);
+}
+
 void SimExecutor::schedule_cell(TaskCell& c, bool is_yield) {
-    if (c.flavor == TaskFlavor::blocking) {
+    if (c.flavor == TaskFlavor::thread && c.lane == kNoWorker) {
+        start_thread(c);
+        return;
+    }
+    if (c.flavor != TaskFlavor::async) {
         if (c.lane == kNoWorker) {
             const BlockingPool::Grant g = m_blocking.acquire(c.id);
-            if (g.lane == kNoWorker) {
+            if (!g.granted) {
                 m_instrument.emit(
                     payload::TaskScheduled{.place = QueuePlace::blocking, .queue = kNoWorker},
                     c.id);
                 return;
             }
-            if (g.created) {
-                m_workers.push_back(Worker{});
-                m_workers.back().role = WorkerRole::blocking;
-                Event e = m_instrument.make(payload::WorkerStart{.role = WorkerRole::blocking});
-                e.worker = g.lane;
-                e.task = 0;
-                m_instrument.publish(e);
-            }
-            assign_lane(c, g.lane);
+            WorkerId lane = g.lane;
+            if (g.created) lane = add_lane(WorkerRole::blocking);
+            assign_lane(c, lane);
             return;
         }
         m_instrument.emit(payload::TaskScheduled{.place = QueuePlace::blocking, .queue = c.lane},
@@ -337,6 +393,7 @@ void SimExecutor::suspend_current(std::coroutine_handle<> h, Pending* pending) {
     TaskCell& c = current_cell();
     c.resume_point = h;
     c.pending = pending;
+    c.holds_worker = c.blocking_mode;
 }
 
 void SimExecutor::begin_work(std::coroutine_handle<> h, Nanos d) {
@@ -357,6 +414,17 @@ void SimExecutor::wake(TaskId task, WakeCause cause, std::uint32_t object) {
     TaskCell* c = cell(task);
     if (!c) return;
     if (c->state == TaskState::scheduled) return;  // already queued: wakes coalesce
+    if (c->state == TaskState::running && c->holds_worker && c != m_current) {
+        // Blocked in a call: its worker looks again (several wakes, one step).
+        if (c->block_woken) return;
+        c->block_woken = true;
+        m_instrument.emit(
+            payload::TaskWake{
+                .cause = cause, .source = object, .waker = m_instrument.cursor().task},
+            task);
+        schedule_step(c->held_worker, m_now);
+        return;
+    }
     if (c->state == TaskState::running) {
         if (c->notified) return;
         c->notified = true;  // rescheduled when the current poll ends
@@ -410,7 +478,10 @@ void SimExecutor::abort(TaskId task) {
     TaskCell* c = cell(task);
     if (!c || c->abort_requested) return;
     c->abort_requested = true;
-    if (c->state == TaskState::idle) wake(task, WakeCause::abort, 0);
+    if (c->state == TaskState::idle)
+        wake(task, WakeCause::abort, 0);
+    else if (c->holds_worker && c != m_current)
+        schedule_step(c->held_worker, m_now);
 }
 
 std::uint32_t SimExecutor::start_timer(Nanos deadline, TaskId task) {

@@ -10,8 +10,13 @@
 // and continues it d later on the same worker. Timers due at the same instant
 // as a worker step fire first. Every random choice comes from m_rng, or under an
 // exploring strategy (m_strategy) from the strategy's own seeded stream.
+// A blocking wait (set_blocking) keeps its poll open: the worker stays with the task
+// (current), runs nothing else, and is stepped again only by a wake of that task.
+// OS-thread tasks (TaskFlavor::thread) each own a lane of role `thread`, made on
+// demand and reused, most recent first, once its thread has ended.
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -63,6 +68,10 @@ public:
                  std::shared_ptr<detail::JoinSlotBase> slot) override;
     void abort(TaskId task) override;
     void fail_abort(std::string error) override;
+    void set_blocking(bool on) override {
+        if (m_current) m_current->blocking_mode = on;
+    }
+    bool blocking() const override { return m_current && m_current->blocking_mode; }
     void note_check_failed() override { ++m_checks_failed; }
     std::uint32_t start_timer(Nanos deadline, TaskId task) override;
     void cancel_timer(std::uint32_t timer) override;
@@ -88,8 +97,12 @@ private:
         std::string abort_error;  ///< what destroying it raised (fail_abort)
         bool yielded = false;
         bool in_work = false;
+        bool blocking_mode = false;  ///< set_blocking: its waits hold the worker
+        bool holds_worker = false;   ///< suspended in a blocking wait, its poll open
+        bool block_woken = false;    ///< holds_worker, and a wake stepped its worker already
+        WorkerId held_worker = kNoWorker;
         Nanos work{0};
-        WorkerId lane = kNoWorker;  ///< the blocking lane a blocking task owns
+        WorkerId lane = kNoWorker;  ///< the lane a blocking or thread task owns
         std::coroutine_handle<detail::RootPromise> root;
         std::coroutine_handle<> resume_point;
         Pending* pending = nullptr;
@@ -99,7 +112,7 @@ private:
     struct Worker {
         WorkerRole role = WorkerRole::core;
         TaskId current = 0;  ///< task in a poll on this worker
-        TaskId pinned = 0;   ///< blocking lanes: the task owning the lane
+        TaskId pinned = 0;   ///< blocking and thread lanes: the task owning the lane
         bool parked = false;
         bool searching = false;
         bool step_pending = false;
@@ -123,6 +136,10 @@ private:
     void finish_task(TaskCell& c, TaskOutcome outcome, std::string error);
     void schedule_cell(TaskCell& c, bool is_yield);
     void assign_lane(TaskCell& c, WorkerId lane);
+    /// A new lane (worker) of `role`; emits worker_start.
+    WorkerId add_lane(WorkerRole role);
+    /// Gives an OS-thread task its own lane: an idle thread lane or a new one.
+    void start_thread(TaskCell& c);
     void park(WorkerId w);
     void notify_parked(TaskId cause);
     void fire_timer();
@@ -137,6 +154,9 @@ private:
     std::vector<Candidate> m_candidates;  ///< scratch of run_step under an exploring strategy
     std::unique_ptr<SchedulerPolicy> m_policy;
     BlockingPool m_blocking;
+    std::vector<WorkerId> m_idle_threads;  ///< thread lanes whose thread ended, last at the back
+    std::deque<TaskId> m_thread_queue;     ///< threads waiting for a lane (kMaxOsThreads alive)
+    int m_thread_lanes = 0;
     TimerQueue m_timers;
     std::vector<Worker> m_workers;
     std::vector<WorkerId> m_parked;  ///< parked core workers, last parked at the back

@@ -34,6 +34,13 @@ JoinHandle<T> spawn_blocking(std::string_view name, Task<T> task) {
     return detail::spawn_with(name, TaskFlavor::blocking, std::move(task));
 }
 
+/// Starts an OS thread (std::thread::spawn) running `task`: it gets a lane of its own,
+/// and its waits block that lane only. Join it from a blocking context (BlockingScope).
+template <class T>
+JoinHandle<T> spawn_thread(std::string_view name, Task<T> task) {
+    return detail::spawn_with(name, TaskFlavor::thread, std::move(task));
+}
+
 /// spawn_blocking for a plain function, as tokio takes a closure: `fn` runs on a
 /// blocking lane and the handle yields what it returns. (A Task can also wait
 /// and do `work()` there; a plain function takes no virtual time.)

@@ -102,6 +102,7 @@ struct ChromeTraceWriter::Flow {
     WorkerId from = kNoWorker;    ///< the track of its start
     std::uint64_t from_poll = 0;  ///< the poll (Track::polls) its start is held back in; 0: none
     bool shown = true;            ///< its start was written (false: before a range's start)
+    std::int64_t ends_at = -1;  ///< inside the open poll (a blocking call's wake); -1: at its start
 };
 
 struct ChromeTraceWriter::TaskState {
@@ -112,6 +113,7 @@ struct ChromeTraceWriter::TaskState {
     std::uint32_t waits = 0;        ///< waits armed in the current poll
     WaitOp wait_op = WaitOp::recv;  ///< the last one armed
     ResourceId wait_resource = 0;
+    WorkerId blocked_on = kNoWorker;  ///< in a blocking call, holding this worker's open poll
 };
 
 struct ChromeTraceWriter::Track {
@@ -289,6 +291,30 @@ void ChromeTraceWriter::close_poll(WorkerId w, std::int64_t ns, std::string_view
     bool woken_marker = false;
     for (const Flow& f : t.flows_in) {
         if (!f.shown) continue;  // its start fell before the range
+        if (f.ends_at >= 0) {
+            // A blocking call's wake: it ends inside this poll, where the thread went on
+            // (1 ns after the wake when both fall at one time, as above), at an instant
+            // of its own: the DevTools engine ties a flow's end to an event at its time.
+            const std::int64_t at = f.ends_at + (f.ends_at == f.woken_at ? 1 : 0);
+            open_record("I", "unblocked", at, w);
+            field("cat", "sched");
+            field("s", "t");
+            close_record();
+            const std::size_t mark = m_buf.size();
+            open_record("f", "wake", at, w);
+            field("cat", "sched");
+            field("id", f.id);
+            field("bp", "e");
+            close_record();
+            if (f.from_poll != 0 && f.from != w) {
+                Track& from = m_tracks[f.from];
+                if (from.in_poll && from.polls == f.from_poll) {
+                    from.after_poll.append(m_buf, mark);
+                    m_buf.resize(mark);
+                }
+            }
+            continue;
+        }
         const bool same_time = f.woken_at == t.poll_start;
         if (same_time && !woken_marker) {
             woken_marker = true;
@@ -393,7 +419,9 @@ void ChromeTraceWriter::convert(const Event& e, std::string_view text) {
             t.named = true;
             open_record("M", "thread_name", 0, e.worker);
             m_buf += ",\"args\":{\"name\":";
-            append_string(m_buf, (role == WorkerRole::blocking ? "blocking " : "worker ") +
+            append_string(m_buf, (role == WorkerRole::blocking ? "blocking "
+                                  : role == WorkerRole::thread ? "thread "
+                                                               : "worker ") +
                                      std::to_string(e.worker));
             m_buf += '}';
             close_record();
@@ -484,6 +512,32 @@ void ChromeTraceWriter::convert(const Event& e, std::string_view text) {
             ++t.waits;
             t.wait_op = wait.op;
             t.wait_resource = wait.resource;
+            if (wait.holds_worker && t.blocked_on == kNoWorker && e.worker != kNoWorker) {
+                t.blocked_on = e.worker;
+                std::string what(to_string(wait.op));
+                if (wait.op == WaitOp::join) {
+                    what += ' ';
+                    what += task_name(wait.resource);
+                } else if (wait.op != WaitOp::sleep) {
+                    what += ' ';
+                    what += channel_name(wait.resource);
+                }
+                set_state(e.task, ns, "blocked", what);
+            }
+            break;
+        }
+        case EventKind::wait_end: {
+            TaskState& t = task(e.task);
+            if (t.blocked_on == kNoWorker) break;
+            // The blocking call ends inside the open poll: the wakes that ended it end here.
+            Track& tr = track(t.blocked_on);
+            for (Flow& f : t.flows) {
+                f.ends_at = ns;
+                tr.flows_in.push_back(f);
+            }
+            t.flows.clear();
+            t.blocked_on = kNoWorker;
+            set_state(e.task, ns, "running", "");
             break;
         }
         case EventKind::task_wake: {

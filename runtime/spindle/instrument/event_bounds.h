@@ -21,8 +21,8 @@ namespace spindle {
 /// Latest virtual time an event may carry: the difference or sum of two times fits
 /// in int64 (146 years; a run's virtual-time budget stops far earlier).
 inline constexpr std::int64_t kMaxEventTimeNs = std::int64_t{1} << 62;
-/// Highest worker id a run can use: core workers, then blocking threads.
-inline constexpr WorkerId kMaxWorkerId = kMaxWorkers + kMaxBlockingThreads - 1;
+/// Highest worker id a run can use: core workers, then blocking and OS threads.
+inline constexpr WorkerId kMaxWorkerId = kMaxWorkers + kMaxBlockingThreads + kMaxOsThreads - 1;
 
 /// Validates a stream's ids, enum values and times, one event at a time.
 class EventBounds {

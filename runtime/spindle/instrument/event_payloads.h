@@ -243,9 +243,12 @@ struct WaitStart {
     static constexpr EventKind kind = EventKind::wait_start;
     ResourceId resource = 0;  ///< for join the awaited task, for sleep the timer
     WaitOp op = WaitOp::send;
+    /// A blocking call: the waiting task keeps its worker (the thread is blocked).
+    bool holds_worker = false;
     static constexpr auto fields() {
         return std::tuple{field(&WaitStart::resource, Slot::object),
-                          field(&WaitStart::op, Slot::detail)};
+                          field(&WaitStart::op, Slot::detail),
+                          field(&WaitStart::holds_worker, Slot::count)};
     }
 };
 

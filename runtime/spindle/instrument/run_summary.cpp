@@ -16,7 +16,7 @@ namespace {
 
 bool is_channel_kind(ResourceKind k) {
     return k == ResourceKind::mpsc || k == ResourceKind::oneshot || k == ResourceKind::broadcast ||
-           k == ResourceKind::watch;
+           k == ResourceKind::watch || k == ResourceKind::crossbeam;
 }
 
 bool is_other_resource_kind(ResourceKind k) {
@@ -227,6 +227,9 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
             auto [task, track] = known_task(e.task);
             if (task) {
                 ++task->polls;
+                // A migration: polled on another runtime worker than the previous poll.
+                if (task->last_worker != kNoWorker && task->last_worker != e.worker)
+                    ++task->migrations;
                 task->last_worker = e.worker;
                 if (track->queued_since >= 0) {
                     task->scheduled_wait_ns += t - track->queued_since;

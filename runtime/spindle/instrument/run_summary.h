@@ -56,12 +56,13 @@ public:
         std::int64_t idle_ns = 0;          ///< lifetime - busy - scheduled wait (set at the end)
         std::uint64_t wakes = 0;           ///< task_wake events naming this task (yields included)
         WorkerId last_worker = kNoWorker;  ///< worker of the latest poll
+        std::uint64_t migrations = 0;      ///< polls on another worker than the poll before
         std::int64_t spawn_ns = 0;
         std::int64_t end_ns = -1;  ///< time of task_end; -1 while alive
         std::string error;         ///< task_end text when failed, else ""
     };
 
-    /// A channel: resource_created of kind mpsc, oneshot, broadcast or watch.
+    /// A channel: resource_created of kind mpsc, oneshot, broadcast, watch or crossbeam.
     struct Channel {
         ResourceId id = 0;
         std::string name;
@@ -101,9 +102,12 @@ public:
         std::uint64_t stolen_tasks = 0;  ///< tasks taken in those steals
         std::uint64_t parks = 0;
 
-        /// "blocking" or "core", as the renderings show it (an unknown role shows as core).
+        /// "core", "blocking" or "thread", as the renderings show it (an unknown role
+        /// shows as core).
         std::string_view role_name() const {
-            return role == WorkerRole::blocking ? "blocking" : "core";
+            return role == WorkerRole::blocking ? "blocking"
+                   : role == WorkerRole::thread ? "thread"
+                                                : "core";
         }
     };
 

@@ -36,7 +36,7 @@ namespace {
 using Json = nlohmann::ordered_json;  // insertion order: stable, readable output
 
 std::string_view flavor_name(TaskFlavor f) {
-    return f == TaskFlavor::blocking ? "blocking" : "async";
+    return f == TaskFlavor::blocking ? "blocking" : f == TaskFlavor::thread ? "thread" : "async";
 }
 
 double to_ms(std::int64_t ns) {
@@ -101,6 +101,7 @@ std::string to_json(const RunSummary& summary, const DeadlockReport* deadlock,
         o["parent"] = t.parent;
         o["flavor"] = std::string(flavor_name(t.flavor));
         o["polls"] = t.polls;
+        o["migrations"] = t.migrations;
         o["busy_ms"] = to_ms(t.busy_ns);
         o["idle_ms"] = to_ms(t.idle_ns);
         o["scheduled_wait_ms"] = to_ms(t.scheduled_wait_ns);

@@ -28,6 +28,7 @@ enum class Fmt : std::uint8_t {
     capacity,  ///< decimal, "unbounded" for kUnbounded
     ms,        ///< unsigned nanoseconds as milliseconds
     flag,      ///< 0 = false, 1 = true
+    flag_set,  ///< a flag shown only when set ("holds_worker=true"), left out when 0
     name,      ///< enum name via DumpField::names
     name_set,  ///< enum name, and the whole field left out when the value is 0
     wake_obj,  ///< task_wake source: labelled "timer"/"res"/"obj" by cause
@@ -133,7 +134,8 @@ constexpr std::array<KindSpec, kEventKindCount> kSpecs = {
                              named(&payload::ChanDrop::role, "role"),
                              num(&payload::ChanDrop::live, "live")}),
     spec<payload::WaitStart>(
-        {num(&payload::WaitStart::resource, "res"), named(&payload::WaitStart::op, "op")}),
+        {num(&payload::WaitStart::resource, "res"), named(&payload::WaitStart::op, "op"),
+         fmt(&payload::WaitStart::holds_worker, "holds_worker", Fmt::flag_set)}),
     spec<payload::WaitEnd>({num(&payload::WaitEnd::resource, "res"),
                             named(&payload::WaitEnd::op, "op"),
                             named(&payload::WaitEnd::result, "result")}),
@@ -238,7 +240,7 @@ void append_quoted(std::string& out, std::string_view text) {
 
 void append_field(std::string& out, const Event& e, const DumpField& f) {
     const std::uint64_t v = payload::raw_value(e, f.src);
-    if (f.fmt == Fmt::name_set && v == 0) return;
+    if ((f.fmt == Fmt::name_set || f.fmt == Fmt::flag_set) && v == 0) return;
     out += ' ';
     if (f.fmt == Fmt::wake_obj) {
         switch (e.as<payload::TaskWake>().cause) {
@@ -289,6 +291,7 @@ void append_field(std::string& out, const Event& e, const DumpField& f) {
             append_ms(out, false, v);
             return;
         case Fmt::flag:
+        case Fmt::flag_set:
             if (v <= 1)
                 out += v ? "true" : "false";
             else {

@@ -3,6 +3,9 @@
 
 #include <lua.hpp>
 
+#include "spindle/core/ids.h"
+#include "spindle/lua/host.h"
+
 namespace spindle::lua {
 
 /// spawn, spawn_blocking, join handles, sleep, work, yield_now, now, print, select, timeout.
@@ -37,6 +40,20 @@ SyncApiPart rwlock_api();
 SyncApiPart semaphore_api();
 SyncApiPart notify_api();
 SyncApiPart barrier_api();
+
+/// thread.spawn / thread.sleep / thread.scope: OS threads (api_thread.cpp).
+void open_thread_api(lua_State* L);
+/// crossbeam.bounded / unbounded / select and their ends (api_crossbeam.cpp).
+void open_crossbeam_api(lua_State* L);
+
+// Shared by the task and thread APIs (defined in api_core.cpp):
+/// spawn([name,] fn, ...) as a task of `flavor`; pushes its join handle.
+int spawn_task(lua_State* L, TaskFlavor flavor);
+/// The branch of sleep(ms), the duration at idx.
+Branch sleep_branch(lua_State* L, int idx);
+/// select(branches [, options]) (crossbeam: false) or crossbeam.select (true: only
+/// crossbeam branches, blocks the thread, options.timeout → nil, "timeout").
+int run_select(lua_State* L, bool crossbeam);
 
 /// Everything above.
 void open_scenario_api(lua_State* L);

@@ -1,6 +1,7 @@
 // The task-level scenario API: spawn, join handles, sleep, work, yield_now,
 // now, print, select and timeout.
 #include <cstring>
+#include <optional>
 
 #include "spindle/core/ops.h"
 #include "spindle/core/sleep.h"
@@ -18,6 +19,7 @@ struct LuaJoin {
     static constexpr const char* kName = "spindle.JoinHandle";
     JoinHandle<LuaResults> handle;
     std::string name;
+    TaskFlavor flavor = TaskFlavor::async;
 };
 
 /// The first line of a failure message (the traceback stays in the log).
@@ -56,6 +58,8 @@ Branch join_branch(lua_State* L, int idx) {
     return b;
 }
 
+}  // namespace
+
 Branch sleep_branch(lua_State* L, int idx) {
     const Nanos d = check_ms(L, idx);
     Branch b;
@@ -64,7 +68,7 @@ Branch sleep_branch(lua_State* L, int idx) {
     return b;
 }
 
-int spawn_with(lua_State* L, TaskFlavor flavor) {
+int spawn_task(lua_State* L, TaskFlavor flavor) {
     int base = 1;
     if (lua_type(L, 1) == LUA_TSTRING) base = 2;
     luaL_checktype(L, base, LUA_TFUNCTION);
@@ -74,30 +78,42 @@ int spawn_with(lua_State* L, TaskFlavor flavor) {
     lua_insert(L, base);          // [name] thread fn args...
     lua_xmove(L, co, nargs + 1);  // fn args... now on the thread
     Host& host = Host::from(L);
-    const char* name = base == 2 ? lua_tostring(L, 1) : "task";
+    const char* name = base == 2                      ? lua_tostring(L, 1)
+                       : flavor == TaskFlavor::thread ? "thread"
+                                                      : "task";
     void* mem = new_object_block<LuaJoin>(L);  // allocate before any C++ object exists
     lua_pushvalue(L, base);                    // the thread, to pin it
     LuaValue thread = host.ref(L);
     emplace_object<LuaJoin>(
         mem,
-        flavor == TaskFlavor::blocking
-            ? spindle::spawn_blocking(name,
-                                      host.drive_task(thread, co, nargs, Host::TaskCharge(host)))
-            : spindle::spawn(name, host.drive_task(thread, co, nargs, Host::TaskCharge(host))),
-        name);
+        spindle::detail::spawn_with(name, flavor,
+                                    host.drive_task(thread, co, nargs, Host::TaskCharge(host))),
+        name, flavor);
     luaL_setmetatable(L, LuaJoin::kName);
     return 1;
 }
 
+namespace {
+
 int l_spawn(lua_State* L) {
-    return spawn_with(L, TaskFlavor::async);
+    return spawn_task(L, TaskFlavor::async);
 }
 int l_spawn_blocking(lua_State* L) {
-    return spawn_with(L, TaskFlavor::blocking);
+    return spawn_task(L, TaskFlavor::blocking);
+}
+
+/// h:join(): awaits a task; an OS thread's handle blocks the caller, as std's join does.
+int l_join(lua_State* L) {
+    if (check_object<LuaJoin>(L, 1).flavor == TaskFlavor::thread)
+        return blocking_method<&join_branch>(L);
+    return waiting_method<&join_branch>(L);
 }
 
 int l_join_abort(lua_State* L) {
-    check_object<LuaJoin>(L, 1).handle.abort();
+    LuaJoin& j = check_object<LuaJoin>(L, 1);
+    if (j.flavor == TaskFlavor::thread)
+        return luaL_error(L, "an OS thread cannot be aborted (std::thread has no abort)");
+    j.handle.abort();
     return 0;
 }
 int l_join_is_finished(lua_State* L) {
@@ -115,7 +131,8 @@ int l_join_id(lua_State* L) {
 }
 int l_join_tostring(lua_State* L) {
     LuaJoin& j = check_object<LuaJoin>(L, 1);
-    lua_pushfstring(L, "task %d '%s'", static_cast<int>(j.handle.id()), j.name.c_str());
+    lua_pushfstring(L, "%s %d '%s'", j.flavor == TaskFlavor::thread ? "thread" : "task",
+                    static_cast<int>(j.handle.id()), j.name.c_str());
     return 1;
 }
 
@@ -217,7 +234,12 @@ constexpr const char* kOps[] = {"recv",     "send", "sleep",   "join", "changed"
 
 /// Pushes the entry's object (and a send's value) and returns its builder;
 /// raises with the branch number when the entry is malformed.
-EntryOp check_entry(lua_State* L, int entry, lua_Integer i) {
+/// A crossbeam channel end's type name (its operations block the calling thread).
+bool is_crossbeam_type(const char* type) {
+    return std::strncmp(type, "spindle.crossbeam.", 18) == 0;
+}
+
+EntryOp check_entry(lua_State* L, int entry, lua_Integer i, bool crossbeam) {
     if (lua_type(L, entry) != LUA_TTABLE) luaL_error(L, "select: branch %d is not a table", (int)i);
     const char* found = nullptr;
     for (const char* op : kOps) {
@@ -237,6 +259,8 @@ EntryOp check_entry(lua_State* L, int entry, lua_Integer i) {
                    "notified, lock, acquire, read, write)",
                    (int)i);
     if (std::strcmp(found, "sleep") == 0) {
+        if (crossbeam)
+            luaL_error(L, "crossbeam.select: branch %d: use the timeout option, not sleep", (int)i);
         const lua_Number ms = lua_tonumber(L, entry + 1);
         if (!lua_isnumber(L, entry + 1) || !(ms >= 0) || ms > 1e12)
             luaL_error(L, "select: branch %d: sleep needs a duration in ms (>= 0)", (int)i);
@@ -249,19 +273,31 @@ EntryOp check_entry(lua_State* L, int entry, lua_Integer i) {
     const char* type = type_name_of(L, entry + 1);
     const BranchBuilder b = Host::from(L).builder(found, type);  // temporaries end here
     if (!b)
-        luaL_error(L, "select: branch %d: cannot '%s' on a %s", (int)i, found,
+        luaL_error(L, "%s: branch %d: cannot '%s' on a %s",
+                   crossbeam ? "crossbeam.select" : "select", (int)i, found,
                    *type ? type : luaL_typename(L, entry + 1));
+    if (crossbeam && !is_crossbeam_type(type))
+        luaL_error(L,
+                   "crossbeam.select: branch %d: a %s is not a crossbeam channel (use select, "
+                   "which awaits)",
+                   (int)i, type);
+    if (!crossbeam && is_crossbeam_type(type))
+        luaL_error(L,
+                   "select: branch %d: a crossbeam channel cannot be awaited (crossbeam.select "
+                   "blocks the thread)",
+                   (int)i);
     if (std::strcmp(found, "send") == 0 && lua_isnil(L, entry + 2))
         luaL_error(L, "select: branch %d: send needs a non-nil 'value'", (int)i);
     return {found, b};
 }
 
-void submit_select(lua_State* L, lua_Integer n, bool biased) {
+void submit_select(lua_State* L, lua_Integer n, bool biased, bool crossbeam) {
     Host& host = Host::from(L);
     {
         auto request = std::make_unique<Request>();
         request->kind = Request::Kind::select;
         request->biased = biased;
+        request->blocking = crossbeam;
         host.submit(L, std::move(request));
     }
     // Branches go straight into the stored request: if building one still raises
@@ -271,13 +307,54 @@ void submit_select(lua_State* L, lua_Integer n, bool biased) {
     for (lua_Integer i = 1; i <= n; ++i) {
         lua_settop(L, 2);
         lua_rawgeti(L, 1, i);
-        const EntryOp e = check_entry(L, 3, i);
+        const EntryOp e = check_entry(L, 3, i, crossbeam);
         r->branches.push_back(e.builder(L, 4));
         lua_pushliteral(L, "name");
         lua_rawget(L, 3);
         r->names.emplace_back(lua_isstring(L, -1) ? lua_tostring(L, -1) : e.op);
     }
 }
+
+}  // namespace
+
+int run_select(lua_State* L, bool crossbeam) {
+    const char* what = crossbeam ? "crossbeam.select" : "select";
+    Host::from(L).check_waitable(L, what);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    const auto n = static_cast<lua_Integer>(lua_rawlen(L, 1));
+    if (n == 0) return luaL_error(L, "%s: needs at least one branch", what);
+    bool biased = false;
+    std::optional<Nanos> timeout;
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "biased");
+        lua_rawget(L, 2);
+        biased = lua_toboolean(L, -1);
+        if (crossbeam) {
+            lua_pushliteral(L, "timeout");
+            if (lua_rawget(L, 2) != LUA_TNIL) timeout = check_ms(L, lua_gettop(L));
+        }
+    }
+    lua_settop(L, 2);
+    // Validate every branch first (this may raise); building them afterwards cannot.
+    for (lua_Integer i = 1; i <= n; ++i) {
+        lua_settop(L, 2);
+        lua_rawgeti(L, 1, i);
+        check_entry(L, 3, i, crossbeam);
+    }
+    submit_select(L, n, biased, crossbeam);
+    if (timeout) {
+        Request* r = Host::from(L).pending_request(L);
+        Branch b;
+        b.op.reset(new SleepOp(spindle::now() + *timeout));
+        b.push = [](lua_State*) { return 0; };
+        r->branches.push_back(std::move(b));
+        r->names.emplace_back("timeout");
+        r->last_is_timeout = true;
+    }
+    return Host::yield(L);
+}
+
+namespace {
 
 int l_select(lua_State* L) {
     // select('#', ...) and select(n, ...) keep their standard meaning.
@@ -287,25 +364,7 @@ int l_select(lua_State* L) {
         lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
         return lua_gettop(L);
     }
-    Host::from(L).check_waitable(L, "select");
-    luaL_checktype(L, 1, LUA_TTABLE);
-    const auto n = static_cast<lua_Integer>(lua_rawlen(L, 1));
-    if (n == 0) return luaL_error(L, "select: needs at least one branch");
-    bool biased = false;
-    if (lua_type(L, 2) == LUA_TTABLE) {
-        lua_pushliteral(L, "biased");
-        lua_rawget(L, 2);
-        biased = lua_toboolean(L, -1);
-    }
-    lua_settop(L, 2);
-    // Validate every branch first (this may raise); building them afterwards cannot.
-    for (lua_Integer i = 1; i <= n; ++i) {
-        lua_settop(L, 2);
-        lua_rawgeti(L, 1, i);
-        check_entry(L, 3, i);
-    }
-    submit_select(L, n, biased);
-    return Host::yield(L);
+    return run_select(L, false);
 }
 
 int l_timeout(lua_State* L) {
@@ -346,12 +405,9 @@ int l_scenario(lua_State* L) {
 }  // namespace
 
 void open_core_api(lua_State* L) {
-    static const luaL_Reg join_methods[] = {{"join", &waiting_method<&join_branch>},
-                                            {"abort", &l_join_abort},
-                                            {"is_finished", &l_join_is_finished},
-                                            {"name", &l_join_name},
-                                            {"id", &l_join_id},
-                                            {nullptr, nullptr}};
+    static const luaL_Reg join_methods[] = {
+        {"join", &l_join},      {"abort", &l_join_abort}, {"is_finished", &l_join_is_finished},
+        {"name", &l_join_name}, {"id", &l_join_id},       {nullptr, nullptr}};
     define_type<LuaJoin>(L, join_methods);
     luaL_getmetatable(L, LuaJoin::kName);
     lua_pushcfunction(L, &l_join_tostring);

@@ -29,6 +29,8 @@ void open_scenario_api(lua_State* L) {
     open_broadcast_api(L);
     open_watch_api(L);
     open_sync_api(L);
+    open_thread_api(L);
+    open_crossbeam_api(L);
 }
 
 }  // namespace spindle::lua

@@ -158,6 +158,21 @@ inline int complete_or_submit(lua_State* L, BranchBuilder b, int idx) {
     return -1;
 }
 
+/// complete_or_submit for a blocking call (crossbeam's operations, std's join and
+/// sleep): no cooperative budget (that is tokio's), and a wait, if one is needed,
+/// holds the calling thread's worker — an async task calling it stalls its worker.
+inline int complete_or_block(lua_State* L, BranchBuilder b, int idx) {
+    Host& host = Host::from(L);
+    Branch branch = b(L, idx);
+    if (branch.op->try_complete()) {
+        const int n = branch.push(L);
+        return n < 0 ? -2 : n;
+    }
+    host.submit_wait(L, std::move(branch));
+    if (Request* r = host.pending_request(L)) r->blocking = true;
+    return -1;
+}
+
 /// Finishes a waiting call after complete_or_submit.
 inline int finish_wait(lua_State* L, int n) {
     if (n == -1) return Host::yield(L);
@@ -170,6 +185,13 @@ template <BranchBuilder B>
 int waiting_method(lua_State* L) {
     Host::from(L).check_waitable(L, nullptr);
     return finish_wait(L, complete_or_submit(L, B, 1));
+}
+
+/// A method that blocks the calling thread (see complete_or_block).
+template <BranchBuilder B>
+int blocking_method(lua_State* L) {
+    Host::from(L).check_waitable(L, nullptr);
+    return finish_wait(L, complete_or_block(L, B, 1));
 }
 
 /// Pushes a new userdata of type T holding make()'s result. The block is allocated

@@ -440,14 +440,17 @@ Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nano
             co_return r;
         }
         lua_pop(co, nres);
+        if (req->blocking) current_executor().set_blocking(true);
         if (req->kind == Request::Kind::wait && !req->yield_first && !deadline) {
             // The common case, awaited here without a perform() frame.
             Branch& b = req->branches.front();
             co_await wait_for(*b.op);
             req->complete = std::move(b.push);
         } else if (!co_await perform(*req, deadline)) {
+            if (req->blocking) current_executor().set_blocking(false);
             co_return DriveResult{Drive::timed_out, 0, {}, {}};
         }
+        if (req->blocking) current_executor().set_blocking(false);
         m_completed = {co, std::move(req)};  // continue_k takes it as co resumes
     }
 }
@@ -484,7 +487,13 @@ Task<bool> Host::perform(Request& r, std::optional<Nanos> deadline) {
             }
             if (deadline && winner == r.branches.size()) co_return false;
             Branch& won = r.branches[winner];
-            if (r.kind == Request::Kind::wait) {
+            if (r.last_is_timeout && winner + 1 == r.branches.size()) {
+                r.complete = [](lua_State* L) {
+                    lua_pushnil(L);
+                    lua_pushliteral(L, "timeout");
+                    return 2;
+                };
+            } else if (r.kind == Request::Kind::wait) {
                 r.complete = std::move(won.push);
             } else {
                 const auto index = static_cast<lua_Integer>(winner + 1);

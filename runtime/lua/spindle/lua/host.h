@@ -64,6 +64,8 @@ struct Request {
     std::vector<Branch> branches;  ///< wait: one; select: all of them
     bool biased = false;
     bool yield_first = false;        ///< the cooperative budget is spent: yield, then wait
+    bool blocking = false;           ///< a blocking call: the wait holds the thread's worker
+    bool last_is_timeout = false;    ///< select: the last branch is a timeout (nil, "timeout")
     std::vector<std::string> names;  ///< select: branch names for the viewer
     Nanos duration{0};               ///< work, timeout
     lua_State* child = nullptr;      ///< timeout: the coroutine running the function
