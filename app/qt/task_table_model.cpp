@@ -63,6 +63,13 @@ QString TaskTableModel::state_text(const view::RunModel& model, const view::Task
             return what.isEmpty() ? QStringLiteral("waiting: %1").arg(op)
                                   : QStringLiteral("waiting: %1 %2").arg(op, what);
         }
+        case view::TaskState::blocked: {
+            const QString what = resource_text(model, s);
+            const QString op = QString::fromUtf8(to_string(s.op).data());
+            return QStringLiteral("blocked on %1: %2 %3")
+                .arg(worker_label(model, s.worker), op, what)
+                .trimmed();
+        }
         case view::TaskState::idle:
             return QStringLiteral("idle");
         case view::TaskState::done:

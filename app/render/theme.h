@@ -48,6 +48,8 @@ struct Theme {
     QColor done{0x2f, 0x85, 0x3a};
     QColor failed{0xc9, 0x2a, 0x2a};
     QColor aborted{0x8a, 0x8f, 0x98};
+    /// Hatching over a blocking call that holds its worker (task and worker lanes).
+    QColor blocked_hatch{0x3a, 0x3f, 0x47};
     // Channels.
     QColor occupancy_fill{0x9e, 0xc5, 0xe6};
     QColor occupancy_line{0x2f, 0x6f, 0xb0};
@@ -128,6 +130,7 @@ struct Theme {
             t.done = QColor(0x5f, 0xb9, 0x69);
             t.failed = QColor(0xf0, 0x5d, 0x5d);
             t.aborted = QColor(0x8d, 0x93, 0x9c);
+            t.blocked_hatch = QColor(0xd0, 0xd4, 0xda);
             t.occupancy_fill = QColor(0x2d, 0x57, 0x82);
             t.occupancy_line = QColor(0x6d, 0xaa, 0xe2);
             t.capacity = QColor(0xa3, 0xaa, 0xb3);

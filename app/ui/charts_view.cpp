@@ -378,7 +378,8 @@ void ChartsView::rebuild_occupancy(QChart* chart, QLabel* caption) {
         line->attachAxis(y);
 
         // A oneshot or watch holds one value at most: a capacity line would only add noise.
-        const bool queue = s->kind == ResourceKind::mpsc || s->kind == ResourceKind::broadcast;
+        const bool queue = s->kind == ResourceKind::mpsc || s->kind == ResourceKind::broadcast ||
+                           s->kind == ResourceKind::crossbeam;
         if (s->capacity && queue) {
             auto* cap = new QLineSeries;
             cap->setName(tr("%1 capacity").arg(name));

@@ -95,7 +95,8 @@ void ExplainView::render() {
     if (m_at) {
         const view::TaskSpan* s = m->span_at(m_task, *m_at);
         const auto index = s ? static_cast<std::size_t>(s - info->spans.data()) : 0;
-        if (s && (s->state == view::TaskState::waiting || s->state == view::TaskState::idle)) {
+        if (s && (s->state == view::TaskState::waiting || s->state == view::TaskState::blocked ||
+                  s->state == view::TaskState::idle)) {
             heading(tr("This wait"));
             para(view::explain_wait(*m, m_task, index));
         } else if (s && s->state == view::TaskState::queued) {

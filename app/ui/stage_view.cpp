@@ -215,7 +215,8 @@ QString StageView::describe(TaskId task) const {
                        .arg(where, render::format_time(chip->since));
     // A select waits on every branch; the stage shows it at the first.
     if (const view::TaskSpan* span = m_model->span_at(task, m_snapshot.time);
-        span && span->state == view::TaskState::waiting) {
+        span &&
+        (span->state == view::TaskState::waiting || span->state == view::TaskState::blocked)) {
         QStringList branches;
         for (const view::WaitRef& w : m_model->select_waits(span->select)) {
             const QString op = QString::fromLatin1(to_string(w.op));

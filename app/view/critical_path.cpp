@@ -67,6 +67,7 @@ void span_pieces(const RunModel& model, const WorkerIdle& idle, TaskId task, con
             });
             break;
         case TaskState::waiting:
+        case TaskState::blocked:
             emit(PathSegment{task, a, b, SegmentKind::waiting, wait_target(model, task, s)});
             break;
         case TaskState::idle:
@@ -172,7 +173,8 @@ std::vector<PathSegment> critical_path(const RunModel& model, const WorkerIdle& 
         if (it == ti->spans.end()) it = std::prev(ti->spans.end());
         const TaskSpan& s = *it;
         const Time a = std::min(s.start, t);
-        if (s.state == TaskState::waiting || s.state == TaskState::idle) {
+        if (s.state == TaskState::waiting || s.state == TaskState::blocked ||
+            s.state == TaskState::idle) {
             const WakeArrow* w = s.end == t ? wake_ending(model, cur, t) : nullptr;
             const TaskInfo* waker = w ? model.task(w->waker) : nullptr;
             if (waker && w->waker != cur && waker->spans.front().start < t && still_jumps < 8) {

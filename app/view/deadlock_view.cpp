@@ -47,7 +47,7 @@ DeadlockReport deadlock_report(const RunModel& model) {
         WaitingTask w;
         w.task = t.id;
         w.name = t.name;
-        if (last.state == TaskState::waiting) {
+        if (last.state == TaskState::waiting || last.state == TaskState::blocked) {
             for (const WaitRef& ref : waits_of(model, last)) {
                 WaitInfo info;
                 info.resource = ref.resource;
@@ -146,7 +146,9 @@ DeadlockView deadlock_view(const RunModel& model) {
     const DeadlockReport report = deadlock_report(model);
     for (const WaitingTask& w : report.tasks) {
         const TaskInfo* t = model.task(w.task);
-        if (!t || t->spans.back().state != TaskState::waiting) continue;
+        if (!t || (t->spans.back().state != TaskState::waiting &&
+                   t->spans.back().state != TaskState::blocked))
+            continue;
         StuckWait s;
         s.task = w.task;
         s.since = t->spans.back().start;

@@ -190,7 +190,9 @@ std::size_t wait_before(const TaskInfo& info, Time t) {
     for (std::size_t i = info.spans.size(); i-- > 0;) {
         const TaskSpan& s = info.spans[i];
         if (s.end > t) continue;
-        if (s.state == TaskState::waiting || s.state == TaskState::idle) return i;
+        if (s.state == TaskState::waiting || s.state == TaskState::blocked ||
+            s.state == TaskState::idle)
+            return i;
     }
     return static_cast<std::size_t>(-1);
 }
@@ -200,8 +202,10 @@ ExplainLine wait_line(const RunModel& m, TaskId task, const TaskSpan& s, int dep
     line.depth = depth;
     auto& p = line.pieces;
     p.push_back(task_piece(m, task, s.start));
-    p.push_back(
-        plain((depth ? " had waited " : " waited ") + format_duration(s.end - s.start) + " ("));
+    const bool blocked = s.state == TaskState::blocked;
+    p.push_back(plain((depth ? (blocked ? " had been blocked " : " had waited ")
+                             : (blocked ? " was blocked " : " waited ")) +
+                      format_duration(s.end - s.start) + " ("));
     p.push_back(time_piece(s.start));
     p.push_back(plain("–"));
     p.push_back(time_piece(s.end));
@@ -223,6 +227,9 @@ ExplainLine wait_line(const RunModel& m, TaskId task, const TaskSpan& s, int dep
         p.push_back(target_piece(m, target));
         append_why(m, target, s.start, line);
     }
+    if (blocked)
+        p.push_back(plain(" — a blocking call: thread " + std::to_string(s.worker) +
+                          " ran nothing else meanwhile"));
     const TaskInfo* info = m.task(task);
     const bool run_end = !info->ended && s.end >= m.end_time();
     append_end(m, run_end ? nullptr : wake_ending(m, task, s.end), line);
@@ -247,7 +254,9 @@ std::vector<ExplainLine> explain_wait(const RunModel& model, TaskId task, std::s
         const TaskInfo* info = model.task(cur);
         if (!info || index >= info->spans.size()) break;
         const TaskSpan& s = info->spans[index];
-        if (s.state != TaskState::waiting && s.state != TaskState::idle) break;
+        if (s.state != TaskState::waiting && s.state != TaskState::blocked &&
+            s.state != TaskState::idle)
+            break;
         chain.push_back(wait_line(model, cur, s, level));
         const WakeArrow* w = wake_ending(model, cur, s.end);
         if (!w || !w->waker || w->waker == cur) break;
@@ -375,7 +384,9 @@ Explanation explain_task(const RunModel& model, const WorkerIdle& idle, TaskId t
     std::vector<std::size_t> waits;
     for (std::size_t i = 0; i < info->spans.size(); ++i) {
         const TaskSpan& s = info->spans[i];
-        if ((s.state == TaskState::waiting || s.state == TaskState::idle) && s.end > s.start)
+        if ((s.state == TaskState::waiting || s.state == TaskState::blocked ||
+             s.state == TaskState::idle) &&
+            s.end > s.start)
             waits.push_back(i);
     }
     std::stable_sort(waits.begin(), waits.end(), [&](std::size_t a, std::size_t b) {

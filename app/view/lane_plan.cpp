@@ -14,7 +14,7 @@ std::vector<bool> waited_on(const RunModel& model) {
     };
     for (const TaskInfo& t : model.tasks())
         for (const TaskSpan& s : t.spans) {
-            if (s.state != TaskState::waiting) continue;
+            if (s.state != TaskState::waiting && s.state != TaskState::blocked) continue;
             mark(s.resource, s.op);
             for (const WaitRef& w : model.select_waits(s.select))
                 mark(w.resource, w.op);
@@ -45,12 +45,20 @@ LanePlan plan_lanes(const RunModel& model) {
     using Kind = PlannedLane::Kind;
     using Section = PlannedLane::Section;
     LanePlan plan;
-    for (bool blocking : {false, true})
+    // Core workers, then the blocking pool, then OS threads (any other role shows as core).
+    const auto role_of = [](const WorkerTrack& w) {
+        return w.role == WorkerRole::blocking ? WorkerRole::blocking
+               : w.role == WorkerRole::thread ? WorkerRole::thread
+                                              : WorkerRole::core;
+    };
+    for (WorkerRole role : {WorkerRole::core, WorkerRole::blocking, WorkerRole::thread})
         for (const WorkerTrack& w : model.workers())
-            if ((w.role == WorkerRole::blocking) == blocking)
-                plan.lanes.push_back(PlannedLane{blocking ? Kind::blocking : Kind::worker,
-                                                 blocking ? Section::blocking : Section::workers,
-                                                 w.id, 0});
+            if (role_of(w) == role)
+                plan.lanes.push_back(role == WorkerRole::blocking
+                                         ? PlannedLane{Kind::blocking, Section::blocking, w.id, 0}
+                                     : role == WorkerRole::thread
+                                         ? PlannedLane{Kind::thread, Section::threads, w.id, 0}
+                                         : PlannedLane{Kind::worker, Section::workers, w.id, 0});
 
     const std::vector<bool> waited = waited_on(model);
     std::vector<std::vector<ResourceId>> owned(model.tasks().size() + 1);

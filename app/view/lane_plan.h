@@ -22,8 +22,8 @@
 namespace spindle::view {
 
 struct PlannedLane {
-    enum class Kind : std::uint8_t { worker, blocking, task, channel, idle_channels };
-    enum class Section : std::uint8_t { workers, blocking, tasks, channels };
+    enum class Kind : std::uint8_t { worker, blocking, thread, task, channel, idle_channels };
+    enum class Section : std::uint8_t { workers, blocking, threads, tasks, channels };
     Kind kind = Kind::worker;
     Section section = Section::workers;
     std::uint64_t id = 0;  ///< worker, task or resource id (0 for the idle row)

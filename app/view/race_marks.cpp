@@ -42,7 +42,9 @@ void RaceMarks::on_event(const Event& e, std::string_view text) {
             break;
         }
         case EventKind::wait_start: {
-            const auto [res, op] = e.as<payload::WaitStart>();
+            const auto wait = e.as<payload::WaitStart>();
+            const ResourceId res = wait.resource;
+            const WaitOp op = wait.op;
             if (auto it = m_open_select.find(e.task); it != m_open_select.end())
                 m_selects[it->second].armed.push_back(SelectBranch{res, op, false});
             if (op == WaitOp::changed)

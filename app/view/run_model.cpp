@@ -71,6 +71,34 @@ void RunModel::begin_span(TaskInfo& t, Time at, TaskState s, ResourceId r, WaitO
                                .others = others});
 }
 
+void RunModel::begin_blocked(const Event& e, Time at, ResourceId res, WaitOp op) {
+    TaskInfo* ti = task_mut(e.task);
+    if (!ti || ti->spans.empty() || e.worker == kNoWorker) return;
+    TaskSpan& last = ti->spans.back();
+    if (last.state == TaskState::blocked) {  // another branch of a blocking select
+        if (last.others < 255) ++last.others;
+        return;
+    }
+    if (last.state != TaskState::running) return;
+    begin_span(*ti, at, TaskState::blocked, res, op, e.worker);
+    worker_mut(e.worker).blocked.push_back(BlockedSlice{at, -1, e.task, res, op});
+}
+
+void RunModel::end_blocked(TaskId task, Time at) {
+    TaskInfo* ti = task_mut(task);
+    if (!ti || ti->spans.empty() || ti->spans.back().state != TaskState::blocked) return;
+    const WorkerId w = ti->spans.back().worker;
+    begin_span(*ti, at, TaskState::running, 0, WaitOp::recv, w);
+    if (w < m_workers.size() && !m_workers[w].blocked.empty()) m_workers[w].blocked.back().end = at;
+    // The wake that ended it arrives here, not at a next poll (the poll never ended).
+    if (task < m_pending_wake.size() && m_pending_wake[task] >= 0) {
+        WakeArrow& a = m_wakes[static_cast<std::size_t>(m_pending_wake[task])];
+        a.to_time = at;
+        a.to_worker = w;
+        m_pending_wake[task] = -1;
+    }
+}
+
 void RunModel::close_queue_span(TaskId task, Time at) {
     if (task >= m_open_queue.size() || m_open_queue[task] < 0) return;
     QueueSpan& q = m_queue_spans[static_cast<std::size_t>(m_open_queue[task])];
@@ -284,8 +312,11 @@ void RunModel::on_event(const Event& e, std::string_view text) {
         }
         case EventKind::wait_start: {
             if (e.task >= m_active_waits.size()) break;
-            const auto [res, op] = e.as<payload::WaitStart>();
+            const auto wait = e.as<payload::WaitStart>();
+            const ResourceId res = wait.resource;
+            const WaitOp op = wait.op;
             m_active_waits[e.task].emplace_back(res, op);
+            if (wait.holds_worker) begin_blocked(e, t, res, op);
             if (is_lock_wait(op))
                 if (ResourceTrack* r = resource_mut(res)) r->waiters.wait_start(t, e.task, op);
             if (op == WaitOp::send && res < m_waiting_senders.size()) {
@@ -302,6 +333,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             auto& waits = m_active_waits[e.task];
             auto it = std::find(waits.begin(), waits.end(), std::make_pair(res, wait.op));
             if (it != waits.end()) waits.erase(it);
+            end_blocked(e.task, t);
             if (is_lock_wait(wait.op))
                 if (ResourceTrack* r = resource_mut(res))
                     r->waiters.wait_end(t, e.task, wait.result == WaitResult::done);
@@ -347,6 +379,7 @@ void RunModel::close_all(Time at) {
     for (WorkerTrack& w : m_workers) {
         for (Span& p : w.parked)
             if (p.end < 0) p.end = at;
+        if (!w.blocked.empty() && w.blocked.back().end < 0) w.blocked.back().end = at;
         if (w.id < m_open_poll.size() && m_open_poll[w.id] >= 0) {
             w.polls[static_cast<std::size_t>(m_open_poll[w.id])].end = at;
             m_open_poll[w.id] = -1;

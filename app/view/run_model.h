@@ -46,6 +46,15 @@ struct StealMark {
     std::uint32_t count = 0;
 };
 
+/// A blocking call that kept a worker: the task in it and what it waited for.
+struct BlockedSlice {
+    Time start = 0;
+    Time end = -1;  ///< -1 while open
+    TaskId task = 0;
+    ResourceId resource = 0;  ///< as TaskSpan::resource
+    WaitOp op = WaitOp::recv;
+};
+
 struct WorkerTrack {
     WorkerId id = 0;
     WorkerRole role = WorkerRole::core;
@@ -53,10 +62,13 @@ struct WorkerTrack {
     std::vector<PollSlice> polls;  ///< sorted by start, non-overlapping
     std::vector<Span> parked;
     std::vector<StealMark> steals;
+    /// Blocking calls that held this worker (inside polls): sorted by start.
+    std::vector<BlockedSlice> blocked;
 };
 
-/// What a task is doing over an interval.
-enum class TaskState : std::uint8_t { queued, running, waiting, idle, done };
+/// What a task is doing over an interval. `blocked`: waiting inside a blocking call
+/// (crossbeam, std's join or sleep, a thread's lock) while keeping its worker.
+enum class TaskState : std::uint8_t { queued, running, waiting, idle, done, blocked };
 
 struct TaskSpan {
     Time start = 0;
@@ -142,7 +154,9 @@ struct ResourceTrack {
     TaskId creator = 0;          ///< the task that created it (resource_created's task)
     std::optional<Time> closed;  ///< channels: when it closed (chan_close), if it did
     CloseReason close_reason = CloseReason::senders_dropped;  ///< why, when `closed`
-    bool is_channel() const { return kind <= ResourceKind::watch; }
+    bool is_channel() const {
+        return kind <= ResourceKind::watch || kind == ResourceKind::crossbeam;
+    }
     std::vector<LenPoint> length;       ///< buffer length after each change (channels)
     std::vector<ChannelTick> ticks;     ///< sends and receives (channels)
     std::vector<MessageSpan> messages;  ///< sorted by `sent` (channels)
@@ -241,6 +255,10 @@ private:
     void begin_span(TaskInfo& t, Time at, TaskState s, ResourceId r = 0, WaitOp op = WaitOp::recv,
                     WorkerId w = kNoWorker, std::uint8_t others = 0, std::uint32_t select = 0);
     void close_queue_span(TaskId task, Time at);
+    /// A blocking call starts inside the running poll of e.task (wait_start holding its
+    /// worker) / ends (its first wait_end): the task span and the worker's blocked slice.
+    void begin_blocked(const Event& e, Time at, ResourceId res, WaitOp op);
+    void end_blocked(TaskId task, Time at);
     void set_length(ResourceTrack& r, Time at, std::uint32_t len);
     void close_all(Time at);
     /// A resource woke `task`: ends its wait on a lock or signal (a release mark for

@@ -44,7 +44,8 @@ double fraction(Time done, Time of) {
 
 bool is_stage_channel(ResourceKind kind) {
     return kind == ResourceKind::mpsc || kind == ResourceKind::oneshot ||
-           kind == ResourceKind::broadcast || kind == ResourceKind::watch;
+           kind == ResourceKind::broadcast || kind == ResourceKind::watch ||
+           kind == ResourceKind::crossbeam;
 }
 
 bool is_stage_sync(ResourceKind kind) {
@@ -208,6 +209,7 @@ void StageIndex::add_task_stints(const TaskInfo& task,
             case TaskState::done:
                 break;
             case TaskState::running:
+            case TaskState::blocked:  // on its worker, which it keeps
                 pieces.push_back(Piece{s.start, end, StageArea::running, s.worker, own_order});
                 break;
             case TaskState::waiting: {

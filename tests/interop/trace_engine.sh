@@ -33,10 +33,13 @@ status=0
 for s in "$scenarios"/*.lua; do
     n=$(basename "$s" .lua)
     "$spindle_run" -q --chrome-trace "$work/$n.json" --events "$s" >"$work/$n.events" 2>/dev/null || true
-    # Wakes followed by a poll of the woken task (a flow needs both ends), and log lines.
+    # Wakes followed by a poll of the woken task, or by the end of the blocking call it
+    # was blocked in (a flow needs both ends), and log lines.
     read -r wakes delivered logs < <(awk '
         $5 == "task_wake"  { t = $4; pending[t]++; wakes++ }
         $5 == "poll_start" { t = $4; delivered += pending[t]; pending[t] = 0 }
+        $5 == "wait_start" && /holds_worker=true/ { blocked[$4] = 1 }
+        $5 == "wait_end" && blocked[$4] { t = $4; delivered += pending[t]; pending[t] = 0; blocked[t] = 0 }
         $5 == "log"        { logs++ }
         END { print wakes + 0, delivered + 0, logs + 0 }' "$work/$n.events")
     echo "$n: $wakes wakes, $delivered followed by a poll"

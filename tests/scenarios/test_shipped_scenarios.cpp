@@ -104,8 +104,10 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
     std::sort(files.begin(), files.end());
     CHECK(files == std::vector<std::string>{"backpressure.lua",
                                             "blocking.lua",
+                                            "blocking_recv_in_async.lua",
                                             "broadcast_bus.lua",
                                             "config_reload.lua",
+                                            "crossbeam_pipeline.lua",
                                             "deadlock.lua",
                                             "graceful_shutdown.lua",
                                             "lifo_slot.lua",
@@ -119,6 +121,7 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
                                             "message_order_fixed.lua",
                                             "oneshot_request.lua",
                                             "rwlock_cache.lua",
+                                            "scoped_threads.lua",
                                             "select_race.lua",
                                             "work_stealing.lua",
                                             "worker_pool.lua"});
@@ -131,7 +134,8 @@ TEST_CASE("shipped scenarios run to their expected outcome, deterministically", 
                  "lock_order_sometimes.lua", "lock_order_sometimes_fixed.lua", "lost_update.lua",
                  "lost_update_fixed.lua", "lost_wakeup.lua", "lost_wakeup_fixed.lua",
                  "message_order.lua", "message_order_fixed.lua", "oneshot_request.lua",
-                 "rwlock_cache.lua", "select_race.lua", "work_stealing.lua", "worker_pool.lua");
+                 "rwlock_cache.lua", "select_race.lua", "work_stealing.lua", "worker_pool.lua",
+                 "scoped_threads.lua", "crossbeam_pipeline.lua", "blocking_recv_in_async.lua");
     INFO(name);
     const Run a = run(name);
     for (const auto& e : a.result.errors)
@@ -195,6 +199,22 @@ TEST_CASE("scenario behaviour: what each one is meant to show", "[scenarios]") {
              at = r.dump.find("t2 task_scheduled place=lifo", at + 1))
             ++lifo;
         CHECK(lifo >= 5);  // its spawn, then the four sends of round 1
+    }
+    SECTION("scoped_threads: the scope returns the sum after its threads, holding its worker") {
+        const Run r = run("scoped_threads.lua");
+        CHECK(contains(r.prints, "total\t78"));
+        CHECK(r.dump.find("holds_worker") != std::string::npos);
+    }
+    SECTION("crossbeam_pipeline: every job once, shared by the three worker threads") {
+        const Run r = run("crossbeam_pipeline.lua");
+        CHECK(contains(r.prints, "results\t24\tsum of squares\t4900"));
+        for (int w = 1; w <= 3; ++w)
+            CHECK_FALSE(contains(r.prints, "worker " + std::to_string(w) + " took 0 jobs"));
+    }
+    SECTION("blocking_recv_in_async: a blocked worker doubles the ticks' time") {
+        const Run r = run("blocking_recv_in_async.lua");
+        CHECK(contains(r.prints, "ticks finished within 4."));
+        CHECK(contains(r.prints, "ticks finished within 2."));
     }
     SECTION("blocking: work on the async worker delays ticks, spawn_blocking does not") {
         const Run r = run("blocking.lua");

@@ -33,7 +33,9 @@ QStringList wait_labels(const view::TaskSpan& s, const PaintContext& ctx) {
     const auto& branches = ctx.model->select_waits(s.select);
     if (branches.empty()) {
         const QString target = wait_target(s.resource, s.op, ctx);
-        return {QStringLiteral("waiting: ") + target, target, op_name(s.op)};
+        const QString state = s.state == view::TaskState::blocked ? QStringLiteral("blocked: ")
+                                                                  : QStringLiteral("waiting: ");
+        return {state + target, target, op_name(s.op)};
     }
     QStringList targets, ops;
     for (const view::WaitRef& w : branches) {
@@ -75,6 +77,10 @@ QString TaskLane::describe(const view::TaskSpan& s, const PaintContext& ctx) {
             return QStringLiteral("running on thread %1").arg(s.worker);
         case view::TaskState::waiting:
             return wait_labels(s, ctx).front();
+        case view::TaskState::blocked:
+            return QStringLiteral("%1 — a blocking call, holding thread %2")
+                .arg(wait_labels(s, ctx).front())
+                .arg(s.worker);
         case view::TaskState::idle:
             return QStringLiteral("idle");
         case view::TaskState::done:
@@ -130,6 +136,12 @@ void TaskLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& rect
                         r.adjusted(4 + task_marks_left_inset(axis, s, ctx, m_task), -2,
                                    -3 - task_marks_right_inset(axis, s, ctx, m_task), 2),
                         s, ctx);
+                break;
+            case view::TaskState::blocked:
+                // Its worker is held (the poll goes on) but nothing runs: hatched.
+                p.fillRect(r, shade(blend(colour, th.background, 0.55)));
+                p.fillRect(r, QBrush(shade(th.blocked_hatch), Qt::BDiagPattern));
+                if (r.width() >= kLabelMinPx) draw_wait_label(p, r.adjusted(4, 0, -3, 0), s, ctx);
                 break;
             case view::TaskState::idle:
                 p.fillRect(QRectF(r.left(), r.center().y() - 1.5, r.width(), 3), shade(th.idle));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lane/task_lane.h"
 #include "level_of_detail.h"
 
 namespace spindle::render {
@@ -11,8 +12,12 @@ constexpr double kLabelMinPx = 20;  ///< narrower slices get no text
 constexpr double kGapMinPx = 4;     ///< slices at least this wide keep a 1 px gap
 }  // namespace
 
-WorkerLane::WorkerLane(WorkerId worker, bool blocking, QString label, QString detail, double height)
-    : Lane(blocking ? Kind::blocking : Kind::worker, std::move(label), std::move(detail), height),
+WorkerLane::WorkerLane(WorkerId worker, WorkerRole role, QString label, QString detail,
+                       double height)
+    : Lane(role == WorkerRole::blocking ? Kind::blocking
+           : role == WorkerRole::thread ? Kind::thread
+                                        : Kind::worker,
+           std::move(label), std::move(detail), height),
       m_worker(worker) {}
 
 const view::WorkerTrack* WorkerLane::data(const PaintContext& ctx) const {
@@ -70,6 +75,13 @@ void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& re
             p.drawRect(r);
         }
         if (r.width() < kLabelMinPx) continue;
+        // Where a blocking call fills the poll, its label takes the right part.
+        if (r.width() > 120) {
+            const auto bl = std::partition_point(
+                w->blocked.begin(), w->blocked.end(),
+                [&](const view::BlockedSlice& x) { return x.start < s.start; });
+            if (bl != w->blocked.end() && bl->start <= s.end) r.setWidth(r.width() * 0.45);
+        }
         // Siblings' names share a beginning ("worker 1", "worker 2"): a short label
         // keeps the part that tells them apart ("wo…2", "…2").
         const QRectF text_rect = r.adjusted(4, 0, -3, 0);
@@ -77,6 +89,39 @@ void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& re
         if (text.isEmpty()) continue;
         p.setPen(dim_others && !is_selected ? th.text_dim : th.text_on(colour));
         p.drawText(text_rect, Qt::AlignVCenter | Qt::AlignLeft, text);
+    }
+
+    // Blocking calls: the poll goes on, but the worker only waits — hatched and named.
+    if (!w->blocked.empty()) {
+        const auto& bl = w->blocked;
+        auto it = std::partition_point(bl.begin(), bl.end(), [&](const view::BlockedSlice& s) {
+            return s.end >= 0 && s.end < axis.start();
+        });
+        for (; it != bl.end() && it->start <= axis.end(); ++it) {
+            const view::Time end = it->end < 0 ? axis.end() : it->end;
+            const double x0 = std::max(axis.x(it->start), 0.0);
+            const double x1 = std::min(axis.x(end), axis.width());
+            if (x1 - x0 < 1) continue;
+            const QRectF r(left + x0, top, x1 - x0, h);
+            p.fillRect(r, QBrush(th.blocked_hatch, Qt::BDiagPattern));
+            // The poll's own label sits at its left edge: keep clear of it.
+            const auto poll = std::partition_point(
+                w->polls.begin(), w->polls.end(),
+                [&](const view::PollSlice& s) { return s.start <= it->start; });
+            double reserved = 0;
+            if (poll != w->polls.begin()) {
+                const double poll_x = left + axis.x(std::prev(poll)->start);
+                reserved = std::max(0.0, poll_x + 4 + 0.45 * (r.right() - poll_x) - r.left());
+            }
+            const QRectF text_rect = r.adjusted(4 + reserved, 0, -3, 0);
+            if (text_rect.width() < 60) continue;
+            const QString text =
+                QStringLiteral("blocked: ") + TaskLane::wait_target(it->resource, it->op, ctx);
+            p.setPen(th.text);
+            p.drawText(
+                text_rect, Qt::AlignVCenter | Qt::AlignRight,
+                QFontMetricsF(*ctx.font).elidedText(text, Qt::ElideRight, text_rect.width()));
+        }
     }
 
     // Steals: a small triangle hanging from the top edge, at most one per few pixels.
@@ -147,6 +192,21 @@ Hit WorkerLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const Q
                            .arg(format_time(it->time));
             return hit;
         }
+    }
+    // A blocking call under the point.
+    for (const view::BlockedSlice& s : w->blocked) {
+        if (s.start > t) break;
+        const view::Time end = s.end < 0 ? ctx.model->end_time() : s.end;
+        if (t >= end) continue;
+        hit.task = s.task;
+        hit.text = QStringLiteral(
+                       "%1 blocked in %2 on %3 by %4 (#%5)\n%6 → %7 (%8): a blocking "
+                       "call keeps the thread — nothing else runs here meanwhile")
+                       .arg(label(), QString::fromLatin1(to_string(s.op)),
+                            TaskLane::wait_target(s.resource, s.op, ctx), ctx.task_name(s.task))
+                       .arg(s.task)
+                       .arg(format_time(s.start), format_time(end), format_duration(end - s.start));
+        return hit;
     }
     // The poll under the point; the nearest within a couple of pixels otherwise.
     const std::size_t i = view::first_visible(w->polls, t - tol);

@@ -1,7 +1,8 @@
 #pragma once
 // WorkerLane: one worker thread (core or blocking pool) over time — each poll a
 // slice in its task's colour, labelled with the task name when wide enough;
-// parked time shaded; steals marked with a small triangle.
+// parked time shaded; steals marked with a small triangle; blocking calls that held
+// the worker hatched over their poll and labelled with what they wait for.
 //
 // State: the worker id it shows (set at construction, never changed) and indexes
 // over its polls and parked spans (view::ReachIndex, brought up to date at paint).
@@ -14,8 +15,9 @@ namespace spindle::render {
 
 class WorkerLane final : public Lane {
 public:
-    /// `worker` indexes RunModel::workers(); `label` is "thread 0" or "blocking 1".
-    WorkerLane(WorkerId worker, bool blocking, QString label, QString detail, double height);
+    /// `worker` indexes RunModel::workers(); `label` is "thread 0", "blocking 1" or
+    /// "os thread 1".
+    WorkerLane(WorkerId worker, WorkerRole role, QString label, QString detail, double height);
 
     WorkerId worker() const { return m_worker; }
 

@@ -32,6 +32,7 @@ QString kind_text(const view::ResourceTrack& r) {
     switch (r.kind) {
         case ResourceKind::mpsc:
         case ResourceKind::broadcast:
+        case ResourceKind::crossbeam:
             return r.capacity == kUnbounded ? kind + QStringLiteral(" · unbounded")
                                             : kind + QStringLiteral(" · cap %1").arg(r.capacity);
         case ResourceKind::semaphore:

@@ -38,6 +38,8 @@ QString section_name(TimelineRenderer::Section s) {
             return QStringLiteral("WORKER THREADS");
         case TimelineRenderer::Section::blocking:
             return QStringLiteral("BLOCKING THREADS");
+        case TimelineRenderer::Section::threads:
+            return QStringLiteral("OS THREADS");
         case TimelineRenderer::Section::tasks:
             return QStringLiteral("TASKS");
         case TimelineRenderer::Section::channels:
@@ -54,6 +56,8 @@ TimelineRenderer::Section section_of(Lane::Kind k) {
             return TimelineRenderer::Section::workers;
         case Lane::Kind::blocking:
             return TimelineRenderer::Section::blocking;
+        case Lane::Kind::thread:
+            return TimelineRenderer::Section::threads;
         case Lane::Kind::task:
             return TimelineRenderer::Section::tasks;
         case Lane::Kind::channel:
@@ -126,20 +130,25 @@ void TimelineRenderer::rebuild() {
     const view::LanePlan plan = view::plan_lanes(m_model);
     m_worker_lane.assign(m_model.workers().size(), -1);
     m_lane_section.clear();
-    int blocking_n = 0;
+    int blocking_n = 0, thread_n = 0;
     for (const view::PlannedLane& planned : plan.lanes) {
         using PK = view::PlannedLane::Kind;
         switch (planned.kind) {
             case PK::worker:
-            case PK::blocking: {
+            case PK::blocking:
+            case PK::thread: {
                 const auto id = static_cast<WorkerId>(planned.id);
-                const bool blocking = planned.kind == PK::blocking;
                 m_worker_lane[id] = static_cast<int>(m_lanes.size());
+                const WorkerRole role = planned.kind == PK::blocking ? WorkerRole::blocking
+                                        : planned.kind == PK::thread ? WorkerRole::thread
+                                                                     : WorkerRole::core;
                 m_lanes.push_back(std::make_unique<WorkerLane>(
-                    id, blocking,
-                    blocking ? QStringLiteral("blocking %1").arg(blocking_n++)
-                             : QStringLiteral("thread %1").arg(id),
-                    QString(), blocking ? m_theme.blocking_height : m_theme.worker_height));
+                    id, role,
+                    role == WorkerRole::blocking ? QStringLiteral("blocking %1").arg(blocking_n++)
+                    : role == WorkerRole::thread ? QStringLiteral("os thread %1").arg(++thread_n)
+                                                 : QStringLiteral("thread %1").arg(id),
+                    QString(),
+                    role == WorkerRole::core ? m_theme.worker_height : m_theme.blocking_height));
                 break;
             }
             case PK::task: {
@@ -222,8 +231,8 @@ void TimelineRenderer::layout() {
     m_rows.clear();
     m_lane_row.assign(m_lanes.size(), -1);
     double y = m_header_height;
-    for (Section s :
-         {Section::workers, Section::blocking, Section::tasks, Section::locks, Section::channels}) {
+    for (Section s : {Section::workers, Section::blocking, Section::threads, Section::tasks,
+                      Section::locks, Section::channels}) {
         if (s == Section::tasks && !m_options.tasks) continue;
         if (s == Section::channels && !m_options.channels) continue;
         if (s == Section::locks && !m_options.locks) continue;
@@ -581,7 +590,8 @@ view::WakePlan TimelineRenderer::wake_plan(const view::TimeAxis& axis) const {
         if (lanes.tasks && lane.kind() == Lane::Kind::task)
             slot = static_cast<const TaskLane&>(lane).task() - 1;
         else if (!lanes.tasks &&
-                 (lane.kind() == Lane::Kind::worker || lane.kind() == Lane::Kind::blocking))
+                 (lane.kind() == Lane::Kind::worker || lane.kind() == Lane::Kind::blocking ||
+                  lane.kind() == Lane::Kind::thread))
             slot = static_cast<const WorkerLane&>(lane).worker();
         if (slot < lanes.y.size()) lanes.y[slot] = r.y + r.height / 2;
     }
@@ -723,6 +733,12 @@ void TimelineRenderer::paint_legend(QPainter& p, double y, double width, bool wa
     p.fillRect(QRectF(x, cy - 5, 14, 10), QBrush(th.parked_hatch, Qt::BDiagPattern));
     x += 18;
     text(QStringLiteral("parked"));
+    if (std::any_of(m_model.workers().begin(), m_model.workers().end(),
+                    [](const view::WorkerTrack& w) { return !w.blocked.empty(); })) {
+        p.fillRect(QRectF(x, cy - 5, 14, 10), QBrush(th.blocked_hatch, Qt::BDiagPattern));
+        x += 18;
+        text(QStringLiteral("blocked in a call (holds its thread)"));
+    }
     p.save();
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setPen(Qt::NoPen);
@@ -857,6 +873,7 @@ Hit TimelineRenderer::hit_test(const view::TimeAxis& axis, const QPointF& pos) c
         switch (lane.kind()) {
             case Lane::Kind::worker:
             case Lane::Kind::blocking:
+            case Lane::Kind::thread:
                 hit.worker = static_cast<const WorkerLane&>(lane).worker();
                 break;
             case Lane::Kind::task:
