@@ -22,6 +22,25 @@ Watchdog::~Watchdog() {
     m_thread.join();
 }
 
+void Watchdog::arm(Clock::time_point deadline) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_deadline = deadline;
+        m_cancel = nullptr;
+        m_running = nullptr;
+        m_fired.store(false, std::memory_order_relaxed);
+        m_expired.store(false, std::memory_order_relaxed);
+    }
+    m_cv.notify_all();
+}
+
+void Watchdog::disarm() {
+    std::lock_guard lock(m_mutex);
+    m_deadline = Clock::time_point::max();
+    m_cancel = nullptr;
+    m_running = nullptr;
+}
+
 void Watchdog::set_deadline(Clock::time_point deadline) {
     {
         std::lock_guard lock(m_mutex);
