@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -227,8 +228,10 @@ TEST_CASE("explore: lost_update splits into completed and a failed check, whatev
     request.jobs = 3;
     std::uint64_t last_done = 0;
     bool monotonic_total = true;
+    std::mutex progress_mutex;  // progress comes from every job's thread
     const session::ExploreResult three =
         session::explore(request, [&](std::uint64_t done, std::uint64_t total, std::size_t) {
+            std::lock_guard lock(progress_mutex);
             monotonic_total = monotonic_total && total == 60;
             last_done = std::max(last_done, done);
         });
