@@ -140,7 +140,7 @@ TEST_CASE("explore dialog: the choices made are the next dialog's, after a resta
     {
         QSettings s = app_settings();
         s.setValue(QStringLiteral("explore/strategy"), QStringLiteral("bogus"));
-        s.setValue(QStringLiteral("explore/depth"), 999);
+        s.setValue(QStringLiteral("explore/depth"), 0);
         s.setValue(QStringLiteral("explore/runs"), QStringLiteral("many"));
     }
     const ExploreSettings odd = load_explore_settings();
