@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -124,6 +127,20 @@ ExploreResult explore(const ExploreRequest& request, const ExploreProgress& prog
     result.base_seed = request.base_seed_given ? request.base_seed : first.report.config.seed;
 
     RunRequest base = request.run;
+    base.source = first.report.request.source;  // a file's kind is known now
+    // The script is compiled and its settings read once, here, for all runs: a run
+    // then only loads the bytecode into its fresh state. A run alone does the same
+    // two steps, so it gives the same events (see lua/scenario.h).
+    std::optional<lua::PreparedScenario> prepared;
+    if (base.source == RunRequest::Source::scenario_source) {
+        prepared = lua::prepare_scenario(base.text, base.path.string(), base.budgets);
+    } else if (base.source == RunRequest::Source::scenario_file) {
+        std::ifstream in(base.path, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (in && !in.bad())
+            prepared = lua::prepare_scenario(text.str(), base.path.string(), base.budgets);
+    }
     const Strategy strategy = base.overrides.strategy.value_or(first.report.config.strategy);
     base.overrides.strategy = strategy;
     if (strategy == Strategy::pct && !base.overrides.pct_steps)
@@ -134,6 +151,8 @@ ExploreResult explore(const ExploreRequest& request, const ExploreProgress& prog
     std::atomic<std::uint64_t> next{0}, done{0};
     std::atomic<bool> config_set{false};
     auto worker = [&] {
+        // One watchdog thread for all the runs of this job, armed by each in turn.
+        const std::shared_ptr<lua::Watchdog> watchdog = lua::make_watchdog();
         for (;;) {
             if (cancel && cancel->load(std::memory_order_relaxed)) return;
             const std::uint64_t i = next.fetch_add(1);
@@ -144,6 +163,8 @@ ExploreResult explore(const ExploreRequest& request, const ExploreProgress& prog
             SessionOptions options;
             options.build_model = false;
             options.cancel = cancel;
+            options.watchdog = watchdog.get();
+            if (prepared) options.prepared = &*prepared;
             const Session s = run_session(run, options);
             if (s.report.cancelled()) return;
             const Classified c = classify(s.report);

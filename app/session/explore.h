@@ -6,10 +6,13 @@
 // open first.
 //
 // Each run goes through run_session with its own runtime and Lua state on one of
-// `jobs` threads; nothing is shared between runs but an atomic counter of the next
-// seed and the result table, which a mutex guards. Results do not depend on the job
-// count: every run is a pure function of its settings and seed, and classes are
-// ordered by count, then first seed. Progress is reported from the worker threads.
+// `jobs` threads. Shared between runs: the script, compiled and its settings read
+// once (lua::PreparedScenario, immutable), an atomic counter of the next seed and
+// the result table, which a mutex guards; each job keeps one watchdog thread that
+// its runs arm in turn, each with its own wall-clock budget. Results do not depend
+// on the job count: every run is a pure function of its settings and seed (a run
+// alone takes the same compiled chunk), and classes are ordered by count, then
+// first seed. Progress is reported from the worker threads.
 
 #include <atomic>
 #include <cstdint>

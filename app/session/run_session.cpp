@@ -59,15 +59,17 @@ RunStatus status_of(lua::ScenarioResult::Status status) {
 }
 
 void run_scenario(const RunRequest& request, const std::vector<EventSink*>& sinks,
-                  const std::atomic<bool>* cancel, RunReport& report) {
+                  const SessionOptions& session, RunReport& report) {
     lua::ScenarioOptions options;
     options.path = request.path;
     options.overrides = request.overrides;
     options.budgets = request.budgets;
     options.sinks = sinks;
-    options.cancel = cancel;
+    options.cancel = session.cancel;
+    options.watchdog = session.watchdog;
     const lua::ScenarioResult result =
-        request.source == RunRequest::Source::scenario_source
+        session.prepared ? lua::run_prepared(*session.prepared, options)
+        : request.source == RunRequest::Source::scenario_source
             ? lua::run_scenario_source(request.text, request.path.string(), options)
             : lua::run_scenario(options);
     report.status =
@@ -237,7 +239,7 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
                 events = std::min<std::uint64_t>(events, options.max_model_events);
             }
             sinks.insert(sinks.end(), options.sinks.begin(), options.sinks.end());
-            run_scenario(s.report.request, sinks, options.cancel, s.report);
+            run_scenario(s.report.request, sinks, options, s.report);
         }
     } catch (const std::exception& e) {
         // Whatever was folded before the failure is not trusted.

@@ -39,6 +39,11 @@ struct SessionOptions {
     /// bytes of the file in the model so far, never going back, and the file's size;
     /// done == total at the end of a complete read.
     std::function<void(std::uint64_t done, std::uint64_t total)> read_progress;
+    /// A scenario run: the script as prepared once for many runs (an exploration);
+    /// the request's file or text is then not read. Null: prepared for this run.
+    const lua::PreparedScenario* prepared = nullptr;
+    /// A scenario run: the watchdog its Lua states arm (see lua::make_watchdog).
+    lua::Watchdog* watchdog = nullptr;
 };
 
 /// A finished run: its report, and the folds the front ends draw and print from.

@@ -24,6 +24,7 @@ QString qs(std::string_view s) {
 CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     m_summary = new QLabel;
     m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::PlainText);  // task names such as "a->b" are not markup
     m_summary->setContentsMargins(6, 4, 6, 4);
     auto* split = new QSplitter(Qt::Vertical);
     for (int i = 0; i < 2; ++i) {
@@ -65,6 +66,7 @@ void CompareView::compare(session::RunRequest a, const QString& title_a, session
         s.title = titles[i];
         s.done = false;
         s.events.clear();
+        s.texts.clear();
         s.view->set_model(nullptr);
         s.view->set_marker(std::nullopt);
         s.view->set_placeholder(tr("Running %1…").arg(s.title));
@@ -78,9 +80,13 @@ void CompareView::on_finished(int side, std::shared_ptr<const view::RunModel> mo
     s.model = std::move(model);
     s.report = std::move(report);
     s.events.clear();
+    s.texts.clear();
     if (s.report->has_trace()) {
         TraceReadResult read = read_trace(s.report->trace->path());
-        if (read) s.events = std::move(read.trace->events);
+        if (read) {
+            s.events = std::move(read.trace->events);
+            s.texts = std::move(read.trace->texts);
+        }
     }
     s.done = true;
     if (m_sides[0].done && m_sides[1].done) show_both();
@@ -93,7 +99,15 @@ void CompareView::show_both() {
         s.view->set_model(s.model, s.title, {}, false, s.report->status);
         end = std::max(end, s.model->end_time());
     }
-    m_divergence = view::first_divergence(m_sides[0].events, m_sides[1].events);
+    m_divergence = view::first_divergence({m_sides[0].events, m_sides[0].texts},
+                                          {m_sides[1].events, m_sides[1].texts});
+    m_comparison = view::compare_runs(*m_sides[0].model, *m_sides[1].model);
+    QString details;
+    for (const std::string& line : view::describe(
+             m_comparison,
+             {session::word(m_sides[0].report->status), session::word(m_sides[1].report->status)},
+             5))
+        details += QLatin1Char('\n') + qs(line);
     if (m_divergence) {
         m_sides[0].view->set_marker(m_divergence->time_a, tr("first difference"));
         m_sides[1].view->set_marker(m_divergence->time_b, tr("first difference"));
@@ -106,11 +120,12 @@ void CompareView::show_both() {
                "(dashed red line).")
                 .arg(m_divergence->index)
                 .arg(at(m_divergence->a_ended, m_divergence->time_a),
-                     at(m_divergence->b_ended, m_divergence->time_b)));
+                     at(m_divergence->b_ended, m_divergence->time_b)) +
+            details);
     } else {
         for (Side& s : m_sides)
             s.view->set_marker(std::nullopt);
-        m_summary->setText(tr("The two runs have the same events."));
+        m_summary->setText(tr("The two runs have the same events.") + details);
     }
     if (end > 0)
         for (Side& s : m_sides)

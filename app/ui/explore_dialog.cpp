@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "app_settings.h"
+
 namespace spindle::ui {
 
 namespace {
@@ -19,7 +21,46 @@ unsigned cores() {
     return std::max(1u, std::thread::hardware_concurrency());
 }
 
+const QString kStrategy = QStringLiteral("explore/strategy");
+const QString kDepth = QStringLiteral("explore/depth");
+const QString kJitter = QStringLiteral("explore/jitter_pct");
+const QString kRuns = QStringLiteral("explore/runs");
+const QString kJobs = QStringLiteral("explore/jobs");
+constexpr std::uint64_t kMaxRuns = 1'000'000;  // the dialog's spin box
+constexpr unsigned kMaxJobs = 64;
+
+/// `key`'s value as an integer in [lo, hi], or `fallback` when absent or not one.
+std::int64_t stored(const QSettings& s, const QString& key, std::int64_t lo, std::int64_t hi,
+                    std::int64_t fallback) {
+    bool ok = false;
+    const qlonglong v = s.value(key).toLongLong(&ok);
+    return ok && v >= lo && v <= hi ? v : fallback;
+}
+
 }  // namespace
+
+ExploreSettings load_explore_settings() {
+    const QSettings s = app_settings();
+    ExploreSettings e;
+    if (auto strategy = parse_strategy(s.value(kStrategy).toString().toStdString()))
+        e.strategy = *strategy;
+    e.depth = static_cast<std::uint32_t>(stored(s, kDepth, 1, kMaxPctDepth, e.depth));
+    e.jitter_pct = static_cast<std::uint32_t>(stored(s, kJitter, 0, kMaxJitterPct, e.jitter_pct));
+    e.runs = static_cast<std::uint64_t>(stored(s, kRuns, 1, static_cast<std::int64_t>(kMaxRuns),
+                                               static_cast<std::int64_t>(e.runs)));
+    e.jobs = static_cast<unsigned>(stored(s, kJobs, 0, kMaxJobs, e.jobs));
+    return e;
+}
+
+void save_explore_settings(const ExploreSettings& e) {
+    QSettings s = app_settings();
+    s.setValue(kStrategy, QString::fromUtf8(to_string(e.strategy).data(),
+                                            static_cast<int>(to_string(e.strategy).size())));
+    s.setValue(kDepth, e.depth);
+    s.setValue(kJitter, e.jitter_pct);
+    s.setValue(kRuns, static_cast<qulonglong>(e.runs));
+    s.setValue(kJobs, e.jobs == cores() ? 0u : e.jobs);
+}
 
 ExploreDialog::ExploreDialog(const ExploreSettings& initial, QWidget* parent) : QDialog(parent) {
     setWindowTitle(tr("Explore Schedules"));
@@ -50,13 +91,13 @@ ExploreDialog::ExploreDialog(const ExploreSettings& initial, QWidget* parent) : 
     form->addRow(tr("&Jitter:"), m_jitter);
 
     m_runs = new QSpinBox;
-    m_runs->setRange(1, 1'000'000);
-    m_runs->setValue(static_cast<int>(std::min<std::uint64_t>(initial.runs, 1'000'000)));
+    m_runs->setRange(1, static_cast<int>(kMaxRuns));
+    m_runs->setValue(static_cast<int>(std::min<std::uint64_t>(initial.runs, kMaxRuns)));
     m_runs->setToolTip(tr("How many schedules (seeds base … base + N − 1)"));
     form->addRow(tr("Sc&hedules:"), m_runs);
 
     m_jobs = new QSpinBox;
-    m_jobs->setRange(1, static_cast<int>(std::max(64u, cores())));
+    m_jobs->setRange(1, static_cast<int>(std::max(kMaxJobs, cores())));
     m_jobs->setValue(static_cast<int>(initial.jobs ? initial.jobs : cores()));
     m_jobs->setToolTip(tr("Schedules run side by side (default: one per core)"));
     form->addRow(tr("Th&reads:"), m_jobs);

@@ -2,7 +2,9 @@
 // ExploreDialog: asks how to explore the open scenario's schedules (Run › Explore
 // Schedules…): the strategy, PCT's depth, the timing jitter, how many schedules
 // and on how many threads. State: only its widgets; settings() reads them. The
-// window starts the exploration with what it returns.
+// window starts the exploration with what it returns, and keeps the choices for
+// the next launch (load_explore_settings / save_explore_settings: the "explore/"
+// keys of app_settings(); GUI thread only).
 
 #include <QDialog>
 
@@ -23,6 +25,12 @@ struct ExploreSettings {
     std::uint64_t runs = 1000;
     unsigned jobs = 0;  ///< 0: one per core
 };
+
+/// The choices saved last (defaults for what was never saved or is out of range).
+ExploreSettings load_explore_settings();
+/// Saves the choices for the next dialog, in this session or the next launch. Jobs
+/// equal to the number of cores are saved as "one per core".
+void save_explore_settings(const ExploreSettings& settings);
 
 class ExploreDialog final : public QDialog {
     Q_OBJECT

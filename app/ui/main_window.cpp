@@ -200,6 +200,7 @@ void MainWindow::build_actions() {
         ExploreDialog dialog(m_explore_settings, this);
         if (dialog.exec() != QDialog::Accepted) return;
         m_explore_settings = dialog.settings();
+        save_explore_settings(m_explore_settings);
         explore_schedules(m_explore_settings);
     });
     m_explore->setToolTip(

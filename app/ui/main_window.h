@@ -210,7 +210,7 @@ private:
     ExploreRunner* m_explorer = nullptr;
     SchedulesView* m_schedules = nullptr;
     QDockWidget* m_schedules_dock = nullptr;
-    ExploreSettings m_explore_settings;  ///< the dialog's last choices
+    ExploreSettings m_explore_settings = load_explore_settings();  ///< the dialog's last choices
 
     RecentFiles* m_recent = nullptr;
     ScenarioWatcher* m_scenario_watcher = nullptr;  ///< the open scenario on disk

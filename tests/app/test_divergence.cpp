@@ -1,6 +1,7 @@
 // first_divergence: the first event where two runs' streams differ, on hand-built streams.
 #include <catch2/catch.hpp>
 
+#include <string>
 #include <vector>
 
 #include "divergence.h"
@@ -81,4 +82,34 @@ TEST_CASE("divergence: one stream stops where the other goes on", "[app][diverge
     // Streams without run_start compare the same way.
     const std::vector<Event> bare(a.begin() + 1, a.end());
     CHECK_FALSE(first_divergence(a, bare).has_value());
+}
+
+TEST_CASE("divergence: texts compared through each trace's own string table", "[app][divergence]") {
+    // Two runs print the same two lines, but each numbered its texts in its own
+    // order: a's table has "hello" at 1 and "bye" at 2, b's the other way round.
+    const std::vector<std::string> texts_a{"", "hello", "bye"};
+    const std::vector<std::string> texts_b{"", "bye", "hello"};
+    auto log = [](std::uint64_t seq, std::int64_t t, TextId text) {
+        Event e = ev(seq, t, EventKind::log, 1);
+        e.text = text;
+        return e;
+    };
+    const std::vector<Event> a{ev(0, 0, EventKind::run_start), log(1, 10, 1), log(2, 20, 2)};
+    const std::vector<Event> b{ev(0, 0, EventKind::run_start), log(1, 10, 2), log(2, 20, 1)};
+    using view::EventStream;
+    CHECK_FALSE(first_divergence(EventStream{a, texts_a}, EventStream{b, texts_b}).has_value());
+    // Without the tables the ids differ at once.
+    const auto by_id = first_divergence(a, b);
+    REQUIRE(by_id);
+    CHECK(by_id->index == 0);
+
+    // The same ids standing for different texts differ, at the second line.
+    const std::vector<std::string> other{"", "hello", "goodbye"};
+    const auto d = first_divergence(EventStream{a, texts_a}, EventStream{a, other});
+    REQUIRE(d);
+    CHECK(d->index == 1);
+    CHECK(d->time_a == 20);
+    CHECK(d->time_b == 20);
+    // An id a table lacks reads as "", like the trace reader's text().
+    CHECK(EventStream{a, texts_a}.text(9).empty());
 }

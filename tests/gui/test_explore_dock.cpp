@@ -14,11 +14,15 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QTimer>
 
+#include <optional>
 #include <thread>
 
+#include "app_settings.h"
 #include "compare_view.h"
 #include "explore_dialog.h"
 #include "explore_runner.h"
@@ -71,6 +75,80 @@ TEST_CASE("explore dialog: pct, depth 3, no jitter, 1000 schedules on every core
     CHECK(d.settings().strategy == Strategy::random);
     CHECK(d.settings().jitter_pct == 10);
     CHECK(d.settings().runs == 50);
+}
+
+TEST_CASE("explore dialog: the choices made are the next dialog's, after a restart too",
+          "[window][explore][settings]") {
+    if (!widgets_available())
+        FAIL("the GUI tests' main must create a QApplication for widget tests");
+    window_test::forget_settings();
+    {
+        const ExploreSettings fresh = load_explore_settings();
+        CHECK(fresh.strategy == Strategy::pct);
+        CHECK(fresh.depth == 3);
+        CHECK(fresh.jitter_pct == 0);
+        CHECK(fresh.runs == 1000);
+        CHECK(fresh.jobs == 0);
+    }
+    {
+        MainWindow w;
+        w.resize(1200, 800);
+        w.show();
+        REQUIRE(open_and_wait(w, kLostUpdate));
+        bool filled = false;
+        QTimer::singleShot(0, &w, [&] {
+            auto* d = qobject_cast<ExploreDialog*>(QApplication::activeModalWidget());
+            if (!d) return;
+            d->strategy_box()->setCurrentIndex(
+                d->strategy_box()->findData(static_cast<int>(Strategy::random)));
+            d->jitter_box()->setValue(20);
+            d->runs_box()->setValue(30);
+            d->jobs_box()->setValue(1);
+            filled = true;
+            d->accept();
+        });
+        w.explore_action()->trigger();
+        REQUIRE(filled);
+        REQUIRE(wait_until([&] { return !w.schedules()->running(); }));
+    }
+    // Saved: a new window (a restart) starts its dialog from them.
+    const ExploreSettings saved = load_explore_settings();
+    CHECK(saved.strategy == Strategy::random);
+    CHECK(saved.jitter_pct == 20);
+    CHECK(saved.runs == 30);
+    CHECK(saved.jobs == (std::thread::hardware_concurrency() == 1 ? 0u : 1u));
+    {
+        MainWindow w;
+        w.resize(1200, 800);
+        w.show();
+        REQUIRE(open_and_wait(w, kLostUpdate));
+        std::optional<ExploreSettings> shown;
+        QTimer::singleShot(0, &w, [&] {
+            auto* d = qobject_cast<ExploreDialog*>(QApplication::activeModalWidget());
+            if (!d) return;
+            shown = d->settings();
+            d->reject();
+        });
+        w.explore_action()->trigger();
+        REQUIRE(shown);
+        CHECK(shown->strategy == Strategy::random);
+        CHECK(shown->jitter_pct == 20);
+        CHECK(shown->runs == 30);
+        CHECK(shown->jobs == 1);
+    }
+    // What is not a setting reads as the default.
+    {
+        QSettings s = app_settings();
+        s.setValue(QStringLiteral("explore/strategy"), QStringLiteral("bogus"));
+        s.setValue(QStringLiteral("explore/depth"), 0);
+        s.setValue(QStringLiteral("explore/runs"), QStringLiteral("many"));
+    }
+    const ExploreSettings odd = load_explore_settings();
+    CHECK(odd.strategy == Strategy::pct);
+    CHECK(odd.depth == 3);
+    CHECK(odd.runs == 1000);
+    CHECK(odd.jitter_pct == 20);
+    window_test::forget_settings();
 }
 
 TEST_CASE(
@@ -255,6 +333,14 @@ TEST_CASE("window: Compare with shortest passing shows both runs on one axis, di
     CHECK(compare->view(0)->marker() == d.time_a);
     CHECK(compare->view(1)->marker() == d.time_b);
     CHECK(compare->summary()->text().contains(QString::number(d.index)));
+    // Under it, how each run ended and which tasks did otherwise after the divergence.
+    CHECK(compare->comparison().outcome[0] == RunOutcome::check_failed);
+    CHECK(compare->comparison().outcome[1] == RunOutcome::completed);
+    CHECK(compare->summary()->text().contains(QStringLiteral("Top: check failed, ended at")));
+    CHECK(compare->summary()->text().contains(QStringLiteral("Bottom: completed, ended at")));
+    REQUIRE_FALSE(compare->comparison().tasks.empty());
+    CHECK(compare->summary()->text().contains(
+        QString::fromStdString(compare->comparison().tasks.front().name + " — top: ")));
 
     // One time axis: both show the same range, and zooming one zooms the other.
     CHECK(compare->view(0)->visible_start() == compare->view(1)->visible_start());
@@ -279,4 +365,6 @@ TEST_CASE("compare view: the same run twice has no difference", "[window][compar
     CHECK_FALSE(compare.divergence().has_value());
     CHECK_FALSE(compare.view(0)->marker().has_value());
     CHECK(compare.summary()->text().contains(QStringLiteral("same events")));
+    CHECK(compare.comparison().tasks.empty());
+    CHECK(compare.summary()->text().contains(QStringLiteral("Every task did the same in both.")));
 }

@@ -2,8 +2,10 @@
 // schedules: determinism, what each strategy may choose, outcome classes.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -226,8 +228,10 @@ TEST_CASE("explore: lost_update splits into completed and a failed check, whatev
     request.jobs = 3;
     std::uint64_t last_done = 0;
     bool monotonic_total = true;
+    std::mutex progress_mutex;  // progress comes from every job's thread
     const session::ExploreResult three =
         session::explore(request, [&](std::uint64_t done, std::uint64_t total, std::size_t) {
+            std::lock_guard lock(progress_mutex);
             monotonic_total = monotonic_total && total == 60;
             last_done = std::max(last_done, done);
         });
@@ -337,5 +341,58 @@ TEST_CASE("explore: each racy scenario fails in some schedules, its fixed twin i
         const session::ExploreResult p = session::explore(plain);
         REQUIRE(p.classes.size() == 1);
         CHECK(p.classes[0].label == "completed");
+    }
+}
+
+TEST_CASE("explore: a hanging scenario's every run ends at its own wall-clock budget",
+          "[explore][budget]") {
+    // No instruction budget: only each job's watchdog, reused run after run, stops it.
+    for (unsigned jobs : {1u, 2u}) {
+        INFO("jobs " << jobs);
+        session::ExploreRequest request;
+        request.run = source("scenario{}\nwhile true do end\n");
+        request.run.budgets.instructions_per_poll = 0;
+        request.run.budgets.wall_clock = std::chrono::milliseconds(100);
+        request.run.overrides.strategy = Strategy::random;
+        request.runs = 4;
+        request.jobs = jobs;
+        const auto t0 = std::chrono::steady_clock::now();
+        const session::ExploreResult r = session::explore(request);
+        const auto wall = std::chrono::steady_clock::now() - t0;
+        REQUIRE(r.error.empty());
+        CHECK(r.runs == 4);
+        REQUIRE(r.classes.size() == 1);
+        CHECK(r.classes[0].status == RunStatus::budget_exceeded);
+        CHECK(r.classes[0].example == "the wall-clock budget of 100 ms is spent");
+        CHECK(r.classes[0].count == 4);
+        // The probe and the 4 runs each spent their whole budget, none was cut short
+        // by the run before it on the same watchdog.
+        CHECK(wall >= std::chrono::milliseconds(100) * (1 + 4 / jobs));
+        CHECK(wall < std::chrono::seconds(10));
+    }
+}
+
+TEST_CASE("explore: a class's shortest run, replayed alone, has the same events",
+          "[explore][determinism]") {
+    for (const char* name : {"lost_update.lua", "lock_order_sometimes.lua", "message_order.lua"}) {
+        INFO(name);
+        session::ExploreRequest request;
+        request.run.path = scenario(name);
+        request.run.overrides.strategy = Strategy::pct;
+        request.runs = 40;
+        request.jobs = 2;
+        const session::ExploreResult r = session::explore(request);
+        REQUIRE_FALSE(r.classes.empty());
+        for (const session::OutcomeClass& k : r.classes) {
+            INFO(k.label);
+            RunRequest alone;
+            alone.path = request.run.path;
+            alone.overrides.strategy = Strategy::pct;
+            alone.overrides.pct_steps = r.config.pct_steps;
+            alone.overrides.seed = k.shortest_seed;
+            const session::Session s = session::run_session(alone);
+            CHECK(s.report.status == k.status);
+            CHECK(s.report.events == k.shortest_events);
+        }
     }
 }

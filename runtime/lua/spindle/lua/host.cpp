@@ -104,11 +104,14 @@ void check_held_room(lua_State* L) {
     if (h.heap_in_use() > h.heap_limit()) h.exceed_heap(L);
 }
 
-Host::Host(const Budgets& budgets, std::string chunkname)
+Host::Host(const Budgets& budgets, std::string chunkname, Watchdog* watchdog)
     : m_chunkname(std::move(chunkname)),
       m_budgets(budgets),
       m_heap_limit(budgets.heap_bytes),
-      m_values_base(static_cast<std::uint64_t>(LuaValue::held())) {
+      m_values_base(static_cast<std::uint64_t>(LuaValue::held())),
+      m_own_watchdog(watchdog ? nullptr : std::make_unique<Watchdog>(&Host::hook)),
+      m_watchdog(watchdog ? *watchdog : *m_own_watchdog) {
+    m_watchdog.arm(std::chrono::steady_clock::now() + budgets.wall_clock);
     m_L = lua_newstate(&Host::allocate, this);
     if (!m_L) throw std::runtime_error("cannot create a Lua state");
     *static_cast<Host**>(lua_getextraspace(m_L)) = this;  // copied into every new thread
@@ -116,12 +119,11 @@ Host::Host(const Budgets& budgets, std::string chunkname)
     // script's time), so a budget of 0 — a trusted script — runs without it
     // (the watchdog still sets a hook when the wall clock runs out).
     if (budgets.instructions_per_poll > 0) lua_sethook(m_L, &Host::hook, LUA_MASKCOUNT, kHookEvery);
-    set_deadline(std::chrono::steady_clock::now() + budgets.wall_clock);
 }
 
 Host::~Host() {
     *m_alive = false;
-    m_watchdog.set_cancel_flag(nullptr);
+    m_watchdog.disarm();
     m_pending = {};
     m_completed = {};
     m_delivering.reset();

@@ -80,7 +80,9 @@ using BranchBuilder = Branch (*)(lua_State* L, int idx);
 
 class Host {
 public:
-    Host(const Budgets& budgets, std::string chunkname);
+    /// `watchdog`: one to arm for this state (kept by the caller, who runs states
+    /// one after another on this thread); null: the host starts its own.
+    Host(const Budgets& budgets, std::string chunkname, Watchdog* watchdog = nullptr);
     ~Host();
     Host(const Host&) = delete;
     Host& operator=(const Host&) = delete;
@@ -284,8 +286,9 @@ private:
     std::unordered_set<lua_State*> m_task_threads;  ///< threads inside drive(); see is_task_thread
     std::vector<std::string> m_errors;
     std::vector<std::string> m_tracebacks;
-    std::vector<std::string> m_checks;  ///< failed checks, the first kMaxChecksKept
-    Watchdog m_watchdog{&Host::hook};   ///< joined before the state closes (~Host)
+    std::vector<std::string> m_checks;         ///< failed checks, the first kMaxChecksKept
+    std::unique_ptr<Watchdog> m_own_watchdog;  ///< when the caller gave none
+    Watchdog& m_watchdog;                      ///< armed for this state; disarmed in ~Host
 };
 
 /// Milliseconds (Lua number) to virtual nanoseconds; raises on negative or NaN.

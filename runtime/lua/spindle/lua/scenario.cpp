@@ -1,5 +1,7 @@
-// Running a scenario: read the file, take its scenario{} settings from a dry
-// run, then run the top-level code as the task `main` on a fresh Runtime.
+// Running a scenario: read the file; prepare it — compile it to bytecode and take
+// its scenario{} settings from a dry run — then run that bytecode's top-level code
+// as the task `main` on a fresh Runtime. Only source text is compiled here; the
+// bytecode a run loads is always the one prepare_scenario made.
 #include "spindle/lua/scenario.h"
 
 #include <cmath>
@@ -171,6 +173,14 @@ int read_settings_protected(lua_State* L) {
     return 0;
 }
 
+/// The error a failed load left on L's stack (popped), naming the file.
+std::string load_error(lua_State* L, const std::string& chunkname) {
+    std::string msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "cannot load";
+    lua_pop(L, 1);
+    if (msg.rfind(chunkname, 0) != 0) msg = chunkname + ": " + msg;  // say which file
+    return msg;
+}
+
 /// Compiles `source` as a text chunk; pushes the function or returns the error.
 std::string load_chunk(lua_State* L, const std::string& source, const std::string& chunkname) {
     if (!source.empty() && source[0] == LUA_SIGNATURE[0])
@@ -178,18 +188,35 @@ std::string load_chunk(lua_State* L, const std::string& source, const std::strin
                ": is a precompiled (bytecode) Lua chunk; scenarios must be Lua source text";
     const std::string at = "@" + chunkname;
     if (luaL_loadbufferx(L, source.data(), source.size(), at.c_str(), "t") == LUA_OK) return {};
-    std::string msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "cannot load";
-    lua_pop(L, 1);
-    if (msg.rfind(chunkname, 0) != 0) msg = chunkname + ": " + msg;  // say which file
-    return msg;
+    return load_error(L, chunkname);
 }
 
-/// Runs the chunk up to its scenario{} call (or its first use of the runtime)
-/// in a throwaway state, to learn the settings before the runtime exists.
-std::string dry_run(const std::string& source, const std::string& chunkname, const Budgets& budgets,
-                    std::chrono::steady_clock::time_point deadline, ScenarioSettings& settings,
-                    bool& found) {
-    Host host(budgets, chunkname);
+/// Loads the bytecode prepare_scenario made (and only that: scripts cannot reach
+/// here); pushes the function or returns the error (out of memory).
+std::string load_prepared(lua_State* L, const PreparedScenario& p) {
+    const std::string at = "@" + p.chunkname;
+    if (luaL_loadbufferx(L, p.bytecode.data(), p.bytecode.size(), at.c_str(), "b") == LUA_OK)
+        return {};
+    return load_error(L, p.chunkname);
+}
+
+/// lua_Writer for lua_dump: appends to a std::string (no exception crosses Lua).
+int append_to_string(lua_State*, const void* p, size_t n, void* ud) {
+    try {
+        static_cast<std::string*>(ud)->append(static_cast<const char*>(p), n);
+        return 0;
+    } catch (...) {
+        return 1;
+    }
+}
+
+/// Compiles the chunk into `out`, then runs it up to its scenario{} call (or its
+/// first use of the runtime) in a throwaway state, to learn the settings before
+/// the runtime exists.
+void dry_run(const std::string& source, const std::string& chunkname, const Budgets& budgets,
+             std::chrono::steady_clock::time_point deadline, Watchdog* watchdog,
+             PreparedScenario& out) {
+    Host host(budgets, chunkname, watchdog);
     host.set_deadline(deadline);
     lua_State* L = host.state();
     open_sandbox(L);
@@ -217,22 +244,31 @@ std::string dry_run(const std::string& source, const std::string& chunkname, con
     lua_pop(L, 1);
     lua_register(L, "scenario", &dry_scenario);
     lua_register(L, "print", &dry_print);
-    if (!load_chunk(L, source, chunkname).empty()) return {};
+    out.compile_error = load_chunk(L, source, chunkname);
+    if (!out.compile_error.empty()) return;
+    // With its debug info: a run's errors and tracebacks still say file:line.
+    if (lua_dump(L, &append_to_string, &out.bytecode, 0) != 0 || out.bytecode.empty()) {
+        out.bytecode.clear();
+        out.compile_error = chunkname + ": cannot keep the compiled chunk (out of memory)";
+        return;
+    }
     {
         auto scope = host.running(L);
         lua_pcall(L, 0, 0, 0);  // ends at the stopper, the end of the chunk, or an error
     }
     lua_settop(L, 0);
-    SettingsRead read{&settings};
+    SettingsRead read{&out.settings};
     lua_pushcfunction(L, &read_settings_protected);
     lua_pushlightuserdata(L, &read);
     const int status = lua_pcall(L, 1, 0, 0);
-    found = read.found;
+    out.settings_found = read.found;
     // A dry run stopped by a budget may leave its state unusable (an overflowed
     // stack): the run itself meets the same budget and reports it.
     if (status != LUA_OK)
-        return host.stop_pending() ? "" : "scenario{}: its settings could not be read";
-    return describe(read.error);
+        out.settings_error =
+            host.stop_pending() ? "" : "scenario{}: its settings could not be read";
+    else
+        out.settings_error = describe(read.error);
 }
 
 std::string budget_reason(const Host& host, const Runtime& rt, const ScenarioOptions& o) {
@@ -297,17 +333,16 @@ ScenarioResult run_scenario(const ScenarioOptions& options) {
     return run_scenario_source(text.str(), options.path.string(), options);
 }
 
-ScenarioResult run_scenario_source(const std::string& source, const std::string& chunkname,
-                                   const ScenarioOptions& options) {
+namespace {
+
+ScenarioResult run_until(const PreparedScenario& prepared, const ScenarioOptions& options,
+                         std::chrono::steady_clock::time_point deadline) {
+    const std::string& chunkname = prepared.chunkname;
     ScenarioResult result;
     result.name = stem_of(chunkname);
 
-    // One wall-clock budget for the dry run and the run.
-    const auto deadline = std::chrono::steady_clock::now() + options.budgets.wall_clock;
-    ScenarioSettings s;
-    bool settings_found = false;
-    const std::string settings_error =
-        dry_run(source, chunkname, options.budgets, deadline, s, settings_found);
+    ScenarioSettings s = prepared.settings;
+    const std::string& settings_error = prepared.settings_error;
     const ScenarioSettings& o = options.overrides;
     if (o.name) s.name = o.name;
     if (o.workers) s.workers = o.workers;
@@ -345,14 +380,20 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
         return result;
     }
 
-    Host host(options.budgets, chunkname);
+    if (!prepared.compile_error.empty()) {
+        result.status = ScenarioResult::Status::compile_error;
+        result.errors.push_back(prepared.compile_error);
+        return result;
+    }
+
+    Host host(options.budgets, chunkname, options.watchdog);
     host.set_deadline(deadline);
     host.set_cancel_flag(options.cancel);
-    host.scenario_settings_read = settings_found;
+    host.scenario_settings_read = prepared.settings_found;
     lua_State* L = host.state();
     open_sandbox(L);
     open_scenario_api(L);
-    if (std::string err = load_chunk(L, source, chunkname); !err.empty()) {
+    if (std::string err = load_prepared(L, prepared); !err.empty()) {
         result.status = ScenarioResult::Status::compile_error;
         result.errors.push_back(err);
         return result;
@@ -386,6 +427,36 @@ ScenarioResult run_scenario_source(const std::string& source, const std::string&
     result.tracebacks = host.tracebacks();
     result.checks = host.checks();
     return result;
+}
+
+}  // namespace
+
+std::shared_ptr<Watchdog> make_watchdog() {
+    return std::make_shared<Watchdog>(&Host::hook);
+}
+
+PreparedScenario prepare_scenario(const std::string& source, const std::string& chunkname,
+                                  const Budgets& budgets, Watchdog* watchdog) {
+    PreparedScenario p;
+    p.chunkname = chunkname;
+    dry_run(source, chunkname, budgets, std::chrono::steady_clock::now() + budgets.wall_clock,
+            watchdog, p);
+    return p;
+}
+
+ScenarioResult run_scenario_source(const std::string& source, const std::string& chunkname,
+                                   const ScenarioOptions& options) {
+    // One wall-clock budget for the dry run and the run.
+    const auto deadline = std::chrono::steady_clock::now() + options.budgets.wall_clock;
+    PreparedScenario prepared;
+    prepared.chunkname = chunkname;
+    dry_run(source, chunkname, options.budgets, deadline, options.watchdog, prepared);
+    return run_until(prepared, options, deadline);
+}
+
+ScenarioResult run_prepared(const PreparedScenario& prepared, const ScenarioOptions& options) {
+    return run_until(prepared, options,
+                     std::chrono::steady_clock::now() + options.budgets.wall_clock);
 }
 
 }  // namespace spindle::lua

@@ -2,13 +2,22 @@
 // The public face of the Lua scenario host: run one scenario file and report.
 //
 // run_scenario loads the file, reads its scenario{} settings, runs it on a fresh
-// Runtime with the given sinks subscribed, and returns what happened. Nothing
-// here is shared between calls; each run owns its own Lua state.
+// Runtime with the given sinks subscribed, and returns what happened. Each run
+// owns its own Lua state and runtime.
+//
+// Many runs of one script (an exploration) prepare it once: prepare_scenario
+// compiles it and reads its settings, and run_prepared runs that on a fresh state,
+// any number of times, from any threads at once (a PreparedScenario is an
+// immutable value). Every run goes through the same two steps, so a run gives the
+// same events whether it was prepared alone or for thousands. A caller running
+// states one after another on one thread may also lend them one watchdog
+// (make_watchdog) instead of starting a thread per Lua state.
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +54,12 @@ struct ScenarioSettings {
     std::optional<std::uint32_t> jitter_pct;  ///< scenario{jitter=}
 };
 
+class Watchdog;
+
+/// A watchdog thread for the runs one thread makes one after another (see watchdog.h);
+/// give it to them through ScenarioOptions::watchdog. Never to two runs at once.
+std::shared_ptr<Watchdog> make_watchdog();
+
 struct ScenarioOptions {
     std::filesystem::path path;
     ScenarioSettings overrides;  ///< from the command line: win over the script's
@@ -53,7 +68,27 @@ struct ScenarioOptions {
     /// Set from another thread to cancel the run (it ends as budget_exceeded,
     /// reason "cancelled"); may be null.
     const std::atomic<bool>* cancel = nullptr;
+    /// The watchdog to arm for the run's Lua states (null: each starts its own).
+    Watchdog* watchdog = nullptr;
 };
+
+/// A script compiled and its scenario{} settings read, ready for any number of runs.
+struct PreparedScenario {
+    std::string chunkname;  ///< what errors show as the file
+    /// The main chunk as Lua bytecode (with its debug info: errors keep file:line);
+    /// made here from source text, the one bytecode a run loads. "" if it did not compile.
+    std::string bytecode;
+    std::string compile_error;    ///< why it did not compile ("" when it did)
+    ScenarioSettings settings;    ///< the script's own scenario{} (no overrides)
+    bool settings_found = false;  ///< scenario{} came before any other runtime call
+    std::string settings_error;   ///< why the settings are refused ("" when fine)
+};
+
+/// Compiles `source` (text only: bytecode is refused) and reads its scenario{}
+/// settings in a dry run that stops at the first runtime call; the budgets bound
+/// the dry run (its wall clock starts now).
+PreparedScenario prepare_scenario(const std::string& source, const std::string& chunkname,
+                                  const Budgets& budgets, Watchdog* watchdog = nullptr);
 
 /// What happened to a scenario run.
 struct ScenarioResult {
@@ -82,5 +117,7 @@ ScenarioResult run_scenario(const ScenarioOptions& options);
 /// Runs scenario source text; `chunkname` is what errors show as the file.
 ScenarioResult run_scenario_source(const std::string& source, const std::string& chunkname,
                                    const ScenarioOptions& options);
+/// Runs a prepared scenario (options.path is not read); its wall clock starts now.
+ScenarioResult run_prepared(const PreparedScenario& prepared, const ScenarioOptions& options);
 
 }  // namespace spindle::lua

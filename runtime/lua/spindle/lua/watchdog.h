@@ -9,14 +9,23 @@
 // until it is destroyed: lua_sethook is the one Lua call designed to be made
 // from outside the thread running Lua (a signal handler, another thread).
 //
+// One watchdog serves one Lua state at a time, and may serve many one after
+// another (an exploration's job runs thousands of scenarios on one thread, and
+// starting a thread per run cost more than the run): arm() starts a state's
+// watch with its own deadline, disarm() ends it.
+//
 // State and rules:
 //  - `m_running` is the Lua thread inside the host right now (null: none). The
 //    scenario thread changes it through Running scopes, under `m_mutex`; the
 //    watchdog reads it and calls lua_sethook under the same mutex, so it never
 //    touches a Lua thread that is not running (and so cannot have been freed).
 //  - The deadline can be moved (set_deadline) until the watchdog fires; firing
-//    is final.
-//  - The destructor stops and joins the thread; the Lua state must outlive it.
+//    is final until the next arm(), which also forgets the cancel flag.
+//  - Between disarm() and arm() no Lua thread runs and the deadline is never.
+//  - arm(), disarm() and the Lua side are called from one thread (the one running
+//    the states); only the watchdog's own thread runs besides.
+//  - The destructor stops and joins the thread; the Lua states must outlive the
+//    watch (disarm before lua_close).
 
 #include <atomic>
 #include <chrono>
@@ -37,6 +46,11 @@ public:
     ~Watchdog();
     Watchdog(const Watchdog&) = delete;
     Watchdog& operator=(const Watchdog&) = delete;
+
+    /// Starts watching a new Lua state: not fired, no cancel flag, fires at `deadline`.
+    void arm(Clock::time_point deadline);
+    /// Ends the watch of the current state: it will not fire until the next arm().
+    void disarm();
 
     /// Fires at `deadline`, or soon after `*cancel` becomes true (cancel may be null).
     void set_deadline(Clock::time_point deadline);
