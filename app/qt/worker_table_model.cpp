@@ -7,7 +7,7 @@ namespace spindle::ui {
 namespace {
 
 template <class S>
-const S* span_at(const std::vector<S>& spans, view::Time t) {
+const S* span_at(const view::HugeVector<S>& spans, view::Time t) {
     auto it =
         std::partition_point(spans.begin(), spans.end(), [t](const S& s) { return s.start <= t; });
     if (it == spans.begin()) return nullptr;

@@ -4,7 +4,7 @@
 
 namespace spindle::view {
 
-HoldStack stack_holds(const std::vector<HoldSpan>& holds) {
+HoldStack stack_holds(std::span<const HoldSpan> holds) {
     HoldStack out;
     out.slots.resize(holds.size());
     std::vector<Time> busy_until;  // per slot: when its current hold ends

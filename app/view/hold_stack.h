@@ -6,6 +6,7 @@
 // holders after each change. Pure function of ResourceTrack::holds; no Qt.
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "run_model.h"
@@ -27,6 +28,6 @@ struct HoldStack {
 };
 
 /// Stacks `holds` (sorted by start, as ResourceTrack::holds).
-HoldStack stack_holds(const std::vector<HoldSpan>& holds);
+HoldStack stack_holds(std::span<const HoldSpan> holds);
 
 }  // namespace spindle::view

@@ -1,7 +1,8 @@
 #pragma once
 // Level of detail for timeline lanes: what to draw for the slices visible in a
 // TimeAxis, merging whatever is narrower than a pixel (Tracy's rule: never draw
-// what is smaller than a pixel). Pure functions over sorted spans.
+// what is smaller than a pixel). Pure functions over sorted spans
+// (any contiguous array of them: std::vector, HugeVector).
 //
 // With a BlockMax of span_reach() over the spans (the lanes keep one, up to date
 // with the array they paint), blocks() jumps over each run of spans that merge into
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "block_max.h"
@@ -27,10 +29,10 @@ struct DrawBlock {
 };
 
 /// Index of the first span whose end is after `t` (spans sorted by start, non-overlapping).
-template <class S>
-std::size_t first_visible(const std::vector<S>& spans, std::int64_t t) {
+template <class Spans>
+std::size_t first_visible(const Spans& spans, std::int64_t t) {
     auto it =
-        std::partition_point(spans.begin(), spans.end(), [t](const S& s) { return s.end <= t; });
+        std::partition_point(spans.begin(), spans.end(), [t](const auto& s) { return s.end <= t; });
     return static_cast<std::size_t>(it - spans.begin());
 }
 
@@ -74,8 +76,8 @@ std::size_t first_true(std::size_t from, std::size_t limit, Pred pred, std::size
 /// How far span i reaches: the longer of its length and the gap before it. A span
 /// merges into the block before it when both are under a pixel, so a run of spans
 /// whose reach is under a pixel is one block.
-template <class S>
-std::int64_t span_reach(const std::vector<S>& spans, std::size_t i) {
+template <class Spans>
+std::int64_t span_reach(const Spans& spans, std::size_t i) {
     const std::int64_t length = spans[i].end - spans[i].start;
     return i == 0 ? length : std::max(length, spans[i].start - spans[i - 1].end);
 }
@@ -92,7 +94,7 @@ inline std::int64_t merge_threshold(const TimeAxis& axis, double min_px) {
 template <class S>
 class ReachIndex {
 public:
-    const BlockMax<std::int64_t>& of(const std::vector<S>& spans) {
+    const BlockMax<std::int64_t>& of(std::span<const S> spans) {
         m_max.update(spans.size(), [&spans](std::size_t j) { return span_reach(spans, j); });
         return m_max;
     }
@@ -108,9 +110,10 @@ private:
 /// block per pixel, whatever the number of events. With `reach` (a BlockMax of
 /// span_reach over these spans, up to date) runs of merging spans are jumped over;
 /// the blocks are the same.
-template <class S>
-std::vector<DrawBlock> blocks(const std::vector<S>& spans, const TimeAxis& axis,
-                              double min_px = 1.0, const BlockMax<std::int64_t>* reach = nullptr) {
+template <class Spans>
+std::vector<DrawBlock> blocks(const Spans& spans, const TimeAxis& axis, double min_px = 1.0,
+                              const BlockMax<std::int64_t>* reach = nullptr) {
+    using S = typename Spans::value_type;
     std::vector<DrawBlock> out;
     auto xs = [&](const S& s) {
         const double x0 = std::max(axis.x(s.start), -1.0);

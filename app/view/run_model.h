@@ -9,6 +9,10 @@
 // Everything is appended in event order by on_event (the thread that feeds
 // it), then read-only. Spans still open when the run ends are closed at its
 // end. Plain C++: no Qt, so it can be built and tested headless.
+//
+// Memory: the arrays that grow with the run (spans, polls, wakes, channel ticks...)
+// are HugeVectors: once large they live in huge-page mappings and grow without
+// copying, which is most of what folding a big run costs on fresh memory.
 
 #include <cstdint>
 #include <optional>
@@ -17,6 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "huge_vector.h"
 #include "lock_queue.h"
 #include "race_marks.h"
 #include "spindle/instrument/run_summary.h"
@@ -59,9 +64,9 @@ struct WorkerTrack {
     WorkerId id = 0;
     WorkerRole role = WorkerRole::core;
     Time started = 0;
-    std::vector<PollSlice> polls;  ///< sorted by start, non-overlapping
-    std::vector<Span> parked;
-    std::vector<StealMark> steals;
+    HugeVector<PollSlice> polls;  ///< sorted by start, non-overlapping
+    HugeVector<Span> parked;
+    HugeVector<StealMark> steals;
     /// Blocking calls that held this worker (inside polls): sorted by start.
     std::vector<BlockedSlice> blocked;
 };
@@ -104,7 +109,7 @@ struct TaskInfo {
     Time busy = 0;
     Time scheduled_wait = 0;  ///< queued time, summed
     WorkerId last_worker = kNoWorker;
-    std::vector<TaskSpan> spans;  ///< contiguous from spawn to end (or run end)
+    HugeVector<TaskSpan> spans;  ///< contiguous from spawn to end (or run end)
 };
 
 /// A message's life in a channel buffer.
@@ -157,13 +162,13 @@ struct ResourceTrack {
     bool is_channel() const {
         return kind <= ResourceKind::watch || kind == ResourceKind::crossbeam;
     }
-    std::vector<LenPoint> length;       ///< buffer length after each change (channels)
-    std::vector<ChannelTick> ticks;     ///< sends and receives (channels)
-    std::vector<MessageSpan> messages;  ///< sorted by `sent` (channels)
-    std::vector<Span> senders_blocked;  ///< spans with at least one sender waiting
-    std::vector<HoldSpan> holds;        ///< who held it when (locks, semaphores), by start
-    std::vector<LagMark> lags;          ///< broadcast receivers that fell behind, by time
-    LockQueue waiters;                  ///< who queued on it when (locks and signals)
+    HugeVector<LenPoint> length;       ///< buffer length after each change (channels)
+    HugeVector<ChannelTick> ticks;     ///< sends and receives (channels)
+    HugeVector<MessageSpan> messages;  ///< sorted by `sent` (channels)
+    HugeVector<Span> senders_blocked;  ///< spans with at least one sender waiting
+    HugeVector<HoldSpan> holds;        ///< who held it when (locks, semaphores), by start
+    HugeVector<LagMark> lags;          ///< broadcast receivers that fell behind, by time
+    LockQueue waiters;                 ///< who queued on it when (locks and signals)
     // Channel statistics, taken from RunModel::summary() when the run finishes:
     std::uint32_t max_len = 0;
     std::uint64_t sent = 0;
@@ -221,8 +226,8 @@ public:
     const std::vector<WorkerTrack>& workers() const { return m_workers; }
     const std::vector<TaskInfo>& tasks() const { return m_tasks; }
     const std::vector<ResourceTrack>& resources() const { return m_resources; }
-    const std::vector<QueueSpan>& queue_spans() const { return m_queue_spans; }
-    const std::vector<WakeArrow>& wakes() const { return m_wakes; }
+    const HugeVector<QueueSpan>& queue_spans() const { return m_queue_spans; }
+    const HugeVector<WakeArrow>& wakes() const { return m_wakes; }
     const std::vector<LogLine>& logs() const { return m_logs; }
     /// Select races, cancelled losers, late messages and watch versions seen.
     const RaceMarks& races() const { return m_races; }
@@ -272,8 +277,8 @@ private:
     std::vector<WorkerTrack> m_workers;
     std::vector<TaskInfo> m_tasks;           ///< index = id - 1
     std::vector<ResourceTrack> m_resources;  ///< index = id - 1
-    std::vector<QueueSpan> m_queue_spans;
-    std::vector<WakeArrow> m_wakes;
+    HugeVector<QueueSpan> m_queue_spans;
+    HugeVector<WakeArrow> m_wakes;
     std::vector<LogLine> m_logs;
     RaceMarks m_races;
     // Open state while folding:

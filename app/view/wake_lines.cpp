@@ -24,7 +24,7 @@ double end_y(const WakeArrow& a, bool from, const WakeLanes& lanes) {
 
 }  // namespace
 
-WakePlan plan_wake_lines(const std::vector<WakeArrow>& wakes, const TimeAxis& axis,
+WakePlan plan_wake_lines(std::span<const WakeArrow> wakes, const TimeAxis& axis,
                          const WakeLanes& lanes, TaskId selected, TaskId hovered) {
     WakePlan plan;
     // Wakes are sorted by wake time, not by arrival: an arrow reaching into view from

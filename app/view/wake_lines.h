@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "run_model.h"
@@ -57,7 +58,7 @@ inline constexpr double kMinPxPerArrow = 16;
 /// `axis` between `lanes`. An arrow is in view when its span meets the axis; those
 /// that start more than one axis span before it are not looked for. When dense, only
 /// arrows whose waker or woken task is `selected` or `hovered` (0: none) are kept.
-WakePlan plan_wake_lines(const std::vector<WakeArrow>& wakes, const TimeAxis& axis,
+WakePlan plan_wake_lines(std::span<const WakeArrow> wakes, const TimeAxis& axis,
                          const WakeLanes& lanes, TaskId selected = 0, TaskId hovered = 0);
 
 }  // namespace spindle::view

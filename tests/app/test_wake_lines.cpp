@@ -76,8 +76,9 @@ TEST_CASE("wakes with no waking poll, or nothing to join, get no arrow", "[app][
     WakeLanes workers;
     workers.tasks = false;
     workers.y = {100, 140};
-    CHECK(plan_wake_lines({wake(100, 1, 2, 200, 0, 0)}, axis, workers).lines.empty());
-    CHECK(plan_wake_lines({wake(100, 1, 2, 200, 0, 1)}, axis, workers).lines.size() == 1);
+    CHECK(plan_wake_lines(std::vector{wake(100, 1, 2, 200, 0, 0)}, axis, workers).lines.empty());
+    CHECK(plan_wake_lines(std::vector{wake(100, 1, 2, 200, 0, 1)}, axis, workers).lines.size() ==
+          1);
 }
 
 TEST_CASE("arrows out of view are neither drawn nor counted", "[app][wakes]") {

@@ -63,9 +63,10 @@ LockLane::Bands LockLane::bands(const QRectF& rect) {
     return b;
 }
 
-const std::vector<view::HoldSpan>& LockLane::spans(const view::ResourceTrack& r) const {
+std::span<const view::HoldSpan> LockLane::spans(const view::ResourceTrack& r) const {
     stack(r);  // refreshes the cache
-    return is_signal(r) ? m_wait_spans : r.holds;
+    if (is_signal(r)) return m_wait_spans;
+    return r.holds;
 }
 
 const view::HoldStack& LockLane::stack(const view::ResourceTrack& r) const {

@@ -53,7 +53,7 @@ private:
     /// Whether the upper band shows waits (notify, barrier) rather than holds.
     static bool is_signal(const view::ResourceTrack& r);
     /// The spans of the upper band: the holds, or (signals) the waits as spans.
-    const std::vector<view::HoldSpan>& spans(const view::ResourceTrack& r) const;
+    std::span<const view::HoldSpan> spans(const view::ResourceTrack& r) const;
     const view::HoldStack& stack(const view::ResourceTrack& r) const;
     /// The rectangle of span `i` of spans(r) in `band` (x not clipped).
     QRectF span_rect(const view::ResourceTrack& r, std::size_t i, const view::TimeAxis& axis,

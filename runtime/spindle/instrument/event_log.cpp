@@ -1,8 +1,7 @@
 #include "spindle/instrument/event_log.h"
 
-#include <sys/mman.h>
+#include "spindle/instrument/huge_pages.h"
 
-#include <cstdint>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -12,29 +11,15 @@ namespace spindle {
 namespace {
 
 static_assert(EventLog::kChunkBytes % alignof(Event) == 0);
+static_assert(EventLog::kChunkBytes == kHugePageBytes, "a chunk is one huge page");
 static_assert(std::is_trivially_copyable_v<Event>, "events are copied into raw mapped memory");
 
-/// Maps a chunk aligned to its size (so the kernel can back it with one huge page).
 void* map_chunk() {
-    constexpr std::size_t size = EventLog::kChunkBytes;
-    void* raw =
-        ::mmap(nullptr, 2 * size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (raw == MAP_FAILED) throw std::bad_alloc();
-    const auto start = reinterpret_cast<std::uintptr_t>(raw);
-    const std::uintptr_t aligned = (start + size - 1) & ~(std::uintptr_t{size} - 1);
-    // Give back the unaligned head and the tail past the chunk.
-    if (aligned > start) ::munmap(raw, aligned - start);
-    const std::uintptr_t tail = aligned + size;
-    const std::uintptr_t mapped_end = start + 2 * size;
-    if (mapped_end > tail) ::munmap(reinterpret_cast<void*>(tail), mapped_end - tail);
-#ifdef MADV_HUGEPAGE
-    ::madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);  // a hint; may fail
-#endif
-    return reinterpret_cast<void*>(aligned);
+    return map_huge(EventLog::kChunkBytes);
 }
 
 void unmap_chunk(void* chunk) {
-    ::munmap(chunk, EventLog::kChunkBytes);
+    unmap_huge(chunk, EventLog::kChunkBytes);
 }
 
 }  // namespace

@@ -2,12 +2,11 @@
 // EventLog: a run's events, appended in order into large chunks of memory and read
 // back by index or in order — what a Recorder keeps.
 //
-// Memory: 2 MiB chunks, mapped with mmap, aligned to 2 MiB and advised
-// MADV_HUGEPAGE, so a chunk is one huge page where the kernel allows it (its
-// transparent huge pages in "madvise" mode): touching fresh memory then costs one
-// fault per 2 MiB instead of one per 4 KiB, which dominates recording on machines
-// where faults are slow. A ChunkPool keeps released chunks mapped so the next log
-// reuses them (the app records run after run); without one, chunks are unmapped.
+// Memory: 2 MiB chunks, each one huge page where the kernel allows it (map_huge in
+// huge_pages.h): touching fresh memory then costs one fault per 2 MiB instead of one
+// per 4 KiB, which dominates recording on machines where faults are slow. A ChunkPool keeps
+// released chunks mapped so the next log reuses them (the app records run after run); without one,
+// chunks are unmapped.
 //
 // State: the chunk list, the write cursor and the count. One thread appends; reading
 // while appending is not allowed. A ChunkPool is thread-safe.
