@@ -5,7 +5,12 @@ set -euo pipefail
 
 packages=(cmake g++ ninja-build pkg-config catch2 nlohmann-json3-dev liblua5.4-dev libbenchmark-dev
           libcxxopts-dev clang-format qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
-          fonts-dejavu-core clang libclang-rt-14-dev)
+          fonts-dejavu-core clang libclang-rt-14-dev
+          # Packaging and its tests: man pages from --help, the desktop files'
+          # validators, the .deb and lintian (packaging/, tests/install/,
+          # scripts/package.sh, scripts/check-package.sh).
+          help2man desktop-file-utils appstream libxml2-utils shared-mime-info libglib2.0-bin
+          man-db lintian dpkg-dev file gzip)
 
 # Node and npm run the interop test against the DevTools trace engine. A node from
 # elsewhere (e.g. NodeSource, which bundles npm) is kept.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, checks the formatting, configures, builds (warnings are
-# errors) and runs the whole test suite.
+# errors) and runs the whole test suite, then builds the .deb and checks it
+# (scripts/check-package.sh).
 # Then the same suite again under AddressSanitizer + UBSan (clang, build-asan/), and a
 # 60-second run of each libFuzzer target (scripts/fuzz.sh).
 # Usage: scripts/test.sh                 (build dirs: build/, build-asan/)
@@ -15,6 +16,8 @@ build=${BUILD_DIR:-build}
 cmake -S . -B "$build" -G Ninja -DSPINDLE_WERROR=ON
 cmake --build "$build" -j "${JOBS:-2}"
 ctest --test-dir "$build" --output-on-failure -j "${JOBS:-2}"
+# The package: the .deb built and checked by lintian, unpacked and run (about a minute).
+BUILD_DIR="$build" scripts/check-package.sh
 [ "${SPINDLE_QUICK:-0}" = 1 ] && exit 0
 
 # Sanitizers: every test again, with leak checks; any report fails the test.

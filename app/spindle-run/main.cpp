@@ -24,6 +24,7 @@
 #include "spindle/instrument/text_dump.h"
 #include "spindle/instrument/text_table.h"
 #include "spindle/instrument/trace_file.h"
+#include "spindle_version.h"
 #include "time_range.h"
 
 using namespace spindle;
@@ -41,11 +42,9 @@ int usage_error(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    cxxopts::Options opts("spindle-run",
-                          "Run a Spindle scenario script on the deterministic "
-                          "simulated runtime and report what happened.");
-    opts.custom_help("[options]");
-    opts.positional_help("SCENARIO.lua");
+    // The description and usage are printed by --help below, in the GNU layout that
+    // help2man turns into the man page (packaging/CMakeLists.txt).
+    cxxopts::Options opts("spindle-run", "");
     // clang-format off
     opts.add_options()
         ("w,workers", "worker threads (overrides scenario{workers=})", cxxopts::value<std::string>())
@@ -58,8 +57,8 @@ int main(int argc, char** argv) {
         ("summary-json", "write the run summary as JSON ('-' for stdout)", cxxopts::value<std::string>())
         ("explain", "after the run, explain why TASK (a name or #id) waited: its waits' causes, its time's breakdown and its critical path", cxxopts::value<std::string>(), "TASK")
         ("explore", "run N schedules (seeds from --seed or the scenario's on) in parallel and print the outcome classes", cxxopts::value<std::string>(), "N")
-        ("jobs", "--explore: runs at once (default: one per core)", cxxopts::value<std::string>(), "J")
-        ("explore-json", "--explore: write the outcome classes as JSON ('-' for stdout)", cxxopts::value<std::string>(), "FILE")
+        ("jobs", "with --explore: runs at once (default: one per core)", cxxopts::value<std::string>(), "J")
+        ("explore-json", "with --explore: write the outcome classes as JSON ('-' for stdout)", cxxopts::value<std::string>(), "FILE")
         ("q,quiet", "print only errors")
         ("h,help", "show this help")
         ("version", "show the version")
@@ -79,14 +78,19 @@ int main(int argc, char** argv) {
         return usage_error(e.what());
     }
     if (args.count("help")) {
-        std::cout << opts.help()
+        std::string options = opts.help();
+        options.erase(0, options.find("\n\n") + 2);  // cxxopts' own usage lines
+        std::cout << "Usage: spindle-run [options] SCENARIO.lua\n"
+                     "Run a Spindle scenario script on the deterministic simulated runtime "
+                     "and report\nwhat happened.\n\n"
+                  << options
                   << "\nExit status: 0 completed; 1 a task failed or the script "
                      "did not compile;\n2 bad command line or unreadable file; 3 "
                      "deadlock; 4 a budget was exceeded.\n";
         return 0;
     }
     if (args.count("version")) {
-        std::cout << "spindle-run " << SPINDLE_VERSION << "\n";
+        std::cout << "spindle-run " << build_info::kVersion << "\n";
         return 0;
     }
     if (!args.count("scenario")) return usage_error("no scenario file given");

@@ -6,8 +6,10 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 
 #include "budget_flags.h"
+#include "example_scenarios.h"
 #include "run_limits.h"
 #include "schedule_flags.h"
 #include "time_range.h"
@@ -122,8 +124,8 @@ CommandLine parse_command_line(const QStringList& arguments) {
         add_flag(f);
     parser.addPositionalArgument(
         QStringLiteral("FILE"),
-        QStringLiteral("A .lua scenario or a native trace file (default: the built-in "
-                       "worker_pool.lua)."),
+        QStringLiteral("A .lua scenario or a native trace file (default: worker_pool.lua of "
+                       "the shipped scenarios)."),
         QStringLiteral("[FILE]"));
 
     if (!parser.parse(arguments)) return fail(parser.errorText());
@@ -248,16 +250,17 @@ std::optional<session::RunRequest> request_for(const AppOptions& options) {
     request.overrides.workers = options.workers;
     request.overrides.policy = options.policy;
     request.budgets = options.budgets;
-    if (options.file.isEmpty()) {
-        QFile file(QString::fromLatin1(kDefaultScenario));
-        if (!file.open(QIODevice::ReadOnly)) return std::nullopt;
-        request.source = session::RunRequest::Source::scenario_source;
-        request.text = file.readAll().toStdString();
-        request.path = "worker_pool.lua";
-        return request;
-    }
-    request.path = QFile::encodeName(options.file).toStdString();
+    const QString file = options.file.isEmpty() ? default_file() : options.file;
+    if (options.file.isEmpty() && !QFileInfo(file).isAbsolute()) return std::nullopt;
+    request.path = QFile::encodeName(file).toStdString();
     return request;
+}
+
+QString default_file() {
+    const std::filesystem::path found =
+        session::default_scenario(session::find_scenarios_dir(session::running_program_dir()));
+    return found.empty() ? QString::fromLatin1(session::kDefaultScenarioName)
+                         : QString::fromStdString(found.string());
 }
 
 }  // namespace spindle::app

@@ -26,11 +26,14 @@ namespace spindle::app {
 using session::kExitOk;
 using session::kExitUsage;
 
-/// The scenario shown when no file is given (a Qt resource in the executable).
-inline constexpr const char* kDefaultScenario = ":/scenarios/worker_pool.lua";
+/// The scenario shown when no file is given: worker_pool.lua among the shipped
+/// scenarios (installed, or the source tree's from the build folder; see
+/// session/example_scenarios.h); its bare name when it cannot be found, so that
+/// opening it says the file cannot be read.
+QString default_file();
 
 struct AppOptions {
-    QString file;         ///< a .lua scenario or a native trace; empty: kDefaultScenario
+    QString file;         ///< a .lua scenario or a native trace; empty: default_file()
     QString export_path;  ///< set: write the timeline there and exit (no window)
     QString stage_path;   ///< set: write the stage at `stage_at` there (PNG) and exit
     std::optional<view::Time> stage_at;                      ///< --at, in ns
@@ -62,8 +65,8 @@ CommandLine parse_command_line(const QStringList& arguments);
 /// Parses "FROM:TO" in milliseconds (fractions allowed, FROM < TO, both >= 0) to ns.
 std::optional<std::pair<view::Time, view::Time>> parse_range(const QString& text);
 
-/// What run_session() should run for `options`: the file, or the built-in default
-/// scenario's source when none is named; nullopt when the built-in one is missing.
+/// What run_session() should run for `options`: the file, or default_file() when
+/// none is named; nullopt when the default scenario cannot be found.
 std::optional<session::RunRequest> request_for(const AppOptions& options);
 
 }  // namespace spindle::app

@@ -2,13 +2,16 @@
 // as an image headless. See app/spindle/app_options.h for the command line and the
 // exit codes.
 #include <QApplication>
+#include <QIcon>
 
 #include <iostream>
 
 #include "app_options.h"
+#include "example_scenarios.h"
 #include "export.h"
 #include "run_gui.h"
 #include "run_session.h"
+#include "spindle_version.h"
 
 using namespace spindle;
 
@@ -19,7 +22,8 @@ namespace {
 std::optional<session::Session> open_run(const app::AppOptions& options, int& exit_code) {
     const std::optional<session::RunRequest> request = app::request_for(options);
     if (!request) {
-        std::cerr << "spindle: the built-in scenario is missing\n";
+        std::cerr << "spindle: the default scenario (" << session::kDefaultScenarioName
+                  << ") is not installed next to this program: name a FILE\n";
         exit_code = session::kExitUsage;
         return std::nullopt;
     }
@@ -94,7 +98,9 @@ bool has_display() {
 
 int main(int argc, char** argv) {
     QCoreApplication::setApplicationName(QStringLiteral("spindle"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(SPINDLE_VERSION));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(build_info::kVersion));
+    // Wayland's app id and the launcher's entry: share/applications/APP_ID.desktop.
+    QGuiApplication::setDesktopFileName(QString::fromLatin1(build_info::kAppId));
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
@@ -118,5 +124,6 @@ int main(int argc, char** argv) {
         }
     }
     QApplication qt(argc, argv);
+    QApplication::setWindowIcon(QIcon::fromTheme(QString::fromLatin1(build_info::kAppId)));
     return options.exporting() ? run_export(options) : app::run_gui(qt, options);
 }

@@ -1,5 +1,5 @@
 // The desktop window of `spindle`: a MainWindow showing the file the command
-// line names (or the embedded default scenario), run at once.
+// line names (or the installed default scenario, default_file()), run at once.
 #include "run_gui.h"
 
 #include <QApplication>
@@ -20,10 +20,7 @@ int run_gui(QApplication& app, const AppOptions& options) {
     window.show();
     // A file that cannot be read still opens the window: the banner says why, and
     // File > Open is one click away.
-    if (options.file.isEmpty())
-        window.open_resource(QString::fromLatin1(kDefaultScenario), overrides);
-    else
-        window.open_file(options.file, overrides);
+    window.open_file(options.file.isEmpty() ? default_file() : options.file, overrides);
     if (options.range)
         QObject::connect(
             &window, &ui::MainWindow::run_shown, &window,

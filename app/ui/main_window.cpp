@@ -24,8 +24,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "about_text.h"
 #include "app_settings.h"
 #include "compare_view.h"
+#include "example_scenarios.h"
 #include "export_dialog.h"
 #include "gui_theme.h"
 #include "lane/lane.h"
@@ -224,6 +226,19 @@ void MainWindow::build_menus() {
     m_recent = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
     connect(m_recent, &RecentFiles::open_requested, this,
             [this](const QString& path) { open_file(path); });
+    // The shipped scenarios: installed under the prefix, or the source tree's when
+    // run from the build folder (session/example_scenarios.h).
+    QMenu* examples = file->addMenu(tr("Open E&xample"));
+    examples->setObjectName(QStringLiteral("open_example_menu"));
+    const auto scenarios =
+        session::list_scenarios(session::find_scenarios_dir(session::running_program_dir()));
+    for (const std::filesystem::path& f : scenarios) {
+        const QString path = QString::fromStdString(f.string());
+        QAction* a = examples->addAction(QString::fromStdString(f.stem().string()), this,
+                                         [this, path] { open_file(path); });
+        a->setStatusTip(path);
+    }
+    if (scenarios.empty()) examples->addAction(tr("(none installed)"))->setEnabled(false);
     file->addSeparator();
     file->addAction(m_save_trace);
     file->addAction(m_export_timeline);
@@ -285,12 +300,8 @@ void MainWindow::build_menus() {
                ".lua or .spt file on "
                "the window to open it."));
     });
-    help->addAction(tr("&About Spindle"), this, [this] {
-        QMessageBox::about(this, tr("About Spindle"),
-                           tr("<b>Spindle</b> 0.1.0<br>A visualiser for task scheduling: Lua "
-                              "scenarios run on a deterministic, instrumented tokio-style "
-                              "runtime, and every scheduling decision is shown."));
-    });
+    help->addAction(tr("&About Spindle"), this,
+                    [this] { QMessageBox::about(this, tr("About Spindle"), about_text()); });
 }
 
 // ---- Settings -------------------------------------------------------------------
@@ -750,7 +761,8 @@ void MainWindow::export_chrome_trace() {
 void MainWindow::export_timeline() {
     if (!m_model) return;
     QSettings s = app_settings();
-    // Never the built-in scenario's resource folder: somewhere one can write.
+    // Never a Qt resource's or a read-only folder (the installed scenarios'):
+    // somewhere one can write.
     const QString dir = m_recent->save_dir(m_path, QStandardPaths::PicturesLocation);
     ExportDialog dialog(
         {m_timeline->visible_start(), m_timeline->visible_end()}, m_model->end_time(),

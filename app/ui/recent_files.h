@@ -30,7 +30,7 @@ public:
     QString dialog_dir(const QString& current) const;
     /// The folder a save dialog proposes, the first of these that is a folder one
     /// can write to: the last one used, `current`'s folder (a file on disk, not a
-    /// Qt resource such as the built-in scenario), `fallback`, the home folder.
+    /// Qt resource), `fallback`, the home folder.
     QString save_dir(const QString& current, QStandardPaths::StandardLocation fallback) const;
     /// Remembers `file`'s folder for the next dialog.
     void remember_dir(const QString& file);

@@ -3,7 +3,7 @@
 // "run it again?" — or re-runs without asking when the user chose so (Run > Re-run
 // When the Scenario Changes, kept in app_settings() as "rerun_on_change").
 //
-// State: the watched path ("" when a trace, an embedded scenario or nothing is
+// State: the watched path ("" when a trace, a scenario from a Qt resource or nothing is
 // open), a 300 ms debounce that merges an editor's burst of writes into one
 // change, and the question box while it is open (one at a time). Editors that
 // save by replacing the file drop it from the watch; it is watched again on the

@@ -69,7 +69,7 @@ TEST_CASE("spindle --export writes the image and prints its path", "[gui][cli]")
     CHECK(image.width() == 800);
 }
 
-TEST_CASE("spindle --export with the built-in scenario, overrides and a range", "[gui][cli]") {
+TEST_CASE("spindle --export with the default scenario, overrides and a range", "[gui][cli]") {
     const fs::path out = fresh("default.svg");
     const Output o = run("--export " + quote(out) +
                          " --seed 7 --workers 2 --policy global-queue "

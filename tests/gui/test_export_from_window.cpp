@@ -1,6 +1,7 @@
 // File > Export Timeline from the window, offscreen: the file it proposes can be
-// written (next to a scenario on disk; for the built-in scenario, a Qt resource,
-// the Pictures folder or else the home folder), and an export that fails keeps the
+// written (next to a scenario on disk; for one that is not in a folder one can
+// write, such as a Qt resource or the installed default scenario, the Pictures
+// folder or else the home folder), and an export that fails keeps the
 // dialog open with the reason until one succeeds.
 #include <catch2/catch.hpp>
 
@@ -79,7 +80,8 @@ QString shown_error(ExportDialog& d) {
     return label && label->isVisibleTo(&d) ? label->text() : QString();
 }
 
-/// Opens the built-in scenario, as a launch without arguments does.
+/// Opens worker_pool from a Qt resource: like the installed default scenario a launch
+/// without arguments opens, there is no folder one can write next to it.
 void open_built_in(MainWindow& w) {
     bool shown = false;
     QObject::connect(&w, &MainWindow::run_shown, &w, [&shown] { shown = true; });
