@@ -7,7 +7,7 @@
 -- tasks spawned meanwhile all queue on the one worker left and take twice as long
 -- as they should. The fix is the same as for any blocking call: run it with
 -- spawn_blocking (the second phase), or use an async channel (tokio's mpsc).
--- What to look at: worker "thread 0" is hatched "blocked: recv on results" for
+-- What to look at: worker "thread 0" is hatched "blocked: recv on results 1" for
 -- 15 ms in phase one — its poll never ends, but nothing runs there; the ticks
 -- queue (yellow) and run one after another on thread 1. In phase two the recv
 -- blocks a "blocking 0" lane instead, and the ticks spread over both workers.
@@ -20,7 +20,7 @@ scenario{
 }
 
 local function phase(label, use_blocking_pool)
-  local tx, rx = crossbeam.bounded(1, "results")
+  local tx, rx = crossbeam.bounded(1, use_blocking_pool and "results 2" or "results 1")
   thread.spawn("producer thread", function()
     thread.sleep(15)
     tx:send(label .. " done")

@@ -7,10 +7,12 @@
 -- different amounts of work, so the threads end at different times; the scope
 -- returns only after the slowest one. (Had one of them panicked, the scope would
 -- join the others and then panic itself.)
--- What to look at: the OS THREADS section has one lane per thread (a finished
--- thread's lane is reused by the next scope's); the main task's lane is hatched
--- "blocked: join" while the scope waits — joining a thread blocks the caller, so
--- its worker (thread 0) runs nothing else meanwhile. The Log prints the total.
+-- What to look at: the OS THREADS section has one lane per thread, each ending
+-- (then idle) when its chunk is summed; the main task's lane and worker thread 0
+-- are hatched "blocked: join on sum chunk N" until the slowest ends — joining a
+-- thread blocks the caller, so that worker runs nothing else meanwhile (main is an
+-- async task here; in Rust you would call thread::scope from a plain thread).
+-- The Log prints the total.
 scenario{
   name = "scoped_threads",
   description = "std::thread::scope: three threads borrow one table; the scope joins them all",

@@ -10,12 +10,14 @@ QString worker_label(const view::RunModel& model, WorkerId id) {
     if (id == view::kGlobalQueue) return QStringLiteral("global queue");
     // The timeline's names: core threads by id, blocking threads counted apart.
     const auto& workers = model.workers();
-    if (id >= workers.size() || workers[id].role != WorkerRole::blocking)
+    if (id >= workers.size() || workers[id].role == WorkerRole::core)
         return QStringLiteral("thread %1").arg(id);
+    const WorkerRole role = workers[id].role;
     int n = 0;
     for (WorkerId i = 0; i < id; ++i)
-        n += workers[i].role == WorkerRole::blocking;
-    return QStringLiteral("blocking %1").arg(n);
+        n += workers[i].role == role;
+    return role == WorkerRole::thread ? QStringLiteral("os thread %1").arg(n + 1)
+                                      : QStringLiteral("blocking %1").arg(n);
 }
 
 QString duration_text(view::Time ns) {

@@ -32,10 +32,10 @@ double WorkerTableModel::busy_percent_of(const view::RunModel& model,
 }
 
 void WorkerTableModel::rebuild() {
-    // Core threads first, then blocking ones: the timeline's order.
-    for (bool blocking : {false, true})
-        for (const view::WorkerTrack& w : m_model->workers())
-            if ((w.role == WorkerRole::blocking) == blocking) m_ids.push_back(w.id);
+    // By id, as spindle-run's tables: core threads first, then blocking and OS threads in
+    // the order they started (the role column tells them apart).
+    for (const view::WorkerTrack& w : m_model->workers())
+        m_ids.push_back(w.id);
 }
 
 int WorkerTableModel::columnCount(const QModelIndex& parent) const {
@@ -60,8 +60,7 @@ QVariant WorkerTableModel::data(const QModelIndex& index, int role) const {
         case worker:
             return sort ? QVariant(int(w.id)) : QVariant(worker_label(*m_model, w.id));
         case worker_role:
-            return w.role == WorkerRole::blocking ? QStringLiteral("blocking")
-                                                  : QStringLiteral("core");
+            return QString::fromLatin1(to_string(w.role));
         case now: {
             if (const view::PollSlice* p = span_at(w.polls, m_time)) {
                 const auto name = m_model->task_name(p->task);

@@ -107,9 +107,14 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
     // Workers in a row (wrapping). Work-stealing gives each thread a LIFO slot and a
     // local queue, with the global queue beside the threads; the global-queue and
     // current-thread policies have only the global queue, drawn as a row under them.
-    std::vector<WorkerId> cores, lanes;
+    std::vector<WorkerId> cores, lanes, threads;
     for (const view::WorkerTrack& w : workers)
-        (w.role == WorkerRole::core ? cores : lanes).push_back(w.id);
+        (w.role == WorkerRole::core     ? cores
+         : w.role == WorkerRole::thread ? threads
+                                        : lanes)
+            .push_back(w.id);
+    const bool has_blocking = !lanes.empty() || index.uses(StageArea::blocking_queue);
+    lanes.insert(lanes.end(), threads.begin(), threads.end());  // the pool's, then OS threads
     if (!cores.empty()) {
         const bool own_queues = has_thread_queues(index.model().run().policy);
         l.sections.push_back(section(y, width, QStringLiteral("WORKER THREADS")));
@@ -167,7 +172,10 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
 
     // Blocking threads, the pool's queue beside them.
     if (!lanes.empty() || index.uses(StageArea::blocking_queue)) {
-        l.sections.push_back(section(y, width, QStringLiteral("BLOCKING POOL")));
+        l.sections.push_back(section(y, width,
+                                     threads.empty() ? QStringLiteral("BLOCKING POOL")
+                                     : has_blocking ? QStringLiteral("BLOCKING POOL AND OS THREADS")
+                                                    : QStringLiteral("OS THREADS")));
         y += kSection;
         const double pool_w = 2 * cw + kChipGap + 2 * kInner;
         const double avail = inner_width - pool_w - kGap;
@@ -196,7 +204,7 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
         l.pool.row.rect = l.pool.box.adjusted(kInner, kHeader, -kInner, -kInner);
         l.pool.row.grid = true;
         l.pool.row.cell_width = cw;
-        l.pool.shown = true;
+        l.pool.shown = has_blocking;  // OS threads alone have no pool
         y += block_h + kSectionGap;
     }
 

@@ -275,9 +275,17 @@ void StagePainter::paint_workers(QPainter& p, const StageLayout& l, const StageS
             status = QStringLiteral("held");
             dot = th.queued;
         }
-        const auto lane_index =
-            static_cast<int>(&b - l.lanes.data());  // as the timeline numbers them
-        header(b.box, QStringLiteral("blocking %1").arg(lane_index), status, dot);
+        // Named as the timeline names them: blocking lanes from 0, OS threads from 1.
+        const bool os_thread = w && w->role == WorkerRole::thread;
+        int lane_index = 0;
+        for (const WorkerBox* o = l.lanes.data(); o != &b; ++o) {
+            const view::StageWorker* ow = state(o->id);
+            lane_index += (ow && ow->role == WorkerRole::thread) == os_thread;
+        }
+        header(b.box,
+               os_thread ? QStringLiteral("os thread %1").arg(lane_index + 1)
+                         : QStringLiteral("blocking %1").arg(lane_index),
+               status, dot);
         paint_empty_slot(p, b.run);
         // A held thread whose task waits elsewhere: a ghost of the task stays here.
         if (w && w->pinned && !w->running) {
