@@ -242,6 +242,18 @@ std::string_view ChromeTraceWriter::task_name(TaskId id) {
     return task(id).name;
 }
 
+std::string ChromeTraceWriter::wait_text(WaitOp op, ResourceId resource) {
+    std::string what(to_string(op));
+    if (op == WaitOp::join) {
+        what += ' ';
+        what += task_name(resource);
+    } else if (op != WaitOp::sleep) {
+        what += ' ';
+        what += channel_name(resource);
+    }
+    return what;
+}
+
 std::string_view ChromeTraceWriter::channel_name(ResourceId id) {
     auto [it, fresh] = m_channels.try_emplace(id);
     if (fresh) it->second = "chan " + std::to_string(id);
@@ -494,15 +506,7 @@ void ChromeTraceWriter::convert(const Event& e, std::string_view text) {
             } else if (t.waits > 1) {
                 set_state(e.task, ns, "waiting", "select");
             } else {
-                std::string what(to_string(t.wait_op));
-                if (t.wait_op == WaitOp::join) {
-                    what += ' ';
-                    what += task_name(t.wait_resource);
-                } else if (t.wait_op != WaitOp::sleep) {
-                    what += ' ';
-                    what += channel_name(t.wait_resource);
-                }
-                set_state(e.task, ns, "waiting", what);
+                set_state(e.task, ns, "waiting", wait_text(t.wait_op, t.wait_resource));
             }
             break;
         }
@@ -514,15 +518,7 @@ void ChromeTraceWriter::convert(const Event& e, std::string_view text) {
             t.wait_resource = wait.resource;
             if (wait.holds_worker && t.blocked_on == kNoWorker && e.worker != kNoWorker) {
                 t.blocked_on = e.worker;
-                std::string what(to_string(wait.op));
-                if (wait.op == WaitOp::join) {
-                    what += ' ';
-                    what += task_name(wait.resource);
-                } else if (wait.op != WaitOp::sleep) {
-                    what += ' ';
-                    what += channel_name(wait.resource);
-                }
-                set_state(e.task, ns, "blocked", what);
+                set_state(e.task, ns, "blocked", wait_text(wait.op, wait.resource));
             }
             break;
         }
