@@ -7,6 +7,7 @@
 
 #include "lane/race_marks_painter.h"
 #include "level_of_detail.h"
+#include "migration.h"
 
 namespace spindle::render {
 
@@ -118,6 +119,17 @@ void TaskLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& rect
         switch (s.state) {
             case view::TaskState::running:
                 p.fillRect(r, shade(colour));
+                // A migration: polled on another worker than its previous poll — a small
+                // notch at the poll's start (the tooltip names both threads).
+                if (r.width() >= 4 && view::migrated_from(*ctx.model, *t, b.first) != kNoWorker) {
+                    const QPointF notch[3] = {
+                        {r.left(), r.top()}, {r.left() + 5, r.top()}, {r.left(), r.top() + 5}};
+                    p.save();
+                    p.setPen(Qt::NoPen);
+                    p.setBrush(shade(th.text));
+                    p.drawConvexPolygon(notch, 3);
+                    p.restore();
+                }
                 break;
             case view::TaskState::queued:
                 p.fillRect(r, shade(th.queued));
@@ -198,6 +210,12 @@ Hit TaskLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const QPo
                        .arg(m_task)
                        .arg(describe(s, ctx), format_time(s.start), format_time(s.end),
                             format_duration(s.end - s.start));
+        if (const WorkerId from = view::migrated_from(*ctx.model, *t, i); from != kNoWorker)
+            hit.text += QStringLiteral(
+                            "\nmigrated: thread %1 → thread %2 (a Send task may "
+                            "move between workers; a spawn_local one never does)")
+                            .arg(from)
+                            .arg(s.worker);
         return hit;
     }
     hit.text = at < t->spawned ? QStringLiteral("%1 (#%2) not spawned yet").arg(name).arg(m_task)

@@ -755,6 +755,19 @@ void TimelineRenderer::paint_legend(QPainter& p, double y, double width, bool wa
         text(QStringLiteral("waiting"));
         swatch(th.idle, 3);
         text(QStringLiteral("idle"));
+        const auto& stats = m_model.summary().tasks();
+        if (std::any_of(stats.begin(), stats.end(),
+                        [](const RunSummary::Task& t) { return t.migrations > 0; })) {
+            p.fillRect(QRectF(x, cy - 5, 14, 10), th.task_colour(1));
+            const QPointF notch[3] = {{x, cy - 5}, {x + 5, cy - 5}, {x, cy}};
+            p.save();
+            p.setPen(Qt::NoPen);
+            p.setBrush(th.text);
+            p.drawConvexPolygon(notch, 3);
+            p.restore();
+            x += 18;
+            text(QStringLiteral("migrated"));
+        }
         p.save();
         p.setRenderHint(QPainter::Antialiasing, true);
         p.setPen(Qt::NoPen);
