@@ -6,7 +6,8 @@
 //   scenario (string), seed, worker_count, events (numbers), policy ("work-stealing" ...),
 //   outcome ("completed" | "failed" | "deadlock" | "budget_exceeded" | "check_failed"),
 //   duration_ms;
-//   tasks[]: id, name, state (completed|failed|aborted|waiting), polls, busy_ms, idle_ms,
+//   tasks[]: id, name, state (completed|failed|aborted|waiting), polls, migrations, busy_ms,
+//   idle_ms,
 //            scheduled_wait_ms, wakes, error (only when failed), breakdown (only when the
 //            caller gives one: running_ms, queued_idle_worker_ms, queued_all_busy_ms,
 //            waiting_ms, waits: [{op, id, name, ms}]);
