@@ -131,3 +131,62 @@ thread.spawn("stuck", function() return rx:recv() end):join()
 )");
     CHECK(run.result.outcome == spindle::RunOutcome::deadlock);
 }
+
+TEST_CASE("dashmap: insert, get and get_mut guards, entry, remove, len", "[lua][dashmap]") {
+    const Lines lines = lines_of(R"(local m = dashmap.new("cache", 4)
+print(tostring(m), m:shards(), m:insert("a", 1), m:insert("a", 2), m:len())
+do
+  local g <close> = m:get("a")
+  print(g:value(), pcall(g.set, g, 3))
+end
+local w = m:get_mut("a"); w:set(w:value() + 10); w:drop()
+print(m:get("a"):value(), pcall(w.value, w))
+local e = m:entry("b"):or_insert(5); e:drop()
+local e2 = m:entry("b"):or_insert(99); print(e2:value()); e2:drop()
+print(m:len(), m:remove("a"), m:len(), m:get("zz"), m:remove("zz"))
+print(m:shard_of("k1") == m:shard_of("k1"), m:shard_of(7) >= 0 and m:shard_of(7) < 4)
+print(pcall(dashmap.new, "x", 0))
+)");
+    REQUIRE(lines.size() == 7);
+    CHECK(lines[0] == "dashmap 'cache'\t4\tnil\t1\t1");
+    CHECK(lines[1].rfind("2\tfalse\t", 0) == 0);  // a read guard cannot set
+    CHECK(lines[2].rfind("12\tfalse\t", 0) == 0);  // a dropped guard refuses value()
+    CHECK(lines[3] == "5");
+    CHECK(lines[4] == "2\t12\t1\tnil\tnil");
+    CHECK(lines[5] == "true\ttrue");
+    CHECK(lines[6].find("shard count") != std::string::npos);
+}
+
+TEST_CASE("dashmap: a guard blocks writers on its shard only", "[lua][dashmap]") {
+    const Lines lines = lines_of(R"(scenario{ workers = 2 }
+local m = dashmap.new("m", 2)
+local same, other
+for i = 1, 50 do
+  local k = "k" .. i
+  if not same and m:shard_of(k) == m:shard_of("k0") and k ~= "k0" then same = k end
+  if not other and m:shard_of(k) ~= m:shard_of("k0") then other = k end
+end
+m:insert("k0", 0)
+local g = m:get("k0")
+local t1 = spawn(function() m:insert(other, 1) return now() end)
+local t2 = spawn(function() m:insert(same, 1) return now() end)
+sleep(5)
+g:drop()
+local _, a = t1:join()
+local _, b = t2:join()
+print(a < 1, b >= 5)
+)");
+    CHECK(lines == Lines{"true\ttrue"});
+}
+
+TEST_CASE("dashmap: inserting into a shard while holding its guard deadlocks, naming the shard",
+          "[lua][dashmap]") {
+    LuaRun run = run_lua(R"(local m = dashmap.new("cache", 4)
+m:insert("a", 1)
+local g = m:get("a")
+m:insert("a", 2)
+)");
+    CHECK(run.result.outcome == spindle::RunOutcome::deadlock);
+    REQUIRE(run.result.deadlock);
+    CHECK(run.result.deadlock->to_text().find("cache shard") != std::string::npos);
+}

@@ -108,6 +108,7 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
                                             "broadcast_bus.lua",
                                             "config_reload.lua",
                                             "crossbeam_pipeline.lua",
+                                            "dashmap_deadlock.lua",
                                             "deadlock.lua",
                                             "graceful_shutdown.lua",
                                             "lifo_slot.lua",
@@ -161,6 +162,18 @@ TEST_CASE("deadlock.lua ends in a detected deadlock naming both locks", "[scenar
     CHECK(text.find("account a") != std::string::npos);
     CHECK(text.find("account b") != std::string::npos);
     CHECK(text.find("cycle") != std::string::npos);
+}
+
+TEST_CASE("dashmap_deadlock.lua deadlocks on one shard, named in the report", "[scenarios]") {
+    const Run r = run("dashmap_deadlock.lua");
+    CHECK(r.out_of_bounds.empty());
+    CHECK(r.result.outcome == RunOutcome::deadlock);
+    CHECK(r.result.exit_code() == 3);
+    REQUIRE(r.result.deadlock);
+    const std::string text = r.result.deadlock->to_text();
+    CHECK(text.find("sessions shard") != std::string::npos);
+    CHECK(text.find("cycle: task 2 'refresher' -> task 2 'refresher'") != std::string::npos);
+    CHECK(r.dump.find("holds_worker=true") != std::string::npos);
 }
 
 TEST_CASE("scenario behaviour: what each one is meant to show", "[scenarios]") {

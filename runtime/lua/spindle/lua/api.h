@@ -45,6 +45,8 @@ SyncApiPart barrier_api();
 void open_thread_api(lua_State* L);
 /// crossbeam.bounded / unbounded / select and their ends (api_crossbeam.cpp).
 void open_crossbeam_api(lua_State* L);
+/// dashmap.new: a map sharded over reader-writer locks (api_dashmap.cpp).
+void open_dashmap_api(lua_State* L);
 
 // Shared by the task and thread APIs (defined in api_core.cpp):
 /// spawn([name,] fn, ...) as a task of `flavor`; pushes its join handle.
