@@ -149,7 +149,7 @@ print(pcall(dashmap.new, "x", 0))
 )");
     REQUIRE(lines.size() == 7);
     CHECK(lines[0] == "dashmap 'cache'\t4\tnil\t1\t1");
-    CHECK(lines[1].rfind("2\tfalse\t", 0) == 0);  // a read guard cannot set
+    CHECK(lines[1].rfind("2\tfalse\t", 0) == 0);   // a read guard cannot set
     CHECK(lines[2].rfind("12\tfalse\t", 0) == 0);  // a dropped guard refuses value()
     CHECK(lines[3] == "5");
     CHECK(lines[4] == "2\t12\t1\tnil\tnil");
