@@ -190,3 +190,21 @@ m:insert("a", 2)
     REQUIRE(run.result.deadlock);
     CHECK(run.result.deadlock->to_text().find("cache shard") != std::string::npos);
 }
+
+TEST_CASE("join_set: join_next yields results as tasks finish, abort_all cancels the rest",
+          "[lua][join_set]") {
+    const Lines lines = lines_of(R"(local set = join_set()
+print(set:join_next(), set:is_empty())
+for i, ms in ipairs({ 3, 1, 2 }) do
+  set:spawn("t" .. i, function() sleep(ms) return i end)
+end
+set:spawn("long", function() sleep(100) return "late" end)
+print(set:len(), tostring(set))
+for _ = 1, 3 do print(set:join_next()) end
+set:abort_all()
+print(set:join_next())
+print(set:join_next(), now() < 100)
+)");
+    CHECK(lines == Lines{"nil\ttrue", "4\tjoin set (4 tasks)", "true\t2", "true\t3", "true\t1",
+                         "false\taborted", "nil\ttrue"});
+}

@@ -111,6 +111,7 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
                                             "dashmap_deadlock.lua",
                                             "deadlock.lua",
                                             "graceful_shutdown.lua",
+                                            "join_set.lua",
                                             "lifo_slot.lua",
                                             "lock_order_sometimes.lua",
                                             "lock_order_sometimes_fixed.lua",
@@ -129,14 +130,14 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
 }
 
 TEST_CASE("shipped scenarios run to their expected outcome, deterministically", "[scenarios]") {
-    const std::string name =
-        GENERATE(as<std::string>{}, "backpressure.lua", "blocking.lua", "broadcast_bus.lua",
-                 "config_reload.lua", "graceful_shutdown.lua", "lifo_slot.lua",
-                 "lock_order_sometimes.lua", "lock_order_sometimes_fixed.lua", "lost_update.lua",
-                 "lost_update_fixed.lua", "lost_wakeup.lua", "lost_wakeup_fixed.lua",
-                 "message_order.lua", "message_order_fixed.lua", "oneshot_request.lua",
-                 "rwlock_cache.lua", "select_race.lua", "work_stealing.lua", "worker_pool.lua",
-                 "scoped_threads.lua", "crossbeam_pipeline.lua", "blocking_recv_in_async.lua");
+    const std::string name = GENERATE(
+        as<std::string>{}, "backpressure.lua", "blocking.lua", "broadcast_bus.lua",
+        "config_reload.lua", "graceful_shutdown.lua", "lifo_slot.lua", "lock_order_sometimes.lua",
+        "lock_order_sometimes_fixed.lua", "lost_update.lua", "lost_update_fixed.lua",
+        "lost_wakeup.lua", "lost_wakeup_fixed.lua", "message_order.lua", "message_order_fixed.lua",
+        "oneshot_request.lua", "rwlock_cache.lua", "select_race.lua", "work_stealing.lua",
+        "worker_pool.lua", "scoped_threads.lua", "crossbeam_pipeline.lua",
+        "blocking_recv_in_async.lua", "join_set.lua");
     INFO(name);
     const Run a = run(name);
     for (const auto& e : a.result.errors)
@@ -223,6 +224,13 @@ TEST_CASE("scenario behaviour: what each one is meant to show", "[scenarios]") {
         CHECK(contains(r.prints, "results\t24\tsum of squares\t4900"));
         for (int w = 1; w <= 3; ++w)
             CHECK_FALSE(contains(r.prints, "worker " + std::to_string(w) + " took 0 jobs"));
+    }
+    SECTION("join_set: results in finishing order, the rest aborted") {
+        const Run r = run("join_set.lua");
+        CHECK(contains(r.prints, "got page 5 (2 ms)"));
+        CHECK(contains(r.prints, "got page 4 (5 ms)"));
+        CHECK_FALSE(contains(r.prints, "got page 6"));
+        CHECK(contains(r.prints, "cancelled:\taborted"));
     }
     SECTION("blocking_recv_in_async: a blocked worker doubles the ticks' time") {
         const Run r = run("blocking_recv_in_async.lua");
