@@ -4,10 +4,14 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <vector>
 
 #include "bench_support.h"
+#include "spindle/core/blocking_scope.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/runtime.h"
+#include "spindle/core/spawn.h"
+#include "spindle/sync/crossbeam.h"
 #include "spindle/sync/mpsc.h"
 #include "spindle/sync/oneshot.h"
 
@@ -34,6 +38,28 @@ Task<void> mpsc_flood(int messages, int producers) {
     }
 }
 
+/// A crossbeam pipeline (#12): one producer thread, `consumers` OS threads draining a
+/// bounded MPMC queue with blocking calls, the main task joining them (blocking too).
+Task<void> crossbeam_pipeline(int messages, int consumers) {
+    auto [tx, rx] = crossbeam::bounded<int>(64, "jobs");
+    std::vector<JoinHandle<void>> threads;
+    for (int c = 0; c < consumers; ++c)
+        threads.push_back(spawn_thread("consumer", [](crossbeam::Receiver<int> rx) -> Task<void> {
+            BlockingScope blocking;
+            while (co_await rx.recv()) {
+            }
+        }(rx.clone())));
+    rx.drop();
+    threads.push_back(spawn_thread("producer", [](crossbeam::Sender<int> tx, int n) -> Task<void> {
+        BlockingScope blocking;
+        for (int i = 0; i < n; ++i)
+            co_await tx.send(i);
+    }(std::move(tx), messages)));
+    BlockingScope blocking;
+    for (auto& t : threads)
+        co_await t;
+}
+
 Task<void> ping_pong(int rounds) {
     auto [tx, rx] = mpsc::channel<oneshot::Sender<int>>(1, "pings");
     spawn("ponger", [](mpsc::Receiver<oneshot::Sender<int>> rx) -> Task<void> {
@@ -53,6 +79,9 @@ void BM_SpawnJoin_1M(benchmark::State& s) {
 void BM_MpscBounded_1M_4producers(benchmark::State& s) {
     bench::run_case(s, [] { return mpsc_flood(1'000'000, 4); });
 }
+void BM_CrossbeamPipeline_1M_4threads(benchmark::State& s) {
+    bench::run_case(s, [] { return crossbeam_pipeline(1'000'000, 4); });
+}
 void BM_OneshotPingPong_100k(benchmark::State& s) {
     bench::run_case(s, [] { return ping_pong(100'000); });
 }
@@ -63,6 +92,10 @@ void BM_OneshotPingPong_100k(benchmark::State& s) {
 // std::deque recorder on fresh memory (see bench_support.h).
 BENCHMARK(BM_SpawnJoin_1M)->DenseRange(0, 3)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MpscBounded_1M_4producers)
+    ->DenseRange(0, 3)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CrossbeamPipeline_1M_4threads)
     ->DenseRange(0, 3)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);

@@ -243,3 +243,31 @@ TEST_CASE("OS threads get lanes of their own, reused once a thread ends", "[thre
         CHECK(e.worker >= 2);
     }
 }
+
+TEST_CASE("crossbeam: a producer thread and four consumer threads, joined by a blocked task",
+          "[crossbeam][threads]") {
+    Runtime rt(cfg(4));
+    int received = 0;
+    rt.block_on([](int& received) -> Task<void> {
+        auto [tx, rx] = crossbeam::bounded<int>(8, "jobs");
+        std::vector<JoinHandle<void>> threads;
+        for (int c = 0; c < 4; ++c)
+            threads.push_back(spawn_thread(
+                "consumer", [](crossbeam::Receiver<int> rx, int& received) -> Task<void> {
+                    BlockingScope blocking;
+                    while (co_await rx.recv())
+                        ++received;
+                }(rx.clone(), received)));
+        rx.drop();
+        threads.push_back(spawn_thread("producer", [](crossbeam::Sender<int> tx) -> Task<void> {
+            BlockingScope blocking;
+            for (int i = 0; i < 1000; ++i)
+                co_await tx.send(i);
+        }(std::move(tx))));
+        BlockingScope blocking;
+        for (auto& t : threads)
+            co_await t;
+    }(received));
+    CHECK(rt.outcome() == RunOutcome::completed);
+    CHECK(received == 1000);
+}

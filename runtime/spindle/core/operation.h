@@ -79,8 +79,10 @@ public:
     using Operation::Operation;
 
     bool await_ready() {
-        // The poll's cooperative budget is spent: yield first, like tokio's coop.
-        if (!current_executor().coop_take()) {
+        // The poll's cooperative budget is spent: yield first, like tokio's coop. A
+        // blocking call (crossbeam, std) is not tokio's and has no budget.
+        Executor& ex = current_executor();
+        if (!ex.blocking() && !ex.coop_take()) {
             m_coop_yield = true;
             return false;
         }

@@ -407,6 +407,7 @@ void SimExecutor::yield_current(std::coroutine_handle<> h) {
     TaskCell& c = current_cell();
     c.resume_point = h;
     c.yielded = true;
+    c.holds_worker = false;  // a yield ends the poll, whatever mode the task is in
 }
 
 void SimExecutor::wake(TaskId task, WakeCause cause, std::uint32_t object) {
