@@ -283,6 +283,23 @@ void ChromeTraceWriter::set_state(TaskId id, std::int64_t ns, std::string_view s
     close_record();
 }
 
+void ChromeTraceWriter::write_flow_end(const Flow& f, std::int64_t at, WorkerId w) {
+    const std::size_t mark = m_buf.size();
+    open_record("f", "wake", at, w);
+    field("cat", "sched");
+    field("id", f.id);
+    field("bp", "e");
+    close_record();
+    // A start still held back in another track's open poll: the end goes after it.
+    if (f.from_poll != 0 && f.from != w) {
+        Track& from = m_tracks[f.from];
+        if (from.in_poll && from.polls == f.from_poll) {
+            from.after_poll.append(m_buf, mark);
+            m_buf.resize(mark);
+        }
+    }
+}
+
 void ChromeTraceWriter::close_poll(WorkerId w, std::int64_t ns, std::string_view result) {
     Track& t = track(w);
     if (!t.in_poll) return;
@@ -312,19 +329,7 @@ void ChromeTraceWriter::close_poll(WorkerId w, std::int64_t ns, std::string_view
             field("cat", "sched");
             field("s", "t");
             close_record();
-            const std::size_t mark = m_buf.size();
-            open_record("f", "wake", at, w);
-            field("cat", "sched");
-            field("id", f.id);
-            field("bp", "e");
-            close_record();
-            if (f.from_poll != 0 && f.from != w) {
-                Track& from = m_tracks[f.from];
-                if (from.in_poll && from.polls == f.from_poll) {
-                    from.after_poll.append(m_buf, mark);
-                    m_buf.resize(mark);
-                }
-            }
+            write_flow_end(f, at, w);
             continue;
         }
         const bool same_time = f.woken_at == t.poll_start;
@@ -335,19 +340,7 @@ void ChromeTraceWriter::close_poll(WorkerId w, std::int64_t ns, std::string_view
             field("s", "t");
             close_record();
         }
-        const std::size_t mark = m_buf.size();
-        open_record("f", "wake", t.poll_start + (same_time ? 1 : 0), w);
-        field("cat", "sched");
-        field("id", f.id);
-        field("bp", "e");
-        close_record();
-        if (f.from_poll != 0 && f.from != w) {
-            Track& from = m_tracks[f.from];
-            if (from.in_poll && from.polls == f.from_poll) {
-                from.after_poll.append(m_buf, mark);
-                m_buf.resize(mark);
-            }
-        }
+        write_flow_end(f, t.poll_start + (same_time ? 1 : 0), w);
     }
     t.flows_in.clear();
     m_buf += t.during_poll;

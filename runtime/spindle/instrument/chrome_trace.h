@@ -99,6 +99,8 @@ private:
     std::string_view channel_name(ResourceId id);
     /// A wait as a state's detail: "recv jobs", "join worker 2", "sleep".
     std::string wait_text(WaitOp op, ResourceId resource);
+    /// Writes a flow's end ("f", bound to the enclosing slice) at `at` on track `w`.
+    void write_flow_end(const Flow& f, std::int64_t at, WorkerId w);
     /// Closes the task's open state span (if any) and opens `state` ("" opens none).
     void set_state(TaskId id, std::int64_t ns, std::string_view state, std::string_view detail);
     void close_poll(WorkerId w, std::int64_t ns, std::string_view result);
