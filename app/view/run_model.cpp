@@ -175,7 +175,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             if (!ti) break;
             close_queue_span(e.task, t);
             const auto [place, queue, pool] = e.as<payload::TaskScheduled>();
-            (void)pool;
+            if (pool != 0) ti->pool = pool;
             m_open_queue[e.task] = static_cast<std::int64_t>(m_queue_spans.size());
             m_queue_spans.push_back(QueueSpan{t, -1, e.task, queue, place});
             // A task moved between queues (overflow, steal) stays queued.
@@ -187,6 +187,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             TaskInfo* ti = task_mut(e.task);
             if (!ti || e.worker == kNoWorker) break;
             WorkerTrack& w = worker_mut(e.worker);
+            if (w.pool != 0) ti->pool = w.pool;
             m_open_poll[e.worker] = static_cast<std::int64_t>(w.polls.size());
             w.polls.push_back(PollSlice{t, t, e.task, false});
             close_queue_span(e.task, t);

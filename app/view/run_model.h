@@ -100,6 +100,7 @@ struct TaskInfo {
     std::string name;
     TaskId parent = 0;
     TaskFlavor flavor = TaskFlavor::async;
+    ResourceId pool = 0;  ///< a Rayon job: its pool (once queued on its injector or polled)
     Time spawned = 0;
     std::optional<Time> ended;
     std::optional<TaskOutcome> outcome;

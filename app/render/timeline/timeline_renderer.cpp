@@ -15,6 +15,7 @@
 #include "short_label.h"
 #include "time_format.h"
 #include "timeline/critical_path_overlay.h"
+#include "worker_names.h"
 
 namespace spindle::render {
 
@@ -134,8 +135,7 @@ void TimelineRenderer::rebuild() {
     const view::LanePlan plan = view::plan_lanes(m_model);
     m_worker_lane.assign(m_model.workers().size(), -1);
     m_lane_section.clear();
-    int blocking_n = 0, thread_n = 0, rayon_n = 0;
-    ResourceId rayon_pool = 0;
+    int blocking_n = 0, thread_n = 0;
     for (const view::PlannedLane& planned : plan.lanes) {
         using PK = view::PlannedLane::Kind;
         switch (planned.kind) {
@@ -150,16 +150,8 @@ void TimelineRenderer::rebuild() {
                                         : planned.kind == PK::rayon  ? WorkerRole::rayon
                                                                      : WorkerRole::core;
                 QString label;
-                if (role == WorkerRole::rayon) {
-                    // "<pool> <i>": the pool's name and the thread's index in it.
-                    const ResourceId pool = m_model.workers()[id].pool;
-                    if (pool != rayon_pool) rayon_n = 0;
-                    rayon_pool = pool;
-                    const view::ResourceTrack* r = m_model.resource(pool);
-                    label = QStringLiteral("%1 %2")
-                                .arg(r && !r->name.empty() ? QString::fromStdString(r->name)
-                                                           : QStringLiteral("rayon"))
-                                .arg(rayon_n++);
+                if (role == WorkerRole::rayon) {  // "<pool> <i>"
+                    label = QString::fromStdString(view::worker_name(m_model, id));
                 } else {
                     label = role == WorkerRole::blocking
                                 ? QStringLiteral("blocking %1").arg(blocking_n++)
@@ -177,11 +169,12 @@ void TimelineRenderer::rebuild() {
             case PK::task: {
                 const auto id = static_cast<TaskId>(planned.id);
                 const view::TaskInfo& t = tasks[id - 1];
-                auto lane = std::make_unique<TaskLane>(id, m_task_names[id - 1],
-                                                       t.flavor == TaskFlavor::blocking
-                                                           ? QStringLiteral("#%1 blocking").arg(id)
-                                                           : QStringLiteral("#%1").arg(id),
-                                                       m_theme.task_height);
+                auto lane = std::make_unique<TaskLane>(
+                    id, m_task_names[id - 1],
+                    t.flavor == TaskFlavor::blocking ? QStringLiteral("#%1 blocking").arg(id)
+                    : t.flavor == TaskFlavor::local  ? QStringLiteral("#%1 local").arg(id)
+                                                     : QStringLiteral("#%1").arg(id),
+                    m_theme.task_height);
                 lane->set_alert(t.outcome == TaskOutcome::failed);
                 m_lanes.push_back(std::move(lane));
                 break;

@@ -235,7 +235,7 @@ void dry_run(const std::string& source, const std::string& chunkname, const Budg
          {"spawn",  "spawn_blocking", "sleep",     "work",     "yield_now", "now",
           "select", "timeout",        "mpsc",      "oneshot",  "broadcast", "watch",
           "mutex",  "rwlock",         "semaphore", "notify",   "barrier",   "rand",
-          "thread", "crossbeam",      "dashmap",   "join_set", "rayon"}) {
+          "thread", "crossbeam",      "dashmap",   "join_set", "rayon",     "local_set"}) {
         lua_pushvalue(L, -1);
         lua_setglobal(L, name);
     }
