@@ -58,3 +58,27 @@ TEST_CASE("thread life: an OS-thread lane is vacant once its thread ended", "[vi
     }
     CHECK(thread_lanes == 3);
 }
+
+TEST_CASE("several waits of one task: a join's are told from a select's", "[view][join]") {
+    RunModel m;
+    lua::ScenarioOptions options;
+    options.sinks.push_back(&m);
+    lua::run_scenario_source(R"(local tx, rx = mpsc.channel(1, "feed")
+spawn("feeder", function() sleep(2) tx:send(1) end)
+join(function() sleep(5) end, function() return rx:recv() end)
+select({ { recv = rx }, { sleep = 5 } })
+)",
+                             "t.lua", options);
+    const TaskInfo* main = m.task(1);
+    REQUIRE(main);
+    int joins = 0, selects = 0;
+    for (const TaskSpan& s : main->spans) {
+        if (s.state != TaskState::waiting || s.select == 0) continue;
+        CHECK(m.select_waits(s.select).size() == 2);
+        (m.select_is_join(s.select) ? joins : selects) += 1;
+        if (s.start < 1'000'000) CHECK(m.select_is_join(s.select));  // the join, at 0 ms
+    }
+    CHECK(joins >= 1);
+    CHECK(selects >= 1);
+    CHECK_FALSE(m.select_is_join(0));
+}
