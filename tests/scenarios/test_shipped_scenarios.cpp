@@ -123,6 +123,8 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
                                             "message_order.lua",
                                             "message_order_fixed.lua",
                                             "oneshot_request.lua",
+                                            "rayon_in_async.lua",
+                                            "rayon_sum.lua",
                                             "rwlock_cache.lua",
                                             "scoped_threads.lua",
                                             "select_race.lua",
@@ -131,14 +133,15 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
 }
 
 TEST_CASE("shipped scenarios run to their expected outcome, deterministically", "[scenarios]") {
-    const std::string name = GENERATE(
-        as<std::string>{}, "backpressure.lua", "blocking.lua", "broadcast_bus.lua",
-        "config_reload.lua", "graceful_shutdown.lua", "lifo_slot.lua", "lock_order_sometimes.lua",
-        "lock_order_sometimes_fixed.lua", "lost_update.lua", "lost_update_fixed.lua",
-        "lost_wakeup.lua", "lost_wakeup_fixed.lua", "message_order.lua", "message_order_fixed.lua",
-        "oneshot_request.lua", "rwlock_cache.lua", "select_race.lua", "work_stealing.lua",
-        "worker_pool.lua", "scoped_threads.lua", "crossbeam_pipeline.lua",
-        "blocking_recv_in_async.lua", "join_set.lua", "dashmap_vs_rwlock.lua");
+    const std::string name =
+        GENERATE(as<std::string>{}, "backpressure.lua", "blocking.lua", "broadcast_bus.lua",
+                 "config_reload.lua", "graceful_shutdown.lua", "lifo_slot.lua",
+                 "lock_order_sometimes.lua", "lock_order_sometimes_fixed.lua", "lost_update.lua",
+                 "lost_update_fixed.lua", "lost_wakeup.lua", "lost_wakeup_fixed.lua",
+                 "message_order.lua", "message_order_fixed.lua", "oneshot_request.lua",
+                 "rwlock_cache.lua", "select_race.lua", "work_stealing.lua", "worker_pool.lua",
+                 "scoped_threads.lua", "crossbeam_pipeline.lua", "blocking_recv_in_async.lua",
+                 "join_set.lua", "rayon_sum.lua", "rayon_in_async.lua", "dashmap_vs_rwlock.lua");
     INFO(name);
     const Run a = run(name);
     for (const auto& e : a.result.errors)

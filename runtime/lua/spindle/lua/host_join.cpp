@@ -281,7 +281,7 @@ Task<bool> Host::perform_join(Request& r, std::optional<Nanos> deadline) {
                 lua_pop(b.co, res.nres);
                 Request& q = *res.request;
                 if (q.kind == Request::Kind::wait || q.kind == Request::Kind::select) {
-                    if (!q.blocking) {
+                    if (!q.blocking && !q.steal_wait) {
                         b.req = std::move(res.request);
                         if (q.yield_first) {
                             b.state = State::yielding;
@@ -296,10 +296,12 @@ Task<bool> Host::perform_join(Request& r, std::optional<Nanos> deadline) {
                     b.state = State::yielding;
                     break;
                 }
-                // CPU work, a blocking call: the whole task is held meanwhile.
+                // CPU work, a blocking call (a Rayon join too): the whole task is held meanwhile.
                 if (q.blocking) current_executor().set_blocking(true);
+                if (q.steal_wait) current_executor().set_steal_while_waiting(true);
                 const bool performed = co_await perform(q, deadline);
                 if (q.blocking) current_executor().set_blocking(false);
+                if (q.steal_wait) current_executor().set_steal_while_waiting(false);
                 if (!performed) co_return time_out();
                 b.req = std::move(res.request);
             }
