@@ -47,6 +47,8 @@ void open_thread_api(lua_State* L);
 void open_crossbeam_api(lua_State* L);
 /// dashmap.new: a map sharded over reader-writer locks (api_dashmap.cpp).
 void open_dashmap_api(lua_State* L);
+/// join / try_join: tokio's join! and try_join! (api_join.cpp).
+void open_join_api(lua_State* L);
 /// join_set(): tokio's JoinSet (api_join_set.cpp).
 void open_join_set_api(lua_State* L);
 /// rayon.pool / join / par_iter: Rayon thread pools (api_rayon.cpp).

@@ -425,6 +425,10 @@ int l_timeout(lua_State* L) {
     luaL_checktype(L, 2, LUA_TFUNCTION);
     Host& host = Host::from(L);
     host.check_waitable(L, "timeout");
+    if (host.is_join_branch(L))
+        return luaL_error(L,
+                          "timeout: cannot run inside a join function (its waits would not be "
+                          "multiplexed); spawn a task for it");
     const int nargs = lua_gettop(L) - 2;
     lua_State* child = lua_newthread(L);
     lua_insert(L, 2);
