@@ -1,14 +1,14 @@
 -- send_vs_local.lua — Send tasks move between workers; !Send tasks stay on their LocalSet's.
 --
--- What it shows: eight tasks each do three rounds of work with a sleep between (an
--- .await). In phase 1 they are ordinary `spawn`ed tasks — their futures are Send —
+-- What it shows: eight tasks each do three rounds of uneven work with a sleep between
+-- (an .await). In phase 1 they are ordinary `spawn`ed tasks — their futures are Send —
 -- so after each sleep a task is polled by whichever worker is free: work stealing
 -- and the global queue move it between threads ("migrations"), and the four workers
 -- share the load. In phase 2 the same bodies keep an `Rc` (here: a table standing for
 -- `Rc<RefCell<_>>`) alive across the sleep, which makes the future !Send: tokio's
 -- `spawn` refuses it, so it goes on a `LocalSet` with `spawn_local`. A local task never
--- leaves the set's worker, whichever other worker is idle: phase 2 takes about four
--- times as long.
+-- leaves the set's worker, whichever other worker is idle: phase 2 takes several
+-- times as long (3.5x here).
 -- What to look at: TASKS — phase 1's lanes carry migration notches ("thread 1 →
 -- thread 3"), phase 2's lanes ("#… local") none; WORKER THREADS — four lanes busy in
 -- phase 1, one lane doing everything in phase 2 while three park. `--summary-json`
@@ -20,11 +20,11 @@ scenario{
   seed = 2,
 }
 
-local function body(shared)
-  for _ = 1, 3 do
-    work(1)                      -- CPU work on whichever thread polls the task
+local function body(i, shared)
+  for round = 1, 3 do
+    work(0.6 + (i + round) % 3 * 0.3)   -- uneven CPU work on whichever thread polls it
     shared.count = shared.count + 1
-    sleep(0.5)                   -- an .await: in phase 2 the Rc lives across it
+    sleep(0.3 + i % 2 * 0.4)             -- an .await: in phase 2 the Rc lives across it
   end
 end
 
@@ -32,7 +32,7 @@ end
 local start = now()
 local handles = {}
 for i = 1, 8 do
-  handles[i] = spawn("send " .. i, function() body({ count = 0 }) end)
+  handles[i] = spawn("send " .. i, function() body(i, { count = 0 }) end)
 end
 for i = 1, 8 do handles[i]:join() end
 local phase1 = now() - start
@@ -42,7 +42,7 @@ start = now()
 local ls = local_set("rc tasks")
 for i = 1, 8 do
   local rc = { count = 0 }       -- Rc<RefCell<u32>>: not Send
-  handles[i] = ls:spawn_local("local " .. i, function() body(rc) end)
+  handles[i] = ls:spawn_local("local " .. i, function() body(i, rc) end)
 end
 for i = 1, 8 do handles[i]:join() end
 local phase2 = now() - start
