@@ -1,6 +1,7 @@
 #pragma once
 // Registration of the scenario API into a host's Lua state, one function per area.
 
+#include <initializer_list>
 #include <lua.hpp>
 
 #include "spindle/core/ids.h"
@@ -74,6 +75,11 @@ Branch sleep_branch(lua_State* L, int idx);
 /// select(branches [, options]) (crossbeam: false) or crossbeam.select (true: only
 /// crossbeam branches, blocks the thread, options.timeout → nil, "timeout").
 int run_select(lua_State* L, bool crossbeam);
+
+/// Pushes each named global — "pcall", or a field of one: "table.pack" — for the
+/// Lua-written parts of the API (api_thread.cpp, api_rayon.cpp, ...), which take them
+/// as upvalues: the sandbox's guarded versions, as opened before them. Returns how many.
+int push_globals(lua_State* L, std::initializer_list<const char*> names);
 
 /// Everything above.
 void open_scenario_api(lua_State* L);

@@ -167,14 +167,7 @@ void open_dashmap_api(lua_State* L) {
     lua_getglobal(L, "rwlock");
     lua_pushcfunction(L, &l_lock_blocking);
     lua_pushcfunction(L, &l_shard_of);
-    lua_getglobal(L, "setmetatable");  // the sandbox's guarded versions (opened first)
-    lua_getglobal(L, "error");
-    lua_getglobal(L, "type");
-    lua_getglobal(L, "tostring");
-    lua_getglobal(L, "math");
-    lua_getfield(L, -1, "type");
-    lua_remove(L, -2);
-    lua_call(L, 8, 1);
+    lua_call(L, 3 + push_globals(L, {"setmetatable", "error", "type", "tostring", "math.type"}), 1);
     lua_setglobal(L, "dashmap");
 }
 

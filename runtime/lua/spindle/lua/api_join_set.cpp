@@ -45,15 +45,10 @@ return function() return setmetatable({ _handles = {} }, Set) end
 void open_join_set_api(lua_State* L) {
     if (luaL_loadbufferx(L, kJoinSet, std::strlen(kJoinSet), "=[spindle join_set]", "t") != LUA_OK)
         lua_error(L);
-    lua_getglobal(L, "spawn");
-    lua_getglobal(L, "select");
-    lua_getglobal(L, "setmetatable");  // the sandbox's guarded version (opened first)
-    lua_getglobal(L, "table");
-    lua_getfield(L, -1, "pack");
-    lua_getfield(L, -2, "unpack");
-    lua_getfield(L, -3, "remove");
-    lua_remove(L, -4);
-    lua_call(L, 6, 1);
+    lua_call(L,
+             push_globals(L, {"spawn", "select", "setmetatable", "table.pack", "table.unpack",
+                              "table.remove"}),
+             1);
     lua_setglobal(L, "join_set");
 }
 

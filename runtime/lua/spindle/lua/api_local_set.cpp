@@ -49,11 +49,7 @@ void open_local_set_api(lua_State* L) {
         lua_error(L);
     lua_pushcfunction(L, &l_bind);
     lua_pushcfunction(L, &spawn_local_task);
-    lua_getglobal(L, "setmetatable");  // the sandbox's guarded version (opened first)
-    lua_getglobal(L, "type");
-    lua_getglobal(L, "error");
-    lua_getglobal(L, "tostring");
-    lua_call(L, 6, 1);
+    lua_call(L, 2 + push_globals(L, {"setmetatable", "type", "error", "tostring"}), 1);
     lua_setglobal(L, "local_set");
 }
 

@@ -278,19 +278,9 @@ void open_rayon_api(lua_State* L) {
     lua_pushcfunction(L, &l_join_steal);
     lua_pushcfunction(L, &l_join_block);
     lua_pushcfunction(L, &l_migrated);
-    lua_getglobal(L, "table");
-    lua_getfield(L, -1, "pack");
-    lua_getfield(L, -2, "unpack");
-    lua_remove(L, -3);
-    lua_getglobal(L, "pcall");
-    lua_getglobal(L, "error");
-    lua_getglobal(L, "type");
-    lua_getglobal(L, "setmetatable");  // the sandbox's guarded version (opened first)
-    lua_getglobal(L, "tostring");
-    lua_getglobal(L, "math");
-    lua_getfield(L, -1, "type");
-    lua_remove(L, -2);
-    lua_call(L, 14, 1);
+    const int n = push_globals(L, {"table.pack", "table.unpack", "pcall", "error", "type",
+                                   "setmetatable", "tostring", "math.type"});
+    lua_call(L, 6 + n, 1);
     lua_setglobal(L, "rayon");
 }
 

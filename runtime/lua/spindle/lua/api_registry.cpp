@@ -1,6 +1,9 @@
 // open_scenario_api: registers every area of the scenario API into a host's Lua state,
-// and open_sync_api: the locks and signals, whose parts live in api_<primitive>.cpp.
+// open_sync_api: the locks and signals, whose parts live in api_<primitive>.cpp, and
+// push_globals for the API's Lua-written parts.
+#include <cstring>
 #include <iterator>
+#include <string>
 
 #include "spindle/lua/api.h"
 
@@ -20,6 +23,20 @@ void open_sync_api(lua_State* L) {
     lua_pushglobaltable(L);
     luaL_setfuncs(L, globals, 0);
     lua_pop(L, 1);
+}
+
+int push_globals(lua_State* L, std::initializer_list<const char*> names) {
+    for (const char* name : names) {
+        const char* dot = std::strchr(name, '.');
+        if (!dot) {
+            lua_getglobal(L, name);
+            continue;
+        }
+        lua_getglobal(L, std::string(name, static_cast<std::size_t>(dot - name)).c_str());
+        lua_getfield(L, -1, dot + 1);
+        lua_remove(L, -2);
+    }
+    return static_cast<int>(names.size());
 }
 
 void open_scenario_api(lua_State* L) {

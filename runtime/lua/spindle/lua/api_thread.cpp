@@ -73,16 +73,9 @@ void open_thread_api(lua_State* L) {
         lua_error(L);
     lua_pushcfunction(L, &l_thread_spawn);
     lua_pushcfunction(L, &l_join_any);
-    lua_getglobal(L, "table");
-    lua_getfield(L, -1, "pack");
-    lua_getfield(L, -2, "unpack");
-    lua_remove(L, -3);
-    lua_getglobal(L, "pcall");
-    lua_getglobal(L, "error");
-    lua_getglobal(L, "type");
-    lua_getglobal(L, "setmetatable");  // the sandbox's guarded versions (opened first)
-    lua_getglobal(L, "tostring");
-    lua_call(L, 9, 1);
+    const int n = push_globals(
+        L, {"table.pack", "table.unpack", "pcall", "error", "type", "setmetatable", "tostring"});
+    lua_call(L, 2 + n, 1);
     lua_setfield(L, -2, "scope");
     lua_setglobal(L, "thread");
 }
