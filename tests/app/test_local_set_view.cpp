@@ -27,7 +27,8 @@ TEST_CASE("send_vs_local: Send tasks migrate, local tasks stay on the set's work
         REQUIRE(s);
         CHECK(s->migrations == migration_count(m, t));
         for (const TaskSpan& sp : t.spans)
-            if (sp.state == TaskState::running) (local ? local_workers : send_workers).insert(sp.worker);
+            if (sp.state == TaskState::running)
+                (local ? local_workers : send_workers).insert(sp.worker);
         if (local) {
             ++local_tasks;
             CHECK(t.flavor == TaskFlavor::local);

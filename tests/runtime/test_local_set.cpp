@@ -93,7 +93,7 @@ TEST_CASE("local set: its tasks and the worker's others take turns", "[local_set
         const bool both = local_rounds > 2 && other_rounds > 2;
         co_await a;
         co_await b;
-        co_return both && local_rounds == 50 && other_rounds == 50;
+        co_return both&& local_rounds == 50 && other_rounds == 50;
     }());
     REQUIRE(res.ok());
     CHECK(*res.value);
