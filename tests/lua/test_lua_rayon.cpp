@@ -104,7 +104,8 @@ print(pcall(rayon.join, print))
     CHECK(lines[3].find("threads must be a positive integer") != std::string::npos);
     CHECK(lines[4].find("table expected, got number") != std::string::npos);
     CHECK(lines[5].find("table expected, got string") != std::string::npos);
-    CHECK(lines[6].find("bad argument #2 to 'join' (function expected, got nil)") != std::string::npos);
+    CHECK(lines[6].find("bad argument #2 to 'join' (function expected, got nil)") !=
+          std::string::npos);
     // The pool's threads are lanes of role rayon, named by the pool.
     CHECK(run.dump.find("type=rayon_pool cap=3 name=\"crunch\"") != std::string::npos);
     CHECK(run.dump.find("worker_start role=rayon pool=") != std::string::npos);
