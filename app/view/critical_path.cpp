@@ -33,7 +33,10 @@ void push_forward(std::vector<PathSegment>& out, const PathSegment& s) {
 
 WorkerRole role_of(const RunModel& model, TaskId task) {
     const TaskInfo* t = model.task(task);
-    return t && t->flavor == TaskFlavor::blocking ? WorkerRole::blocking : WorkerRole::core;
+    if (!t) return WorkerRole::core;
+    return t->flavor == TaskFlavor::blocking ? WorkerRole::blocking
+           : t->flavor == TaskFlavor::rayon  ? WorkerRole::rayon
+                                             : WorkerRole::core;
 }
 
 /// What the waiting span `s` of `task` waited on: in a select, the branch whose
@@ -116,15 +119,17 @@ WorkerIdle::WorkerIdle(const RunModel& model) {
         if (before > 0 && free <= 0) append_span(m_idle[0], since, t);
     }
     if (free > 0) append_span(m_idle[0], since, model.end_time());
-    // Blocking threads come and go on demand: one is free while it is parked.
-    std::vector<Span> parked;
-    for (const WorkerTrack& w : model.workers())
-        if (w.role == WorkerRole::blocking)
-            parked.insert(parked.end(), w.parked.begin(), w.parked.end());
-    std::sort(parked.begin(), parked.end(),
-              [](const Span& a, const Span& b) { return a.start < b.start; });
-    for (const Span& s : parked)
-        append_span(m_idle[1], s.start, s.end);
+    // Blocking threads come and go on demand, Rayon threads sleep when they find no
+    // job: one is free while it is parked.
+    for (const auto& [role, slot] : {std::pair{WorkerRole::blocking, 1}, {WorkerRole::rayon, 2}}) {
+        std::vector<Span> parked;
+        for (const WorkerTrack& w : model.workers())
+            if (w.role == role) parked.insert(parked.end(), w.parked.begin(), w.parked.end());
+        std::sort(parked.begin(), parked.end(),
+                  [](const Span& a, const Span& b) { return a.start < b.start; });
+        for (const Span& s : parked)
+            append_span(m_idle[slot], s.start, s.end);
+    }
 }
 
 const WakeArrow* wake_ending(const RunModel& model, TaskId task, Time t) {

@@ -70,7 +70,8 @@ struct Breakdown {
     Time total() const { return running + queued_idle + queued_busy + waiting(); }
 };
 
-/// The intervals in which a worker of each role (core, blocking) was free to poll.
+/// The intervals in which a worker of each role (core, blocking, rayon) was free to poll
+/// (Rayon threads of every pool together).
 class WorkerIdle {
 public:
     explicit WorkerIdle(const RunModel& model);
@@ -78,7 +79,9 @@ public:
     /// between "some worker of `role` was idle" and "all were busy".
     template <class F>
     void split(WorkerRole role, Time a, Time b, F&& f) const {
-        const std::vector<Span>& idle = m_idle[role == WorkerRole::blocking ? 1 : 0];
+        const std::vector<Span>& idle = m_idle[role == WorkerRole::blocking ? 1
+                                               : role == WorkerRole::rayon  ? 2
+                                                                            : 0];
         Time at = a;
         auto it = std::upper_bound(idle.begin(), idle.end(), a,
                                    [](Time t, const Span& s) { return t < s.end; });
@@ -94,7 +97,7 @@ public:
     }
 
 private:
-    std::vector<Span> m_idle[2];  ///< per role (core, blocking): sorted, disjoint
+    std::vector<Span> m_idle[3];  ///< per role (core, blocking, rayon): sorted, disjoint
 };
 
 /// The critical path of `task`: contiguous segments, in time order, from the path's

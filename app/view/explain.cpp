@@ -286,8 +286,13 @@ std::vector<ExplainLine> explain_queued(const RunModel& model, const WorkerIdle&
     // The queue that held it when it was scheduled.
     for (const QueueSpan& q : model.queue_spans()) {
         if (q.task != task || q.start > s.start || q.end <= s.start) continue;
-        if (q.place == QueuePlace::global || q.queue == kGlobalQueue)
+        if (q.place == QueuePlace::injector)
+            p.push_back(plain(" in its Rayon pool's injector queue"));
+        else if (q.place == QueuePlace::global || q.queue == kGlobalQueue)
             p.push_back(plain(" in the global queue"));
+        else if (q.queue < model.workers().size() &&
+                 model.workers()[q.queue].role == WorkerRole::rayon)
+            p.push_back(plain(" on Rayon thread " + std::to_string(q.queue) + "'s deque"));
         else if (q.place == QueuePlace::lifo)
             p.push_back(plain(" in thread " + std::to_string(q.queue) + "'s LIFO slot"));
         else if (q.place == QueuePlace::blocking)
@@ -297,8 +302,9 @@ std::vector<ExplainLine> explain_queued(const RunModel& model, const WorkerIdle&
         break;
     }
     Time idle_time = 0;
-    const WorkerRole role =
-        info->flavor == TaskFlavor::blocking ? WorkerRole::blocking : WorkerRole::core;
+    const WorkerRole role = info->flavor == TaskFlavor::blocking ? WorkerRole::blocking
+                            : info->flavor == TaskFlavor::rayon  ? WorkerRole::rayon
+                                                                 : WorkerRole::core;
     idle.split(role, s.start, s.end, [&](Time a, Time b, bool is_idle) {
         if (is_idle) idle_time += b - a;
     });

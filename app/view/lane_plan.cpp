@@ -45,10 +45,12 @@ LanePlan plan_lanes(const RunModel& model) {
     using Kind = PlannedLane::Kind;
     using Section = PlannedLane::Section;
     LanePlan plan;
-    // Core workers, then the blocking pool, then OS threads (any other role shows as core).
+    // Core workers, then the blocking pool, OS threads, Rayon threads by pool (any other
+    // role shows as core).
     const auto role_of = [](const WorkerTrack& w) {
         return w.role == WorkerRole::blocking ? WorkerRole::blocking
                : w.role == WorkerRole::thread ? WorkerRole::thread
+               : w.role == WorkerRole::rayon  ? WorkerRole::rayon
                                               : WorkerRole::core;
     };
     for (WorkerRole role : {WorkerRole::core, WorkerRole::blocking, WorkerRole::thread})
@@ -59,6 +61,16 @@ LanePlan plan_lanes(const RunModel& model) {
                                      : role == WorkerRole::thread
                                          ? PlannedLane{Kind::thread, Section::threads, w.id, 0}
                                          : PlannedLane{Kind::worker, Section::workers, w.id, 0});
+    std::vector<ResourceId> pools;
+    for (const WorkerTrack& w : model.workers())
+        if (role_of(w) == WorkerRole::rayon &&
+            std::find(pools.begin(), pools.end(), w.pool) == pools.end())
+            pools.push_back(w.pool);
+    std::sort(pools.begin(), pools.end());
+    for (const ResourceId pool : pools)
+        for (const WorkerTrack& w : model.workers())
+            if (role_of(w) == WorkerRole::rayon && w.pool == pool)
+                plan.lanes.push_back(PlannedLane{Kind::rayon, Section::rayon, w.id, 0});
 
     const std::vector<bool> waited = waited_on(model);
     std::vector<std::vector<ResourceId>> owned(model.tasks().size() + 1);

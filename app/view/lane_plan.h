@@ -3,7 +3,8 @@
 // where they carry information.
 //
 // The rules (deterministic, from the model alone):
-//  - worker threads, then blocking threads, then tasks by id;
+//  - worker threads, then blocking threads, OS threads, the Rayon pools' threads (pool
+//    by pool), then tasks by id;
 //  - a request's channel sits right under the task that created it: a oneshot,
 //    or any channel a spawned task created (its own plumbing), in creation order.
 //    Channels the script's main body (a task without a parent) creates are shared
@@ -22,8 +23,16 @@
 namespace spindle::view {
 
 struct PlannedLane {
-    enum class Kind : std::uint8_t { worker, blocking, thread, task, channel, idle_channels };
-    enum class Section : std::uint8_t { workers, blocking, threads, tasks, channels };
+    enum class Kind : std::uint8_t {
+        worker,
+        blocking,
+        thread,
+        task,
+        channel,
+        idle_channels,
+        rayon
+    };
+    enum class Section : std::uint8_t { workers, blocking, threads, tasks, channels, rayon };
     Kind kind = Kind::worker;
     Section section = Section::workers;
     std::uint64_t id = 0;  ///< worker, task or resource id (0 for the idle row)

@@ -135,7 +135,9 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             break;
         case EventKind::worker_start: {
             WorkerTrack& w = worker_mut(e.worker);
-            w.role = e.as<payload::WorkerStart>().role;
+            const auto start = e.as<payload::WorkerStart>();
+            w.role = start.role;
+            w.pool = start.pool;
             w.started = t;
             break;
         }
@@ -172,7 +174,8 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             TaskInfo* ti = task_mut(e.task);
             if (!ti) break;
             close_queue_span(e.task, t);
-            const auto [place, queue] = e.as<payload::TaskScheduled>();
+            const auto [place, queue, pool] = e.as<payload::TaskScheduled>();
+            (void)pool;
             m_open_queue[e.task] = static_cast<std::int64_t>(m_queue_spans.size());
             m_queue_spans.push_back(QueueSpan{t, -1, e.task, queue, place});
             // A task moved between queues (overflow, steal) stays queued.

@@ -66,6 +66,7 @@ struct BlockedSlice {
 struct WorkerTrack {
     WorkerId id = 0;
     WorkerRole role = WorkerRole::core;
+    ResourceId pool = 0;  ///< role rayon: its Rayon pool (a rayon_pool resource)
     Time started = 0;
     HugeVector<PollSlice> polls;  ///< sorted by start, non-overlapping
     HugeVector<Span> parked;

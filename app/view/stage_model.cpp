@@ -183,6 +183,7 @@ void StageIndex::add_task_stints(const TaskInfo& task,
             case QueuePlace::stolen:
                 return {StageArea::local, q.queue};
             case QueuePlace::global:
+            case QueuePlace::injector:  // TODO(rayon stage)
                 return {StageArea::global, 0u};
             case QueuePlace::blocking:
                 return q.queue == kNoWorker ? std::pair{StageArea::blocking_queue, 0u}

@@ -25,7 +25,7 @@ let polls = 0, instants = 0, threads = 0;
 for (const [, process] of data.Renderer.processes) {
   for (const [, thread] of process.threads) {
     ++threads;
-    check(/^(worker|blocking|thread) \d+$|^runtime$/.test(thread.name ?? ''), `thread named '${thread.name}'`);
+    check(/^(worker|blocking|thread|rayon) \d+$|^runtime$/.test(thread.name ?? ''), `thread named '${thread.name}'`);
     for (const e of thread.entries) {
       if (e.cat === 'sched' && e.ph === 'X') ++polls;  // B/E pairs become complete events
       if (e.cat === 'log') ++instants;

@@ -601,8 +601,8 @@ TEST_CASE("trace file: streams no run could write are refused with the event's o
          {.kind = E::wait_start, .detail = 9, .task = 1, .object = 40},
          "join of task 40"},
         {"worker 0xFFFE", {.kind = E::worker_start, .worker = 0xFFFE}, "worker 65534"},
-        {"steal from worker 5000",
-         {.kind = E::worker_steal, .worker = 0, .object = 5000},
+        {"steal from worker 9000",
+         {.kind = E::worker_steal, .worker = 0, .object = 9000},
          "unknown worker"},
         // Workers, like tasks, are numbered in start order: a stream naming a worker it
         // never started would make a model hold a track for every id up to it.

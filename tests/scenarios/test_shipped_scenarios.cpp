@@ -122,6 +122,8 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
                                             "message_order.lua",
                                             "message_order_fixed.lua",
                                             "oneshot_request.lua",
+                                            "rayon_in_async.lua",
+                                            "rayon_sum.lua",
                                             "rwlock_cache.lua",
                                             "scoped_threads.lua",
                                             "select_race.lua",
@@ -137,7 +139,7 @@ TEST_CASE("shipped scenarios run to their expected outcome, deterministically", 
         "lost_wakeup.lua", "lost_wakeup_fixed.lua", "message_order.lua", "message_order_fixed.lua",
         "oneshot_request.lua", "rwlock_cache.lua", "select_race.lua", "work_stealing.lua",
         "worker_pool.lua", "scoped_threads.lua", "crossbeam_pipeline.lua",
-        "blocking_recv_in_async.lua", "join_set.lua");
+        "blocking_recv_in_async.lua", "join_set.lua", "rayon_sum.lua", "rayon_in_async.lua");
     INFO(name);
     const Run a = run(name);
     for (const auto& e : a.result.errors)

@@ -70,7 +70,16 @@ struct Hit {
 /// Base of every timeline lane.
 class Lane {
 public:
-    enum class Kind : std::uint8_t { worker, blocking, thread, task, channel, idle_channels, lock };
+    enum class Kind : std::uint8_t {
+        worker,
+        blocking,
+        thread,
+        task,
+        channel,
+        idle_channels,
+        lock,
+        rayon
+    };
 
     Lane(Kind kind, QString label, QString detail, double height)
         : m_kind(kind), m_label(std::move(label)), m_detail(std::move(detail)), m_height(height) {}

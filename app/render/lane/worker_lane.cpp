@@ -16,6 +16,7 @@ WorkerLane::WorkerLane(WorkerId worker, WorkerRole role, QString label, QString 
                        double height)
     : Lane(role == WorkerRole::blocking ? Kind::blocking
            : role == WorkerRole::thread ? Kind::thread
+           : role == WorkerRole::rayon  ? Kind::rayon
                                         : Kind::worker,
            std::move(label), std::move(detail), height),
       m_worker(worker) {}

@@ -40,6 +40,8 @@ QString section_name(TimelineRenderer::Section s) {
             return QStringLiteral("BLOCKING THREADS");
         case TimelineRenderer::Section::threads:
             return QStringLiteral("OS THREADS");
+        case TimelineRenderer::Section::rayon:
+            return QStringLiteral("RAYON POOLS");
         case TimelineRenderer::Section::tasks:
             return QStringLiteral("TASKS");
         case TimelineRenderer::Section::channels:
@@ -58,6 +60,8 @@ TimelineRenderer::Section section_of(Lane::Kind k) {
             return TimelineRenderer::Section::blocking;
         case Lane::Kind::thread:
             return TimelineRenderer::Section::threads;
+        case Lane::Kind::rayon:
+            return TimelineRenderer::Section::rayon;
         case Lane::Kind::task:
             return TimelineRenderer::Section::tasks;
         case Lane::Kind::channel:
@@ -130,25 +134,44 @@ void TimelineRenderer::rebuild() {
     const view::LanePlan plan = view::plan_lanes(m_model);
     m_worker_lane.assign(m_model.workers().size(), -1);
     m_lane_section.clear();
-    int blocking_n = 0, thread_n = 0;
+    int blocking_n = 0, thread_n = 0, rayon_n = 0;
+    ResourceId rayon_pool = 0;
     for (const view::PlannedLane& planned : plan.lanes) {
         using PK = view::PlannedLane::Kind;
         switch (planned.kind) {
             case PK::worker:
             case PK::blocking:
-            case PK::thread: {
+            case PK::thread:
+            case PK::rayon: {
                 const auto id = static_cast<WorkerId>(planned.id);
                 m_worker_lane[id] = static_cast<int>(m_lanes.size());
                 const WorkerRole role = planned.kind == PK::blocking ? WorkerRole::blocking
                                         : planned.kind == PK::thread ? WorkerRole::thread
+                                        : planned.kind == PK::rayon  ? WorkerRole::rayon
                                                                      : WorkerRole::core;
+                QString label;
+                if (role == WorkerRole::rayon) {
+                    // "<pool> <i>": the pool's name and the thread's index in it.
+                    const ResourceId pool = m_model.workers()[id].pool;
+                    if (pool != rayon_pool) rayon_n = 0;
+                    rayon_pool = pool;
+                    const view::ResourceTrack* r = m_model.resource(pool);
+                    label = QStringLiteral("%1 %2")
+                                .arg(r && !r->name.empty() ? QString::fromStdString(r->name)
+                                                           : QStringLiteral("rayon"))
+                                .arg(rayon_n++);
+                } else {
+                    label = role == WorkerRole::blocking
+                                ? QStringLiteral("blocking %1").arg(blocking_n++)
+                            : role == WorkerRole::thread
+                                ? QStringLiteral("os thread %1").arg(++thread_n)
+                                : QStringLiteral("thread %1").arg(id);
+                }
                 m_lanes.push_back(std::make_unique<WorkerLane>(
-                    id, role,
-                    role == WorkerRole::blocking ? QStringLiteral("blocking %1").arg(blocking_n++)
-                    : role == WorkerRole::thread ? QStringLiteral("os thread %1").arg(++thread_n)
-                                                 : QStringLiteral("thread %1").arg(id),
-                    QString(),
-                    role == WorkerRole::core ? m_theme.worker_height : m_theme.blocking_height));
+                    id, role, label, QString(),
+                    role == WorkerRole::core || role == WorkerRole::rayon
+                        ? m_theme.worker_height
+                        : m_theme.blocking_height));
                 break;
             }
             case PK::task: {
@@ -231,8 +254,8 @@ void TimelineRenderer::layout() {
     m_rows.clear();
     m_lane_row.assign(m_lanes.size(), -1);
     double y = m_header_height;
-    for (Section s : {Section::workers, Section::blocking, Section::threads, Section::tasks,
-                      Section::locks, Section::channels}) {
+    for (Section s : {Section::workers, Section::blocking, Section::threads, Section::rayon,
+                      Section::tasks, Section::locks, Section::channels}) {
         if (s == Section::tasks && !m_options.tasks) continue;
         if (s == Section::channels && !m_options.channels) continue;
         if (s == Section::locks && !m_options.locks) continue;
@@ -591,7 +614,7 @@ view::WakePlan TimelineRenderer::wake_plan(const view::TimeAxis& axis) const {
             slot = static_cast<const TaskLane&>(lane).task() - 1;
         else if (!lanes.tasks &&
                  (lane.kind() == Lane::Kind::worker || lane.kind() == Lane::Kind::blocking ||
-                  lane.kind() == Lane::Kind::thread))
+                  lane.kind() == Lane::Kind::thread || lane.kind() == Lane::Kind::rayon))
             slot = static_cast<const WorkerLane&>(lane).worker();
         if (slot < lanes.y.size()) lanes.y[slot] = r.y + r.height / 2;
     }
@@ -887,6 +910,7 @@ Hit TimelineRenderer::hit_test(const view::TimeAxis& axis, const QPointF& pos) c
             case Lane::Kind::worker:
             case Lane::Kind::blocking:
             case Lane::Kind::thread:
+            case Lane::Kind::rayon:
                 hit.worker = static_cast<const WorkerLane&>(lane).worker();
                 break;
             case Lane::Kind::task:

@@ -65,7 +65,7 @@ struct RenderOptions {
 
 class TimelineRenderer {
 public:
-    enum class Section : std::uint8_t { workers, blocking, threads, tasks, channels, locks };
+    enum class Section : std::uint8_t { workers, blocking, threads, rayon, tasks, channels, locks };
 
     explicit TimelineRenderer(const view::RunModel& model, const Theme& theme = Theme::light());
 

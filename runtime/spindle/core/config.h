@@ -18,6 +18,9 @@ inline constexpr int kMaxWorkers = 256;
 inline constexpr int kMaxBlockingThreads = 1024;
 /// Most OS threads (thread.spawn) alive at once; a finished thread's lane is reused.
 inline constexpr int kMaxOsThreads = 1024;
+/// Most threads of one Rayon pool (rayon.pool{threads=}), and most pools in a run.
+inline constexpr std::uint32_t kMaxRayonThreads = 256;
+inline constexpr int kMaxRayonPools = 16;
 
 /// How the scheduler makes its choices (scenario{strategy=}, --strategy).
 enum class Strategy : std::uint8_t {

@@ -65,6 +65,10 @@ public:
     virtual void set_blocking(bool /*on*/) {}
     /// Whether the current task's waits hold its worker now (see set_blocking).
     virtual bool blocking() const { return false; }
+    /// Rayon jobs block their pool thread in every wait but one: waiting for a job it
+    /// forked (rayon's join), the thread runs other jobs meanwhile. While on, the current
+    /// task's waits release its thread. Set around that one wait by the caller.
+    virtual void set_steal_while_waiting(bool /*on*/) {}
     /// Ends the current poll and puts the task back at the end of the run queue.
     virtual void yield_current(std::coroutine_handle<> h) = 0;
 
@@ -74,6 +78,21 @@ public:
     /// Creates a task; the executor owns `root` from now on.
     virtual TaskId spawn(std::string_view name, TaskFlavor flavor, std::coroutine_handle<> root,
                          std::shared_ptr<detail::JoinSlotBase> slot) = 0;
+    /// Creates a Rayon thread pool of `threads` threads (0: as many as the runtime has
+    /// workers, at most kMaxRayonThreads); returns its id, a resource of kind rayon_pool.
+    /// 0 when unsupported or when the run has kMaxRayonPools pools already.
+    virtual ResourceId make_rayon_pool(std::string_view /*name*/, std::uint32_t /*threads*/) {
+        return 0;
+    }
+    /// Creates a job (flavor rayon) of `pool`: pushed on the current thread's deque when
+    /// it is one of the pool's threads, else on the pool's injector queue.
+    virtual TaskId spawn_job(std::string_view name, ResourceId pool, std::coroutine_handle<> root,
+                             std::shared_ptr<detail::JoinSlotBase> slot) = 0;
+    /// The Rayon pool whose job is running now (0: not a Rayon job).
+    virtual ResourceId current_pool() const { return 0; }
+    /// Whether the running job was taken by another thread than the one that made it
+    /// (stolen, or sent in from outside the pool): rayon's FnContext::migrated().
+    virtual bool current_job_migrated() const { return false; }
     /// Requests cancellation; takes effect the next time the task would be polled.
     virtual void abort(TaskId task) = 0;
     /// Called while the current task's frame is being destroyed by an abort, when

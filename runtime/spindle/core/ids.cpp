@@ -32,18 +32,20 @@ std::string_view to_string(RunOutcome o) {
 }
 
 std::string_view to_string(WorkerRole r) {
-    static constexpr std::array<std::string_view, 3> names = {"core", "blocking", "thread"};
+    static constexpr std::array<std::string_view, 4> names = {"core", "blocking", "thread",
+                                                              "rayon"};
     return lookup(names, r);
 }
 
 std::string_view to_string(TaskFlavor f) {
-    static constexpr std::array<std::string_view, 3> names = {"async", "blocking", "thread"};
+    static constexpr std::array<std::string_view, 4> names = {"async", "blocking", "thread",
+                                                              "rayon"};
     return lookup(names, f);
 }
 
 std::string_view to_string(QueuePlace p) {
-    static constexpr std::array<std::string_view, 5> names = {"lifo", "local", "global", "stolen",
-                                                              "blocking"};
+    static constexpr std::array<std::string_view, 6> names = {"lifo",   "local",    "global",
+                                                              "stolen", "blocking", "injector"};
     return lookup(names, p);
 }
 
@@ -69,9 +71,9 @@ std::string_view to_string(LogKind k) {
 }
 
 std::string_view to_string(ResourceKind k) {
-    static constexpr std::array<std::string_view, 12> names = {
-        "mpsc",      "oneshot", "broadcast", "watch", "mutex", "rwlock",
-        "semaphore", "notify",  "barrier",   "task",  "timer", "crossbeam"};
+    static constexpr std::array<std::string_view, 13> names = {
+        "mpsc",   "oneshot", "broadcast", "watch", "mutex",     "rwlock",    "semaphore",
+        "notify", "barrier", "task",      "timer", "crossbeam", "rayon_pool"};
     return lookup(names, k);
 }
 

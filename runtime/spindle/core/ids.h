@@ -29,13 +29,23 @@ enum class RunOutcome : std::uint8_t {
 };
 /// core: a runtime worker; blocking: a spawn_blocking thread; thread: an OS thread a
 /// script started (thread.spawn), which runs one thread body at a time.
-enum class WorkerRole : std::uint8_t { core = 0, blocking = 1, thread = 2 };
+/// rayon: a thread of a Rayon pool (rayon.pool), which runs the pool's jobs.
+enum class WorkerRole : std::uint8_t { core = 0, blocking = 1, thread = 2, rayon = 3 };
 /// What a log event is: a print, or a check() that did not hold.
 enum class LogKind : std::uint8_t { print = 0, check_failed = 1 };
 /// async: a tokio task; blocking: spawn_blocking; thread: the body of an OS thread
-/// (std::thread::spawn), which owns its own lane and blocks only it.
-enum class TaskFlavor : std::uint8_t { async = 0, blocking = 1, thread = 2 };
-enum class QueuePlace : std::uint8_t { lifo = 0, local = 1, global = 2, stolen = 3, blocking = 4 };
+/// (std::thread::spawn), which owns its own lane and blocks only it; rayon: a job of a
+/// Rayon pool (one side of a join, a piece of a parallel iterator).
+enum class TaskFlavor : std::uint8_t { async = 0, blocking = 1, thread = 2, rayon = 3 };
+/// injector: a Rayon pool's queue of jobs sent in from outside the pool.
+enum class QueuePlace : std::uint8_t {
+    lifo = 0,
+    local = 1,
+    global = 2,
+    stolen = 3,
+    blocking = 4,
+    injector = 5
+};
 enum class PollResult : std::uint8_t { ready = 0, pending = 1 };
 enum class WakeCause : std::uint8_t {
     task = 0,
@@ -58,7 +68,8 @@ enum class ResourceKind : std::uint8_t {
     barrier = 8,
     task = 9,  ///< a task awaited through its JoinHandle
     timer = 10,
-    crossbeam = 11,  ///< a crossbeam channel (MPMC; its operations block the calling thread)
+    crossbeam = 11,   ///< a crossbeam channel (MPMC; its operations block the calling thread)
+    rayon_pool = 12,  ///< a Rayon thread pool (capacity = its threads)
 };
 enum class TryFail : std::uint8_t {
     send_full = 0,

@@ -120,7 +120,9 @@ void SimExecutor::run_step(WorkerId w) {
         return;
     }
     TaskId next = 0;
-    if (wk.role != WorkerRole::core) {
+    if (wk.role == WorkerRole::rayon) {
+        next = m_rayon.next(w);
+    } else if (wk.role != WorkerRole::core) {
         next = wk.pinned;
     } else if (m_strategy.explores()) {
         m_candidates.clear();
@@ -146,6 +148,10 @@ void SimExecutor::start_poll(WorkerId w, TaskCell& c) {
     Worker& wk = m_workers[w];
     wk.current = c.id;
     c.state = TaskState::running;
+    if (c.flavor == TaskFlavor::rayon && c.home == kNoWorker) {
+        c.home = w;
+        c.migrated = w != c.origin;
+    }
     coop_reset();
     m_instrument.cursor().task = c.id;
     m_instrument.emit(payload::PollStart{});
@@ -278,11 +284,11 @@ void SimExecutor::finish_task(TaskCell& c, TaskOutcome outcome, std::string erro
     }
 }
 
-WorkerId SimExecutor::add_lane(WorkerRole role) {
+WorkerId SimExecutor::add_lane(WorkerRole role, ResourceId pool) {
     const auto id = static_cast<WorkerId>(m_workers.size());
     m_workers.push_back(Worker{});
     m_workers.back().role = role;
-    Event e = m_instrument.make(payload::WorkerStart{.role = role});
+    Event e = m_instrument.make(payload::WorkerStart{.role = role, .pool = pool});
     e.worker = id;
     e.task = 0;
     m_instrument.publish(e);
@@ -306,7 +312,59 @@ void SimExecutor::start_thread(TaskCell& c) {
     assign_lane(c, lane);
 }
 
+ResourceId SimExecutor::make_rayon_pool(std::string_view name, std::uint32_t threads) {
+    if (m_rayon_pools >= kMaxRayonPools) return 0;
+    ++m_rayon_pools;
+    if (threads == 0) threads = static_cast<std::uint32_t>(m_core_workers);
+    threads = std::min<std::uint32_t>(threads, kMaxRayonThreads);
+    const ResourceId pool = register_resource(ResourceKind::rayon_pool, name, threads);
+    m_rayon.add_pool(pool);
+    for (std::uint32_t i = 0; i < threads; ++i) {
+        const WorkerId lane = add_lane(WorkerRole::rayon, pool);
+        m_rayon.add_thread(pool, lane);
+        schedule_step(lane, m_now);  // finds nothing yet, and parks
+    }
+    return pool;
+}
+
+void SimExecutor::unpark_lane(WorkerId w, TaskId by) {
+    m_workers[w].parked = false;
+    Event e = m_instrument.make(payload::WorkerUnpark{.by = by});
+    e.worker = w;
+    e.task = 0;
+    m_instrument.publish(e);
+}
+
+void SimExecutor::schedule_job(TaskCell& c) {
+    if (c.home != kNoWorker) {
+        // Its stack is on its home thread: it goes on there, next.
+        m_rayon.push_resume(c.home, c.id);
+        m_instrument.emit(payload::TaskScheduled{.place = QueuePlace::local, .queue = c.home},
+                          c.id);
+        Worker& home = m_workers[c.home];
+        if (m_rayon.unpark(c.home)) unpark_lane(c.home, c.id);
+        if (!home.current) schedule_step(c.home, m_now);
+        return;
+    }
+    const WorkerId q = m_rayon.push_new(c.pool, c.id, m_instrument.cursor().worker);
+    m_instrument.emit(
+        payload::TaskScheduled{.place = q == kNoWorker ? QueuePlace::injector : QueuePlace::local,
+                               .queue = q,
+                               .pool = q == kNoWorker ? c.pool : 0},
+        c.id);
+    // A sleeping thread of the pool wakes to take it (rayon-core's new-jobs tickle).
+    const WorkerId w = m_rayon.unpark_one(c.pool);
+    if (w != kNoWorker) {
+        unpark_lane(w, c.id);
+        schedule_step(w, m_now);
+    }
+}
+
 void SimExecutor::schedule_cell(TaskCell& c, bool is_yield) {
+    if (c.flavor == TaskFlavor::rayon) {
+        schedule_job(c);
+        return;
+    }
     if (c.flavor == TaskFlavor::thread && c.lane == kNoWorker) {
         start_thread(c);
         return;
@@ -360,6 +418,7 @@ void SimExecutor::park(WorkerId w) {
     }
     wk.parked = true;
     if (wk.role == WorkerRole::core) m_parked.push_back(w);
+    if (wk.role == WorkerRole::rayon) m_rayon.park(w);
     m_instrument.emit(payload::WorkerPark{});
 }
 
@@ -393,7 +452,7 @@ void SimExecutor::suspend_current(std::coroutine_handle<> h, Pending* pending) {
     TaskCell& c = current_cell();
     c.resume_point = h;
     c.pending = pending;
-    c.holds_worker = c.blocking_mode;
+    c.holds_worker = c.waits_block();
 }
 
 void SimExecutor::begin_work(std::coroutine_handle<> h, Nanos d) {
@@ -444,6 +503,26 @@ void SimExecutor::wake(TaskId task, WakeCause cause, std::uint32_t object) {
 
 TaskId SimExecutor::spawn(std::string_view name, TaskFlavor flavor, std::coroutine_handle<> root,
                           std::shared_ptr<detail::JoinSlotBase> slot) {
+    if (flavor == TaskFlavor::rayon) {
+        root.destroy();
+        throw std::logic_error("spindle: a Rayon job is made with spawn_job, on a pool");
+    }
+    return spawn_cell(name, flavor, 0, root, std::move(slot));
+}
+
+TaskId SimExecutor::spawn_job(std::string_view name, ResourceId pool, std::coroutine_handle<> root,
+                              std::shared_ptr<detail::JoinSlotBase> slot) {
+    const ResourceInfo* r = resource(pool);
+    if (!r || r->kind != ResourceKind::rayon_pool) {
+        root.destroy();
+        throw std::logic_error("spindle: spawn_job on something that is not a Rayon pool");
+    }
+    return spawn_cell(name, TaskFlavor::rayon, pool, root, std::move(slot));
+}
+
+TaskId SimExecutor::spawn_cell(std::string_view name, TaskFlavor flavor, ResourceId pool,
+                               std::coroutine_handle<> root,
+                               std::shared_ptr<detail::JoinSlotBase> slot) {
     if (m_ended || m_tearing_down) {
         root.destroy();
         throw std::logic_error("spindle: cannot spawn after the run has ended");
@@ -452,6 +531,8 @@ TaskId SimExecutor::spawn(std::string_view name, TaskFlavor flavor, std::corouti
     auto c = std::make_unique<TaskCell>();
     c->id = id;
     c->flavor = flavor;
+    c->pool = pool;
+    c->origin = m_instrument.cursor().worker;
     c->name = m_instrument.intern(name);
     c->root = std::coroutine_handle<detail::RootPromise>::from_address(root.address());
     c->resume_point = root;

@@ -14,6 +14,9 @@
 // (current), runs nothing else, and is stepped again only by a wake of that task.
 // OS-thread tasks (TaskFlavor::thread) each own a lane of role `thread`, made on
 // demand and reused, most recent first, once its thread has ended.
+// Rayon jobs (TaskFlavor::rayon) run on their pool's lanes (role rayon, RayonPools
+// holds their queues); a job that has started stays on its lane (its home), and its
+// waits hold that lane unless it waits for a job it forked (set_steal_while_waiting).
 
 #include <atomic>
 #include <deque>
@@ -27,6 +30,7 @@
 #include "spindle/core/config.h"
 #include "spindle/core/deadlock.h"
 #include "spindle/core/executor.h"
+#include "spindle/core/rayon_pools.h"
 #include "spindle/core/schedule_strategy.h"
 #include "spindle/core/scheduler_policy.h"
 #include "spindle/core/task_harness.h"
@@ -71,7 +75,15 @@ public:
     void set_blocking(bool on) override {
         if (m_current) m_current->blocking_mode = on;
     }
-    bool blocking() const override { return m_current && m_current->blocking_mode; }
+    bool blocking() const override { return m_current && m_current->waits_block(); }
+    void set_steal_while_waiting(bool on) override {
+        if (m_current) m_current->steal_wait = on;
+    }
+    ResourceId make_rayon_pool(std::string_view name, std::uint32_t threads) override;
+    TaskId spawn_job(std::string_view name, ResourceId pool, std::coroutine_handle<> root,
+                     std::shared_ptr<detail::JoinSlotBase> slot) override;
+    ResourceId current_pool() const override { return m_current ? m_current->pool : 0; }
+    bool current_job_migrated() const override { return m_current && m_current->migrated; }
     void note_check_failed() override { ++m_checks_failed; }
     std::uint32_t start_timer(Nanos deadline, TaskId task) override;
     void cancel_timer(std::uint32_t timer) override;
@@ -102,7 +114,18 @@ private:
         bool block_woken = false;    ///< holds_worker, and a wake stepped its worker already
         WorkerId held_worker = kNoWorker;
         Nanos work{0};
-        WorkerId lane = kNoWorker;  ///< the lane a blocking or thread task owns
+        WorkerId lane = kNoWorker;    ///< the lane a blocking or thread task owns
+        ResourceId pool = 0;          ///< a Rayon job: its pool
+        WorkerId origin = kNoWorker;  ///< a Rayon job: the worker it was made on
+        WorkerId home = kNoWorker;    ///< a Rayon job: the lane it started on, and stays on
+        bool migrated = false;        ///< a Rayon job: started on another lane than origin
+        bool steal_wait = false;      ///< a Rayon job: its waits release its lane now
+
+        /// Whether a wait now holds the worker: in blocking mode, or a Rayon job's wait
+        /// (but for the one on a job it forked).
+        bool waits_block() const {
+            return blocking_mode || (flavor == TaskFlavor::rayon && !steal_wait);
+        }
         std::coroutine_handle<detail::RootPromise> root;
         std::coroutine_handle<> resume_point;
         Pending* pending = nullptr;
@@ -136,8 +159,14 @@ private:
     void finish_task(TaskCell& c, TaskOutcome outcome, std::string error);
     void schedule_cell(TaskCell& c, bool is_yield);
     void assign_lane(TaskCell& c, WorkerId lane);
-    /// A new lane (worker) of `role`; emits worker_start.
-    WorkerId add_lane(WorkerRole role);
+    /// Queues a runnable Rayon job on its pool (or its home lane, once started).
+    void schedule_job(TaskCell& c);
+    /// Marks a parked lane awake (emits worker_unpark, caused by `by`).
+    void unpark_lane(WorkerId w, TaskId by);
+    TaskId spawn_cell(std::string_view name, TaskFlavor flavor, ResourceId pool,
+                      std::coroutine_handle<> root, std::shared_ptr<detail::JoinSlotBase> slot);
+    /// A new lane (worker) of `role` (of Rayon pool `pool`); emits worker_start.
+    WorkerId add_lane(WorkerRole role, ResourceId pool = 0);
     /// Gives an OS-thread task its own lane: an idle thread lane or a new one.
     void start_thread(TaskCell& c);
     void park(WorkerId w);
@@ -154,6 +183,8 @@ private:
     std::vector<Candidate> m_candidates;  ///< scratch of run_step under an exploring strategy
     std::unique_ptr<SchedulerPolicy> m_policy;
     BlockingPool m_blocking;
+    RayonPools m_rayon{m_instrument, m_rng};
+    int m_rayon_pools = 0;
     std::vector<WorkerId> m_idle_threads;  ///< thread lanes whose thread ended, last at the back
     std::deque<TaskId> m_thread_queue;     ///< threads waiting for a lane (kMaxOsThreads alive)
     int m_thread_lanes = 0;

@@ -163,6 +163,7 @@ TaskId WorkStealingPolicy::take(WorkerId id, const Candidate& c) {
             return t;
         }
         case QueuePlace::blocking:
+        case QueuePlace::injector:  // not a core worker's queue
             break;
     }
     return 0;

@@ -426,6 +426,7 @@ void ChromeTraceWriter::convert(const Event& e, std::string_view text) {
             m_buf += ",\"args\":{\"name\":";
             append_string(m_buf, (role == WorkerRole::blocking ? "blocking "
                                   : role == WorkerRole::thread ? "thread "
+                                  : role == WorkerRole::rayon  ? "rayon "
                                                                : "worker ") +
                                      std::to_string(e.worker));
             m_buf += '}';

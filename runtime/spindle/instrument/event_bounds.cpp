@@ -113,9 +113,14 @@ std::optional<std::string> EventBounds::check_ids(const Event& e) const {
             if (!worker_ok(e.as<payload::WorkerSteal>().victim))
                 return "steal from an unknown worker";
             break;
-        case EventKind::task_scheduled:
-            if (!worker_ok(e.as<payload::TaskScheduled>().queue))
-                return "scheduled on an unknown worker's queue";
+        case EventKind::task_scheduled: {
+            const auto q = e.as<payload::TaskScheduled>();
+            if (!worker_ok(q.queue)) return "scheduled on an unknown worker's queue";
+            if (q.pool != 0) return resource(q.pool);
+            break;
+        }
+        case EventKind::worker_start:
+            if (const ResourceId pool = e.as<payload::WorkerStart>().pool) return resource(pool);
             break;
         case EventKind::task_wake:
             if (!task_ok(e.as<payload::TaskWake>().waker)) return "woken by an unknown task";

@@ -23,7 +23,8 @@ namespace spindle {
 /// in int64 (146 years; a run's virtual-time budget stops far earlier).
 inline constexpr std::int64_t kMaxEventTimeNs = std::int64_t{1} << 62;
 /// Highest worker id a run can use: core workers, then blocking and OS threads.
-inline constexpr WorkerId kMaxWorkerId = kMaxWorkers + kMaxBlockingThreads + kMaxOsThreads - 1;
+inline constexpr WorkerId kMaxWorkerId =
+    kMaxWorkers + kMaxBlockingThreads + kMaxOsThreads + kMaxRayonPools * kMaxRayonThreads - 1;
 
 /// Validates a stream's ids, enum values and times, one event at a time.
 class EventBounds {

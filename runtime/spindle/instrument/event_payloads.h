@@ -70,7 +70,11 @@ struct RunEnd {
 struct WorkerStart {
     static constexpr EventKind kind = EventKind::worker_start;
     WorkerRole role = WorkerRole::core;
-    static constexpr auto fields() { return std::tuple{field(&WorkerStart::role, Slot::detail)}; }
+    ResourceId pool = 0;  ///< role rayon: the pool (a rayon_pool resource) it belongs to
+    static constexpr auto fields() {
+        return std::tuple{field(&WorkerStart::role, Slot::detail),
+                          field(&WorkerStart::pool, Slot::object)};
+    }
 };
 
 /// worker_park: the event's worker goes to sleep, nothing to run.
@@ -115,9 +119,11 @@ struct TaskScheduled {
     static constexpr EventKind kind = EventKind::task_scheduled;
     QueuePlace place = QueuePlace::lifo;
     WorkerId queue = kNoWorker;  ///< worker whose queue; kNoWorker = the global queue
+    ResourceId pool = 0;         ///< place injector: the Rayon pool (a rayon_pool resource)
     static constexpr auto fields() {
         return std::tuple{field(&TaskScheduled::place, Slot::detail),
-                          field(&TaskScheduled::queue, Slot::object)};
+                          field(&TaskScheduled::queue, Slot::object),
+                          field(&TaskScheduled::pool, Slot::arg)};
     }
 };
 

@@ -6,6 +6,7 @@
 #include "spindle/instrument/run_summary.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <numeric>
 
 #include "spindle/instrument/event_payloads.h"
@@ -45,6 +46,18 @@ void apply_order(std::vector<T>& v, const std::vector<std::size_t>& order) {
 }
 
 }  // namespace
+
+std::string RunSummary::describe_call(WaitOp op, std::uint32_t object) const {
+    if (op == WaitOp::sleep) return "sleep";
+    std::string out = std::string(to_string(op)) + " on ";
+    if (op == WaitOp::join) {
+        const Task* t = task(object);
+        return out + (t ? "'" + t->name + "'" : "task " + std::to_string(object));
+    }
+    if (const Channel* c = channel(object)) return out + "'" + c->name + "'";
+    if (const Resource* r = resource(object)) return out + "'" + r->name + "'";
+    return out + "resource " + std::to_string(object);
+}
 
 std::string_view to_string(RunSummary::Task::State state) {
     switch (state) {
@@ -321,6 +334,18 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
         }
         case EventKind::wait_start: {
             const auto wait = e.as<payload::WaitStart>();
+            if (wait.holds_worker && e.task != 0 && e.worker != kNoWorker &&
+                worker_entry(e.worker).role == WorkerRole::core) {
+                Task& task = task_entry(e.task, t);
+                TaskTrack& track = m_task_tracks[m_task_index[e.task]];
+                if (task.flavor == TaskFlavor::async && track.held_since < 0) {
+                    track.held_since = t;
+                    if (track.first_call.empty()) {
+                        track.held_worker = e.worker;
+                        track.first_call = describe_call(wait.op, wait.resource);
+                    }
+                }
+            }
             // For join and sleep the resource is a task / timer.
             if (wait.op == WaitOp::join || wait.op == WaitOp::sleep) break;
             if (ResourceTrack* r = known_resource(wait.resource)) {
@@ -334,6 +359,15 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
         }
         case EventKind::wait_end: {
             const auto wait = e.as<payload::WaitEnd>();
+            if (e.task != 0) {
+                if (auto it = m_task_index.find(e.task); it != m_task_index.end()) {
+                    TaskTrack& track = m_task_tracks[it->second];
+                    if (track.held_since >= 0) {
+                        m_tasks[it->second].held_worker_ns += t - track.held_since;
+                        track.held_since = -1;
+                    }
+                }
+            }
             if (wait.op == WaitOp::join || wait.op == WaitOp::sleep) break;
             if (ResourceTrack* r = known_resource(wait.resource); r && r->waiters > 0) --r->waiters;
             break;
@@ -366,7 +400,8 @@ void RunSummary::finish(const Event& run_end) {
         TaskTrack& track = m_task_tracks[i];
         if (track.poll_since >= 0) task.busy_ns += end - track.poll_since;
         if (track.queued_since >= 0) task.scheduled_wait_ns += end - track.queued_since;
-        track.poll_since = track.queued_since = -1;
+        if (track.held_since >= 0) task.held_worker_ns += end - track.held_since;
+        track.poll_since = track.queued_since = track.held_since = -1;
         const std::int64_t lifetime = (task.end_ns >= 0 ? task.end_ns : end) - task.spawn_ns;
         task.idle_ns = std::max<std::int64_t>(0, lifetime - task.busy_ns - task.scheduled_wait_ns);
     }
@@ -377,6 +412,25 @@ void RunSummary::finish(const Event& run_end) {
         if (!track.is_channel || track.full_since < 0) continue;
         m_channels[track.index].time_full_ns += end - track.full_since;
         track.full_since = -1;
+    }
+
+    // Hints: async tasks that held a core worker in blocking calls, longest first.
+    std::vector<std::size_t> held;
+    for (std::size_t i = 0; i < m_tasks.size(); ++i)
+        if (m_tasks[i].held_worker_ns > 0) held.push_back(i);
+    std::stable_sort(held.begin(), held.end(), [&](std::size_t a, std::size_t b) {
+        return m_tasks[a].held_worker_ns > m_tasks[b].held_worker_ns;
+    });
+    for (const std::size_t i : held) {
+        const Task& task = m_tasks[i];
+        const TaskTrack& track = m_task_tracks[i];
+        char ms[32];
+        std::snprintf(ms, sizeof ms, "%.3f", static_cast<double>(task.held_worker_ns) / 1e6);
+        m_hints.push_back("async task '" + task.name + "' held worker " +
+                          std::to_string(track.held_worker) + " for " + ms +
+                          " ms in blocking calls (first: " + track.first_call +
+                          "): nothing else could run on that worker meanwhile — move the call "
+                          "into spawn_blocking or a thread, or use the async API");
     }
 
     // Id order (the executor already produces it; a hand-made stream might not).

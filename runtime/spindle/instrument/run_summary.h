@@ -57,6 +57,9 @@ public:
         std::uint64_t wakes = 0;           ///< task_wake events naming this task (yields included)
         WorkerId last_worker = kNoWorker;  ///< worker of the latest poll
         std::uint64_t migrations = 0;      ///< polls on another worker than the poll before
+        /// An async task's time in blocking calls that held its core worker (a crossbeam
+        /// recv, a Rayon call, std's join or sleep in async code).
+        std::int64_t held_worker_ns = 0;
         std::int64_t spawn_ns = 0;
         std::int64_t end_ns = -1;  ///< time of task_end; -1 while alive
         std::string error;         ///< task_end text when failed, else ""
@@ -102,11 +105,12 @@ public:
         std::uint64_t stolen_tasks = 0;  ///< tasks taken in those steals
         std::uint64_t parks = 0;
 
-        /// "core", "blocking" or "thread", as the renderings show it (an unknown role
+        /// "core", "blocking", "thread" or "rayon", as the renderings show it (an unknown role
         /// shows as core).
         std::string_view role_name() const {
             return role == WorkerRole::blocking ? "blocking"
                    : role == WorkerRole::thread ? "thread"
+                   : role == WorkerRole::rayon  ? "rayon"
                                                 : "core";
         }
     };
@@ -130,6 +134,9 @@ public:
     /// kMaxChecks of them, in order.
     const std::vector<std::string>& checks() const { return m_checks; }
     static constexpr std::size_t kMaxChecks = 1000;
+    /// Advice drawn from the run, one line each (final once finished()): every async task
+    /// that held its core worker in blocking calls, with how long and the first call.
+    const std::vector<std::string>& hints() const { return m_hints; }
 
     /// Lookups by id; nullptr when the stream never introduced it.
     const Task* task(TaskId id) const;
@@ -140,8 +147,11 @@ public:
 private:
     /// Intervals still open for one task.
     struct TaskTrack {
-        std::int64_t queued_since = -1;  ///< waiting in a run queue since (-1 = not queued)
-        std::int64_t poll_since = -1;    ///< in a poll since (-1 = not polling)
+        std::int64_t queued_since = -1;    ///< waiting in a run queue since (-1 = not queued)
+        std::int64_t poll_since = -1;      ///< in a poll since (-1 = not polling)
+        std::int64_t held_since = -1;      ///< async, in a blocking call holding a core worker
+        WorkerId held_worker = kNoWorker;  ///< the first worker it held
+        std::string first_call;            ///< the first such call ("join on 'sum 1..10'")
     };
     /// Open state of one resource (channel or other).
     struct ResourceTrack {
@@ -159,6 +169,8 @@ private:
     void on_resource_created(const Event& e, std::string_view text);
     void on_channel_len(ResourceId chan, std::int64_t now, std::uint32_t len);
     void finish(const Event& run_end);
+    /// "recv on 'jobs'", "join on 'sum 1..10'", "sleep": a wait, for the hints.
+    std::string describe_call(WaitOp op, std::uint32_t object) const;
 
     Run m_run;
     bool m_finished = false;
@@ -173,6 +185,7 @@ private:
     std::unordered_map<WorkerId, std::int64_t> m_worker_poll_since;
     std::vector<std::string> m_errors;
     std::vector<std::string> m_checks;
+    std::vector<std::string> m_hints;
     std::unordered_map<TextId, std::string> m_texts;  ///< texts by id, as first seen
 };
 

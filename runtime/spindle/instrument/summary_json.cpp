@@ -19,7 +19,9 @@
 //   deadlock: null | {tasks: [{id, name, waits: [{op, resource, resource_kind,
 //            resource_name, holders, live_senders (omitted when -1)}]}], cycle, report};
 //   errors: [string];
-//   checks: [string] — the check()s that did not hold, "file:line: what failed".
+//   checks: [string] — the check()s that did not hold, "file:line: what failed";
+//   hints: [string] — advice drawn from the run (an async task holding its worker in
+//            blocking calls, ...).
 // Extra keys (config, parent, flavor, time_full_ms, resources[] ...) may be added freely.
 
 #include "spindle/instrument/summary_json.h"
@@ -37,7 +39,10 @@ namespace {
 using Json = nlohmann::ordered_json;  // insertion order: stable, readable output
 
 std::string_view flavor_name(TaskFlavor f) {
-    return f == TaskFlavor::blocking ? "blocking" : f == TaskFlavor::thread ? "thread" : "async";
+    return f == TaskFlavor::blocking ? "blocking"
+           : f == TaskFlavor::thread ? "thread"
+           : f == TaskFlavor::rayon  ? "rayon"
+                                     : "async";
 }
 
 double to_ms(std::int64_t ns) {
@@ -103,6 +108,7 @@ std::string to_json(const RunSummary& summary, const DeadlockReport* deadlock,
         o["flavor"] = std::string(flavor_name(t.flavor));
         o["polls"] = t.polls;
         o["migrations"] = t.migrations;
+        if (t.held_worker_ns > 0) o["held_worker_ms"] = static_cast<double>(t.held_worker_ns) / 1e6;
         o["busy_ms"] = to_ms(t.busy_ns);
         o["idle_ms"] = to_ms(t.idle_ns);
         o["scheduled_wait_ms"] = to_ms(t.scheduled_wait_ns);
@@ -191,6 +197,7 @@ std::string to_json(const RunSummary& summary, const DeadlockReport* deadlock,
     }
     j["errors"] = summary.errors();
     j["checks"] = summary.checks();
+    j["hints"] = summary.hints();
 
     // Names and messages come from user code: replace invalid UTF-8 rather than throw.
     return j.dump(indent, ' ', false, Json::error_handler_t::replace);

@@ -22,6 +22,7 @@ namespace {
 /// How a field's value is printed.
 enum class Fmt : std::uint8_t {
     num,       ///< decimal
+    num_set,   ///< decimal, and the whole field left out when the value is 0
     task,      ///< task id, "-" for 0
     worker,    ///< worker id, "-" for kNoWorker
     queue,     ///< worker id, "global" for kNoWorker
@@ -96,7 +97,8 @@ constexpr std::array<KindSpec, kEventKindCount> kSpecs = {
         "config"),
     spec<payload::RunEnd>(
         {named(&payload::RunEnd::outcome, "outcome"), num(&payload::RunEnd::alive, "alive")}),
-    spec<payload::WorkerStart>({named(&payload::WorkerStart::role, "role")}),
+    spec<payload::WorkerStart>({named(&payload::WorkerStart::role, "role"),
+                                fmt(&payload::WorkerStart::pool, "pool", Fmt::num_set)}),
     spec<payload::WorkerPark>(),
     spec<payload::WorkerUnpark>({fmt(&payload::WorkerUnpark::by, "by", Fmt::task)}),
     spec<payload::WorkerSteal>({fmt(&payload::WorkerSteal::victim, "victim", Fmt::worker),
@@ -105,7 +107,8 @@ constexpr std::array<KindSpec, kEventKindCount> kSpecs = {
                               named(&payload::TaskSpawn::flavor, "flavor")},
                              "name"),
     spec<payload::TaskScheduled>({named(&payload::TaskScheduled::place, "place"),
-                                  fmt(&payload::TaskScheduled::queue, "queue", Fmt::queue)}),
+                                  fmt(&payload::TaskScheduled::queue, "queue", Fmt::queue),
+                                  fmt(&payload::TaskScheduled::pool, "pool", Fmt::num_set)}),
     spec<payload::PollStart>(),
     spec<payload::PollEnd>({named(&payload::PollEnd::result, "result")}),
     spec<payload::TaskWake>({named(&payload::TaskWake::cause, "cause"),
@@ -240,7 +243,8 @@ void append_quoted(std::string& out, std::string_view text) {
 
 void append_field(std::string& out, const Event& e, const DumpField& f) {
     const std::uint64_t v = payload::raw_value(e, f.src);
-    if ((f.fmt == Fmt::name_set || f.fmt == Fmt::flag_set) && v == 0) return;
+    if ((f.fmt == Fmt::name_set || f.fmt == Fmt::flag_set || f.fmt == Fmt::num_set) && v == 0)
+        return;
     out += ' ';
     if (f.fmt == Fmt::wake_obj) {
         switch (e.as<payload::TaskWake>().cause) {
@@ -260,6 +264,7 @@ void append_field(std::string& out, const Event& e, const DumpField& f) {
     out += '=';
     switch (f.fmt) {
         case Fmt::num:
+        case Fmt::num_set:
         case Fmt::wake_obj:
             append_u64(out, v);
             return;

@@ -172,6 +172,11 @@ std::string to_text_tables(const RunSummary& summary) {
                      std::to_string(w.parks)});
     out += "\nWorkers\n" + workers.render();
 
+    if (!summary.hints().empty()) {
+        out += "\nHints\n";
+        for (const std::string& h : summary.hints())
+            out += "  " + h + "\n";
+    }
     if (!summary.errors().empty()) {
         out += "\nErrors\n";
         for (const std::string& e : summary.errors())

@@ -49,10 +49,19 @@ void open_crossbeam_api(lua_State* L);
 void open_dashmap_api(lua_State* L);
 /// join_set(): tokio's JoinSet (api_join_set.cpp).
 void open_join_set_api(lua_State* L);
+/// rayon.pool / join / par_iter: Rayon thread pools (api_rayon.cpp).
+void open_rayon_api(lua_State* L);
 
 // Shared by the task and thread APIs (defined in api_core.cpp):
 /// spawn([name,] fn, ...) as a task of `flavor`; pushes its join handle.
 int spawn_task(lua_State* L, TaskFlavor flavor);
+/// spawn_job(pool, name, fn, ...): a Rayon job of `pool` (a rayon_pool resource id);
+/// pushes its join handle.
+int spawn_job_task(lua_State* L);
+/// h:join() of the job handle at 1, waited the way rayon's join waits: blocking the
+/// caller (`steal` false: a call from outside the pool) or, from a job of the pool,
+/// running other jobs meanwhile (`steal` true). Results as h:join()'s.
+int join_job(lua_State* L, bool steal);
 /// The branch of sleep(ms), the duration at idx.
 Branch sleep_branch(lua_State* L, int idx);
 /// select(branches [, options]) (crossbeam: false) or crossbeam.select (true: only

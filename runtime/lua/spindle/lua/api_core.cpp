@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "spindle/core/ops.h"
+#include "spindle/core/rayon.h"
 #include "spindle/core/sleep.h"
 #include "spindle/core/spawn.h"
 #include "spindle/lua/api.h"
@@ -68,29 +69,63 @@ Branch sleep_branch(lua_State* L, int idx) {
     return b;
 }
 
-int spawn_task(lua_State* L, TaskFlavor flavor) {
-    int base = 1;
-    if (lua_type(L, 1) == LUA_TSTRING) base = 2;
+namespace {
+
+/// Spawns the function at `base` (its arguments above it) as a task named `name`.
+int spawn_at(lua_State* L, int base, const char* name, TaskFlavor flavor, ResourceId pool) {
     luaL_checktype(L, base, LUA_TFUNCTION);
     Host::from(L).check_room(L, Host::kTaskBytes);  // the task's frames and record
     const int nargs = lua_gettop(L) - base;
     lua_State* co = lua_newthread(L);
-    lua_insert(L, base);          // [name] thread fn args...
+    lua_insert(L, base);          // ... thread fn args...
     lua_xmove(L, co, nargs + 1);  // fn args... now on the thread
     Host& host = Host::from(L);
-    const char* name = base == 2                      ? lua_tostring(L, 1)
-                       : flavor == TaskFlavor::thread ? "thread"
-                                                      : "task";
+    const std::string task_name = name;        // the name's string may be collected once moved
     void* mem = new_object_block<LuaJoin>(L);  // allocate before any C++ object exists
     lua_pushvalue(L, base);                    // the thread, to pin it
     LuaValue thread = host.ref(L);
-    emplace_object<LuaJoin>(
-        mem,
-        spindle::detail::spawn_with(name, flavor,
-                                    host.drive_task(thread, co, nargs, Host::TaskCharge(host))),
-        name, flavor);
+    auto task = host.drive_task(thread, co, nargs, Host::TaskCharge(host));
+    emplace_object<LuaJoin>(mem,
+                            flavor == TaskFlavor::rayon
+                                ? spawn_job(pool, task_name, std::move(task))
+                                : spindle::detail::spawn_with(task_name, flavor, std::move(task)),
+                            task_name, flavor);
     luaL_setmetatable(L, LuaJoin::kName);
     return 1;
+}
+
+}  // namespace
+
+int spawn_task(lua_State* L, TaskFlavor flavor) {
+    int base = 1;
+    if (lua_type(L, 1) == LUA_TSTRING) base = 2;
+    const char* name = base == 2                      ? lua_tostring(L, 1)
+                       : flavor == TaskFlavor::thread ? "thread"
+                                                      : "task";
+    return spawn_at(L, base, name, flavor, 0);
+}
+
+int spawn_job_task(lua_State* L) {
+    const auto pool = static_cast<ResourceId>(luaL_checkinteger(L, 1));
+    const char* name = luaL_checkstring(L, 2);
+    return spawn_at(L, 3, name, TaskFlavor::rayon, pool);
+}
+
+int join_job(lua_State* L, bool steal) {
+    Host& host = Host::from(L);
+    host.check_waitable(L, nullptr);
+    if (steal) {  // no cooperative budget either: that is tokio's, not Rayon's
+        Branch branch = join_branch(L, 1);
+        if (branch.op->try_complete())
+            return finish_wait(L, [&] {
+                const int n = branch.push(L);
+                return n < 0 ? -2 : n;
+            }());
+        host.submit_wait(L, std::move(branch));
+        if (Request* r = host.pending_request(L)) r->steal_wait = true;
+        return Host::yield(L);
+    }
+    return finish_wait(L, complete_or_block(L, &join_branch, 1));
 }
 
 namespace {

@@ -33,6 +33,7 @@ void open_scenario_api(lua_State* L) {
     open_crossbeam_api(L);
     open_dashmap_api(L);
     open_join_set_api(L);
+    open_rayon_api(L);
 }
 
 }  // namespace spindle::lua

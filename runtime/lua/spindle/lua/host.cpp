@@ -443,6 +443,7 @@ Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nano
         }
         lua_pop(co, nres);
         if (req->blocking) current_executor().set_blocking(true);
+        if (req->steal_wait) current_executor().set_steal_while_waiting(true);
         if (req->kind == Request::Kind::wait && !req->yield_first && !deadline) {
             // The common case, awaited here without a perform() frame.
             Branch& b = req->branches.front();
@@ -450,9 +451,11 @@ Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nano
             req->complete = std::move(b.push);
         } else if (!co_await perform(*req, deadline)) {
             if (req->blocking) current_executor().set_blocking(false);
+            if (req->steal_wait) current_executor().set_steal_while_waiting(false);
             co_return DriveResult{Drive::timed_out, 0, {}, {}};
         }
         if (req->blocking) current_executor().set_blocking(false);
+        if (req->steal_wait) current_executor().set_steal_while_waiting(false);
         m_completed = {co, std::move(req)};  // continue_k takes it as co resumes
     }
 }

@@ -65,6 +65,7 @@ struct Request {
     bool biased = false;
     bool yield_first = false;        ///< the cooperative budget is spent: yield, then wait
     bool blocking = false;           ///< a blocking call: the wait holds the thread's worker
+    bool steal_wait = false;         ///< a Rayon job's join: its thread runs other jobs
     bool last_is_timeout = false;    ///< select: the last branch is a timeout (nil, "timeout")
     std::vector<std::string> names;  ///< select: branch names for the viewer
     Nanos duration{0};               ///< work, timeout
