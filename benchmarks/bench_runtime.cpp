@@ -9,6 +9,7 @@
 #include "bench_support.h"
 #include "spindle/core/blocking_scope.h"
 #include "spindle/core/ops.h"
+#include "spindle/core/rayon.h"
 #include "spindle/core/runtime.h"
 #include "spindle/core/spawn.h"
 #include "spindle/sync/crossbeam.h"
@@ -60,6 +61,25 @@ Task<void> crossbeam_pipeline(int messages, int consumers) {
         co_await t;
 }
 
+/// A Rayon divide-and-conquer sum (#12): rayon::join down to `grain` items, on a pool
+/// of `threads` — the fork-join jobs, deque pushes, steals and join waits of a par_iter.
+Task<long> rayon_tree(int lo, int hi, int grain) {
+    if (hi - lo <= grain) {
+        co_await work(Nanos(hi - lo));
+        co_return static_cast<long>(hi - lo);
+    }
+    const int mid = lo + (hi - lo) / 2;
+    auto [a, b] = co_await rayon::join(rayon_tree(lo, mid, grain), rayon_tree(mid, hi, grain));
+    co_return a + b;
+}
+
+Task<void> rayon_sum(int items, int grain, std::uint32_t threads) {
+    const ResourceId pool = make_rayon_pool("bench", threads);
+    JoinHandle<long> h = spawn_job(pool, "sum", rayon_tree(0, items, grain));
+    BlockingScope blocking;
+    co_await h;
+}
+
 Task<void> ping_pong(int rounds) {
     auto [tx, rx] = mpsc::channel<oneshot::Sender<int>>(1, "pings");
     spawn("ponger", [](mpsc::Receiver<oneshot::Sender<int>> rx) -> Task<void> {
@@ -82,6 +102,9 @@ void BM_MpscBounded_1M_4producers(benchmark::State& s) {
 void BM_CrossbeamPipeline_1M_4threads(benchmark::State& s) {
     bench::run_case(s, [] { return crossbeam_pipeline(1'000'000, 4); });
 }
+void BM_RayonJoinTree_256k_4threads(benchmark::State& s) {
+    bench::run_case(s, [] { return rayon_sum(1 << 22, 16, 4); });
+}
 void BM_OneshotPingPong_100k(benchmark::State& s) {
     bench::run_case(s, [] { return ping_pong(100'000); });
 }
@@ -96,6 +119,10 @@ BENCHMARK(BM_MpscBounded_1M_4producers)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CrossbeamPipeline_1M_4threads)
+    ->DenseRange(0, 3)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RayonJoinTree_256k_4threads)
     ->DenseRange(0, 3)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);

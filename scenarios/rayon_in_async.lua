@@ -10,11 +10,11 @@
 -- workers stay free and the heartbeat keeps time. The Rayon pool does the same
 -- work in both phases.
 -- What to look at: WORKER THREADS — in phase 1 both lanes are hatched "blocked:
--- join on sum 1..4000" (the held workers; the run's hints name the tasks), and the
--- heartbeat's lane shows long queued (yellow) gaps; in phase 2 the workers are
--- free, the sums run on the BLOCKING THREADS lanes' behalf on the same RAYON POOLS
--- lanes, and the heartbeat's polls are evenly spaced. The Log prints the worst
--- heartbeat delay of each phase.
+-- join on sum 1..4000" (the held workers; the run's hints name both handlers) and
+-- the heartbeat's lane shows a long queued (yellow) gap; in phase 2 the hatching
+-- moves to the BLOCKING THREADS lanes, the workers stay free and the heartbeat's
+-- polls are evenly spaced. RAYON POOLS shows the same sums in both phases. The Log
+-- prints the worst heartbeat delay of each phase.
 scenario{
   name = "rayon_in_async",
   description = "rayon par_iter inside async code blocks workers; spawn_blocking fixes it",

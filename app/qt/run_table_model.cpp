@@ -3,31 +3,13 @@
 #include <algorithm>
 
 #include "time_format.h"
+#include "worker_names.h"
 
 namespace spindle::ui {
 
 QString worker_label(const view::RunModel& model, WorkerId id) {
     if (id == view::kGlobalQueue) return QStringLiteral("global queue");
-    // The timeline's names: core threads by id, blocking threads counted apart.
-    const auto& workers = model.workers();
-    if (id >= workers.size() || workers[id].role == WorkerRole::core)
-        return QStringLiteral("thread %1").arg(id);
-    const WorkerRole role = workers[id].role;
-    int n = 0;
-    for (WorkerId i = 0; i < id; ++i)
-        n += workers[i].role == role;
-    if (role == WorkerRole::rayon) {  // "<pool> <i>", as the timeline names it
-        const ResourceId pool = workers[id].pool;
-        int i = 0;
-        for (WorkerId w = 0; w < id; ++w)
-            i += workers[w].role == WorkerRole::rayon && workers[w].pool == pool;
-        const view::ResourceTrack* r = model.resource(pool);
-        return QStringLiteral("%1 %2")
-            .arg(r && !r->name.empty() ? QString::fromStdString(r->name) : QStringLiteral("rayon"))
-            .arg(i);
-    }
-    return role == WorkerRole::thread ? QStringLiteral("os thread %1").arg(n + 1)
-                                      : QStringLiteral("blocking %1").arg(n);
+    return QString::fromStdString(view::worker_name(model, id));
 }
 
 QString duration_text(view::Time ns) {

@@ -192,7 +192,8 @@ ExportResult export_timeline(const view::RunModel& model, const ExportOptions& o
         end += std::max<view::Time>(renderer.room_after_end(), end / 50);
     }
     const view::TimeAxis axis = renderer.make_axis(start, end, options.width);
-    const QSize size(options.width, static_cast<int>(std::ceil(renderer.content_height())));
+    const QSize size(options.width,
+                     static_cast<int>(std::ceil(renderer.content_height(options.width))));
 
     const ExportResult written = write_file(path, [&](QIODevice& out, QString* error) {
         switch (format) {

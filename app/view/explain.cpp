@@ -215,7 +215,10 @@ ExplainLine wait_line(const RunModel& m, TaskId task, const TaskSpan& s, int dep
     if (s.state == TaskState::idle) {
         append_why(m, WaitTarget{WaitOp::recv, 0}, s.start, line);
     } else if (branches.size() > 1) {
-        p.push_back(plain(" in a select on " + std::to_string(branches.size()) + " branches: "));
+        p.push_back(plain(
+            m.select_is_join(s.select)
+                ? " in a join, its " + std::to_string(branches.size()) + " functions waiting on: "
+                : " in a select on " + std::to_string(branches.size()) + " branches: "));
         for (std::size_t i = 0; i < branches.size(); ++i) {
             if (i) p.push_back(plain(", "));
             const WaitTarget b{branches[i].op, branches[i].resource};

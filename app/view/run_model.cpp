@@ -175,7 +175,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             if (!ti) break;
             close_queue_span(e.task, t);
             const auto [place, queue, pool] = e.as<payload::TaskScheduled>();
-            (void)pool;
+            if (pool != 0) ti->pool = pool;
             m_open_queue[e.task] = static_cast<std::int64_t>(m_queue_spans.size());
             m_queue_spans.push_back(QueueSpan{t, -1, e.task, queue, place});
             // A task moved between queues (overflow, steal) stays queued.
@@ -187,6 +187,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             TaskInfo* ti = task_mut(e.task);
             if (!ti || e.worker == kNoWorker) break;
             WorkerTrack& w = worker_mut(e.worker);
+            if (w.pool != 0) ti->pool = w.pool;
             m_open_poll[e.worker] = static_cast<std::int64_t>(w.polls.size());
             w.polls.push_back(PollSlice{t, t, e.task, false});
             close_queue_span(e.task, t);
@@ -213,15 +214,20 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             const auto& waits = m_active_waits[e.task];
             if (result == PollResult::pending) {
                 std::uint32_t select = 0;
-                if (waits.size() > 1) {  // a select: keep every branch
+                if (waits.size() > 1) {  // a select (or a join): keep every branch
                     std::vector<WaitRef> branches;
                     for (const auto& [res, op] : waits)
                         branches.push_back(WaitRef{res, op});
-                    if (!m_select_waits.empty() && m_select_waits.back() == branches) {
+                    // No select open: several functions of a join waiting at once.
+                    const bool join =
+                        e.task >= m_open_selects.size() || m_open_selects[e.task] == 0;
+                    if (!m_select_waits.empty() && m_select_waits.back() == branches &&
+                        m_select_join.back() == join) {
                         // the same select again (a re-poll): share its entry
                         select = static_cast<std::uint32_t>(m_select_waits.size());
                     } else {
                         m_select_waits.push_back(std::move(branches));
+                        m_select_join.push_back(join);
                         select = static_cast<std::uint32_t>(m_select_waits.size());
                     }
                 }
@@ -313,6 +319,14 @@ void RunModel::on_event(const Event& e, std::string_view text) {
                 r->lags.push_back(LagMark{t, e.task, lag.skipped});
             break;
         }
+        case EventKind::select_start:
+            grow(m_open_selects, e.task + 1u, std::uint32_t{0});
+            ++m_open_selects[e.task];
+            break;
+        case EventKind::select_winner:
+            if (e.task < m_open_selects.size() && m_open_selects[e.task] > 0)
+                --m_open_selects[e.task];
+            break;
         case EventKind::wait_start: {
             if (e.task >= m_active_waits.size()) break;
             const auto wait = e.as<payload::WaitStart>();
@@ -336,6 +350,8 @@ void RunModel::on_event(const Event& e, std::string_view text) {
             auto& waits = m_active_waits[e.task];
             auto it = std::find(waits.begin(), waits.end(), std::make_pair(res, wait.op));
             if (it != waits.end()) waits.erase(it);
+            // A select that ended without a winner (cancelled with its task) is over too.
+            if (waits.empty() && e.task < m_open_selects.size()) m_open_selects[e.task] = 0;
             end_blocked(e.task, t);
             if (is_lock_wait(wait.op))
                 if (ResourceTrack* r = resource_mut(res))

@@ -103,6 +103,7 @@ struct TaskInfo {
     std::string name;
     TaskId parent = 0;
     TaskFlavor flavor = TaskFlavor::async;
+    ResourceId pool = 0;  ///< a Rayon job: its pool (once queued on its injector or polled)
     Time spawned = 0;
     std::optional<Time> ended;
     std::optional<TaskOutcome> outcome;
@@ -242,6 +243,12 @@ public:
         static const std::vector<WaitRef> none;
         return select >= 1 && select <= m_select_waits.size() ? m_select_waits[select - 1] : none;
     }
+    /// Whether the waits of `select` (TaskSpan::select) are a join's (join / try_join:
+    /// several functions of one task waiting at once, no select_start before them)
+    /// rather than a select's branches.
+    bool select_is_join(std::uint32_t select) const {
+        return select >= 1 && select <= m_select_join.size() && m_select_join[select - 1];
+    }
 
     const TaskInfo* task(TaskId id) const;
     /// The span of `id` covering time t (the last one starting at or before t), or nullptr.
@@ -293,6 +300,8 @@ private:
     std::vector<std::uint32_t> m_waiting_senders;  ///< per resource
     std::vector<std::vector<std::pair<ResourceId, WaitOp>>> m_active_waits;  ///< per task
     std::vector<std::vector<WaitRef>> m_select_waits;  ///< TaskSpan::select - 1 -> branches
+    std::vector<bool> m_select_join;                   ///< TaskSpan::select - 1 -> a join's waits
+    std::vector<std::uint32_t> m_open_selects;  ///< per task: select_start not yet won or ended
     std::unordered_map<std::uint64_t, std::size_t> m_open_messages;  ///< msg id -> index
 };
 

@@ -80,6 +80,13 @@ const StageResource* StageSnapshot::resource(ResourceId id) const {
     return it != resources.end() && it->id == id ? &*it : nullptr;
 }
 
+const std::vector<TaskId>& StageSnapshot::injector(ResourceId pool) const {
+    static const std::vector<TaskId> none;
+    for (const auto& [id, jobs] : injectors)
+        if (id == pool) return jobs;
+    return none;
+}
+
 // ---- Building the index ---------------------------------------------------------
 
 std::uint32_t StageIndex::group_id(StageArea area, std::uint32_t owner) {
@@ -183,8 +190,9 @@ void StageIndex::add_task_stints(const TaskInfo& task,
             case QueuePlace::stolen:
                 return {StageArea::local, q.queue};
             case QueuePlace::global:
-            case QueuePlace::injector:  // TODO(rayon stage)
                 return {StageArea::global, 0u};
+            case QueuePlace::injector:
+                return {StageArea::injector, task.pool};
             case QueuePlace::blocking:
                 return q.queue == kNoWorker ? std::pair{StageArea::blocking_queue, 0u}
                                             : std::pair{StageArea::lane, std::uint32_t{q.queue}};
@@ -579,6 +587,15 @@ void StageIndex::add_rows(StageSnapshot& snap) const {
                 case StageArea::global:
                     snap.global.push_back(task);
                     break;
+                case StageArea::injector: {
+                    auto it = std::lower_bound(
+                        snap.injectors.begin(), snap.injectors.end(), g.owner,
+                        [](const auto& entry, std::uint32_t pool) { return entry.first < pool; });
+                    if (it == snap.injectors.end() || it->first != g.owner)
+                        it = snap.injectors.insert(it, {g.owner, {}});
+                    it->second.push_back(task);
+                    break;
+                }
                 case StageArea::blocking_queue:
                     snap.blocking_queue.push_back(task);
                     break;

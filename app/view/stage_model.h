@@ -50,6 +50,7 @@ enum class StageArea : std::uint8_t {
     sleeping,        ///< tasks waiting for a timer
     idle,            ///< tasks waiting for nothing the trace names (pending, not queued)
     done,            ///< finished tasks, index 0 = the most recent
+    injector,        ///< owner = Rayon pool: jobs sent in from outside the pool
 };
 
 /// An abstract place: an area, whose it is, and a position in its row (0 = front).
@@ -93,7 +94,7 @@ struct StageWorker {
     TaskId running = 0;         ///< the task whose poll covers the instant (0: none)
     Time poll_start = 0;        ///< start of that poll
     TaskId lifo = 0;            ///< core: the LIFO slot (0: empty)
-    std::vector<TaskId> local;  ///< core: the local queue, front first
+    std::vector<TaskId> local;  ///< core: the local queue; rayon: the deque; front first
     TaskId pinned = 0;          ///< blocking: the task holding this thread (0: free)
     friend bool operator==(const StageWorker&, const StageWorker&) = default;
 };
@@ -141,6 +142,8 @@ struct StageSnapshot {
     std::vector<StageWorker> workers;
     std::vector<TaskId> global;          ///< front first
     std::vector<TaskId> blocking_queue;  ///< front first
+    /// Rayon pools' injector queues that hold jobs: (pool, jobs front first), by pool.
+    std::vector<std::pair<ResourceId, std::vector<TaskId>>> injectors;
     std::vector<StageChannel> channels;
     std::vector<StageResource> resources;
     std::vector<StageSleeper> sleeping;  ///< earliest asleep first
@@ -155,6 +158,8 @@ struct StageSnapshot {
     const MessageChip* message(std::uint64_t msg) const;
     const StageChannel* channel(ResourceId id) const;
     const StageResource* resource(ResourceId id) const;
+    /// The jobs in `pool`'s injector, front first (empty when none).
+    const std::vector<TaskId>& injector(ResourceId pool) const;
     friend bool operator==(const StageSnapshot&, const StageSnapshot&) = default;
 };
 

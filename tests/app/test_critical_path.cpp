@@ -234,6 +234,7 @@ TEST_CASE("critical path: a select won by its timer waits on the timer, not the 
     s.channel(0, 1, "replies");
     s.spawn(0, 1, "S");
     s.poll(0, 0, 1);
+    s.put(10, 0, 1, payload::SelectStart{.select = 1, .branches = 2});  // as a select begins
     s.wait(10, 0, 1, 1, WaitOp::recv);
     s.wait(10, 0, 1, 7, WaitOp::sleep);  // timer 7
     s.pending(10, 0, 1);

@@ -88,8 +88,8 @@ TEST_CASE("rayon_in_async: par_iter in async code starves the heartbeat, spawn_b
     Time worst1 = 0, worst2 = 0;
     for (const TaskSpan& sp : heartbeat->spans) {
         if (sp.state != TaskState::queued || sp.end < 0) continue;
-        (sp.start < phase2 ? worst1 : worst2) = std::max(sp.start < phase2 ? worst1 : worst2,
-                                                         sp.end - sp.start);
+        (sp.start < phase2 ? worst1 : worst2) =
+            std::max(sp.start < phase2 ? worst1 : worst2, sp.end - sp.start);
     }
     CHECK(worst1 > 2'000'000);  // ms of delay behind the held workers
     CHECK(worst2 < 100'000);

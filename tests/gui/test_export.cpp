@@ -33,7 +33,7 @@ int expected_height(const view::RunModel& m, const ExportOptions& options) {
     r.set_options(options.render);
     if (!options.title.isEmpty() || !options.note.isEmpty())
         r.set_title(options.title, options.note, options.note_alert);
-    return static_cast<int>(std::ceil(r.content_height()));
+    return static_cast<int>(std::ceil(r.content_height(options.width)));
 }
 
 }  // namespace

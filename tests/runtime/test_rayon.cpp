@@ -60,8 +60,8 @@ struct Recorded {
 
 TEST_CASE("rayon: join runs both closures and returns their results in order", "[rayon]") {
     Runtime rt(rt_test::config_with(2, 1));
-    auto r = rt.block_on(install<std::pair<int, std::string>>(
-        2, []() -> Task<std::pair<int, std::string>> {
+    auto r = rt.block_on(
+        install<std::pair<int, std::string>>(2, []() -> Task<std::pair<int, std::string>> {
             co_return co_await rayon::join(
                 []() -> Task<int> {
                     co_await work(Nanos(5000));
@@ -148,19 +148,17 @@ TEST_CASE("rayon: a job that started stays on its thread", "[rayon]") {
     CHECK(polls > static_cast<int>(first.size()));  // jobs were polled again after a join
 }
 
-TEST_CASE("rayon: a job's waits block its thread, except waiting for a forked job",
-          "[rayon]") {
+TEST_CASE("rayon: a job's waits block its thread, except waiting for a forked job", "[rayon]") {
     Runtime rt(rt_test::config_with(2, 1));
     Recorded r;
     rt.subscribe(r.rec);
     auto res = rt.block_on(install<int>(2, []() -> Task<int> {
         co_await sleep(kMs);  // a thread::sleep inside a job
-        auto [a, b] = co_await rayon::join(
-            []() -> Task<int> { co_return 1; }(),
-            []() -> Task<int> {
-                co_await sleep(kMs);
-                co_return 2;
-            }());
+        auto [a, b] = co_await rayon::join([]() -> Task<int> { co_return 1; }(),
+                                           []() -> Task<int> {
+                                               co_await sleep(kMs);
+                                               co_return 2;
+                                           }());
         co_return a + b;
     }()));
     REQUIRE(res.ok());
@@ -187,20 +185,19 @@ TEST_CASE("rayon: a failure in either half is raised after both ended", "[rayon]
     bool b_ran = false;
     auto res = rt.block_on([](bool& b_ran) -> Task<int> {
         const ResourceId pool = make_rayon_pool("pool", 2);
-        JoinHandle<int> h = spawn_job(
-            pool, "install", [](bool& b_ran) -> Task<int> {
-                auto [a, b] = co_await rayon::join(
-                    []() -> Task<int> {
-                        throw std::runtime_error("left failed");
-                        co_return 0;
-                    }(),
-                    [](bool& b_ran) -> Task<int> {
-                        co_await work(Nanos(10'000));
-                        b_ran = true;
-                        co_return 2;
-                    }(b_ran));
-                co_return a + b;
-            }(b_ran));
+        JoinHandle<int> h = spawn_job(pool, "install", [](bool& b_ran) -> Task<int> {
+            auto [a, b] = co_await rayon::join(
+                []() -> Task<int> {
+                    throw std::runtime_error("left failed");
+                    co_return 0;
+                }(),
+                [](bool& b_ran) -> Task<int> {
+                    co_await work(Nanos(10'000));
+                    b_ran = true;
+                    co_return 2;
+                }(b_ran));
+            co_return a + b;
+        }(b_ran));
         BlockingScope blocking;
         JoinResult<int> r = co_await h.join();
         co_return r.failed() && r.error.find("left failed") != std::string::npos ? 1 : 0;

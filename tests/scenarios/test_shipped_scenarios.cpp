@@ -109,6 +109,7 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
                                             "config_reload.lua",
                                             "crossbeam_pipeline.lua",
                                             "dashmap_deadlock.lua",
+                                            "dashmap_vs_rwlock.lua",
                                             "deadlock.lua",
                                             "graceful_shutdown.lua",
                                             "join_set.lua",
@@ -127,6 +128,7 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
                                             "rwlock_cache.lua",
                                             "scoped_threads.lua",
                                             "select_race.lua",
+                                            "send_vs_local.lua",
                                             "work_stealing.lua",
                                             "worker_pool.lua"});
 }
@@ -139,7 +141,8 @@ TEST_CASE("shipped scenarios run to their expected outcome, deterministically", 
         "lost_wakeup.lua", "lost_wakeup_fixed.lua", "message_order.lua", "message_order_fixed.lua",
         "oneshot_request.lua", "rwlock_cache.lua", "select_race.lua", "work_stealing.lua",
         "worker_pool.lua", "scoped_threads.lua", "crossbeam_pipeline.lua",
-        "blocking_recv_in_async.lua", "join_set.lua", "rayon_sum.lua", "rayon_in_async.lua");
+        "blocking_recv_in_async.lua", "join_set.lua", "rayon_sum.lua", "rayon_in_async.lua",
+        "send_vs_local.lua", "dashmap_vs_rwlock.lua");
     INFO(name);
     const Run a = run(name);
     for (const auto& e : a.result.errors)
@@ -238,6 +241,41 @@ TEST_CASE("scenario behaviour: what each one is meant to show", "[scenarios]") {
         const Run r = run("blocking_recv_in_async.lua");
         CHECK(contains(r.prints, "ticks finished within 4."));
         CHECK(contains(r.prints, "ticks finished within 2."));
+    }
+    SECTION("dashmap_vs_rwlock: the global lock queues deep, the shards barely, and it is slower") {
+        RunSummary s;
+        lua::ScenarioOptions o;
+        o.path = kSource / "scenarios" / "dashmap_vs_rwlock.lua";
+        o.sinks = {&s};
+        lua::run_scenario(o);
+        std::uint32_t global_waiters = 0, shard_waiters = 0;
+        std::uint64_t global_acq = 0, shard_acq = 0;
+        int shards = 0;
+        for (const auto& res : s.resources()) {
+            if (res.name == "global table") {
+                global_waiters = res.max_waiters;
+                global_acq = res.acquisitions;
+            } else if (res.name.rfind("sessions shard ", 0) == 0) {
+                ++shards;
+                shard_waiters = std::max(shard_waiters, res.max_waiters);
+                shard_acq += res.acquisitions;
+            }
+        }
+        CHECK(shards == 8);
+        // The same accesses in both phases, plus the 32 inserts filling the map.
+        CHECK(shard_acq == global_acq + 32);
+        CHECK(global_waiters >= 6);  // most of the eight tasks in one line
+        CHECK(shard_waiters <= 2);
+        CHECK(global_waiters >= 3 * shard_waiters);
+        // The phases' durations, as printed: the sharded map takes under half the time.
+        const Run r = run("dashmap_vs_rwlock.lua");
+        double global_ms = 0, sharded_ms = 0;
+        for (const auto& line : r.prints) {
+            if (line.rfind("global rwlock: ", 0) == 0) global_ms = std::stod(line.substr(15));
+            if (line.rfind("dashmap, 8 shards: ", 0) == 0) sharded_ms = std::stod(line.substr(19));
+        }
+        CHECK(sharded_ms > 0);
+        CHECK(global_ms > 2 * sharded_ms);
     }
     SECTION("blocking: work on the async worker delays ticks, spawn_blocking does not") {
         const Run r = run("blocking.lua");

@@ -385,53 +385,45 @@ Hit hit_channel_marks(const view::TimeAxis& axis, const QRectF& rect, const QPoi
     return Hit{};
 }
 
-double paint_race_legend(QPainter& p, double x, const QRectF& row, const QFontMetricsF& fm,
-                         const Theme& th, const view::RunModel& model) {
-    const double cy = row.center().y();
-    auto text = [&](const QString& s) {
-        p.setPen(th.text_dim);
-        p.drawText(QRectF(x, row.top(), fm.horizontalAdvance(s) + 2, row.height()),
-                   Qt::AlignVCenter | Qt::AlignLeft, s);
-        x += fm.horizontalAdvance(s) + 18;
-    };
+void add_race_legend(std::vector<LegendEntry>& out, const QFontMetricsF& fm, const Theme& th,
+                     const view::RunModel& model) {
     const view::RaceMarks& races = model.races();
-    p.save();
-    p.setRenderHint(QPainter::Antialiasing, true);
-    if (!races.selects().empty()) {
-        for (const QColor& c : {th.ok, th.warn}) {
-            p.setPen(QPen(c, 1.5));
-            p.drawLine(QPointF(x + 7, cy - 6), QPointF(x + 7, cy + 6));
-            p.setPen(Qt::NoPen);
-            p.setBrush(c);
-            const QPointF pennant[3] = {{x + 7, cy - 6}, {x + 1, cy - 3.5}, {x + 7, cy - 1}};
-            p.drawConvexPolygon(pennant, 3);
-            x += 10;
-        }
-        x += 4;
-        text(QStringLiteral("select won"));
-    }
-    if (!races.cancels().empty()) {
-        p.setPen(QPen(th.alert, 1.5));
-        p.drawLine(QPointF(x + 1, cy - 3), QPointF(x + 7, cy + 3));
-        p.drawLine(QPointF(x + 1, cy + 3), QPointF(x + 7, cy - 3));
-        x += 12;
-        text(QStringLiteral("cancelled"));
-    }
-    if (!races.lates().empty()) {
-        p.setPen(QPen(th.alert, 1.5));
-        p.setBrush(th.background);
-        p.drawEllipse(QPointF(x + 5, cy), kLateRadius, kLateRadius);
-        x += 14;
-        text(QStringLiteral("late"));
-    }
-    if (!races.watch_seen().empty()) {
-        p.setPen(QPen(th.text, 2));
-        p.drawLine(QPointF(x + 2, cy - 6), QPointF(x + 2, cy + 6));
-        x += 8;
-        text(QStringLiteral("version seen"));
-    }
-    p.restore();
-    return x;
+    auto add = [&](double mark_width, const QString& text,
+                   std::function<void(QPainter&, double, double)> mark) {
+        out.push_back(legend_entry(mark_width, text, fm, [mark](QPainter& p, double x, double cy) {
+            p.setRenderHint(QPainter::Antialiasing, true);
+            mark(p, x, cy);
+        }));
+    };
+    if (!races.selects().empty())
+        add(24, QStringLiteral("select won"), [&th = th](QPainter& p, double x, double cy) {
+            for (const QColor& c : {th.ok, th.warn}) {
+                p.setPen(QPen(c, 1.5));
+                p.drawLine(QPointF(x + 7, cy - 6), QPointF(x + 7, cy + 6));
+                p.setPen(Qt::NoPen);
+                p.setBrush(c);
+                const QPointF pennant[3] = {{x + 7, cy - 6}, {x + 1, cy - 3.5}, {x + 7, cy - 1}};
+                p.drawConvexPolygon(pennant, 3);
+                x += 10;
+            }
+        });
+    if (!races.cancels().empty())
+        add(12, QStringLiteral("cancelled"), [&th = th](QPainter& p, double x, double cy) {
+            p.setPen(QPen(th.alert, 1.5));
+            p.drawLine(QPointF(x + 1, cy - 3), QPointF(x + 7, cy + 3));
+            p.drawLine(QPointF(x + 1, cy + 3), QPointF(x + 7, cy - 3));
+        });
+    if (!races.lates().empty())
+        add(14, QStringLiteral("late"), [&th = th](QPainter& p, double x, double cy) {
+            p.setPen(QPen(th.alert, 1.5));
+            p.setBrush(th.background);
+            p.drawEllipse(QPointF(x + 5, cy), kLateRadius, kLateRadius);
+        });
+    if (!races.watch_seen().empty())
+        add(8, QStringLiteral("version seen"), [&th = th](QPainter& p, double x, double cy) {
+            p.setPen(QPen(th.text, 2));
+            p.drawLine(QPointF(x + 2, cy - 6), QPointF(x + 2, cy + 6));
+        });
 }
 
 }  // namespace spindle::render

@@ -11,6 +11,7 @@
 // PaintContext, called by TaskLane and ChannelLane from the painting thread.
 
 #include "lane/lane.h"
+#include "timeline/legend_entry.h"
 
 namespace spindle::render {
 
@@ -36,9 +37,9 @@ void paint_channel_marks(QPainter& p, const view::TimeAxis& axis, const QRectF& 
 Hit hit_channel_marks(const view::TimeAxis& axis, const QRectF& rect, const QPointF& pos,
                       const PaintContext& ctx, ResourceId chan);
 
-/// Paints the legend entries of the race marks `model` has (won, cancelled, late,
-/// lagged) in the legend row from x; returns the x after them.
-double paint_race_legend(QPainter& p, double x, const QRectF& row, const QFontMetricsF& fm,
-                         const Theme& th, const view::RunModel& model);
+/// Appends the legend entries of the race marks `model` has (won, cancelled, late,
+/// version seen), measured in `fm`.
+void add_race_legend(std::vector<LegendEntry>& out, const QFontMetricsF& fm, const Theme& th,
+                     const view::RunModel& model);
 
 }  // namespace spindle::render

@@ -29,7 +29,8 @@ QString wait_target(ResourceId resource, WaitOp op, const PaintContext& ctx) {
 
 /// The labels a waiting span can wear, longest first: "waiting: recv on jobs",
 /// "recv on jobs", "recv"; in a select, "waiting in select: recv on reply | sleep",
-/// "select: recv on reply | sleep", "select: recv | sleep", "select".
+/// "select: recv on reply | sleep", "select: recv | sleep", "select" (in a join, the
+/// same with "join").
 QStringList wait_labels(const view::TaskSpan& s, const PaintContext& ctx) {
     const auto& branches = ctx.model->select_waits(s.select);
     if (branches.empty()) {
@@ -44,8 +45,12 @@ QStringList wait_labels(const view::TaskSpan& s, const PaintContext& ctx) {
         ops << op_name(w.op);
     }
     const QString all = targets.join(QStringLiteral(" | "));
-    return {QStringLiteral("waiting in select: ") + all, QStringLiteral("select: ") + all,
-            QStringLiteral("select: ") + ops.join(QStringLiteral(" | ")), QStringLiteral("select")};
+    // A join's functions wait together, each for its own; a select's branches race.
+    const QString kind =
+        ctx.model->select_is_join(s.select) ? QStringLiteral("join") : QStringLiteral("select");
+    return {QStringLiteral("waiting in ") + kind + QStringLiteral(": ") + all,
+            kind + QStringLiteral(": ") + all,
+            kind + QStringLiteral(": ") + ops.join(QStringLiteral(" | ")), kind};
 }
 
 /// The longest label that fits, else nothing: a shorter true label reads better

@@ -4,6 +4,7 @@
 
 #include "lane/task_lane.h"
 #include "level_of_detail.h"
+#include "thread_life.h"
 
 namespace spindle::render {
 
@@ -35,14 +36,32 @@ void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& re
     const double top = rect.top() + 3;
     const double h = rect.height() - 6;
 
-    // Parked time: a hatched band behind everything.
+    // Parked time: a hatched band behind everything. On an OS-thread lane, the time
+    // after its thread ended is no thread at all: an end mark, then an empty lane.
     const QBrush hatch(th.parked_hatch, Qt::BDiagPattern);
-    for (const view::DrawBlock& b : view::blocks(
-             w->parked, axis, 1.0, ctx.indexed ? &m_parked_index.of(w->parked) : nullptr)) {
-        const QRectF r(left + b.x0, top, std::max(b.x1 - b.x0, 1.0), h);
-        p.fillRect(r, th.parked);
-        p.fillRect(r, hatch);
-        ++ctx.blocks_drawn;
+    if (w->role == WorkerRole::thread) {
+        for (const view::Span& s : w->parked) {
+            const view::Time end = s.end < 0 ? ctx.model->end_time() : s.end;
+            if (end < axis.start() || s.start > axis.end()) continue;
+            const double x0 = std::max(axis.x(s.start), -1.0);
+            const double x1 = std::min(axis.x(end), axis.width());
+            if (view::is_vacancy(*ctx.model, *w, s)) {
+                paint_thread_end_mark(p, th, left + x0, top + h / 2, std::max(x1 - x0, 0.0));
+            } else {
+                const QRectF r(left + x0, top, std::max(x1 - x0, 1.0), h);
+                p.fillRect(r, th.parked);
+                p.fillRect(r, hatch);
+            }
+            ++ctx.blocks_drawn;
+        }
+    } else {
+        for (const view::DrawBlock& b : view::blocks(
+                 w->parked, axis, 1.0, ctx.indexed ? &m_parked_index.of(w->parked) : nullptr)) {
+            const QRectF r(left + b.x0, top, std::max(b.x1 - b.x0, 1.0), h);
+            p.fillRect(r, th.parked);
+            p.fillRect(r, hatch);
+            ++ctx.blocks_drawn;
+        }
     }
 
     // Polls.
@@ -166,6 +185,13 @@ void WorkerLane::paint(QPainter& p, const view::TimeAxis& axis, const QRectF& re
     }
 }
 
+void paint_thread_end_mark(QPainter& p, const Theme& th, double x, double cy, double width) {
+    // The end cap: a short bar where the thread ended, then a thin line for the
+    // empty lane.
+    p.fillRect(QRectF(x, cy - 6, 2, 12), th.text_dim);
+    if (width > 3) p.fillRect(QRectF(x + 2, cy - 0.5, width - 2, 1), th.separator);
+}
+
 std::size_t WorkerLane::index_bytes() const {
     return m_poll_index.memory_bytes() + m_parked_index.memory_bytes();
 }
@@ -229,6 +255,14 @@ Hit WorkerLane::hit_test(const view::TimeAxis& axis, const QRectF& rect, const Q
     const std::size_t k = view::first_visible(w->parked, t);
     if (k < w->parked.size() && w->parked[k].start <= t) {
         const view::Span& s = w->parked[k];
+        if (const TaskId ended = view::ended_before(*ctx.model, *w, s)) {
+            hit.task = ended;
+            hit.text = QStringLiteral("%1: no thread here\n%2 (#%3) ended at %4")
+                           .arg(label(), ctx.task_name(ended))
+                           .arg(ended)
+                           .arg(format_time(s.start));
+            return hit;
+        }
         hit.text = QStringLiteral("%1 parked\n%2 → %3 (%4)")
                        .arg(label(), format_time(s.start), format_time(s.end),
                             format_duration(s.end - s.start));

@@ -1,8 +1,10 @@
 #pragma once
 // WorkerLane: one worker thread (core or blocking pool) over time — each poll a
 // slice in its task's colour, labelled with the task name when wide enough;
-// parked time shaded; steals marked with a small triangle; blocking calls that held
-// the worker hatched over their poll and labelled with what they wait for.
+// parked time shaded (on an OS-thread lane, the time after its thread ended is
+// drawn as an end mark and an empty lane instead: view/thread_life.h); steals marked with a small
+// triangle; blocking calls that held the worker hatched over their poll and labelled with what they
+// wait for.
 //
 // State: the worker id it shows (set at construction, never changed) and indexes
 // over its polls and parked spans (view::ReachIndex, brought up to date at paint).
@@ -12,6 +14,9 @@
 #include "level_of_detail.h"
 
 namespace spindle::render {
+
+/// The "thread ended" look: a short bar at x, then a thin line `width` long, centred on cy.
+void paint_thread_end_mark(QPainter& p, const Theme& th, double x, double cy, double width);
 
 class WorkerLane final : public Lane {
 public:

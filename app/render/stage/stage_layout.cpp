@@ -107,10 +107,11 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
     // Workers in a row (wrapping). Work-stealing gives each thread a LIFO slot and a
     // local queue, with the global queue beside the threads; the global-queue and
     // current-thread policies have only the global queue, drawn as a row under them.
-    std::vector<WorkerId> cores, lanes, threads;
+    std::vector<WorkerId> cores, lanes, threads, rayon;
     for (const view::WorkerTrack& w : workers)
         (w.role == WorkerRole::core     ? cores
          : w.role == WorkerRole::thread ? threads
+         : w.role == WorkerRole::rayon  ? rayon
                                         : lanes)
             .push_back(w.id);
     const bool has_blocking = !lanes.empty() || index.uses(StageArea::blocking_queue);
@@ -149,7 +150,7 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
                 b.lifo = QRectF(x0, y0 + kLine, cw, kChipHeight);
                 b.queue.rect = QRectF(x0, y0 + 2 * kLine, b.box.right() - kInner - x0, kChipHeight);
             }
-            l.worker_box[b.id] = BoxRef{static_cast<int>(l.cores.size()), false};
+            l.worker_box[b.id] = BoxRef{static_cast<int>(l.cores.size()), BoxRef::Group::cores};
             l.cores.push_back(b);
         }
         const double block_h = rows * box_h + (rows - 1) * kGap;
@@ -195,7 +196,7 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
                            y + (i / per_row) * (lane_h + kGap), lane_w, lane_h);
             b.run = QRectF(b.box.center().x() - cw / 2,
                            b.box.top() + kHeader + (kLine - kChipHeight) / 2, cw, kChipHeight);
-            l.worker_box[b.id] = BoxRef{static_cast<int>(l.lanes.size()), true};
+            l.worker_box[b.id] = BoxRef{static_cast<int>(l.lanes.size()), BoxRef::Group::lanes};
             l.lanes.push_back(b);
         }
         const double block_h = rows * lane_h + (rows - 1) * kGap;
@@ -206,6 +207,55 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
         l.pool.row.cell_width = cw;
         l.pool.shown = has_blocking;  // OS threads alone have no pool
         y += block_h + kSectionGap;
+    }
+
+    // Rayon pools, one section each: a box per thread (the job it runs, its deque —
+    // newest on the right, where the owner takes; thieves take from the left), and the
+    // pool's injector beside them.
+    for (std::size_t first = 0; first < rayon.size();) {
+        const ResourceId pool = workers[rayon[first]].pool;
+        std::size_t end = first;
+        while (end < rayon.size() && workers[rayon[end]].pool == pool)
+            ++end;
+        const view::ResourceTrack* r = index.model().resource(pool);
+        const QString name =
+            r && !r->name.empty() ? QString::fromStdString(r->name) : QStringLiteral("rayon");
+        l.sections.push_back(section(
+            y, width, QStringLiteral("RAYON POOL '%1' — %2 THREADS").arg(name).arg(end - first)));
+        y += kSection;
+        const double inj_w = 2 * cw + kChipGap + 2 * kInner;
+        const double avail = inner_width - inj_w - kGap;
+        const double min_box = 2 * kInner + kInBoxLabel + 2 * cw + kChipGap;
+        const double max_box = 2 * kInner + kInBoxLabel + 4 * cw + 3 * kChipGap;
+        const auto n = static_cast<int>(end - first);
+        const int per_row = std::clamp(static_cast<int>((avail + kGap) / (min_box + kGap)), 1, n);
+        const double box_w = std::min(max_box, (avail - (per_row - 1) * kGap) / per_row);
+        const double box_h = kHeader + 2 * kLine + 4;
+        const int rows = (n + per_row - 1) / per_row;
+        for (int i = 0; i < n; ++i) {
+            WorkerBox b;
+            b.id = rayon[first + static_cast<std::size_t>(i)];
+            b.box = QRectF(kPad + (i % per_row) * (box_w + kGap),
+                           y + (i / per_row) * (box_h + kGap), box_w, box_h);
+            const double x0 = b.box.left() + kInner + kInBoxLabel;
+            const double y0 = b.box.top() + kHeader + (kLine - kChipHeight) / 2;
+            b.run = QRectF(x0, y0, cw, kChipHeight);
+            b.queue.rect = QRectF(x0, y0 + kLine, b.box.right() - kInner - x0, kChipHeight);
+            l.worker_box[b.id] = BoxRef{static_cast<int>(l.rayon.size()), BoxRef::Group::rayon};
+            l.rayon.push_back(b);
+        }
+        const double block_h = rows * box_h + (rows - 1) * kGap;
+        Injector inj;
+        inj.pool = pool;
+        inj.panel.title = QStringLiteral("injector");
+        inj.panel.box = QRectF(kPad + per_row * (box_w + kGap), y, inj_w, block_h);
+        inj.panel.row.rect = inj.panel.box.adjusted(kInner, kHeader, -kInner, -kInner);
+        inj.panel.row.grid = true;
+        inj.panel.row.cell_width = cw;
+        inj.panel.shown = true;
+        l.injectors.push_back(inj);
+        y += block_h + kSectionGap;
+        first = end;
     }
 
     // Channels: waiting senders, the buffer's slot_count (oldest on the right), receivers.
@@ -356,7 +406,9 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
 
 const StageLayout::WorkerBox* StageLayout::worker(WorkerId id) const {
     if (id >= worker_box.size() || worker_box[id].index < 0) return nullptr;
-    const auto& list = worker_box[id].lane ? lanes : cores;
+    const auto& list = worker_box[id].group == BoxRef::Group::lanes   ? lanes
+                       : worker_box[id].group == BoxRef::Group::rayon ? rayon
+                                                                      : cores;
     return &list[static_cast<std::size_t>(worker_box[id].index)];
 }
 
@@ -430,7 +482,7 @@ StageLayout::Place StageLayout::place(const StageSlot& slot, const StageSnapshot
             if (const WorkerBox* b = worker(slot.owner)) return Place{b->run.center()};
             return invalid;
         case StageArea::lifo:
-            if (const WorkerBox* b = worker(slot.owner); b && b->has_queues())
+            if (const WorkerBox* b = worker(slot.owner); b && !b->lifo.isNull())
                 return Place{b->lifo.center()};
             return invalid;
         case StageArea::local:
@@ -442,6 +494,11 @@ StageLayout::Place StageLayout::place(const StageSlot& slot, const StageSnapshot
             return invalid;
         case StageArea::global:
             return row_place(global.row, slot.index, s.global.size(), chip);
+        case StageArea::injector:
+            for (const Injector& inj : injectors)
+                if (inj.pool == slot.owner)
+                    return row_place(inj.panel.row, slot.index, s.injector(inj.pool).size(), chip);
+            return invalid;
         case StageArea::blocking_queue:
             return row_place(pool.row, slot.index, s.blocking_queue.size(), chip);
         case StageArea::buffer:
@@ -563,6 +620,10 @@ std::vector<StageLayout::Overflow> StageLayout::overflows(const StageSnapshot& s
     };
     for (const WorkerBox& b : cores)
         if (b.has_queues() && b.id < s.workers.size()) add(b.queue, s.workers[b.id].local.size());
+    for (const WorkerBox& b : rayon)
+        if (b.id < s.workers.size()) add(b.queue, s.workers[b.id].local.size());
+    for (const Injector& inj : injectors)
+        add(inj.panel.row, s.injector(inj.pool).size());
     if (global.shown) add(global.row, s.global.size());
     if (pool.shown) add(pool.row, s.blocking_queue.size());
     for (const ChannelRow& c : channels)

@@ -109,9 +109,11 @@ struct StageLayout {
         QRectF box;
         QRectF run;   ///< the polled task's chip place
         QRectF lifo;  ///< core under work-stealing: the LIFO slot (else null)
-        Row queue;    ///< core under work-stealing: the local queue (else a null rect)
-        /// Whether the thread has a LIFO slot and a local queue of its own.
-        bool has_queues() const { return !lifo.isNull(); }
+        /// Core under work-stealing: the local queue; a Rayon thread: its deque (else a
+        /// null rect).
+        Row queue;
+        /// Whether the thread has a queue of its own (a local queue or a deque).
+        bool has_queues() const { return !queue.rect.isNull(); }
     };
     struct ChannelRow {
         ResourceId id = 0;
@@ -161,10 +163,16 @@ struct StageLayout {
         QPointF centre;  ///< the sample's centre (message, select)
         Caption caption;
     };
-    /// A worker's box: in `lanes` (blocking threads) or in `cores`.
+    /// A worker's box: in `cores`, `lanes` (blocking and OS threads) or `rayon`.
     struct BoxRef {
+        enum class Group : std::uint8_t { cores, lanes, rayon };
         int index = -1;  ///< -1: no box
-        bool lane = false;
+        Group group = Group::cores;
+    };
+    /// A Rayon pool's injector queue (jobs sent in from outside the pool).
+    struct Injector {
+        ResourceId pool = 0;
+        Panel panel;
     };
 
     double width = -1;  ///< -1: not built
@@ -174,7 +182,9 @@ struct StageLayout {
     std::vector<Caption> sections;  ///< "WORKER THREADS", ...
     std::vector<WorkerBox> cores;
     std::vector<WorkerBox> lanes;
-    std::vector<BoxRef> worker_box;  ///< by worker id
+    std::vector<WorkerBox> rayon;     ///< Rayon threads, pool by pool
+    std::vector<Injector> injectors;  ///< one per Rayon pool, in pool order
+    std::vector<BoxRef> worker_box;   ///< by worker id
     Panel global;
     Panel pool;
     std::vector<ChannelRow> channels;

@@ -10,6 +10,7 @@
 
 #include "lane/lane.h"
 #include "short_label.h"
+#include "worker_names.h"
 
 namespace spindle::render {
 
@@ -293,6 +294,33 @@ void StagePainter::paint_workers(QPainter& p, const StageLayout& l, const StageS
             if (c && c->to.area != StageArea::lane)
                 paint_task_chip(p, b.run.center(), w->pinned, 0.6, ChipStyle::ghost);
         }
+    }
+    // Rayon threads: the job each runs and its deque; each pool's injector.
+    for (const WorkerBox& b : l.rayon) {
+        const view::StageWorker* w = state(b.id);
+        paint_box(p, b.box);
+        QString status = QStringLiteral("looking for work");
+        QColor dot;
+        if (w && w->running) {
+            status = QStringLiteral("running · %1").arg(format_duration(s.time - w->poll_start));
+            dot = th.ok;
+        } else if (w && w->parked) {
+            status = QStringLiteral("asleep");
+            dot = th.parked_hatch;
+        }
+        header(b.box, QString::fromStdString(view::worker_name(m_model, b.id)), status, dot);
+        in_box_label(b, b.run, QStringLiteral("runs"));
+        in_box_label(b, b.queue.rect, QStringLiteral("deque"));
+        paint_empty_slot(p, b.run);
+        if (!w || w->local.empty())
+            draw_text(p, m_fonts.small_font, th.parked_hatch, b.queue.rect.adjusted(4, 0, 0, 0),
+                      Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("empty"));
+    }
+    for (const StageLayout::Injector& inj : l.injectors) {
+        paint_box(p, inj.panel.box);
+        const std::size_t n = s.injector(inj.pool).size();
+        header(inj.panel.box, inj.panel.title,
+               n == 0 ? QStringLiteral("empty") : QString::number(n), {});
     }
     if (l.pool.shown) {
         paint_box(p, l.pool.box);

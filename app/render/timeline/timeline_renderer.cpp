@@ -12,9 +12,12 @@
 #include "lane/task_lane.h"
 #include "lane/worker_lane.h"
 #include "lane_plan.h"
+#include "legend_flow.h"
 #include "short_label.h"
+#include "thread_life.h"
 #include "time_format.h"
 #include "timeline/critical_path_overlay.h"
+#include "worker_names.h"
 
 namespace spindle::render {
 
@@ -23,6 +26,7 @@ namespace {
 constexpr double kPad = 12;             ///< left padding of labels and the title
 constexpr double kTickLabelMinPx = 96;  ///< ruler labels at least this far apart
 constexpr double kEmptyHeight = 48;     ///< the "no events" row of an empty run
+constexpr double kLegendGap = 18;       ///< between two legend entries
 
 QFont make_font(int px, bool bold) {
     QFont f = QGuiApplication::font();
@@ -134,8 +138,7 @@ void TimelineRenderer::rebuild() {
     const view::LanePlan plan = view::plan_lanes(m_model);
     m_worker_lane.assign(m_model.workers().size(), -1);
     m_lane_section.clear();
-    int blocking_n = 0, thread_n = 0, rayon_n = 0;
-    ResourceId rayon_pool = 0;
+    int blocking_n = 0, thread_n = 0;
     for (const view::PlannedLane& planned : plan.lanes) {
         using PK = view::PlannedLane::Kind;
         switch (planned.kind) {
@@ -150,16 +153,8 @@ void TimelineRenderer::rebuild() {
                                         : planned.kind == PK::rayon  ? WorkerRole::rayon
                                                                      : WorkerRole::core;
                 QString label;
-                if (role == WorkerRole::rayon) {
-                    // "<pool> <i>": the pool's name and the thread's index in it.
-                    const ResourceId pool = m_model.workers()[id].pool;
-                    if (pool != rayon_pool) rayon_n = 0;
-                    rayon_pool = pool;
-                    const view::ResourceTrack* r = m_model.resource(pool);
-                    label = QStringLiteral("%1 %2")
-                                .arg(r && !r->name.empty() ? QString::fromStdString(r->name)
-                                                           : QStringLiteral("rayon"))
-                                .arg(rayon_n++);
+                if (role == WorkerRole::rayon) {  // "<pool> <i>"
+                    label = QString::fromStdString(view::worker_name(m_model, id));
                 } else {
                     label = role == WorkerRole::blocking
                                 ? QStringLiteral("blocking %1").arg(blocking_n++)
@@ -177,11 +172,12 @@ void TimelineRenderer::rebuild() {
             case PK::task: {
                 const auto id = static_cast<TaskId>(planned.id);
                 const view::TaskInfo& t = tasks[id - 1];
-                auto lane = std::make_unique<TaskLane>(id, m_task_names[id - 1],
-                                                       t.flavor == TaskFlavor::blocking
-                                                           ? QStringLiteral("#%1 blocking").arg(id)
-                                                           : QStringLiteral("#%1").arg(id),
-                                                       m_theme.task_height);
+                auto lane = std::make_unique<TaskLane>(
+                    id, m_task_names[id - 1],
+                    t.flavor == TaskFlavor::blocking ? QStringLiteral("#%1 blocking").arg(id)
+                    : t.flavor == TaskFlavor::local  ? QStringLiteral("#%1 local").arg(id)
+                                                     : QStringLiteral("#%1").arg(id),
+                    m_theme.task_height);
                 lane->set_alert(t.outcome == TaskOutcome::failed);
                 m_lanes.push_back(std::move(lane));
                 break;
@@ -722,131 +718,170 @@ void TimelineRenderer::paint_playhead(QPainter& p, const view::TimeAxis& axis) c
     p.drawText(box, Qt::AlignCenter, text);
 }
 
-void TimelineRenderer::paint_legend(QPainter& p, double y, double width, bool wakes_dense) const {
+std::vector<LegendEntry> TimelineRenderer::legend_entries(bool wakes_dense) const {
     const Theme& th = m_theme;
-    const double h = th.legend_height;
-    const double cy = y + h / 2;
-    p.setPen(QPen(th.separator, 1));
-    p.drawLine(QPointF(0, y + 0.5), QPointF(width, y + 0.5));
-    p.setFont(m_small);
     const QFontMetricsF fm(m_small);
-    double x = kPad;
-    auto text = [&](const QString& s) {
-        p.setPen(th.text_dim);
-        p.drawText(QRectF(x, y, fm.horizontalAdvance(s) + 2, h), Qt::AlignVCenter | Qt::AlignLeft,
-                   s);
-        x += fm.horizontalAdvance(s) + 18;
+    std::vector<LegendEntry> out;
+    auto add = [&](double mark_width, const QString& text,
+                   std::function<void(QPainter&, double, double)> mark) {
+        out.push_back(legend_entry(mark_width, text, fm, std::move(mark)));
     };
     auto swatch = [&](const QColor& c, double sh = 10) {
-        p.fillRect(QRectF(x, cy - sh / 2, 14, sh), c);
-        x += 18;
+        return [c, sh](QPainter& p, double x, double cy) {
+            p.fillRect(QRectF(x, cy - sh / 2, 14, sh), c);
+        };
     };
-    bool has_channels = false, has_locks = false;
+    bool has_channels = false, has_locks = false, has_vacant_threads = false;
     for (const auto& lane : m_lanes) {
         has_channels |= lane->kind() == Lane::Kind::channel;
         has_locks |= lane->kind() == Lane::Kind::lock;
     }
-    for (int i = 0; i < 3; ++i)
-        p.fillRect(QRectF(x + i * 6, cy - 5, 6, 10), th.task_colour(i + 1));
-    x += 22;
-    text(QStringLiteral("poll / running (colour per task)"));
-    swatch(th.merged);
-    text(QStringLiteral("many short polls"));
-    p.fillRect(QRectF(x, cy - 5, 14, 10), th.parked);
-    p.fillRect(QRectF(x, cy - 5, 14, 10), QBrush(th.parked_hatch, Qt::BDiagPattern));
-    x += 18;
-    text(QStringLiteral("parked"));
+    for (const view::WorkerTrack& w : m_model.workers())
+        if (w.role == WorkerRole::thread && !view::vacancies(m_model, w.id).empty())
+            has_vacant_threads = true;
+    add(22, QStringLiteral("poll / running (colour per task)"),
+        [&th = th](QPainter& p, double x, double cy) {
+            for (int i = 0; i < 3; ++i)
+                p.fillRect(QRectF(x + i * 6, cy - 5, 6, 10), th.task_colour(i + 1));
+        });
+    add(18, QStringLiteral("many short polls"), swatch(th.merged));
+    add(18, QStringLiteral("parked"), [&th = th](QPainter& p, double x, double cy) {
+        p.fillRect(QRectF(x, cy - 5, 14, 10), th.parked);
+        p.fillRect(QRectF(x, cy - 5, 14, 10), QBrush(th.parked_hatch, Qt::BDiagPattern));
+    });
     if (std::any_of(m_model.workers().begin(), m_model.workers().end(),
-                    [](const view::WorkerTrack& w) { return !w.blocked.empty(); })) {
-        p.fillRect(QRectF(x, cy - 5, 14, 10), QBrush(th.blocked_hatch, Qt::BDiagPattern));
-        x += 18;
-        text(QStringLiteral("blocked in a call (holds its thread)"));
-    }
-    p.save();
-    p.setRenderHint(QPainter::Antialiasing, true);
-    p.setPen(Qt::NoPen);
-    p.setBrush(th.steal);
-    const QPointF tri[3] = {{x + 2, cy - 4}, {x + 10, cy - 4}, {x + 6, cy + 3}};
-    p.drawConvexPolygon(tri, 3);
-    p.restore();
-    x += 14;
-    text(QStringLiteral("steal / lag"));
-    if (m_options.tasks) {
-        swatch(th.queued);
-        text(QStringLiteral("queued"));
-        swatch(th.waiting);
-        text(QStringLiteral("waiting"));
-        swatch(th.idle, 3);
-        text(QStringLiteral("idle"));
-        const auto& stats = m_model.summary().tasks();
-        if (std::any_of(stats.begin(), stats.end(),
-                        [](const RunSummary::Task& t) { return t.migrations > 0; })) {
-            p.fillRect(QRectF(x, cy - 5, 14, 10), th.task_colour(1));
-            const QPointF notch[3] = {{x, cy - 5}, {x + 5, cy - 5}, {x, cy}};
-            p.save();
-            p.setPen(Qt::NoPen);
-            p.setBrush(th.text);
-            p.drawConvexPolygon(notch, 3);
-            p.restore();
-            x += 18;
-            text(QStringLiteral("migrated"));
-        }
+                    [](const view::WorkerTrack& w) { return !w.blocked.empty(); }))
+        add(18, QStringLiteral("blocked in a call (holds its thread)"),
+            [&th = th](QPainter& p, double x, double cy) {
+                p.fillRect(QRectF(x, cy - 5, 14, 10), QBrush(th.blocked_hatch, Qt::BDiagPattern));
+            });
+    if (has_vacant_threads)
+        add(18, QStringLiteral("OS thread ended"), [&th = th](QPainter& p, double x, double cy) {
+            paint_thread_end_mark(p, th, x, cy, 14);
+        });
+    add(14, QStringLiteral("steal / lag"), [&th = th](QPainter& p, double x, double cy) {
         p.save();
         p.setRenderHint(QPainter::Antialiasing, true);
         p.setPen(Qt::NoPen);
-        for (const QColor& c : {th.done, th.failed}) {
-            p.setBrush(c);
-            const QPointF d[4] = {{x + 5, cy - 5}, {x + 10, cy}, {x + 5, cy + 5}, {x, cy}};
-            p.drawConvexPolygon(d, 4);
-            x += 12;
-        }
+        p.setBrush(th.steal);
+        const QPointF tri[3] = {{x + 2, cy - 4}, {x + 10, cy - 4}, {x + 6, cy + 3}};
+        p.drawConvexPolygon(tri, 3);
         p.restore();
-        x += 4;
-        text(QStringLiteral("completed / failed"));
+    });
+    if (m_options.tasks) {
+        add(18, QStringLiteral("queued"), swatch(th.queued));
+        add(18, QStringLiteral("waiting"), swatch(th.waiting));
+        add(18, QStringLiteral("idle"), swatch(th.idle, 3));
+        const auto& stats = m_model.summary().tasks();
+        if (std::any_of(stats.begin(), stats.end(),
+                        [](const RunSummary::Task& t) { return t.migrations > 0; }))
+            add(18, QStringLiteral("migrated"), [&th = th](QPainter& p, double x, double cy) {
+                p.fillRect(QRectF(x, cy - 5, 14, 10), th.task_colour(1));
+                const QPointF notch[3] = {{x, cy - 5}, {x + 5, cy - 5}, {x, cy}};
+                p.save();
+                p.setPen(Qt::NoPen);
+                p.setBrush(th.text);
+                p.drawConvexPolygon(notch, 3);
+                p.restore();
+            });
+        add(28, QStringLiteral("completed / failed"), [&th = th](QPainter& p, double x, double cy) {
+            p.save();
+            p.setRenderHint(QPainter::Antialiasing, true);
+            p.setPen(Qt::NoPen);
+            for (const QColor& c : {th.done, th.failed}) {
+                p.setBrush(c);
+                const QPointF d[4] = {{x + 5, cy - 5}, {x + 10, cy}, {x + 5, cy + 5}, {x, cy}};
+                p.drawConvexPolygon(d, 4);
+                x += 12;
+            }
+            p.restore();
+        });
         if (!m_deadlock.empty()) {
             // Stuck waits and the cycle's arrows (DeadlockOverlay).
-            const QRectF sw(x, cy - 5, 14, 10);
-            p.fillRect(sw, th.waiting);
-            p.fillRect(sw, QBrush(blend(th.alert, th.waiting, 0.55), Qt::BDiagPattern));
-            x += 18;
-            text(QStringLiteral("stuck (deadlock)"));
-            p.setPen(QPen(th.alert, 1.6));
-            p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
-            x += 18;
-            text(QStringLiteral("waits for (lock or task)"));
+            add(18, QStringLiteral("stuck (deadlock)"),
+                [&th = th](QPainter& p, double x, double cy) {
+                    const QRectF sw(x, cy - 5, 14, 10);
+                    p.fillRect(sw, th.waiting);
+                    p.fillRect(sw, QBrush(blend(th.alert, th.waiting, 0.55), Qt::BDiagPattern));
+                });
+            add(18, QStringLiteral("waits for (lock or task)"),
+                [&th = th](QPainter& p, double x, double cy) {
+                    p.setPen(QPen(th.alert, 1.6));
+                    p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
+                });
         }
     }
     if (has_channels && m_options.channels) {
-        swatch(th.occupancy_fill);
-        text(QStringLiteral("buffered"));
-        p.setPen(QPen(th.capacity, 1, Qt::DashLine));
-        p.drawLine(QPointF(x, cy), QPointF(x + 16, cy));
-        x += 20;
-        text(QStringLiteral("capacity"));
-        p.fillRect(QRectF(x, cy - 5, 14, 10), th.blocked);
-        p.fillRect(QRectF(x, cy - 5, 14, 3), th.blocked_strip);
-        x += 18;
-        text(QStringLiteral("sender blocked"));
-        p.setPen(QPen(th.send_tick, 1.5));
-        p.drawLine(QPointF(x + 3, cy - 5), QPointF(x + 3, cy + 1));
-        p.setPen(QPen(th.recv_tick, 1.5));
-        p.drawLine(QPointF(x + 9, cy - 1), QPointF(x + 9, cy + 5));
-        x += 16;
-        text(QStringLiteral("send / recv"));
+        add(18, QStringLiteral("buffered"), swatch(th.occupancy_fill));
+        add(20, QStringLiteral("capacity"), [&th = th](QPainter& p, double x, double cy) {
+            p.setPen(QPen(th.capacity, 1, Qt::DashLine));
+            p.drawLine(QPointF(x, cy), QPointF(x + 16, cy));
+        });
+        add(18, QStringLiteral("sender blocked"), [&th = th](QPainter& p, double x, double cy) {
+            p.fillRect(QRectF(x, cy - 5, 14, 10), th.blocked);
+            p.fillRect(QRectF(x, cy - 5, 14, 3), th.blocked_strip);
+        });
+        add(16, QStringLiteral("send / recv"), [&th = th](QPainter& p, double x, double cy) {
+            p.setPen(QPen(th.send_tick, 1.5));
+            p.drawLine(QPointF(x + 3, cy - 5), QPointF(x + 3, cy + 1));
+            p.setPen(QPen(th.recv_tick, 1.5));
+            p.drawLine(QPointF(x + 9, cy - 1), QPointF(x + 9, cy + 5));
+        });
     }
     if (has_locks && m_options.locks) {
-        swatch(th.lock_wait);
-        text(QStringLiteral("queued on a lock"));
-        swatch(th.writer_wait);
-        text(QStringLiteral("writer queued"));
+        add(18, QStringLiteral("queued on a lock"), swatch(th.lock_wait));
+        add(18, QStringLiteral("writer queued"), swatch(th.writer_wait));
     }
-    if (m_options.tasks) x = paint_race_legend(p, x, QRectF(0, y, width, h), fm, th, m_model);
-    if (m_options.wake_arrows) {
-        p.setPen(QPen(th.wake, 1.2));
-        p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
-        x += 18;
-        text(wakes_dense ? QStringLiteral("wake → next poll (many: the selected or hovered task's)")
-                         : QStringLiteral("wake → next poll"));
+    if (m_options.tasks) add_race_legend(out, fm, th, m_model);
+    if (m_options.wake_arrows)
+        add(18,
+            wakes_dense ? QStringLiteral("wake → next poll (many: the selected or hovered task's)")
+                        : QStringLiteral("wake → next poll"),
+            [&th = th](QPainter& p, double x, double cy) {
+                p.setPen(QPen(th.wake, 1.2));
+                p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
+            });
+    return out;
+}
+
+std::vector<view::FlowPlace> TimelineRenderer::legend_places(
+    const std::vector<LegendEntry>& entries, double width) const {
+    std::vector<double> widths;
+    widths.reserve(entries.size());
+    for (const LegendEntry& e : entries)
+        widths.push_back(e.width());
+    return view::flow_rows(widths, width, kPad, kLegendGap);
+}
+
+double TimelineRenderer::legend_height(double width) const {
+    if (!m_options.legend) return 0;
+    // Measured with the longer wake text, so the picture always has room for it.
+    const std::vector<LegendEntry> entries = legend_entries(true);
+    return m_theme.legend_height * view::flow_row_count(legend_places(entries, width));
+}
+
+double TimelineRenderer::content_height(double width) const {
+    return lanes_bottom() + legend_height(width);
+}
+
+void TimelineRenderer::paint_legend(QPainter& p, double y, double width, bool wakes_dense) const {
+    const Theme& th = m_theme;
+    const double h = th.legend_height;
+    p.setPen(QPen(th.separator, 1));
+    p.drawLine(QPointF(0, y + 0.5), QPointF(width, y + 0.5));
+    p.setFont(m_small);
+    const std::vector<LegendEntry> entries = legend_entries(wakes_dense);
+    const std::vector<view::FlowPlace> places = legend_places(entries, width);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const LegendEntry& e = entries[i];
+        const double top = y + places[i].row * h;
+        const double x = places[i].x;
+        p.save();
+        e.mark(p, x, top + h / 2);
+        p.restore();
+        p.setPen(th.text_dim);
+        p.drawText(QRectF(x + e.mark_width, top, e.text_width, h), Qt::AlignVCenter | Qt::AlignLeft,
+                   e.text);
     }
 }
 
@@ -858,7 +893,7 @@ void TimelineRenderer::paint(QPainter& p, const view::TimeAxis& axis, const QRec
     p.save();
     p.setRenderHint(QPainter::Antialiasing, false);
     p.setRenderHint(QPainter::TextAntialiasing, true);
-    const QRectF all(0, 0, width, m_content_height);
+    const QRectF all(0, 0, width, content_height(width));
     p.fillRect(clip.isNull() ? all : all.intersected(clip), m_theme.background);
     double y = 0;
     if (m_options.title) {

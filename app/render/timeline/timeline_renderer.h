@@ -5,8 +5,8 @@
 // request, locks and signals, channels, one row for the idle ones — view::LanePlan)
 // with optional wake arrows (placed by view::plan_wake_lines), a deadlock's stuck
 // waits and cycle (DeadlockOverlay), a playhead and a selection highlight; an optional
-// legend at the bottom. Used by the GUI widget and by export_timeline alike, so
-// what is exported is what is seen.
+// legend at the bottom (wrapping onto more rows when narrow). Used by the GUI widget and by
+// export_timeline alike, so what is exported is what is seen.
 //
 // State: the lane list and row layout (rebuilt by rebuild() / set_options()),
 // display names cached as QString (so painting never converts per event), the
@@ -33,11 +33,13 @@
 
 #include "critical_path.h"
 #include "lane/lane.h"
+#include "legend_flow.h"
 #include "outcome.h"
 #include "run_model.h"
 #include "theme.h"
 #include "time_axis.h"
 #include "timeline/deadlock_overlay.h"
+#include "timeline/legend_entry.h"
 #include "wake_lines.h"
 
 namespace spindle::render {
@@ -90,8 +92,13 @@ public:
     double label_width() const { return m_options.labels ? m_label_width : 0.0; }
     /// Height of the title and ruler above the lanes.
     double header_height() const { return m_header_height; }
-    /// Height of everything: header, lanes, legend.
+    /// Height of everything: header, lanes, legend (one legend row).
     double content_height() const { return m_content_height; }
+    /// Height of everything when the timeline is `width` wide: the legend wraps onto
+    /// as many rows as its entries need at that width.
+    double content_height(double width) const;
+    /// Height of the legend at `width` (0 when it is off).
+    double legend_height(double width) const;
     /// An axis showing [start, end) when the whole timeline is `total_width` wide.
     view::TimeAxis make_axis(view::Time start, view::Time end, double total_width) const;
     /// All lanes, in display order (a collapsed section keeps its lanes here).
@@ -164,6 +171,11 @@ private:
     void paint_playhead(QPainter& p, const view::TimeAxis& axis) const;
     void paint_path(QPainter& p, const view::TimeAxis& axis) const;
     void paint_legend(QPainter& p, double y, double width, bool wakes_dense) const;
+    /// The legend's entries for what this run contains.
+    std::vector<LegendEntry> legend_entries(bool wakes_dense) const;
+    /// Where each entry goes at `width` (view::flow_rows).
+    std::vector<view::FlowPlace> legend_places(const std::vector<LegendEntry>& entries,
+                                               double width) const;
 
     const view::RunModel& m_model;
     const Theme& m_theme;

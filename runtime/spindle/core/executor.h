@@ -88,6 +88,13 @@ public:
     /// it is one of the pool's threads, else on the pool's injector queue.
     virtual TaskId spawn_job(std::string_view name, ResourceId pool, std::coroutine_handle<> root,
                              std::shared_ptr<detail::JoinSlotBase> slot) = 0;
+    /// The worker a LocalSet made now is bound to: the current core worker (0 elsewhere).
+    virtual WorkerId local_set_worker() const { return 0; }
+    /// Creates an async task (flavor local) that runs only on core worker `worker` and is
+    /// never stolen (tokio's spawn_local on a LocalSet driven by that worker).
+    virtual TaskId spawn_pinned(std::string_view name, WorkerId worker,
+                                std::coroutine_handle<> root,
+                                std::shared_ptr<detail::JoinSlotBase> slot) = 0;
     /// The Rayon pool whose job is running now (0: not a Rayon job).
     virtual ResourceId current_pool() const { return 0; }
     /// Whether the running job was taken by another thread than the one that made it

@@ -38,8 +38,8 @@ std::string_view to_string(WorkerRole r) {
 }
 
 std::string_view to_string(TaskFlavor f) {
-    static constexpr std::array<std::string_view, 4> names = {"async", "blocking", "thread",
-                                                              "rayon"};
+    static constexpr std::array<std::string_view, 5> names = {"async", "blocking", "thread",
+                                                              "rayon", "local"};
     return lookup(names, f);
 }
 

@@ -35,8 +35,9 @@ enum class WorkerRole : std::uint8_t { core = 0, blocking = 1, thread = 2, rayon
 enum class LogKind : std::uint8_t { print = 0, check_failed = 1 };
 /// async: a tokio task; blocking: spawn_blocking; thread: the body of an OS thread
 /// (std::thread::spawn), which owns its own lane and blocks only it; rayon: a job of a
-/// Rayon pool (one side of a join, a piece of a parallel iterator).
-enum class TaskFlavor : std::uint8_t { async = 0, blocking = 1, thread = 2, rayon = 3 };
+/// Rayon pool (one side of a join, a piece of a parallel iterator); local: an async task
+/// spawned on a LocalSet (spawn_local: a !Send future), which runs only on its set's worker.
+enum class TaskFlavor : std::uint8_t { async = 0, blocking = 1, thread = 2, rayon = 3, local = 4 };
 /// injector: a Rayon pool's queue of jobs sent in from outside the pool.
 enum class QueuePlace : std::uint8_t {
     lifo = 0,

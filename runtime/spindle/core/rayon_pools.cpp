@@ -55,8 +55,7 @@ TaskId RayonPools::steal(Pool& p, WorkerId thief) {
         e.worker = thief;
         e.task = 0;
         m_instrument.publish(e);
-        m_instrument.emit(payload::TaskScheduled{.place = QueuePlace::stolen, .queue = thief},
-                          job);
+        m_instrument.emit(payload::TaskScheduled{.place = QueuePlace::stolen, .queue = thief}, job);
         return job;
     }
     return 0;

@@ -31,9 +31,7 @@ public:
     /// Makes lane `w` a thread of `pool`.
     void add_thread(ResourceId pool, WorkerId w);
     /// The pool lane `w` is a thread of (0: not a Rayon thread).
-    ResourceId pool_of(WorkerId w) const {
-        return w < m_threads.size() ? m_threads[w].pool : 0;
-    }
+    ResourceId pool_of(WorkerId w) const { return w < m_threads.size() ? m_threads[w].pool : 0; }
     /// The number of threads of `pool` (0: no such pool).
     std::uint32_t thread_count(ResourceId pool) const;
 

@@ -124,6 +124,8 @@ void SimExecutor::run_step(WorkerId w) {
         next = m_rayon.next(w);
     } else if (wk.role != WorkerRole::core) {
         next = wk.pinned;
+    } else if ((next = next_pinned(w)) != 0) {
+        // a local task's turn
     } else if (m_strategy.explores()) {
         m_candidates.clear();
         m_policy->candidates(w, m_candidates);
@@ -131,6 +133,10 @@ void SimExecutor::run_step(WorkerId w) {
             next = m_policy->take(w, m_candidates[m_strategy.choose(m_candidates)]);
     } else {
         next = m_policy->next(w);
+    }
+    if (!next && !wk.pinned_queue.empty()) {  // its turn passed, but nothing else was there
+        next = wk.pinned_queue.front();
+        wk.pinned_queue.pop_front();
     }
     if (!next) {
         park(w);
@@ -369,7 +375,19 @@ void SimExecutor::schedule_cell(TaskCell& c, bool is_yield) {
         start_thread(c);
         return;
     }
-    if (c.flavor != TaskFlavor::async) {
+    if (c.flavor == TaskFlavor::local && c.pin < m_core_workers) {
+        // Only its own worker may run it: that worker's pinned queue, and wake it.
+        Worker& wk = m_workers[c.pin];
+        wk.pinned_queue.push_back(c.id);
+        m_instrument.emit(payload::TaskScheduled{.place = QueuePlace::local, .queue = c.pin}, c.id);
+        if (wk.parked) {
+            m_parked.erase(std::find(m_parked.begin(), m_parked.end(), c.pin));
+            unpark_lane(c.pin, c.id);
+            schedule_step(c.pin, m_now);
+        }
+        return;
+    }
+    if (c.flavor != TaskFlavor::async && c.flavor != TaskFlavor::local) {
         if (c.lane == kNoWorker) {
             const BlockingPool::Grant g = m_blocking.acquire(c.id);
             if (!g.granted) {
@@ -510,6 +528,27 @@ TaskId SimExecutor::spawn(std::string_view name, TaskFlavor flavor, std::corouti
     return spawn_cell(name, flavor, 0, root, std::move(slot));
 }
 
+TaskId SimExecutor::spawn_pinned(std::string_view name, WorkerId worker,
+                                 std::coroutine_handle<> root,
+                                 std::shared_ptr<detail::JoinSlotBase> slot) {
+    if (worker >= m_core_workers) {
+        root.destroy();
+        throw std::logic_error("spindle: spawn_local on a worker the runtime does not have");
+    }
+    return spawn_cell(name, TaskFlavor::local, 0, root, std::move(slot), worker);
+}
+
+TaskId SimExecutor::next_pinned(WorkerId w) {
+    Worker& wk = m_workers[w];
+    if (wk.pinned_queue.empty()) return 0;
+    // Turn about with the worker's other queues, so neither starves the other.
+    wk.pinned_turn = !wk.pinned_turn;
+    if (!wk.pinned_turn && m_policy->has_queued()) return 0;
+    const TaskId t = wk.pinned_queue.front();
+    wk.pinned_queue.pop_front();
+    return t;
+}
+
 TaskId SimExecutor::spawn_job(std::string_view name, ResourceId pool, std::coroutine_handle<> root,
                               std::shared_ptr<detail::JoinSlotBase> slot) {
     const ResourceInfo* r = resource(pool);
@@ -522,7 +561,7 @@ TaskId SimExecutor::spawn_job(std::string_view name, ResourceId pool, std::corou
 
 TaskId SimExecutor::spawn_cell(std::string_view name, TaskFlavor flavor, ResourceId pool,
                                std::coroutine_handle<> root,
-                               std::shared_ptr<detail::JoinSlotBase> slot) {
+                               std::shared_ptr<detail::JoinSlotBase> slot, WorkerId pin) {
     if (m_ended || m_tearing_down) {
         root.destroy();
         throw std::logic_error("spindle: cannot spawn after the run has ended");
@@ -532,6 +571,7 @@ TaskId SimExecutor::spawn_cell(std::string_view name, TaskFlavor flavor, Resourc
     c->id = id;
     c->flavor = flavor;
     c->pool = pool;
+    c->pin = pin;
     c->origin = m_instrument.cursor().worker;
     c->name = m_instrument.intern(name);
     c->root = std::coroutine_handle<detail::RootPromise>::from_address(root.address());

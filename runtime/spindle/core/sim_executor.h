@@ -17,6 +17,8 @@
 // Rayon jobs (TaskFlavor::rayon) run on their pool's lanes (role rayon, RayonPools
 // holds their queues); a job that has started stays on its lane (its home), and its
 // waits hold that lane unless it waits for a job it forked (set_steal_while_waiting).
+// Local tasks (TaskFlavor::local, spawn_local) wait in their worker's pinned queue,
+// which only that worker takes from (alternating with its other queues), never stolen.
 
 #include <atomic>
 #include <deque>
@@ -83,6 +85,12 @@ public:
     TaskId spawn_job(std::string_view name, ResourceId pool, std::coroutine_handle<> root,
                      std::shared_ptr<detail::JoinSlotBase> slot) override;
     ResourceId current_pool() const override { return m_current ? m_current->pool : 0; }
+    WorkerId local_set_worker() const override {
+        const WorkerId w = m_instrument.cursor().worker;
+        return w < m_core_workers ? w : 0;
+    }
+    TaskId spawn_pinned(std::string_view name, WorkerId worker, std::coroutine_handle<> root,
+                        std::shared_ptr<detail::JoinSlotBase> slot) override;
     bool current_job_migrated() const override { return m_current && m_current->migrated; }
     void note_check_failed() override { ++m_checks_failed; }
     std::uint32_t start_timer(Nanos deadline, TaskId task) override;
@@ -120,6 +128,7 @@ private:
         WorkerId home = kNoWorker;    ///< a Rayon job: the lane it started on, and stays on
         bool migrated = false;        ///< a Rayon job: started on another lane than origin
         bool steal_wait = false;      ///< a Rayon job: its waits release its lane now
+        WorkerId pin = kNoWorker;     ///< a local task: the only core worker it runs on
 
         /// Whether a wait now holds the worker: in blocking mode, or a Rayon job's wait
         /// (but for the one on a job it forked).
@@ -139,6 +148,8 @@ private:
         bool parked = false;
         bool searching = false;
         bool step_pending = false;
+        std::deque<TaskId> pinned_queue;  ///< core: runnable local tasks, front first
+        bool pinned_turn = false;         ///< core: the pinned queue went first last time
     };
 
     struct Step {
@@ -164,7 +175,10 @@ private:
     /// Marks a parked lane awake (emits worker_unpark, caused by `by`).
     void unpark_lane(WorkerId w, TaskId by);
     TaskId spawn_cell(std::string_view name, TaskFlavor flavor, ResourceId pool,
-                      std::coroutine_handle<> root, std::shared_ptr<detail::JoinSlotBase> slot);
+                      std::coroutine_handle<> root, std::shared_ptr<detail::JoinSlotBase> slot,
+                      WorkerId pin = kNoWorker);
+    /// The next local task for core worker `w` when its turn has come (0: none).
+    TaskId next_pinned(WorkerId w);
     /// A new lane (worker) of `role` (of Rayon pool `pool`); emits worker_start.
     WorkerId add_lane(WorkerRole role, ResourceId pool = 0);
     /// Gives an OS-thread task its own lane: an idle thread lane or a new one.

@@ -338,7 +338,8 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
                 worker_entry(e.worker).role == WorkerRole::core) {
                 Task& task = task_entry(e.task, t);
                 TaskTrack& track = m_task_tracks[m_task_index[e.task]];
-                if (task.flavor == TaskFlavor::async && track.held_since < 0) {
+                if ((task.flavor == TaskFlavor::async || task.flavor == TaskFlavor::local) &&
+                    track.held_since < 0) {
                     track.held_since = t;
                     if (track.first_call.empty()) {
                         track.held_worker = e.worker;

@@ -42,6 +42,7 @@ std::string_view flavor_name(TaskFlavor f) {
     return f == TaskFlavor::blocking ? "blocking"
            : f == TaskFlavor::thread ? "thread"
            : f == TaskFlavor::rayon  ? "rayon"
+           : f == TaskFlavor::local  ? "local"
                                      : "async";
 }
 

@@ -47,14 +47,21 @@ void open_thread_api(lua_State* L);
 void open_crossbeam_api(lua_State* L);
 /// dashmap.new: a map sharded over reader-writer locks (api_dashmap.cpp).
 void open_dashmap_api(lua_State* L);
+/// join / try_join: tokio's join! and try_join! (api_join.cpp).
+void open_join_api(lua_State* L);
 /// join_set(): tokio's JoinSet (api_join_set.cpp).
 void open_join_set_api(lua_State* L);
 /// rayon.pool / join / par_iter: Rayon thread pools (api_rayon.cpp).
 void open_rayon_api(lua_State* L);
+/// local_set(): tokio's LocalSet and spawn_local (api_local_set.cpp).
+void open_local_set_api(lua_State* L);
 
 // Shared by the task and thread APIs (defined in api_core.cpp):
 /// spawn([name,] fn, ...) as a task of `flavor`; pushes its join handle.
 int spawn_task(lua_State* L, TaskFlavor flavor);
+/// spawn_local(worker, [name,] fn, ...): a task of flavor local that runs only on core
+/// worker `worker` (a LocalSet's); pushes its join handle.
+int spawn_local_task(lua_State* L);
 /// spawn_job(pool, name, fn, ...): a Rayon job of `pool` (a rayon_pool resource id);
 /// pushes its join handle.
 int spawn_job_task(lua_State* L);

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <optional>
 
+#include "spindle/core/local_set.h"
 #include "spindle/core/ops.h"
 #include "spindle/core/rayon.h"
 #include "spindle/core/sleep.h"
@@ -72,7 +73,8 @@ Branch sleep_branch(lua_State* L, int idx) {
 namespace {
 
 /// Spawns the function at `base` (its arguments above it) as a task named `name`.
-int spawn_at(lua_State* L, int base, const char* name, TaskFlavor flavor, ResourceId pool) {
+int spawn_at(lua_State* L, int base, const char* name, TaskFlavor flavor, ResourceId pool,
+             WorkerId pin = kNoWorker) {
     luaL_checktype(L, base, LUA_TFUNCTION);
     Host::from(L).check_room(L, Host::kTaskBytes);  // the task's frames and record
     const int nargs = lua_gettop(L) - base;
@@ -88,6 +90,8 @@ int spawn_at(lua_State* L, int base, const char* name, TaskFlavor flavor, Resour
     emplace_object<LuaJoin>(mem,
                             flavor == TaskFlavor::rayon
                                 ? spawn_job(pool, task_name, std::move(task))
+                            : flavor == TaskFlavor::local
+                                ? spawn_local_on(pin, task_name, std::move(task))
                                 : spindle::detail::spawn_with(task_name, flavor, std::move(task)),
                             task_name, flavor);
     luaL_setmetatable(L, LuaJoin::kName);
@@ -103,6 +107,20 @@ int spawn_task(lua_State* L, TaskFlavor flavor) {
                        : flavor == TaskFlavor::thread ? "thread"
                                                       : "task";
     return spawn_at(L, base, name, flavor, 0);
+}
+
+int spawn_local_task(lua_State* L) {
+    const lua_Integer worker = luaL_checkinteger(L, 1);
+    if (worker < 0 || worker >= kMaxWorkers) return luaL_argerror(L, 1, "no such worker");
+    int base = 2;
+    const char* name = "task";
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        name = lua_tostring(L, 2);
+        base = 3;
+    } else if (lua_isnil(L, 2)) {
+        base = 3;
+    }
+    return spawn_at(L, base, name, TaskFlavor::local, 0, static_cast<WorkerId>(worker));
 }
 
 int spawn_job_task(lua_State* L) {
@@ -407,6 +425,10 @@ int l_timeout(lua_State* L) {
     luaL_checktype(L, 2, LUA_TFUNCTION);
     Host& host = Host::from(L);
     host.check_waitable(L, "timeout");
+    if (host.is_join_branch(L))
+        return luaL_error(L,
+                          "timeout: cannot run inside a join function (its waits would not be "
+                          "multiplexed); spawn a task for it");
     const int nargs = lua_gettop(L) - 2;
     lua_State* child = lua_newthread(L);
     lua_insert(L, 2);

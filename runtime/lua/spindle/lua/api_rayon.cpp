@@ -23,8 +23,13 @@ int l_pool_new(lua_State* L) {
     Executor* ex = current_executor_or_null();
     if (!ex) return luaL_error(L, "rayon pools are made inside a run");
     const ResourceId pool = ex->make_rayon_pool(
-        name, static_cast<std::uint32_t>(threads < 0 ? 0 : std::min<lua_Integer>(threads, 1 << 20)));
-    if (pool == 0) return luaL_error(L, "too many Rayon pools (a run may have %d)", kMaxRayonPools);
+        name,
+        static_cast<std::uint32_t>(threads < 0 ? 0 : std::min<lua_Integer>(threads, 1 << 20)));
+    if (pool == 0) {  // raised by the Lua side, at the script's line
+        lua_pushnil(L);
+        lua_pushfstring(L, "too many Rayon pools (a run may have %d)", kMaxRayonPools);
+        return 2;
+    }
     lua_pushinteger(L, pool);
     const ResourceInfo* r = ex->resource(pool);
     lua_pushinteger(L, r ? r->capacity : 0);
@@ -64,6 +69,7 @@ function Pool.__tostring(p) return "rayon pool '" .. p._name .. "' (" .. p._thre
 
 local function make(name, threads)
   local id, n = pool_new(name, threads)
+  if not id then error(n, 3) end
   local p = setmetatable({ _id = id, _name = name, _threads = n }, Pool)
   pools[id] = p
   return p
@@ -83,27 +89,31 @@ local function check_fn(f, n, what)
   end
 end
 
-local function unwrap(ok, ...)
-  if ok then return ... end
-  error((...), 0)
+-- A job runs its function under pcall, as rayon's jobs catch a panic: the job ends
+-- normally and the panic travels to whoever joins it, who raises it again.
+local function caught(fn, ...) return pcall(fn, ...) end
+local function settle(r)  -- r: pack(join(h)) = true, ok, results... | false, message
+  if not r[1] then error(r[2], 0) end
+  if not r[2] then error(r[3], 0) end
+  return unpack(r, 3, r.n)
 end
 
 -- Runs fn(...) on a thread of p: at once when already on one, else as a job named
 -- `name` sent in from outside, the calling thread blocked until it ends.
 local function install(p, name, fn, ...)
   if current_pool() == p._id then return fn(...) end
-  return unwrap(join_block(spawn_job(p._id, name, fn, ...)))
+  return settle(pack(join_block(spawn_job(p._id, name, caught, fn, ...))))
 end
 
 -- rayon::join on a thread of p: fb is forked onto this thread's deque (an idle thread
 -- may steal it) while fa runs here; then this thread runs other jobs until fb is done.
+-- A panic in either is raised once both have ended (fa's first).
 local function fork_join(p, fa, fb, bname)
-  local h = spawn_job(p._id, bname, fb)
+  local h = spawn_job(p._id, bname, caught, fb)
   local ra = pack(pcall(fa))
   local rb = pack(join_steal(h))
   if not ra[1] then error(ra[2], 0) end
-  if not rb[1] then error(rb[2], 0) end
-  return ra[2], rb[2]
+  return ra[2], (settle(rb))
 end
 
 function Pool:install(fn, ...)

@@ -32,8 +32,10 @@ void open_scenario_api(lua_State* L) {
     open_thread_api(L);
     open_crossbeam_api(L);
     open_dashmap_api(L);
+    open_join_api(L);
     open_join_set_api(L);
     open_rayon_api(L);
+    open_local_set_api(L);
 }
 
 }  // namespace spindle::lua

@@ -6,6 +6,7 @@
 
 #include "spindle/core/ops.h"
 #include "spindle/core/sleep.h"
+#include "spindle/lua/host_internal.h"
 #include "spindle/sync/select.h"
 
 namespace spindle::lua {
@@ -23,48 +24,6 @@ constexpr std::size_t kResourceBytes = 1024;  // the records of a channel or loc
 /// Thrown out of a task's driver so the executor records the task as failed.
 struct ScriptError : std::runtime_error {
     using std::runtime_error::runtime_error;
-};
-
-/// Where the innermost Lua frame of `co` is, as "file:line" ("" if unknown).
-std::string where(lua_State* co) {
-    lua_Debug ar;
-    for (int level = 0; lua_getstack(co, level, &ar); ++level) {
-        if (lua_getinfo(co, "Sl", &ar) && ar.currentline > 0)
-            return std::string(ar.short_src) + ":" + std::to_string(ar.currentline);
-    }
-    return {};
-}
-
-/// Resets a Lua thread when destroyed, unless disarmed first: a coroutine frame
-/// destroyed while its thread is suspended (an abort) runs the thread's <close>
-/// variables then; an error one raises is reported as a failure of the run.
-/// Nothing happens once the state is closing.
-struct ResetOnDestroy {
-    Host& host;
-    lua_State* thread;
-    bool armed = true;
-    ~ResetOnDestroy() {
-        if (!armed || !*host.alive()) return;
-        std::string error = host.reset_thread(thread);
-        if (error.empty()) return;
-        error += " (raised by a <close> variable as the task was aborted)";
-        // The aborted task then ends as failed with this error, as tokio reports a
-        // panic in a cancelled future's drop; the run fails with it.
-        if (Executor* ex = current_executor_or_null()) ex->fail_abort(error);
-        host.note_failure(std::move(error), {});
-    }
-};
-
-/// Marks a thread as driven by the host for the lifetime of its drive() frame.
-struct TaskThreadMark {
-    std::unordered_set<lua_State*>& threads;
-    lua_State* thread;
-    TaskThreadMark(std::unordered_set<lua_State*>& set, lua_State* co) : threads(set), thread(co) {
-        threads.insert(co);
-    }
-    ~TaskThreadMark() { threads.erase(thread); }
-    TaskThreadMark(const TaskThreadMark&) = delete;
-    TaskThreadMark& operator=(const TaskThreadMark&) = delete;
 };
 
 /// Packs the values on the stack into a table and returns its registry ref.
@@ -401,7 +360,32 @@ Host::DriveResult Host::failure(lua_State* co, int status) {
     if (lua_pcall(m_L, 2, 1, 0) == LUA_OK && lua_type(m_L, -1) == LUA_TSTRING)
         r.traceback = lua_tostring(m_L, -1);
     lua_pop(m_L, 1);
+    // A join function's error raised again in its task: the function's frames first.
+    BranchFailure branch = std::exchange(m_branch_failure, {});
+    if (!branch.traceback.empty() && branch.message == r.message) {
+        const std::size_t body = r.traceback.find('\n');
+        r.traceback = branch.traceback + "\n\t(in join, called from:)" +
+                      (body == std::string::npos ? std::string() : r.traceback.substr(body));
+    }
     end_task_stop();  // the task that spent its instructions is over
+    return r;
+}
+
+Host::Resumed Host::resume(lua_State* co, int narg) {
+    check_wall_clock();
+    // Only the thread being resumed may make waiting calls; a coroutine the
+    // script creates and resumes itself is a different lua_State.
+    lua_State* const outer = m_running;
+    m_running = co;
+    Resumed r;
+    {
+        auto scope = running(co);
+        r.status = lua_resume(co, m_L, narg, &r.nres);
+    }
+    m_running = outer;
+    // Taken whatever the status: a call that raised after submitting leaves nothing behind.
+    r.request = take_yielded(co);
+    m_delivering.reset();  // a completion whose results could not be pushed
     return r;
 }
 
@@ -409,24 +393,13 @@ Task<Host::DriveResult> Host::drive(lua_State* co, int nargs, std::optional<Nano
     const TaskThreadMark mark(m_task_threads, co);
     int narg = nargs;
     for (;;) {
-        int nres = 0;
         m_instructions = 0;
         m_coop = 0;
-        check_wall_clock();
-        // Only the thread being resumed may make waiting calls; a coroutine the
-        // script creates and resumes itself is a different lua_State.
-        lua_State* const outer = m_running;
-        m_running = co;
-        int status = LUA_OK;
-        {
-            auto scope = running(co);
-            status = lua_resume(co, m_L, narg, &nres);
-        }
-        m_running = outer;
+        Resumed resumed = resume(co, narg);
         narg = 0;
-        // Taken whatever the status: a call that raised after submitting leaves nothing behind.
-        std::unique_ptr<Request> req = take_yielded(co);
-        m_delivering.reset();  // a completion whose results could not be pushed
+        const int status = resumed.status;
+        const int nres = resumed.nres;
+        std::unique_ptr<Request> req = std::move(resumed.request);
         if (status == LUA_OK) {
             co_return DriveResult{Drive::finished, nres, {}, {}};
         }
@@ -510,6 +483,8 @@ Task<bool> Host::perform(Request& r, std::optional<Nanos> deadline) {
             }
             co_return true;
         }
+        case Request::Kind::join:
+            co_return co_await perform_join(r, deadline);
         case Request::Kind::timeout: {
             const Nanos own = spindle::now() + r.duration;
             const Nanos effective = deadline ? std::min(*deadline, own) : own;

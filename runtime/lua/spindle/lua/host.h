@@ -59,7 +59,7 @@ struct Branch {
 
 /// What a yielded Lua thread waits for.
 struct Request {
-    enum class Kind { wait, select, work, yield, timeout };
+    enum class Kind { wait, select, work, yield, timeout, join };
     Kind kind = Kind::wait;
     std::vector<Branch> branches;  ///< wait: one; select: all of them
     bool biased = false;
@@ -72,7 +72,15 @@ struct Request {
     lua_State* child = nullptr;      ///< timeout: the coroutine running the function
     LuaValue child_ref;
     int child_nargs = 0;
-    Pusher complete;  ///< set once performed: delivers the results
+    /// join: one coroutine per function, run concurrently inside the task (host_join.cpp).
+    struct JoinBranch {
+        lua_State* thread = nullptr;
+        LuaValue ref;            ///< keeps the thread alive
+        std::string defined_at;  ///< "file:line" of the function, for try_join's errors
+    };
+    std::vector<JoinBranch> join_branches;
+    bool try_join = false;  ///< join: stop at the first `false, err`
+    Pusher complete;        ///< set once performed: delivers the results
 };
 
 /// Builds the branch for operation `op` on the object at stack index `idx`
@@ -107,6 +115,9 @@ public:
     /// Whether co is a thread the host drives (a task's, a timeout's function):
     /// scripts may not resume or close it.
     bool is_task_thread(lua_State* co) const { return m_task_threads.count(co) > 0; }
+    /// Whether co runs one function of a join / try_join (which cannot nest a
+    /// timeout or another join: their waits are not multiplexed).
+    bool is_join_branch(lua_State* co) const { return m_join_branches.count(co) > 0; }
 
     /// Stores L's pending request; the caller then returns yield(L).
     void submit(lua_State* L, std::unique_ptr<Request> request);
@@ -246,6 +257,23 @@ private:
 
     Task<DriveResult> drive(lua_State* co, int nargs, std::optional<Nanos> deadline);
     Task<bool> perform(Request& r, std::optional<Nanos> deadline);
+    /// join / try_join: runs every function's coroutine inside this task (host_join.cpp).
+    Task<bool> perform_join(Request& r, std::optional<Nanos> deadline);
+    /// One resume of co (narg arguments): the status, its results' count and the
+    /// request it yielded for, if any.
+    struct Resumed {
+        int status = LUA_OK;
+        int nres = 0;
+        std::unique_ptr<Request> request;
+    };
+    Resumed resume(lua_State* co, int narg);
+    /// What a join function's failure becomes: its message is raised in the task;
+    /// failure() then puts the function's traceback above the task's.
+    struct BranchFailure {
+        std::string message;
+        std::string traceback;
+    };
+    BranchFailure m_branch_failure;
     DriveResult failure(lua_State* co, int status);
     /// A request on its way between a thread and its driver.
     struct Slot {
@@ -284,7 +312,8 @@ private:
     Slot m_completed;
     std::unique_ptr<Request> m_delivering;  ///< completed, its results being pushed
     std::unordered_map<std::string, BranchBuilder> m_builders;
-    std::unordered_set<lua_State*> m_task_threads;  ///< threads inside drive(); see is_task_thread
+    std::unordered_set<lua_State*> m_task_threads;   ///< threads inside drive(); see is_task_thread
+    std::unordered_set<lua_State*> m_join_branches;  ///< see is_join_branch
     std::vector<std::string> m_errors;
     std::vector<std::string> m_tracebacks;
     std::vector<std::string> m_checks;         ///< failed checks, the first kMaxChecksKept

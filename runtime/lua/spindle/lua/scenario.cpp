@@ -232,10 +232,11 @@ void dry_run(const std::string& source, const std::string& chunkname, const Budg
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
     for (const char* name :
-         {"spawn",  "spawn_blocking", "sleep",     "work",     "yield_now", "now",
-          "select", "timeout",        "mpsc",      "oneshot",  "broadcast", "watch",
-          "mutex",  "rwlock",         "semaphore", "notify",   "barrier",   "rand",
-          "thread", "crossbeam",      "dashmap",   "join_set", "rayon"}) {
+         {"spawn",    "spawn_blocking", "sleep",     "work",     "yield_now", "now",
+          "select",   "timeout",        "mpsc",      "oneshot",  "broadcast", "watch",
+          "mutex",    "rwlock",         "semaphore", "notify",   "barrier",   "rand",
+          "thread",   "crossbeam",      "dashmap",   "join_set", "rayon",     "join",
+          "try_join", "local_set"}) {
         lua_pushvalue(L, -1);
         lua_setglobal(L, name);
     }
