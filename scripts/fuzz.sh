@@ -7,9 +7,16 @@
 #   scripts/fuzz.sh            # the short run .ci/run does
 #   scripts/fuzz.sh 3600       # a long campaign: an hour per target
 #   JOBS=2 scripts/fuzz.sh 0   # build only
+#
+# A campaign with an execution goal: FUZZ_RUNS=10000000 stops each target after that
+# many inputs (or after SECONDS, whichever comes first; pass a large SECONDS);
+# FUZZ_TARGETS="trace" runs only some targets. On a shared machine keep it to one
+# core: FUZZ_RUNS=10000000 taskset -c 1 nice -n 19 scripts/fuzz.sh 86400
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
+runs=${FUZZ_RUNS:-}
+targets=${FUZZ_TARGETS:-trace scenario}
 out=build-asan
 
 scripts/deps.sh
@@ -31,12 +38,13 @@ done
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
-for target in trace scenario; do
-    echo "fuzz: spindle_fuzz_$target for ${seconds}s"
-    "$out/tests/fuzz/spindle_fuzz_$target" -max_total_time="$seconds" -timeout=20 \
+for target in $targets; do
+    echo "fuzz: spindle_fuzz_$target for ${seconds}s${runs:+ or $runs inputs}"
+    "$out/tests/fuzz/spindle_fuzz_$target" -max_total_time="$seconds" ${runs:+-runs="$runs"} -timeout=20 \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/findings/$target-" \
         "$out/corpus/$target" "$seeds/$target" 2>"$out/fuzz-$target.log" || status=1
-    grep -E "^stat::(number_of_executed_units|peak_rss_mb)|ERROR|SUMMARY" "$out/fuzz-$target.log" || true
+    grep -E "^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|ERROR|SUMMARY" \
+        "$out/fuzz-$target.log" || true
 done
 if [ "$status" -ne 0 ]; then
     echo "fuzz: findings in $out/findings/ (logs: $out/fuzz-*.log)" >&2

@@ -12,9 +12,12 @@
 //
 // Memory: the arrays that grow with the run (spans, polls, wakes, channel ticks...)
 // are HugeVectors: once large they live in huge-page mappings and grow without
-// copying, which is most of what folding a big run costs on fresh memory.
+// copying, which is most of what folding a big run costs on fresh memory. Worker
+// tracks live in a deque: starting a worker allocates one small block at most,
+// never a fresh copy of every track (a run may start up to kMaxWorkerId + 1).
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -225,7 +228,8 @@ public:
     void on_finish() override;
 
     const RunInfo& run() const { return m_run; }
-    const std::vector<WorkerTrack>& workers() const { return m_workers; }
+    /// Indexed by worker id (workers are numbered 0, 1, 2 ... in start order).
+    const std::deque<WorkerTrack>& workers() const { return m_workers; }
     const std::vector<TaskInfo>& tasks() const { return m_tasks; }
     const std::vector<ResourceTrack>& resources() const { return m_resources; }
     const HugeVector<QueueSpan>& queue_spans() const { return m_queue_spans; }
@@ -282,7 +286,7 @@ private:
     RunInfo m_run;
     bool m_finished = false;
     RunSummary m_summary;  ///< the one fold of the statistics (as spindle-run --summary-json)
-    std::vector<WorkerTrack> m_workers;
+    std::deque<WorkerTrack> m_workers;       ///< a deque: tracks never move as workers start
     std::vector<TaskInfo> m_tasks;           ///< index = id - 1
     std::vector<ResourceTrack> m_resources;  ///< index = id - 1
     HugeVector<QueueSpan> m_queue_spans;

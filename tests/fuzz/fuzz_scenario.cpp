@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "spindle/instrument/run_summary.h"
@@ -17,11 +18,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace spindle;
     const std::string source(reinterpret_cast<const char*>(data), size);
     lua::ScenarioOptions options;
-    options.budgets.instructions_per_poll = 200'000;
-    options.budgets.heap_bytes = std::size_t{32} << 20;
+    // Small enough that the slowest input ends in a few hundred ms under the
+    // sanitizers, large enough that every shipped scenario runs to its end (the
+    // largest writes about 2,000 events).
+    options.budgets.instructions_per_poll = 50'000;
+    options.budgets.heap_bytes = std::size_t{16} << 20;
     options.budgets.virtual_time = std::chrono::seconds(10);
-    options.budgets.events = 20'000;
-    options.budgets.wall_clock = std::chrono::milliseconds(500);
+    options.budgets.events = 5'000;
+    options.budgets.wall_clock = std::chrono::milliseconds(200);
+    // One watchdog thread for every input, as a caller running states one after
+    // another may lend it (starting a thread per Lua state cost more than most runs).
+    static const std::shared_ptr<lua::Watchdog> watchdog = lua::make_watchdog();
+    options.watchdog = watchdog.get();
     RunSummary summary;
     options.sinks = {&summary};
     (void)lua::run_scenario_source(source, "fuzz.lua", options);

@@ -566,9 +566,11 @@ TEST_CASE("trace file: randomly damaged files give a typed error or the exact sa
 
 TEST_CASE("trace file: streams no run could write are refused with the event's offset") {
     using E = EventKind;
-    // Each case appends one impossible event to a valid prefix (two tasks, one channel).
+    // Each case appends one impossible event to a valid prefix (a worker, two tasks, one
+    // channel).
     const std::vector<Item> prefix = {
         {{.time_ns = 0, .kind = E::run_start, .count = 1}, ""},
+        {{.time_ns = 0, .kind = E::worker_start, .worker = 0}, ""},
         {{.time_ns = 0, .kind = E::resource_created, .object = 1, .count = 4}, ""},
         {{.time_ns = 0, .kind = E::task_spawn, .task = 1}, ""},
         {{.time_ns = 0, .kind = E::task_spawn, .task = 2, .arg = 1}, ""},
@@ -602,6 +604,18 @@ TEST_CASE("trace file: streams no run could write are refused with the event's o
         {"steal from worker 9000",
          {.kind = E::worker_steal, .worker = 0, .object = 9000},
          "unknown worker"},
+        // Workers, like tasks, are numbered in start order: a stream naming a worker it
+        // never started would make a model hold a track for every id up to it.
+        {"worker_start out of order", {.kind = E::worker_start, .worker = 2}, "expected worker 1"},
+        {"a poll on a worker never started",
+         {.kind = E::poll_start, .worker = 3, .task = 1},
+         "worker 3 was never started (1 so far)"},
+        {"a steal from a worker never started",
+         {.kind = E::worker_steal, .worker = 0, .object = 1},
+         "unknown worker"},
+        {"a task scheduled on a worker never started",
+         {.kind = E::task_scheduled, .task = 1, .object = 1},
+         "unknown worker"},
         {"time near int64 max",
          {.time_ns = std::numeric_limits<std::int64_t>::max(), .kind = E::log},
          "outside 0 .. 2^62"},
@@ -622,7 +636,7 @@ TEST_CASE("trace file: streams no run could write are refused with the event's o
         CHECK(error_code(r) == Code::corrupt);
         CHECK_THAT(r.error->message, Catch::Contains(b.message));
         CHECK_THAT(r.error->message,
-                   Catch::Contains("event 4 (" + std::string(to_string(b.event.kind))));
+                   Catch::Contains("event 5 (" + std::string(to_string(b.event.kind))));
         // The offset is the impossible record's: it starts with the event's kind.
         REQUIRE(r.error->offset < bytes.size());
         CHECK(static_cast<unsigned char>(bytes[r.error->offset]) ==

@@ -60,15 +60,29 @@ std::optional<std::string> EventBounds::check(const Event& e) {
         return "worker " + num(e.worker) + " is above the highest a run can have (" +
                num(kMaxWorkerId) + ")";
     if (auto bad = payload::visit(e, [](const auto& data) { return bad_enum(data); })) return bad;
+    if (auto bad = check_workers(e)) return bad;
     if (auto bad = check_ids(e)) return bad;
     if (e.kind == EventKind::task_spawn) ++m_tasks;
     if (e.kind == EventKind::resource_created) ++m_resources;
+    if (e.kind == EventKind::worker_start) ++m_workers;
+    return std::nullopt;
+}
+
+std::optional<std::string> EventBounds::check_workers(const Event& e) const {
+    if (e.kind == EventKind::worker_start) {
+        if (e.worker != m_workers)
+            return "worker_start of worker " + num(e.worker) + ", expected worker " +
+                   num(m_workers) + " (workers are numbered in start order)";
+        return std::nullopt;
+    }
+    if (e.worker != kNoWorker && e.worker >= m_workers)
+        return "worker " + num(e.worker) + " was never started (" + num(m_workers) + " so far)";
     return std::nullopt;
 }
 
 std::optional<std::string> EventBounds::check_ids(const Event& e) const {
     const auto task_ok = [&](TaskId t) { return t <= m_tasks; };
-    const auto worker_ok = [](WorkerId w) { return w == kNoWorker || w <= kMaxWorkerId; };
+    const auto worker_ok = [&](WorkerId w) { return w == kNoWorker || w < m_workers; };
     const auto resource = [&](ResourceId r) -> std::optional<std::string> {
         if (r >= 1 && r <= m_resources) return std::nullopt;
         return "resource " + num(r) + " was never created (" + num(m_resources) + " so far)";

@@ -4,10 +4,11 @@
 // arrays by its ids and subtract its times without overflow.
 //
 // State: how many tasks and resources the stream has created so far (a run numbers
-// both 1, 2, 3 ... in creation order). It is fed events in stream order by one
-// reader; no sharing. The trace reader runs it on every event it decodes, so a
-// file that decodes cleanly but could not come from a run is rejected with the
-// offset of the first impossible event.
+// both 1, 2, 3 ... in creation order) and how many workers it has started (numbered
+// 0, 1, 2 ... in start order, each named only once started). It is fed events in
+// stream order by one reader; no sharing. The trace reader runs it on every event it
+// decodes, so a file that decodes cleanly but could not come from a run is rejected
+// with the offset of the first impossible event.
 
 #include <cstdint>
 #include <optional>
@@ -34,12 +35,15 @@ public:
 
     std::uint32_t tasks() const { return m_tasks; }          ///< tasks created so far
     std::uint32_t resources() const { return m_resources; }  ///< resources created so far
+    std::uint32_t workers() const { return m_workers; }      ///< workers started so far
 
 private:
+    std::optional<std::string> check_workers(const Event& e) const;
     std::optional<std::string> check_ids(const Event& e) const;
 
     std::uint32_t m_tasks = 0;
     std::uint32_t m_resources = 0;
+    std::uint32_t m_workers = 0;
 };
 
 }  // namespace spindle
