@@ -10,20 +10,35 @@
 #
 # A campaign with an execution goal: FUZZ_RUNS=10000000 stops each target after that
 # many inputs (or after SECONDS, whichever comes first; pass a large SECONDS);
-# FUZZ_TARGETS="trace" runs only some targets. On a shared machine keep it to one
+# FUZZ_TARGETS="trace" runs only some targets; FUZZ_TIMEOUT (default 20) is the seconds
+# after which one input counts as a hang: raise it where the fuzzer shares its core. On a shared machine keep it to one
 # core: FUZZ_RUNS=10000000 taskset -c 1 nice -n 19 scripts/fuzz.sh 86400
+#
+# FUZZ_FAST=1 fuzzes in build-fuzz-fast/, built with UBSan and libFuzzer but without
+# AddressSanitizer (its allocator and quarantine are most of an input's cost: the scenario
+# target runs about 4x more inputs per second), then replays every input of the corpus it
+# grew once under AddressSanitizer + UBSan (build-asan/), so a memory error among them is
+# still reported.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 runs=${FUZZ_RUNS:-}
 targets=${FUZZ_TARGETS:-trace scenario}
-out=build-asan
+asan=build-asan
+out=$asan
+[ "${FUZZ_FAST:-0}" = 1 ] && out=build-fuzz-fast
 
 scripts/deps.sh
 # The same settings as scripts/test.sh's sanitized stage, so the two share one build.
-cmake -S . -B "$out" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+cmake -S . -B "$asan" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DSPINDLE_FUZZ=ON -DSPINDLE_BENCHMARKS=OFF >/dev/null
-cmake --build "$out" -j"${JOBS:-2}" --target spindle_fuzz_trace spindle_fuzz_scenario spindle-run
+cmake --build "$asan" -j"${JOBS:-2}" --target spindle_fuzz_trace spindle_fuzz_scenario spindle-run
+if [ "$out" != "$asan" ]; then
+    cmake -S . -B "$out" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DSPINDLE_FUZZ=ON -DSPINDLE_SANITIZERS=undefined -DSPINDLE_BENCHMARKS=OFF \
+        -DSPINDLE_TESTS=OFF >/dev/null
+    cmake --build "$out" -j"${JOBS:-2}" --target spindle_fuzz_trace spindle_fuzz_scenario
+fi
 [ "$seconds" -gt 0 ] || exit 0
 
 # Seeds: every shipped scenario, and the trace of its run (deadlock included).
@@ -32,19 +47,28 @@ mkdir -p "$seeds/trace" "$seeds/scenario" "$out/corpus/trace" "$out/corpus/scena
 for s in scenarios/*.lua; do
     n=$(basename "$s" .lua)
     cp "$s" "$seeds/scenario/$n.lua"
-    "$out/app/spindle-run" -q --trace "$seeds/trace/$n.spt" "$s" >/dev/null 2>&1 || true
+    "$asan/app/spindle-run" -q --trace "$seeds/trace/$n.spt" "$s" >/dev/null 2>&1 || true
 done
 
-export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
+# A small quarantine: freed memory is reused sooner, so an input touches fewer fresh pages
+# (costly on this VM); use-after-free of a recent allocation is still caught.
+export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:quarantine_size_mb=32
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
 for target in $targets; do
     echo "fuzz: spindle_fuzz_$target for ${seconds}s${runs:+ or $runs inputs}"
-    "$out/tests/fuzz/spindle_fuzz_$target" -max_total_time="$seconds" ${runs:+-runs="$runs"} -timeout=20 \
+    "$out/tests/fuzz/spindle_fuzz_$target" -max_total_time="$seconds" ${runs:+-runs="$runs"} -timeout="${FUZZ_TIMEOUT:-20}" \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/findings/$target-" \
         "$out/corpus/$target" "$seeds/$target" 2>"$out/fuzz-$target.log" || status=1
     grep -E "^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|ERROR|SUMMARY" \
         "$out/fuzz-$target.log" || true
+    if [ "$out" != "$asan" ]; then
+        echo "fuzz: replaying $out/corpus/$target under AddressSanitizer"
+        "$asan/tests/fuzz/spindle_fuzz_$target" -runs=0 -timeout="${FUZZ_TIMEOUT:-20}" -rss_limit_mb=2048 \
+            -artifact_prefix="$out/findings/asan-$target-" "$out/corpus/$target" \
+            2>"$out/replay-$target.log" || status=1
+        grep -E "^#[0-9]+ +INITED|ERROR|SUMMARY" "$out/replay-$target.log" || true
+    fi
 done
 if [ "$status" -ne 0 ]; then
     echo "fuzz: findings in $out/findings/ (logs: $out/fuzz-*.log)" >&2

@@ -148,3 +148,41 @@ TEST_CASE("prepared: one watchdog ends each hanging run at its own wall-clock bu
     CHECK(q.result.outcome == RunOutcome::completed);
     CHECK(q.dump.find("done") != std::string::npos);
 }
+
+TEST_CASE("prepared: the API's Lua-written parts run alike when loaded from the process's copy",
+          "[lua][prepared]") {
+    // Every Lua-written part in one script; a panic in a rayon.join closure is re-raised
+    // through [spindle rayon], whose traceback must keep its line numbers.
+    const lua::PreparedScenario p = lua::prepare_scenario(R"(scenario{ workers = 2 }
+local set = join_set()
+set:spawn("a", function() sleep(1) return 1 end)
+print("joined", set:join_next())
+local m = dashmap.new("m")
+m:insert("k", 2)
+print("dashmap", m:get("k"))
+local tx, rx = crossbeam.bounded(1)
+print("timeout", rx:recv_timeout(1))
+print("scope", thread.scope(function(s) return s:spawn(function() return 3 end):join() end))
+local ls = local_set("ls")
+print("local", ls:spawn_local("l", function() return 4 end):join())
+print("sum", rayon.par_iter({1, 2, 3}):sum())
+rayon.join(function() error("boom") end, function() return 5 end)
+)",
+                                                          "parts.lua", {});
+    REQUIRE(p.compile_error.empty());
+    const Ran first = run_prepared(p);
+    const Ran second = run_prepared(p);  // loads every part from the process's bytecode
+    for (const Ran* r : {&first, &second}) {
+        CHECK(r->result.outcome == RunOutcome::failed);
+        for (const char* line : {"joined", "dashmap", "timeout", "scope", "local", "sum"})
+            CHECK(r->dump.find(line) != std::string::npos);
+        REQUIRE(r->result.errors.size() == 1);
+        CHECK(r->result.errors[0].rfind("parts.lua:14: ", 0) == 0);
+        REQUIRE_FALSE(r->result.tracebacks.empty());
+        INFO(r->result.tracebacks[0]);
+        CHECK(r->result.tracebacks[0].find("[spindle rayon]:") != std::string::npos);
+        CHECK(r->result.tracebacks[0].find("[spindle rayon]:?") == std::string::npos);
+    }
+    CHECK(first.dump == second.dump);
+    CHECK(first.result.tracebacks == second.result.tracebacks);
+}

@@ -80,6 +80,11 @@ int run_select(lua_State* L, bool crossbeam);
 /// Lua-written parts of the API (api_thread.cpp, api_rayon.cpp, ...), which take them
 /// as upvalues: the sandbox's guarded versions, as opened before them. Returns how many.
 int push_globals(lua_State* L, std::initializer_list<const char*> names);
+/// Pushes the function of one of the API's Lua-written parts (`source`, a string literal).
+/// Each part is compiled once per process, in a scratch state; every state then loads its
+/// bytecode, so each run's fresh state skips the parser and sees the same allocations.
+/// Raises on failure (out of memory).
+void load_builtin(lua_State* L, const char* source, const char* chunkname);
 
 /// Everything above.
 void open_scenario_api(lua_State* L);

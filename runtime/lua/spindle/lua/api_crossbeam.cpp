@@ -3,7 +3,6 @@
 // Both ends clone (MPMC: each message goes to one receiver) and drop. Every
 // operation that waits blocks the calling *thread*: an OS thread's lane, or — the
 // classic mistake — an async task's worker, with every task queued behind it.
-#include <cstring>
 
 #include "spindle/lua/api.h"
 #include "spindle/lua/binding.h"
@@ -200,9 +199,7 @@ void open_crossbeam_api(lua_State* L) {
     // rx:recv_timeout, over crossbeam.select.
     luaL_getmetatable(L, CbRx::kName);
     lua_getfield(L, -1, "__index");
-    if (luaL_loadbufferx(L, kRecvTimeout, std::strlen(kRecvTimeout), "=[spindle recv_timeout]",
-                         "t") != LUA_OK)
-        lua_error(L);
+    load_builtin(L, kRecvTimeout, "=[spindle recv_timeout]");
     lua_pushcfunction(L, &l_select);
     lua_call(L, 1, 1);
     lua_setfield(L, -2, "recv_timeout");

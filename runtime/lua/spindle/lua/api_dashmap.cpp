@@ -6,7 +6,6 @@
 // while inserting into the same shard — deadlocks, and the report names the shard.
 // Written in Lua over the rwlock primitive; only the blocking acquire and the key hash
 // are C functions.
-#include <cstring>
 
 #include "spindle/lua/api.h"
 #include "spindle/lua/binding.h"
@@ -162,8 +161,7 @@ end }
 }  // namespace
 
 void open_dashmap_api(lua_State* L) {
-    if (luaL_loadbufferx(L, kDashMap, std::strlen(kDashMap), "=[spindle dashmap]", "t") != LUA_OK)
-        lua_error(L);
+    load_builtin(L, kDashMap, "=[spindle dashmap]");
     lua_getglobal(L, "rwlock");
     lua_pushcfunction(L, &l_lock_blocking);
     lua_pushcfunction(L, &l_shard_of);

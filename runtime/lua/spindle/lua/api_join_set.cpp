@@ -1,7 +1,6 @@
 // join_set() for scripts: tokio's JoinSet — tasks spawned into a set and joined in the
 // order they finish. Written in Lua over spawn and select (a join_next is a select over
 // the set's join handles), so its waits are ordinary awaits.
-#include <cstring>
 
 #include "spindle/lua/api.h"
 
@@ -43,8 +42,7 @@ return function() return setmetatable({ _handles = {} }, Set) end
 }  // namespace
 
 void open_join_set_api(lua_State* L) {
-    if (luaL_loadbufferx(L, kJoinSet, std::strlen(kJoinSet), "=[spindle join_set]", "t") != LUA_OK)
-        lua_error(L);
+    load_builtin(L, kJoinSet, "=[spindle join_set]");
     lua_call(L,
              push_globals(L, {"spawn", "select", "setmetatable", "table.pack", "table.unpack",
                               "table.remove"}),

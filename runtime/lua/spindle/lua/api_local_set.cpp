@@ -2,7 +2,6 @@
 // running the task that makes it; ls:spawn_local([name,] fn, ...) starts a task (flavor
 // local) that runs only there and is never stolen — what a future that is not Send
 // (an Rc held across an await) needs. Written in Lua over two C calls.
-#include <cstring>
 
 #include "spindle/core/executor.h"
 #include "spindle/lua/api.h"
@@ -44,9 +43,7 @@ end
 }  // namespace
 
 void open_local_set_api(lua_State* L) {
-    if (luaL_loadbufferx(L, kLocalSet, std::strlen(kLocalSet), "=[spindle local_set]", "t") !=
-        LUA_OK)
-        lua_error(L);
+    load_builtin(L, kLocalSet, "=[spindle local_set]");
     lua_pushcfunction(L, &l_bind);
     lua_pushcfunction(L, &spawn_local_task);
     lua_call(L, 2 + push_globals(L, {"setmetatable", "type", "error", "tostring"}), 1);

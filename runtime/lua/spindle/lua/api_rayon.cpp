@@ -7,7 +7,6 @@
 // — from async code that stalls a worker, as it does in Rust.
 // Written in Lua over a few C calls (spawn_job, the two ways of joining a job, the
 // current pool, migrated) so that its waits are the host's ordinary waits.
-#include <cstring>
 
 #include "spindle/core/rayon.h"
 #include "spindle/lua/api.h"
@@ -270,8 +269,7 @@ return rayon
 }  // namespace
 
 void open_rayon_api(lua_State* L) {
-    if (luaL_loadbufferx(L, kRayon, std::strlen(kRayon), "=[spindle rayon]", "t") != LUA_OK)
-        lua_error(L);
+    load_builtin(L, kRayon, "=[spindle rayon]");
     lua_pushcfunction(L, &l_pool_new);
     lua_pushcfunction(L, &spawn_job_task);
     lua_pushcfunction(L, &l_current_pool);

@@ -1,9 +1,14 @@
 // open_scenario_api: registers every area of the scenario API into a host's Lua state,
 // open_sync_api: the locks and signals, whose parts live in api_<primitive>.cpp, and
-// push_globals for the API's Lua-written parts.
+// push_globals and load_builtin for the API's Lua-written parts. load_builtin's cache
+// is process-wide: entries are added under its mutex and never changed or removed, so a
+// found entry is read without the lock (states are built on several threads at once
+// when exploring with --jobs).
 #include <cstring>
 #include <iterator>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "spindle/lua/api.h"
 
@@ -37,6 +42,47 @@ int push_globals(lua_State* L, std::initializer_list<const char*> names) {
         lua_remove(L, -2);
     }
     return static_cast<int>(names.size());
+}
+
+namespace {
+
+int append_bytecode(lua_State*, const void* p, size_t n, void* ud) {
+    try {
+        static_cast<std::string*>(ud)->append(static_cast<const char*>(p), n);
+        return 0;
+    } catch (...) {
+        return 1;
+    }
+}
+
+}  // namespace
+
+void load_builtin(lua_State* L, const char* source, const char* chunkname) {
+    static std::mutex mutex;
+    static std::unordered_map<const char*, std::string> compiled;  // by the literal's address
+    const std::string* bytecode = nullptr;
+    {
+        std::lock_guard lock(mutex);
+        auto it = compiled.find(source);
+        if (it == compiled.end()) {
+            // Compiled in a scratch state, never in L: every host state then sees the same
+            // allocations (a load of the bytecode), so a run's garbage collection, and with
+            // it its trace, does not depend on whether it was the process's first.
+            std::string dumped;
+            if (lua_State* scratch = luaL_newstate()) {
+                if (luaL_loadbufferx(scratch, source, std::strlen(source), chunkname, "t") ==
+                    LUA_OK)
+                    // With debug info, so errors inside these parts still name their line.
+                    lua_dump(scratch, &append_bytecode, &dumped, 0);
+                lua_close(scratch);
+            }
+            if (!dumped.empty()) it = compiled.emplace(source, std::move(dumped)).first;
+        }
+        if (it != compiled.end()) bytecode = &it->second;
+    }
+    if (!bytecode) luaL_error(L, "cannot compile %s", chunkname);  // out of memory
+    if (luaL_loadbufferx(L, bytecode->data(), bytecode->size(), chunkname, "b") != LUA_OK)
+        lua_error(L);
 }
 
 void open_scenario_api(lua_State* L) {

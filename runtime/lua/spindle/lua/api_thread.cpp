@@ -2,7 +2,6 @@
 // thread.scope(fn), with std::thread's meaning. A thread runs on a lane of its own;
 // its waits block only that lane. thread.sleep and a thread handle's join() block
 // the caller's thread: called from an async task, they stall its worker.
-#include <cstring>
 
 #include "spindle/lua/api.h"
 #include "spindle/lua/binding.h"
@@ -69,8 +68,7 @@ void open_thread_api(lua_State* L) {
     static const luaL_Reg lib[] = {
         {"spawn", &l_thread_spawn}, {"sleep", &l_thread_sleep}, {nullptr, nullptr}};
     luaL_newlib(L, lib);
-    if (luaL_loadbufferx(L, kScope, std::strlen(kScope), "=[spindle thread.scope]", "t") != LUA_OK)
-        lua_error(L);
+    load_builtin(L, kScope, "=[spindle thread.scope]");
     lua_pushcfunction(L, &l_thread_spawn);
     lua_pushcfunction(L, &l_join_any);
     const int n = push_globals(
