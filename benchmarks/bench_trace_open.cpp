@@ -23,6 +23,7 @@
 #include "run_model.h"
 #include "run_session.h"
 #include "spindle/instrument/trace_file.h"
+#include "spindle/instrument/trace_read_ahead.h"
 #include "spindle/lua/scenario.h"
 
 using namespace spindle;
@@ -187,6 +188,57 @@ void BM_OpenTraceVsRerun_10M(benchmark::State& state) {
     state.SetLabel("medians of 3, fresh memory each; target time <= 0.5, memory <= 1.1");
 }
 
+/// The open alone, three times: what to profile (perf record --benchmark_filter=OpenTraceOnly).
+void BM_OpenTraceOnly_10M(benchmark::State& state) {
+    const Files& f = files();
+    std::vector<double> open_s;
+    for (auto _ : state) {
+        for (int rep = 0; rep < 3; ++rep) {
+            const Measure open = measure(f.spt, session::RunRequest::Source::trace_file);
+            if (!open.ok || open.events != f.events) {
+                state.SkipWithError("the trace did not open");
+                return;
+            }
+            open_s.push_back(open.seconds);
+        }
+    }
+    state.counters["open s"] = median(open_s);
+    state.SetLabel("median of 3, fresh memory each");
+}
+
+/// Decoding alone, into a sink that only counts: on the calling thread (Arg 0) or with
+/// the read-ahead helper (Arg 1), as the window opens a trace.
+void BM_DecodeTrace_10M(benchmark::State& state) {
+    struct Count final : EventSink {
+        std::uint64_t n = 0;
+        void on_event(const Event&, std::string_view) override { ++n; }
+    };
+    const Files& f = files();
+    std::vector<double> secs;
+    for (auto _ : state) {
+        for (int rep = 0; rep < 3; ++rep) {
+            Count sink;
+            TraceStreamOptions o;
+            o.checks = TraceChecks::run;
+            o.max_events = kModelEvents;
+            const auto start = std::chrono::steady_clock::now();
+            const TraceStreamResult r = state.range(0) ? stream_trace_read_ahead(f.spt, sink, o)
+                                                       : stream_trace(f.spt, sink, o);
+            secs.push_back(
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+            if (r.error || sink.n != f.events) {
+                state.SkipWithError("the trace did not decode");
+                return;
+            }
+        }
+    }
+    state.counters["s"] = median(secs);
+    state.counters["ns/event"] = median(secs) * 1e9 / static_cast<double>(f.events);
+    state.SetLabel(state.range(0) ? "read-ahead thread" : "one thread");
+}
+
 }  // namespace
 
+BENCHMARK(BM_DecodeTrace_10M)->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_OpenTraceOnly_10M)->Iterations(1)->Unit(benchmark::kSecond);
 BENCHMARK(BM_OpenTraceVsRerun_10M)->Iterations(1)->Unit(benchmark::kSecond);
