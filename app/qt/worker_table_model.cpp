@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "thread_life.h"
+
 namespace spindle::ui {
 
 namespace {
@@ -69,7 +71,9 @@ QVariant WorkerTableModel::data(const QModelIndex& index, int role) const {
                                       : QString::fromUtf8(name.data(), qsizetype(name.size())));
             }
             if (m_time < w.started) return QStringLiteral("not started");
-            if (span_at(w.parked, m_time)) return QStringLiteral("parked");
+            if (const view::Span* s = span_at(w.parked, m_time))
+                return view::is_vacancy(*m_model, w, *s) ? QStringLiteral("ended")
+                                                         : QStringLiteral("parked");
             return QStringLiteral("searching");
         }
         case busy_percent: {

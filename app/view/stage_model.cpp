@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "thread_life.h"
+
 namespace spindle::view {
 
 namespace {
@@ -506,6 +508,8 @@ void StageIndex::add_workers(StageSnapshot& snap) const {
         if (park != w.parked.begin()) {
             const Time end = std::prev(park)->end;
             sw.parked = end < 0 || end > t || end >= m_model.end_time();
+            sw.ended = sw.parked && w.role == WorkerRole::thread &&
+                       is_vacancy(m_model, w, *std::prev(park));
         }
         if (i < m_pins.size()) {
             auto pin = started_by(m_pins[i], t, &Pin::start);

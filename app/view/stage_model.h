@@ -91,9 +91,10 @@ struct StageWorker {
     WorkerRole role = WorkerRole::core;
     bool started = false;  ///< the thread exists yet (blocking threads start on demand)
     bool parked = false;
-    TaskId running = 0;         ///< the task whose poll covers the instant (0: none)
-    Time poll_start = 0;        ///< start of that poll
-    TaskId lifo = 0;            ///< core: the LIFO slot (0: empty)
+    bool ended = false;   ///< an OS-thread lane whose thread has ended (no thread lives there)
+    TaskId running = 0;   ///< the task whose poll covers the instant (0: none)
+    Time poll_start = 0;  ///< start of that poll
+    TaskId lifo = 0;      ///< core: the LIFO slot (0: empty)
     std::vector<TaskId> local;  ///< core: the local queue; rayon: the deque; front first
     TaskId pinned = 0;          ///< blocking: the task holding this thread (0: free)
     friend bool operator==(const StageWorker&, const StageWorker&) = default;

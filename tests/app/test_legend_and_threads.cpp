@@ -4,6 +4,7 @@
 
 #include "app_test_support.h"
 #include "legend_flow.h"
+#include "stage_model.h"
 #include "thread_life.h"
 
 using namespace spindle;
@@ -57,6 +58,35 @@ TEST_CASE("thread life: an OS-thread lane is vacant once its thread ended", "[vi
         CHECK(ended_before(m, w, v.front()) == t->id);
     }
     CHECK(thread_lanes == 3);
+}
+
+TEST_CASE("thread life: the Stage says an OS thread ended, not that its lane is free",
+          "[view][threads][stage]") {
+    const RunModel& m = app_test::scenario_model("scoped_threads.lua");
+    const StageIndex index(m);
+    int checked = 0;
+    for (const WorkerTrack& w : m.workers()) {
+        for (const PollSlice& p : w.polls) {  // while a thread runs, it has not ended
+            if (p.end <= p.start) continue;
+            const StageWorker& sw = index.at(p.start + (p.end - p.start) / 2).workers[w.id];
+            CHECK_FALSE(sw.ended);
+        }
+        if (w.role != WorkerRole::thread) continue;
+        for (const Span& v : vacancies(m, w.id)) {
+            const Time after = v.start + 1;
+            const StageWorker& sw = index.at(after).workers[w.id];
+            CHECK(sw.started);
+            CHECK(sw.ended);
+            CHECK(sw.running == 0);
+            ++checked;
+        }
+    }
+    CHECK(checked == 3);
+    // A parked core worker waits for work: never "ended".
+    for (const WorkerTrack& w : m.workers())
+        if (w.role == WorkerRole::core)
+            for (const Span& s : w.parked)
+                CHECK_FALSE(index.at(s.start).workers[w.id].ended);
 }
 
 TEST_CASE("several waits of one task: a join's are told from a select's", "[view][join]") {

@@ -266,8 +266,11 @@ void StagePainter::paint_workers(QPainter& p, const StageLayout& l, const StageS
     for (const WorkerBox& b : l.lanes) {
         const view::StageWorker* w = state(b.id);
         const bool started = w && w->started;
-        paint_box(p, b.box, !started);
-        QString status = started ? QStringLiteral("free") : QStringLiteral("not started");
+        const bool ended = w && w->ended;  // an OS thread's lane after its thread ended
+        paint_box(p, b.box, !started || ended);
+        QString status = !started ? QStringLiteral("not started")
+                         : ended  ? QStringLiteral("ended")
+                                  : QStringLiteral("free");
         QColor dot;
         if (w && w->running) {
             status = QStringLiteral("running");
