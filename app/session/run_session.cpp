@@ -129,7 +129,9 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
         read.progress = [&options](const TraceReadProgress& p) {
             options.read_progress(p.bytes, p.total);
         };
-    const TraceStreamResult result = stream_trace_read_ahead(request.path, fan, read);
+    const TraceStreamResult result = options.read_ahead
+                                         ? stream_trace_read_ahead(request.path, fan, read)
+                                         : stream_trace(request.path, fan, read);
     if (result.error) {
         model_ptr = std::make_shared<view::RunModel>();
         const TraceError& e = *result.error;

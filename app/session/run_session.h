@@ -39,6 +39,9 @@ struct SessionOptions {
     /// bytes of the file in the model so far, never going back, and the file's size;
     /// done == total at the end of a complete read.
     std::function<void(std::uint64_t done, std::uint64_t total)> read_progress;
+    /// A trace: decode it on a helper thread while the calling thread folds (false: decode
+    /// and fold on the calling thread; the benchmarks compare the two).
+    bool read_ahead = true;
     /// A scenario run: the script as prepared once for many runs (an exploration);
     /// the request's file or text is then not read. Null: prepared for this run.
     const lua::PreparedScenario* prepared = nullptr;

@@ -124,6 +124,44 @@ TEST_CASE("run_session: a trace reads back with the live run's report", "[sessio
     CHECK(read.summary().run().events == live.summary().run().events);
 }
 
+TEST_CASE("run_session: a trace decoded on the calling thread reads as with read-ahead",
+          "[session]") {
+    const fs::path trace = scratch("worker_pool.spt");
+    record(scenario("worker_pool.lua"), trace);
+    RunRequest r;
+    r.path = trace;
+    session::SessionOptions ahead, inline_read;
+    inline_read.read_ahead = false;
+    std::uint64_t last_done = 0, total = 0;
+    inline_read.read_progress = [&](std::uint64_t done, std::uint64_t all) {
+        CHECK(done >= last_done);
+        last_done = done;
+        total = all;
+    };
+    const session::Session a = session::run_session(r, ahead);
+    const session::Session b = session::run_session(r, inline_read);
+    CHECK(b.report.status == a.report.status);
+    CHECK(b.report.events == a.report.events);
+    CHECK(b.report.diagnostics() == a.report.diagnostics());
+    REQUIRE(a.model);
+    REQUIRE(b.model);
+    CHECK(b.model->tasks().size() == a.model->tasks().size());
+    CHECK(b.model->run().end == a.model->run().end);
+    CHECK(total == fs::file_size(trace));
+    CHECK(last_done == total);
+
+    // A damaged file: the same error either way.
+    const fs::path cut = scratch("worker_pool-cut.spt");
+    fs::copy_file(trace, cut);
+    fs::resize_file(cut, fs::file_size(trace) / 2);
+    r.path = cut;
+    const session::Session ca = session::run_session(r, ahead);
+    inline_read.read_progress = nullptr;
+    const session::Session cb = session::run_session(r, inline_read);
+    CHECK(ca.report.status == RunStatus::load_error);
+    CHECK(cb.report.errors == ca.report.errors);
+}
+
 TEST_CASE("run_session: bad input is a status, never a throw", "[session]") {
     RunRequest missing;
     missing.path = "/nonexistent/none.lua";
