@@ -107,8 +107,17 @@ CommandLine parse_command_line(const QStringList& arguments) {
         QStringLiteral("work-stealing | global-queue | current-thread (overrides the "
                        "scenario's)."),
         QStringLiteral("P"));
+    const QCommandLineOption wake_arrows(
+        QStringLiteral("wake-arrows"),
+        QStringLiteral("Draw an arrow for every wake in the --export picture: from the poll "
+                       "that woke a task to that task's next poll."));
+    const QCommandLineOption critical_path(
+        QStringLiteral("critical-path"),
+        QStringLiteral("Draw TASK's critical path in the --export picture: what it waited "
+                       "on, back to the run's start (TASK: a name, e.g. main, or #id)."),
+        QStringLiteral("TASK"));
     for (const auto* o : {&help, &version, &export_opt, &export_stage, &at, &range, &width, &ratio,
-                          &theme, &seed, &workers, &policy})
+                          &theme, &wake_arrows, &critical_path, &seed, &workers, &policy})
         parser.addOption(*o);
     // The schedule and budgets of a scenario run, as spindle-run takes them.
     auto add_flag = [&](const session::BudgetFlag& f) {
@@ -203,6 +212,14 @@ CommandLine parse_command_line(const QStringList& arguments) {
             return fail(QStringLiteral("--theme expects light or dark, not '%1'").arg(t));
         o.dark = t == QLatin1String("dark");
     }
+    if (parser.isSet(wake_arrows) || parser.isSet(critical_path)) {
+        if (o.export_path.isEmpty())
+            return fail(QStringLiteral("--wake-arrows and --critical-path apply to --export"));
+        o.wake_arrows = parser.isSet(wake_arrows);
+        o.critical_path = parser.value(critical_path);
+        if (parser.isSet(critical_path) && o.critical_path.isEmpty())
+            return fail(QStringLiteral("--critical-path needs a task's name or #id"));
+    }
     if (parser.isSet(seed)) {
         const auto v = to_uint(parser.value(seed), 0, session::kMaxSeed);
         if (!v) return fail(QStringLiteral("--seed expects a non-negative integer"));
@@ -241,6 +258,18 @@ CommandLine parse_command_line(const QStringList& arguments) {
     CommandLine c;
     c.options = std::move(o);
     return c;
+}
+
+TaskId task_named(const view::RunModel& model, const QString& spec) {
+    QString id = spec;
+    if (id.startsWith(QLatin1Char('#'))) id.remove(0, 1);
+    bool number = false;
+    const qulonglong n = id.toULongLong(&number);
+    if (number) return n >= 1 && n <= model.tasks().size() ? static_cast<TaskId>(n) : 0;
+    const std::string name = spec.toStdString();
+    for (const view::TaskInfo& t : model.tasks())
+        if (t.name == name) return t.id;
+    return 0;
 }
 
 std::optional<session::RunRequest> request_for(const AppOptions& options) {

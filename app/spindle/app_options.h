@@ -41,6 +41,8 @@ struct AppOptions {
     int width = 1600;                                        ///< export width, px
     double pixel_ratio = 2.0;                                ///< export pixel ratio (PNG)
     bool dark = false;                                       ///< --theme dark (exports)
+    bool wake_arrows = false;  ///< --wake-arrows: the timeline export draws every wake
+    QString critical_path;     ///< --critical-path: a task (name or #id) whose path is drawn
     std::optional<std::uint64_t> seed;
     std::optional<int> workers;
     std::optional<Policy> policy;
@@ -64,6 +66,10 @@ CommandLine parse_command_line(const QStringList& arguments);
 
 /// Parses "FROM:TO" in milliseconds (fractions allowed, FROM < TO, both >= 0) to ns.
 std::optional<std::pair<view::Time, view::Time>> parse_range(const QString& text);
+
+/// The task `spec` names in `model`: "#N" or "N" is task N, anything else the first
+/// task (lowest id) of that name; 0 when the run has none.
+TaskId task_named(const view::RunModel& model, const QString& spec);
 
 /// What run_session() should run for `options`: the file, or default_file() when
 /// none is named; nullopt when the default scenario cannot be found.

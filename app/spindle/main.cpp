@@ -67,6 +67,17 @@ int run_export(const app::AppOptions& options) {
         out.note = QString::fromStdString(headline.text);
         out.note_alert = headline.alert;
         if (options.dark) out.theme = &render::Theme::dark();
+        out.render.wake_arrows = options.wake_arrows;
+        if (!options.critical_path.isEmpty()) {
+            const TaskId task = app::task_named(model, options.critical_path);
+            if (!task) {
+                std::cerr << "spindle: --critical-path: the run has no task '"
+                          << options.critical_path.toStdString() << "'\n";
+                return session::kExitUsage;
+            }
+            out.render.critical_path_task = task;  // drawn, and the task selected, as the
+            out.render.selected_task = task;       // window draws a selected task's path
+        }
         result = render::export_timeline(model, out, path);
     }
     if (!result) {

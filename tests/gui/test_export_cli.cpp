@@ -209,6 +209,41 @@ TEST_CASE("spindle --export --theme dark paints the picture dark, light is the d
     CHECK(o.err.find("--theme applies to --export") != std::string::npos);
 }
 
+TEST_CASE("spindle --export --wake-arrows --critical-path draw what the window can show",
+          "[gui][cli]") {
+    const fs::path plain = fresh("plain.svg"), marked = fresh("marked.svg");
+    const std::string file = " " + quote(scenario("backpressure.lua"));
+    REQUIRE(run("--export " + quote(plain) + file).code == 0);
+    const Output o =
+        run("--export " + quote(marked) + " --wake-arrows --critical-path main" + file);
+    INFO(o.err);
+    REQUIRE(o.code == 0);
+    const std::string a = slurp(plain), b = slurp(marked);
+    // The legend says what the extra marks are: a picture must explain itself.
+    CHECK(a.find("critical path of") == std::string::npos);
+    CHECK(a.find("next poll") == std::string::npos);
+    CHECK(b.find("critical path of main") != std::string::npos);
+    CHECK(b.find("queued while a worker sat idle") != std::string::npos);
+    CHECK(b.find("next poll") != std::string::npos);
+    // By id as well; the same picture.
+    const fs::path by_id = fresh("by_id.svg");
+    REQUIRE(run("--export " + quote(by_id) + " --wake-arrows --critical-path '#1'" + file).code ==
+            0);
+    CHECK(slurp(by_id) == b);
+
+    Output bad = run("--export " + quote(fresh("x.png")) + " --critical-path nobody" + file);
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find("no task 'nobody'") != std::string::npos);
+    CHECK_FALSE(fs::exists(temp_dir() / "x.png"));
+    bad = run("--export " + quote(fresh("x.png")) + " --critical-path '#999'" + file);
+    CHECK(bad.code == 2);
+    bad = run("--wake-arrows" + file);
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find("apply to --export") != std::string::npos);
+    bad = run("--export-stage " + quote(fresh("s.png")) + " --at 1 --critical-path main" + file);
+    CHECK(bad.code == 2);
+}
+
 TEST_CASE("spindle --export of an empty script says that nothing happened", "[gui][cli]") {
     const fs::path script = temp_dir() / "empty.lua";
     std::ofstream(script) << "";

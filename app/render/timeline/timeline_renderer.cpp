@@ -833,6 +833,22 @@ std::vector<LegendEntry> TimelineRenderer::legend_entries(bool wakes_dense) cons
         add(18, QStringLiteral("writer queued"), swatch(th.writer_wait));
     }
     if (m_options.tasks) add_race_legend(out, fm, th, m_model);
+    if (!m_path.empty()) {
+        const std::string_view name = m_model.task_name(m_path_task);
+        const QString who =
+            name.empty() ? QStringLiteral("task %1").arg(m_path_task)
+                         : QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+        add(18, QStringLiteral("critical path of %1 (dashed: waiting)").arg(who),
+            [&th = th](QPainter& p, double x, double cy) {
+                p.setPen(QPen(th.warn, 3.2, Qt::SolidLine, Qt::FlatCap));
+                p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
+            });
+        add(18, QStringLiteral("on it, queued while a worker sat idle"),
+            [&th = th](QPainter& p, double x, double cy) {
+                p.setPen(QPen(th.alert, 3.2, Qt::SolidLine, Qt::FlatCap));
+                p.drawLine(QPointF(x, cy), QPointF(x + 14, cy));
+            });
+    }
     if (m_options.wake_arrows)
         add(18,
             wakes_dense ? QStringLiteral("wake → next poll (many: the selected or hovered task's)")
