@@ -80,6 +80,8 @@ int run_select(lua_State* L, bool crossbeam);
 /// Lua-written parts of the API (api_thread.cpp, api_rayon.cpp, ...), which take them
 /// as upvalues: the sandbox's guarded versions, as opened before them. Returns how many.
 int push_globals(lua_State* L, std::initializer_list<const char*> names);
+/// A lua_Writer for lua_dump: appends to the std::string `ud` (no exception crosses Lua).
+int append_bytecode(lua_State* L, const void* p, size_t n, void* ud);
 /// Pushes the function of one of the API's Lua-written parts (`source`, a string literal).
 /// Each part is compiled once per process, in a scratch state; every state then loads its
 /// bytecode, so each run's fresh state skips the parser and sees the same allocations.

@@ -44,8 +44,6 @@ int push_globals(lua_State* L, std::initializer_list<const char*> names) {
     return static_cast<int>(names.size());
 }
 
-namespace {
-
 int append_bytecode(lua_State*, const void* p, size_t n, void* ud) {
     try {
         static_cast<std::string*>(ud)->append(static_cast<const char*>(p), n);
@@ -54,8 +52,6 @@ int append_bytecode(lua_State*, const void* p, size_t n, void* ud) {
         return 1;
     }
 }
-
-}  // namespace
 
 void load_builtin(lua_State* L, const char* source, const char* chunkname) {
     static std::mutex mutex;

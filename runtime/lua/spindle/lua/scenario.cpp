@@ -200,16 +200,6 @@ std::string load_prepared(lua_State* L, const PreparedScenario& p) {
     return load_error(L, p.chunkname);
 }
 
-/// lua_Writer for lua_dump: appends to a std::string (no exception crosses Lua).
-int append_to_string(lua_State*, const void* p, size_t n, void* ud) {
-    try {
-        static_cast<std::string*>(ud)->append(static_cast<const char*>(p), n);
-        return 0;
-    } catch (...) {
-        return 1;
-    }
-}
-
 /// Compiles the chunk into `out`, then runs it up to its scenario{} call (or its
 /// first use of the runtime) in a throwaway state, to learn the settings before
 /// the runtime exists.
@@ -250,7 +240,7 @@ void dry_run(const std::string& source, const std::string& chunkname, const Budg
     out.compile_error = load_chunk(L, source, chunkname);
     if (!out.compile_error.empty()) return;
     // With its debug info: a run's errors and tracebacks still say file:line.
-    if (lua_dump(L, &append_to_string, &out.bytecode, 0) != 0 || out.bytecode.empty()) {
+    if (lua_dump(L, &append_bytecode, &out.bytecode, 0) != 0 || out.bytecode.empty()) {
         out.bytecode.clear();
         out.compile_error = chunkname + ": cannot keep the compiled chunk (out of memory)";
         return;
