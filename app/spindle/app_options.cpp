@@ -260,18 +260,6 @@ CommandLine parse_command_line(const QStringList& arguments) {
     return c;
 }
 
-TaskId task_named(const view::RunModel& model, const QString& spec) {
-    QString id = spec;
-    if (id.startsWith(QLatin1Char('#'))) id.remove(0, 1);
-    bool number = false;
-    const qulonglong n = id.toULongLong(&number);
-    if (number) return n >= 1 && n <= model.tasks().size() ? static_cast<TaskId>(n) : 0;
-    const std::string name = spec.toStdString();
-    for (const view::TaskInfo& t : model.tasks())
-        if (t.name == name) return t.id;
-    return 0;
-}
-
 std::optional<session::RunRequest> request_for(const AppOptions& options) {
     session::RunRequest request;
     request.overrides = options.schedule;

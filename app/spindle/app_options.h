@@ -67,10 +67,6 @@ CommandLine parse_command_line(const QStringList& arguments);
 /// Parses "FROM:TO" in milliseconds (fractions allowed, FROM < TO, both >= 0) to ns.
 std::optional<std::pair<view::Time, view::Time>> parse_range(const QString& text);
 
-/// The task `spec` names in `model`: "#N" or "N" is task N, anything else the first
-/// task (lowest id) of that name; 0 when the run has none.
-TaskId task_named(const view::RunModel& model, const QString& spec);
-
 /// What run_session() should run for `options`: the file, or default_file() when
 /// none is named; nullopt when the default scenario cannot be found.
 std::optional<session::RunRequest> request_for(const AppOptions& options);

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app_options.h"
+#include "critical_path.h"
 #include "example_scenarios.h"
 #include "export.h"
 #include "run_gui.h"
@@ -69,14 +70,15 @@ int run_export(const app::AppOptions& options) {
         if (options.dark) out.theme = &render::Theme::dark();
         out.render.wake_arrows = options.wake_arrows;
         if (!options.critical_path.isEmpty()) {
-            const TaskId task = app::task_named(model, options.critical_path);
+            const std::optional<TaskId> task =
+                view::find_task(model, options.critical_path.toStdString());
             if (!task) {
                 std::cerr << "spindle: --critical-path: the run has no task '"
                           << options.critical_path.toStdString() << "'\n";
                 return session::kExitUsage;
             }
-            out.render.critical_path_task = task;  // drawn, and the task selected, as the
-            out.render.selected_task = task;       // window draws a selected task's path
+            out.render.critical_path_task = *task;  // drawn, and the task selected, as the
+            out.render.selected_task = *task;       // window draws a selected task's path
         }
         result = render::export_timeline(model, out, path);
     }
