@@ -200,6 +200,33 @@ TEST_CASE("worker table: one row per thread, polls add up to the tasks' polls", 
     CHECK(worker_polls == task_polls);
 }
 
+TEST_CASE("worker table: an OS thread's lane after its thread ended says ended", "[tables]") {
+    session::RunRequest request;
+    request.path = std::string(SPINDLE_SOURCE_DIR) + "/scenarios/scoped_threads.lua";
+    const Run run = session::run_session(request);
+    WorkerTableModel m;
+    m.set_run(run.model);
+    int ended = 0;
+    for (int row = 0; row < m.rowCount(); ++row) {
+        const view::WorkerTrack& w = run.model->workers()[static_cast<std::size_t>(row)];
+        if (w.role != WorkerRole::thread) continue;
+        REQUIRE_FALSE(w.polls.empty());
+        m.set_time(w.polls.front().start);  // its thread runs
+        CHECK(cell(m, row, WorkerTableModel::now).startsWith(QStringLiteral("polling")));
+        m.set_time(run.model->end_time() - 1);  // every scoped thread ended before the scope
+        CHECK(cell(m, row, WorkerTableModel::now) == QStringLiteral("ended"));
+        ++ended;
+    }
+    CHECK(ended == 3);
+    // A parked core worker is still "parked".
+    for (int row = 0; row < m.rowCount(); ++row) {
+        const view::WorkerTrack& w = run.model->workers()[static_cast<std::size_t>(row)];
+        if (w.role != WorkerRole::core || w.parked.empty()) continue;
+        m.set_time(w.parked.front().start);
+        CHECK(cell(m, row, WorkerTableModel::now) == QStringLiteral("parked"));
+    }
+}
+
 TEST_CASE("log model: print lines in time order, errors in red with file:line", "[tables]") {
     const Run& run = worker_pool();
     LogModel m;
