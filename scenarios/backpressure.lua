@@ -6,7 +6,11 @@
 -- unbounded channel the producer races ahead and the buffer grows to hold
 -- almost everything — memory, not time, absorbs the difference.
 -- What to look at: the two buffer graphs ("bounded" capped at 4, "unbounded"
--- climbing), and the producers' wait time on send.
+-- climbing), and the producers' wait time on send. Part of that wait is not the
+-- channel's: once a slot frees, the bounded producer is ready but sits in thread
+-- 1's LIFO slot until the consumer's poll (four slow items) ends — the LIFO slot
+-- is never stolen from, so thread 0 stays parked meanwhile. `spindle --export
+-- out.png --critical-path main` draws that path in red.
 scenario{
   name = "backpressure",
   description = "A fast producer against a slow consumer, bounded and unbounded",
