@@ -17,6 +17,17 @@ const S* span_at(const view::HugeVector<S>& spans, view::Time t) {
     return t < s.end || (s.start == s.end && s.start == t) ? &s : nullptr;
 }
 
+/// The parked span covering `t`; one that lasted to the run's end covers the end instant
+/// too (the playhead's last position), as the Stage shows it.
+const view::Span* parked_at(const view::RunModel& model, const view::WorkerTrack& w, view::Time t) {
+    if (const view::Span* s = span_at(w.parked, t)) return s;
+    auto it = std::partition_point(w.parked.begin(), w.parked.end(),
+                                   [t](const view::Span& s) { return s.start <= t; });
+    if (it == w.parked.begin()) return nullptr;
+    const view::Span& s = *std::prev(it);
+    return s.end >= model.end_time() && t >= model.end_time() ? &s : nullptr;
+}
+
 }  // namespace
 
 view::Time WorkerTableModel::busy_time(const view::WorkerTrack& lane) {
@@ -71,7 +82,7 @@ QVariant WorkerTableModel::data(const QModelIndex& index, int role) const {
                                       : QString::fromUtf8(name.data(), qsizetype(name.size())));
             }
             if (m_time < w.started) return QStringLiteral("not started");
-            if (const view::Span* s = span_at(w.parked, m_time))
+            if (const view::Span* s = parked_at(*m_model, w, m_time))
                 return view::is_vacancy(*m_model, w, *s) ? QStringLiteral("ended")
                                                          : QStringLiteral("parked");
             return QStringLiteral("searching");

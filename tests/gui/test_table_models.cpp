@@ -215,14 +215,18 @@ TEST_CASE("worker table: an OS thread's lane after its thread ended says ended",
         CHECK(cell(m, row, WorkerTableModel::now).startsWith(QStringLiteral("polling")));
         m.set_time(run.model->end_time() - 1);  // every scoped thread ended before the scope
         CHECK(cell(m, row, WorkerTableModel::now) == QStringLiteral("ended"));
+        m.set_time(run.model->end_time());  // the playhead at the end (the End key)
+        CHECK(cell(m, row, WorkerTableModel::now) == QStringLiteral("ended"));
         ++ended;
     }
     CHECK(ended == 3);
-    // A parked core worker is still "parked".
+    // A parked core worker is still "parked", at the run's end too (the Stage agrees).
     for (int row = 0; row < m.rowCount(); ++row) {
         const view::WorkerTrack& w = run.model->workers()[static_cast<std::size_t>(row)];
         if (w.role != WorkerRole::core || w.parked.empty()) continue;
         m.set_time(w.parked.front().start);
+        CHECK(cell(m, row, WorkerTableModel::now) == QStringLiteral("parked"));
+        m.set_time(run.model->end_time());
         CHECK(cell(m, row, WorkerTableModel::now) == QStringLiteral("parked"));
     }
 }
