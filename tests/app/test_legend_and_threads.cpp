@@ -68,13 +68,13 @@ TEST_CASE("thread life: the Stage says an OS thread ended, not that its lane is 
     for (const WorkerTrack& w : m.workers()) {
         for (const PollSlice& p : w.polls) {  // while a thread runs, it has not ended
             if (p.end <= p.start) continue;
-            const StageWorker& sw = index.at(p.start + (p.end - p.start) / 2).workers[w.id];
+            const StageWorker sw = index.at(p.start + (p.end - p.start) / 2).workers[w.id];
             CHECK_FALSE(sw.ended);
         }
         if (w.role != WorkerRole::thread) continue;
         for (const Span& v : vacancies(m, w.id)) {
             const Time after = v.start + 1;
-            const StageWorker& sw = index.at(after).workers[w.id];
+            const StageWorker sw = index.at(after).workers[w.id];  // a copy: at() is a temporary
             CHECK(sw.started);
             CHECK(sw.ended);
             CHECK(sw.running == 0);
