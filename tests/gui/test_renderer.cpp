@@ -621,3 +621,18 @@ used_rx:recv()
     CHECK(tooltip.contains(QStringLiteral("unused")));
     CHECK_FALSE(tooltip.contains(QStringLiteral("\nused (")));
 }
+
+TEST_CASE("lock lane count labels: centred, kept in the row, never half under the labels",
+          "[gui][renderer]") {
+    using render::place_count_label;
+    // Centred on the peak; kept inside a stretch it fits.
+    CHECK(*place_count_label(300, 500, 400, 60, 200, 1000, -1e9) == Approx(370));
+    CHECK(*place_count_label(300, 500, 310, 60, 200, 1000, -1e9) == Approx(300));
+    // A narrow stretch at the row's left edge: the label would stick out to the left.
+    CHECK_FALSE(place_count_label(200, 240, 220, 60, 200, 1000, -1e9));
+    // ... unless what shows of the stretch holds it: then it starts at the edge.
+    CHECK(*place_count_label(150, 280, 215, 70, 200, 1000, -1e9) == Approx(200));
+    // Never over the previous label, never past the row's end.
+    CHECK_FALSE(place_count_label(300, 500, 400, 60, 200, 1000, 380));
+    CHECK_FALSE(place_count_label(950, 1200, 990, 60, 200, 1000, -1e9));
+}

@@ -201,6 +201,18 @@ void LockLane::paint_holds(QPainter& p, const view::TimeAxis& axis, const QRectF
     p.restore();
 }
 
+std::optional<double> place_count_label(double from, double to, double peak_mid, double width,
+                                        double left, double right, double taken) {
+    double x = peak_mid - width / 2;
+    if (to - from >= width) x = std::clamp(x, from, to - width);
+    if (x < left) {
+        if (left + width > to) return std::nullopt;
+        x = left;
+    }
+    if (x < taken || x + width > right + 1) return std::nullopt;
+    return x;
+}
+
 void LockLane::paint_counts(QPainter& p, const view::TimeAxis& axis, const QRectF& row,
                             const view::ResourceTrack& r, const PaintContext& ctx) const {
     // "5 readers" in the row above the stack, once per stretch of shared holding (or
@@ -224,11 +236,11 @@ void LockLane::paint_counts(QPainter& p, const view::TimeAxis& axis, const QRect
         if (peak < 2) return;
         const QString text = holders_word(r, peak);
         const double w = ctx.metrics->horizontalAdvance(text) + 4;
-        double x = peak_mid - w / 2;
-        if (to - from >= w) x = std::clamp(x, from, to - w);
-        if (x < last_right || x + w > row.right() + 1) return;
-        p.drawText(QRectF(x, row.top(), w, row.height()), Qt::AlignCenter, text);
-        last_right = x + w + 6;
+        const std::optional<double> x =
+            place_count_label(from, to, peak_mid, w, row.left(), row.right(), last_right);
+        if (!x) return;
+        p.drawText(QRectF(*x, row.top(), w, row.height()), Qt::AlignCenter, text);
+        last_right = *x + w + 6;
     };
     for (; it != counts.end(); ++it) {
         const double x0 = row.left() + axis.x(it->time);

@@ -16,11 +16,21 @@
 // level-of-detail indexes over a mutex's holds and the queue steps, extended at
 // paint. The data is read from the RunModel in the PaintContext; see lane.h.
 
+#include <optional>
+
 #include "block_max.h"
 #include "hold_stack.h"
 #include "lane/lane.h"
 
 namespace spindle::render {
+
+/// Where a count label `width` wide goes for a stretch drawn from `from` to `to` whose
+/// peak is centred at `peak_mid`, in a row spanning [left, right] after a label ending
+/// at `taken`: centred on the peak, kept inside the stretch when it fits, never left
+/// of the row (a stretch cut by the row's edge keeps its label only if it fits what
+/// shows), never over the previous label or past the row's end. Nothing: not drawn.
+std::optional<double> place_count_label(double from, double to, double peak_mid, double width,
+                                        double left, double right, double taken);
 
 class LockLane final : public Lane {
 public:
