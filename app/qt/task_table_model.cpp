@@ -143,7 +143,7 @@ QVariant TaskTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal) return {};
-    static const char* const names[column_count] = {"ID",    "Name",       "State",       "Total",
+    static const char* const names[column_count] = {"ID",    "Name",       "Now",         "Total",
                                                     "Busy",  "Idle",       "Sched. wait", "Polls",
                                                     "Wakes", "Last thread"};
     static const char* const tips[column_count] = {

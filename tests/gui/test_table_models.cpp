@@ -50,6 +50,9 @@ TEST_CASE("task table: one row per task with the model's figures", "[tables]") {
     REQUIRE(m.rowCount() == 6);  // main, four workers, the producer
     CHECK(m.columnCount() == TaskTableModel::column_count);
     CHECK(m.headerData(TaskTableModel::scheduled_wait, Qt::Horizontal).toString() == "Sched. wait");
+    // The one column that follows the playhead is named as the Workers table's is.
+    CHECK(m.headerData(TaskTableModel::state, Qt::Horizontal).toString() ==
+          WorkerTableModel().headerData(WorkerTableModel::now, Qt::Horizontal).toString());
 
     for (int row = 0; row < m.rowCount(); ++row) {
         const TaskId id = m.data(m.index(row, 0), RunTableModel::IdRole).toUInt();
