@@ -222,3 +222,21 @@ TEST_CASE("the stage draws only the run queues the policy has", "[gui][stage][la
         }
     }
 }
+
+TEST_CASE("with Rayon pools the legend says which end of a deque is whose",
+          "[gui][stage][layout]") {
+    const StageFonts fonts(Theme::light());
+    auto note = [&](const char* name, double width) {
+        const view::StageIndex index(scenario_model(name));
+        const StageLayout l = StageLayout::build(index, fonts, width);
+        for (const StageLayout::LegendEntry& e : l.legend)
+            if (e.sample == StageLayout::LegendEntry::Sample::note) {
+                CHECK(e.caption.rect.right() <= width);
+                return e.caption.text;
+            }
+        return QString();
+    };
+    CHECK(note("rayon_sum.lua", 1200).contains(QStringLiteral("thieves take from the left")));
+    CHECK(note("worker_pool.lua", 1200).isEmpty());  // no deques, no note
+    CHECK(note("rayon_sum.lua", 700).isEmpty());     // no room: left out, not clipped
+}

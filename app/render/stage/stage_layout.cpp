@@ -31,9 +31,9 @@ StageLayout::Caption section(double y, double width, QString text) {
 }
 
 /// The legend line at `top`: samples and captions from the left, the select's
-/// entry only when the line has room for it.
-std::vector<StageLayout::LegendEntry> legend_line(const StageFonts& fonts, double top,
-                                                  double width) {
+/// entry and (with Rayon pools) what a deque's ends mean only when the line has room.
+std::vector<StageLayout::LegendEntry> legend_line(const StageFonts& fonts, double top, double width,
+                                                  bool deques) {
     using Entry = StageLayout::LegendEntry;
     const QFontMetricsF fm(fonts.caption);
     const double mid = top + kLegend / 2;
@@ -57,6 +57,10 @@ std::vector<StageLayout::LegendEntry> legend_line(const StageFonts& fonts, doubl
     const QString select = QStringLiteral("in a select of n branches");
     if (x + 22 + fm.horizontalAdvance(select) <= width - kPad)
         add(Entry::Sample::select, 22, select);
+    // Rayon: a thread pushes and pops its deque's newest end; thieves take the oldest.
+    const QString deque = QStringLiteral("deque: thieves take from the left, its thread the right");
+    if (deques && x + fm.horizontalAdvance(deque) <= width - kPad)
+        add(Entry::Sample::note, 0, deque);
     return out;
 }
 
@@ -400,7 +404,7 @@ StageLayout StageLayout::build(const view::StageIndex& index, const StageFonts& 
     }
     l.legend_top = y - 4;
     l.height = std::ceil(l.legend_top + kLegend + kPad);
-    l.legend = legend_line(fonts, l.legend_top, width);
+    l.legend = legend_line(fonts, l.legend_top, width, !l.rayon.empty());
     return l;
 }
 

@@ -156,7 +156,8 @@ struct StageLayout {
             finished,
             full_buffer,
             empty_slot,
-            select
+            select,
+            note  ///< a caption alone (what a Rayon deque's ends mean)
         };
         Sample sample = Sample::task;
         QRectF box;      ///< the sample's rounded box (task, finished, full_buffer, empty_slot)

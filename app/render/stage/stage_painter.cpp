@@ -658,7 +658,9 @@ void StagePainter::paint_legend(QPainter& p, const StageLayout& l) const {
     const Theme& th = m_theme;
     using Sample = StageLayout::LegendEntry::Sample;
     for (const StageLayout::LegendEntry& e : l.legend) {
-        if (e.sample == Sample::message) {
+        if (e.sample == Sample::note) {
+            // a caption alone
+        } else if (e.sample == Sample::message) {
             paint_message_chip(p, e.centre, 2, 1.0);
         } else if (e.sample == Sample::select) {
             paint_select_badge(p, e.centre, 2);
