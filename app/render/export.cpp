@@ -22,6 +22,11 @@ namespace spindle::render {
 
 namespace {
 
+/// Height (logical px) of a timeline picture cut because it could not show every lane.
+constexpr double kCutHeight = 4000;
+/// Below this, a cut picture would show too little: it is refused instead.
+constexpr double kMinCutHeight = 600;
+
 enum class Format { png, svg, pdf };
 
 ExportResult failure(QString message) {
@@ -114,7 +119,7 @@ bool paint_png(const TimelineRenderer& r, const view::TimeAxis& axis, QSize size
     image.fill(r.theme().background);
     {
         QPainter p(&image);
-        r.paint(p, axis);
+        r.paint(p, axis, QRectF(QPointF(0, 0), QSizeF(size)));  // nothing past the cut
     }
     return write_png(image, out, error);
 }
@@ -134,7 +139,7 @@ bool paint_svg(const TimelineRenderer& r, const view::TimeAxis& axis, QSize size
         *error = QStringLiteral("cannot start the SVG generator");
         return false;
     }
-    r.paint(p, axis);
+    r.paint(p, axis, QRectF(QPointF(0, 0), QSizeF(size)));  // nothing past the cut
     return p.end();
 }
 
@@ -152,7 +157,7 @@ bool paint_pdf(const TimelineRenderer& r, const view::TimeAxis& axis, QSize size
         *error = QStringLiteral("cannot start the PDF writer");
         return false;
     }
-    r.paint(p, axis);
+    r.paint(p, axis, QRectF(QPointF(0, 0), QSizeF(size)));  // nothing past the cut
     return p.end();
 }
 
@@ -178,9 +183,46 @@ ExportResult export_timeline(const view::RunModel& model, const ExportOptions& o
 
     TimelineRenderer renderer(model, *options.theme);
     renderer.set_options(options.render);
-    if (!options.title.isEmpty() || !options.note.isEmpty())
-        renderer.set_title(options.title, options.note, options.note_alert);
     renderer.set_status(options.status);
+    // A run with very many tasks or threads would make a picture taller than an image
+    // may be (its pixels are held while encoding; a vector file that tall is no use
+    // either): collapse the task section, cut what still does not fit, and say so.
+    const double ratio = format == Format::png ? options.pixel_ratio : 1.0;
+    const double max_height = std::floor(static_cast<double>(session::kMaxExportPixels) /
+                                         (options.width * ratio * ratio));
+    QString fitted;
+    const double full_height = renderer.content_height(options.width);
+    if (full_height > max_height && options.render.tasks && !options.render.tasks_collapsed) {
+        RenderOptions collapsed = options.render;
+        collapsed.tasks_collapsed = true;
+        renderer.set_options(collapsed);
+        // Only when the tasks are what makes it tall (not a few tasks among many threads).
+        if (renderer.content_height(options.width) * 2 <= full_height)
+            fitted = QStringLiteral("tasks collapsed: %1 task lanes would not fit in one picture")
+                         .arg(model.tasks().size());
+        else
+            renderer.set_options(options.render);
+    }
+    auto set_title = [&] {
+        QString note = options.note;
+        if (!fitted.isEmpty())
+            note = note.isEmpty() ? fitted : note + QStringLiteral(" · ") + fitted;
+        if (!options.title.isEmpty() || !note.isEmpty())
+            renderer.set_title(options.title, note, options.note_alert);
+    };
+    set_title();
+    // A picture that cannot show everything shows its top at a height one can still look
+    // at (and encode in a moment), not at the largest size memory allows.
+    // (When not even that much fits, the width and pixel ratio are what is too large:
+    // the picture is refused, saying so.)
+    double height = renderer.content_height(options.width);  // measured with the note
+    if (height > max_height && max_height >= kMinCutHeight) {
+        height = std::min(max_height, kCutHeight);
+        if (!fitted.isEmpty()) fitted += QStringLiteral("; ");
+        fitted += QStringLiteral("cut at %1 px: the lanes below are not shown")
+                      .arg(static_cast<long long>(height));
+        set_title();
+    }
 
     view::Time start = 0;
     view::Time end = std::max<view::Time>(model.end_time(), view::TimeAxis::kMinSpan);
@@ -192,8 +234,9 @@ ExportResult export_timeline(const view::RunModel& model, const ExportOptions& o
         end += std::max<view::Time>(renderer.room_after_end(), end / 50);
     }
     const view::TimeAxis axis = renderer.make_axis(start, end, options.width);
-    const QSize size(options.width,
-                     static_cast<int>(std::ceil(renderer.content_height(options.width))));
+    const QSize size(
+        options.width,
+        static_cast<int>(std::min(std::ceil(renderer.content_height(options.width)), height)));
 
     const ExportResult written = write_file(path, [&](QIODevice& out, QString* error) {
         switch (format) {

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QImageReader>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
@@ -278,4 +279,56 @@ TEST_CASE("an exported timeline of a cancelled run says cancelled", "[gui][expor
     const QString svg = QString::fromUtf8(read_all(path));
     CHECK(svg.contains(QStringLiteral(">cancelled<")));
     CHECK_FALSE(svg.contains(QStringLiteral("budget")));
+}
+
+namespace {
+
+/// A model of `source` run as a scenario (the events the export reads).
+std::shared_ptr<view::RunModel> model_of(const char* source) {
+    session::RunRequest r;
+    r.source = session::RunRequest::Source::scenario_source;
+    r.path = "many.lua";
+    r.text = source;
+    return session::run_session(r).model;
+}
+
+}  // namespace
+
+TEST_CASE("a picture too tall to hold collapses its tasks, then is cut, and says so",
+          "[gui][export]") {
+    QTemporaryDir dir;
+    // 4,000 task lanes: at 1600 px (2x for a PNG), more than a picture may hold.
+    const auto tasks = model_of("for i = 1, 4000 do spawn('t', function() end) end");
+    ExportOptions options;
+    const QString png = dir.filePath(QStringLiteral("tasks.png"));
+    const QString svg = dir.filePath(QStringLiteral("tasks.svg"));
+    REQUIRE(export_timeline(*tasks, options, png).ok);
+    REQUIRE(export_timeline(*tasks, options, svg).ok);
+    const QImage image(png);
+    CHECK(image.height() < 1000 * 2);  // the task section collapsed to its header
+    QFile file(svg);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    CHECK(text.contains("tasks collapsed: 4001 task lanes"));
+    // Small enough to hold: nothing collapsed, nothing said.
+    ExportOptions small;
+    small.width = 800;
+    small.pixel_ratio = 1;
+    const QString fits = dir.filePath(QStringLiteral("fits.png"));
+    REQUIRE(export_timeline(*tasks, small, fits).ok);
+    CHECK(QImageReader(fits).size().height() > 4000 * 10);  // read without decoding
+
+    // 3,000 locks: nothing to collapse, so the picture is cut at a height one can look at.
+    const auto locks = model_of(
+        "local keep = {}\nfor i = 1, 3000 do keep[i] = mutex('m' .. i) "
+        "local g <close> = keep[i]:lock() end");
+    const QString cut = dir.filePath(QStringLiteral("locks.svg"));
+    REQUIRE(export_timeline(*locks, options, cut).ok);
+    QFile cut_file(cut);
+    REQUIRE(cut_file.open(QIODevice::ReadOnly));
+    const QByteArray cut_text = cut_file.readAll();
+    CHECK(cut_text.contains("cut at 4000 px: the lanes below are not shown"));
+    CHECK(cut_text.contains(">m1<"));           // a lock near the top is drawn
+    CHECK_FALSE(cut_text.contains(">m2999<"));  // one far below the cut is not
+    CHECK(cut_text.size() < 4 * 1024 * 1024);
 }

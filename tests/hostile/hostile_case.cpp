@@ -3,8 +3,12 @@
 // the output (stdout and stderr together), and that it ended within its wall
 // time and peak resident memory. A case that overruns is killed at four times
 // its time bound (so a regression fails instead of hanging the suite).
+// With --export the program is the app, run as `spindle --export OUT.png ARGS CASE`
+// (Qt's offscreen platform): the same exit code, message and time bound, a picture
+// written, and at most 1 GiB resident (the app also holds the view model and the
+// image) or the case's own bound if larger.
 //
-// Usage: spindle_hostile_case SPINDLE_RUN CASE.lua
+// Usage: spindle_hostile_case [--export] SPINDLE_RUN|SPINDLE CASE.lua
 // A case states its expectations in leading comment lines ("-- key: value":
 // args, exit, message, wall-ms, rss-mb), or in CASE.expect beside it.
 #include <sys/resource.h>
@@ -12,6 +16,7 @@
 #include <unistd.h>
 
 #include <fcntl.h>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -73,10 +78,12 @@ std::string slurp(const fs::path& p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::cerr << "usage: spindle_hostile_case SPINDLE_RUN CASE.lua\n";
+    const bool export_mode = argc == 4 && std::string(argv[1]) == "--export";
+    if (argc != 3 && !export_mode) {
+        std::cerr << "usage: spindle_hostile_case [--export] SPINDLE_RUN|SPINDLE CASE.lua\n";
         return 2;
     }
+    if (export_mode) ++argv;
     const std::string run = argv[1];
     const fs::path script = argv[2];
     fs::path expect_file = script;
@@ -88,8 +95,15 @@ int main(int argc, char** argv) {
     }
     const fs::path out =
         fs::temp_directory_path() / ("spindle-hostile-" + std::to_string(::getpid()) + ".out");
+    const fs::path picture =
+        fs::temp_directory_path() / ("spindle-hostile-" + std::to_string(::getpid()) + ".png");
+    fs::remove(picture);
 
     std::vector<std::string> words{run};
+    if (export_mode) {
+        words.push_back("--export");
+        words.push_back(picture.string());
+    }
     words.insert(words.end(), e.args.begin(), e.args.end());
     words.push_back(script.string());
     std::vector<char*> cargv;
@@ -107,6 +121,7 @@ int main(int argc, char** argv) {
         const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         ::dup2(fd, 1);
         ::dup2(fd, 2);
+        if (export_mode) ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
         ::execv(cargv[0], cargv.data());
         std::_Exit(127);
     }
@@ -139,20 +154,31 @@ int main(int argc, char** argv) {
     if (killed) fail("still running at 4x its time bound: killed");
     if (code != e.exit_code)
         fail("exit code " + std::to_string(code) + ", expected " + std::to_string(e.exit_code));
-    if (output.find(e.message) == std::string::npos) fail("the output lacks \"" + e.message + "\"");
+    // A completed run's message is what it printed, which --export draws in the picture
+    // instead of printing; errors and budget messages go to stderr in both programs.
+    const bool check_message = !(export_mode && e.exit_code == 0);
+    if (check_message && output.find(e.message) == std::string::npos)
+        fail("the output lacks \"" + e.message + "\"");
     if (wall_ms > e.wall_ms)
         fail("took " + std::to_string(wall_ms) + " ms, bound " + std::to_string(e.wall_ms));
         // AddressSanitizer's shadow memory and quarantine add to every allocation: a
         // sanitized spindle-run gets three times the bound (the budgets stay the same).
 #ifdef SPINDLE_SANITIZED
-    const long rss_bound = 3 * e.rss_mb;
+    long rss_bound = 3 * e.rss_mb;
 #else
-    const long rss_bound = e.rss_mb;
+    long rss_bound = e.rss_mb;
 #endif
+    if (export_mode) {
+        rss_bound = std::max(rss_bound, 1024L);
+        // Every run that starts draws what ran, whatever its outcome (exit 2: nothing ran).
+        if (e.exit_code != 2 && !fs::exists(picture)) fail("no picture was written");
+        fs::remove(picture);
+    }
     if (rss_mb > rss_bound)
         fail("peak RSS " + std::to_string(rss_mb) + " MiB, bound " + std::to_string(rss_bound));
-    std::cout << script.filename().string() << ": exit " << code << ", " << wall_ms << " ms, "
-              << rss_mb << " MiB peak RSS" << (ok ? "" : " — FAILED") << "\n";
+    std::cout << script.filename().string() << (export_mode ? " (spindle --export)" : "")
+              << ": exit " << code << ", " << wall_ms << " ms, " << rss_mb << " MiB peak RSS"
+              << (ok ? "" : " — FAILED") << "\n";
     if (!ok) std::cout << "--- output ---\n" << output.substr(0, 4000) << "\n";
     return ok ? 0 : 1;
 }
