@@ -51,8 +51,7 @@ ExportResult write_file(const QString& path, const Writer& write) {
     session::AtomicFile file(path.toStdString());
     file.stream().write(bytes.constData(), bytes.size());
     if (const std::string failed = file.commit(); !failed.empty())
-        return failure(
-            QStringLiteral("cannot write %1: %2").arg(path, QString::fromStdString(failed)));
+        return failure(QString::fromStdString(failed));  // "cannot write PATH: reason"
     return ExportResult{true, {}};
 }
 

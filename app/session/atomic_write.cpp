@@ -5,17 +5,52 @@
 
 #include <cerrno>
 #include <cstring>
+#include <random>
 #include <streambuf>
 #include <system_error>
 
 namespace spindle::session {
 
+namespace {
+
+/// A file descriptor just opened, or the reason it could not be.
+struct Opened {
+    int fd = -1;
+    int error = 0;
+};
+
+/// Creates "TARGET.XXXXXX.tmp" with a random XXXXXX, exclusively (O_EXCL fails on
+/// any existing name, a link included), and names it in `path`; on failure `path`
+/// stays empty. Mode 0666 goes through the umask as for any new file.
+Opened create_temporary(const std::filesystem::path& target, std::filesystem::path& path) {
+    static constexpr char kLetters[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    std::random_device device;
+    std::uniform_int_distribution<std::size_t> pick(0, sizeof kLetters - 2);
+    Opened o;
+    // A taken name is retried with another; a hundred in a row means something else
+    // is wrong (EEXIST is then reported).
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        std::string name = target.string() + ".XXXXXX.tmp";
+        for (std::size_t i = name.size() - 10; i < name.size() - 4; ++i)
+            name[i] = kLetters[pick(device)];
+        o.fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (o.fd >= 0) {
+            path = name;
+            return o;
+        }
+        o.error = errno;
+        if (o.error != EEXIST) break;
+    }
+    return o;
+}
+
+}  // namespace
+
 /// An output buffer over a file descriptor that remembers the first failed write.
 class AtomicFile::FileBuffer final : public std::streambuf {
 public:
-    explicit FileBuffer(const std::filesystem::path& path)
-        : m_fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) {
-        if (m_fd < 0) m_errno = errno;
+    explicit FileBuffer(Opened file) : m_fd(file.fd), m_errno(file.error) {
         setp(m_data, m_data + sizeof m_data);
     }
     ~FileBuffer() override { close(); }
@@ -70,8 +105,7 @@ private:
 
 AtomicFile::AtomicFile(std::filesystem::path target)
     : m_target(std::move(target)),
-      m_tmp(m_target.string() + ".tmp"),
-      m_buffer(std::make_unique<FileBuffer>(m_tmp)),
+      m_buffer(std::make_unique<FileBuffer>(create_temporary(m_target, m_tmp))),
       m_out(m_buffer.get()) {
     if (m_buffer->failed()) m_out.setstate(std::ios::badbit);
 }
@@ -88,21 +122,18 @@ std::string AtomicFile::commit() {
     if (m_done) return "already written";
     m_done = true;
     std::error_code ec;
-    if (!m_buffer->opened()) {
-        std::filesystem::remove(m_tmp, ec);
-        return "cannot create " + m_tmp.string() + ": " + m_buffer->reason();
-    }
+    const std::string cannot = "cannot write " + m_target.string() + ": ";
+    if (!m_buffer->opened()) return cannot + m_buffer->reason();  // the temporary's creation
     m_out.flush();
     if (!m_buffer->close() || !m_out.good()) {
         std::filesystem::remove(m_tmp, ec);
-        return "writing " + m_tmp.string() + " failed" +
-               (m_buffer->failed() ? ": " + m_buffer->reason() : std::string());
+        return cannot + (m_buffer->failed() ? m_buffer->reason() : "a write failed");
     }
     std::filesystem::rename(m_tmp, m_target, ec);
     if (ec) {
         std::error_code ignored;
         std::filesystem::remove(m_tmp, ignored);
-        return "cannot replace " + m_target.string() + ": " + ec.message();
+        return cannot + ec.message();
     }
     return {};
 }

@@ -37,6 +37,7 @@ std::string save_chrome_trace(const TempFile& trace, const std::filesystem::path
         return read.error->message;
     }
     writer.on_finish();
+    if (!out.ok()) return out.commit();  // a write failed: commit says why
     if (!writer.ok()) {
         out.discard();
         return writer.error();

@@ -73,8 +73,8 @@ int run_explore(const session::ExploreRequest& request, const ExploreOutputs& ou
         if (!outputs.json_path.empty()) {
             session::AtomicFile file(outputs.json_path);
             file.stream() << json << "\n";
-            if (!file.ok() || !file.commit().empty()) {
-                err << "spindle-run: writing " << outputs.json_path << " failed\n";
+            if (const std::string why = file.commit(); !why.empty()) {
+                err << "spindle-run: " << why << "\n";
                 return session::kExitUsage;
             }
         }
@@ -94,8 +94,10 @@ int run_explore(const session::ExploreRequest& request, const ExploreOutputs& ou
         options.build_model = false;
         options.sinks = {&writer};
         session::run_session(run, options);
-        if (!writer.ok() || !file.commit().empty()) {
-            err << "spindle-run: writing the trace " << path.string() << " failed\n";
+        const std::string why =
+            writer.ok() || !file.ok() ? file.commit() : "writing " + path.string() + " failed";
+        if (!why.empty()) {
+            err << "spindle-run: the trace: " << why << "\n";
             return session::kExitUsage;
         }
         if (!outputs.quiet)

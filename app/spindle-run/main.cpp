@@ -202,7 +202,7 @@ int main(int argc, char** argv) {
         if (!args.count(name)) continue;
         *file = std::make_unique<session::AtomicFile>(args[name].as<std::string>());
         if (!(*file)->ok()) {
-            std::cerr << "spindle-run: cannot write " << (*file)->path().string() << "\n";
+            std::cerr << "spindle-run: " << (*file)->commit() << "\n";  // names the reason
             return kExitUsage;
         }
     }
@@ -224,11 +224,18 @@ int main(int argc, char** argv) {
         return result.exit_code();
     }
     bool outputs_ok = true;
+    // A write that failed says why (commit() reports it); a writer that failed for
+    // its own reasons leaves nothing behind.
     auto commit = [&](session::AtomicFile& file, bool written, const char* what) {
-        if (written && file.commit().empty()) return;
-        file.discard();
-        std::cerr << "spindle-run: writing the " << what << " " << file.path().string()
-                  << " failed\n";
+        std::string why;
+        if (written || !file.ok()) {
+            why = file.commit();
+        } else {
+            file.discard();
+            why = "writing " + file.path().string() + " failed";
+        }
+        if (why.empty()) return;
+        std::cerr << "spindle-run: the " << what << ": " << why << "\n";
         outputs_ok = false;
     };
     if (trace_file) commit(*trace_file, trace->ok(), "trace");
@@ -259,8 +266,8 @@ int main(int argc, char** argv) {
         } else {
             session::AtomicFile out(args["summary-json"].as<std::string>());
             out.stream() << json << "\n";
-            if (!out.ok() || !out.commit().empty()) {
-                std::cerr << "spindle-run: cannot write " << out.path().string() << "\n";
+            if (const std::string why = out.commit(); !why.empty()) {
+                std::cerr << "spindle-run: " << why << "\n";
                 outputs_ok = false;
             }
         }

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "../support/command_runner.h"
+#include "../support/write_failures.h"
 
 #include <sys/wait.h>
 
@@ -196,7 +197,7 @@ TEST_CASE("trace files are written and the same seed gives the same bytes", "[cl
     CHECK(slurp(a) == slurp(b));
     const auto j = nlohmann::json::parse(slurp(chrome));
     CHECK(j.contains("traceEvents"));
-    CHECK_FALSE(fs::exists(a + ".tmp"));
+    CHECK(test_support::temporaries_beside(a) == 0);
 }
 
 TEST_CASE("spindle-run --range writes a piece of the run to the Chrome trace", "[cli]") {
@@ -293,6 +294,23 @@ TEST_CASE("an empty script completes and says that nothing happened", "[cli]") {
     // A script that prints is not "nothing".
     const fs::path hello = write_script("hello.lua", "print('hi')\n");
     CHECK(run("-q '" + hello.string() + "'").err.find("note:") == std::string::npos);
+}
+
+TEST_CASE("a trace whose write fails says why and keeps the old file", "[cli]") {
+    // The shell lowers the file size limit (ulimit -f, 512-byte blocks in sh) and
+    // ignores SIGXFSZ, so writes past 2 KiB fail with EFBIG as on a full disk.
+    const fs::path dir = temp_dir();
+    const fs::path trace = dir / "limited.spt";
+    std::ofstream(trace) << "old";
+    const Output o = test_support::run_command(
+        "trap '' XFSZ; ulimit -f 4; '" + std::string(SPINDLE_RUN_PATH) + "' -q --trace '" +
+            trace.string() + "' " + scenario("worker_pool.lua"),
+        dir);
+    CHECK(o.code == 2);
+    CHECK_THAT(o.err, Catch::Contains("spindle-run: the trace: cannot write " + trace.string() +
+                                      ": File too large"));
+    CHECK(slurp(trace) == "old");
+    CHECK(test_support::temporaries_beside(trace) == 0);
 }
 
 TEST_CASE("a write error on stdout is an error, not a silent success", "[cli]") {

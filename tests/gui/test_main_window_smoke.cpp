@@ -27,6 +27,7 @@
 #include <functional>
 #include <set>
 
+#include "../support/write_failures.h"
 #include "gui_theme.h"
 #include "main_window.h"
 #include "playback_controller.h"
@@ -204,7 +205,7 @@ TEST_CASE("main window: save the trace, export Chrome JSON, drop the trace back 
     const bool exported = w.export_chrome_trace_to(json, &error);
     CHECK(exported);
     CHECK(QFileInfo(json).size() > 100);
-    CHECK_FALSE(QFileInfo::exists(trace + QStringLiteral(".tmp")));
+    CHECK(test_support::temporaries_beside(trace.toStdString()) == 0);
     const bool unwritable = w.save_trace_to(QStringLiteral("/nonexistent/dir/run.spt"), &error);
     CHECK_FALSE(unwritable);
 

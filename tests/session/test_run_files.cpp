@@ -6,6 +6,7 @@
 #include <iterator>
 #include <string>
 
+#include "../support/write_failures.h"
 #include "run_files.h"
 #include "run_session.h"
 #include "spindle/instrument/trace_file.h"
@@ -20,7 +21,6 @@ fs::path scratch(const char* name) {
     const fs::path dir = fs::temp_directory_path() / "spindle-run-files-tests";
     fs::create_directories(dir);
     fs::remove_all(dir / name);
-    fs::remove_all(dir / (std::string(name) + ".tmp"));
     return dir / name;
 }
 
@@ -52,7 +52,7 @@ TEST_CASE("run_files: a trace is saved as it is, or as Chrome JSON", "[session]"
     const fs::path copy = scratch("run.spt");
     CHECK(session::save_trace_copy(*trace, copy).empty());
     CHECK(contents(copy) == contents(trace->path()));
-    CHECK_FALSE(fs::exists(copy.string() + ".tmp"));
+    CHECK(test_support::temporaries_beside(copy) == 0);
     session::RunRequest again;
     again.path = copy;
     CHECK(session::run_session(again).report.status == session::RunStatus::deadlock);
@@ -62,7 +62,7 @@ TEST_CASE("run_files: a trace is saved as it is, or as Chrome JSON", "[session]"
     const std::string text = contents(json);
     REQUIRE(text.size() > 100);
     CHECK(text.find("\"traceEvents\"") != std::string::npos);
-    CHECK_FALSE(fs::exists(json.string() + ".tmp"));
+    CHECK(test_support::temporaries_beside(json) == 0);
 }
 
 TEST_CASE("run_files: an unwritable target leaves nothing behind", "[session]") {
@@ -72,23 +72,26 @@ TEST_CASE("run_files: an unwritable target leaves nothing behind", "[session]") 
          {session::save_trace_copy(*trace, nowhere), session::save_chrome_trace(*trace, nowhere)}) {
         CHECK_FALSE(error.empty());
         CHECK_FALSE(fs::exists(nowhere));
-        CHECK_FALSE(fs::exists(nowhere.string() + ".tmp"));
+        CHECK(error.find("/nonexistent/dir/run.spt") != std::string::npos);
     }
 }
 
 TEST_CASE("run_files: an existing target survives a failed write", "[session]") {
     const auto trace = recorded_deadlock();
 
-    // The temporary cannot be created (an empty folder is in its way; the failed
-    // write removes it, so it is put back for the second try).
+    // The writes fail (past RLIMIT_FSIZE, as on a full disk).
     const fs::path target = scratch("kept.spt");
     std::ofstream(target) << "old";
-    fs::create_directory(target.string() + ".tmp");
-    CHECK_FALSE(session::save_trace_copy(*trace, target).empty());
+    {
+        const test_support::FileSizeLimit limit(100);
+        REQUIRE(limit.ok());
+        CHECK(session::save_trace_copy(*trace, target).find("File too large") != std::string::npos);
+        CHECK(contents(target) == "old");
+        CHECK(session::save_chrome_trace(*trace, target).find("File too large") !=
+              std::string::npos);
+    }
     CHECK(contents(target) == "old");
-    fs::create_directory(target.string() + ".tmp");
-    CHECK_FALSE(session::save_chrome_trace(*trace, target).empty());
-    CHECK(contents(target) == "old");
+    CHECK(test_support::temporaries_beside(target) == 0);
 
     // The trace cannot be read: a half-written one, or one that is gone.
     const fs::path json = scratch("kept.json");
@@ -99,7 +102,7 @@ TEST_CASE("run_files: an existing target survives a failed write", "[session]") 
     std::ofstream(half.path(), std::ios::binary) << whole.substr(0, whole.size() / 2);
     CHECK_FALSE(session::save_chrome_trace(half, json).empty());
     CHECK(contents(json) == "old");
-    CHECK_FALSE(fs::exists(json.string() + ".tmp"));
+    CHECK(test_support::temporaries_beside(json) == 0);
 
     session::TempFile gone(fs::temp_directory_path(), "spindle-test-", ".spt");
     REQUIRE(gone.ok());

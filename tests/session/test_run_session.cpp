@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../support/write_failures.h"
 #include "atomic_write.h"
 #include "outcome.h"
 #include "run_limits.h"
@@ -216,6 +217,13 @@ TEST_CASE("run_session: cancelled and over budget are different states", "[sessi
     CHECK(b.report.diagnostics().find("budget exceeded: ") != std::string::npos);
 }
 
+std::string file_text(const fs::path& path) {
+    std::ifstream in(path);
+    std::string text;
+    in >> text;
+    return text;
+}
+
 TEST_CASE("AtomicFile: all or nothing", "[session]") {
     const fs::path target = scratch("out.txt");
     std::ofstream(target) << "old";
@@ -223,52 +231,100 @@ TEST_CASE("AtomicFile: all or nothing", "[session]") {
         session::AtomicFile f(target);
         REQUIRE(f.ok());
         f.stream() << "new";
+        // The bytes go to a temporary beside the target, named after it.
+        CHECK(f.temporary().parent_path() == target.parent_path());
+        CHECK(test_support::temporaries_beside(target) == 1);
         // Not committed: the old file stays and the temporary goes.
     }
-    CHECK_FALSE(fs::exists(target.string() + ".tmp"));
-    std::ifstream in(target);
-    std::string text;
-    in >> text;
-    CHECK(text == "old");
+    CHECK(test_support::temporaries_beside(target) == 0);
+    CHECK(file_text(target) == "old");
 
     session::AtomicFile g(target);
     g.stream() << "new";
     CHECK(g.commit().empty());
-    std::ifstream again(target);
-    again >> text;
-    CHECK(text == "new");
+    CHECK(file_text(target) == "new");
+    CHECK(test_support::temporaries_beside(target) == 0);
 
     session::AtomicFile nowhere("/nonexistent/dir/out.txt");
     CHECK_FALSE(nowhere.ok());
-    CHECK(nowhere.commit().find("cannot create") != std::string::npos);
+    const std::string error = nowhere.commit();
+    CHECK(error == "cannot write /nonexistent/dir/out.txt: No such file or directory");
 }
 
-TEST_CASE("AtomicFile: a full disk fails the commit with its reason, the target kept",
-          "[session]") {
-    // The temporary is a link to /dev/full: every write to it fails with ENOSPC,
-    // as on a full filesystem.
-    const fs::path target = scratch("full.svg");
-    std::ofstream(target) << "old";
-    fs::create_symlink("/dev/full", target.string() + ".tmp");
-    std::string error;
+TEST_CASE("AtomicFile: a link planted where the temporary was never written through", "[session]") {
+    // The temporary used to be the predictable "TARGET.tmp", opened with O_TRUNC: a
+    // link planted under that name made the writer truncate and fill whatever it
+    // pointed at. The temporary now has a random name and is created exclusively.
+    const fs::path victim = scratch("victim.txt");
+    std::ofstream(victim) << "precious";
+    const fs::path target = scratch("planted.spt");
+    const fs::path planted = target.string() + ".tmp";
+    fs::remove(planted);
+    fs::create_symlink(victim, planted);
+    session::AtomicFile f(target);
+    REQUIRE(f.ok());
+    f.stream() << "trace";
+    CHECK(f.commit().empty());
+    CHECK(file_text(victim) == "precious");
+    CHECK(file_text(target) == "trace");
+    CHECK(fs::is_symlink(fs::symlink_status(planted)));  // not ours: left alone
+    fs::remove(planted);
+}
+
+TEST_CASE("AtomicFile: two writers of one target each write a whole file", "[session]") {
+    const fs::path target = scratch("twice.txt");
+    session::AtomicFile a(target);
+    session::AtomicFile b(target);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    CHECK(a.temporary() != b.temporary());
+    a.stream() << std::string(100'000, 'a');  // more than a buffer: part is on disk
+    b.stream() << std::string(100'000, 'b');
+    CHECK(a.commit().empty());
+    CHECK(file_text(target) == std::string(100'000, 'a'));
+    CHECK(b.commit().empty());
+    CHECK(file_text(target) == std::string(100'000, 'b'));
+    CHECK(test_support::temporaries_beside(target) == 0);
+}
+
+TEST_CASE("AtomicFile: a new file gets the umask's mode", "[session]") {
+    const fs::path target = scratch("mode.txt");
+    const mode_t old = ::umask(027);
     {
         session::AtomicFile f(target);
-        f.stream() << std::string(200'000, 'x');  // more than one buffer's worth
-        error = f.commit();
+        f.stream() << "x";
+        CHECK(f.commit().empty());
     }
-    CHECK(error.find("No space left on device") != std::string::npos);
-    CHECK_FALSE(fs::exists(fs::symlink_status(target.string() + ".tmp")));
-    std::ifstream in(target);
-    std::string text;
-    in >> text;
-    CHECK(text == "old");
+    ::umask(old);
+    CHECK((fs::status(target).permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+}
 
-    // A small write fails at the flush in commit, just the same.
-    fs::create_symlink("/dev/full", target.string() + ".tmp");
-    session::AtomicFile small(target);
-    small.stream() << "tiny";
-    CHECK(small.commit().find("No space left on device") != std::string::npos);
-    CHECK_FALSE(fs::exists(fs::symlink_status(target.string() + ".tmp")));
+TEST_CASE("AtomicFile: a failed write fails the commit with its reason, the target kept",
+          "[session]") {
+    // The kernel refuses writes past RLIMIT_FSIZE (EFBIG) as it refuses writes to a
+    // full disk (ENOSPC): either way the reason is reported and the old file stays.
+    const fs::path target = scratch("full.svg");
+    std::ofstream(target) << "old";
+    std::string error, small_error;
+    {
+        const test_support::FileSizeLimit limit(1000);
+        REQUIRE(limit.ok());
+        {
+            session::AtomicFile f(target);
+            f.stream() << std::string(200'000, 'x');  // more than one buffer's worth
+            error = f.commit();
+        }
+        // A small write fails at the flush in commit, just the same.
+        const test_support::FileSizeLimit tiny(2);
+        session::AtomicFile small(target);
+        small.stream() << "tiny";
+        small_error = small.commit();
+    }
+    CHECK(error == "cannot write " + target.string() + ": File too large");
+    CHECK(small_error == error);
+    CHECK(test_support::temporaries_beside(target) == 0);
+    CHECK(file_text(target) == "old");
 }
 
 TEST_CASE("run_session: a run that does nothing says so", "[session]") {
