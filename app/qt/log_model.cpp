@@ -9,6 +9,7 @@
 
 #include "run_table_model.h"
 #include "scenario_runner.h"
+#include "text_colours.h"
 
 namespace spindle::ui {
 
@@ -182,11 +183,11 @@ QVariant LogModel::data(const QModelIndex& index, int role) const {
         case Qt::ForegroundRole: {
             QColor c;
             if (e.kind == Entry::Kind::error)
-                c = QColor(0xc6, 0x28, 0x28);
+                c = text_colour(TextTone::alert);
             else if (e.kind == Entry::Kind::note)
-                c = QColor(0xa3, 0x5f, 0x00);
+                c = text_colour(TextTone::note);
             else if (index.column() != message)
-                c = QColor(0x6b, 0x72, 0x7c);
+                c = text_colour(TextTone::quiet);
             // Not happened yet: faded, on a light background or a dark one.
             if (when == Moment::future)
                 return QBrush(c.isValid() ? QColor(c.red(), c.green(), c.blue(), 110)

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "text_colours.h"
+
 namespace spindle::ui {
 
 namespace {
@@ -95,8 +97,9 @@ QVariant TaskTableModel::data(const QModelIndex& index, int role) const {
     const view::Time idle_ns = std::max<view::Time>(0, life - t->busy - t->scheduled_wait);
     if (role == IdRole) return t->id;
     if (role == Qt::ForegroundRole) {
-        if (t->outcome == TaskOutcome::failed) return QBrush(QColor(0xc6, 0x28, 0x28));
-        if (index.column() == state && m_time < t->spawned) return QBrush(Qt::gray);
+        if (t->outcome == TaskOutcome::failed) return QBrush(text_colour(TextTone::alert));
+        if (index.column() == state && m_time < t->spawned)
+            return QBrush(text_colour(TextTone::quiet));
         return {};
     }
     if (role == Qt::TextAlignmentRole) {

@@ -6,17 +6,24 @@
 
 #include <QBrush>
 #include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
 #include <QSortFilterProxyModel>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 #include <utility>
 #include <vector>
 
 #include "channel_table_model.h"
+#include "gui_theme.h"
 #include "log_model.h"
 #include "scenario_runner.h"
 #include "spindle/lua/scenario.h"
 #include "task_table_model.h"
+#include "text_colours.h"
+#include "theme.h"
 #include "worker_table_model.h"
 
 using namespace spindle;
@@ -256,6 +263,48 @@ TEST_CASE("log model: print lines in time order, errors in red with file:line", 
     CHECK(m.entries().front().line == 7);
     CHECK(m.data(m.index(0, 0), LogModel::TimeRole).toLongLong() == -1);
     CHECK(m.data(m.index(0, LogModel::message), Qt::ForegroundRole).isValid());
+}
+
+namespace {
+
+/// WCAG's contrast ratio of two colours (1 to 21).
+double contrast(const QColor& a, const QColor& b) {
+    auto luminance = [](const QColor& c) {
+        auto channel = [](double v) {
+            return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+        };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) +
+               0.0722 * channel(c.blueF());
+    };
+    const double x = luminance(a), y = luminance(b);
+    return (std::max(x, y) + 0.05) / (std::min(x, y) + 0.05);
+}
+
+}  // namespace
+
+TEST_CASE("table and log text is readable on both themes", "[tables][log]") {
+    // The dark theme once kept the light colours: red errors at 2.9:1 on its background.
+    for (const bool dark : {false, true}) {
+        const render::Theme& theme = dark ? render::Theme::dark() : render::Theme::light();
+        for (const TextTone tone : {TextTone::alert, TextTone::note, TextTone::quiet}) {
+            INFO("dark " << dark << ", tone " << static_cast<int>(tone));
+            CHECK(contrast(text_colour(tone, dark), theme.background) >= 4.5);
+            CHECK(contrast(text_colour(tone, dark), theme.lane_alt) >= 4.5);
+        }
+    }
+    // The models pick the shade from the application's palette, as the window sets it.
+    session::RunReport report;
+    report.errors = {"/x/bad.lua:7: unexpected symbol near 'end'"};
+    LogModel m;
+    m.set_run(nullptr, &report);
+    auto error_colour = [&] {
+        return m.data(m.index(0, LogModel::message), Qt::ForegroundRole).value<QBrush>().color();
+    };
+    const QPalette old = QGuiApplication::palette();
+    QGuiApplication::setPalette(gui_palette(render::Theme::dark()));
+    CHECK(error_colour() == text_colour(TextTone::alert, true));
+    QGuiApplication::setPalette(old);
+    CHECK(error_colour() == text_colour(TextTone::alert, false));
 }
 
 TEST_CASE("log model: entries after the playhead are dimmed, the latest before it marked",
