@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdint>
 #include <cstring>
+#include <exception>
 #include <random>
 #include <streambuf>
 #include <system_error>
@@ -19,30 +22,45 @@ struct Opened {
     int error = 0;
 };
 
+/// Bits for a temporary's name: the system's randomness, or (where it cannot be read)
+/// the clock and the process id. O_EXCL, not the name, is what keeps writes off
+/// other files; an unpredictable name only keeps others from taking it first.
+std::mt19937_64 name_source() {
+    std::uint64_t seed = 0;
+    try {
+        std::random_device device;
+        seed = (std::uint64_t{device()} << 32) ^ device();
+    } catch (const std::exception&) {
+        seed = static_cast<std::uint64_t>(
+                   std::chrono::steady_clock::now().time_since_epoch().count()) ^
+               (static_cast<std::uint64_t>(::getpid()) << 40);
+    }
+    return std::mt19937_64(seed);
+}
+
 /// Creates "TARGET.XXXXXX.tmp" with a random XXXXXX, exclusively (O_EXCL fails on
 /// any existing name, a link included), and names it in `path`; on failure `path`
 /// stays empty. Mode 0666 goes through the umask as for any new file.
 Opened create_temporary(const std::filesystem::path& target, std::filesystem::path& path) {
     static constexpr char kLetters[] =
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    std::random_device device;
+    std::mt19937_64 bits = name_source();
     std::uniform_int_distribution<std::size_t> pick(0, sizeof kLetters - 2);
-    Opened o;
     // A taken name is retried with another; a hundred in a row means something else
     // is wrong (EEXIST is then reported).
-    for (int attempt = 0; attempt < 100; ++attempt) {
+    int error = EEXIST;
+    for (int attempt = 0; attempt < 100 && error == EEXIST; ++attempt) {
         std::string name = target.string() + ".XXXXXX.tmp";
         for (std::size_t i = name.size() - 10; i < name.size() - 4; ++i)
-            name[i] = kLetters[pick(device)];
-        o.fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (o.fd >= 0) {
+            name[i] = kLetters[pick(bits)];
+        const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
             path = name;
-            return o;
+            return Opened{fd, 0};
         }
-        o.error = errno;
-        if (o.error != EEXIST) break;
+        error = errno;
     }
-    return o;
+    return Opened{-1, error};
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ std::string save_chrome_trace(const TempFile& trace, const std::filesystem::path
     if (!out.ok()) return out.commit();  // a write failed: commit says why
     if (!writer.ok()) {
         out.discard();
-        return writer.error();
+        return "cannot write " + to.string() + ": " + writer.error();
     }
     return out.commit();
 }

@@ -4,7 +4,7 @@
 //
 // No state. Each call reads the trace file and writes the target through an
 // AtomicFile, so a target is either complete or untouched (an existing file
-// survives a failed write, and no "TARGET.tmp" is left behind). Any thread; the
+// survives a failed write, and no temporary is left behind). Any thread; the
 // trace must not be written to while it is read.
 
 #include <filesystem>

@@ -94,8 +94,9 @@ int run_explore(const session::ExploreRequest& request, const ExploreOutputs& ou
         options.build_model = false;
         options.sinks = {&writer};
         session::run_session(run, options);
-        const std::string why =
-            writer.ok() || !file.ok() ? file.commit() : "writing " + path.string() + " failed";
+        const std::string why = writer.ok() || !file.ok()
+                                    ? file.commit()
+                                    : "cannot write " + path.string() + ": " + writer.error();
         if (!why.empty()) {
             err << "spindle-run: the trace: " << why << "\n";
             return session::kExitUsage;

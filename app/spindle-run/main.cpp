@@ -226,20 +226,21 @@ int main(int argc, char** argv) {
     bool outputs_ok = true;
     // A write that failed says why (commit() reports it); a writer that failed for
     // its own reasons leaves nothing behind.
-    auto commit = [&](session::AtomicFile& file, bool written, const char* what) {
+    auto commit = [&](session::AtomicFile& file, const std::string& writer_error,
+                      const char* what) {
         std::string why;
-        if (written || !file.ok()) {
+        if (writer_error.empty() || !file.ok()) {
             why = file.commit();
         } else {
             file.discard();
-            why = "writing " + file.path().string() + " failed";
+            why = "cannot write " + file.path().string() + ": " + writer_error;
         }
         if (why.empty()) return;
         std::cerr << "spindle-run: the " << what << ": " << why << "\n";
         outputs_ok = false;
     };
-    if (trace_file) commit(*trace_file, trace->ok(), "trace");
-    if (chrome_file) commit(*chrome_file, chrome->ok(), "Chrome trace");
+    if (trace_file) commit(*trace_file, trace->error(), "trace");
+    if (chrome_file) commit(*chrome_file, chrome->error(), "Chrome trace");
 
     std::cerr << result.diagnostics();
     if (!quiet) report << "\n" << to_text_tables(run.summary());

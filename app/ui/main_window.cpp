@@ -737,7 +737,7 @@ void MainWindow::save_trace() {
         statusBar()->showMessage(tr("Saved the trace to %1").arg(file), 8000);
     else
         QMessageBox::warning(this, tr("Save Trace"),
-                             tr("Could not write %1:\n%2").arg(file, error));
+                             tr("Could not save the trace:\n%1").arg(error));
 }
 
 void MainWindow::export_chrome_trace() {
@@ -755,7 +755,7 @@ void MainWindow::export_chrome_trace() {
             tr("Wrote %1 (open it in ui.perfetto.dev or chrome://tracing)").arg(file), 8000);
     else
         QMessageBox::warning(this, tr("Export Chrome Trace"),
-                             tr("Could not write %1:\n%2").arg(file, error));
+                             tr("Could not export the Chrome trace:\n%1").arg(error));
 }
 
 void MainWindow::export_timeline() {

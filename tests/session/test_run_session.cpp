@@ -29,6 +29,7 @@ fs::path scratch(const char* name) {
     const fs::path dir = fs::temp_directory_path() / "spindle-session-tests";
     fs::create_directories(dir);
     fs::remove_all(dir / name);
+    test_support::remove_temporaries_beside(dir / name);  // a killed earlier run's
     return dir / name;
 }
 
