@@ -2,9 +2,10 @@
 # Installs what is missing, checks the formatting, configures, builds (warnings are
 # errors) and runs the whole test suite, then builds the .deb and checks it
 # (scripts/check-package.sh).
-# Then the same suite again under AddressSanitizer + UBSan (clang, build-asan/), and a
-# 60-second run of each libFuzzer target (scripts/fuzz.sh).
-# Usage: scripts/test.sh                 (build dirs: build/, build-asan/)
+# Then the same suite again under AddressSanitizer + UBSan (clang, build-asan/), the
+# suites without Qt under ThreadSanitizer (build-tsan/), and a 60-second run of each
+# libFuzzer target (scripts/fuzz.sh).
+# Usage: scripts/test.sh                 (build dirs: build/, build-asan/, build-tsan/)
 #        SPINDLE_QUICK=1 scripts/test.sh   (the first build and suite only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,17 @@ cmake -S . -B "$asan" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=R
 cmake --build "$asan" -j "${JOBS:-2}"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$asan" --output-on-failure -j "${JOBS:-2}"
+
+# ThreadSanitizer where real threads run: the watchdog, explore's jobs, the trace
+# read-ahead and spindle-run. The Qt suites stay out (Qt is not built with TSan, so its
+# own synchronisation would be reported).
+tsan=build-tsan
+cmake -S . -B "$tsan" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DSPINDLE_SANITIZE=ON -DSPINDLE_SANITIZERS=thread -DSPINDLE_BENCHMARKS=OFF
+cmake --build "$tsan" -j "${JOBS:-2}" --target spindle_runtime_tests spindle_lua_tests \
+    spindle_session_tests spindle_scenario_tests spindle_cli_tests spindle-run
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+    ctest --test-dir "$tsan" --output-on-failure -j "${JOBS:-2}" -R '^(runtime|lua|session|scenarios|cli):'
 
 # Fuzzing: each target for SPINDLE_FUZZ_SECONDS (default 60), seeded from the scenarios.
 scripts/fuzz.sh "${SPINDLE_FUZZ_SECONDS:-60}"

@@ -6,7 +6,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -28,15 +27,6 @@ public:
     }
     std::uint64_t polls = 0;
 };
-
-/// "file:line: message" split in two; the location is "" when the text has none.
-std::pair<std::string, std::string> split_location(const std::string& text) {
-    static const std::regex at(R"(^([^\s:][^:]*):(\d+): )");
-    std::smatch m;
-    if (std::regex_search(text, m, at))
-        return {m[1].str() + ":" + m[2].str(), text.substr(static_cast<std::size_t>(m.length(0)))};
-    return {std::string(), text};
-}
 
 std::string first_line(const std::string& s) {
     return s.substr(0, s.find('\n'));
@@ -96,11 +86,89 @@ std::string quoted(const std::string& s) {
 
 }  // namespace
 
+// The message helpers below scan by hand rather than with std::regex: explore calls
+// them from every job's thread, and libstdc++'s regex reads a ctype cache that other
+// threads fill (ThreadSanitizer reports the race); they are faster too.
+
+namespace {
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_hex(char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+/// A regex \w character in the "C" locale (bytes of UTF-8 sequences are not).
+bool is_word(char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/// The length of a duration at `i` ("3.25 ms", "12us", "5 s"), standing alone as a
+/// word, and its unit; 0 when there is none.
+std::size_t duration_at(std::string_view s, std::size_t i, std::string_view& unit) {
+    if (i > 0 && is_word(s[i - 1])) return 0;
+    std::size_t j = i;
+    while (j < s.size() && is_digit(s[j]))
+        ++j;
+    if (j == i) return 0;
+    if (j + 1 < s.size() && s[j] == '.' && is_digit(s[j + 1])) {
+        j += 1;
+        while (j < s.size() && is_digit(s[j]))
+            ++j;
+    }
+    for (const bool spaced : {true, false}) {
+        if (spaced && !(j < s.size() && is_space(s[j]))) continue;
+        const std::size_t k = j + (spaced ? 1 : 0);
+        for (const std::string_view u : {"ns", "\u00b5s", "us", "ms", "s"}) {
+            if (s.substr(k, u.size()) != u) continue;
+            const std::size_t end = k + u.size();
+            if (end < s.size() && is_word(s[end])) continue;
+            unit = u;
+            return end - i;
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::pair<std::string, std::string> split_location(const std::string& text) {
+    // "file:line: ": a file that starts with neither a space nor a colon, a line number.
+    if (text.empty() || is_space(text[0]) || text[0] == ':') return {std::string(), text};
+    const std::size_t colon = text.find(':');
+    if (colon == std::string::npos) return {std::string(), text};
+    std::size_t end = colon + 1;
+    while (end < text.size() && is_digit(text[end]))
+        ++end;
+    if (end == colon + 1 || text.compare(end, 2, ": ") != 0) return {std::string(), text};
+    return {text.substr(0, end), text.substr(end + 2)};
+}
+
 std::string normalise_message(std::string_view message) {
-    static const std::regex address(R"(0x[0-9a-fA-F]+)");
-    static const std::regex duration(R"(\b\d+(\.\d+)?\s?(ns|µs|us|ms|s)\b)");
-    std::string s = std::regex_replace(std::string(message), address, "0x…");
-    return std::regex_replace(s, duration, "N $2");
+    std::string out;
+    out.reserve(message.size());
+    std::size_t i = 0;
+    while (i < message.size()) {
+        if (message.compare(i, 2, "0x") == 0 && i + 2 < message.size() && is_hex(message[i + 2])) {
+            i += 2;
+            while (i < message.size() && is_hex(message[i]))
+                ++i;
+            out += "0x\u2026";
+            continue;
+        }
+        std::string_view unit;
+        if (const std::size_t n = duration_at(message, i, unit)) {
+            out += "N ";
+            out += unit;
+            i += n;
+            continue;
+        }
+        out += message[i++];
+    }
+    return out;
 }
 
 ExploreResult explore(const ExploreRequest& request, const ExploreProgress& progress,

@@ -63,6 +63,10 @@ using ExploreProgress = std::function<void(std::uint64_t, std::uint64_t, std::si
 ExploreResult explore(const ExploreRequest& request, const ExploreProgress& progress = {},
                       const std::atomic<bool>* cancel = nullptr);
 
+/// "file:line: message" split into "file:line" and "message"; the location is "" (and
+/// the message the whole text) when it does not start with one.
+std::pair<std::string, std::string> split_location(const std::string& text);
+
 /// A failure message with what differs between runs of the same failure replaced:
 /// hex addresses ("0x55d0c3a0" -> "0x…") and durations and times ("3.25 ms" -> "N ms").
 std::string normalise_message(std::string_view message);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <regex>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -215,6 +216,69 @@ TEST_CASE("normalise_message: addresses and times, not the values that matter", 
     CHECK(session::normalise_message("balance == 200 (got 100)") == "balance == 200 (got 100)");
     CHECK(session::normalise_message("bad table: 0x55d0c3a0f2b0 here") == "bad table: 0x… here");
     CHECK(session::normalise_message("late by 3.25 ms, then 12 us") == "late by N ms, then N us");
+}
+
+TEST_CASE("normalise_message and split_location read as the regexes that defined them",
+          "[explore]") {
+    // They were std::regex, which races on a locale cache when explore's jobs call it
+    // from several threads; the hand-written scans must give what the regexes gave.
+    const std::regex address(R"(0x[0-9a-fA-F]+)");
+    const std::regex duration(R"(\b\d+(\.\d+)?\s?(ns|µs|us|ms|s)\b)");
+    const std::regex at(R"(^([^\s:][^:]*):(\d+): )");
+    const std::vector<std::string> texts = {"",
+                                            "x",
+                                            "0x",
+                                            "0x1",
+                                            "0xg5ms",
+                                            "10x5",
+                                            "a0xFFz",
+                                            "0x1f5ms",
+                                            "5ms",
+                                            "5 ms",
+                                            "5  ms",
+                                            "5\tus",
+                                            "1.25ms",
+                                            "1.ms",
+                                            "1.5.5s",
+                                            "x5ms",
+                                            "_5ms",
+                                            "5msx",
+                                            "5 sec",
+                                            "5 s.",
+                                            "3µs",
+                                            "3 µs!",
+                                            "12ns,4us;7ms 9s",
+                                            "late by 3.25 ms, then 12 us",
+                                            "v2s",
+                                            "2s2s",
+                                            "2s 2s",
+                                            "bad table: 0x55d0c3a0f2b0 here",
+                                            "s.lua:12: attempt to index a nil value (5 ms)",
+                                            "s.lua:12:no space",
+                                            "s.lua:: x",
+                                            ":3: x",
+                                            " s.lua:3: x",
+                                            "s.lua:3: ",
+                                            "a b:7: c:9: d",
+                                            "C:\\x:1: y",
+                                            "no location here",
+                                            "s.lua:3x: y",
+                                            "s.lua:003: y\nsecond: 4: z"};
+    for (const std::string& text : texts) {
+        INFO("text: " << text);
+        const std::string expected =
+            std::regex_replace(std::regex_replace(text, address, "0x…"), duration, "N $2");
+        CHECK(session::normalise_message(text) == expected);
+        std::smatch m;
+        const auto [location, rest] = session::split_location(text);
+        if (std::regex_search(text, m, at)) {
+            CHECK(location == m[1].str() + ":" + m[2].str());
+            CHECK(rest == text.substr(static_cast<std::size_t>(m.length(0))));
+        } else {
+            CHECK(location.empty());
+            CHECK(rest == text);
+        }
+    }
 }
 
 TEST_CASE("explore: lost_update splits into completed and a failed check, whatever the jobs",
