@@ -1,13 +1,16 @@
-// spindle-run: run a scenario script on the simulated runtime and report.
+// spindle-run: run a scenario script on the simulated runtime, or read a recorded trace,
+// and report.
 //
 // Exit status: 0 completed; 1 a task failed or the script did not compile;
 // 2 bad command line or unreadable file; 3 deadlock; 4 a budget was exceeded.
 #include <cxxopts.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <system_error>
 
 #include "atomic_write.h"
 #include "budget_flags.h"
@@ -62,7 +65,7 @@ int main(int argc, char** argv) {
         ("q,quiet", "print only errors")
         ("h,help", "show this help")
         ("version", "show the version")
-        ("scenario", "the scenario file", cxxopts::value<std::vector<std::string>>());
+        ("scenario", "the scenario file, or a trace", cxxopts::value<std::vector<std::string>>());
     // clang-format on
     for (const session::BudgetFlag& f : session::kScheduleFlags)
         opts.add_options()(std::string(f.name), std::string(f.help), cxxopts::value<std::string>(),
@@ -80,9 +83,11 @@ int main(int argc, char** argv) {
     if (args.count("help")) {
         std::string options = opts.help();
         options.erase(0, options.find("\n\n") + 2);  // cxxopts' own usage lines
-        std::cout << "Usage: spindle-run [options] SCENARIO.lua\n"
+        std::cout << "Usage: spindle-run [options] SCENARIO.lua | TRACE.spt\n"
                      "Run a Spindle scenario script on the deterministic simulated runtime "
-                     "and report\nwhat happened.\n\n"
+                     "and report\nwhat happened; or report a recorded trace the same way "
+                     "(its prints, tables,\n--summary-json, --explain, --chrome-trace, "
+                     "--events and exit status).\n\n"
                   << options
                   << "\nExit status: 0 completed; 1 a task failed or the script "
                      "did not compile;\n2 bad command line or unreadable file; 3 "
@@ -98,7 +103,9 @@ int main(int argc, char** argv) {
     if (files.size() != 1) return usage_error("give exactly one scenario file");
 
     session::RunRequest request;
-    request.source = session::RunRequest::Source::scenario_file;
+    // A scenario, or a recorded trace (by its .spt name or its magic bytes): a trace is
+    // reported as its run was, without running anything.
+    request.source = session::RunRequest::Source::file;
     request.path = files.front();
     session::SessionOptions options;
     // The breakdowns and explanations are read from the viewer's model.
@@ -159,6 +166,18 @@ int main(int argc, char** argv) {
             return usage_error("--range expects FROM:TO in ms with 0 <= FROM < TO (got '" +
                                args["range"].as<std::string>() + "')");
     }
+
+    // (A FIFO or device is not opened here: run_session refuses it by its type.)
+    std::error_code ec;
+    const bool is_trace = std::filesystem::is_regular_file(request.path, ec) &&
+                          session::looks_like_trace(request.path);
+    if (is_trace && args.count("explore"))
+        return usage_error("--explore runs a scenario's schedules; " + request.path.string() +
+                           " is a recorded trace");
+    for (const session::BudgetFlag& f : session::kBudgetFlags)
+        if (is_trace && args.count(std::string(f.name)))
+            return usage_error("--" + std::string(f.name) + " limits a scenario's run; " +
+                               request.path.string() + " is a recorded trace");
 
     const bool quiet = args.count("quiet") > 0;
     if (args.count("explore")) {

@@ -296,6 +296,59 @@ TEST_CASE("an empty script completes and says that nothing happened", "[cli]") {
     CHECK(run("-q '" + hello.string() + "'").err.find("note:") == std::string::npos);
 }
 
+TEST_CASE("spindle-run reports a recorded trace as it reported the run", "[cli]") {
+    // The same prints, tables, JSON, Chrome trace and exit status from the trace as
+    // from the run that wrote it (the run is deterministic; the trace holds it all).
+    const fs::path dir = temp_dir();
+    for (const char* name : {"deadlock", "select_race"}) {
+        INFO(name);
+        const std::string trace = (dir / (std::string(name) + ".spt")).string();
+        const std::string live_json = (dir / "live.json").string();
+        const std::string read_json = (dir / "read.json").string();
+        const std::string live_chrome = (dir / "live-chrome.json").string();
+        const std::string read_chrome = (dir / "read-chrome.json").string();
+        const Output live =
+            run("--trace '" + trace + "' --summary-json '" + live_json + "' --chrome-trace '" +
+                live_chrome + "' " + scenario(std::string(name) + ".lua"));
+        REQUIRE(fs::exists(trace));
+        const Output read = run("--summary-json '" + read_json + "' --chrome-trace '" +
+                                read_chrome + "' '" + trace + "'");
+        CHECK(read.code == live.code);
+        CHECK(read.out == live.out);
+        CHECK(read.err == live.err);
+        CHECK(slurp(read_json) == slurp(live_json));
+        CHECK(slurp(read_chrome) == slurp(live_chrome));
+        // Written again, the trace is the same bytes.
+        const std::string copy = (dir / "copy.spt").string();
+        CHECK(run("-q --trace '" + copy + "' '" + trace + "'").code == live.code);
+        CHECK(slurp(copy) == slurp(trace));
+    }
+    CHECK(run("-q " + scenario("deadlock.lua")).code == 3);
+    // A trace under another name is known by its first bytes.
+    const fs::path renamed = dir / "deadlock-trace.lua";
+    fs::copy_file(dir / "deadlock.spt", renamed, fs::copy_options::overwrite_existing);
+    const Output by_magic = run("-q --explain 'transfer a->b' '" + renamed.string() + "'");
+    CHECK(by_magic.code == 3);
+    CHECK_THAT(by_magic.out, Catch::Contains("transfer a->b (#2)"));
+}
+
+TEST_CASE("spindle-run refuses what would change a recorded trace's run", "[cli]") {
+    const fs::path dir = temp_dir();
+    const std::string trace = (dir / "refused.spt").string();
+    REQUIRE(run("-q --trace '" + trace + "' " + scenario("worker_pool.lua")).code == 0);
+    Output o = run("--seed 3 '" + trace + "'");
+    CHECK(o.code == 2);
+    CHECK_THAT(o.err, Catch::Contains("is a recorded trace"));
+    o = run("--explore 5 '" + trace + "'");
+    CHECK(o.code == 2);
+    CHECK_THAT(o.err, Catch::Contains("--explore runs a scenario's schedules; " + trace +
+                                      " is a recorded trace"));
+    o = run("--max-events 10 '" + trace + "'");
+    CHECK(o.code == 2);
+    CHECK_THAT(o.err, Catch::Contains("--max-events limits a scenario's run; " + trace +
+                                      " is a recorded"));
+}
+
 TEST_CASE("a trace whose write fails says why and keeps the old file", "[cli]") {
     // The shell lowers the file size limit (ulimit -f, 512-byte blocks in sh) and
     // ignores SIGXFSZ, so writes past 2 KiB fail with EFBIG as on a full disk.

@@ -103,6 +103,12 @@ completion)
         || fail "--ex completes to: $(complete_words --ex)"
     [ "$(complete_words --policy "" | sort | tr '\n' ' ')" = \
       "current-thread global-queue work-stealing " ] || fail "--policy values"
+    # The file: a scenario or a trace, nothing else.
+    files=$(mktemp -d)
+    touch "$files/a.lua" "$files/b.spt" "$files/c.txt"
+    [ "$(complete_words "$files/" | sort | tr '\n' ' ')" = "$files/a.lua $files/b.spt " ] \
+        || fail "files complete to: $(complete_words "$files/")"
+    rm -rf "$files"
     ;;
 run)
     [ "$(spindle-run --version)" = "spindle-run $version" ] || fail "spindle-run --version"
