@@ -343,6 +343,12 @@ TEST_CASE("spindle-run refuses what would change a recorded trace's run", "[cli]
     CHECK(o.code == 2);
     CHECK_THAT(o.err, Catch::Contains("--explore runs a scenario's schedules; " + trace +
                                       " is a recorded trace"));
+    // A damaged trace is refused with where it broke, never run as a script.
+    const std::string cut = (dir / "cut.spt").string();
+    std::ofstream(cut, std::ios::binary) << slurp(trace).substr(0, 500);
+    o = run("-q '" + cut + "'");
+    CHECK(o.code == 2);
+    CHECK_THAT(o.err, Catch::Contains("cannot read the trace (truncated at byte 500)"));
     o = run("--max-events 10 '" + trace + "'");
     CHECK(o.code == 2);
     CHECK_THAT(o.err, Catch::Contains("--max-events limits a scenario's run; " + trace +
