@@ -155,7 +155,16 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
         return;
     }
     report.status = info.outcome ? session::status_of(*info.outcome) : RunStatus::budget_exceeded;
-    if (!info.outcome) report.stop_reason = "the trace ends before the run did";
+    if (!info.outcome)
+        report.stop_reason = "the trace ends before the run did";
+    else if (report.status == RunStatus::budget_exceeded)
+        report.stop_reason = "the recorded run stopped at a budget (the trace does not say which)";
+    // The run's own name, as the live run reported it (the file may be called anything).
+    if (const std::string_view c = info.config; c.rfind("scenario=", 0) == 0) {
+        const std::size_t end = c.find(" workers=");
+        if (end != std::string_view::npos && end > 9)
+            report.name = std::string(c.substr(9, end - 9));
+    }
     // As a live run reports them: "file:line: message", the traceback apart.
     for (const view::TaskInfo& t : model.tasks()) {
         if (t.outcome != TaskOutcome::failed) continue;
@@ -177,6 +186,8 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
 /// limit. Nothing for a missing file: the reader reports that as it always has.
 std::optional<std::string> refuse_input(const std::filesystem::path& path,
                                         RunRequest::Source source) {
+    // Only a regular file is opened (looks_like_trace reads its head); a trace is known
+    // by its name or its magic bytes, as run_session decides below.
     namespace fs = std::filesystem;
     std::error_code ec;
     const fs::file_status st = fs::status(path, ec);
@@ -185,7 +196,8 @@ std::optional<std::string> refuse_input(const std::filesystem::path& path,
         return path.string() +
                ": not a regular file (a pipe, socket or device); save it to a file first";
     const std::uintmax_t size = fs::file_size(path, ec);
-    const bool trace = source == RunRequest::Source::trace_file;
+    const bool trace = source == RunRequest::Source::trace_file ||
+                       (source == RunRequest::Source::file && looks_like_trace(path));
     const std::uint64_t limit = trace ? kMaxTraceFileBytes : kMaxScriptBytes;
     if (!ec && size > limit)
         return path.string() + ": " + std::to_string(size >> 20) + " MiB is larger than the " +
@@ -202,12 +214,8 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
     s.report.request = request;
     RunRequest::Source source = request.source;
     if (source != RunRequest::Source::scenario_source) {
-        // Checked before anything opens the file: looks_like_trace reads its head.
-        const bool trace_named =
-            source == RunRequest::Source::trace_file ||
-            (source == RunRequest::Source::file && request.path.extension() == ".spt");
-        if (auto refused =
-                refuse_input(request.path, trace_named ? RunRequest::Source::trace_file : source)) {
+        // Checked before anything else opens the file.
+        if (auto refused = refuse_input(request.path, source)) {
             s.report.status = RunStatus::load_error;
             s.report.name = request.path.stem().string();
             s.report.errors.push_back(std::move(*refused));

@@ -10,7 +10,9 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <string>
 #include <system_error>
+#include <vector>
 
 #include "atomic_write.h"
 #include "budget_flags.h"
@@ -174,10 +176,19 @@ int main(int argc, char** argv) {
     if (is_trace && args.count("explore"))
         return usage_error("--explore runs a scenario's schedules; " + request.path.string() +
                            " is a recorded trace");
-    for (const session::BudgetFlag& f : session::kBudgetFlags)
-        if (is_trace && args.count(std::string(f.name)))
-            return usage_error("--" + std::string(f.name) + " limits a scenario's run; " +
-                               request.path.string() + " is a recorded trace");
+    if (is_trace) {
+        std::vector<std::string> run_options = {"workers", "seed", "policy"};
+        for (const session::BudgetFlag& f : session::kScheduleFlags)
+            run_options.emplace_back(f.name);
+        for (const std::string& name : run_options)
+            if (args.count(name))
+                return usage_error("--" + name + " changes a scenario's run; " +
+                                   request.path.string() + " is a recorded trace");
+        for (const session::BudgetFlag& f : session::kBudgetFlags)
+            if (args.count(std::string(f.name)))
+                return usage_error("--" + std::string(f.name) + " limits a scenario's run; " +
+                                   request.path.string() + " is a recorded trace");
+    }
 
     const bool quiet = args.count("quiet") > 0;
     if (args.count("explore")) {

@@ -324,6 +324,20 @@ TEST_CASE("spindle-run reports a recorded trace as it reported the run", "[cli]"
         CHECK(slurp(copy) == slurp(trace));
     }
     CHECK(run("-q " + scenario("deadlock.lua")).code == 3);
+    // Whatever the file is called, the summary names the run's scenario.
+    const fs::path named = dir / "anything.spt";
+    fs::copy_file(dir / "deadlock.spt", named, fs::copy_options::overwrite_existing);
+    const Output renamed_json = run("--summary-json - '" + named.string() + "'");
+    CHECK(nlohmann::json::parse(renamed_json.out)["scenario"] == "deadlock");
+    // A run stopped by a budget: the trace does not say which, and the report says so.
+    const std::string stopped = (dir / "stopped.spt").string();
+    REQUIRE(
+        run("-q --max-events 100 --trace '" + stopped + "' " + scenario("worker_pool.lua")).code ==
+        4);
+    const Output budget = run("-q '" + stopped + "'");
+    CHECK(budget.code == 4);
+    CHECK_THAT(budget.err,
+               Catch::Contains("budget exceeded: the recorded run stopped at a budget"));
     // A trace under another name is known by its first bytes.
     const fs::path renamed = dir / "deadlock-trace.lua";
     fs::copy_file(dir / "deadlock.spt", renamed, fs::copy_options::overwrite_existing);
@@ -338,7 +352,15 @@ TEST_CASE("spindle-run refuses what would change a recorded trace's run", "[cli]
     REQUIRE(run("-q --trace '" + trace + "' " + scenario("worker_pool.lua")).code == 0);
     Output o = run("--seed 3 '" + trace + "'");
     CHECK(o.code == 2);
-    CHECK_THAT(o.err, Catch::Contains("is a recorded trace"));
+    CHECK_THAT(o.err, Catch::Contains("--seed changes a scenario's run; " + trace +
+                                      " is a recorded trace"));
+    for (const char* option : {"--workers 2", "--policy global-queue", "--strategy random",
+                               "--jitter 5", "--depth 2", "--pct-steps 9"}) {
+        INFO(option);
+        o = run(std::string(option) + " '" + trace + "'");
+        CHECK(o.code == 2);
+        CHECK_THAT(o.err, Catch::Contains("changes a scenario's run"));
+    }
     o = run("--explore 5 '" + trace + "'");
     CHECK(o.code == 2);
     CHECK_THAT(o.err, Catch::Contains("--explore runs a scenario's schedules; " + trace +

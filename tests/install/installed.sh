@@ -104,7 +104,8 @@ completion)
     [ "$(complete_words --policy "" | sort | tr '\n' ' ')" = \
       "current-thread global-queue work-stealing " ] || fail "--policy values"
     # The file: a scenario or a trace, nothing else.
-    files=$(mktemp -d)
+    files="$scratch/files"
+    mkdir -p "$files"
     touch "$files/a.lua" "$files/b.spt" "$files/c.txt"
     [ "$(complete_words "$files/" | sort | tr '\n' ' ')" = "$files/a.lua $files/b.spt " ] \
         || fail "files complete to: $(complete_words "$files/")"

@@ -248,7 +248,10 @@ function rayon.pool(opts)
     global = make(name or "rayon", threads or 0)
     return global
   end
-  return make(name or "rayon pool", threads or 0)
+  -- Not a tail call: make's error(n, 3) names the script's line only while this
+  -- function's frame is on the stack.
+  local p = make(name or "rayon pool", threads or 0)
+  return p
 end
 function rayon.join(fa, fb)
   check_fn(fa, 1, "join")
