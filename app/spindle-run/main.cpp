@@ -169,6 +169,15 @@ int main(int argc, char** argv) {
                                args["range"].as<std::string>() + "')");
     }
 
+    // An output that is the input file would replace the script (or trace) being read.
+    for (const char* output : {"trace", "chrome-trace", "summary-json", "explore-json"}) {
+        if (!args.count(output)) continue;
+        const std::string path = args[output].as<std::string>();
+        std::error_code same_ec;
+        if (path != "-" && std::filesystem::equivalent(path, request.path, same_ec))
+            return usage_error(std::string("--") + output + " " + path +
+                               " would overwrite the file it reads");
+    }
     // (A FIFO or device is not opened here: run_session refuses it by its type.)
     std::error_code ec;
     const bool is_trace = std::filesystem::is_regular_file(request.path, ec) &&

@@ -346,6 +346,22 @@ TEST_CASE("spindle-run reports a recorded trace as it reported the run", "[cli]"
     CHECK_THAT(by_magic.out, Catch::Contains("transfer a->b (#2)"));
 }
 
+TEST_CASE("spindle-run never writes an output over the file it reads", "[cli]") {
+    const fs::path dir = temp_dir();
+    const fs::path script = dir / "kept.lua";
+    std::ofstream(script) << "print('hi')\n";
+    const std::string before = slurp(script);
+    for (const char* option : {"--trace", "--chrome-trace", "--summary-json"}) {
+        INFO(option);
+        // The same file under another spelling of its path.
+        const std::string other = (dir / "." / "kept.lua").string();
+        const Output o = run(std::string(option) + " '" + other + "' '" + script.string() + "'");
+        CHECK(o.code == 2);
+        CHECK_THAT(o.err, Catch::Contains("would overwrite the file it reads"));
+        CHECK(slurp(script) == before);
+    }
+}
+
 TEST_CASE("spindle-run refuses what would change a recorded trace's run", "[cli]") {
     const fs::path dir = temp_dir();
     const std::string trace = (dir / "refused.spt").string();
