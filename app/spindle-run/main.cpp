@@ -44,6 +44,23 @@ int usage_error(const std::string& message) {
     return kExitUsage;
 }
 
+/// Why `args` cannot apply to the recorded trace `path`: options that change or limit a
+/// run, and --explore. Nothing when they all can.
+std::optional<std::string> refused_on_trace(const cxxopts::ParseResult& args,
+                                            const std::string& path) {
+    const std::string what = " is a recorded trace";
+    if (args.count("explore")) return "--explore runs a scenario's schedules; " + path + what;
+    std::vector<std::string> run_options = {"workers", "seed", "policy"};
+    for (const session::BudgetFlag& f : session::kScheduleFlags)
+        run_options.emplace_back(f.name);
+    for (const std::string& name : run_options)
+        if (args.count(name)) return "--" + name + " changes a scenario's run; " + path + what;
+    for (const session::BudgetFlag& f : session::kBudgetFlags)
+        if (args.count(std::string(f.name)))
+            return "--" + std::string(f.name) + " limits a scenario's run; " + path + what;
+    return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -100,9 +117,9 @@ int main(int argc, char** argv) {
         std::cout << "spindle-run " << build_info::kVersion << "\n";
         return 0;
     }
-    if (!args.count("scenario")) return usage_error("no scenario file given");
+    if (!args.count("scenario")) return usage_error("no scenario or trace file given");
     const auto& files = args["scenario"].as<std::vector<std::string>>();
-    if (files.size() != 1) return usage_error("give exactly one scenario file");
+    if (files.size() != 1) return usage_error("give exactly one scenario or trace file");
 
     session::RunRequest request;
     // A scenario, or a recorded trace (by its .spt name or its magic bytes): a trace is
@@ -182,22 +199,9 @@ int main(int argc, char** argv) {
     std::error_code ec;
     const bool is_trace = std::filesystem::is_regular_file(request.path, ec) &&
                           session::looks_like_trace(request.path);
-    if (is_trace && args.count("explore"))
-        return usage_error("--explore runs a scenario's schedules; " + request.path.string() +
-                           " is a recorded trace");
-    if (is_trace) {
-        std::vector<std::string> run_options = {"workers", "seed", "policy"};
-        for (const session::BudgetFlag& f : session::kScheduleFlags)
-            run_options.emplace_back(f.name);
-        for (const std::string& name : run_options)
-            if (args.count(name))
-                return usage_error("--" + name + " changes a scenario's run; " +
-                                   request.path.string() + " is a recorded trace");
-        for (const session::BudgetFlag& f : session::kBudgetFlags)
-            if (args.count(std::string(f.name)))
-                return usage_error("--" + std::string(f.name) + " limits a scenario's run; " +
-                                   request.path.string() + " is a recorded trace");
-    }
+    if (is_trace)
+        if (auto refused = refused_on_trace(args, request.path.string()))
+            return usage_error(*refused);
 
     const bool quiet = args.count("quiet") > 0;
     if (args.count("explore")) {
