@@ -18,14 +18,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace spindle;
     const std::string source(reinterpret_cast<const char*>(data), size);
     lua::ScenarioOptions options;
-    // Small enough that the slowest input ends in a few hundred ms under the
-    // sanitizers, large enough that every shipped scenario runs to its end (the
-    // largest writes about 2,000 events).
+    // Small enough that the slowest input ends in about 50 ms under the sanitizers,
+    // large enough that every shipped scenario runs to its end (the largest writes
+    // about 2,000 events and takes a few ms). Inputs that spin until the wall clock
+    // stops them were most of a campaign's time at 200 ms; at 50 ms the watchdog's
+    // path is taken just as often and a campaign runs about twice the inputs.
     options.budgets.instructions_per_poll = 50'000;
     options.budgets.heap_bytes = std::size_t{16} << 20;
     options.budgets.virtual_time = std::chrono::seconds(10);
     options.budgets.events = 5'000;
-    options.budgets.wall_clock = std::chrono::milliseconds(200);
+    options.budgets.wall_clock = std::chrono::milliseconds(50);
     // One watchdog thread for every input, as a caller running states one after
     // another may lend it (starting a thread per Lua state cost more than most runs).
     static const std::shared_ptr<lua::Watchdog> watchdog = lua::make_watchdog();
