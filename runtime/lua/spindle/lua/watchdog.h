@@ -1,13 +1,20 @@
 #pragma once
 // Watchdog: ends a run's Lua code once its wall-clock budget is spent (or the run
-// is cancelled), even when no Lua instruction runs for a long time — a library
-// function looping in C, a metamethod called from C, a collector cycle.
+// is cancelled), even when the code never waits.
 //
 // A thread of its own waits for the deadline (looking at the cancel flag every
-// few ms). Then it raises `fired()` and sets a hook on every call, return, line
-// and instruction of the Lua thread running at that moment, again every few ms
-// until it is destroyed: lua_sethook is the one Lua call designed to be made
-// from outside the thread running Lua (a signal handler, another thread).
+// few ms), then raises `fired()`. The Lua side notices in one of two ways:
+//  - a state with an instruction budget has a count hook on every thread; it
+//    looks at fired() every kHookEvery instructions and raises the stop;
+//  - a state without one (arm(..., interrupt = true): --max-instructions 0)
+//    gets a hook on every call, return, line and instruction of its running Lua
+//    thread, set by a signal handler on the thread that runs it, again every few
+//    ms until the run ends.
+// The watchdog's own thread never calls into Lua. lua_sethook walks the running
+// thread's CallInfo list, which that thread changes and the collector frees as
+// it goes: called from another thread it read freed memory (the scenario fuzz
+// target crashed in it, 2026-12-03). From a signal handler interrupting the
+// thread that runs Lua it is what Lua allows (lua.c stops a script on Ctrl-C so).
 //
 // One watchdog serves one Lua state at a time, and may serve many one after
 // another (an exploration's job runs thousands of scenarios on one thread, and
@@ -15,10 +22,11 @@
 // watch with its own deadline, disarm() ends it.
 //
 // State and rules:
-//  - `m_running` is the Lua thread inside the host right now (null: none). The
-//    scenario thread changes it through Running scopes, under `m_mutex`; the
-//    watchdog reads it and calls lua_sethook under the same mutex, so it never
-//    touches a Lua thread that is not running (and so cannot have been freed).
+//  - `m_running` is the Lua thread inside the host right now (null: none). Only
+//    the thread that runs the states changes it (Running scopes); it is atomic
+//    so the signal handler, which interrupts that same thread, can read it.
+//  - `m_target` is the thread that called arm(); signals go to it only while a
+//    Lua thread runs there and the watch is armed with `interrupt`.
 //  - The deadline can be moved (set_deadline) until the watchdog fires; firing
 //    is final until the next arm(), which also forgets the cancel flag.
 //  - Between disarm() and arm() no Lua thread runs and the deadline is never.
@@ -26,10 +34,15 @@
 //    the states); only the watchdog's own thread runs besides.
 //  - The destructor stops and joins the thread; the Lua states must outlive the
 //    watch (disarm before lua_close).
+//  - The interrupt is SIGURG (ignored by default, as Go's runtime uses it), sent
+//    with pthread_sigqueue and this watchdog's address; any other SIGURG goes to
+//    the handler installed before ours.
 
+#include <pthread.h>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <mutex>
 #include <thread>
 
@@ -47,8 +60,10 @@ public:
     Watchdog(const Watchdog&) = delete;
     Watchdog& operator=(const Watchdog&) = delete;
 
-    /// Starts watching a new Lua state: not fired, no cancel flag, fires at `deadline`.
-    void arm(Clock::time_point deadline);
+    /// Starts watching a new Lua state run by the calling thread: not fired, no
+    /// cancel flag, fires at `deadline`. `interrupt`: the state has no count hook of
+    /// its own, so once fired the watchdog interrupts this thread to set one.
+    void arm(Clock::time_point deadline, bool interrupt = true);
     /// Ends the watch of the current state: it will not fire until the next arm().
     void disarm();
 
@@ -79,14 +94,20 @@ private:
     lua_State* enter(lua_State* L);
     void leave(lua_State* outer);
     void loop();
+    /// The SIGURG handler: hooks the Lua thread running on the interrupted thread.
+    static void on_interrupt(int signal, siginfo_t* info, void* context);
+    /// Installs on_interrupt once per process.
+    static void install_handler();
 
     lua_Hook m_hook;
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;
     Clock::time_point m_deadline = Clock::time_point::max();  ///< guarded by m_mutex
     const std::atomic<bool>* m_cancel = nullptr;              ///< guarded by m_mutex
-    lua_State* m_running = nullptr;                           ///< guarded by m_mutex
+    pthread_t m_target{};                                     ///< guarded by m_mutex
+    bool m_interrupt = false;                                 ///< guarded by m_mutex
     bool m_quit = false;                                      ///< guarded by m_mutex
+    std::atomic<lua_State*> m_running{nullptr};
     std::atomic<bool> m_fired{false};
     std::atomic<bool> m_expired{false};
     std::thread m_thread;  ///< last: starts once everything above exists
