@@ -24,8 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // stops them were most of a campaign's time at 200 ms; at 50 ms the watchdog's
     // path is taken just as often and a campaign runs about twice the inputs.
     // One input in 16 (by its length, so a reproducer replays the same way) runs
-    // without an instruction budget, as --max-instructions 0 does: no count hook, and
-    // the wall clock reaches the code through the watchdog's interrupt instead.
+    // without an instruction budget, as --max-instructions 0 does: no count hook, so
+    // only the watchdog's interrupt reaches the code.
     options.budgets.instructions_per_poll = size % 16 == 0 ? 0 : 50'000;
     options.budgets.heap_bytes = std::size_t{16} << 20;
     options.budgets.virtual_time = std::chrono::seconds(10);

@@ -70,10 +70,7 @@ Host::Host(const Budgets& budgets, std::string chunkname, Watchdog* watchdog)
       m_values_base(static_cast<std::uint64_t>(LuaValue::held())),
       m_own_watchdog(watchdog ? nullptr : std::make_unique<Watchdog>(&Host::hook)),
       m_watchdog(watchdog ? *watchdog : *m_own_watchdog) {
-    // With an instruction budget the count hook sees the watchdog fire; without one
-    // the watchdog interrupts this thread to set a hook.
-    m_watchdog.arm(std::chrono::steady_clock::now() + budgets.wall_clock,
-                   budgets.instructions_per_poll == 0);
+    m_watchdog.arm(std::chrono::steady_clock::now() + budgets.wall_clock);
     m_L = lua_newstate(&Host::allocate, this);
     if (!m_L) throw std::runtime_error("cannot create a Lua state");
     *static_cast<Host**>(lua_getextraspace(m_L)) = this;  // copied into every new thread

@@ -68,13 +68,12 @@ Watchdog::~Watchdog() {
     m_thread.join();
 }
 
-void Watchdog::arm(Clock::time_point deadline, bool interrupt) {
+void Watchdog::arm(Clock::time_point deadline) {
     {
         std::lock_guard lock(m_mutex);
         m_deadline = deadline;
         m_cancel = nullptr;
         m_target = pthread_self();
-        m_interrupt = interrupt;
         m_running.store(nullptr, std::memory_order_relaxed);
         m_fired.store(false, std::memory_order_relaxed);
         m_expired.store(false, std::memory_order_relaxed);
@@ -86,7 +85,6 @@ void Watchdog::disarm() {
     std::lock_guard lock(m_mutex);
     m_deadline = Clock::time_point::max();
     m_cancel = nullptr;
-    m_interrupt = false;
     m_running.store(nullptr, std::memory_order_relaxed);
 }
 
@@ -137,7 +135,7 @@ void Watchdog::loop() {
             m_fired.store(true, std::memory_order_relaxed);
         }
         // Only a hint that Lua runs there now: the handler looks again, on that thread.
-        if (m_interrupt && m_running.load(std::memory_order_relaxed)) {
+        if (m_running.load(std::memory_order_relaxed)) {
             union sigval value {};
             value.sival_ptr = this;
             pthread_sigqueue(m_target, kInterrupt, value);

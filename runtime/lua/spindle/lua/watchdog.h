@@ -3,13 +3,12 @@
 // is cancelled), even when the code never waits.
 //
 // A thread of its own waits for the deadline (looking at the cancel flag every
-// few ms), then raises `fired()`. The Lua side notices in one of two ways:
-//  - a state with an instruction budget has a count hook on every thread; it
-//    looks at fired() every kHookEvery instructions and raises the stop;
-//  - a state without one (arm(..., interrupt = true): --max-instructions 0)
-//    gets a hook on every call, return, line and instruction of its running Lua
-//    thread, set by a signal handler on the thread that runs it, again every few
-//    ms until the run ends.
+// few ms), then raises `fired()` and interrupts the thread that runs the state,
+// again every few ms while Lua runs there: a signal handler on that thread sets
+// a hook on every call, return, line and instruction of the running Lua thread
+// (an instruction budget's count hook sees fired() too, but only when Lua
+// instructions run; C functions called from C — table.sort over a table whose
+// __index is a C function — reach only the call hook).
 // The watchdog's own thread never calls into Lua. lua_sethook walks the running
 // thread's CallInfo list, which that thread changes and the collector frees as
 // it goes: called from another thread it read freed memory (the scenario fuzz
@@ -25,8 +24,9 @@
 //  - `m_running` is the Lua thread inside the host right now (null: none). Only
 //    the thread that runs the states changes it (Running scopes); it is atomic
 //    so the signal handler, which interrupts that same thread, can read it.
-//  - `m_target` is the thread that called arm(); signals go to it only while a
-//    Lua thread runs there and the watch is armed with `interrupt`.
+//  - `m_target` is the thread that called arm(); signals go to it only after
+//    firing, while a Lua thread runs there. A thread that blocks SIGURG gets the
+//    hook when it unblocks it (and must, before the watchdog is destroyed).
 //  - The deadline can be moved (set_deadline) until the watchdog fires; firing
 //    is final until the next arm(), which also forgets the cancel flag.
 //  - Between disarm() and arm() no Lua thread runs and the deadline is never.
@@ -61,9 +61,8 @@ public:
     Watchdog& operator=(const Watchdog&) = delete;
 
     /// Starts watching a new Lua state run by the calling thread: not fired, no
-    /// cancel flag, fires at `deadline`. `interrupt`: the state has no count hook of
-    /// its own, so once fired the watchdog interrupts this thread to set one.
-    void arm(Clock::time_point deadline, bool interrupt = true);
+    /// cancel flag, fires at `deadline`.
+    void arm(Clock::time_point deadline);
     /// Ends the watch of the current state: it will not fire until the next arm().
     void disarm();
 
@@ -105,7 +104,6 @@ private:
     Clock::time_point m_deadline = Clock::time_point::max();  ///< guarded by m_mutex
     const std::atomic<bool>* m_cancel = nullptr;              ///< guarded by m_mutex
     pthread_t m_target{};                                     ///< guarded by m_mutex
-    bool m_interrupt = false;                                 ///< guarded by m_mutex
     bool m_quit = false;                                      ///< guarded by m_mutex
     std::atomic<lua_State*> m_running{nullptr};
     std::atomic<bool> m_fired{false};
