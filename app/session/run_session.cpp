@@ -155,10 +155,17 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
         return;
     }
     report.status = info.outcome ? session::status_of(*info.outcome) : RunStatus::budget_exceeded;
-    if (!info.outcome)
+    if (!info.outcome) {
         report.stop_reason = "the trace ends before the run did";
-    else if (report.status == RunStatus::budget_exceeded)
-        report.stop_reason = "the recorded run stopped at a budget (the trace does not say which)";
+    } else if (report.status == RunStatus::budget_exceeded) {
+        // run_end names what stopped the run; a cancelled run reads as it was reported.
+        // Traces written before the reason was recorded carry none.
+        report.stop_reason = info.stop_reason.empty()
+                                 ? "the recorded run stopped at a budget (the trace does not "
+                                   "say which)"
+                                 : info.stop_reason;
+        if (info.stop_reason == "cancelled") report.status = RunStatus::cancelled;
+    }
     // The run's own name, as the live run reported it (the file may be called anything).
     if (const std::string_view c = info.config; c.rfind("scenario=", 0) == 0) {
         const std::size_t end = c.find(" workers=");

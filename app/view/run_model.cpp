@@ -131,6 +131,7 @@ void RunModel::on_event(const Event& e, std::string_view text) {
         }
         case EventKind::run_end:
             m_run.outcome = e.as<payload::RunEnd>().outcome;
+            m_run.stop_reason = std::string(text);
             close_all(t);
             break;
         case EventKind::worker_start: {

@@ -217,6 +217,7 @@ struct RunInfo {
     std::uint32_t workers = 0;
     std::uint64_t seed = 0;
     std::optional<RunOutcome> outcome;
+    std::string stop_reason;  ///< budget_exceeded: what stopped it ("" if the trace does not say)
     Time end = 0;
     std::uint64_t events = 0;
 };

@@ -329,15 +329,18 @@ TEST_CASE("spindle-run reports a recorded trace as it reported the run", "[cli]"
     fs::copy_file(dir / "deadlock.spt", named, fs::copy_options::overwrite_existing);
     const Output renamed_json = run("--summary-json - '" + named.string() + "'");
     CHECK(nlohmann::json::parse(renamed_json.out)["scenario"] == "deadlock");
-    // A run stopped by a budget: the trace does not say which, and the report says so.
+    // A run stopped by a budget: the trace names the budget, as the run did.
     const std::string stopped = (dir / "stopped.spt").string();
-    REQUIRE(
-        run("-q --max-events 100 --trace '" + stopped + "' " + scenario("worker_pool.lua")).code ==
-        4);
+    const Output stopped_live =
+        run("-q --max-events 100 --trace '" + stopped + "' " + scenario("worker_pool.lua"));
+    REQUIRE(stopped_live.code == 4);
     const Output budget = run("-q '" + stopped + "'");
     CHECK(budget.code == 4);
-    CHECK_THAT(budget.err,
-               Catch::Contains("budget exceeded: the recorded run stopped at a budget"));
+    CHECK(budget.err == stopped_live.err);
+    CHECK_THAT(budget.err, Catch::Contains("budget exceeded: the event budget of 100 events"));
+    const Output budget_json = run("--summary-json - '" + stopped + "'");
+    CHECK(nlohmann::json::parse(budget_json.out)["stop_reason"] ==
+          "the event budget of 100 events is spent");
     // A trace under another name is known by its first bytes.
     const fs::path renamed = dir / "deadlock-trace.lua";
     fs::copy_file(dir / "deadlock.spt", renamed, fs::copy_options::overwrite_existing);

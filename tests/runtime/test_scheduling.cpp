@@ -2,6 +2,7 @@
 // and how the policies differ.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <map>
 #include <set>
 #include <string>
@@ -248,4 +249,57 @@ TEST_CASE("budgets end the run with budget_exceeded", "[scheduling]") {
             co_await yield_now();
     }());
     CHECK(rt2.outcome() == RunOutcome::budget_exceeded);
+}
+
+TEST_CASE("run_end says which budget stopped the run", "[scheduling]") {
+    auto spin = []() -> Task<void> {
+        for (;;)
+            co_await yield_now();
+    };
+    /// The run's outcome, stop_reason() and run_end's text, which must agree.
+    auto stopped = [](Runtime& rt, Task<void> main) {
+        Recorder rec;
+        rt.subscribe(rec);
+        rt.block_on(std::move(main));
+        REQUIRE(rec.events().size() > 0);
+        const Event& end = rec.events().back();
+        REQUIRE(end.kind == EventKind::run_end);
+        CHECK(rec.text(end.text) == rt.stop_reason());
+        return std::pair{rt.outcome(), rt.stop_reason()};
+    };
+    RuntimeConfig events = cfg(2);
+    events.max_events = 300;
+    Runtime by_events(events);
+    CHECK(stopped(by_events, spin()) ==
+          std::pair{RunOutcome::budget_exceeded,
+                    std::string("the event budget of 300 events is spent")});
+    RuntimeConfig time = cfg(2);
+    time.max_time = Nanos(2'500'000);
+    Runtime by_time(time);
+    CHECK(stopped(by_time,
+                  []() -> Task<void> {
+                      for (;;)
+                          co_await sleep(ms(1));
+                  }()) == std::pair{RunOutcome::budget_exceeded,
+                                    std::string("the virtual-time budget of 2.5 ms is spent")});
+    std::atomic<bool> cancel{true};
+    RuntimeConfig cancelled = cfg(2);
+    cancelled.stop_flag = &cancel;
+    Runtime by_flag(cancelled);
+    CHECK(stopped(by_flag, spin()) ==
+          std::pair{RunOutcome::budget_exceeded, std::string("cancelled")});
+    // An embedder's own budget stops the run through request_stop and names itself.
+    RuntimeConfig own = cfg(2);
+    own.max_events = 300;
+    Runtime by_embedder(own);
+    by_embedder.request_stop();
+    CHECK(stopped(by_embedder, spin()).second == "stopped by its embedder");
+    Runtime named(own);
+    named.set_stop_reason([] { return std::string("the heap budget is spent"); });
+    named.request_stop();
+    CHECK(stopped(named, spin()).second == "the heap budget is spent");
+    // A run that ends by itself has no reason.
+    Runtime done(cfg(2));
+    CHECK(stopped(done, []() -> Task<void> { co_return; }()) ==
+          std::pair{RunOutcome::completed, std::string()});
 }

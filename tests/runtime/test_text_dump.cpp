@@ -270,6 +270,9 @@ TEST_CASE("text dump: exact line for every kind") {
         {{.seq = 34, .time_ns = 3'000'000, .kind = E::run_end, .detail = 2, .arg = 3},
          "",
          "34 3.000000ms w- t- run_end outcome=deadlock alive=3"},
+        {{.seq = 35, .time_ns = 3'000'000, .kind = E::run_end, .detail = 3, .text = 7, .arg = 1},
+         "cancelled",
+         R"(35 3.000000ms w- t- run_end outcome=budget_exceeded alive=1 reason="cancelled")"},
     };
     std::set<EventKind> covered;
     for (const Case& c : cases) {

@@ -201,3 +201,52 @@ TEST_CASE("trace loading: progress goes forward to the whole file, and cancel st
         CHECK(s.model->run().events < live.report.events);
     }
 }
+
+TEST_CASE("trace loading: a stopped run's trace says what stopped it, as the run did",
+          "[session]") {
+    SECTION("a budget") {
+        const fs::path trace = scratch("stopped.spt");
+        RunRequest r = busy_script();
+        r.budgets.events = 500;
+        const session::Session live = record(r, trace);
+        REQUIRE(live.report.status == RunStatus::budget_exceeded);
+        CHECK(live.report.stop_reason == "the event budget of 500 events is spent");
+        const session::Session read = open(trace);
+        CHECK(read.report.status == RunStatus::budget_exceeded);
+        CHECK(read.report.stop_reason == live.report.stop_reason);
+        CHECK(read.report.diagnostics() == live.report.diagnostics());
+
+        // A trace written before run_end carried the reason reads as it always did.
+        TraceReadResult old = read_trace(trace);
+        REQUIRE(old.trace);
+        auto end = std::find_if(old.trace->events.begin(), old.trace->events.end(),
+                                [](const Event& e) { return e.kind == EventKind::run_end; });
+        REQUIRE(end != old.trace->events.end());
+        CHECK(old.trace->text(end->text) == live.report.stop_reason);
+        end->text = 0;
+        const fs::path before = scratch("stopped-before.spt");
+        {
+            TraceWriter writer(before);
+            replay_trace(*old.trace, writer);
+            REQUIRE(writer.ok());
+        }
+        const session::Session unsaid = open(before);
+        CHECK(unsaid.report.status == RunStatus::budget_exceeded);
+        CHECK(unsaid.report.stop_reason ==
+              "the recorded run stopped at a budget (the trace does not say which)");
+    }
+    SECTION("a cancel") {
+        const fs::path trace = scratch("cancelled.spt");
+        std::atomic<bool> cancel{true};
+        TraceWriter writer(trace);
+        session::SessionOptions o;
+        o.sinks.push_back(&writer);
+        o.cancel = &cancel;
+        const session::Session live = session::run_session(busy_script(), o);
+        REQUIRE(writer.ok());
+        REQUIRE(live.report.status == RunStatus::cancelled);
+        const session::Session read = open(trace);
+        CHECK(read.report.status == RunStatus::cancelled);
+        CHECK(read.report.stop_reason == "cancelled");
+    }
+}

@@ -36,6 +36,12 @@ public:
     void set_idle_hook(std::function<void()> hook) { m_exec->set_idle_hook(std::move(hook)); }
     /// Stops a run in progress from another thread (outcome budget_exceeded).
     void request_stop() { m_exec->request_stop(); }
+    /// See SimExecutor::set_stop_reason.
+    void set_stop_reason(std::function<std::string()> reason) {
+        m_exec->set_stop_reason(std::move(reason));
+    }
+    /// Why the run stopped when its outcome is budget_exceeded (run_end's reason).
+    const std::string& stop_reason() const { return m_exec->stop_reason(); }
 
     RunOutcome outcome() const { return m_exec->outcome(); }
     /// The wait-for report when the outcome is deadlock, else nullptr.

@@ -1,6 +1,7 @@
 #include "spindle/core/sim_executor.h"
 
 #include <algorithm>
+#include <sstream>
 #include <stdexcept>
 
 namespace spindle {
@@ -60,11 +61,9 @@ RunOutcome SimExecutor::run() {
         if (!timer && m_steps.empty()) break;
         const bool take_timer = timer && (m_steps.empty() || *timer <= m_steps.top().time);
         const Nanos at = take_timer ? *timer : m_steps.top().time;
-        if ((m_config.max_time > Nanos::zero() && at > m_config.max_time) ||
-            (m_config.max_events && m_instrument.event_count() >= m_config.max_events) ||
-            m_stop_requested.load(std::memory_order_relaxed) ||
-            (m_config.stop_flag && m_config.stop_flag->load(std::memory_order_relaxed))) {
+        if (std::string why = limit_reached(at); !why.empty()) {
             forced = RunOutcome::budget_exceeded;
+            m_stop_text = m_stop_reason ? m_stop_reason() : std::move(why);
             break;
         }
         m_now = at;
@@ -92,12 +91,30 @@ RunOutcome SimExecutor::run() {
                     : m_checks_failed ? RunOutcome::check_failed
                                       : RunOutcome::completed;
     if (m_outcome == RunOutcome::deadlock) m_deadlock = build_deadlock_report();
-    m_instrument.emit(payload::RunEnd{.outcome = m_outcome, .alive = m_live});
+    m_instrument.emit(payload::RunEnd{
+        .outcome = m_outcome,
+        .alive = m_live,
+        .reason = m_stop_text.empty() ? TextId{0} : m_instrument.intern(m_stop_text)});
     m_ended = true;
     m_instrument.mute();
     m_instrument.finish();
     teardown();
     return m_outcome;
+}
+
+std::string SimExecutor::limit_reached(Nanos next) const {
+    if (m_config.stop_flag && m_config.stop_flag->load(std::memory_order_relaxed))
+        return "cancelled";
+    if (m_stop_requested.load(std::memory_order_relaxed)) return "stopped by its embedder";
+    if (m_config.max_events && m_instrument.event_count() >= m_config.max_events)
+        return "the event budget of " + std::to_string(m_config.max_events) + " events is spent";
+    if (m_config.max_time > Nanos::zero() && next > m_config.max_time) {
+        std::ostringstream s;
+        s << "the virtual-time budget of " << static_cast<double>(m_config.max_time.count()) / 1e6
+          << " ms is spent";
+        return s.str();
+    }
+    return {};
 }
 
 void SimExecutor::schedule_step(WorkerId w, Nanos at) {

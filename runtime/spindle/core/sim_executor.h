@@ -26,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <queue>
+#include <string>
 #include <vector>
 
 #include "spindle/core/blocking_pool.h"
@@ -55,6 +56,12 @@ public:
     void set_idle_hook(std::function<void()> hook) { m_idle_hook = std::move(hook); }
     /// Asks a running run() to stop (from any thread); it ends as budget_exceeded.
     void request_stop() { m_stop_requested.store(true, std::memory_order_relaxed); }
+    /// Says why a run ended as budget_exceeded, for run_end's reason (called once, on
+    /// run()'s thread, before run_end). Without it the executor names its own limit:
+    /// "cancelled" (the stop flag), the virtual-time or event budget, or a request_stop.
+    void set_stop_reason(std::function<std::string()> reason) { m_stop_reason = std::move(reason); }
+    /// run_end's reason: empty unless the outcome is budget_exceeded.
+    const std::string& stop_reason() const { return m_stop_text; }
 
     RunOutcome outcome() const { return m_outcome; }
     const DeadlockReport* deadlock() const { return m_deadlock ? &*m_deadlock : nullptr; }
@@ -162,6 +169,8 @@ private:
     TaskCell* cell(TaskId id) const { return id < m_tasks.size() ? m_tasks[id].get() : nullptr; }
     TaskCell& current_cell();
 
+    /// Why run() must stop before an event due at `next` ("" when it may go on).
+    std::string limit_reached(Nanos next) const;
     void schedule_step(WorkerId w, Nanos at);
     void run_step(WorkerId w);
     void start_poll(WorkerId w, TaskCell& c);
@@ -222,6 +231,8 @@ private:
     bool m_tearing_down = false;
     std::atomic<bool> m_stop_requested{false};
     std::function<void()> m_idle_hook;
+    std::function<std::string()> m_stop_reason;
+    std::string m_stop_text;
     RunOutcome m_outcome = RunOutcome::completed;
     std::optional<DeadlockReport> m_deadlock;
 };

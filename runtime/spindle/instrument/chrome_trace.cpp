@@ -413,6 +413,7 @@ void ChromeTraceWriter::convert(const Event& e, std::string_view text) {
             m_buf += ",\"args\":{\"outcome\":";
             append_string(m_buf, to_string(end.outcome));
             field("alive", end.alive);
+            if (!text.empty()) field("reason", text);
             m_buf += '}';
             close_record();
             break;

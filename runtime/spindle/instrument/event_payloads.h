@@ -61,8 +61,12 @@ struct RunEnd {
     static constexpr EventKind kind = EventKind::run_end;
     RunOutcome outcome = RunOutcome::completed;
     std::uint64_t alive = 0;  ///< tasks still alive
+    /// budget_exceeded: what stopped the run ("cancelled", "the event budget of ...");
+    /// 0 otherwise, and in traces written before it was recorded.
+    TextId reason = 0;
     static constexpr auto fields() {
-        return std::tuple{field(&RunEnd::outcome, Slot::detail), field(&RunEnd::alive, Slot::arg)};
+        return std::tuple{field(&RunEnd::outcome, Slot::detail), field(&RunEnd::alive, Slot::arg),
+                          field(&RunEnd::reason, Slot::text)};
     }
 };
 

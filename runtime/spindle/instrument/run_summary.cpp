@@ -201,7 +201,10 @@ void RunSummary::on_event(const Event& e, std::string_view raw_text) {
             break;
         }
         case EventKind::run_end:
-            if (!m_finished) finish(e);
+            if (!m_finished) {
+                m_run.stop_reason = std::string(text);
+                finish(e);
+            }
             break;
         case EventKind::worker_start:
             if (e.worker != kNoWorker)

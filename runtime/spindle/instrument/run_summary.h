@@ -38,6 +38,8 @@ public:
         std::int64_t duration_ns = 0;    ///< time of run_end (of the last event before it)
         std::uint64_t events = 0;        ///< events received, run_end included
         std::uint64_t alive_at_end = 0;  ///< run_end's count of tasks still alive
+        /// budget_exceeded: what stopped the run (run_end's reason; "" if not recorded)
+        std::string stop_reason;
     };
 
     /// One task, from task_spawn to task_end (or run_end).

@@ -22,7 +22,8 @@
 //   checks: [string] — the check()s that did not hold, "file:line: what failed";
 //   hints: [string] — advice drawn from the run (an async task holding its worker in
 //            blocking calls, ...).
-// Extra keys (config, parent, flavor, time_full_ms, resources[] ...) may be added freely.
+// Extra keys (config, parent, flavor, time_full_ms, stop_reason, resources[] ...) may be
+// added freely.
 
 #include "spindle/instrument/summary_json.h"
 
@@ -95,6 +96,7 @@ std::string to_json(const RunSummary& summary, const DeadlockReport* deadlock,
     j["duration_ms"] = to_ms(run.duration_ns);
     j["events"] = run.events;
     j["alive_at_end"] = run.alive_at_end;
+    if (!run.stop_reason.empty()) j["stop_reason"] = run.stop_reason;
 
     std::unordered_map<TaskId, const TaskBreakdown*> by_task;
     for (const TaskBreakdown& b : breakdowns)

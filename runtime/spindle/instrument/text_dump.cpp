@@ -96,7 +96,8 @@ constexpr std::array<KindSpec, kEventKindCount> kSpecs = {
          num(&payload::RunStart::seed, "seed")},
         "config"),
     spec<payload::RunEnd>(
-        {named(&payload::RunEnd::outcome, "outcome"), num(&payload::RunEnd::alive, "alive")}),
+        {named(&payload::RunEnd::outcome, "outcome"), num(&payload::RunEnd::alive, "alive")},
+        "reason"),
     spec<payload::WorkerStart>({named(&payload::WorkerStart::role, "role"),
                                 fmt(&payload::WorkerStart::pool, "pool", Fmt::num_set)}),
     spec<payload::WorkerPark>(),

@@ -401,6 +401,9 @@ ScenarioResult run_until(const PreparedScenario& prepared, const ScenarioOptions
         for (EventSink* sink : options.sinks)
             rt.subscribe(*sink);
         host.stop_run = [&rt] { rt.request_stop(); };
+        // The host's budgets (heap, wall clock) stop the run through request_stop: name
+        // the one spent in run_end, so a trace of the run says it too.
+        rt.set_stop_reason([&] { return budget_reason(host, rt, options); });
         // Before calling a run stuck, collect garbage: handles only a finished
         // task held (a forgotten sender) drop as Rust values would at task end.
         rt.set_idle_hook([L] { lua_gc(L, LUA_GCCOLLECT); });
@@ -412,7 +415,7 @@ ScenarioResult run_until(const PreparedScenario& prepared, const ScenarioOptions
         if (const DeadlockReport* d = rt.deadlock()) result.deadlock = *d;
         if (result.outcome == RunOutcome::budget_exceeded) {
             result.cancelled = options.cancel && options.cancel->load();
-            result.budget_reason = budget_reason(host, rt, options);
+            result.budget_reason = rt.stop_reason();
         }
         result.config = rt.config();
     }  // the runtime (and every task frame) goes before the Lua state
