@@ -55,8 +55,11 @@ TEST_CASE("watchdog: only the thread running a state sets its hook", "[lua]") {
         Watchdog w(&no_op_hook);
         SECTION("the running thread is interrupted") {
             BlockInterrupt blocked;
-            w.arm(Watchdog::Clock::now());
+            // Enter before the deadline comes: firing first is the other section's case
+            // (entering a fired watch sets the hook at once, on this thread).
+            w.arm(Watchdog::Clock::now() + 1h);
             Watchdog::Running running(w, L);
+            w.set_deadline(Watchdog::Clock::now());
             // Until the watchdog has fired and sent its interrupt (which stays pending).
             for (int i = 0; i < 1000 && !interrupt_pending(); ++i)
                 std::this_thread::sleep_for(5ms);
