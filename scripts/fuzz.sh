@@ -14,6 +14,11 @@
 # after which one input counts as a hang: raise it where the fuzzer shares its core. On a shared machine keep it to one
 # core: FUZZ_RUNS=10000000 taskset -c 1 nice -n 19 scripts/fuzz.sh 86400
 #
+# FUZZ_JOBS=N runs N fuzzing processes per target on one corpus (libFuzzer's -jobs), each
+# with its share of FUZZ_RUNS (and SECONDS each); their logs are
+# $out/jobs-TARGET/fuzz-K.log. Each job first loads the whole corpus (those inputs count
+# toward its share). One process per core at most.
+#
 # FUZZ_FAST=1 fuzzes in build-fuzz-fast/, built with UBSan and libFuzzer but without
 # AddressSanitizer (its allocator and quarantine are most of an input's cost: the scenario
 # target runs about 4x more inputs per second), then replays every input of the corpus it
@@ -23,6 +28,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 runs=${FUZZ_RUNS:-}
+jobs=${FUZZ_JOBS:-1}
 targets=${FUZZ_TARGETS:-trace scenario}
 asan=build-asan
 out=$asan
@@ -55,18 +61,33 @@ done
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:quarantine_size_mb=32
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
+root=$(pwd)
 for target in $targets; do
-    echo "fuzz: spindle_fuzz_$target for ${seconds}s${runs:+ or $runs inputs}"
-    "$out/tests/fuzz/spindle_fuzz_$target" -max_total_time="$seconds" ${runs:+-runs="$runs"} -timeout="${FUZZ_TIMEOUT:-20}" \
-        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/findings/$target-" \
-        "$out/corpus/$target" "$seeds/$target" 2>"$out/fuzz-$target.log" || {
+    per_job=$runs
+    parallel=()
+    dir=.
+    logs=$out/fuzz-$target.log
+    if [ "$jobs" -gt 1 ]; then
+        [ -n "$runs" ] && per_job=$(((runs + jobs - 1) / jobs))
+        parallel=(-jobs="$jobs" -workers="$jobs")
+        dir=$out/jobs-$target
+        rm -rf "$out/jobs-$target" && mkdir -p "$out/jobs-$target"
+        logs="$out/jobs-$target/fuzz-*.log"
+    fi
+    echo "fuzz: spindle_fuzz_$target for ${seconds}s${runs:+ or $runs inputs}$([ "$jobs" -gt 1 ] && echo " in $jobs jobs")"
+    # libFuzzer writes each job's log to fuzz-K.log in the working directory.
+    (cd "$dir" && exec "$root/$out/tests/fuzz/spindle_fuzz_$target" "${parallel[@]}" -max_total_time="$seconds" \
+        ${per_job:+-runs="$per_job"} -timeout="${FUZZ_TIMEOUT:-20}" -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="$root/$out/findings/$target-" \
+        "$root/$out/corpus/$target" "$root/$seeds/$target") 2>"$out/fuzz-$target.log" || {
         # 72 is libFuzzer's exit code when interrupted (Ctrl-C ends a long campaign early):
         # no finding; the corpus it grew still gets its replay below.
         rc=$?
         [ "$rc" -eq 72 ] && echo "fuzz: interrupted" || status=1
     }
+    # shellcheck disable=SC2086 # $logs is a glob with jobs
     grep -E "^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|ERROR|SUMMARY" \
-        "$out/fuzz-$target.log" || true
+        $logs || true
     if [ "$out" != "$asan" ]; then
         echo "fuzz: replaying $out/corpus/$target under AddressSanitizer"
         "$asan/tests/fuzz/spindle_fuzz_$target" -runs=0 -timeout="${FUZZ_TIMEOUT:-20}" -rss_limit_mb=2048 \
