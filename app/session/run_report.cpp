@@ -1,6 +1,7 @@
 #include "run_report.h"
 
 #include "deadlock_view.h"
+#include "spindle/instrument/terminal_text.h"
 
 namespace spindle::session {
 
@@ -17,7 +18,7 @@ std::string RunReport::diagnostics() const {
     if (deadlock) out += deadlock->to_text();
     for (const std::string& n : notes)
         out += "note: " + n + "\n";
-    return out;
+    return terminal_safe(out);
 }
 
 RunReport::Headline RunReport::headline() const {

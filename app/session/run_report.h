@@ -53,7 +53,8 @@ struct RunReport {
     int exit_code() const { return session::exit_code(status); }
 
     /// What a person reads on stderr: each error with its traceback, why the run
-    /// stopped, and the deadlock report. Every line ends with '\n'.
+    /// stopped, and the deadlock report. Every line ends with '\n'. The script's and the
+    /// trace's text in it has its control characters escaped (terminal_safe).
     std::string diagnostics() const;
 
     /// One line under a picture's title, and whether it is bad news.

@@ -7,6 +7,7 @@
 
 #include "atomic_write.h"
 #include "run_session.h"
+#include "spindle/instrument/terminal_text.h"
 #include "spindle/instrument/trace_file.h"
 
 namespace spindle::cli {
@@ -69,7 +70,7 @@ int run_explore(const session::ExploreRequest& request, const ExploreOutputs& ou
     if (outputs.json_path == "-") {
         out << json << "\n";
     } else {
-        if (!outputs.quiet) out << session::to_text(request, result);
+        if (!outputs.quiet) out << terminal_safe(session::to_text(request, result));
         if (!outputs.json_path.empty()) {
             session::AtomicFile file(outputs.json_path);
             file.stream() << json << "\n";

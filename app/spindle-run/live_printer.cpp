@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "spindle/instrument/event_payloads.h"
+#include "spindle/instrument/terminal_text.h"
 
 namespace spindle::cli {
 
@@ -27,9 +28,15 @@ void LivePrinter::on_event(const Event& e, std::string_view text) {
     if (e.kind != EventKind::log) return;
     auto it = m_names.find(e.task);
     const std::string& name = it != m_names.end() ? it->second : std::string("runtime");
-    m_out << stamp(e.time_ns) << ' ' << name << ": "
-          << (e.as<payload::Log>().type == LogKind::check_failed ? "check failed: " : "") << text
-          << '\n';
+    // The script's words, not the terminal's commands: escapes are shown, not obeyed.
+    std::string line = stamp(e.time_ns);
+    line += ' ';
+    append_terminal_safe(line, name);
+    line += ": ";
+    if (e.as<payload::Log>().type == LogKind::check_failed) line += "check failed: ";
+    append_terminal_safe(line, text);
+    line += '\n';
+    m_out << line;
 }
 
 void LivePrinter::on_finish() {

@@ -26,6 +26,7 @@
 #include "spindle/instrument/chrome_trace.h"
 #include "spindle/instrument/run_summary.h"
 #include "spindle/instrument/summary_json.h"
+#include "spindle/instrument/terminal_text.h"
 #include "spindle/instrument/text_dump.h"
 #include "spindle/instrument/text_table.h"
 #include "spindle/instrument/trace_file.h"
@@ -286,7 +287,7 @@ int main(int argc, char** argv) {
     if (chrome_file) commit(*chrome_file, chrome->error(), "Chrome trace");
 
     std::cerr << result.diagnostics();
-    if (!quiet) report << "\n" << to_text_tables(run.summary());
+    if (!quiet) report << "\n" << to_text_tables(run.summary());  // cells: controls are '?'
     if (args.count("explain")) {
         const std::string name = args["explain"].as<std::string>();
         const auto task = run.model ? view::find_task(*run.model, name) : std::nullopt;
@@ -296,8 +297,8 @@ int main(int argc, char** argv) {
             return kExitUsage;
         }
         report << "\n"
-               << view::to_text(
-                      view::explain_task(*run.model, view::WorkerIdle(*run.model), *task));
+               << terminal_safe(view::to_text(
+                      view::explain_task(*run.model, view::WorkerIdle(*run.model), *task)));
     }
     if (args.count("summary-json")) {
         const std::string json =

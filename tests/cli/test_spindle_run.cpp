@@ -426,3 +426,54 @@ TEST_CASE("a write error on stdout is an error, not a silent success", "[cli]") 
         CHECK_THAT(slurp(err), Catch::Contains("writing to standard output failed"));
     }
 }
+
+namespace {
+
+/// Whether `s` holds a byte a terminal would act on (besides newline and tab), or the
+/// C1 control CSI in UTF-8.
+bool has_terminal_controls(const std::string& s) {
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7F) return true;
+    }
+    return s.find("\xc2\x9b") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("a script's escape sequences are printed, never sent to the terminal", "[cli]") {
+    // A scenario (or a trace someone sent) could otherwise clear the screen, retitle the
+    // window, set the clipboard or overwrite the line that reports its failure.
+    const fs::path dir = temp_dir();
+    const fs::path script = write_script("escapes.lua",
+                                         "spawn('title\\27]0;pwned\\7', function()\n"
+                                         "  print('clear \\27[2J and \\194\\155' .. '31m')\n"
+                                         "  check(false, 'overwrite\\rcheck')\n"
+                                         "  error('boom \\27]52;c;aGk=\\7 red')\n"
+                                         "end)\n");
+    const std::string trace = (dir / "escapes.spt").string();
+    const Output live = run("--explain '#2' --trace '" + trace + "' '" + script.string() + "'");
+    CHECK(live.code == 1);
+    const std::string all = live.out + live.err;
+    CHECK_FALSE(has_terminal_controls(all));
+    CHECK_THAT(live.out, Catch::Contains("] title\\x1b]0;pwned\\x07: clear \\x1b[2J and "
+                                         "\\xc2\\x9b31m\n"));
+    CHECK_THAT(live.out, Catch::Contains("escapes.lua:3: overwrite\\x0dcheck"));
+    CHECK_THAT(live.err, Catch::Contains("escapes.lua:4: boom \\x1b]52;c;aGk=\\x07 red"));
+    CHECK_THAT(live.out, Catch::Contains("Errors\n  "));  // the tables' list of errors too
+    CHECK_THAT(live.out, Catch::Contains("title\\x1b]0;pwned\\x07 (#2)"));  // --explain
+    // From the trace: the same text, escaped the same way; and in the event dump.
+    const Output read = run("--explain '#2' '" + trace + "'");
+    CHECK(read.out == live.out);
+    CHECK(read.err == live.err);
+    const Output events = run("-q --events '" + trace + "'");
+    CHECK_FALSE(has_terminal_controls(events.out + events.err));
+    CHECK_THAT(events.out, Catch::Contains(R"(msg="clear \x1b[2J and \xc2\x9b31m")"));
+    // Exploring: the outcome classes quote the failure.
+    const Output explored = run("--explore 3 --jobs 1 '" + script.string() + "'");
+    CHECK(explored.code == 1);
+    std::string progress = explored.err;  // its own progress line starts with a '\r'
+    std::erase(progress, '\r');
+    CHECK_FALSE(has_terminal_controls(explored.out + progress));
+    CHECK_THAT(explored.out, Catch::Contains("boom \\x1b]52;c;aGk=\\x07 red"));
+}

@@ -319,6 +319,11 @@ TEST_CASE("text dump: escaping of quoted text") {
     CHECK(quote_text("two\nlines\r\tend") == R"("two\nlines\r\tend")");
     CHECK(quote_text(std::string("nul\0x\x01\x1f\x7f", 8)) == R"("nul\x00x\x01\x1f\x7f")");
     CHECK(quote_text("caf\xc3\xa9") == "\"caf\xc3\xa9\"");  // UTF-8 copied as is
+    // A C1 control (U+009B is CSI) and bytes that are not UTF-8 are escaped too.
+    CHECK(quote_text("a\xc2\x9b"
+                     "2Jb") == R"("a\xc2\x9b2Jb")");
+    CHECK(quote_text("\xff\xe2\x82") == R"("\xff\xe2\x82")");
+    CHECK(quote_text("\xe2\x82\xac\xf0\x9f\x98\x80") == "\"\xe2\x82\xac\xf0\x9f\x98\x80\"");
 
     Event log{.seq = 7, .kind = EventKind::log, .text = 1};
     const std::string line = format_event(log, "say \"hi\"\n\\bye");

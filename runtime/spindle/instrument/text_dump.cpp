@@ -14,6 +14,7 @@
 
 #include "spindle/instrument/event_names.h"
 #include "spindle/instrument/event_payloads.h"
+#include "spindle/instrument/terminal_text.h"
 
 namespace spindle {
 
@@ -211,7 +212,8 @@ void append_signed_ms(std::string& out, std::int64_t ns) {
 void append_quoted(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
-    for (const char c : text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
         const auto u = static_cast<unsigned char>(c);
         switch (c) {
             case '"':
@@ -230,12 +232,15 @@ void append_quoted(std::string& out, std::string_view text) {
                 out += "\\t";
                 break;
             default:
-                if (u < 0x20 || u == 0x7F) {
+                // Controls (C0, DEL, C1) and bytes that are not UTF-8 as \xHH: a dump on
+                // a terminal shows them rather than obeying them.
+                if (const std::size_t n = printable_length(text, i)) {
+                    out.append(text, i, n);
+                    i += n - 1;
+                } else {
                     out += "\\x";
                     out += kHex[u >> 4];
                     out += kHex[u & 0xF];
-                } else {
-                    out += c;
                 }
         }
     }

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "spindle/instrument/terminal_text.h"
+
 namespace spindle {
 
 namespace {
@@ -40,13 +42,22 @@ std::size_t display_width(std::string_view s) {
     return n;
 }
 
-/// `s` made safe for one table cell: control bytes become '?', and text longer than
-/// `max` code points is cut at a code point boundary and ends in "...".
+/// `s` made safe for one table cell: controls (C0, DEL, C1) and bytes that are not
+/// UTF-8 become '?', and text longer than `max` code points is cut at a code point
+/// boundary and ends in "...".
 std::string cell_text(std::string_view s, std::size_t max) {
     std::string out;
     out.reserve(s.size());
-    for (unsigned char c : s)
-        out += (c < 0x20 || c == 0x7F) ? '?' : static_cast<char>(c);
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = printable_length(s, i);
+        if (n == 0) {
+            out += '?';
+            ++i;
+        } else {
+            out.append(s, i, n);
+            i += n;
+        }
+    }
     if (display_width(out) <= max) return out;
     const std::size_t keep = max > 3 ? max - 3 : 0;
     std::size_t points = 0, cut = 0;
@@ -179,8 +190,11 @@ std::string to_text_tables(const RunSummary& summary) {
     }
     if (!summary.errors().empty()) {
         out += "\nErrors\n";
-        for (const std::string& e : summary.errors())
-            out += "  " + e + "\n";
+        for (const std::string& e : summary.errors()) {
+            out += "  ";
+            append_terminal_safe(out, e);  // the script's words, shown rather than obeyed
+            out += '\n';
+        }
     }
     return out;
 }
