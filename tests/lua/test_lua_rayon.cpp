@@ -1,4 +1,4 @@
-// Scenario API: Rayon (rayon.pool / join / par_iter) as scripts use it — results and
+// Scenario API: Rayon (rayon.pool / join / scope / par_iter) as scripts use it — results and
 // their order, sums equal to the sequential sum for every pool size and seed, panics
 // raised in the caller at the script's line, pools, and the blocking a call from
 // async code or an OS thread is.
@@ -80,6 +80,77 @@ print(ok, err:find("left", 1, true) ~= nil, done)
 )");
     REQUIRE(lines.size() == 1);
     CHECK(lines[0] == "false\ttrue\ttrue");
+}
+
+TEST_CASE("rayon.scope: every spawned job ends before the scope returns", "[lua][rayon]") {
+    const LuaRun run = run_lua(R"(scenario{ workers = 3 }
+local done, threads = {}, {}
+local r1, r2 = rayon.scope(function(s)
+  for i = 1, 4 do
+    s:spawn(function(s2)
+      work(1)
+      done[#done + 1] = i
+      if i == 1 then s2:spawn("grandchild", function() work(2) done[#done + 1] = "g" end) end
+    end)
+  end
+  return "result", #done  -- nothing has ended yet: the jobs wait on deques
+end)
+print(r1, r2, #done, now() >= 3)
+local p = rayon.pool{ threads = 2, name = "crunch" }
+local kept
+print(p:scope(function(s)
+  kept = s
+  s:spawn("one", function() work(1) end)
+  s:spawn("two", function() work(1) end)
+  return rayon.current_num_threads()
+end), tostring(kept))
+print(pcall(kept.spawn, kept, function() end))
+print(pcall(rayon.scope, 7))
+print(pcall(function() rayon.scope(function(s) s.spawn(print) end) end))
+)");
+    INFO((run.result.errors.empty() ? std::string() : run.result.errors.front()));
+    CHECK(run.result.outcome == spindle::RunOutcome::completed);
+    const Lines& lines = run.lines;
+    REQUIRE(lines.size() == 5);
+    // Four jobs of 1 ms on three threads, then the grandchild's 2 ms: ended, all five.
+    CHECK(lines[0] == "result\t0\t5\ttrue");
+    CHECK(lines[1] == "2\trayon scope (2 jobs spawned, ended)");
+    CHECK(lines[2].find("rayon scope: spawn after the scope ended") != std::string::npos);
+    CHECK(lines[3].find("bad argument #1 to 'scope' (function expected, got number)") !=
+          std::string::npos);
+    CHECK(lines[4].find("call it as s:spawn(f)") != std::string::npos);
+    // Each job is a task on the timeline, named by its place or by the script.
+    for (const char* name : {"scope spawn 1", "scope spawn 4", "grandchild", "one", "two"}) {
+        INFO(name);
+        CHECK(run.dump.find(std::string("flavor=rayon name=\"") + name + "\"") !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("rayon.scope: a panic is raised after every job ended, the scope's own first",
+          "[lua][rayon]") {
+    expect_error(R"(rayon.scope(function(s)
+  s:spawn(function() work(1) end)
+  s:spawn(function() error("job failed") end)
+end)
+)",
+                 3, "job failed");
+    const Lines lines = lines_of(R"(local finished = 0
+local ok, err = pcall(rayon.scope, function(s)
+  s:spawn(function() error("first job") end)
+  s:spawn(function() work(2) finished = finished + 1 end)
+  s:spawn(function() error("third job") end)
+end)
+print(ok, err:find("first job", 1, true) ~= nil, finished)
+ok, err = pcall(rayon.scope, function(s)
+  s:spawn(function() work(2) finished = finished + 1 end)
+  error("the scope itself")
+end)
+print(ok, err:find("the scope itself", 1, true) ~= nil, finished)
+)");
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0] == "false\ttrue\t1");
+    CHECK(lines[1] == "false\ttrue\t2");  // its job still ran to its end
 }
 
 TEST_CASE("rayon.pool: its own threads, name and validation", "[lua][rayon]") {

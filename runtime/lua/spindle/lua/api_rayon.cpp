@@ -1,12 +1,12 @@
-// Rayon for scripts: rayon.pool{threads=, name=}, rayon.join(fa, fb), rayon.par_iter(t)
-// with map / filter and the terminal for_each / sum / reduce / collect / count, and a
-// pool's install. A pool's threads are lanes of their own; each side of a join that may
-// be stolen, and each piece of a parallel iterator, is a job (a task of flavor rayon)
-// named after what it does. Called from outside the pool (an async task, an OS
-// thread), the work is sent in as one job and the caller's thread blocks until it ends
-// — from async code that stalls a worker, as it does in Rust.
-// Written in Lua over a few C calls (spawn_job, the two ways of joining a job, the
-// current pool, migrated) so that its waits are the host's ordinary waits.
+// Rayon for scripts: rayon.pool{threads=, name=}, rayon.join(fa, fb), rayon.scope(fn),
+// rayon.par_iter(t) with map / filter and the terminal for_each / sum / reduce /
+// collect / count, and a pool's install. A pool's threads are lanes of their own; each
+// side of a join that may be stolen, each job a scope spawns, and each piece of a
+// parallel iterator, is a job (a task of flavor rayon) named after what it does. Called from
+// outside the pool (an async task, an OS thread), the work is sent in as one job and the caller's
+// thread blocks until it ends — from async code that stalls a worker, as it does in Rust. Written
+// in Lua over a few C calls (spawn_job, the two ways of joining a job, the current pool, migrated)
+// so that its waits are the host's ordinary waits.
 
 #include "spindle/core/rayon.h"
 #include "spindle/lua/api.h"
@@ -115,6 +115,50 @@ local function fork_join(p, fa, fb, bname)
   return ra[2], (settle(rb))
 end
 
+-- rayon::scope on a thread of p: fn(s) runs here; s:spawn(f) forks a job running f(s)
+-- (on the spawning pool thread's deque, else the pool's injector) that any thread of
+-- the pool may run. The scope ends once fn and every job spawned in it (by fn or by
+-- other jobs) have ended, this thread running other jobs meanwhile; then fn's panic,
+-- else the first spawned job's, is raised.
+local Scope = {}
+Scope.__index = Scope
+Scope.__metatable = "spindle.rayon.Scope"
+-- A scope's state, out of the script's reach (a field it could rewrite would let the
+-- scope end before its jobs): scope object -> { pool, jobs, open }.
+local scopes = setmetatable({}, { __mode = "k" })
+function Scope.__tostring(s)
+  local st = scopes[s]
+  return "rayon scope (" .. #st.jobs .. " jobs spawned" .. (st.open and ")" or ", ended)")
+end
+function Scope.spawn(s, a, b)
+  local st = scopes[s]
+  if st == nil then error("bad self to 'spawn' (call it as s:spawn(f))", 2) end
+  local name, fn = nil, a
+  if type(a) == "string" then name, fn = a, b end
+  check_fn(fn, name and 2 or 1, "spawn")
+  if not st.open then error("rayon scope: spawn after the scope ended", 2) end
+  local jobs = st.jobs
+  jobs[#jobs + 1] = spawn_job(st.pool._id, name or ("scope spawn " .. (#jobs + 1)), caught, fn, s)
+end
+
+local function run_scope(p, fn)
+  local s, st = setmetatable({}, Scope), { pool = p, jobs = {}, open = true }
+  scopes[s] = st
+  local r = pack(pcall(fn, s))
+  local jobs, panic, i = st.jobs, nil, 1
+  while i <= #jobs do  -- a job may spawn more while this walks the list
+    local rj = pack(join_steal(jobs[i]))
+    if panic == nil then
+      if not rj[1] then panic = rj[2] elseif not rj[2] then panic = rj[3] end
+    end
+    i = i + 1
+  end
+  st.open = false
+  if not r[1] then error(r[2], 0) end
+  if panic ~= nil then error(panic, 0) end
+  return unpack(r, 2, r.n)
+end
+
 function Pool:install(fn, ...)
   check_fn(fn, 1, "install")
   return install(self, "install", fn, ...)
@@ -123,6 +167,10 @@ function Pool:join(fa, fb)
   check_fn(fa, 1, "join")
   check_fn(fb, 2, "join")
   return install(self, "join", fork_join, self, fa, fb, "join b")
+end
+function Pool:scope(fn)
+  check_fn(fn, 1, "scope")
+  return install(self, "scope", run_scope, self, fn)
 end
 function Pool:current_num_threads() return self._threads end
 function Pool:name() return self._name end
@@ -258,6 +306,11 @@ function rayon.join(fa, fb)
   check_fn(fb, 2, "join")
   local p = current()
   return install(p, "join", fork_join, p, fa, fb, "join b")
+end
+function rayon.scope(fn)
+  check_fn(fn, 1, "scope")
+  local p = current()
+  return install(p, "scope", run_scope, p, fn)
 end
 function rayon.par_iter(t)
   if type(t) ~= "table" then
