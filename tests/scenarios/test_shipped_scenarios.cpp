@@ -124,6 +124,7 @@ TEST_CASE("every shipped scenario is covered by this test", "[scenarios]") {
                                             "message_order_fixed.lua",
                                             "oneshot_request.lua",
                                             "rayon_in_async.lua",
+                                            "rayon_scope.lua",
                                             "rayon_sum.lua",
                                             "rwlock_cache.lua",
                                             "scoped_threads.lua",
@@ -142,7 +143,7 @@ TEST_CASE("shipped scenarios run to their expected outcome, deterministically", 
         "oneshot_request.lua", "rwlock_cache.lua", "select_race.lua", "work_stealing.lua",
         "worker_pool.lua", "scoped_threads.lua", "crossbeam_pipeline.lua",
         "blocking_recv_in_async.lua", "join_set.lua", "rayon_sum.lua", "rayon_in_async.lua",
-        "send_vs_local.lua", "dashmap_vs_rwlock.lua");
+        "send_vs_local.lua", "dashmap_vs_rwlock.lua", "rayon_scope.lua");
     INFO(name);
     const Run a = run(name);
     for (const auto& e : a.result.errors)
@@ -223,6 +224,25 @@ TEST_CASE("scenario behaviour: what each one is meant to show", "[scenarios]") {
         const Run r = run("scoped_threads.lua");
         CHECK(contains(r.prints, "total\t78"));
         CHECK(r.dump.find("holds_worker") != std::string::npos);
+    }
+    SECTION(
+        "rayon_scope: every directory's job ends before the scope returns, shared by stealing") {
+        const Run r = run("rayon_scope.lua");
+        CHECK(contains(r.prints, "indexed 304 files in "));
+        CHECK(r.dump.find("check_failed") == std::string::npos);
+        // A job per directory: the four top-level ones and the nine below them.
+        std::size_t jobs = 0;
+        for (std::size_t at = r.dump.find("flavor=rayon name=\"index "); at != std::string::npos;
+             at = r.dump.find("flavor=rayon name=\"index ", at + 1))
+            ++jobs;
+        CHECK(jobs == 13);
+        CHECK(r.dump.find("worker_steal") != std::string::npos);
+        // Three threads on 6 ms of indexing: well under the sequential time.
+        double took = 0;
+        for (const auto& line : r.prints)
+            if (line.rfind("indexed 304 files in ", 0) == 0) took = std::stod(line.substr(21));
+        CHECK(took > 2.0);
+        CHECK(took < 3.0);
     }
     SECTION("crossbeam_pipeline: every job once, shared by the three worker threads") {
         const Run r = run("crossbeam_pipeline.lua");
