@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <optional>
 
 #include "deadlock_view.h"
 #include "run_limits.h"
@@ -87,6 +88,24 @@ void run_scenario(const RunRequest& request, const std::vector<EventSink*>& sink
     report.events = result.events;
     report.duration_ns = result.duration.count();
 }
+
+/// Feeds `inner` the first `limit` events (and the end) and counts what it leaves out.
+class UpTo final : public EventSink {
+public:
+    UpTo(EventSink& inner, std::uint64_t limit) : m_inner(inner), m_limit(limit) {}
+    void on_event(const Event& e, std::string_view text) override {
+        if (m_seen++ < m_limit) m_inner.on_event(e, text);
+    }
+    void on_finish() override {
+        if (!overflowed()) m_inner.on_finish();
+    }
+    bool overflowed() const { return m_seen > m_limit; }
+
+private:
+    EventSink& m_inner;
+    std::uint64_t m_limit;
+    std::uint64_t m_seen = 0;
+};
 
 /// Hands every decoded event to the model and then to each sink, as a live run does.
 class FanOut final : public EventSink {
@@ -238,19 +257,24 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
     // One fold of the statistics: the model's when there is a model, else our own.
     Activity activity;
     std::vector<EventSink*> sinks{&activity};
-    if (source == RunRequest::Source::trace_file || options.build_model) {
+    const bool optional_model =
+        options.model_optional && options.build_model && source != RunRequest::Source::trace_file;
+    if (source == RunRequest::Source::trace_file || options.build_model)
         s.model = std::make_shared<view::RunModel>();
-    } else {
+    if (!s.model || optional_model) {
         auto summary = std::make_shared<RunSummary>();
         sinks.push_back(summary.get());
         s.own_summary = std::move(summary);
     }
+    std::optional<UpTo> model_part;
     try {
         if (source == RunRequest::Source::trace_file) {
             sinks.insert(sinks.end(), options.sinks.begin(), options.sinks.end());
             read_trace_into(s.report.request, sinks, options, s.model, s.report);
         } else {
-            if (s.model) {
+            if (optional_model) {
+                sinks.push_back(&model_part.emplace(*s.model, options.max_model_events));
+            } else if (s.model) {
                 sinks.push_back(s.model.get());
                 auto& events = s.report.request.budgets.events;
                 events = std::min<std::uint64_t>(events, options.max_model_events);
@@ -268,6 +292,10 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
         s.report.errors.push_back(request.path.string() + ": " + e.what());
         if (s.model) s.model = std::make_shared<view::RunModel>();
         if (s.own_summary) s.own_summary = std::make_shared<RunSummary>();
+    }
+    if (model_part && model_part->overflowed()) {
+        s.model.reset();
+        s.model_dropped = true;
     }
     if (s.report.status == RunStatus::completed && activity.nothing_happened())
         s.report.notes.push_back("the run spawned no task and printed nothing");

@@ -35,6 +35,11 @@ struct SessionOptions {
     /// Most events the model may hold: a longer run stops at its event budget, a
     /// longer trace is refused as too_large (benchmarks raise it; see run_limits.h).
     std::uint64_t max_model_events = kMaxModelEvents;
+    /// A scenario run wants the model only if it fits (spindle-run reads breakdowns and
+    /// explanations from it): the run is not stopped at max_model_events; past it the
+    /// model is dropped (Session::model null, model_dropped set) and the statistics come
+    /// from the session's own fold. Traces still need the model.
+    bool model_optional = false;
     /// Called while a trace is read (on the calling thread, every few thousand events):
     /// bytes of the file in the model so far, never going back, and the file's size;
     /// done == total at the end of a complete read.
@@ -54,6 +59,8 @@ struct Session {
     RunReport report;
     std::shared_ptr<view::RunModel> model;          ///< null unless build_model or a trace was read
     std::shared_ptr<const RunSummary> own_summary;  ///< the fold when there is no model
+    /// model_optional, and the run had more events than the model may hold.
+    bool model_dropped = false;
 
     /// The run's statistics: the model's own fold, or the session's when it has none.
     const RunSummary& summary() const { return model ? model->summary() : *own_summary; }

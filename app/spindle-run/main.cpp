@@ -128,8 +128,10 @@ int main(int argc, char** argv) {
     request.source = session::RunRequest::Source::file;
     request.path = files.front();
     session::SessionOptions options;
-    // The breakdowns and explanations are read from the viewer's model.
+    // The breakdowns and explanations are read from the viewer's model; a run longer than
+    // it holds goes on without them (the options must not change how the run ends).
     options.build_model = args.count("explain") > 0 || args.count("summary-json") > 0;
+    options.model_optional = true;
     auto uint_option = [&](const char* name, std::uint64_t lo,
                            std::uint64_t hi) -> std::optional<std::uint64_t> {
         if (!args.count(name)) return std::nullopt;
@@ -288,6 +290,16 @@ int main(int argc, char** argv) {
 
     std::cerr << result.diagnostics();
     if (!quiet) report << "\n" << to_text_tables(run.summary());  // cells: controls are '?'
+    const auto too_long_for = [&](const char* what) {
+        return "spindle-run: " + std::string(what) + ": the run has " +
+               std::to_string(result.events) + " events, more than the " +
+               std::to_string(options.max_model_events) + " they are read from";
+    };
+    if (args.count("explain") && run.model_dropped) {
+        std::cerr << too_long_for("--explain")
+                  << "; stop it sooner (--max-events) to explain a task\n";
+        return kExitUsage;
+    }
     if (args.count("explain")) {
         const std::string name = args["explain"].as<std::string>();
         const auto task = run.model ? view::find_task(*run.model, name) : std::nullopt;
@@ -301,6 +313,9 @@ int main(int argc, char** argv) {
                       view::explain_task(*run.model, view::WorkerIdle(*run.model), *task)));
     }
     if (args.count("summary-json")) {
+        if (run.model_dropped)
+            std::cerr << too_long_for("--summary-json: no task breakdowns")
+                      << "; everything else is there\n";
         const std::string json =
             run.model ? to_json(run.summary(), result.deadlock ? &*result.deadlock : nullptr,
                                 result.name, 2, view::summary_breakdowns(*run.model))

@@ -477,3 +477,29 @@ TEST_CASE("a script's escape sequences are printed, never sent to the terminal",
     CHECK_FALSE(has_terminal_controls(explored.out + progress));
     CHECK_THAT(explored.out, Catch::Contains("boom \\x1b]52;c;aGk=\\x07 red"));
 }
+
+TEST_CASE("a long run ends as it would without --summary-json or --explain", "[cli]") {
+    // Their breakdowns come from the viewer's model, which holds 5 million events; a run
+    // past that still goes to its own end (spindle-run allows 50 million).
+    const fs::path dir = temp_dir();
+    const fs::path script =
+        write_script("long.lua", "for i = 1, 650000 do yield_now() end\nprint('done')\n");
+    const std::string json = (dir / "long.json").string();
+    const Output o = run("-q --summary-json '" + json + "' '" + script.string() + "'");
+    CHECK(o.code == 0);
+    CHECK_THAT(o.err, Catch::Contains("--summary-json: no task breakdowns: the run has "));
+    const auto j = nlohmann::json::parse(slurp(json));
+    CHECK(j["outcome"] == "completed");
+    CHECK(j["events"].get<std::uint64_t>() > 5'000'000);
+    REQUIRE(j["tasks"].size() == 1);
+    CHECK(j["tasks"][0]["polls"] == 650001);
+    CHECK_FALSE(j["tasks"][0].contains("breakdown"));
+
+    const Output explain = run("-q --explain main '" + script.string() + "'");
+    CHECK(explain.code == 2);
+    CHECK_THAT(explain.err, Catch::Contains("stop it sooner (--max-events) to explain a task"));
+    // Stopped sooner, it explains.
+    const Output sooner = run("-q --max-events 1000 --explain main '" + script.string() + "'");
+    CHECK(sooner.code == 4);
+    CHECK_THAT(sooner.out, Catch::Contains("main (#1), spawned at"));
+}

@@ -407,3 +407,32 @@ TEST_CASE("run_session: a run folded into a view model gets the model's event bu
     CHECK(flood.report.stop_reason.find("event budget") != std::string::npos);
     CHECK(flood.model->run().events <= 20'100);  // the ending events follow the stop
 }
+
+TEST_CASE("run_session: an optional model never changes how a run ends", "[session]") {
+    // spindle-run wants the model for breakdowns and --explain only: a run longer than
+    // the model holds goes on to its own end, and the model is dropped instead.
+    RunRequest r = source("yields.lua", "for i = 1, 600 do yield_now() end\nprint('done')\n");
+    session::SessionOptions o;
+    o.max_model_events = 1'000;
+    const session::Session capped = session::run_session(r, o);  // the viewer's way
+    CHECK(capped.report.status == RunStatus::budget_exceeded);
+
+    o.model_optional = true;
+    const session::Session s = session::run_session(r, o);
+    CHECK(s.report.status == RunStatus::completed);
+    CHECK(s.report.events > 4'000);
+    CHECK(s.model == nullptr);
+    CHECK(s.model_dropped);
+    // The statistics are all there, from the session's own fold.
+    CHECK(s.summary().run().events == s.report.events);
+    REQUIRE(s.summary().tasks().size() == 1);
+    CHECK(s.summary().tasks()[0].polls == 601);
+
+    // A run that fits keeps its model.
+    o.max_model_events = 100'000;
+    const session::Session fits = session::run_session(r, o);
+    CHECK(fits.report.status == RunStatus::completed);
+    REQUIRE(fits.model != nullptr);
+    CHECK_FALSE(fits.model_dropped);
+    CHECK(fits.model->run().events == fits.report.events);
+}
