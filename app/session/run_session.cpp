@@ -110,7 +110,7 @@ private:
 /// Hands every decoded event to the model and then to each sink, as a live run does.
 class FanOut final : public EventSink {
 public:
-    FanOut(view::RunModel& model, const std::vector<EventSink*>& sinks)
+    FanOut(EventSink& model, const std::vector<EventSink*>& sinks)
         : m_model(model), m_sinks(sinks) {}
     void on_event(const Event& e, std::string_view text) override {
         m_model.on_event(e, text);
@@ -119,17 +119,72 @@ public:
     }
 
 private:
-    view::RunModel& m_model;
+    EventSink& m_model;
     const std::vector<EventSink*>& m_sinks;
 };
+
+/// What a trace says about its run, from the model or (a trace longer than the model
+/// holds) from the summary's fold; the same facts either way.
+struct TraceFacts {
+    int workers = 0;
+    Policy policy = Policy::work_stealing;
+    std::uint64_t seed = 0;
+    std::uint64_t events = 0;
+    std::int64_t end = 0;
+    std::optional<RunOutcome> outcome;  ///< none: the trace ends before run_end
+    std::string stop_reason;
+    std::string config;
+    std::vector<std::string> failures;  ///< each failed task's error: "file:line: msg\ntraceback"
+    std::vector<std::string> checks;
+};
+
+TraceFacts facts_of(const view::RunModel& model) {
+    const view::RunInfo& info = model.run();
+    TraceFacts f{.workers = static_cast<int>(info.workers),
+                 .policy = info.policy,
+                 .seed = info.seed,
+                 .events = info.events,
+                 .end = info.end,
+                 .outcome = info.outcome,
+                 .stop_reason = info.stop_reason,
+                 .config = info.config,
+                 .failures = {},
+                 .checks = {}};
+    for (const view::TaskInfo& t : model.tasks())
+        if (t.outcome == TaskOutcome::failed)
+            f.failures.push_back(t.error.empty() ? "task '" + t.name + "' failed" : t.error);
+    for (const view::LogLine& l : model.logs())
+        if (l.check_failed) f.checks.push_back(l.text);
+    return f;
+}
+
+TraceFacts facts_of(const RunSummary& summary) {
+    const RunSummary::Run& run = summary.run();
+    TraceFacts f{.workers = run.workers,
+                 .policy = run.policy,
+                 .seed = run.seed,
+                 .events = run.events,
+                 .end = run.duration_ns,
+                 .outcome = summary.finished() ? std::optional(run.outcome) : std::nullopt,
+                 .stop_reason = run.stop_reason,
+                 .config = run.config,
+                 .failures = {},
+                 .checks = summary.checks()};
+    for (const RunSummary::Task& t : summary.tasks())
+        if (t.state == RunSummary::Task::State::failed)
+            f.failures.push_back(t.error.empty() ? "task '" + t.name + "' failed" : t.error);
+    return f;
+}
 
 /// Decodes the trace chunk by chunk (on a helper thread) straight into the model and
 /// the sinks (on this one). A file that
 /// turns out bad (even at its last bytes: the footer's checksum) leaves `model_ptr` a
 /// fresh, empty model: what was folded before the error is never shown as a run.
+/// With options.model_optional, `summary` (one of the sinks) is the fold a trace longer
+/// than the model holds is reported from; the model is then dropped (`model_dropped`).
 void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& sinks,
                      const SessionOptions& options, std::shared_ptr<view::RunModel>& model_ptr,
-                     RunReport& report) {
+                     const RunSummary* summary, bool& model_dropped, RunReport& report) {
     report.name = request.path.stem().string();
     auto load_error = [&](std::string message) {
         report.status = RunStatus::load_error;
@@ -139,10 +194,14 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
         return load_error("--seed, --workers and --policy change a scenario's run; " +
                           request.path.string() + " is a recorded trace");
     view::RunModel& model = *model_ptr;
-    FanOut fan(model, sinks);
+    const bool optional = summary != nullptr;
+    UpTo model_part(model, optional ? options.max_model_events : ~std::uint64_t{0});
+    FanOut fan(model_part, sinks);
     TraceStreamOptions read;
     read.checks = TraceChecks::run;
-    read.max_events = options.max_model_events;
+    // Without a model to fill, as many events as spindle-run lets a run have.
+    read.max_events = optional ? std::max(options.max_model_events, lua::Budgets{}.events)
+                               : options.max_model_events;
     read.cancel = options.cancel;
     if (options.read_progress)
         read.progress = [&options](const TraceReadProgress& p) {
@@ -159,52 +218,62 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
                           "): " + e.message);
     }
     const bool stopped = result.cancelled;
-    model.on_finish();
+    model_part.on_finish();
     for (EventSink* s : sinks)
         s->on_finish();
-    const view::RunInfo& info = model.run();
-    report.config.workers = static_cast<int>(info.workers);
-    report.config.policy = info.policy;
-    report.config.seed = info.seed;
-    report.events = info.events;
-    report.duration_ns = info.end;
+    const bool whole_model = !model_part.overflowed();
+    const TraceFacts f = whole_model ? facts_of(model) : facts_of(*summary);
+    report.config.workers = f.workers;
+    report.config.policy = f.policy;
+    report.config.seed = f.seed;
+    report.events = f.events;
+    report.duration_ns = f.end;
     if (stopped) {
         report.status = RunStatus::cancelled;
         report.stop_reason = "cancelled";
-        return;
+    } else {
+        report.status = f.outcome ? session::status_of(*f.outcome) : RunStatus::budget_exceeded;
+        if (!f.outcome) {
+            report.stop_reason = "the trace ends before the run did";
+        } else if (report.status == RunStatus::budget_exceeded) {
+            // run_end names what stopped the run; a cancelled run reads as it was reported.
+            // Traces written before the reason was recorded carry none.
+            report.stop_reason = f.stop_reason.empty()
+                                     ? "the recorded run stopped at a budget (the trace does "
+                                       "not say which)"
+                                     : f.stop_reason;
+            if (f.stop_reason == "cancelled") report.status = RunStatus::cancelled;
+        }
+        // The run's own name, as the live run reported it (the file may be called anything).
+        if (const std::string_view c = f.config; c.rfind("scenario=", 0) == 0) {
+            const std::size_t end = c.find(" workers=");
+            if (end != std::string_view::npos && end > 9)
+                report.name = std::string(c.substr(9, end - 9));
+        }
+        // As a live run reports them: "file:line: message", the traceback apart.
+        for (const std::string& error : f.failures) {
+            const std::string_view first = first_line(error);
+            report.errors.emplace_back(first);
+            report.tracebacks.push_back(first.size() < error.size() ? error.substr(first.size() + 1)
+                                                                    : std::string());
+        }
+        report.checks = f.checks;
+        // A trace holds no deadlock report: rebuild it from the events (who waits on what
+        // at the end, who holds each lock, and from that the wait-for cycle).
+        if (report.status == RunStatus::deadlock) {
+            if (whole_model)
+                report.deadlock = view::deadlock_report(model);
+            else
+                report.notes.push_back(
+                    "the wait-for report is rebuilt from the viewer's model, "
+                    "which holds " +
+                    std::to_string(options.max_model_events) + " events; this trace has more");
+        }
     }
-    report.status = info.outcome ? session::status_of(*info.outcome) : RunStatus::budget_exceeded;
-    if (!info.outcome) {
-        report.stop_reason = "the trace ends before the run did";
-    } else if (report.status == RunStatus::budget_exceeded) {
-        // run_end names what stopped the run; a cancelled run reads as it was reported.
-        // Traces written before the reason was recorded carry none.
-        report.stop_reason = info.stop_reason.empty()
-                                 ? "the recorded run stopped at a budget (the trace does not "
-                                   "say which)"
-                                 : info.stop_reason;
-        if (info.stop_reason == "cancelled") report.status = RunStatus::cancelled;
+    if (!whole_model) {
+        model_ptr.reset();
+        model_dropped = true;
     }
-    // The run's own name, as the live run reported it (the file may be called anything).
-    if (const std::string_view c = info.config; c.rfind("scenario=", 0) == 0) {
-        const std::size_t end = c.find(" workers=");
-        if (end != std::string_view::npos && end > 9)
-            report.name = std::string(c.substr(9, end - 9));
-    }
-    // As a live run reports them: "file:line: message", the traceback apart.
-    for (const view::TaskInfo& t : model.tasks()) {
-        if (t.outcome != TaskOutcome::failed) continue;
-        const std::string_view first = first_line(t.error);
-        report.errors.push_back(t.error.empty() ? "task '" + t.name + "' failed"
-                                                : std::string(first));
-        report.tracebacks.push_back(first.size() < t.error.size() ? t.error.substr(first.size() + 1)
-                                                                  : std::string());
-    }
-    // A trace holds no deadlock report: rebuild it from the events (who waits on what
-    // at the end, who holds each lock, and from that the wait-for cycle).
-    if (report.status == RunStatus::deadlock) report.deadlock = view::deadlock_report(model);
-    for (const view::LogLine& l : model.logs())
-        if (l.check_failed) report.checks.push_back(l.text);
 }
 
 /// Why the file a request names must not be read: a FIFO (opening it blocks until a
@@ -257,8 +326,8 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
     // One fold of the statistics: the model's when there is a model, else our own.
     Activity activity;
     std::vector<EventSink*> sinks{&activity};
-    const bool optional_model =
-        options.model_optional && options.build_model && source != RunRequest::Source::trace_file;
+    const bool is_trace = source == RunRequest::Source::trace_file;
+    const bool optional_model = options.model_optional && (options.build_model || is_trace);
     if (source == RunRequest::Source::trace_file || options.build_model)
         s.model = std::make_shared<view::RunModel>();
     if (!s.model || optional_model) {
@@ -270,7 +339,9 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
     try {
         if (source == RunRequest::Source::trace_file) {
             sinks.insert(sinks.end(), options.sinks.begin(), options.sinks.end());
-            read_trace_into(s.report.request, sinks, options, s.model, s.report);
+            read_trace_into(s.report.request, sinks, options, s.model,
+                            optional_model ? s.own_summary.get() : nullptr, s.model_dropped,
+                            s.report);
         } else {
             if (optional_model) {
                 sinks.push_back(&model_part.emplace(*s.model, options.max_model_events));

@@ -35,10 +35,11 @@ struct SessionOptions {
     /// Most events the model may hold: a longer run stops at its event budget, a
     /// longer trace is refused as too_large (benchmarks raise it; see run_limits.h).
     std::uint64_t max_model_events = kMaxModelEvents;
-    /// A scenario run wants the model only if it fits (spindle-run reads breakdowns and
-    /// explanations from it): the run is not stopped at max_model_events; past it the
-    /// model is dropped (Session::model null, model_dropped set) and the statistics come
-    /// from the session's own fold. Traces still need the model.
+    /// The model is wanted only if it fits (spindle-run reads breakdowns, explanations
+    /// and a trace's deadlock report from it): a run is not stopped at max_model_events,
+    /// nor a trace refused past it (it may have as many events as a run may: 50 million);
+    /// the model is dropped instead (Session::model null, model_dropped set) and the
+    /// report and statistics come from the session's own fold.
     bool model_optional = false;
     /// Called while a trace is read (on the calling thread, every few thousand events):
     /// bytes of the file in the model so far, never going back, and the file's size;
@@ -57,7 +58,8 @@ struct SessionOptions {
 /// A finished run: its report, and the folds the front ends draw and print from.
 struct Session {
     RunReport report;
-    std::shared_ptr<view::RunModel> model;          ///< null unless build_model or a trace was read
+    /// null unless build_model or a trace was read (and then null if model_dropped)
+    std::shared_ptr<view::RunModel> model;
     std::shared_ptr<const RunSummary> own_summary;  ///< the fold when there is no model
     /// model_optional, and the run had more events than the model may hold.
     bool model_dropped = false;

@@ -297,7 +297,8 @@ int main(int argc, char** argv) {
     };
     if (args.count("explain") && run.model_dropped) {
         std::cerr << too_long_for("--explain")
-                  << "; stop it sooner (--max-events) to explain a task\n";
+                  << (result.from_trace() ? "; record a shorter run to explain a task\n"
+                                          : "; stop it sooner (--max-events) to explain a task\n");
         return kExitUsage;
     }
     if (args.count("explain")) {

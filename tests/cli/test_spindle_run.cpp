@@ -502,4 +502,17 @@ TEST_CASE("a long run ends as it would without --summary-json or --explain", "[c
     const Output sooner = run("-q --max-events 1000 --explain main '" + script.string() + "'");
     CHECK(sooner.code == 4);
     CHECK_THAT(sooner.out, Catch::Contains("main (#1), spawned at"));
+
+    // Its trace reads back, reported as the run was (the app refuses it: too many events
+    // for its model).
+    const std::string trace = (dir / "long.spt").string();
+    const Output live = run("--trace '" + trace + "' '" + script.string() + "'");
+    REQUIRE(live.code == 0);
+    const Output read = run("'" + trace + "'");
+    CHECK(read.code == 0);
+    CHECK(read.out == live.out);
+    CHECK(read.err == live.err);
+    const Output read_explain = run("-q --explain main '" + trace + "'");
+    CHECK(read_explain.code == 2);
+    CHECK_THAT(read_explain.err, Catch::Contains("record a shorter run to explain a task"));
 }

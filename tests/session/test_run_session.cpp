@@ -436,3 +436,52 @@ TEST_CASE("run_session: an optional model never changes how a run ends", "[sessi
     CHECK_FALSE(fits.model_dropped);
     CHECK(fits.model->run().events == fits.report.events);
 }
+
+TEST_CASE("run_session: a trace longer than the model holds reads back from the fold",
+          "[session]") {
+    // spindle-run reads back what it writes (runs of up to 50M events): past what the
+    // model holds, the report and the tables come from the summary's fold, the same as
+    // the live run's.
+    const fs::path script = scratch("long.lua");
+    std::ofstream(script) << "spawn('loop', function() for i = 1, 300 do yield_now() end\n"
+                             "  check(false, 'a failed check')\n  error('boom') end)\n";
+    const fs::path trace = scratch("long.spt");
+    const session::Session live = record(script, trace);
+    REQUIRE(live.report.status == RunStatus::failed);
+    REQUIRE(live.report.events > 2'000);
+
+    RunRequest r;
+    r.path = trace;
+    session::SessionOptions o;
+    o.max_model_events = 1'000;
+    const session::Session refused = session::run_session(r, o);  // the viewer's way
+    CHECK(refused.report.status == RunStatus::load_error);
+    CHECK_THAT(refused.report.errors.at(0), Catch::Contains("too_large"));
+
+    o.model_optional = true;
+    const session::Session read = session::run_session(r, o);
+    CHECK(read.model == nullptr);
+    CHECK(read.model_dropped);
+    CHECK(read.report.status == RunStatus::failed);
+    CHECK(read.report.events == live.report.events);
+    CHECK(read.report.duration_ns == live.report.duration_ns);
+    CHECK(read.report.diagnostics() == live.report.diagnostics());
+    CHECK(read.report.errors == live.report.errors);
+    CHECK(read.report.tracebacks == live.report.tracebacks);
+    CHECK(read.report.checks == live.report.checks);
+    CHECK(read.summary().run().events == live.summary().run().events);
+    CHECK(read.summary().tasks().at(1).polls == 301);
+
+    // A deadlock's wait-for report needs the model: the status stays, a note says why.
+    const fs::path stuck = scratch("stuck.spt"), stuck_script = scratch("stuck.lua");
+    std::ofstream(stuck_script)
+        << "local m = mutex('m')\nlocal g = m:lock()\nfor i = 1, 300 do yield_now() end\n"
+           "m:lock()\n";
+    REQUIRE(record(stuck_script, stuck).report.status == RunStatus::deadlock);
+    r.path = stuck;
+    const session::Session deadlocked = session::run_session(r, o);
+    CHECK(deadlocked.report.status == RunStatus::deadlock);
+    CHECK_FALSE(deadlocked.report.deadlock);
+    CHECK_THAT(deadlocked.report.diagnostics(),
+               Catch::Contains("note: the wait-for report is rebuilt from the viewer's model"));
+}
