@@ -14,6 +14,7 @@
 #include "deadlock_view.h"
 #include "run_session.h"
 #include "spindle/instrument/event_payloads.h"
+#include "spindle/instrument/terminal_text.h"
 
 namespace spindle::session {
 
@@ -352,7 +353,9 @@ std::string to_json(const ExploreRequest& request, const ExploreResult& result) 
     }
     j["classes"] = std::move(classes);
     j["exit_code"] = exit_code(result);
-    return j.dump(2, ' ', false, Json::error_handler_t::replace);
+    std::string out = j.dump(2, ' ', false, Json::error_handler_t::replace);
+    escape_json_controls(out);  // failure messages quote the script
+    return out;
 }
 
 std::string to_text(const ExploreRequest& request, const ExploreResult& result) {

@@ -476,6 +476,18 @@ TEST_CASE("a script's escape sequences are printed, never sent to the terminal",
     std::erase(progress, '\r');
     CHECK_FALSE(has_terminal_controls(explored.out + progress));
     CHECK_THAT(explored.out, Catch::Contains("boom \\x1b]52;c;aGk=\\x07 red"));
+
+    // Hints name tasks and resources; JSON on stdout writes C1 controls as \u escapes.
+    const fs::path hint = write_script("hint.lua",
+                                       "local tx, rx = crossbeam.bounded(1, 'q\\27[2J')\n"
+                                       "spawn('evil\\194\\155', function() rx:recv() end)\n"
+                                       "spawn('sender', function() sleep(2) tx:send(1) end)\n");
+    const Output hinted = run("--summary-json - '" + hint.string() + "'");
+    CHECK(hinted.code == 0);
+    CHECK_FALSE(has_terminal_controls(hinted.out + hinted.err));
+    CHECK_THAT(hinted.err, Catch::Contains("Hints\n  async task 'evil\\xc2\\x9b'"));
+    CHECK_THAT(hinted.out, Catch::Contains(R"("evil\u009b")"));
+    CHECK(nlohmann::json::parse(hinted.out)["tasks"][1]["name"] == "evil\xc2\x9b");
 }
 
 TEST_CASE("a long run ends as it would without --summary-json or --explain", "[cli]") {

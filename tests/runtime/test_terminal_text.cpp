@@ -6,6 +6,7 @@
 
 #include "spindle/instrument/terminal_text.h"
 
+using spindle::escape_json_controls;
 using spindle::printable_length;
 using spindle::terminal_safe;
 
@@ -38,4 +39,15 @@ TEST_CASE("terminal text: bytes that are not UTF-8 are escaped one by one") {
     CHECK(terminal_safe("\xed\xa0\x80") == R"(\xed\xa0\x80)");          // a surrogate
     CHECK(terminal_safe("\xf4\x90\x80\x80") == R"(\xf4\x90\x80\x80)");  // past U+10FFFF
     CHECK(terminal_safe("\x80z") == R"(\x80z)");                        // a lone continuation
+}
+
+TEST_CASE("terminal text: JSON keeps its meaning with DEL and C1 controls escaped") {
+    auto escaped = [](std::string json) {
+        escape_json_controls(json);
+        return json;
+    };
+    CHECK(escaped(R"({"a":"x"})") == R"({"a":"x"})");
+    CHECK(escaped("{\"a\":\"\xc2\x9b[2J\x7f\"}") == R"({"a":"\u009b[2J\u007f"})");
+    // Other two-byte characters, and U+00A0 just past the C1 block, stay as they are.
+    CHECK(escaped("[\"\xc3\xa9\xc2\xa0\xc2\x80\"]") == "[\"\xc3\xa9\xc2\xa0\\u0080\"]");
 }

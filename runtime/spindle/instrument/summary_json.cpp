@@ -32,6 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include "spindle/core/deadlock.h"
+#include "spindle/instrument/terminal_text.h"
 
 namespace spindle {
 
@@ -202,8 +203,11 @@ std::string to_json(const RunSummary& summary, const DeadlockReport* deadlock,
     j["checks"] = summary.checks();
     j["hints"] = summary.hints();
 
-    // Names and messages come from user code: replace invalid UTF-8 rather than throw.
-    return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+    // Names and messages come from user code: replace invalid UTF-8 rather than throw, and
+    // keep the controls a terminal would obey escaped.
+    std::string out = j.dump(indent, ' ', false, Json::error_handler_t::replace);
+    escape_json_controls(out);
+    return out;
 }
 
 }  // namespace spindle

@@ -57,6 +57,33 @@ void append_terminal_safe(std::string& out, std::string_view text) {
     }
 }
 
+void escape_json_controls(std::string& json) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    const auto needs = [](std::string_view s, std::size_t i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        return c == 0x7F ||
+               (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                static_cast<unsigned char>(s[i + 1]) <= 0x9F);
+    };
+    std::size_t i = 0;
+    while (i < json.size() && !needs(json, i))
+        ++i;
+    if (i == json.size()) return;  // the usual case: nothing to copy
+    std::string out(json, 0, i);
+    for (; i < json.size(); ++i) {
+        if (!needs(json, i)) {
+            out += json[i];
+            continue;
+        }
+        const unsigned code =
+            json[i] == 0x7F ? 0x7Fu : static_cast<unsigned char>(json[++i]);  // C2 xx: U+00xx
+        out += "\\u00";
+        out += kHex[code >> 4];
+        out += kHex[code & 0xF];
+    }
+    json = std::move(out);
+}
+
 std::string terminal_safe(std::string_view text) {
     std::string out;
     append_terminal_safe(out, text);

@@ -25,4 +25,9 @@ void append_terminal_safe(std::string& out, std::string_view text);
 /// `text` as append_terminal_safe() writes it.
 std::string terminal_safe(std::string_view text);
 
+/// Rewrites DEL and the C1 controls inside `json` (a serialised document: they can only be
+/// in its strings) as \u escapes, so the JSON reads the same and shows safely on a terminal.
+/// JSON writers escape the C0 controls already.
+void escape_json_controls(std::string& json);
+
 }  // namespace spindle

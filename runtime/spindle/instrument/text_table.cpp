@@ -185,8 +185,11 @@ std::string to_text_tables(const RunSummary& summary) {
 
     if (!summary.hints().empty()) {
         out += "\nHints\n";
-        for (const std::string& h : summary.hints())
-            out += "  " + h + "\n";
+        for (const std::string& h : summary.hints()) {
+            out += "  ";
+            append_terminal_safe(out, h);  // names tasks and resources
+            out += '\n';
+        }
     }
     if (!summary.errors().empty()) {
         out += "\nErrors\n";
