@@ -147,10 +147,12 @@ ok, err = pcall(rayon.scope, function(s)
   error("the scope itself")
 end)
 print(ok, err:find("the scope itself", 1, true) ~= nil, finished)
+print(pcall(rayon.scope, function(s) s:spawn(function() error(nil) end) return "ret" end))
 )");
-    REQUIRE(lines.size() == 2);
+    REQUIRE(lines.size() == 3);
     CHECK(lines[0] == "false\ttrue\t1");
     CHECK(lines[1] == "false\ttrue\t2");  // its job still ran to its end
+    CHECK(lines[2] == "false\tnil");      // error(nil) is a failure too, as in rayon.join
 }
 
 TEST_CASE("rayon.pool: its own threads, name and validation", "[lua][rayon]") {

@@ -145,17 +145,18 @@ local function run_scope(p, fn)
   local s, st = setmetatable({}, Scope), { pool = p, jobs = {}, open = true }
   scopes[s] = st
   local r = pack(pcall(fn, s))
-  local jobs, panic, i = st.jobs, nil, 1
+  local jobs, panicked, panic, i = st.jobs, false, nil, 1
   while i <= #jobs do  -- a job may spawn more while this walks the list
     local rj = pack(join_steal(jobs[i]))
-    if panic == nil then
-      if not rj[1] then panic = rj[2] elseif not rj[2] then panic = rj[3] end
+    if not panicked and not (rj[1] and rj[2]) then  -- error(nil) is a panic too
+      panicked = true
+      if rj[1] then panic = rj[3] else panic = rj[2] end
     end
     i = i + 1
   end
   st.open = false
   if not r[1] then error(r[2], 0) end
-  if panic ~= nil then error(panic, 0) end
+  if panicked then error(panic, 0) end
   return unpack(r, 2, r.n)
 end
 
