@@ -343,11 +343,13 @@ Session run_session(const RunRequest& request, const SessionOptions& options) {
                             optional_model ? s.own_summary.get() : nullptr, s.model_dropped,
                             s.report);
         } else {
-            if (optional_model) {
+            auto& events = s.report.request.budgets.events;
+            if (optional_model && events > options.max_model_events) {
+                // The run may outgrow the model; within the cap (--max-events) it keeps it,
+                // with the events that follow the stop, as the viewer's runs do.
                 sinks.push_back(&model_part.emplace(*s.model, options.max_model_events));
             } else if (s.model) {
                 sinks.push_back(s.model.get());
-                auto& events = s.report.request.budgets.events;
                 events = std::min<std::uint64_t>(events, options.max_model_events);
             }
             sinks.insert(sinks.end(), options.sinks.begin(), options.sinks.end());

@@ -295,23 +295,28 @@ int main(int argc, char** argv) {
                std::to_string(result.events) + " events, more than the " +
                std::to_string(options.max_model_events) + " they are read from";
     };
+    // An explanation that cannot be given is a usage error (status 2), after the other
+    // outputs are written.
+    bool explain_failed = false;
     if (args.count("explain") && run.model_dropped) {
         std::cerr << too_long_for("--explain")
                   << (result.from_trace() ? "; record a shorter run to explain a task\n"
-                                          : "; stop it sooner (--max-events) to explain a task\n");
-        return kExitUsage;
-    }
-    if (args.count("explain")) {
+                                          : "; stop it sooner (--max-events " +
+                                                std::to_string(options.max_model_events) +
+                                                " or less) to explain a task\n");
+        explain_failed = true;
+    } else if (args.count("explain")) {
         const std::string name = args["explain"].as<std::string>();
         const auto task = run.model ? view::find_task(*run.model, name) : std::nullopt;
         if (!task) {
             std::cerr << "spindle-run: --explain: no task named '" << name
                       << "' in this run (give a task's name or #id)\n";
-            return kExitUsage;
+            explain_failed = true;
+        } else {
+            report << "\n"
+                   << terminal_safe(view::to_text(
+                          view::explain_task(*run.model, view::WorkerIdle(*run.model), *task)));
         }
-        report << "\n"
-               << terminal_safe(view::to_text(
-                      view::explain_task(*run.model, view::WorkerIdle(*run.model), *task)));
     }
     if (args.count("summary-json")) {
         if (run.model_dropped)
@@ -339,6 +344,7 @@ int main(int argc, char** argv) {
         std::cerr << "spindle-run: writing to standard output failed\n";
         outputs_ok = false;
     }
+    if (explain_failed) return kExitUsage;
     const int code = result.exit_code();
     return code == 0 && !outputs_ok ? kExitUsage : code;
 }
