@@ -76,15 +76,26 @@ for target in $targets; do
     fi
     echo "fuzz: spindle_fuzz_$target for ${seconds}s${runs:+ or $runs inputs}$([ "$jobs" -gt 1 ] && echo " in $jobs jobs")"
     # libFuzzer writes each job's log to fuzz-K.log in the working directory.
-    (cd "$dir" && exec "$root/$out/tests/fuzz/spindle_fuzz_$target" "${parallel[@]}" -max_total_time="$seconds" \
+    started=$(mktemp)
+    (cd "$dir" && exec "$root/$out/tests/fuzz/spindle_fuzz_$target" ${parallel[@]+"${parallel[@]}"} -max_total_time="$seconds" \
         ${per_job:+-runs="$per_job"} -timeout="${FUZZ_TIMEOUT:-20}" -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$root/$out/findings/$target-" \
         "$root/$out/corpus/$target" "$root/$seeds/$target") 2>"$out/fuzz-$target.log" || {
         # 72 is libFuzzer's exit code when interrupted (Ctrl-C ends a long campaign early):
         # no finding; the corpus it grew still gets its replay below.
         rc=$?
-        [ "$rc" -eq 72 ] && echo "fuzz: interrupted" || status=1
+        if [ "$rc" -eq 72 ]; then
+            echo "fuzz: interrupted"
+        elif [ "$jobs" -gt 1 ] && [ -z "$(find "$out/findings" -name "$target-*" \
+            ! -name "$target-slow-unit-*" -newer "$started")" ]; then
+            # With -jobs the parent says only 0 or 1 (an interrupt included): a finding is
+            # a new crash, leak, oom or timeout input.
+            echo "fuzz: stopped without a finding"
+        else
+            status=1
+        fi
     }
+    rm -f "$started"
     # shellcheck disable=SC2086 # $logs is a glob with jobs
     grep -E "^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|ERROR|SUMMARY" \
         $logs || true
@@ -97,6 +108,6 @@ for target in $targets; do
     fi
 done
 if [ "$status" -ne 0 ]; then
-    echo "fuzz: findings in $out/findings/ (logs: $out/fuzz-*.log)" >&2
+    echo "fuzz: findings in $out/findings/ (logs: $out/fuzz-*.log, $out/jobs-*/)" >&2
 fi
 exit "$status"
