@@ -31,7 +31,7 @@ void LivePrinter::on_event(const Event& e, std::string_view text) {
     // The script's words, not the terminal's commands: escapes are shown, not obeyed.
     std::string line = stamp(e.time_ns);
     line += ' ';
-    append_terminal_safe(line, name);
+    line += one_line(name);
     line += ": ";
     if (e.as<payload::Log>().type == LogKind::check_failed) line += "check failed: ";
     append_terminal_safe(line, text);

@@ -488,6 +488,19 @@ TEST_CASE("a script's escape sequences are printed, never sent to the terminal",
     CHECK_THAT(hinted.err, Catch::Contains("Hints\n  async task 'evil\\xc2\\x9b'"));
     CHECK_THAT(hinted.out, Catch::Contains(R"("evil\u009b")"));
     CHECK(nlohmann::json::parse(hinted.out)["tasks"][1]["name"] == "evil\xc2\x9b");
+
+    // A name stays on its line: it cannot fake a line of the deadlock report.
+    const fs::path stuck =
+        write_script("stuck.lua",
+                     "local m = mutex('m\\n  cycle: fake')\n"
+                     "local g = m:lock()\n"
+                     "spawn('t\\nerror: fake', function() m:lock() end):join()\n");
+    const Output deadlocked = run("-q '" + stuck.string() + "'");
+    CHECK(deadlocked.code == 3);
+    CHECK_THAT(deadlocked.err, Catch::Contains("mutex 1 'm\\x0a  cycle: fake'"));
+    CHECK_THAT(deadlocked.err, Catch::Contains("task 2 't\\x0aerror: fake'"));
+    CHECK(deadlocked.err.find("\n  cycle: fake") == std::string::npos);
+    CHECK(deadlocked.err.find("\nerror: fake") == std::string::npos);
 }
 
 TEST_CASE("a long run ends as it would without --summary-json or --explain", "[cli]") {

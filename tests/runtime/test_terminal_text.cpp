@@ -7,6 +7,7 @@
 #include "spindle/instrument/terminal_text.h"
 
 using spindle::escape_json_controls;
+using spindle::one_line;
 using spindle::printable_length;
 using spindle::terminal_safe;
 
@@ -50,4 +51,10 @@ TEST_CASE("terminal text: JSON keeps its meaning with DEL and C1 controls escape
     CHECK(escaped("{\"a\":\"\xc2\x9b[2J\x7f\"}") == R"({"a":"\u009b[2J\u007f"})");
     // Other two-byte characters, and U+00A0 just past the C1 block, stay as they are.
     CHECK(escaped("[\"\xc3\xa9\xc2\xa0\xc2\x80\"]") == "[\"\xc3\xa9\xc2\xa0\\u0080\"]");
+}
+
+TEST_CASE("terminal text: a name stays on its line") {
+    CHECK(one_line("worker\n  cycle: fake") == R"(worker\x0a  cycle: fake)");
+    CHECK(one_line("a\tb\x1b[2J") == R"(a\x09b\x1b[2J)");
+    CHECK(one_line("caf\xc3\xa9 #3") == "caf\xc3\xa9 #3");
 }

@@ -3,21 +3,24 @@
 #include <algorithm>
 #include <map>
 
+#include "spindle/instrument/terminal_text.h"
+
 namespace spindle {
 
 namespace {
 
+// Names are the script's: one line each, whatever they hold.
 std::string task_label(const DeadlockReport& r, TaskId id) {
     const WaitingTask* t = r.find(id);
     std::string name = t ? t->name : std::string();
-    return "task " + std::to_string(id) + (name.empty() ? "" : " '" + name + "'");
+    return "task " + std::to_string(id) + (name.empty() ? "" : " '" + one_line(name) + "'");
 }
 
 std::string resource_label(const WaitInfo& w) {
     if (w.op == WaitOp::join) return "task " + std::to_string(w.resource);
     if (w.op == WaitOp::sleep) return "timer " + std::to_string(w.resource);
     std::string s = std::string(to_string(w.kind)) + " " + std::to_string(w.resource);
-    if (!w.name.empty()) s += " '" + w.name + "'";
+    if (!w.name.empty()) s += " '" + one_line(w.name) + "'";
     return s;
 }
 

@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "spindle/instrument/event_payloads.h"
+#include "spindle/instrument/terminal_text.h"
 
 namespace spindle {
 
@@ -52,10 +53,10 @@ std::string RunSummary::describe_call(WaitOp op, std::uint32_t object) const {
     std::string out = std::string(to_string(op)) + " on ";
     if (op == WaitOp::join) {
         const Task* t = task(object);
-        return out + (t ? "'" + t->name + "'" : "task " + std::to_string(object));
+        return out + (t ? "'" + one_line(t->name) + "'" : "task " + std::to_string(object));
     }
-    if (const Channel* c = channel(object)) return out + "'" + c->name + "'";
-    if (const Resource* r = resource(object)) return out + "'" + r->name + "'";
+    if (const Channel* c = channel(object)) return out + "'" + one_line(c->name) + "'";
+    if (const Resource* r = resource(object)) return out + "'" + one_line(r->name) + "'";
     return out + "resource " + std::to_string(object);
 }
 
@@ -430,7 +431,7 @@ void RunSummary::finish(const Event& run_end) {
         const TaskTrack& track = m_task_tracks[i];
         char ms[32];
         std::snprintf(ms, sizeof ms, "%.3f", static_cast<double>(task.held_worker_ns) / 1e6);
-        m_hints.push_back("async task '" + task.name + "' held worker " +
+        m_hints.push_back("async task '" + one_line(task.name) + "' held worker " +
                           std::to_string(track.held_worker) + " for " + ms +
                           " ms in blocking calls (first: " + track.first_call +
                           "): nothing else could run on that worker meanwhile — move the call "

@@ -34,12 +34,12 @@ std::size_t printable_length(std::string_view s, std::size_t i) {
     return 0;
 }
 
-void append_terminal_safe(std::string& out, std::string_view text) {
+void append_terminal_safe(std::string& out, std::string_view text, bool keep_lines) {
     static constexpr char kHex[] = "0123456789abcdef";
     out.reserve(out.size() + text.size());
     for (std::size_t i = 0; i < text.size();) {
         const char c = text[i];
-        if (c == '\n' || c == '\t') {
+        if (keep_lines && (c == '\n' || c == '\t')) {
             out += c;
             ++i;
             continue;
@@ -87,6 +87,12 @@ void escape_json_controls(std::string& json) {
 std::string terminal_safe(std::string_view text) {
     std::string out;
     append_terminal_safe(out, text);
+    return out;
+}
+
+std::string one_line(std::string_view name) {
+    std::string out;
+    append_terminal_safe(out, name, false);
     return out;
 }
 

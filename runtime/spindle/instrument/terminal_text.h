@@ -19,11 +19,15 @@ namespace spindle {
 std::size_t printable_length(std::string_view s, std::size_t i);
 
 /// Appends `text` with every byte printable_length() rejects written as `\xHH`
-/// (lower-case hex), except newlines and tabs, which stay.
-void append_terminal_safe(std::string& out, std::string_view text);
+/// (lower-case hex), except newlines and tabs, which stay when `keep_lines`.
+void append_terminal_safe(std::string& out, std::string_view text, bool keep_lines = true);
 
 /// `text` as append_terminal_safe() writes it.
 std::string terminal_safe(std::string_view text);
+
+/// A name (of a task, a channel, a lock) for a line of text: as terminal_safe(), and its
+/// newlines and tabs escaped too, so a name cannot fake the lines around it.
+std::string one_line(std::string_view name);
 
 /// Rewrites DEL and the C1 controls inside `json` (a serialised document: they can only be
 /// in its strings) as \u escapes, so the JSON reads the same and shows safely on a terminal.
