@@ -24,6 +24,14 @@ inline constexpr std::uint64_t kMaxScriptBytes = std::uint64_t{16} << 20;
 /// runtime's own default (lua::Budgets::events).
 inline constexpr std::uint64_t kMaxModelEvents = 5'000'000;
 
+/// Most events a model folded from a trace may hold, when a run may hold `max_events`: a
+/// run stopped by its event budget still ends the poll in progress and then the run, so
+/// its trace holds a few more events than the budget (a poll that emits many: many more).
+/// A tenth more lets the viewer reopen the traces it saves.
+constexpr std::uint64_t model_trace_events(std::uint64_t max_events) {
+    return max_events + max_events / 10;
+}
+
 /// Exported picture width in logical pixels, and its pixel ratio.
 inline constexpr int kMinExportWidth = 200;
 inline constexpr int kMaxExportWidth = 32000;

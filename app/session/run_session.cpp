@@ -195,13 +195,13 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
                           request.path.string() + " is a recorded trace");
     view::RunModel& model = *model_ptr;
     const bool optional = summary != nullptr;
-    UpTo model_part(model, optional ? options.max_model_events : ~std::uint64_t{0});
+    const std::uint64_t model_cap = model_trace_events(options.max_model_events);
+    UpTo model_part(model, optional ? model_cap : ~std::uint64_t{0});
     FanOut fan(model_part, sinks);
     TraceStreamOptions read;
     read.checks = TraceChecks::run;
     // Without a model to fill, as many events as spindle-run lets a run have.
-    read.max_events = optional ? std::max(options.max_model_events, lua::Budgets{}.events)
-                               : options.max_model_events;
+    read.max_events = optional ? std::max(model_cap, lua::Budgets{}.events) : model_cap;
     read.cancel = options.cancel;
     if (options.read_progress)
         read.progress = [&options](const TraceReadProgress& p) {
@@ -267,7 +267,7 @@ void read_trace_into(const RunRequest& request, const std::vector<EventSink*>& s
                 report.notes.push_back(
                     "the wait-for report is rebuilt from the viewer's model, "
                     "which holds " +
-                    std::to_string(options.max_model_events) + " events; this trace has more");
+                    std::to_string(model_cap) + " events; this trace has more");
         }
     }
     if (!whole_model) {

@@ -291,9 +291,12 @@ int main(int argc, char** argv) {
     std::cerr << result.diagnostics();
     if (!quiet) report << "\n" << to_text_tables(run.summary());  // cells: controls are '?'
     const auto too_long_for = [&](const char* what) {
+        const std::uint64_t holds = result.from_trace()
+                                        ? session::model_trace_events(options.max_model_events)
+                                        : options.max_model_events;
         return "spindle-run: " + std::string(what) + ": the run has " +
-               std::to_string(result.events) + " events, more than the " +
-               std::to_string(options.max_model_events) + " they are read from";
+               std::to_string(result.events) + " events, more than the " + std::to_string(holds) +
+               " they are read from";
     };
     // An explanation that cannot be given is a usage error (status 2), after the other
     // outputs are written.

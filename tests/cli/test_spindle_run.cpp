@@ -508,7 +508,7 @@ TEST_CASE("a long run ends as it would without --summary-json or --explain", "[c
     // past that still goes to its own end (spindle-run allows 50 million).
     const fs::path dir = temp_dir();
     const fs::path script =
-        write_script("long.lua", "for i = 1, 650000 do yield_now() end\nprint('done')\n");
+        write_script("long.lua", "for i = 1, 700000 do yield_now() end\nprint('done')\n");
     const std::string json = (dir / "long.json").string();
     const Output o = run("-q --summary-json '" + json + "' '" + script.string() + "'");
     CHECK(o.code == 0);
@@ -517,7 +517,7 @@ TEST_CASE("a long run ends as it would without --summary-json or --explain", "[c
     CHECK(j["outcome"] == "completed");
     CHECK(j["events"].get<std::uint64_t>() > 5'000'000);
     REQUIRE(j["tasks"].size() == 1);
-    CHECK(j["tasks"][0]["polls"] == 650001);
+    CHECK(j["tasks"][0]["polls"] == 700001);
     CHECK_FALSE(j["tasks"][0].contains("breakdown"));
 
     // --explain cannot be given; the JSON beside it still is.

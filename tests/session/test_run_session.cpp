@@ -485,3 +485,29 @@ TEST_CASE("run_session: a trace longer than the model holds reads back from the 
     CHECK_THAT(deadlocked.report.diagnostics(),
                Catch::Contains("note: the wait-for report is rebuilt from the viewer's model"));
 }
+
+TEST_CASE("run_session: the viewer reopens the trace of a run its event budget stopped",
+          "[session]") {
+    // A run stopped at the model's budget ends its poll and then the run: its trace holds
+    // a few events more than the budget, and must still open where it was shown.
+    RunRequest r = source("spin.lua", "for i = 1, 1e6 do yield_now() end\n");
+    session::SessionOptions o;
+    o.max_model_events = 1'000;
+    const fs::path trace = scratch("stopped.spt");
+    {
+        TraceWriter writer(trace);
+        o.sinks.push_back(&writer);
+        const session::Session live = session::run_session(r, o);
+        REQUIRE(writer.ok());
+        REQUIRE(live.report.status == RunStatus::budget_exceeded);
+        REQUIRE(live.report.events > 1'000);  // the events that end the stopped run
+        o.sinks.clear();
+    }
+    RunRequest read_back;
+    read_back.path = trace;
+    const session::Session read = session::run_session(read_back, o);
+    CHECK(read.report.status == RunStatus::budget_exceeded);
+    CHECK(read.report.events > 1'000);
+    REQUIRE(read.model != nullptr);
+    CHECK(read.model->run().events == read.report.events);
+}
